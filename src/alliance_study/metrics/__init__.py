@@ -1,0 +1,169 @@
+"""Per-text metrics: VADER sentiment, hedging, boosters, vague attribution, frames, target.
+
+The one verb is :func:`score`: give it texts, get back one row per text.  All the
+lexicons behind it are data files (see :mod:`alliance_study.metrics.lexicon` for
+the format) that a study can replace by passing paths to :class:`Scorer`.
+
+Example
+-------
+>>> from alliance_study import score
+>>> df = score(["In principle we do not exclude such a possibility.", "Absolutely not."])
+>>> df[["hedged", "booster_count"]].values.tolist()
+[[True, 0], [False, 1]]
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from .lexicon import CueLexicon, Cue, LexiconError, load_lexicon, tokenize
+from .sentiment import Sentiment
+
+__all__ = [
+    "Scorer", "score", "score_sentences", "explain", "highlight", "metric_columns",
+    "CueLexicon", "Cue", "LexiconError", "load_lexicon", "tokenize",
+]
+
+#: default weasel (vague attribution) categories of the hedge lexicon, overridable
+#: with ``weasel_categories:`` at the top of the hedge YAML
+_DEFAULT_WEASEL = ("vague_attribution",)
+
+
+class Scorer:
+    """Compiled lexicons plus a VADER analyser: build once, score many texts.
+
+    Parameters
+    ----------
+    hedges, boosters, frames, targets : str or path
+        Packaged lexicon names (``"hedges"``, ``"boosters"``, ``"frames"``,
+        ``"targets"``) or paths to YAML files in the same format.
+
+    Examples
+    --------
+    >>> s = Scorer()
+    >>> row = s.score_one("Some experts say the alliance may be possible.")
+    >>> row["hedged"], row["weasel_count"] >= 1, row["alliance_target"]
+    (True, True, True)
+    """
+
+    def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets"):
+        self.hedges: CueLexicon = load_lexicon(hedges)
+        self.boosters: CueLexicon = load_lexicon(boosters)
+        self.frames: CueLexicon = load_lexicon(frames)
+        self.targets: CueLexicon = load_lexicon(targets)
+        self.sentiment = Sentiment()
+        self.weasel_categories = frozenset(self.hedges.meta.get("weasel_categories", _DEFAULT_WEASEL))
+        self.frame_names = list(self.frames.categories)
+        self.columns = metric_columns(self.frame_names)
+
+    def cues(self, text: str) -> list[Cue]:
+        """Every hedge, booster, frame and target cue in ``text``, in text order."""
+        toks = tokenize(text)
+        found = []
+        for lex in (self.hedges, self.boosters, self.frames, self.targets):
+            found.extend(lex.find(text, toks))
+        return sorted(found, key=lambda c: (c.start, c.end, c.lexicon))
+
+    def score_one(self, text) -> dict:
+        """All metric columns for one text (``None``/NaN count as empty text)."""
+        if not isinstance(text, str):
+            text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+        toks = tokenize(text)
+        row = {"n_words": len(toks)}
+        row.update(self.sentiment.scores(text))
+        hedges = self.hedges.find(text, toks)
+        row["hedge_count"] = len(hedges)
+        row["hedged"] = bool(hedges)
+        row["hedge_cues"] = ";".join(c.text.lower() for c in hedges)
+        boosters = self.boosters.find(text, toks)
+        row["booster_count"] = len(boosters)
+        row["booster_cues"] = ";".join(c.text.lower() for c in boosters)
+        row["weasel_count"] = sum(1 for c in hedges if c.category in self.weasel_categories)
+        fc = self.frames.counts(self.frames.find(text, toks))
+        for name in self.frame_names:
+            row[f"frame_{name}"] = fc[name]
+        row["alliance_target"] = bool(self.targets.find(text, toks))
+        return row
+
+    def score(self, texts: Iterable) -> pd.DataFrame:
+        """One row per text, columns :attr:`columns`, index kept from a Series input."""
+        index = texts.index if isinstance(texts, pd.Series) else None
+        rows = [self.score_one(t) for t in texts]
+        df = pd.DataFrame.from_records(rows, columns=self.columns)
+        if index is not None:
+            df.index = index
+        return df.astype(_dtypes(self.columns))
+
+
+def metric_columns(frame_names: Sequence[str]) -> list[str]:
+    """The column names :func:`score` returns, in order, for the given frame names."""
+    return (["n_words", "sentiment_compound", "sentiment_pos", "sentiment_neu", "sentiment_neg",
+             "hedge_count", "hedged", "hedge_cues", "booster_count", "booster_cues", "weasel_count"]
+            + [f"frame_{n}" for n in frame_names] + ["alliance_target"])
+
+
+def _dtypes(columns: Sequence[str]) -> dict:
+    out = {}
+    for c in columns:
+        if c in ("hedged", "alliance_target"):
+            out[c] = "bool"
+        elif c in ("hedge_cues", "booster_cues"):
+            out[c] = "object"
+        elif c.startswith("sentiment_"):
+            out[c] = "float64"
+        else:
+            out[c] = "int64"
+    return out
+
+
+_DEFAULT: Scorer | None = None
+
+
+def default_scorer() -> Scorer:
+    """The process-wide :class:`Scorer` with packaged lexicons (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Scorer()
+    return _DEFAULT
+
+
+def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
+    """Score texts: one row per text with sentiment, hedging, boosters, attribution, frames.
+
+    Parameters
+    ----------
+    texts : iterable of str or pandas.Series
+        The texts. ``None``/NaN are scored as empty text. A Series keeps its index.
+    scorer : Scorer, optional
+        Custom lexicons; defaults to the packaged ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``n_words``, ``sentiment_compound|pos|neu|neg`` (VADER, identical to
+        vaderSentiment 3.3.2), ``hedge_count``, ``hedged``, ``hedge_cues``,
+        ``booster_count``, ``booster_cues``, ``weasel_count``, ``frame_<name>`` for
+        each frame, ``alliance_target``.
+
+    Examples
+    --------
+    >>> score(["It could be possible."]).loc[0, "hedge_cues"]
+    'could;possible'
+    """
+    return (scorer or default_scorer()).score(texts)
+
+
+def score_sentences(sentences: pd.DataFrame, scorer: Scorer | None = None, text_column: str = "text") -> pd.DataFrame:
+    """Attach the metric columns to a sentence table (e.g. ``Corpus.sentences``).
+
+    Returns a new DataFrame: the input columns followed by the metric columns.
+    """
+    scored = score(sentences[text_column].reset_index(drop=True), scorer)
+    scored.index = sentences.index
+    clash = [c for c in scored.columns if c in sentences.columns and c != text_column]
+    base = sentences.drop(columns=clash)
+    return pd.concat([base, scored], axis=1)
+
+
+from .explain import explain, highlight  # noqa: E402  (needs default_scorer)
