@@ -86,14 +86,61 @@ class Scorer:
         row["alliance_target"] = bool(self.targets.find(text, toks))
         return row
 
+    def score_columns(self, texts: Iterable) -> dict[str, list]:
+        """The metric columns for many texts, as ``{column: list}`` in :attr:`columns` order.
+
+        Same values as :meth:`score_one` for each text, built column-wise (no dict
+        per row, no DataFrame): the fast path behind :meth:`score` and
+        :func:`alliance_study.scale.score_file`.
+        """
+        cols: dict[str, list] = {c: [] for c in self.columns}
+        n_words, comp, pos, neu, neg = (cols["n_words"], cols["sentiment_compound"], cols["sentiment_pos"],
+                                        cols["sentiment_neu"], cols["sentiment_neg"])
+        hcount, hedged, hcues = cols["hedge_count"], cols["hedged"], cols["hedge_cues"]
+        bcount, bcues, wcount = cols["booster_count"], cols["booster_cues"], cols["weasel_count"]
+        target = cols["alliance_target"]
+        frame_cols = [(name, cols[f"frame_{name}"]) for name in self.frame_names]
+        polarity = self.sentiment.analyzer.polarity_scores
+        hfind, bfind, ffind, tfind = self.hedges.find, self.boosters.find, self.frames.find, self.targets.find
+        fcounts, weasel = self.frames.counts, self.weasel_categories
+        for text in texts:
+            if not isinstance(text, str):
+                text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+            toks = tokenize(text)
+            n_words.append(len(toks))
+            s = polarity(text)
+            comp.append(s["compound"])
+            pos.append(s["pos"])
+            neu.append(s["neu"])
+            neg.append(s["neg"])
+            hedges = hfind(text, toks)
+            hcount.append(len(hedges))
+            hedged.append(bool(hedges))
+            hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
+            boosters = bfind(text, toks)
+            bcount.append(len(boosters))
+            bcues.append(";".join([c.text.lower() for c in boosters]) if boosters else "")
+            wcount.append(sum(1 for c in hedges if c.category in weasel) if hedges else 0)
+            found = ffind(text, toks)
+            if found:
+                fc = fcounts(found)
+                for name, col in frame_cols:
+                    col.append(fc[name])
+            else:
+                for name, col in frame_cols:
+                    col.append(0)
+            target.append(bool(tfind(text, toks)))
+        return cols
+
     def score(self, texts: Iterable) -> pd.DataFrame:
         """One row per text, columns :attr:`columns`, index kept from a Series input."""
         index = texts.index if isinstance(texts, pd.Series) else None
-        rows = [self.score_one(t) for t in texts]
-        df = pd.DataFrame.from_records(rows, columns=self.columns)
+        cols = self.score_columns(texts)
+        dtypes = _dtypes(self.columns)
+        df = pd.DataFrame({c: pd.Series(v, dtype=dtypes[c]) for c, v in cols.items()}, columns=self.columns)
         if index is not None:
             df.index = index
-        return df.astype(_dtypes(self.columns))
+        return df
 
 
 def metric_columns(frame_names: Sequence[str]) -> list[str]:
