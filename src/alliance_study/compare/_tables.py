@@ -1,0 +1,64 @@
+"""Shared table plumbing for the comparison functions: join the grouping column,
+filter roles, put reader comments in their own group, order everything stably.
+
+Nothing here knows about any particular corpus: the grouping column is any column
+of the ``articles`` table (or of the sentence table itself).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from ..errors import InputError
+
+READERS = "readers"
+READER_ROLE = "reader_comment"
+
+
+def need_columns(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError(f"the {what} table lacks column(s) {missing}; it has {list(df.columns)}")
+
+
+def attach_group(units: pd.DataFrame, articles: pd.DataFrame | None, group_by: str, what: str) -> pd.DataFrame:
+    """Return a copy of ``units`` with a string column ``_group`` taken from ``articles[group_by]``
+    (joined on ``article_id``) or, without ``articles``, from ``units[group_by]``.
+
+    Units whose group is missing (NaN) are dropped: they cannot be compared.
+    """
+    need_columns(units, ["article_id"], what)
+    out = units.copy()
+    if articles is not None:
+        need_columns(articles, ["article_id", group_by], "articles")
+        amap = articles.drop_duplicates("article_id").set_index("article_id")[group_by]
+        out["_group"] = out["article_id"].map(amap)
+    elif group_by in out.columns:
+        out["_group"] = out[group_by]
+    else:
+        raise InputError(f"no articles table given and the {what} table has no column {group_by!r}")
+    out = out[out["_group"].notna()].copy()
+    out["_group"] = out["_group"].astype(str)
+    return out
+
+
+def filter_roles(units: pd.DataFrame, roles: Sequence[str] | None, reader_group: bool) -> pd.DataFrame:
+    """Keep units whose ``role`` is in ``roles``; with ``reader_group`` keep reader comments
+    too and relabel their group as ``"readers"``.  A table without ``role`` is kept whole."""
+    if "role" not in units.columns:
+        return units
+    role = units["role"].astype(str)
+    keep = pd.Series(True, index=units.index) if roles is None else role.isin(list(roles))
+    if reader_group:
+        is_reader = role.eq(READER_ROLE)
+        keep = (keep & ~is_reader) | is_reader
+        units = units.copy()
+        units.loc[is_reader, "_group"] = READERS
+    return units[keep]
+
+
+def sort_units(units: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """Stable order: group, article, then ``extra`` columns (e.g. ``sent_id``)."""
+    keys = ["_group", "article_id"] + [c for c in extra if c in units.columns]
+    return units.sort_values(keys, kind="mergesort").reset_index(drop=True)

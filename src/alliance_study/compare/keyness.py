@@ -1,0 +1,169 @@
+"""Distinctive words per group: weighted log-odds ratio with an informative Dirichlet prior.
+
+Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008) "Fightin' Words: Lexical Feature
+Selection and Evaluation for Identifying the Content of Political Conflict".
+*Political Analysis* 16(4): 372-403.  For word w, group i and the rest of the corpus j
+(eq. 16, with the prior of sec. 3.5.1)::
+
+    delta_w = log[(y_wi + a_w) / (n_i + a0 - y_wi - a_w)] - log[(y_wj + a_w) / (n_j + a0 - y_wj - a_w)]
+    var_w  ~= 1 / (y_wi + a_w) + 1 / (y_wj + a_w)                     (eq. 18-20)
+    z_w     = delta_w / sqrt(var_w)
+
+``y`` are counts, ``n`` totals (after stopword removal), ``a_w`` the prior
+pseudo-count of w and ``a0 = sum_w a_w``.  The informative prior (``prior="corpus"``)
+sets ``a_w = alpha0 * y_w / n`` from the whole corpus's counts; a number sets the same
+``a_w = prior`` for every word (an almost flat Dirichlet when small).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..metrics.lexicon import packaged, tokenize
+from ._tables import attach_group, filter_roles, need_columns, sort_units
+
+__all__ = ["keyness", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
+
+KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "variance", "log_odds_z"]
+
+
+@lru_cache(maxsize=8)
+def _read_stopwords(path: str) -> frozenset:
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(w.strip().lower().replace("’", "'") for w in fh
+                         if w.strip() and not w.lstrip().startswith("#"))
+
+
+def load_stopwords(path=None) -> frozenset:
+    """The shipped English stopword list (NLTK's, see the file header) or one word per line from ``path``.
+
+    >>> "the" in load_stopwords() and "alliance" not in load_stopwords()
+    True
+    """
+    return _read_stopwords(str(path or packaged("stopwords_en.txt")))
+
+
+def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozenset = frozenset(),
+                drop_numbers: bool = True) -> pd.DataFrame:
+    """Counts of lowercased tokens (:func:`alliance_study.metrics.lexicon.tokenize`) per group.
+
+    Returns a DataFrame with columns ``group, term, count`` sorted by group and term.
+    """
+    g_out, t_out = [], []
+    for text, g in zip(texts, groups):
+        if not isinstance(text, str):
+            continue
+        for tok in tokenize(text):
+            w = tok[3]
+            if w in stopwords or (drop_numbers and not any(ch.isalpha() for ch in w)):
+                continue
+            g_out.append(g)
+            t_out.append(w)
+    df = pd.DataFrame({"group": g_out, "term": t_out}, dtype=object)
+    if df.empty:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "term": pd.Series(dtype=object),
+                             "count": pd.Series(dtype="int64")})
+    return (df.groupby(["group", "term"], sort=True).size().rename("count").reset_index())
+
+
+def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = "origin_country",
+            roles: Sequence[str] | None = ("headline", "body"), prior: float | str = "corpus",
+            alpha0: float | None = None, min_count: int = 2, stopwords: bool | Iterable[str] = True,
+            reader_group: bool = False, top: int | None = None) -> pd.DataFrame:
+    """Words that distinguish each group from the rest of the corpus (Monroe et al. 2008 "Fightin' Words").
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        ``article_id``, ``text`` (and ``role``).
+    articles : pandas.DataFrame, optional
+        ``article_id`` and the ``group_by`` column (else read from ``sentences``).
+    group_by : str
+        Any grouping column.
+    roles : sequence of str or None
+        Sentence roles to count (``None``: all).
+    prior : "corpus" or float
+        ``"corpus"``: informative Dirichlet prior ``a_w = alpha0 * y_w / n`` from the whole
+        corpus; a number: ``a_w = prior`` for every word.
+    alpha0 : float, optional
+        Total prior pseudo-count for ``prior="corpus"``; default ``n`` (the corpus token
+        count, i.e. ``a_w = y_w``: the background counts themselves, as in Monroe et al.'s
+        informative prior from a larger corpus).
+    min_count : int
+        Only terms used at least this often in the whole corpus are reported (all terms
+        count towards the totals ``n``).
+    stopwords : bool or iterable of str
+        ``True``: drop the shipped English list; ``False``: keep all words; or your own list.
+    reader_group : bool
+        Reader comments as their own group ``"readers"`` (see :func:`compare`).
+    top : int, optional
+        Keep only the ``top`` terms with the highest z per group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, term, count, count_rest, log_odds, variance, log_odds_z`` sorted by
+        group, then ``log_odds_z`` descending, then term. Positive z: over-used by the group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": [1, 1, 2, 2], "role": "body",
+    ...                   "text": ["Alliance alliance talks", "the alliance", "trade talks", "trade trade"]})
+    >>> a = pd.DataFrame({"article_id": [1, 2], "side": ["x", "y"]})
+    >>> k = keyness(s, a, group_by="side", min_count=1)
+    >>> k.groupby("group").head(1)[["group", "term"]].values.tolist()
+    [['x', 'alliance'], ['y', 'trade']]
+    """
+    need_columns(sentences, ["article_id", "text"], "sentences")
+    s = attach_group(sentences, articles, group_by, "sentences")
+    s = sort_units(filter_roles(s, roles, reader_group), ["sent_id", "start"])
+    if stopwords is True:
+        sw = load_stopwords()
+    elif stopwords is False or stopwords is None:
+        sw = frozenset()
+    else:
+        sw = frozenset(w.lower() for w in stopwords)
+    counts = term_counts(s["text"], s["_group"], sw)
+    if counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("group", "term") else float) for c in KEYNESS_COLUMNS})
+    groups = sorted(counts["group"].unique())
+    terms = np.array(sorted(counts["term"].unique()), dtype=object)
+    Y = (counts.pivot(index="group", columns="term", values="count")
+         .reindex(index=groups, columns=terms).fillna(0).to_numpy(dtype=float))
+    y = Y.sum(axis=0)
+    n = y.sum()
+    if isinstance(prior, str):
+        if prior != "corpus":
+            raise InputError(f"prior must be 'corpus' or a positive number, got {prior!r}")
+        a0 = float(n if alpha0 is None else alpha0)
+        if a0 <= 0:
+            raise InputError(f"alpha0 must be positive, got {alpha0}")
+        alpha = a0 * y / n
+    else:
+        if not float(prior) > 0:
+            raise InputError(f"prior must be positive, got {prior}")
+        alpha = np.full(len(terms), float(prior))
+        a0 = float(alpha.sum())
+    keep = y >= min_count
+    frames = []
+    for gi, g in enumerate(groups):
+        yi = Y[gi]
+        yj = y - yi
+        ni = yi.sum()
+        nj = n - ni
+        delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha))
+                 - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
+        var = 1.0 / (yi + alpha) + 1.0 / (yj + alpha)
+        df = pd.DataFrame({"group": g, "term": terms[keep], "count": yi[keep].astype("int64"),
+                           "count_rest": yj[keep].astype("int64"), "log_odds": delta[keep],
+                           "variance": var[keep], "log_odds_z": delta[keep] / np.sqrt(var[keep])})
+        df = df.sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort")
+        if top is not None:
+            df = df.head(int(top))
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
