@@ -1,0 +1,165 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (alliance-study)
+#     language: python
+#     name: alliance-study
+# ---
+
+# %% [markdown]
+# # 3. Framing compared between groups
+#
+# Each measure is first averaged **per article**, then per group, so that a long article
+# does not outweigh a short one; intervals are bootstrap intervals over articles and
+# p-values come from permuting group labels between articles. With a handful of
+# articles per group this is the honest way to show how little the data can say.
+
+# %% tags=["parameters"]
+# Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
+raw_dir = "../data/raw"              # article files (never written)
+metadata = None                      # metadata table; None = the corpus default (RAW_DIR/articles.csv)
+processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
+figures_dir = "../reports/figures"   # PNG + SVG of every figure; "" = show only
+on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
+group_by = "origin_country"          # metadata column that defines the groups compared
+roles = ["headline", "body"]         # segment roles that count as the outlet's own text
+n_boot = 2000                        # bootstrap resamples for the intervals
+n_perm = 2000                        # permutations for the p-values
+seed = 20201023                      # random seed: same seed, same numbers
+concordance_terms = []               # keywords for the concordances; [] = the defaults
+
+# %%
+import html
+
+import pandas as pd
+from IPython.display import HTML, display
+
+import alliance_study as als
+from alliance_study.build import show_figure, show_note, show_table
+from alliance_study.pipeline import load_tables
+
+pd.set_option("display.max_colwidth", 120)
+tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
+                     n_boot=n_boot, n_perm=n_perm, seed=seed, concordance_terms=concordance_terms)
+articles, segments, sentences = tables.articles, tables.segments, tables.sentences
+from alliance_study import plots
+
+gc = tables.group_comparison
+groups = sorted(articles[group_by].dropna().astype(str).unique())
+
+# %% [markdown]
+# ## How much can this corpus tell us?
+
+# %%
+per_group = articles.groupby(group_by)["article_id"].nunique()
+small = bool(gc["small_n"].any()) if "small_n" in gc else bool(per_group.min() < 10)
+show_note("Groups by <code>{g}</code>: {listing}.", g=group_by,
+          listing="; ".join(f"{k}: {v} article(s)" for k, v in per_group.items()))
+if small:
+    show_note("<strong>Caveat.</strong> The smallest group has {m} article(s) and the largest {M}. "
+              "With so few articles per group the intervals below are wide, a single article can "
+              "decide a group's value, and the p-values cannot support general statements about how "
+              "outlets of one kind frame the story. Read the comparisons as a description of these "
+              "articles and as a test of the method, not as findings.", m=per_group.min(), M=per_group.max())
+else:
+    show_note("Every group has at least {m} articles; intervals still describe sampling uncertainty only, "
+              "not the uncertainty of the measures themselves (see part 4).", m=per_group.min())
+
+# %% [markdown]
+# ## Estimates with intervals
+#
+# One row per group and measure: the estimate, its 95% bootstrap interval, the number of
+# articles and sentences behind it, and the permutation p-value of the difference from the
+# other groups. `small_n` marks estimates resting on too few articles to say much.
+
+# %%
+show_table(gc, max_rows=200)
+fig = plots.plot_estimates(gc)
+show_figure(fig, "03_estimates", figures_dir)
+
+# %% [markdown]
+# ## Hedging and sentiment together
+#
+# Each point is an article: how much it hedges against how positive it is. A group whose
+# articles spread across the plot has no single "framing".
+
+# %%
+fig = plots.plot_hedging_vs_sentiment(sentences, articles, group_by=group_by, roles=roles)
+show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
+
+# %% [markdown]
+# ## Words that distinguish the groups (keyness)
+#
+# Terms used more by one group than the others, ranked by the log-odds z-score with an
+# informative prior (Monroe et al. 2008). |z| > 2 is a rough guide, not a test: words are
+# not independent, and with few articles one article's topic dominates.
+
+# %%
+kw = tables.keyness
+show_table(kw.sort_values(["group", "log_odds_z"], ascending=[True, False]).groupby("group").head(12),
+           max_rows=100)
+fig = plots.plot_keyness(kw)
+show_figure(fig, "03_keyness", figures_dir)
+
+# %% [markdown]
+# ## Frames
+#
+# Frame cues per 1,000 words, by group. A frame lexicon is a list of words chosen by us;
+# a cell reads "this group used more words from this list", nothing more.
+
+# %%
+fig = plots.plot_frame_heatmap(sentences, articles, group_by=group_by, roles=roles)
+show_figure(fig, "03_frame_heatmap", figures_dir)
+
+# %% [markdown]
+# ## Who speaks: sourcing
+#
+# Attributed statements found by the attribution rules ("X said", quotes), by kind of
+# speaker. Quotations are as reported by the outlet; some (notably quotations attributed to
+# heads of state by aggregator sites) could not be verified against official transcripts.
+
+# %%
+show_table(tables.sourcing, max_rows=100)
+src = tables.sources.merge(articles[["article_id", group_by]], on="article_id", how="left")
+show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
+                if c in src]], max_rows=40)
+fig = plots.plot_sourcing(tables.sourcing)
+show_figure(fig, "03_sourcing", figures_dir)
+
+# %% [markdown]
+# ## Talking about the alliance: hedged or assertive?
+#
+# Among sentences about the alliance itself, the share that is hedged versus stated without
+# hedges, by group.
+
+# %%
+fig = plots.plot_target_hedged(sentences, articles, group_by=group_by, roles=roles)
+show_figure(fig, "03_target_hedged", figures_dir)
+
+# %% [markdown]
+# ## Over time
+#
+# Publication dates with their precision. Where a date was inferred from the text, it is
+# plotted as such; articles years apart respond to different events.
+
+# %%
+fig = plots.plot_timeline(articles, group_by=group_by)
+show_figure(fig, "03_timeline", figures_dir)
+
+# %% [markdown]
+# ## Concordances
+#
+# Keywords in context, so that each count can be read where it occurs.
+
+# %%
+conc = tables.concordance
+show_table(conc[[c for c in ["group", "article_id", "sent_id", "left", "keyword", "right"] if c in conc]],
+           max_rows=40)
