@@ -1,0 +1,23 @@
+"""Raw article files + a metadata table -> a tidy :class:`Corpus`.
+
+* :func:`load_corpus` decodes every listed file, splits it into segments (lines)
+  with roles (headline, body, caption, byline, boilerplate, reader_comment) and
+  sentences (offline Punkt), with exact character offsets into the decoded text;
+* :func:`validate_corpus` lists every :class:`Problem` with file, metadata line,
+  reason and fix, without loading;
+* :class:`CorpusError` carries the problems when a load cannot proceed.
+
+Example
+-------
+>>> from alliance_study.corpus import load_corpus
+>>> corpus = load_corpus("data/raw")                        # doctest: +SKIP
+>>> corpus.sentences.query("role == 'body'").shape[0] > 0   # doctest: +SKIP
+True
+"""
+from __future__ import annotations
+
+from .model import Corpus, CorpusError, Problem
+from .load import load_corpus
+from .validate import validate_corpus
+
+__all__ = ["load_corpus", "Corpus", "CorpusError", "Problem", "validate_corpus"]

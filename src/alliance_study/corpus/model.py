@@ -1,0 +1,151 @@
+"""Data model of a loaded corpus: :class:`Problem`, :class:`CorpusError`, :class:`Corpus`.
+
+Example
+-------
+>>> p = Problem(file="data/raw/x.txt", line=3, reason="empty file (only whitespace)",
+...             fix="remove the row or supply the text", source="articles.csv")
+>>> print(p)
+data/raw/x.txt (articles.csv line 3): empty file (only whitespace). Fix: remove the row or supply the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import AllianceStudyError
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a corpus input.
+
+    Parameters
+    ----------
+    file : str
+        The file concerned, as given (raw directory joined with the metadata
+        ``file`` value, or the metadata file itself).
+    line : int or None
+        1-based line of the metadata table (the header is line 1), or None.
+    reason : str
+        What is wrong.
+    fix : str
+        What the user should do.
+    severity : {"error", "warning"}
+        Errors stop a ``load_corpus(on_invalid="fail")``; warnings never do.
+    article_id : str or None
+        The metadata ``article_id`` of the row concerned, when there is one.
+    source : str or None
+        Display name of the metadata table the ``line`` refers to.
+    scope : {"article", "table"}
+        ``"table"`` problems (missing or unreadable metadata, missing required
+        column, empty table) make the whole corpus unusable: they always raise.
+
+    Examples
+    --------
+    >>> str(Problem("a.csv", None, "no rows", "add rows", scope="table"))
+    'a.csv: no rows. Fix: add rows.'
+    """
+
+    file: str
+    line: int | None
+    reason: str
+    fix: str
+    severity: str = "error"
+    article_id: str | None = None
+    source: str | None = None
+    scope: str = "article"
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+
+    def __str__(self) -> str:
+        reason = self.reason.rstrip(". ")
+        fix = self.fix.rstrip(". ")
+        where = self.file
+        if self.line is not None:
+            if self.source and Path(self.source).name != Path(self.file).name:
+                where = f"{self.file} ({self.source} line {self.line})"
+            else:
+                where = f"{self.file} line {self.line}"
+        return f"{where}: {reason}. Fix: {fix}."
+
+    def as_dict(self) -> dict:
+        """The problem as a plain dict (for tables and JSON)."""
+        return {"file": self.file, "line": self.line, "reason": self.reason, "fix": self.fix,
+                "severity": self.severity, "article_id": self.article_id}
+
+
+class CorpusError(AllianceStudyError):
+    """The corpus cannot be loaded as asked; ``.problems`` lists every problem found.
+
+    Examples
+    --------
+    >>> err = CorpusError([Problem("x.txt", 2, "file not found", "check the path")])
+    >>> err.problems[0].reason
+    'file not found'
+    >>> print(err)
+    1 corpus problem:
+      x.txt line 2: file not found. Fix: check the path.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        shown = errors or self.problems
+        n = len(shown)
+        lines = [f"{n} corpus problem{'s' if n != 1 else ''}:"] + [f"  {p}" for p in shown]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: three tidy tables plus the decoded texts they point into.
+
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        One row per loaded article, in metadata order: the metadata columns plus
+        ``n_segments``, ``n_sentences``, ``n_words``, ``sha256``, ``encoding``.
+    segments : pandas.DataFrame
+        ``article_id, seg_id, role, start, end, text, author, timestamp, depth,
+        comment_id`` -- one row per non-empty line.
+    sentences : pandas.DataFrame
+        ``article_id, sent_id, seg_id, role, start, end, text``.
+    problems : list of Problem
+        Warnings, and with ``on_invalid="skip"`` the errors of skipped articles.
+    raw_dir : pathlib.Path
+    metadata_path : pathlib.Path
+
+    Examples
+    --------
+    >>> from alliance_study.corpus import load_corpus
+    >>> c = load_corpus("data/raw")                      # doctest: +SKIP
+    >>> s = c.sentences.iloc[0]                           # doctest: +SKIP
+    >>> c.text(s.article_id)[s.start:s.end] == s.text     # doctest: +SKIP
+    True
+    """
+
+    articles: pd.DataFrame
+    segments: pd.DataFrame
+    sentences: pd.DataFrame
+    problems: list[Problem]
+    raw_dir: Path
+    metadata_path: Path
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def text(self, article_id: str) -> str:
+        """Decoded text of one article (line ends ``\\n``); all offsets refer to it."""
+        try:
+            return self._texts[str(article_id)]
+        except KeyError:
+            raise KeyError(f"no loaded article {article_id!r}; loaded: {sorted(self._texts)[:10]}") from None
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Loaded article ids, in metadata order."""
+        return list(self.articles["article_id"]) if len(self.articles) else []

@@ -1,0 +1,351 @@
+"""Split a decoded article into segments (non-empty lines) and give each a role.
+
+Roles: ``headline``, ``body``, ``caption``, ``byline``, ``boilerplate``,
+``reader_comment``.  The rules are data, in ``lexicons/roles.yaml`` (or any YAML
+file of the same shape); the file documents each rule and the order in which they
+apply.  Nothing here knows about particular outlets.
+
+Example
+-------
+>>> text = "A Title\\n\\nFirst paragraph.\\nFollow us on Mastodon\\n2 comments\\nAnn Lee March 6, 2021 at 10:08 am\\nNice piece."
+>>> [(s.role, s.author) for s in segment_text(text)]
+[('headline', None), ('body', None), ('boilerplate', None), ('boilerplate', None), ('boilerplate', 'Ann Lee'), ('reader_comment', 'Ann Lee')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError
+from ..metrics.lexicon import packaged
+
+ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
+_WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*")
+_FINAL_PUNCT = tuple(".!?:;,")
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+@dataclass
+class Segment:
+    """One segment: a stripped non-empty line with its role and comment metadata."""
+
+    start: int
+    end: int
+    text: str
+    role: str
+    author: str | None = None
+    timestamp: str | None = None
+    depth: int | None = None
+    comment_id: int | None = None
+    rule: str | None = None
+
+
+@dataclass
+class _Rule:
+    name: str
+    role: str
+    regex: re.Pattern
+    max_words: int | None
+    starts_thread: bool
+
+
+class RoleRules:
+    """Compiled role rules (see ``lexicons/roles.yaml`` for the format and meaning).
+
+    Examples
+    --------
+    >>> rules = RoleRules.load()
+    >>> rules.match("Please follow us on Telegram").role
+    'boilerplate'
+    """
+
+    def __init__(self, data: dict, source: str = "<dict>"):
+        self.source = source
+        try:
+            settings = data.get("settings", {}) or {}
+            self.rule_max_line_chars = int(settings.get("rule_max_line_chars", 400))
+            self.kicker_max_words = int(settings.get("kicker_max_words", 4))
+            self.headline_max_words = int(settings.get("headline_max_words", 40))
+            self.subtitle_min_capitalized = float(settings.get("subtitle_min_capitalized", 0.6))
+            self.headline_search_lines = int(settings.get("headline_search_lines", 6))
+            macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}
+            self.rules = []
+            for i, r in enumerate(data.get("rules") or []):
+                if r.get("role") not in ROLES:
+                    raise ValueError(f"rule {i} ({r.get('name')}): role must be one of {ROLES}")
+                self.rules.append(_Rule(str(r.get("name", f"rule{i}")), r["role"],
+                                        self._compile(r["pattern"], macros, r.get("case_sensitive", False)),
+                                        r.get("max_words"), bool(r.get("starts_thread", False))))
+            rel = data.get("related_list") or {}
+            self.related_heading = self._compile(rel["heading"], macros) if rel.get("heading") else None
+            self.related_item_max_words = int(rel.get("item_max_words", 30))
+            th = data.get("comment_thread") or {}
+            self.header = self._compile(th["header"], macros) if th.get("header") else None
+            self.offline_header = self._compile(th["offline_header"], macros) if th.get("offline_header") else None
+        except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+            raise InputError(f"{source}: malformed role rules ({type(exc).__name__}: {exc}). "
+                             f"Fix the file; lexicons/roles.yaml documents the format.") from None
+
+    @staticmethod
+    def _compile(pattern: str, macros: dict, case_sensitive: bool = False) -> re.Pattern:
+        for _ in range(5):  # macros may use macros
+            new = pattern
+            for k, v in macros.items():
+                new = new.replace("{" + k + "}", v)
+            if new == pattern:
+                break
+            pattern = new
+        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "RoleRules":
+        """Rules from a YAML file (default: the packaged ``roles.yaml``)."""
+        return _load_rules(str(path) if path else str(packaged("roles.yaml")))
+
+    def match(self, line: str) -> _Rule | None:
+        """First rule matching the stripped ``line``, or None."""
+        if len(line) > self.rule_max_line_chars:
+            return None
+        n = None
+        for r in self.rules:
+            if r.max_words is not None:
+                n = n if n is not None else n_words(line)
+                if n > r.max_words:
+                    continue
+            if r.regex.search(line):
+                return r
+        return None
+
+    def comment_header(self, line: str) -> re.Match | None:
+        """Match of a comment header (either kind) on the stripped ``line``, or None."""
+        if len(line) > self.rule_max_line_chars:
+            return None
+        for rx in (self.header, self.offline_header):
+            if rx is not None:
+                m = rx.match(line)
+                if m:
+                    return m
+        return None
+
+
+@lru_cache(maxsize=16)
+def _load_rules(path: str) -> RoleRules:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read role rules ({exc}). Check the file.") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: role rules must be a YAML mapping. See lexicons/roles.yaml.")
+    return RoleRules(data, source=path)
+
+
+def n_words(text: str) -> int:
+    """Number of words (runs of word characters) in ``text``.
+
+    >>> n_words("CHINA / DIPLOMACY")
+    2
+    """
+    return len(_WORD_RE.findall(text))
+
+
+def _ends_like_sentence(line: str) -> bool:
+    return line.rstrip("\"'”’»)] ").endswith(_FINAL_PUNCT)
+
+
+def _title_like(line: str, rules: RoleRules, min_cap: float | None = None) -> bool:
+    words = _WORD_RE.findall(line)
+    if not words or len(words) > rules.headline_max_words or _ends_like_sentence(line):
+        return False
+    if min_cap is not None:
+        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        return caps / len(words) >= min_cap
+    return True
+
+
+def parse_timestamp(date: str | None, time: str | None) -> str | None:
+    """ISO 8601 form of a comment date and time when it can be parsed, else the raw text.
+
+    >>> parse_timestamp("26 October 2020", "16: 13")
+    '2020-10-26T16:13'
+    >>> parse_timestamp("March 6, 2021", "10:08 pm")
+    '2021-03-06T22:08'
+    >>> parse_timestamp("31/31/2020", None)
+    '31/31/2020'
+    """
+    if not date:
+        return None
+    raw = f"{date} {time}".strip() if time else date.strip()
+    d = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", date.replace(",", " ").replace(".", " ").strip())
+    d = " ".join(d.split())
+    day = None
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
+        try:
+            day = datetime.strptime(d if fmt != "%Y-%m-%d" else date.strip(), fmt)
+            break
+        except ValueError:
+            continue
+    if day is None:
+        return raw
+    if not time:
+        return day.strftime("%Y-%m-%d")
+    m = re.match(r"(\d{1,2})\s?[:.]\s?(\d{2})(?:\s?:\s?(\d{2}))?\s*(?:([ap])\.?\s?m\.?)?$", time.strip(), re.I)
+    if not m:
+        return raw
+    hh, mm = int(m.group(1)), int(m.group(2))
+    ap = (m.group(4) or "").lower()
+    if ap:
+        if not 1 <= hh <= 12:
+            return raw
+        hh = hh % 12 + (12 if ap == "p" else 0)
+    if hh > 23 or mm > 59:
+        return raw
+    out = day.replace(hour=hh, minute=mm).strftime("%Y-%m-%dT%H:%M")
+    return out + (f":{int(m.group(3)):02d}" if m.group(3) else "")
+
+
+def _lines(text: str):
+    """(start, end, raw_line) of every line containing a non-whitespace character."""
+    for m in _LINE_RE.finditer(text):
+        line = m.group()
+        if line.strip():
+            yield m.start(), m.end(), line
+
+
+def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
+    """Segments of ``text`` (non-empty lines, stripped) with roles, in text order.
+
+    Parameters
+    ----------
+    text : str
+        Decoded article text with ``\\n`` line ends.
+    rules : RoleRules, optional
+        Default: the packaged ``roles.yaml``.
+
+    Returns
+    -------
+    list of Segment
+        ``text[s.start:s.end] == s.text`` for every segment.
+
+    Examples
+    --------
+    >>> [s.role for s in segment_text("WORLD\\nBig News Today Here\\nIt happened.")]
+    ['boilerplate', 'headline', 'body']
+    """
+    rules = rules or RoleRules.load()
+    lines = []
+    for s, e, raw in _lines(text):
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        lines.append((s + lead, s + lead + len(stripped), stripped, lead))
+    segs = [Segment(s, e, t, "body") for s, e, t, _ in lines]
+    indents = [ind for *_, ind in lines]
+    n = len(lines)
+    matches = [rules.match(t) for _, _, t, _ in lines]
+
+    # ---- top of the file: kicker, headline, subtitle
+    i = 0
+    if n >= 2 and matches[0] is None and matches[1] is None:
+        first, second = lines[0][2], lines[1][2]
+        if (n_words(first) <= rules.kicker_max_words and not _ends_like_sentence(first)
+                and _title_like(second, rules) and n_words(second) > n_words(first)):
+            segs[0].role, segs[0].rule = "boilerplate", "kicker"
+            i = 1
+    head = None
+    for j in range(i, min(n, i + rules.headline_search_lines)):
+        if matches[j] is None:
+            if rules.comment_header(lines[j][2]) and rules.header and rules.header.match(lines[j][2]) \
+                    and rules.header.match(lines[j][2]).group("time"):
+                break
+            if n_words(lines[j][2]) <= rules.headline_max_words:
+                head = j
+            break
+    if head is not None:
+        segs[head].role, segs[head].rule = "headline", "first_line"
+        k = head + 1
+        if k < n and matches[k] is None and _title_like(lines[k][2], rules, rules.subtitle_min_capitalized) \
+                and not rules.comment_header(lines[k][2]):
+            segs[k].role, segs[k].rule = "headline", "subtitle"
+
+    # ---- the rest, in order
+    in_thread = False
+    in_related = False
+    header_indents: list[int] = []
+    current: dict | None = None
+    comment_id = -1
+    pending_header = False  # the current comment's header had no timestamp yet
+    for j in range(n):
+        seg, line, m = segs[j], lines[j][2], matches[j]
+        if seg.rule in ("kicker", "first_line", "subtitle"):
+            continue
+        if in_thread:
+            if m is not None:
+                seg.role, seg.rule = m.role, m.name
+                pending_header = False
+                continue
+            hm = rules.comment_header(line)
+            if hm is not None:
+                gd = hm.groupdict()
+                ts = parse_timestamp(gd.get("date"), gd.get("time"))
+                if pending_header and not gd.get("num") and current is not None:
+                    # second header line of the same comment ("name (Real Name) date time")
+                    current["timestamp"] = current["timestamp"] or ts
+                    pending_header = ts is None
+                else:
+                    comment_id += 1
+                    ind = indents[j]
+                    if ind not in header_indents:
+                        header_indents.append(ind)
+                    depth = sorted(header_indents).index(ind)
+                    current = {"author": gd["author"].strip(), "timestamp": ts, "depth": depth,
+                               "comment_id": comment_id}
+                    pending_header = ts is None
+                seg.role, seg.rule = "boilerplate", "comment_header"
+                seg.author, seg.timestamp = current["author"], current["timestamp"]
+                seg.depth, seg.comment_id = current["depth"], current["comment_id"]
+                continue
+            pending_header = False
+            seg.role, seg.rule = "reader_comment", "comment_text"
+            if current is not None:
+                seg.author, seg.timestamp = current["author"], current["timestamp"]
+                seg.depth, seg.comment_id = current["depth"], current["comment_id"]
+            continue
+        if m is not None:
+            seg.role, seg.rule = m.role, m.name
+            in_related = False
+            if m.starts_thread:
+                in_thread = True
+            continue
+        if rules.related_heading is not None and len(line) <= rules.rule_max_line_chars \
+                and rules.related_heading.match(line):
+            seg.role, seg.rule = "boilerplate", "related_heading"
+            in_related = True
+            continue
+        if rules.header is not None and len(line) <= rules.rule_max_line_chars:
+            hm = rules.header.match(line)
+            if hm is not None and hm.group("time"):
+                in_thread = True
+                in_related = False
+                comment_id += 1
+                header_indents.append(indents[j])
+                current = {"author": hm.group("author").strip(),
+                           "timestamp": parse_timestamp(hm.group("date"), hm.group("time")),
+                           "depth": 0, "comment_id": comment_id}
+                seg.role, seg.rule = "boilerplate", "comment_header"
+                seg.author, seg.timestamp = current["author"], current["timestamp"]
+                seg.depth, seg.comment_id = 0, comment_id
+                continue
+        if in_related:
+            if n_words(line) <= rules.related_item_max_words:
+                seg.role, seg.rule = "boilerplate", "related_item"
+                continue
+            in_related = False
+        seg.role, seg.rule = "body", None
+    # the first-line/subtitle/kicker decisions stand; the loop above skipped them
+    # headers found before a thread starts by a rule are normal body otherwise
+    return segs

@@ -1,0 +1,372 @@
+"""Check a raw corpus folder and its metadata table; report every problem.
+
+What is checked (each finding is a :class:`~alliance_study.corpus.model.Problem`
+with file, metadata line, reason and fix):
+
+Table level (always fatal, ``scope="table"``): metadata file missing or not a
+file; undecodable or malformed CSV (e.g. an unclosed quote); duplicate or blank
+column names; a missing required column (``article_id``, ``file``, ``outlet``);
+no data rows.
+
+Per row (errors unless noted): too many fields; blank or unsafe ``article_id``
+(it becomes part of file names downstream, so only letters, digits, ``.``, ``_``
+and ``-``, no ``..``); duplicate ``article_id``; blank ``outlet``; blank ``file``;
+absolute path or ``..`` in ``file``; a symlink (or path) that resolves outside the
+raw directory; missing file; a directory instead of a file; the same file listed
+twice (warning); ``published`` not ISO 8601 (``2020``, ``2020-10``,
+``2020-10-23`` or a full timestamp) or an impossible date such as ``2020-02-30``
+or ``2020-13``; ``translated`` not yes/no/true/false (warning); and the file's
+content: empty, whitespace only, NUL bytes / binary, undecodable, cp1252 instead
+of UTF-8 (warning), HTML page (warning) -- see :mod:`alliance_study.corpus.read`.
+
+Folder level (warning): a file in the raw directory that no metadata row lists
+is ignored by the loader.  This is a warning, not an error, because a stray file
+does not make the listed articles wrong; but it is reported so that a forgotten
+row is noticed.  Hidden files, the metadata file itself, README/SOURCES/LICENSE
+files and table or config files (``.csv .tsv .json .jsonl .yaml .yml .parquet``)
+are not considered articles.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "a.txt").write_text("Title\\n\\nText.")
+>>> _ = (d / "articles.csv").write_text("article_id,file,outlet\\na,a.txt,Daily\\nb,b.txt,Daily\\n")
+>>> [(p.line, p.reason) for p in validate_corpus(d)]
+[(3, 'file not found')]
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from .model import Problem
+from .read import Decoded, decode_bytes
+
+REQUIRED = ("article_id", "file", "outlet")
+DEFAULT_METADATA = "articles.csv"
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_ISO_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?"
+                     r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$")
+_BOOL = {"", "yes", "no", "true", "false", "y", "n", "1", "0"}
+_NOT_ARTICLES = {".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".pq",
+                 ".toml", ".ini", ".cfg"}
+_NOT_ARTICLE_STEMS = ("readme", "sources", "license", "licence", "changelog")
+_MAX_FIELD = 1 << 20
+
+
+@dataclass
+class Row:
+    """One metadata row after checking (internal; used by the loader)."""
+
+    line: int
+    values: dict
+    display: str
+    path: Path | None = None
+    decoded: Decoded | None = None
+    sha256: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def article_id(self) -> str:
+        return self.values.get("article_id", "")
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class Checked:
+    """Everything :func:`check_corpus` found (internal; used by the loader)."""
+
+    raw_dir: Path
+    metadata_path: Path
+    columns: list[str]
+    rows: list[Row]
+    problems: list[Problem]
+
+
+def check_iso_date(value: str) -> str | None:
+    """None when ``value`` is an ISO 8601 date as precise as known, else the reason.
+
+    >>> check_iso_date("2020-10"), check_iso_date("2016")
+    (None, None)
+    >>> check_iso_date("2020-02-30")
+    "impossible date '2020-02-30': February 2020 has 29 days"
+    >>> check_iso_date("2020-13")
+    "impossible date '2020-13': there is no month 13"
+    """
+    m = _ISO_RE.match(value)
+    if not m:
+        return f"date {value!r} is not ISO 8601 (use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+    year, month, day, hh, mm, ss = m.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        return f"impossible date {value!r}: there is no month {int(month)}"
+    if day is not None:
+        ndays = calendar.monthrange(int(year), int(month))[1]
+        if not 1 <= int(day) <= ndays:
+            return (f"impossible date {value!r}: {calendar.month_name[int(month)]} {year} "
+                    f"has {ndays} days")
+    if hh is not None and (int(hh) > 23 or int(mm) > 59 or (ss is not None and int(ss) > 59)):
+        return f"impossible time in {value!r}"
+    return None
+
+
+def _is_absolute(value: str) -> bool:
+    return (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
+            or bool(PureWindowsPath(value).drive) or value.startswith(("\\", "~")))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and (start line, fields) rows of the metadata CSV, or table problems."""
+    def table(reason, fix, line=None):
+        return [], [], [Problem(shown, line, reason, fix, source=shown, scope="table")]
+
+    if not meta.exists():
+        return table("metadata file not found",
+                     f"create it (columns {', '.join(REQUIRED)} at least) or pass --metadata FILE")
+    if not meta.is_file():
+        return table("metadata path is not a file", "pass the metadata CSV file, not a folder")
+    try:
+        data = meta.read_bytes()
+    except OSError as exc:
+        return table(f"cannot read the metadata file ({exc.strerror or exc})", "check the file's permissions")
+    dec = decode_bytes(data)
+    if dec.text is None:
+        reason = dec.errors[0][0]
+        if reason.startswith("empty"):
+            return table("empty metadata table (no header, no rows)",
+                         f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
+        return table(f"metadata file is not a readable CSV: {reason}", "save the table as UTF-8 CSV")
+    csv.field_size_limit(max(_MAX_FIELD, 1 << 20))
+    reader = csv.reader(io.StringIO(dec.text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    prev = 0
+    try:
+        for rec in reader:
+            start = prev + 1
+            prev = reader.line_num
+            if not rec or all(not f.strip() for f in rec):
+                continue
+            rows.append((start, [f.strip() for f in rec]))
+    except csv.Error as exc:
+        return table(f"malformed CSV near line {prev + 1}: {exc}",
+                     "fix the quoting (every opening \" needs a closing \"; quotes inside a field are doubled)",
+                     line=prev + 1)
+    if not rows:
+        return table("empty metadata table (no header, no rows)",
+                     f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
+    hline, header = rows[0]
+    header = [h.lower() for h in header]
+    if any(not h for h in header):
+        return table("blank column name in the header", "give every column a name", line=hline)
+    dups = sorted({h for h in header if header.count(h) > 1})
+    if dups:
+        return table(f"duplicate column name(s): {', '.join(dups)}", "give every column a distinct name",
+                     line=hline)
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return table(f"missing required column(s): {', '.join(missing)} (header has: {', '.join(header)})",
+                     f"add the column(s); required are {', '.join(REQUIRED)}", line=hline)
+    if len(rows) == 1:
+        return table("empty metadata table (header only, no article rows)", "add one row per article")
+    return header, rows[1:], []
+
+
+def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
+                 read_files: bool = True) -> Checked:
+    """Check the metadata rows and read (decode) every listed file.
+
+    Internal work-horse of :func:`validate_corpus` and ``load_corpus``; never raises on
+    bad input.  Returns rows in metadata order with their decoded text.
+    """
+    import hashlib
+
+    raw_shown = str(raw_dir)
+    raw = Path(raw_dir)
+    meta = Path(metadata) if metadata is not None else raw / DEFAULT_METADATA
+    meta_shown = str(meta)
+    meta_name = meta.name
+    problems: list[Problem] = []
+    if not raw.is_dir():
+        problems.append(Problem(raw_shown, None, "raw directory not found (or not a folder)",
+                                "pass the folder that holds the article files", scope="table"))
+        return Checked(raw, meta, [], [], problems)
+    header, records, table_problems = _read_metadata(meta, meta_shown)
+    if table_problems:
+        return Checked(raw, meta, [], [], table_problems)
+    raw_real = raw.resolve()
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[Path, int] = {}
+    out: list[Row] = []
+    for line, fields in records:
+        values = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+        aid = values.get("article_id", "")
+        fval = values.get("file", "")
+        display = str(Path(raw_shown) / fval) if fval else meta_shown
+        row = Row(line, values, display)
+        out.append(row)
+
+        def add(reason, fix, severity="error", file=None):
+            row.problems.append(Problem(file or display, line, reason, fix, severity,
+                                        aid or None, source=meta_name))
+
+        if len(fields) > len(header):
+            add(f"row has {len(fields)} fields but the header has {len(header)}",
+                "quote fields that contain commas, or remove the extra fields", file=meta_shown)
+        if not aid:
+            add("blank article_id", "give every row a unique short id (letters, digits, . _ -)")
+        elif not _ID_RE.match(aid) or ".." in aid:
+            add(f"unsafe article_id {aid!r}: ids may only use letters, digits, '.', '_' and '-' "
+                f"(no '/', '\\\\', '..', spaces; at most 128 characters) because they name output files",
+                "rename the id, e.g. to the file stem")
+        elif aid in seen_ids:
+            add(f"duplicate article_id {aid!r} (first used on line {seen_ids[aid]})",
+                "give every row a unique article_id")
+        else:
+            seen_ids[aid] = line
+        if not values.get("outlet", ""):
+            add("blank outlet", "name the outlet that published the article")
+        pub = values.get("published", "")
+        if pub:
+            why = check_iso_date(pub)
+            if why:
+                add(f"published: {why}", "write the date as precisely as known: 2020-10-23, 2020-10 or 2020")
+        tr = values.get("translated", "")
+        if tr.lower() not in _BOOL:
+            add(f"translated {tr!r} is not yes/no", "write yes, no or leave it blank", severity="warning")
+        # ---- the file itself
+        if not fval:
+            add("blank file", "give the article's file name, relative to the raw directory", file=meta_shown)
+            continue
+        if _is_absolute(fval):
+            add("absolute path in file: files must lie inside the raw directory",
+                "give the path relative to the raw directory and copy the file there")
+            continue
+        if ".." in re.split(r"[\\/]", fval):
+            add("path leaves the raw directory ('..' in file)",
+                "copy the file into the raw directory and give its relative path")
+            continue
+        path = raw / fval
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as exc:  # symlink loops
+            add(f"cannot resolve the path ({exc})", "replace the link with the file itself")
+            continue
+        if not _inside(real, raw_real):
+            add(f"path leaves the raw directory (it is a symlink to {real})",
+                "copy the file itself into the raw directory instead of linking to it")
+            continue
+        if not path.exists():
+            add("file not found", "check the file name in the metadata, or remove the row")
+            continue
+        if not path.is_file():
+            add("not a regular file (a folder?)", "point the row at the article's text file")
+            continue
+        if real in seen_files:
+            add(f"same file as line {seen_files[real]}", "list each file once (or check the file name)",
+                severity="warning")
+        else:
+            seen_files[real] = line
+        row.path = path
+        if not read_files:
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            add(f"cannot read the file ({exc.strerror or exc})", "check the file's permissions")
+            continue
+        row.sha256 = hashlib.sha256(data).hexdigest()
+        dec = decode_bytes(data)
+        row.decoded = dec
+        for reason, fix in dec.errors:
+            add(reason, fix)
+        for reason, fix in dec.warnings:
+            add(reason, fix, severity="warning")
+    for row in out:
+        problems.extend(row.problems)
+    # ---- files nobody lists
+    listed = set(seen_files)
+    try:
+        entries = sorted(raw.iterdir(), key=lambda p: p.name)
+    except OSError:
+        entries = []
+    meta_real = meta.resolve()
+    for p in entries:
+        name = p.name
+        if name.startswith(".") or p.suffix.lower() in _NOT_ARTICLES or name.lower().startswith(_NOT_ARTICLE_STEMS):
+            continue
+        try:
+            if not p.is_file() or p.resolve() == meta_real or p.resolve() in listed:
+                continue
+        except OSError:
+            continue
+        problems.append(Problem(str(Path(raw_shown) / name), None,
+                                f"file is not listed in {meta_name}; it is ignored",
+                                f"add a row for it to {meta_name}, or move it out of the raw directory",
+                                severity="warning", source=meta_name))
+    return Checked(raw, meta, list(header), out, problems)
+
+
+def validate_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None) -> list[Problem]:
+    """Every problem of a raw corpus folder and its metadata table, without loading it.
+
+    Parameters
+    ----------
+    raw_dir : str or path
+        Folder of article files.
+    metadata : str or path, optional
+        Metadata CSV; default ``raw_dir/articles.csv``.
+
+    Returns
+    -------
+    list of Problem
+        Table-level problems first, then per-row problems in metadata order, then
+        unlisted files.  Empty when the corpus is clean.
+
+    Examples
+    --------
+    >>> validate_corpus("data/raw")   # doctest: +SKIP
+    []
+    """
+    return check_corpus(raw_dir, metadata).problems
+
+
+def run_validate(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None) -> int:
+    """CLI ``alliance-study validate``: one line per problem on stdout, a summary, exit code.
+
+    Returns 0 when there is no error (warnings allowed), 1 otherwise.
+
+    Examples
+    --------
+    >>> run_validate("data/raw")   # doctest: +SKIP
+    OK: 5 articles, 0 errors, 0 warnings (metadata: data/raw/articles.csv)
+    0
+    """
+    checked = check_corpus(raw_dir, metadata)
+    problems = checked.problems
+    n_err = sum(p.severity == "error" for p in problems)
+    n_warn = len(problems) - n_err
+    for p in problems:
+        print(f"{'ERROR' if p.severity == 'error' else 'warning'}: {p}")
+    n_ok = sum(1 for r in checked.rows if r.ok)
+    status = "OK" if n_err == 0 else "FAILED"
+    print(f"{status}: {len(checked.rows)} article rows ({n_ok} usable), {n_err} error{'s' * (n_err != 1)}, "
+          f"{n_warn} warning{'s' * (n_warn != 1)} (metadata: {checked.metadata_path})")
+    sys.stdout.flush()
+    return 0 if n_err == 0 else 1
