@@ -1,0 +1,466 @@
+"""Figures for the framing comparison: one style, tidy tables in, a Figure out.
+
+Every function takes the tidy tables of :mod:`alliance_study.compare` (or the
+sentence / article tables), builds a :class:`matplotlib.figure.Figure` without
+touching pyplot's global state, and returns it; :func:`save` writes PNG and SVG
+that are byte-identical from one run to the next (no dates, fixed SVG hash salt,
+fixed dpi, Agg renderer).
+
+Style: the Okabe & Ito (2008) colour-blind-safe palette ("Color Universal Design",
+https://jfly.uni-koeln.de/color/), the perceptually uniform, colour-blind-friendly
+*cividis* map for heatmaps (Nuñez, Anderton & Renslow 2018, PLOS ONE 13(7)),
+labelled axes with units, and the number of articles / sentences / quotes printed
+on every figure.
+
+Example
+-------
+>>> import pandas as pd, tempfile, pathlib
+>>> est = pd.DataFrame({"group": ["a", "b"], "metric": "share_hedged", "estimate": [.2, .4],
+...                     "ci_low": [.1, .3], "ci_high": [.3, .5], "n_articles": [4, 5],
+...                     "n_sentences": [40, 50], "small_n": [False, False]})
+>>> fig = plot_estimates(est)
+>>> paths = save(fig, pathlib.Path(tempfile.mkdtemp()) / "estimates")
+>>> sorted(p.suffix for p in paths)
+['.png', '.svg']
+"""
+from __future__ import annotations
+
+import contextlib
+import io as _io
+import re
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .io import write_bytes_atomic
+
+__all__ = ["OKABE_ITO", "STYLE", "style", "apply_style", "group_colors", "save", "metric_label",
+           "plot_estimates", "plot_hedging_vs_sentiment", "plot_keyness", "plot_frame_heatmap",
+           "plot_sourcing", "plot_target_hedged", "plot_timeline", "parse_partial_date"]
+
+#: Okabe & Ito (2008) palette, in the order groups get their colours (yellow late: low contrast on white)
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442", "#000000"]
+SVG_SALT = "alliance-study"
+DPI = 150
+
+STYLE = {
+    "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "font.family": "DejaVu Sans",   # ships with matplotlib: same glyphs everywhere
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "savefig.bbox": None,           # fixed canvas size: stable bytes
+    "svg.fonttype": "path",
+    "svg.hashsalt": SVG_SALT,
+    "image.cmap": "cividis",
+    "path.simplify": False,
+}
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Context manager: the project's matplotlib style (rcParams restored afterwards).
+
+    >>> with style():
+    ...     import matplotlib as mpl; mpl.rcParams["svg.hashsalt"]
+    'alliance-study'
+    """
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def apply_style() -> None:
+    """Apply the project style globally (e.g. at the top of a notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+def group_colors(groups: Sequence) -> dict:
+    """Colour per group: sorted group names get the Okabe-Ito colours in order (cycled).
+
+    >>> group_colors(["b", "a"])
+    {'a': '#E69F00', 'b': '#56B4E9'}
+    """
+    return {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(sorted(set(map(str, groups))))}
+
+
+def save(fig: Figure, path_stem, formats: Sequence[str] = ("png", "svg"), dpi: int = DPI) -> list[Path]:
+    """Write ``fig`` as ``<path_stem>.png`` and ``<path_stem>.svg`` (atomically) and return the paths.
+
+    Output is byte-stable: no creation date, a fixed SVG hash salt, fixed dpi and size.
+    """
+    stem = Path(path_stem)
+    out = []
+    for fmt in formats:
+        meta = {"png": {"Software": "alliance-study"}, "svg": {"Date": None, "Creator": "alliance-study"},
+                "pdf": {"CreationDate": None, "ModDate": None, "Creator": "alliance-study", "Producer": None}}.get(fmt)
+        buf = _io.BytesIO()
+        with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path"}):
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        write_bytes_atomic(path, buf.getvalue())
+        out.append(path)
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+_FIXED_LABELS = {
+    "mean_sentiment": ("Mean sentiment", "VADER compound, -1 to 1"),
+    "target_mean_sentiment": ("Mean sentiment, target sentences", "VADER compound, -1 to 1"),
+    "share_hedged": ("Hedged sentences", "share of sentences, 0-1"),
+    "target_share_hedged": ("Hedged target sentences", "share of target sentences, 0-1"),
+    "hedges_per_100w": ("Hedges", "cues per 100 words"),
+    "boosters_per_100w": ("Boosters", "cues per 100 words"),
+    "weasels_per_100w": ("Vague attributions", "cues per 100 words"),
+}
+
+
+def metric_label(metric: str) -> tuple[str, str]:
+    """(title, axis label with unit) for a metric name of :func:`alliance_study.compare.compare`.
+
+    >>> metric_label("frame_share_economy_trade")
+    ('Frame: economy trade', 'share of sentences with a cue, 0-1')
+    """
+    if metric in _FIXED_LABELS:
+        return _FIXED_LABELS[metric]
+    if metric.startswith("frame_share_"):
+        return f"Frame: {metric[12:].replace('_', ' ')}", "share of sentences with a cue, 0-1"
+    if metric.startswith("speech_share_"):
+        return f"Quotes: {metric[13:].replace('_', ' ')} speakers", "share of quotes, 0-1"
+    return metric.replace("_", " "), "value"
+
+
+def _n_text(fig: Figure, text: str) -> None:
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444")
+
+
+def _empty(fig: Figure, msg: str) -> Figure:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, msg, ha="center", va="center", fontsize=10)
+    return fig
+
+
+# --------------------------------------------------------------------------- figures
+def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, ncols: int = 3,
+                   panel_size: tuple[float, float] = (3.2, 2.2)) -> Figure:
+    """Estimates with 95 % intervals per group, one panel per metric.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Output of :func:`alliance_study.compare.compare` (``group, metric, estimate,
+        ci_low, ci_high, n_articles``; ``small_n`` optional).
+    metrics : sequence of str, optional
+        Metrics to show, in this order (default: all, in table order).
+
+    Hollow markers flag groups with fewer than three articles (``small_n``).
+    """
+    with style():
+        metrics = list(dict.fromkeys(results["metric"])) if metrics is None else list(metrics)
+        groups = sorted(results["group"].astype(str).unique())
+        colors = group_colors(groups)
+        n = max(1, len(metrics))
+        ncols = max(1, min(ncols, n))
+        nrows = int(np.ceil(n / ncols))
+        fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.4 + 0.15 * len(groups)))
+        if not metrics:
+            return _empty(fig, "no metrics to show")
+        n_art = results.drop_duplicates("group").set_index(results.drop_duplicates("group")["group"].astype(str))["n_articles"]
+        labels = [f"{g} (n={int(n_art.get(g, 0))})" for g in groups]
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, metric in enumerate(metrics):
+            ax = axes[k // ncols][k % ncols]
+            d = results[results["metric"] == metric].assign(group=lambda x: x["group"].astype(str)).set_index("group")
+            for y, g in enumerate(groups):
+                if g not in d.index or not np.isfinite(d.loc[g, "estimate"]):
+                    ax.text(0.02, y, "n/a", va="center", fontsize=7, transform=ax.get_yaxis_transform())
+                    continue
+                r = d.loc[g]
+                small = bool(r.get("small_n", False))
+                ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
+                            fmt="o", color=colors[g], mfc="white" if small else colors[g], capsize=3, lw=1.2, ms=5)
+            title, unit = metric_label(metric)
+            ax.set_title(title)
+            ax.set_xlabel(unit)
+            ax.set_yticks(range(len(groups)), labels)
+            ax.set_ylim(-0.6, len(groups) - 0.4)
+            ax.invert_yaxis()
+            ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
+        for k in range(n, nrows * ncols):
+            axes[k // ncols][k % ncols].set_axis_off()
+        _n_text(fig, "Points: estimates; bars: 95% cluster-bootstrap intervals; hollow: fewer than 3 articles. "
+                     f"n = {int(n_art.sum())} articles.")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def _article_table(sentences: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
+                   roles: Sequence[str] | None) -> pd.DataFrame:
+    from .compare._tables import attach_group, filter_roles
+    s = filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, False)
+    comp = pd.to_numeric(s["sentiment_compound"], errors="coerce")
+    per = (s.assign(_comp=comp, _hc=pd.to_numeric(s["hedge_count"], errors="coerce").fillna(0),
+                    _w=pd.to_numeric(s["n_words"], errors="coerce").fillna(0))
+           .groupby(["_group", "article_id"], sort=True)
+           .agg(mean_sentiment=("_comp", "mean"), hedges=("_hc", "sum"), words=("_w", "sum"),
+                n_sentences=("_comp", "size")).reset_index())
+    per["hedges_per_100w"] = np.where(per["words"] > 0, per["hedges"] / per["words"].where(per["words"] > 0, 1) * 100, np.nan)
+    return per
+
+
+def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
+                              group_by: str = "origin_country", roles: Sequence[str] | None = ("headline", "body"),
+                              label_col: str | None = None) -> Figure:
+    """One point per article: hedges per 100 words against mean sentiment, coloured by group.
+
+    Marker area grows with the article's word count. ``label_col`` (a column of
+    ``articles``) writes a label beside each point -- useful for small corpora only.
+    """
+    with style():
+        per = _article_table(sentences, articles, group_by, roles)
+        fig = Figure(figsize=(6.4, 4.4))
+        if per.empty:
+            return _empty(fig, "no articles")
+        ax = fig.add_subplot()
+        colors = group_colors(per["_group"])
+        size = 12 + 60 * np.sqrt(per["words"] / max(per["words"].max(), 1))
+        for g in sorted(colors):
+            d = per[per["_group"] == g]
+            ax.scatter(d["hedges_per_100w"], d["mean_sentiment"], s=size[d.index], color=colors[g],
+                       alpha=0.8, edgecolor="white", linewidth=0.5, label=f"{g} (n={len(d)})")
+        if label_col and articles is not None and label_col in articles.columns:
+            lab = articles.drop_duplicates("article_id").set_index("article_id")[label_col]
+            for _, r in per.iterrows():
+                ax.annotate(str(lab.get(r["article_id"], "")), (r["hedges_per_100w"], r["mean_sentiment"]),
+                            xytext=(4, 3), textcoords="offset points", fontsize=7)
+        ax.axhline(0, color="#888888", lw=0.8)
+        ax.set_xlabel("hedges per 100 words (per article)")
+        ax.set_ylabel("mean sentiment (VADER compound, -1 to 1)")
+        ax.legend(title=group_by, loc="best")
+        _n_text(fig, f"n = {len(per)} articles, {int(per['n_sentences'].sum())} sentences; "
+                     "marker area ~ article length.")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
+    """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group."""
+    with style():
+        groups = sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
+        colors = group_colors(groups)
+        ncols = max(1, min(ncols, len(groups) or 1))
+        nrows = int(np.ceil(max(len(groups), 1) / ncols))
+        fig = Figure(figsize=(3.2 * ncols, 0.22 * top * nrows + 1.0 * nrows + 0.3))
+        if not groups:
+            return _empty(fig, "no terms")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, g in enumerate(groups):
+            ax = axes[k // ncols][k % ncols]
+            d = (keyness_table[keyness_table["group"].astype(str) == g]
+                 .sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort").head(top))
+            y = np.arange(len(d))
+            ax.barh(y, d["log_odds_z"], color=colors[g])
+            ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(d["term"], d["count"])])
+            ax.invert_yaxis()
+            ax.axvline(1.96, color="#888888", lw=0.8, ls="--")
+            ax.set_title(f"{g}: over-used terms")
+            ax.set_xlabel("log-odds z (Monroe et al. 2008)")
+            ax.set_ylabel("term (count in group)" if k % ncols == 0 else "")
+        for k in range(len(groups), nrows * ncols):
+            axes[k // ncols][k % ncols].set_axis_off()
+        n_tok = keyness_table.groupby(keyness_table["group"].astype(str))["count"].sum()
+        _n_text(fig, "Weighted log-odds with informative Dirichlet prior, each group against the rest; "
+                     f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
+                     f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_") -> Figure:
+    """Frame shares by group as a heatmap (rows groups, columns frames), values written in cells."""
+    with style():
+        d = results[results["metric"].astype(str).str.startswith(prefix)].copy()
+        fig = Figure(figsize=(1.1 * max(d["metric"].nunique(), 2) + 2.4, 0.45 * max(d["group"].nunique(), 1) + 1.8))
+        if d.empty:
+            return _empty(fig, "no frame metrics")
+        d["frame"] = d["metric"].str[len(prefix):]
+        frames = list(dict.fromkeys(d["frame"]))
+        groups = sorted(d["group"].astype(str).unique())
+        M = (d.assign(group=d["group"].astype(str)).pivot(index="group", columns="frame", values="estimate")
+             .reindex(index=groups, columns=frames).to_numpy(dtype=float))
+        ax = fig.add_subplot()
+        vmax = np.nanmax(M) if np.isfinite(M).any() and np.nanmax(M) > 0 else 1.0
+        im = ax.imshow(M, cmap="cividis", vmin=0, vmax=vmax, aspect="auto")
+        for i in range(M.shape[0]):
+            for j in range(M.shape[1]):
+                v = M[i, j]
+                ax.text(j, i, "n/a" if not np.isfinite(v) else f"{v:.2f}", ha="center", va="center", fontsize=8,
+                        color="black" if np.isfinite(v) and v > 0.6 * vmax else "white")
+        n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
+        ax.set_xticks(range(len(frames)), [f.replace("_", " ") for f in frames], rotation=30, ha="right")
+        ax.set_yticks(range(len(groups)), [f"{g} (n={int(n_sent.get(g, 0))} sent.)" for g in groups])
+        ax.grid(False)
+        ax.set_xlabel("frame")
+        ax.set_ylabel("group")
+        cb = fig.colorbar(im, ax=ax)
+        cb.set_label("share of sentences with a frame cue")
+        _n_text(fig, f"n = {int(n_sent.sum())} sentences in {len(groups)} groups.")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_sourcing(by_type: pd.DataFrame) -> Figure:
+    """Composition of quoted sources by speaker type: stacked horizontal bars of shares per group.
+
+    ``by_type`` is the output of :func:`alliance_study.compare.sourcing_by_type`.
+    """
+    with style():
+        fig = Figure(figsize=(6.4, 0.45 * max(by_type["group"].nunique() if len(by_type) else 1, 1) + 1.9))
+        if by_type.empty or by_type["n_quotes"].sum() == 0:
+            return _empty(fig, "no attributed quotes")
+        groups = sorted(by_type["group"].astype(str).unique())
+        types = list(dict.fromkeys(by_type["speaker_type"]))
+        tab = (by_type.assign(group=by_type["group"].astype(str))
+               .pivot(index="group", columns="speaker_type", values="n_quotes")
+               .reindex(index=groups, columns=types).fillna(0))
+        totals = tab.sum(axis=1)
+        shares = tab.div(totals.where(totals > 0, 1), axis=0)
+        ax = fig.add_subplot()
+        left = np.zeros(len(groups))
+        for i, t in enumerate(types):
+            ax.barh(range(len(groups)), shares[t], left=left, color=OKABE_ITO[i % len(OKABE_ITO)],
+                    label=t, edgecolor="white", linewidth=0.5)
+            left += shares[t].to_numpy()
+        ax.set_yticks(range(len(groups)), [f"{g} (n={int(totals[g])} quotes)" for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of attributed quotes")
+        ax.set_ylabel("group")
+        ax.legend(title="speaker type", ncols=min(len(types), 6), loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        _n_text(fig, f"n = {int(totals.sum())} quotes.")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
+                       group_by: str = "origin_country", roles: Sequence[str] | None = ("headline", "body")) -> Figure:
+    """Sentences about the target (``alliance_target``): hedged vs assertive, counts per group."""
+    from .compare._tables import attach_group, filter_roles
+    with style():
+        s = filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, False)
+        t = s[s["alliance_target"].fillna(False).astype(bool)]
+        groups = sorted(s["_group"].unique())
+        fig = Figure(figsize=(6.4, 0.45 * max(len(groups), 1) + 1.6))
+        if t.empty:
+            return _empty(fig, "no sentences about the target")
+        hedged = t.groupby("_group")["hedged"].apply(lambda x: int(x.fillna(False).astype(bool).sum())).reindex(groups, fill_value=0)
+        total = t.groupby("_group").size().reindex(groups, fill_value=0)
+        assertive = total - hedged
+        ax = fig.add_subplot()
+        y = np.arange(len(groups))
+        ax.barh(y, hedged, color=OKABE_ITO[4], label="hedged")
+        ax.barh(y, assertive, left=hedged, color=OKABE_ITO[0], label="assertive (no hedge)")
+        for i, g in enumerate(groups):
+            if total[g]:
+                ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
+        n_art = t.groupby("_group")["article_id"].nunique().reindex(groups, fill_value=0)
+        ax.set_yticks(y, [f"{g} ({int(n_art[g])} art.)" for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(total.max(), 1) * 1.3)
+        ax.set_xlabel("sentences about the target (count)")
+        ax.set_ylabel("group")
+        ax.legend(loc="lower right")
+        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def parse_partial_date(value) -> tuple[pd.Timestamp | None, str]:
+    """An ISO (partial) date -> (start of its period, precision ``day|month|year|none``).
+
+    >>> parse_partial_date("2016-07")
+    (Timestamp('2016-07-01 00:00:00'), 'month')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None, "none"
+    m = _DATE.match(str(value))
+    if not m:
+        return None, "none"
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        return pd.Timestamp(int(y), int(mo or 1), int(d or 1)), ("day" if d else "month" if mo else "year")
+    except ValueError:
+        return None, "none"
+
+
+def plot_timeline(articles: pd.DataFrame, group_by: str = "origin_country", date_col: str = "published",
+                  label_col: str | None = "outlet") -> Figure:
+    """Articles on a timeline by publication date, one lane per group.
+
+    Partial dates are placed at the start of their period (``2016-07`` -> 1 July 2016)
+    and drawn hollow with a bar spanning the period, so their imprecision is visible;
+    undated articles are counted in the caption.
+    """
+    with style():
+        a = articles.copy()
+        parsed = [parse_partial_date(v) for v in a[date_col]] if date_col in a.columns else [(None, "none")] * len(a)
+        a["_date"] = [p[0] for p in parsed]
+        a["_prec"] = [p[1] for p in parsed]
+        a["_group"] = a[group_by].astype(str) if group_by in a.columns else "all"
+        dated = a[a["_prec"] != "none"].sort_values(["_group", "_date", "article_id"], kind="mergesort")
+        groups = sorted(a["_group"].unique())
+        colors = group_colors(groups)
+        fig = Figure(figsize=(7.2, 0.55 * max(len(groups), 1) + 1.8))
+        if dated.empty:
+            return _empty(fig, "no dated articles")
+        ax = fig.add_subplot()
+        lane = {g: i for i, g in enumerate(groups)}
+        for _, r in dated.iterrows():
+            y = lane[r["_group"]]
+            x = mpl.dates.date2num(r["_date"].to_pydatetime())
+            approx = r["_prec"] != "day"
+            if approx:
+                end = r["_date"] + (pd.offsets.MonthBegin(1) if r["_prec"] == "month" else pd.offsets.YearBegin(1))
+                ax.plot([x, mpl.dates.date2num(end.to_pydatetime())], [y, y], color=colors[r["_group"]], lw=3, alpha=0.35,
+                        solid_capstyle="butt")
+            ax.plot([x], [y], "o", ms=7, color=colors[r["_group"]], mfc="white" if approx else colors[r["_group"]])
+            if label_col and label_col in dated.columns and pd.notna(r[label_col]):
+                ax.annotate(str(r[label_col]), (x, y), xytext=(0, 7), textcoords="offset points", fontsize=7,
+                            ha="center", rotation=20)
+        loc = mpl.dates.AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(loc))
+        ax.set_yticks(range(len(groups)), [f"{g} (n={int((a['_group'] == g).sum())})" for g in groups])
+        ax.set_ylim(-0.7, len(groups) - 0.3)
+        ax.invert_yaxis()
+        ax.set_xlabel("publication date")
+        ax.set_ylabel("group (articles)")
+        handles = [Line2D([], [], marker="o", ls="", color="#444444", label="exact date"),
+                   Line2D([], [], marker="o", ls="", color="#444444", mfc="white", label="approximate: start of month/year"),
+                   Patch(color="#444444", alpha=0.35, label="period of an approximate date")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3)
+        n_approx = int((dated["_prec"] != "day").sum())
+        n_none = int(len(a) - len(dated))
+        _n_text(fig, f"n = {len(a)} articles; {n_approx} with approximate dates; {n_none} undated (not shown).")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig

@@ -1,0 +1,89 @@
+"""plots: every figure saves PNG + SVG, two saves are byte-identical, axes are labelled, n is shown."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliance_study import plots
+from alliance_study.compare import compare, keyness, sourcing_by_type
+
+
+@pytest.fixture(scope="module")
+def tables():
+    rng = np.random.default_rng(0)
+    words = ["alliance", "trade", "military", "sanctions", "partner", "talks", "energy", "bloc"]
+    rows = []
+    arts = []
+    for i in range(9):
+        g = ["East", "North", "West"][i % 3]
+        arts.append({"article_id": f"a{i}", "origin_country": g, "outlet": f"Outlet {i}",
+                     "published": ["2020-10-23", "2020-10", "2016", "2019-01-05", None, "2021-03"][i % 6]})
+        for k in range(6):
+            text = " ".join(rng.choice(words, 6)) + "."
+            if k == 0:
+                text = "The alliance may be possible."
+            rows.append({"article_id": f"a{i}", "sent_id": k, "role": "body", "text": text})
+    s = pd.DataFrame(rows)
+    from alliance_study.metrics import score_sentences
+    s = score_sentences(s)
+    a = pd.DataFrame(arts)
+    q = pd.DataFrame({"article_id": [f"a{i % 9}" for i in range(20)], "speaker": [f"S{i % 4}" for i in range(20)],
+                      "speaker_type": [["official", "expert", "media", "anonymous"][i % 4] for i in range(20)],
+                      "direct": [i % 2 == 0 for i in range(20)]})
+    res = compare(s, a, attributions=q, n_boot=100, n_perm=50)
+    return {"s": s, "a": a, "q": q, "res": res, "key": keyness(s, a, min_count=1),
+            "by_type": sourcing_by_type(q, a)}
+
+
+FIGURES = {
+    "estimates": lambda t: plots.plot_estimates(t["res"]),
+    "hedging_vs_sentiment": lambda t: plots.plot_hedging_vs_sentiment(t["s"], t["a"], label_col="outlet"),
+    "keyness": lambda t: plots.plot_keyness(t["key"], top=5),
+    "frame_heatmap": lambda t: plots.plot_frame_heatmap(t["res"]),
+    "sourcing": lambda t: plots.plot_sourcing(t["by_type"]),
+    "target_hedged": lambda t: plots.plot_target_hedged(t["s"], t["a"]),
+    "timeline": lambda t: plots.plot_timeline(t["a"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_figure_saves_byte_identical_and_is_labelled(name, tables, tmp_path):
+    fig = FIGURES[name](tables)
+    p1 = plots.save(fig, tmp_path / "one" / name)
+    fig2 = FIGURES[name](tables)  # rebuilt from scratch: same bytes
+    p2 = plots.save(fig2, tmp_path / "two" / name)
+    assert [p.suffix for p in p1] == [".png", ".svg"]
+    for a, b in zip(p1, p2):
+        assert a.stat().st_size > 1000
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between runs"
+    svg = p1[1].read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+    assert p1[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    visible = [ax for ax in fig.axes if ax.axison and ax.get_label() != "<colorbar>"]
+    assert visible
+    for ax in visible:
+        assert ax.get_xlabel().strip(), f"{name}: unlabeled x axis"
+    assert any(ax.get_ylabel().strip() for ax in visible)
+    assert any("n = " in t.get_text() for t in fig.texts), f"{name}: no n on the figure"
+
+
+def test_palette_and_partial_dates():
+    assert plots.group_colors(["z", "a", "m"]) == {"a": "#E69F00", "m": "#56B4E9", "z": "#009E73"}
+    assert plots.parse_partial_date("2020-10-23") == (pd.Timestamp("2020-10-23"), "day")
+    assert plots.parse_partial_date("2016") == (pd.Timestamp("2016-01-01"), "year")
+    assert plots.parse_partial_date("unknown") == (None, "none")
+    assert plots.parse_partial_date(None) == (None, "none")
+
+
+def test_small_n_drawn_hollow(tables):
+    res = tables["res"].copy()
+    res["small_n"] = res["group"].eq("East")
+    fig = plots.plot_estimates(res, metrics=["share_hedged"])
+    ax = fig.axes[0]
+    faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
+    assert "white" in faces and len(set(faces)) == 3
