@@ -35,16 +35,16 @@
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
 raw_dir = "../data/raw"              # article files (never written)
-metadata = None                      # metadata table; None = the corpus default (RAW_DIR/articles.csv)
+metadata = None                      # metadata table; None: the corpus default, RAW_DIR/articles.csv
 processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
-figures_dir = "../reports/figures"   # PNG + SVG of every figure; "" = show only
+figures_dir = "../reports/figures"   # PNG + SVG of every figure; empty: show only
 on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
 group_by = "origin_country"          # metadata column that defines the groups compared
 roles = ["headline", "body"]         # segment roles that count as the outlet's own text
 n_boot = 2000                        # bootstrap resamples for the intervals
 n_perm = 2000                        # permutations for the p-values
 seed = 20201023                      # random seed: same seed, same numbers
-concordance_terms = []               # keywords for the concordances; [] = the defaults
+concordance_terms = []               # keywords for the concordances; empty: the target lexicon
 n_examples = 8                       # example sentences shown per measure
 
 # %%

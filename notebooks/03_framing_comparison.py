@@ -25,16 +25,16 @@
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
 raw_dir = "../data/raw"              # article files (never written)
-metadata = None                      # metadata table; None = the corpus default (RAW_DIR/articles.csv)
+metadata = None                      # metadata table; None: the corpus default, RAW_DIR/articles.csv
 processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
-figures_dir = "../reports/figures"   # PNG + SVG of every figure; "" = show only
+figures_dir = "../reports/figures"   # PNG + SVG of every figure; empty: show only
 on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
 group_by = "origin_country"          # metadata column that defines the groups compared
 roles = ["headline", "body"]         # segment roles that count as the outlet's own text
 n_boot = 2000                        # bootstrap resamples for the intervals
 n_perm = 2000                        # permutations for the p-values
 seed = 20201023                      # random seed: same seed, same numbers
-concordance_terms = []               # keywords for the concordances; [] = the defaults
+concordance_terms = []               # keywords for the concordances; empty: the target lexicon
 
 # %%
 import html
@@ -92,7 +92,8 @@ show_figure(fig, "03_estimates", figures_dir)
 # articles spread across the plot has no single "framing".
 
 # %%
-fig = plots.plot_hedging_vs_sentiment(sentences, articles, group_by=group_by, roles=roles)
+fig = plots.plot_hedging_vs_sentiment(sentences, articles, group_by=group_by, roles=roles,
+                                      label_col="outlet" if len(articles) <= 12 and "outlet" in articles else None)
 show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
 
 # %% [markdown]
@@ -112,11 +113,12 @@ show_figure(fig, "03_keyness", figures_dir)
 # %% [markdown]
 # ## Frames
 #
-# Frame cues per 1,000 words, by group. A frame lexicon is a list of words chosen by us;
-# a cell reads "this group used more words from this list", nothing more.
+# Share of sentences with at least one cue of each frame, by group. A frame lexicon is a
+# list of words chosen by us; a cell reads "this group used words from this list in more
+# of its sentences", nothing more.
 
 # %%
-fig = plots.plot_frame_heatmap(sentences, articles, group_by=group_by, roles=roles)
+fig = plots.plot_frame_heatmap(gc)
 show_figure(fig, "03_frame_heatmap", figures_dir)
 
 # %% [markdown]
@@ -127,11 +129,12 @@ show_figure(fig, "03_frame_heatmap", figures_dir)
 # heads of state by aggregator sites) could not be verified against official transcripts.
 
 # %%
-show_table(tables.sourcing, max_rows=100)
+show_table(tables.sourcing_by_type, max_rows=100)
+show_table(tables.sourcing, max_rows=40)
 src = tables.sources.merge(articles[["article_id", group_by]], on="article_id", how="left")
 show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
                 if c in src]], max_rows=40)
-fig = plots.plot_sourcing(tables.sourcing)
+fig = plots.plot_sourcing(tables.sourcing_by_type)
 show_figure(fig, "03_sourcing", figures_dir)
 
 # %% [markdown]

@@ -313,14 +313,45 @@ def _progress(msg: str, quiet: bool) -> None:
 
 
 # ------------------------------------------------------------------ notebooks
-def _run_notebook(path: Path, out_path: Path, params: dict, cwd: Path, kernel_name: str, failed_dir: Path):
+def _kernel_manager_class(ipc_dir: Path):
+    """Kernels talk over Unix sockets in ``ipc_dir``: no TCP port is opened, and no
+    'running over TCP without encryption' warning clutters the build's stderr."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.transport = "ipc"
+            self.ip = str(ipc_dir / "k")
+
+    return IPCKernelManager
+
+
+@contextlib.contextmanager
+def _quiet_papermill():
+    """Papermill logs warnings for parameters it cannot parse; the build checks parameters itself."""
+    import logging
+
+    log = logging.getLogger("papermill")
+    old = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(old)
+
+
+def _run_notebook(path: Path, out_path: Path, params: dict, cwd: Path, kernel_name: str, failed_dir: Path,
+                  ipc_dir: Path):
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        return pm.execute_notebook(str(path), str(out_path), parameters=params, kernel_name=kernel_name,
-                                   cwd=str(cwd), progress_bar=False, log_output=False,
-                                   request_save_on_cell_execute=False, start_timeout=120)
+        with _quiet_papermill():
+            return pm.execute_notebook(str(path), str(out_path), parameters=params, kernel_name=kernel_name,
+                                       cwd=str(cwd), progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False, start_timeout=120,
+                                       kernel_manager_class=_kernel_manager_class(ipc_dir))
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / path.name
@@ -517,12 +548,14 @@ def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", out
             nb_params = dict(user_params, raw_dir=str(raw_dir), metadata=metadata, processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
             executed = []
-            with _kernel_env():
+            ipc_dir = Path(tempfile.mkdtemp(prefix="als-ipc-"))  # short path: Unix socket names are limited
+            with _kernel_env(), contextlib.ExitStack() as cleanup:
+                cleanup.callback(shutil.rmtree, ipc_dir, True)
                 for i, nb in enumerate(notebooks, 1):
                     t = time.monotonic()
                     mine = {k: v for k, v in nb_params.items() if k in declared and nb.name in declared[k].notebooks}
                     out = report_dir / "notebooks" / nb.name
-                    _run_notebook(nb, out, mine, notebooks_dir, kernel_name, output_dir / "failed")
+                    _run_notebook(nb, out, mine, notebooks_dir, kernel_name, output_dir / "failed", ipc_dir)
                     executed.append(out)
                     _progress(f"alliance-study build: [{i}/{len(notebooks)}] {nb.name} "
                               f"{time.monotonic() - t:.1f} s", quiet)

@@ -10,9 +10,10 @@ articles            article (metadata + counts + sha256)                   parqu
 segments            segment (headline, body paragraph, comment ...)        parquet, csv
 sentences           sentence, with every metric column                     parquet, csv
 sources             attributed statement (speaker, verb, direct quote ...) parquet, csv
-sourcing            group x speaker type                                   parquet, csv
+sourcing            group x speaker (quotes, direct/indirect, share)       parquet, csv
+sourcing_by_type    group x speaker type                                   parquet, csv
 group_comparison    group x metric (estimate, CI, n, p-value, small_n)     parquet, csv
-group_differences   pair of groups x metric                                parquet, csv
+group_differences   pair of groups x metric                               parquet, csv
 keyness             group x term (count, log-odds z)                       parquet, csv
 concordance         keyword hit (left, keyword, right)                     parquet, csv
 problems            problem found while reading (skipped files, warnings)  parquet, csv
@@ -34,6 +35,7 @@ Example
 from __future__ import annotations
 
 import json
+from importlib import import_module
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -52,12 +54,8 @@ TABLES = {
     "segments": ["article_id", "seg_id"],
     "sentences": ["article_id", "sent_id"],
     "sources": ["article_id", "sent_id", "quote_start"],
-    "sourcing": ["group", "speaker_type"],
-    "group_comparison": ["group", "metric"],
-    "group_differences": ["metric", "group_a", "group_b"],
-    "keyness": ["group", "term"],
-    "concordance": ["group", "article_id", "sent_id", "keyword"],
     "problems": ["file", "line", "reason"],
+    # the comparison tables come sorted from alliance_study.compare (groups sorted, fixed metric order)
 }
 #: the parameters that change the processed tables, with their defaults
 DEFAULTS: dict[str, Any] = {
@@ -130,13 +128,21 @@ def check_corpus(raw_dir, metadata=None) -> list:
 
 
 # -------------------------------------------------------------------- tables
-def _problems_frame(problems) -> pd.DataFrame:
+def _relative(text: str, raw_dir: Path) -> str:
+    """Paths inside the corpus folder as ``raw/<file>``: tables must not depend on where the corpus lives."""
+    for prefix in {str(raw_dir), str(raw_dir.resolve())}:
+        text = text.replace(prefix + os.sep, "raw/").replace(prefix, "raw")
+    return text
+
+
+def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
     cols = ["file", "line", "severity", "article_id", "reason", "fix", "message"]
     rows = []
     for p in problems:
-        rows.append({"file": str(getattr(p, "file", "") or ""), "line": getattr(p, "line", None),
+        rows.append({"file": _relative(str(getattr(p, "file", "") or ""), raw_dir), "line": getattr(p, "line", None),
                      "severity": getattr(p, "severity", "error"), "article_id": getattr(p, "article_id", None),
-                     "reason": getattr(p, "reason", str(p)), "fix": getattr(p, "fix", ""), "message": str(p)})
+                     "reason": getattr(p, "reason", str(p)), "fix": getattr(p, "fix", ""),
+                     "message": _relative(str(p), raw_dir)})
     df = pd.DataFrame(rows, columns=cols)
     df["line"] = pd.array(df["line"], dtype="Int64")
     for c in ("file", "severity", "article_id", "reason", "fix", "message"):
@@ -161,26 +167,18 @@ def _listify(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _compare_tables(sentences, articles, sources, group_by, roles, n_boot, n_perm, seed, terms) -> dict:
-    from . import compare as cmp
+    cmp = import_module("alliance_study.compare")  # not `from . import compare`: that name is the function
 
-    out = {}
-    kw = dict(group_by=group_by)
-    gc = cmp.compare(sentences, articles, group_by=group_by, roles=tuple(roles), attributions=sources,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed)
-    out["group_comparison"] = gc
-    for fname in ("pairwise", "pairwise_differences", "differences"):
-        fn = getattr(cmp, fname, None)
-        if callable(fn):
-            try:
-                out["group_differences"] = fn(sentences, articles, group_by=group_by, roles=tuple(roles),
-                                              attributions=sources, n_boot=n_boot, n_perm=n_perm, seed=seed)
-            except TypeError:
-                out["group_differences"] = fn(gc)
-            break
-    out["keyness"] = cmp.keyness(sentences, articles, **kw)
-    out["concordance"] = cmp.concordance(sentences, articles, terms=list(terms) or None, **kw)
-    out["sourcing"] = cmp.sourcing_profile(sources, articles, **kw)
-    return out
+    roles = tuple(roles) if roles else None
+    est = dict(group_by=group_by, roles=roles, attributions=sources, n_boot=n_boot, n_perm=n_perm, seed=seed)
+    return {
+        "group_comparison": cmp.compare(sentences, articles, **est),
+        "group_differences": cmp.compare_pairs(sentences, articles, **est),
+        "keyness": cmp.keyness(sentences, articles, group_by=group_by, roles=roles),
+        "concordance": cmp.concordance(sentences, articles, terms=list(terms) or None, group_by=group_by, roles=roles),
+        "sourcing": cmp.sourcing_profile(sources, articles, group_by=group_by),
+        "sourcing_by_type": cmp.sourcing_by_type(sources, articles, group_by=group_by),
+    }
 
 
 def process(raw_dir, processed_dir, metadata=None, *, on_invalid: str = "fail", group_by: str = "origin_country",
@@ -214,7 +212,7 @@ def process(raw_dir, processed_dir, metadata=None, *, on_invalid: str = "fail", 
     sentences = score_sentences(corpus.sentences)
     sources = attributions(corpus)
     tables = {"articles": articles, "segments": corpus.segments.copy(), "sentences": sentences,
-              "sources": sources, "problems": _problems_frame(corpus.problems)}
+              "sources": sources, "problems": _problems_frame(corpus.problems, raw_dir)}
     tables.update(_compare_tables(sentences, articles, sources, group_by, roles, n_boot, n_perm, seed,
                                   concordance_terms))
     tables = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
@@ -235,7 +233,7 @@ def _write(tables: Mapping[str, pd.DataFrame], processed_dir: Path, raw_dir: Pat
             path = processed_dir / f"{name}{ext}"
             write_table(tables[name], path)
             outputs[path.name] = sha256_file(path)
-    skipped = sorted({str(p.file) for p in problems if getattr(p, "severity", "error") == "error"})
+    skipped = sorted({_relative(str(p.file), raw_dir) for p in problems if getattr(p, "severity", "error") == "error"})
     manifest = {
         "inputs": input_hashes(raw_dir, metadata),
         "parameters": params,
