@@ -70,6 +70,7 @@ from ..errors import AllianceStudyError
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _CONTEXT = 80
 _GAP_MAX = 3
+_CACHE_MAX = 200_000  # distinct words whose candidate list is remembered per lexicon
 
 
 class LexiconError(AllianceStudyError, ValueError):
@@ -99,6 +100,13 @@ class _Entry:
     require_before: re.Pattern | None = None
     require_after: re.Pattern | None = None
     order: int = 0
+    has_gap: bool = False
+    has_context: bool = False
+
+    def __post_init__(self) -> None:
+        self.has_gap = any(k == "gap" for k, _ in self.tokens)
+        self.has_context = any(r is not None for r in (self.exclude_before, self.exclude_after,
+                                                       self.require_before, self.require_after))
 
 
 def _norm(tok: str) -> str:
@@ -156,20 +164,23 @@ class CueLexicon:
         self.entries = entries
         self.meta = meta or {}
         self.categories = list(dict.fromkeys(e.category for e in entries))
-        # index by first token: literal -> entries; prefixes and alternatives kept apart
+        # index by first token: literal/alternative word -> entries; prefixes kept apart
         self._by_lit: dict[str, list[_Entry]] = {}
-        self._by_pre: dict[str, list[tuple[str, _Entry]]] = {}  # first 2 chars of prefix -> entries
+        self._prefixes: list[tuple[str, _Entry]] = []
         for e in entries:
             kind, val = e.tokens[0]
             if kind == "lit":
-                self._by_lit.setdefault(val if not e.case_sensitive else val.lower(), []).append(e)
+                self._by_lit.setdefault(val.lower(), []).append(e)
             elif kind == "alt":
                 for a in val:
                     self._by_lit.setdefault(a.lower(), []).append(e)
             elif kind == "pre":
-                self._by_pre.setdefault(val[:2].lower(), []).append((val.lower(), e))
+                self._prefixes.append((val.lower(), e))
         for lst in self._by_lit.values():
             lst.sort(key=lambda e: (-len(e.tokens), e.order))
+        # lower-case word -> candidate entries (literal + prefix), filled lazily: a
+        # word's candidates are worked out once, so the cost per token is one dict lookup
+        self._cache: dict[str, tuple] = {}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -219,36 +230,83 @@ class CueLexicon:
         return cls.from_dict(data, source=str(path))
 
     # ----------------------------------------------------------------- matching
+    def _candidates(self, low: str) -> tuple:
+        """Entries whose first token can match the lower-case word ``low``.
+
+        Returned as ``(one, two, rest)``: single-token entries (in lexicon order);
+        a dict from the lower-case second word to the multi-token entries whose
+        second token is a word or alternatives; the other multi-token entries
+        (second token a gap or a prefix).  Multi-token lists are longest first.
+        """
+        c = self._cache.get(low)
+        if c is None:
+            lst = list(self._by_lit.get(low, ()))
+            lst.extend(e for pre, e in self._prefixes if low.startswith(pre))
+            lst.sort(key=lambda e: (-len(e.tokens), e.order))
+            one = tuple(e for e in lst if len(e.tokens) == 1)
+            two: dict[str, list] = {}
+            rest = []
+            for e in lst:
+                if len(e.tokens) == 1:
+                    continue
+                kind, val = e.tokens[1]
+                if kind == "lit":
+                    two.setdefault(val.lower(), []).append(e)
+                elif kind == "alt":
+                    for a in val:
+                        two.setdefault(a.lower(), []).append(e)
+                else:
+                    rest.append(e)
+            for k, v in two.items():
+                v.sort(key=lambda e: (-len(e.tokens), e.order))
+                two[k] = tuple(v)
+            c = (one, two, tuple(rest)) if (one or two or rest) else ()
+            if len(self._cache) < _CACHE_MAX:
+                self._cache[low] = c
+        return c
+
+    @staticmethod
+    def _tok_ok(kind: str, val, word: str) -> bool:
+        if kind == "lit":
+            return word == val
+        if kind == "pre":
+            return word.startswith(val)
+        return word in val
+
     def _match_at(self, e: _Entry, toks: list, i: int) -> int:
         """Return the index after the last token matched by entry ``e`` at ``i``, or -1."""
         pats = e.tokens
         n = len(toks)
+        w = 2 if e.case_sensitive else 3
+        if not e.has_gap:
+            if i + len(pats) > n:
+                return -1
+            tok_ok = self._tok_ok
+            for p, (kind, val) in enumerate(pats):
+                if not tok_ok(kind, val, toks[i + p][w]):
+                    return -1
+            return i + len(pats)
 
         def rec(p: int, j: int) -> int:
             if p == len(pats):
                 return j
             kind, val = pats[p]
             if kind == "gap":
-                for skip in range(_GAP_MAX, -1, -1):  # greedy, but longest overall is fine
+                for skip in range(_GAP_MAX, -1, -1):  # greedy: the longest gap that lets the rest match
                     if j + skip <= n:
                         r = rec(p + 1, j + skip)
                         if r >= 0:
                             return r
                 return -1
-            if j >= n:
+            if j >= n or not self._tok_ok(kind, val, toks[j][w]):
                 return -1
-            word = toks[j][2] if e.case_sensitive else toks[j][3]
-            if kind == "lit":
-                ok = word == val
-            elif kind == "pre":
-                ok = word.startswith(val)
-            else:
-                ok = word in val
-            return rec(p + 1, j + 1) if ok else -1
+            return rec(p + 1, j + 1)
 
         return rec(0, i)
 
     def _context_ok(self, e: _Entry, text: str, start: int, end: int) -> bool:
+        if not e.has_context:
+            return True
         if e.exclude_before is not None or e.require_before is not None:
             before = text[max(0, start - _CONTEXT):start]
             if e.exclude_before is not None and _search_end(e.exclude_before, before):
@@ -272,25 +330,35 @@ class CueLexicon:
         toks = tokens if tokens is not None else tokenize(text)
         out: list[Cue] = []
         i, n = 0, len(toks)
-        by_lit, by_pre = self._by_lit, self._by_pre
+        cache, candidates, match_at, context_ok = self._cache, self._candidates, self._match_at, self._context_ok
         while i < n:
-            low = toks[i][3]
-            cands = by_lit.get(low)
-            pres = by_pre.get(low[:2]) if by_pre else None
-            if pres:
-                cands = list(cands or []) + [e for pre, e in pres if low.startswith(pre)]
-                cands.sort(key=lambda e: (-len(e.tokens), e.order))
+            tok = toks[i]
+            c = cache.get(tok[3])
+            if c is None:
+                c = candidates(tok[3])
+            if not c:
+                i += 1
+                continue
+            one, two, rest = c
             best = None
-            if cands:
-                for e in cands:
-                    j = self._match_at(e, toks, i)
-                    if j < 0:
+            # multi-token cues first (they are longer than any single-token cue)
+            multi = two.get(toks[i + 1][3], ()) if two and i + 1 < n else ()
+            if rest:
+                multi = sorted(multi + rest, key=lambda e: (-len(e.tokens), e.order)) if multi else rest
+            for e in multi:
+                j = match_at(e, toks, i)
+                if j < 0 or (best is not None and j <= best[0]):
+                    continue
+                s, t = tok[0], toks[j - 1][1]
+                if context_ok(e, text, s, t):
+                    best = (j, e, s, t)
+            if best is None:
+                for e in one:
+                    if e.case_sensitive and not self._tok_ok(*e.tokens[0], tok[2]):
                         continue
-                    s, t = toks[i][0], toks[j - 1][1]
-                    if not self._context_ok(e, text, s, t):
-                        continue
-                    if best is None or j > best[0]:
-                        best = (j, e, s, t)
+                    if context_ok(e, text, tok[0], tok[1]):
+                        best = (i + 1, e, tok[0], tok[1])
+                        break
             if best is None:
                 i += 1
                 continue
@@ -321,7 +389,15 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
     >>> [t[2] for t in tokenize("China’s U.S.-led rival")]
     ['China’s', 'U', 'S', 'led', 'rival']
     """
-    return [(m.start(), m.end(), m.group(), _norm(m.group()).lower()) for m in TOKEN_RE.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased ("İ"): token by token
+        return [(m.start(), m.end(), m.group(), _norm(m.group()).lower()) for m in TOKEN_RE.finditer(text)]
+    if "’" in low:
+        low = low.replace("’", "'")
+    return [(a, b, text[a:b], low[a:b]) for a, b in map(_span, TOKEN_RE.finditer(text))]
+
+
+_span = re.Match.span
 
 
 # --------------------------------------------------------------------- packaged data
