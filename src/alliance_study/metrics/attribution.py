@@ -180,6 +180,8 @@ class ActorTable:
     def lookup(self, text: str) -> Speaker | None:
         """The actor a matched variant or role noun stands for (None if unknown)."""
         name = self._variant.get(text) or self._role.get(text.lower())
+        if name is None and text.lower().startswith(("the ", "a ", "an ")):
+            return self.lookup(text.split(None, 1)[1])
         return self.actors.get(name) if name else None
 
     def surnames(self, names: set[str]) -> dict[str, str]:
@@ -451,7 +453,7 @@ class _Finder:
         # 1. actor-table mention: the last one with no capitalised word after it
         best = None
         for ms, me, sp in s.mentions:
-            if ms >= ps and me <= pe:
+            if me > ps and me <= pe and (ms >= ps or me == pe):  # inside, or ending the phrase
                 # only role-noun words may follow the mention ("TASS news agency")
                 later = [t for t in toks[ti:tj] if t[0] >= me and self._is_word(t[2])
                          and t[2].lower() not in r.role_words]
@@ -459,7 +461,7 @@ class _Finder:
                     if best is None or (sp.entity == "person") >= (best[2].entity == "person"):
                         best = (ms, me, sp)
         if best is not None:
-            return best[2], "table", best[0], best[1]
+            return best[2], "table", min(best[0], ps), best[1]
         words = [t for t in toks[ti:tj] if self._is_word(t[2])]
         if not words:
             return None

@@ -1,0 +1,201 @@
+"""Attribution: who is quoted, how, in which sentence -- on the seed corpus and on new text."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from alliance_study.corpus import load_corpus
+from alliance_study.errors import InputError
+from alliance_study.metrics.attribution import COLUMNS, attributions, load_actors, load_speech_rules
+
+SEVEN = ["Vladimir Putin", "Zhao Lijian", "Vasily Kashin", "Li Lifan", "Shi Yinhong",
+         "Song Zhongping", "Cui Heng"]
+EMPTY_ACTORS = pd.DataFrame(columns=["name", "variants", "role_nouns", "speaker_type"])
+
+
+@pytest.fixture(scope="module")
+def corpus(raw_dir):
+    return load_corpus(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def attr(corpus):
+    return attributions(corpus)
+
+
+def _aid(corpus, prefix: str) -> str:
+    """article_id of the seed file whose name starts with ``prefix`` (ids come from metadata)."""
+    arts = corpus.articles
+    hit = arts[arts["file"].astype(str).str.startswith(prefix)]
+    assert len(hit) == 1, f"no single seed file {prefix}*"
+    return hit["article_id"].iloc[0]
+
+
+def _speakers(attr, aid) -> dict:
+    a = attr[attr["article_id"] == aid]
+    return dict(zip(a["speaker"], a["speaker_type"]))
+
+
+def _sents(texts, **cols) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": "t", "sent_id": range(len(texts)), "text": texts, **cols})
+
+
+# --------------------------------------------------------------------------- seeds
+def test_columns_and_types(attr):
+    assert list(attr.columns) == COLUMNS
+    assert set(attr["speaker_type"]) <= {"official", "expert", "media", "anonymous", "reader", "other", "unknown"}
+    assert attr["direct"].dtype == bool
+
+
+def test_global_times_speakers(corpus, attr):
+    sp = _speakers(attr, _aid(corpus, "004_"))
+    assert sp.get("Zhao Lijian") == "official"
+    assert sp.get("Song Zhongping") == "expert"
+    assert sp.get("Cui Heng") == "expert"
+    gt = attr[attr["article_id"] == _aid(corpus, "004_")]
+    # "Cui said" / "Song believes" resolve through the surname of the full name seen earlier
+    assert (gt.query("speaker == 'Cui Heng'")["resolution"] == "surname").any()
+    # "X, a ... expert, told the Global Times that ..." records the outlet spoken to
+    assert "Global Times" in set(gt.query("speaker == 'Song Zhongping'")["via"])
+    # '"We have great trust ...," he said.' -> Putin (the person named in the sentence before)
+    he = gt[gt["resolution"] == "pronoun"]
+    assert "Vladimir Putin" in set(he["speaker"]) and he["direct"].all()
+
+
+def test_topwar_speakers_and_dash_blocks(corpus, attr):
+    aid = _aid(corpus, "002_")
+    sp = _speakers(attr, aid)
+    for name in ("Vladimir Putin", "Li Lifan", "Shi Yinhong"):
+        assert name in sp, name
+    tw = attr[(attr["article_id"] == aid) & (attr["pattern"] == "dash_block")]
+    # "<paragraph>\n- said the Russian president." attributes the paragraph before the dash line
+    putin = tw[tw["speaker"] == "Vladimir Putin"]
+    assert len(putin) == 1 and putin["direct"].all()
+    assert putin["quote"].iloc[0].startswith("Time will tell")
+    assert (putin["sent_id"] < putin["cue_sent_id"]).all()
+    # "- the expert emphasized." resolves to the last named expert, Shi Yinhong
+    shi = tw[tw["speaker"] == "Shi Yinhong"]
+    assert len(shi) == 1 and shi["resolution"].iloc[0] == "anaphora"
+    assert "Li Lifan" in set(tw["speaker"])
+
+
+def test_tsarizm_speakers(corpus, attr):
+    aid = _aid(corpus, "001_")
+    sp = _speakers(attr, aid)
+    assert sp.get("Vasily Kashin") == "expert"
+    assert sp.get("TASS") == "media"
+    ts = attr[attr["article_id"] == aid]
+    assert "Nezavisimaya Gazeta" in set(ts["via"])
+    # the quote opened in one sentence and closed in the next ('... from them," Kashin noted.')
+    multi = ts[(ts["speaker"] == "Vasily Kashin") & ts["direct"]]
+    assert len(multi) == 1 and multi["sent_id"].iloc[0] < multi["cue_sent_id"].iloc[0]
+    assert multi["quote"].iloc[0].startswith("If we look") and multi["quote"].iloc[0].rstrip(",").endswith("from them")
+
+
+def test_overall_coverage(attr):
+    found = [n for n in SEVEN if n in set(attr["speaker"])]
+    assert len(found) >= 6, found
+
+
+def test_quote_offsets_point_into_the_text(corpus, attr):
+    starts = corpus.sentences.set_index(["article_id", "sent_id"])["start"]
+    checked = 0
+    for r in attr.itertuples():
+        st = starts[(r.article_id, r.sent_id)]
+        assert corpus.text(r.article_id)[st + r.quote_start: st + r.quote_end] == r.quote
+        checked += 1
+    assert checked > 30
+
+
+def test_reader_comments_attributed_to_author(corpus, attr):
+    segs = corpus.segments
+    s = corpus.sentences.merge(segs[["article_id", "seg_id", "author"]], on=["article_id", "seg_id"], how="left")
+    want = s[(s["role"] == "reader_comment") & s["author"].fillna("").str.strip().ne("")]
+    got = attr[attr["pattern"] == "reader_comment"]
+    assert len(want) > 10
+    assert len(got) == len(want)
+    assert set(got["speaker_type"]) == {"reader"} and got["direct"].all()
+    assert set(got["role"]) == {"reader_comment"}
+    m = got.merge(want, on=["article_id", "sent_id"])
+    assert (m["speaker"] == m["author"].str.strip()).all()
+    # nothing else is read out of reader comments or boilerplate
+    assert not attr[(attr["pattern"] != "reader_comment")]["role"].isin(["reader_comment", "boilerplate"]).any()
+
+
+# --------------------------------------------------------------------- new text
+def test_unknown_names_are_found_with_types():
+    d = _sents([
+        "Jane Doe, a professor at Example University, told Reuters that the deal was dead.",
+        "“We will see,” said the minister.",
+        "The plan is doomed, according to officials.",
+        "Doe said the talks would resume.",
+        '"It is over," said Pierre Dubois, a spokesman for the French Foreign Ministry.',
+        "The Daily Courier reported that prices rose.",
+    ])
+    a = attributions(d, actors=EMPTY_ACTORS)   # nothing known in advance
+    rows = a.set_index("sent_id")
+    assert rows.loc[0, ["speaker", "speaker_type", "verb", "via", "direct"]].tolist() == \
+        ["Jane Doe", "expert", "told", "Reuters", False]
+    assert rows.loc[0, "quote"] == "the deal was dead"
+    assert rows.loc[1, "speaker_type"] == "official" and rows.loc[1, "direct"] and not rows.loc[1, "named"]
+    assert rows.loc[1, "quote"] == "We will see,"
+    assert rows.loc[2, "verb"] == "according to" and rows.loc[2, "speaker_type"] == "anonymous"
+    assert rows.loc[2, "quote"] == "The plan is doomed"
+    assert rows.loc[3, "speaker"] == "Jane Doe" and rows.loc[3, "resolution"] == "surname"
+    assert rows.loc[4, ["speaker", "speaker_type", "direct"]].tolist() == ["Pierre Dubois", "official", True]
+    assert rows.loc[5, ["speaker", "speaker_type"]].tolist() == ["Daily Courier", "media"]
+
+
+def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():
+    a = attributions(_sents(["He said it would rain.", "Ann Smith, an economist, said prices rise.",
+                             "She added that wages lag."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["he", "Ann Smith", "Ann Smith"]
+    assert a["speaker_type"].tolist() == ["unknown", "expert", "expert"]
+    assert a["resolution"].tolist() == ["pronoun", "name", "pronoun"]
+
+
+def test_no_false_speakers_from_nouns_quotes_or_first_person():
+    a = attributions(_sents([
+        "Putin's comments were evasive.",          # possessive + noun, not a verb
+        "The United States has many allies.",      # "States" is not "states"
+        '"I believe we will win," she said.',      # "I believe" sits inside the quote
+        "The treaty, which says little, expired.",  # relative clause, no speaker
+        "Time will tell.",
+        "I would say it is over.",                  # first person is not a source
+    ]))
+    assert a["cue"].tolist() == ["said"]
+    assert a["direct"].tolist() == [True]
+
+
+def test_actor_table_resolves_variants_role_nouns_and_names():
+    actors = pd.DataFrame({"name": ["Maria Ruiz", "Harbor Gazette"],
+                           "variants": ["Maria Ruiz;Ruiz", "Harbor Gazette"],
+                           "role_nouns": ["the port's harbourmaster", ""],
+                           "speaker_type": ["official", "media"],
+                           "entity": ["person", "organization"]})
+    a = attributions(_sents(["The port's harbourmaster said ships wait.",
+                             "Ships queue, the Harbor Gazette reported.",
+                             "Ruiz told reporters the backlog will clear."]), actors=actors)
+    assert a["speaker"].tolist() == ["Maria Ruiz", "Harbor Gazette", "Maria Ruiz"]
+    assert a["speaker_type"].tolist() == ["official", "media", "official"]
+    assert a["quote"].tolist()[1] == "Ships queue"
+
+
+def test_speech_rules_are_data():
+    rules = {"speech_verbs": {"proclaimed": ["proclaimed"]},
+             "role_nouns": {"expert": ["historian"]}, "stop_words": ["that"], "determiners": ["a", "the"]}
+    a = attributions(_sents(["Tom Kay proclaimed victory.", "Tom Kay said nothing."]),
+                     actors=EMPTY_ACTORS, speech=rules)
+    assert a["verb"].tolist() == ["proclaimed"]
+    assert load_speech_rules().cue("according to") == ("according to", "after", False)
+    assert load_actors().lookup("the Russian president").name == "Vladimir Putin"
+
+
+def test_sentence_table_without_offsets_and_bad_input():
+    d = _sents(['"We will talk.', 'Then we will see," Li Wei said.'])
+    a = attributions(d, actors=EMPTY_ACTORS)
+    assert a["sent_id"].tolist() == [0] and a["cue_sent_id"].tolist() == [1]
+    assert a["quote"].iloc[0] == "We will talk. Then we will see,"
+    with pytest.raises(InputError, match="text"):
+        attributions(pd.DataFrame({"article_id": [1], "sent_id": [0]}))
+    assert attributions(_sents([])).columns.tolist() == COLUMNS
