@@ -61,7 +61,7 @@ pd.set_option("display.max_colwidth", 120)
 tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
                      n_boot=n_boot, n_perm=n_perm, seed=seed, concordance_terms=concordance_terms)
 articles, segments, sentences = tables.articles, tables.segments, tables.sentences
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")
 groups = sorted(own[group_by].dropna().unique())
@@ -74,7 +74,8 @@ groups = sorted(own[group_by].dropna().unique())
 # not sentences.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.2))
+fig = Figure(figsize=(7, 3.2))
+ax = fig.subplots()
 for g in groups:
     ax.hist(own.loc[own[group_by] == g, "sentiment_compound"], bins=20, range=(-1, 1), alpha=0.5,
             label=f"{g} (n={int((own[group_by] == g).sum())})")

@@ -623,18 +623,21 @@ def show_table(df, max_rows: int = 30, index: bool = False, float_format="{:.3f}
 
 
 def show_figure(fig, stem: str, figures_dir=None) -> None:
-    """Save ``fig`` as ``figures_dir/stem.png|svg`` (byte-stable, via :func:`alliance_study.plots.save`)
-    when ``figures_dir`` is given, display it inline (embedded PNG in the report) and close it."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    """Save ``fig`` as ``figures_dir/stem.png|svg`` (byte-stable, :func:`alliance_study.plots.save`) and
+    display that same PNG inline (embedded as base64 in the report).  ``figures_dir`` empty: display only."""
+    from IPython.display import Image, display
 
-    if figures_dir:
-        from .plots import save
+    from .plots import save
 
-        Path(figures_dir).mkdir(parents=True, exist_ok=True)
-        save(fig, Path(figures_dir) / stem)
-    display(fig)
-    plt.close(fig)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(figures_dir) if figures_dir else Path(tmp)
+        target.mkdir(parents=True, exist_ok=True)
+        png = next(p for p in save(fig, target / stem) if p.suffix == ".png").read_bytes()
+    display(Image(data=png, format="png", width=int(round(fig.get_figwidth() * 96))))
+    with contextlib.suppress(Exception):
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
 
 
 def show_note(text: str, **values) -> None:
