@@ -33,7 +33,8 @@ Rules
 * CSV/TSV/JSONL inputs are scanned once before scoring so every chunk is read with
   the same column types (integers that are missing in some chunk become floats,
   columns of mixed types become strings; the text column is always read as
-  strings), so the Parquet schema is the same for every chunk and chunked output
+  strings; JSON values keep their JSON type, strings are never converted to numbers
+  or dates), so the Parquet schema is the same for every chunk and chunked output
   equals unchunked output.
 * A table with a header but no rows gives an output with the input columns plus the
   metric columns and no rows.  A file with no header at all is an error.
@@ -51,6 +52,7 @@ Example
 from __future__ import annotations
 
 import collections
+import json
 import math
 import os
 import sys
@@ -63,8 +65,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import InputError
-from .io import atomic_path, table_format
+from ..errors import InputError
+from ..io import atomic_path, table_format
 
 __all__ = ["score_file", "run_score", "score_texts", "DEFAULT_CHUNKSIZE"]
 
@@ -95,7 +97,7 @@ def score_texts(texts: list, scorer=None) -> dict:
     This is the function workers run; arguments and results are plain lists and
     arrays so pickling them is cheap.  ``scorer`` defaults to the packaged lexicons.
     """
-    from .metrics import default_scorer
+    from ..metrics import default_scorer
     s = scorer or default_scorer()
     cols = s.score_columns(texts)
     out = {}
@@ -105,7 +107,7 @@ def score_texts(texts: list, scorer=None) -> dict:
 
 
 def _metric_dtypes(columns) -> dict:
-    from .metrics import _dtypes
+    from ..metrics import _dtypes
     return _dtypes(columns)
 
 
@@ -177,7 +179,10 @@ class _Source:
             with reader:
                 yield from reader
         else:  # jsonl
-            reader = pd.read_json(self.path, lines=True, chunksize=self.chunksize)
+            # dtype=False, convert_dates=False: JSON strings stay strings ("1_1" is not 11,
+            # "2024-05-01" is not a timestamp), numbers stay numbers, parsed exactly
+            reader = pd.read_json(self.path, lines=True, chunksize=self.chunksize, dtype=False,
+                                  precise_float=True)
             with reader:
                 for chunk in reader:
                     if dtype:
@@ -257,8 +262,11 @@ class _Sink:
         if self.fmt in _SEPS:
             df.to_csv(self._fh, sep=_SEPS[self.fmt], index=False, header=self._header, lineterminator="\n")
         elif len(df):
-            text = df.to_json(orient="records", lines=True, force_ascii=False)
-            self._fh.write(text if text.endswith("\n") else text + "\n")
+            # json.dumps rather than DataFrame.to_json: floats are written exactly (repr),
+            # not rounded to 10 digits; missing values become null
+            records = df.astype(object).where(df.notna(), None).to_dict("records")
+            self._fh.write("".join(json.dumps(r, ensure_ascii=False, allow_nan=False, default=_json_default)
+                                   + "\n" for r in records))
         self._header = False
 
     def close(self) -> None:
@@ -266,6 +274,14 @@ class _Sink:
             self._writer.close()
         if self._fh is not None:
             self._fh.close()
+
+
+def _json_default(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
 
 
 # ------------------------------------------------------------------ executors
@@ -386,7 +402,7 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
         raise InputError(f"{output}: the output would overwrite the input. Write to another file.")
     src = _Source(input, text_column, chunksize)
 
-    from .metrics import default_scorer
+    from ..metrics import default_scorer
     scorer = scorer or default_scorer()
     columns = scorer.columns
     clash = [c for c in columns if c in src.columns]

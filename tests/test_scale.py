@@ -1,0 +1,265 @@
+"""alliance_study.scale: streaming, format pairs, chunking, process pool and Dask give the same rows."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from alliance_study.errors import InputError
+from alliance_study.io import read_table
+from alliance_study.metrics import Scorer, default_scorer
+from alliance_study.scale import score_file, score_texts
+
+FORMATS = ["csv", "tsv", "jsonl", "parquet"]
+
+
+def ground_truth(vader_dir) -> pd.DataFrame:
+    """Every sentence of the 4 ground-truth files (utf-8 per line, cp1252 fallback)."""
+    rows = []
+    for f in sorted(vader_dir.glob("*_GroundTruth.txt")):
+        for raw in f.read_bytes().split(b"\n"):
+            raw = raw.rstrip(b"\r")
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("cp1252")
+            sid, rating, text = line.split("\t", 2)
+            rows.append((f.name.split("_")[0], sid, float(rating), text))
+    return pd.DataFrame(rows, columns=["source", "sid", "rating", "text"])
+
+
+@pytest.fixture(scope="module")
+def gt(vader_dir) -> pd.DataFrame:
+    df = ground_truth(vader_dir)
+    assert len(df) == 23_703
+    return df
+
+
+@pytest.fixture(scope="module")
+def small(gt) -> pd.DataFrame:
+    """80 real sentences plus awkward rows: missing texts, a numeric-looking text, mixed columns."""
+    df = gt.iloc[::300].head(80).reset_index(drop=True)[["sid", "rating", "text"]].copy()
+    df.insert(0, "row", np.arange(len(df), dtype="int64"))
+    extra = pd.DataFrame({"row": [80, 81, 82, 83], "sid": ["x1", "x2", "x3", "x4"], "rating": [0.5, -1.0, 2.0, 0.0],
+                          "text": [None, "", "12345", "Some experts say an alliance may be possible."]})
+    return pd.concat([df, extra], ignore_index=True)
+
+
+def write(df: pd.DataFrame, path) -> None:
+    fmt = path.suffix[1:]
+    if fmt == "csv":
+        df.to_csv(path, index=False)
+    elif fmt == "tsv":
+        df.to_csv(path, index=False, sep="\t")
+    elif fmt == "jsonl":  # json.dumps writes floats exactly (DataFrame.to_json rounds to 10 digits)
+        recs = df.astype(object).where(df.notna(), None).to_dict("records")
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    else:
+        df.to_parquet(path, index=False)
+
+
+def expected(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([df.reset_index(drop=True), default_scorer().score(df["text"].reset_index(drop=True))], axis=1)
+
+
+def _norm(df: pd.DataFrame) -> pd.DataFrame:
+    """Undo what text formats cannot keep: empty strings read back as missing, ints of JSON texts."""
+    out = df.copy()
+    for c in ("hedge_cues", "booster_cues"):
+        out[c] = out[c].astype(object).where(out[c].notna(), "")
+    out["text"] = [None if (isinstance(t, float) and math.isnan(t)) or t is None or t == "" else str(t)
+                   for t in out["text"]]
+    out["sid"] = out["sid"].astype(str)
+    return out.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("fin", FORMATS)
+@pytest.mark.parametrize("fout", FORMATS)
+def test_every_format_pair_round_trips(small, tmp_path, fin, fout):
+    src = tmp_path / f"in.{fin}"
+    dst = tmp_path / f"out.{fout}"
+    write(small, src)
+    info = score_file(src, dst, jobs=1, progress=False, chunksize=25)
+    assert info["rows"] == len(small)
+    got = read_table(dst, **({"dtype": False, "precise_float": True} if fout == "jsonl" else {}))
+    exp = expected(small)
+    assert list(got.columns) == list(exp.columns)  # every input column kept, metrics appended, in order
+    g, e = _norm(got), _norm(exp)
+    assert g["row"].tolist() == list(range(len(small)))  # row order kept across chunks
+    for c in exp.columns:
+        if c == "text":
+            assert g[c].tolist() == e[c].tolist()
+        elif pd.api.types.is_float_dtype(e[c]):
+            np.testing.assert_allclose(g[c].astype(float), e[c].astype(float), rtol=0, atol=1e-12, err_msg=c)
+        else:
+            assert g[c].astype(str).tolist() == e[c].astype(str).tolist(), c
+    # nothing but the output itself is left in the folder (the temp file was moved into place)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([src.name, dst.name])
+
+
+def test_parquet_to_parquet_keeps_types_and_is_exact(small, tmp_path):
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    write(small, src)
+    score_file(src, dst, jobs=1, progress=False, chunksize=10)
+    got = pd.read_parquet(dst)
+    exp = expected(pd.read_parquet(src))
+    pd.testing.assert_frame_equal(got, exp.astype({"hedge_cues": got["hedge_cues"].dtype,
+                                                   "booster_cues": got["booster_cues"].dtype}),
+                                  check_exact=True)
+    assert got["row"].dtype == "int64" and got["hedged"].dtype == bool
+
+
+def test_missing_texts_score_as_empty_and_stay_missing(small, tmp_path):
+    src, dst = tmp_path / "in.csv", tmp_path / "out.parquet"
+    write(small, src)
+    score_file(src, dst, jobs=1, progress=False)
+    got = pd.read_parquet(dst).set_index("row")
+    empty = default_scorer().score_one("")
+    for r in (80, 81):  # None and ""
+        assert pd.isna(got.loc[r, "text"])
+        for c, v in empty.items():
+            assert got.loc[r, c] == v, c
+    assert got.loc[82, "text"] == "12345" and got.loc[82, "n_words"] == 1  # read as text, not a number
+    assert got.loc[83, "hedged"] and got.loc[83, "alliance_target"] and got.loc[83, "weasel_count"] >= 1
+
+
+def test_chunked_equals_unchunked_with_dtype_drift(tmp_path):
+    """Columns whose type changes after the first chunk (int -> missing, number -> string) keep one schema."""
+    n = 500
+    df = pd.DataFrame({
+        "id": np.arange(n),
+        "count": [i if i < 300 else None for i in range(n)],          # int, then missing -> float
+        "mixed": [str(i) if i < 450 else f"code-{i}" for i in range(n)],  # numbers, then strings
+        "late": [None] * 400 + ["x"] * 100,                           # empty for 4 chunks, then text
+        "text": [("It may be 42." if i % 3 else str(i)) if i % 17 else None for i in range(n)],
+    })
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    outs = {}
+    for size in (7, 100, 10_000):
+        outs[size] = tmp_path / f"out_{size}.parquet"
+        score_file(src, outs[size], jobs=1, progress=False, chunksize=size)
+        (tmp_path / f"out_{size}.csv").unlink(missing_ok=True)
+        score_file(src, tmp_path / f"out_{size}.csv", jobs=1, progress=False, chunksize=size)
+    ref = pd.read_parquet(outs[10_000])
+    assert pq.ParquetFile(outs[7]).metadata.num_row_groups > 1  # streamed, written chunk by chunk
+    for size in (7, 100):
+        pd.testing.assert_frame_equal(pd.read_parquet(outs[size]), ref, check_exact=True)
+        assert (tmp_path / f"out_{size}.csv").read_bytes() == (tmp_path / "out_10000.csv").read_bytes()
+    assert ref["count"].dtype == "float64" and ref["mixed"].tolist()[:2] == ["0", "1"]
+    assert ref["late"].isna().sum() == 400
+
+
+def test_jobs_2_equals_jobs_1(gt, tmp_path):
+    df = gt.iloc[:3000].copy()
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    score_file(src, one, jobs=1, progress=False, chunksize=700)
+    info = score_file(src, two, jobs=2, progress=False, chunksize=700)
+    assert info["jobs"] == 2 and info["rows"] == 3000
+    a, b = pd.read_parquet(one), pd.read_parquet(two)
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert a["sid"].tolist() == df["sid"].tolist()
+
+
+def test_score_texts_equals_score_one_on_all_ground_truth(gt):
+    """The column-wise fast path gives exactly what score_one gives, sentence by sentence."""
+    s = Scorer()
+    texts = gt["text"].tolist()
+    cols = score_texts(texts, s)
+    assert set(cols) == set(s.columns)
+    for i, t in enumerate(texts):
+        row = s.score_one(t)
+        for c in s.columns:
+            assert cols[c][i] == row[c], (i, c, t)
+
+
+def test_custom_scorer_is_used_by_workers(tmp_path):
+    lex = tmp_path / "hedges.yaml"
+    lex.write_text("name: hedges\ncategories:\n  odd:\n    cues: [banana]\n", encoding="utf-8")
+    scorer = Scorer(hedges=str(lex))
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["A banana may fall.", "Nothing here."] * 50}).to_csv(src, index=False)
+    dst = tmp_path / "out.parquet"
+    score_file(src, dst, jobs=2, progress=False, chunksize=10, scorer=scorer)
+    got = pd.read_parquet(dst)
+    assert got["hedge_cues"].tolist() == ["banana", ""] * 50  # "may" is not in this lexicon
+
+
+def test_header_only_input_gives_empty_output_with_columns(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n", encoding="utf-8")
+    for fmt in FORMATS[:2] + ["parquet"]:
+        dst = tmp_path / f"out.{fmt}"
+        info = score_file(src, dst, jobs=1, progress=False)
+        assert info["rows"] == 0
+        got = read_table(dst)
+        assert len(got) == 0 and list(got.columns) == ["id", "text"] + default_scorer().columns
+
+
+def test_errors_are_input_errors_and_leave_old_output(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": [1], "body": ["It may."]}).to_csv(src, index=False)
+    dst = tmp_path / "out.parquet"
+    dst.write_bytes(b"previous")
+    with pytest.raises(InputError, match=r"no text column 'text'.*'id', 'body'"):
+        score_file(src, dst, progress=False)
+    with pytest.raises(InputError, match="file not found"):
+        score_file(tmp_path / "nope.csv", dst, progress=False)
+    with pytest.raises(InputError, match="unknown table format"):
+        score_file(src, tmp_path / "out.xlsx", text_column="body", progress=False)
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"this is not parquet at all")
+    with pytest.raises(InputError, match="cannot be read as parquet"):
+        score_file(bad, dst, progress=False)
+    clash = tmp_path / "clash.csv"
+    pd.DataFrame({"text": ["x"], "hedged": [True]}).to_csv(clash, index=False)
+    with pytest.raises(InputError, match="'hedged'.*metric"):
+        score_file(clash, dst, progress=False)
+    assert dst.read_bytes() == b"previous"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_dask_engine_equals_local(gt, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    df = gt.iloc[::40].reset_index(drop=True)  # 593 rows
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    local, viadask, viadask2 = tmp_path / "local.parquet", tmp_path / "dask.parquet", tmp_path / "dask2.jsonl"
+    score_file(src, local, jobs=1, progress=False, chunksize=150)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        info = score_file(src, viadask, engine="dask", scheduler=cluster.scheduler_address,
+                          progress=False, chunksize=150)
+    assert info["engine"] == "dask" and info["rows"] == len(df)
+    pd.testing.assert_frame_equal(pd.read_parquet(viadask), pd.read_parquet(local), check_exact=True)
+    # without --scheduler: a LocalCluster of worker processes is started and closed again
+    score_file(src, viadask2, engine="dask", jobs=1, progress=False, chunksize=300)
+    got = pd.read_json(viadask2, lines=True, dtype=False, precise_float=True)
+    ref = pd.read_parquet(local)
+    assert got["sentiment_compound"].tolist() == ref["sentiment_compound"].tolist()
+    assert got["hedge_count"].tolist() == ref["hedge_count"].tolist()
+
+
+def test_fast_vader_equals_reference(gt):
+    """FastVader gives vaderSentiment's own dict, bit for bit, on every sentence and on its rule examples."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from alliance_study.scale.fastvader import FastVader
+    ref = SentimentIntensityAnalyzer()
+    fast = FastVader(ref)
+    rules = ["VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!", "At least it isn't a horrible book.",
+             "The book was only kind of good.", "Today only kinda sux! But I'll get by, lol",
+             "Make sure you :) or :D today!", "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all",
+             "It was never so good.", "without doubt a good deal", "no no good", "it was the bomb",
+             "yeah right, great", "sort of good", "No, not bad but not good either", "  ", "", "?!?!",
+             "The least bad option.", "Very least good", "not the bus stop of death", "GREAT news, bad ally"]
+    for t in gt["text"].tolist() + rules:
+        assert fast.polarity_scores(t) == ref.polarity_scores(t), t
