@@ -1,0 +1,165 @@
+"""Hedges and boosters on real sentences: the seed articles, NYT editorial snippets
+(VADER ground truth) and the context rules (May the month, "about" a topic,
+past-ability "could", "will", negated boosters, multiword hedges)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from alliance_study import explain, score
+from alliance_study.metrics import default_scorer
+from alliance_study.validation import read_vader_ground_truth
+
+
+def hedge_cues(text):
+    return [(c.text.lower(), c.category) for c in default_scorer().hedges.find(text)]
+
+
+def booster_cues(text):
+    return [c.text.lower() for c in default_scorer().boosters.find(text)]
+
+
+def raw_sentence(raw_dir, prefix, start, end):
+    """The exact sentence of a seed article, from ``start`` through ``end`` (read from the file)."""
+    (path,) = sorted(raw_dir.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    i = text.index(start)
+    j = text.index(end, i) + len(end)
+    return text[i:j]
+
+
+@pytest.fixture(scope="module")
+def nyt(vader_dir):
+    return list(read_vader_ground_truth(vader_dir / "nytEditorialSnippets_GroundTruth.txt")["text"])
+
+
+def nyt_with(nyt, pattern, flags=0):
+    hits = [t for t in nyt if re.search(pattern, t, flags)]
+    assert hits, pattern
+    return hits
+
+
+# ------------------------------------------------------------------ seed sentences
+def test_putin_time_will_tell_sentence_is_hedged(raw_dir):
+    s = raw_sentence(raw_dir, "002", "Time will tell", "such a possibility.")
+    row = score([s]).iloc[0]
+    assert row["hedged"]
+    cues = row["hedge_cues"].split(";")
+    for cue in ("time will tell", "in principle", "do not exclude", "possibility"):
+        assert cue in cues
+    assert row["booster_count"] == 0
+    table = explain(s)
+    hedges = table[table["measure"] == "hedge"]
+    assert {"in principle", "do not exclude", "possibility", "time will tell"} <= set(hedges["text"].str.lower())
+    for r in hedges.itertuples():
+        assert s[r.start:r.end] == r.text
+    assert "negated_certainty" in set(hedges["category"])
+
+
+def test_absolutely_not_carries_a_booster(raw_dir):
+    s = raw_sentence(raw_dir, "000", "Absolutely not", ".")
+    assert s == "Absolutely not."
+    row = score([s]).iloc[0]
+    assert row["booster_count"] == 1 and row["booster_cues"] == "absolutely"
+    assert not row["hedged"]
+    table = explain(s)
+    assert table.loc[table["measure"] == "booster", "text"].tolist() == ["Absolutely"]
+
+
+def test_seed_observers_noted_is_a_weasel(raw_dir):
+    s = raw_sentence(raw_dir, "002", "servers noted that", ".")
+    row = score(["Ob" + s]).iloc[0]
+    assert row["weasel_count"] >= 1
+    assert "unlikely" in row["hedge_cues"].split(";")
+
+
+# ------------------------------------------------------------------ May
+def test_may_the_month_is_not_a_hedge(nyt):
+    for t in nyt_with(nyt, r"\bMay \d|\bin May\b"):
+        assert ("may", "epistemic_modal") not in hedge_cues(t), t
+
+
+def test_may_the_modal_is_a_hedge(nyt):
+    for t in nyt_with(nyt, r"\bmay have\b")[:20]:
+        assert ("may", "epistemic_modal") in hedge_cues(t), t
+    assert hedge_cues("Russia and China may form an alliance in May 2025.") == [("may", "epistemic_modal")]
+    assert hedge_cues("May 9 is Victory Day.") == []
+
+
+# ------------------------------------------------------------------ about
+def test_about_concerning_is_not_an_approximator(nyt):
+    for t in nyt_with(nyt, r"\babout (?:the|this|his|her|their|it)\b")[:30]:
+        assert all(c != "about" for c, _ in hedge_cues(t)), t
+
+
+def test_about_before_a_number_is_an_approximator(nyt):
+    for t in nyt_with(nyt, r"\babout \d")[:20]:
+        assert ("about", "approximator") in hedge_cues(t), t
+    assert ("about", "approximator") in hedge_cues("It costs about a third of the budget.")
+
+
+# ------------------------------------------------------------------ could, will
+def test_past_ability_could_is_dropped_but_epistemic_could_kept():
+    assert hedge_cues("He could not repeat his time in the final.") == []
+    assert hedge_cues("From the hill we could see the border.") == []
+    assert ("could", "epistemic_modal") in hedge_cues("The alliance could change the balance of power.")
+
+
+def test_could_not_have_is_epistemic(nyt):
+    for t in nyt_with(nyt, r"\bcould not have been\b"):
+        assert ("could", "epistemic_modal") in hedge_cues(t), t
+
+
+def test_will_is_not_a_hedge(nyt):
+    plain = [t for t in nyt_with(nyt, r"\bwill\b") if not default_scorer().hedges.find(t)]
+    assert len(plain) > 50  # many "will" sentences carry no hedge at all
+    assert hedge_cues("The talks will start on Monday.") == []
+
+
+# ------------------------------------------------------------------ boosters and negation
+@pytest.mark.parametrize("text, boosters, hedges", [
+    ("This is clearly a threat.", ["clearly"], []),
+    ("It is not clearly a threat.", [], []),
+    ("It is certain that they will sign.", ["certain"], []),
+    ("It is not certain that they will sign.", [], ["not certain"]),
+    ("They will not necessarily join.", [], ["not necessarily"]),
+    ("This is by no means an alliance.", ["by no means"], []),
+    ("There is no doubt about it.", ["there is no doubt"], []),
+    ("He never really agreed.", ["never"], []),
+    ("Certain countries object.", [], []),
+    ("Of course they did.", ["of course"], []),
+    ("The data show that it works.", ["show"], []),
+    ("The show was long.", [], []),
+])
+def test_boosters_and_negation(text, boosters, hedges):
+    assert booster_cues(text) == boosters
+    assert [c for c, _ in hedge_cues(text)] == hedges
+
+
+def test_negated_boosters_in_real_text(nyt):
+    assert booster_cues("the reason is not clearly known.") == []
+    for t in nyt_with(nyt, r"\bclearly\b")[:30]:
+        expected = not re.search(r"(?:\bnot|n't)\s+(?:\w+\s+)?clearly\b", t, re.I)
+        assert ("clearly" in booster_cues(t)) == expected, t
+
+
+# ------------------------------------------------------------------ multiword hedges
+@pytest.mark.parametrize("text, cue", [
+    ("It remains to be seen whether the treaty holds.", "it remains to be seen"),
+    ("To some extent the two armies are already integrated.", "to some extent"),
+    ("In a sense, the partnership is an alliance.", "in a sense"),
+    ("The two positions are more or less the same.", "more or less"),
+    ("A military alliance is a theoretical possibility.", "theoretical possibility"),
+    ("A new war cannot be ruled out.", "cannot be ruled out"),
+    ("There is no guarantee that it will last.", "no guarantee"),
+])
+def test_multiword_hedges(text, cue):
+    assert cue in [c for c, _ in hedge_cues(text)]
+
+
+def test_weasels_are_counted_as_weasels():
+    row = score(["Some experts say it is widely believed that the deal is dead."]).iloc[0]
+    assert row["weasel_count"] >= 2
+    row = score(["Mr. Lavrov said the deal is dead."]).iloc[0]
+    assert row["weasel_count"] == 0 and not row["hedged"]

@@ -1,0 +1,107 @@
+"""The cue matcher: token patterns, gaps, wildcards, alternatives, context rules,
+longest match, case, and errors that name the file."""
+from __future__ import annotations
+
+import pytest
+
+from alliance_study.metrics.lexicon import CueLexicon, LexiconError, load_lexicon, tokenize
+
+
+def lex(*cues, **cat_extra):
+    return CueLexicon.from_dict({"name": "t", "categories": {"c": {"cues": list(cues)}, **cat_extra}})
+
+
+def found(lexicon, text):
+    return [c.text for c in lexicon.find(text)]
+
+
+def test_tokenize_spans_give_back_the_text():
+    text = "China’s U.S.-led rival doesn't İstanbul"
+    for start, end, tok, low in tokenize(text):
+        assert text[start:end] == tok
+        assert low == tok.replace("’", "'").lower()
+    assert [t[2] for t in tokenize(text)][:5] == ["China’s", "U", "S", "led", "rival"]
+
+
+def test_literal_is_case_insensitive_and_whole_word():
+    lx = lex("may")
+    assert found(lx, "They MAY agree; Mayor Maybe dismayed.") == ["MAY"]
+
+
+def test_case_sensitive_cue():
+    lx = lex({"cue": "may", "case_sensitive": True})
+    assert found(lx, "In May they may agree.") == ["may"]
+
+
+def test_gap_matches_zero_to_three_words_only():
+    lx = lex("not ... rule out")
+    assert found(lx, "We do not rule out a deal.") == ["not rule out"]
+    assert found(lx, "We could not completely and fully rule out a deal.") == ["not completely and fully rule out"]
+    assert found(lx, "We did not at this point in time rule out a deal.") == []
+
+
+def test_prefix_wildcard_and_alternatives():
+    lx = lex("suggest*", "it is|was said")
+    assert found(lx, "The data suggested it; it was said; it is said; it has said.") == ["suggested", "it was said", "it is said"]
+
+
+def test_longest_match_wins_and_matches_do_not_overlap():
+    lx = lex("possibility", "theoretical possibility", "not", "not rule out")
+    assert found(lx, "A theoretical possibility we do not rule out.") == ["theoretical possibility", "not rule out"]
+
+
+def test_context_rules_before_and_after():
+    lx = lex({"cue": "about", "require_after": r"\s+\d"},
+             {"cue": "clearly", "exclude_before": r"\bnot\s+$"},
+             {"cue": "claimed", "require_before": r"\bit\s+was\s+$"},
+             {"cue": "could", "exclude_after": r"\s+not\b"})
+    text = "About 40 talked about it. Not clearly, but clearly. He claimed it was claimed. It could not; it could."
+    assert found(lx, text) == ["About", "clearly", "claimed", "could"]
+    cues = lx.find(text)
+    assert [text[c.start:c.end] for c in cues] == [c.text for c in cues]
+    assert cues[1].start == text.index("but clearly") + 4
+
+
+def test_curly_apostrophes_count_as_straight():
+    lx = lex("don't exclude")
+    assert found(lx, "We don’t exclude it.") == ["don’t exclude"]
+
+
+def test_counts_and_categories():
+    lx = CueLexicon.from_dict({"name": "t", "categories": {"a": ["may"], "b": {"cues": ["might"]}}})
+    cues = lx.find("It may, it might, it may.")
+    assert lx.counts(cues) == {"a": 2, "b": 1}
+    assert lx.categories == ["a", "b"]
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("name: x\ncategories: [1, 2\n", "not valid YAML"),
+    ("name: x\n", "top-level 'categories'"),
+    ("name: x\ncategories:\n  a:\n    cues: may\n", "needs a list of cues"),
+    ("name: x\ncategories:\n  a:\n    cues: [{cue: may, exclude_after: '(unclosed'}]\n", "bad regular expression"),
+    ("name: x\ncategories:\n  a:\n    cues: ['... may']\n", "may not start or end"),
+    ("name: x\ncategories:\n  a:\n    cues: ['--']\n", "no word characters"),
+])
+def test_malformed_yaml_raises_lexicon_error_naming_the_file(tmp_path, text, fragment):
+    p = tmp_path / "broken_lexicon.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError) as exc:
+        CueLexicon.from_yaml(p)
+    assert "broken_lexicon.yaml" in str(exc.value)
+    assert fragment in str(exc.value)
+
+
+def test_missing_lexicon_file(tmp_path):
+    with pytest.raises(LexiconError, match="not found"):
+        load_lexicon(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("name", ["hedges", "boosters"])
+def test_packaged_lexicons_load_and_cite_sources(name):
+    lx = load_lexicon(name)
+    assert len(lx.entries) > 20
+    sources = " ".join(lx.meta["sources"])
+    assert "Hyland" in sources
+    if name == "hedges":
+        assert "Farkas" in sources and "Islam" in sources
+        assert set(lx.meta["weasel_categories"]) <= set(lx.categories)

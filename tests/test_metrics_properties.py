@@ -1,0 +1,55 @@
+"""Property tests: arbitrary text never breaks the metrics, and every value stays in range."""
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from alliance_study import explain, score
+from alliance_study.metrics import highlight
+
+WORDS = st.sampled_from([
+    "may", "May", "might", "could", "not", "necessarily", "clearly", "absolutely", "about", "40",
+    "some", "experts", "say", "in", "principle", "do", "exclude", "will", "tell", "time", "<b>", "&amp;",
+    "’", "İstanbul", "…", "😀", ".", ",", "Россия", "中国", "\n", "\t", "\r\n",
+])
+TEXT = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=40).map(" ".join),
+                 st.lists(st.one_of(WORDS, st.text(max_size=5)), max_size=30).map("".join))
+SETTINGS = settings(deadline=None, max_examples=150)
+
+
+@SETTINGS
+@given(TEXT)
+def test_score_never_crashes_and_stays_in_range(text):
+    row = score([text]).iloc[0]
+    assert -1.0 <= row["sentiment_compound"] <= 1.0
+    for k in ("sentiment_pos", "sentiment_neu", "sentiment_neg"):
+        assert 0.0 <= row[k] <= 1.0
+    for k in ("hedge_count", "booster_count", "weasel_count", "n_words"):
+        assert row[k] >= 0
+    assert row["weasel_count"] <= row["hedge_count"]
+    assert bool(row["hedged"]) == (row["hedge_count"] > 0)
+    assert (row["hedge_cues"] == "") == (row["hedge_count"] == 0)
+    assert (row["booster_cues"] == "") == (row["booster_count"] == 0)
+
+
+@SETTINGS
+@given(TEXT)
+def test_explain_spans_give_back_the_text(text):
+    table = explain(text)
+    for r in table.itertuples():
+        assert 0 <= r.start < r.end <= len(text)
+        assert text[r.start:r.end] == r.text
+    row = score([text]).iloc[0]
+    assert (table["measure"] == "booster").sum() == row["booster_count"]
+
+
+@SETTINGS
+@given(TEXT)
+def test_highlight_escapes_the_input(text):
+    out = highlight(text)
+    # strip our own markup: what is left is the escaped input
+    inner = re.sub(r'<mark class="[^"]*" style="[^"]*" title="[^"]*">|</mark>', "", out)
+    assert "<" not in inner and ">" not in inner
+    assert html.unescape(inner) == text

@@ -1,0 +1,102 @@
+"""External validation: VADER against the published human ratings and against the
+reference implementation; hedging against the CoNLL-2010 Wikipedia sentences."""
+from __future__ import annotations
+
+import pytest
+
+from alliance_study.errors import InputError
+from alliance_study.validation import (
+    VADER_FILES, hedging_validation, nyt_documents, prf, read_vader_ground_truth, read_wikiweasel,
+    split_halves, vader_reference_mismatches, vader_validation,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def test_read_ground_truth_all_files(vader_dir):
+    sizes = {}
+    for fname in VADER_FILES:
+        gt = read_vader_ground_truth(vader_dir / fname)
+        assert list(gt.columns) == ["id", "rating", "text", "source", "encoding"]
+        assert gt["rating"].between(-4, 4).all()
+        assert not gt["text"].str.contains("\r").any()
+        assert (gt["source"] == fname).all()
+        sizes[fname] = len(gt)
+    assert sum(sizes.values()) == 23_703
+    assert sizes["nytEditorialSnippets_GroundTruth.txt"] == 5_190
+
+
+def test_read_ground_truth_crlf_and_cp1252_fallback(tmp_path):
+    p = tmp_path / "x_GroundTruth.txt"
+    p.write_bytes(b"1_1\t1.5\tcaf\xc3\xa9 ok\r\n1_2\t-2\tna\xefve \x93quoted\x94\r\n2_1\t0\ttab\tinside\r\n")
+    gt = read_vader_ground_truth(p)
+    assert gt["text"].tolist() == ["café ok", "naïve “quoted”", "tab\tinside"]
+    assert gt["encoding"].tolist() == ["utf-8", "cp1252", "utf-8"]
+    assert gt["rating"].tolist() == [1.5, -2.0, 0.0]
+
+
+def test_bad_ground_truth_line_names_file_and_line(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_text("1\t0.5\tfine\nbroken line\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.txt, line 2"):
+        read_vader_ground_truth(p)
+
+
+def test_missing_inputs_say_where_to_get_them(tmp_path):
+    with pytest.raises(InputError, match="shared/validation/vader_icwsm2014"):
+        vader_validation(tmp_path / "nowhere")
+    with pytest.raises(InputError, match="shared/validation/wikiweasel"):
+        hedging_validation(tmp_path / "dev.csv")
+
+
+def test_vader_pearson_matches_published_reference(vader_dir):
+    res = vader_validation(vader_dir).set_index("file")
+    assert set(res.index) == set(VADER_FILES.values())
+    assert res.loc["nyt_editorials", "pearson_r"] >= 0.485
+    assert res.loc["nyt_editorials", "n"] == 5_190
+    # same implementation as the reference: the published figures to rounding
+    assert ((res["pearson_r"] - res["reference_r"]).abs() < 0.002).all(), res
+
+
+def test_no_mismatch_with_reference_vader(vader_dir):
+    mism = vader_reference_mismatches(vader_dir)
+    assert len(mism) == 0, mism.head()
+
+
+def test_nyt_documents(vader_dir):
+    docs = nyt_documents(vader_dir)
+    assert 450 <= len(docs) <= 550
+    assert docs["n_sentences"].sum() == 5_190
+    assert (docs["n_sentences"] > 1).mean() > 0.9
+    assert docs["doc_id"].is_unique
+
+
+def test_wikiweasel_reader(wikiweasel_csv):
+    df = read_wikiweasel(wikiweasel_csv)
+    assert len(df) == 7_363 and set(df["label"]) == {0, 1}
+    assert not df["text"].str.endswith("\n").any()
+
+
+def test_split_halves_is_fixed_and_disjoint(wikiweasel_csv):
+    df = read_wikiweasel(wikiweasel_csv)
+    a, b = split_halves(df)
+    a2, _ = split_halves(df)
+    assert a.index.equals(a2.index)
+    assert len(a) + len(b) == len(df) and not set(a.index) & set(b.index)
+
+
+def test_prf():
+    r = prf([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+    assert (r["tp"], r["fp"], r["fn"]) == (2, 1, 1)
+    assert r["precision"] == pytest.approx(2 / 3) and r["f1"] == pytest.approx(2 / 3)
+
+
+def test_hedging_f1_on_conll2010_wikipedia(wikiweasel_csv):
+    res = hedging_validation(wikiweasel_csv)
+    assert res["n"] == 7_363 and res["n_positive"] == 2_131
+    assert res["tp"] + res["fn"] == res["n_positive"]
+    assert res["f1"] >= 0.60, res       # the acceptance threshold of issue 3
+    # both halves of the fixed split, so the figure does not hang on one half
+    df = read_wikiweasel(wikiweasel_csv)
+    for half in split_halves(df):
+        assert hedging_validation(half)["f1"] >= 0.57
