@@ -842,8 +842,14 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
     order = sents.reset_index(drop=True)
     key = ["start"] if "start" in has else ["sent_id"]
     order = order.assign(_a=pd.factorize(order["article_id"])[0]).sort_values(["_a"] + key, kind="stable")
-    for aid, g in order.groupby("_a", sort=True):
-        rows.extend(_article(finder, g, has, authors, text_of))
+    cols = [c for c in ("article_id", "sent_id", "seg_id", "role", "start", "text", "author") if c in has]
+    records = order[cols].to_dict("records")          # one conversion for the whole table
+    codes = order["_a"].to_numpy()
+    lo = 0
+    for hi in range(1, len(records) + 1):
+        if hi == len(records) or codes[hi] != codes[lo]:
+            rows.extend(_article(finder, records[lo:hi], has, authors, text_of))
+            lo = hi
     df = pd.DataFrame.from_records(rows, columns=COLUMNS)
     df["quote_start"] = df["quote_start"].astype("Int64")
     df["quote_end"] = df["quote_end"].astype("Int64")
@@ -852,11 +858,11 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
     return df
 
 
-def _article(finder: _Finder, g: pd.DataFrame, has: set, authors: dict, text_of) -> list[dict]:
+def _article(finder: _Finder, g: list[dict], has: set, authors: dict, text_of) -> list[dict]:
     rules, table = finder.r, finder.a
     sents: list[_Sent] = []
     pos = 0
-    for i, rec in enumerate(g.to_dict("records")):
+    for i, rec in enumerate(g):
         text = rec["text"] if isinstance(rec["text"], str) else ""
         start = int(rec["start"]) if "start" in has and rec["start"] == rec["start"] else pos
         pos = start + len(text) + 1
@@ -886,7 +892,7 @@ def _article(finder: _Finder, g: pd.DataFrame, has: set, authors: dict, text_of)
         if s.role == rules.reader_role:
             au = authors.get((s.article_id, s.seg_id))
             if au is None and "author" in has:
-                v = g.iloc[s.idx].get("author")
+                v = g[s.idx].get("author")
                 au = v.strip() if isinstance(v, str) and v.strip() else None
             if au:
                 out.append(dict(article_id=s.article_id, sent_id=s.sent_id, role=s.role, speaker=au,
