@@ -11,6 +11,9 @@ from here, with its own peak memory:
   d  alliance-study score ... --engine dask --jobs 2       (LocalCluster, 2 worker processes)
 
 ratio = wall seconds of the variant / wall seconds of (a)  (1.0 = as fast as VADER alone).
+cpu_ratio = CPU seconds (user+sys, incl. waited-for child processes) / CPU seconds of (a):
+less sensitive than wall time to other load on a shared machine (the load average
+before and after the run is recorded).
 peak_rss_mb: peak resident memory of the variant's main process (wait4 ru_maxrss).
 peak_tree_rss_mb: peak of the summed RSS of the process and all its descendants
 (sampled every 0.1 s), which counts the worker processes of (c) and (d).
@@ -155,7 +158,8 @@ def run_variant(cmd: list[str]) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench_score: {' '.join(cmd)} failed (exit {proc.returncode}):\n{stderr.decode(errors='replace')}")
-    return {"seconds": round(seconds, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "peak_tree_rss_mb": round(max(peak_tree[0], usage.ru_maxrss) / 1024, 1)}
 
 
@@ -196,6 +200,15 @@ def machine() -> dict:
             "packages": versions, "git_commit": commit, "load_average_before": list(os.getloadavg())}
 
 
+def lexicon_digest() -> str:
+    """SHA-256 over the packaged lexicon files: the scored outputs are comparable only if it is unchanged."""
+    import hashlib
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "src" / "alliance_study" / "lexicons").glob("*.yaml")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def check_outputs(outs: dict[str, Path]) -> dict:
     """Sanity: the scored outputs are identical across variants and VADER equals (a)."""
     import pandas as pd
@@ -204,7 +217,11 @@ def check_outputs(outs: dict[str, Path]) -> dict:
     ref_v = next(iter(scored), None)
     for v, df in scored.items():
         if v != ref_v:
-            checks[f"{v}_equals_{ref_v}"] = bool(df.equals(scored[ref_v]))
+            same = bool(df.equals(scored[ref_v]))
+            checks[f"{v}_equals_{ref_v}"] = same
+            if not same:
+                diff = [c for c in df.columns if not df[c].equals(scored[ref_v][c])]
+                print(f"  {v} differs from {ref_v} in columns: {diff}")
     if "a" in outs and ref_v:
         a = pd.read_csv(outs["a"], usecols=["compound"])
         checks[f"{ref_v}_compound_equals_a"] = bool(
@@ -236,6 +253,7 @@ def main(argv=None) -> int:
     facts = machine()
     print(f"{n:,} sentences ({repeat} x 23,703) on {facts['cpu_count']} cores, {facts['cpu_model']}", flush=True)
     results, outs = {}, {}
+    digest = lexicon_digest()
     for v in variants:
         cmd, out = command(v, inp, out_dir)
         print(f"  running {v}: {VARIANTS[v]} ...", end=" ", flush=True)
@@ -245,26 +263,36 @@ def main(argv=None) -> int:
         results[v], outs[v] = r, out
         print(f"{r['seconds']:.1f} s", flush=True)
     base = results.get("a", {}).get("seconds")
+    base_cpu = results.get("a", {}).get("cpu_seconds")
     for r in results.values():
         r["ratio_to_vader"] = round(r["seconds"] / base, 3) if base else None
+        r["cpu_ratio_to_vader"] = round(r["cpu_seconds"] / base_cpu, 3) if base_cpu else None
     speedup = (round(results["b"]["seconds"] / results["c"]["seconds"], 3)
                if "b" in results and "c" in results else None)
 
-    print(f"\n{'variant':<62} {'seconds':>8} {'sent/s':>9} {'ratio':>6} {'peak MB':>8} {'tree MB':>8}")
+    print(f"\n{'variant':<62} {'seconds':>8} {'sent/s':>9} {'ratio':>6} {'cpu s':>7} {'cpu ratio':>9} "
+          f"{'peak MB':>8} {'tree MB':>8}")
     for v, r in results.items():
         ratio = f"{r['ratio_to_vader']:.2f}" if r["ratio_to_vader"] is not None else "-"
+        cratio = f"{r['cpu_ratio_to_vader']:.2f}" if r["cpu_ratio_to_vader"] is not None else "-"
         print(f"{v}  {r['name']:<59} {r['seconds']:>8.1f} {r['sentences_per_s']:>9,.0f} {ratio:>6} "
-              f"{r['peak_rss_mb']:>8.0f} {r['peak_tree_rss_mb']:>8.0f}")
+              f"{r['cpu_seconds']:>7.1f} {cratio:>9} {r['peak_rss_mb']:>8.0f} {r['peak_tree_rss_mb']:>8.0f}")
     if speedup:
         print(f"speed-up of 2 jobs over 1 job: {speedup:.2f}x")
-    checks = {} if args.no_check else check_outputs(outs)
+    lexicons_changed = lexicon_digest() != digest
+    if lexicons_changed:
+        print("WARNING: the packaged lexicons changed during the run; variants scored with different lexicons.")
+    checks = {} if args.no_check or lexicons_changed else check_outputs(outs)
     for k, ok in checks.items():
         print(f"check {k}: {'ok' if ok else 'MISMATCH'}")
 
     report = {"machine": facts, "rows": n, "repeat": repeat, "input": "VADER ICWSM-2014 ground truth, 4 files",
               "output_format": "parquet (b, c, d); csv (a)", "variants": results,
-              "speedup_jobs2_over_jobs1": speedup, "checks": checks,
-              "ratio_definition": "wall seconds of variant / wall seconds of (a) VADER alone"}
+              "speedup_jobs2_over_jobs1": speedup, "checks": checks, "lexicons_sha256_16": digest,
+              "lexicons_changed_during_run": lexicons_changed,
+              "ratio_definition": "wall seconds of variant / wall seconds of (a) VADER alone; cpu_ratio: "
+                                  "user+sys CPU seconds of the variant and its waited-for children / same of (a)",
+              "load_average_after": list(os.getloadavg())}
     out_json = args.output or (None if args.quick else
                                HERE / ("results.json" if repeat == 10 else f"results_x{repeat}.json"))
     if out_json:

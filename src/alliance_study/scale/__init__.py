@@ -73,6 +73,8 @@ __all__ = ["score_file", "run_score", "score_texts", "DEFAULT_CHUNKSIZE"]
 DEFAULT_CHUNKSIZE = 50_000
 #: texts per task sent to a worker (a chunk is cut into pieces of at most this size)
 PIECE_MAX = 5_000
+#: with the default ``jobs`` (all cores), inputs of at most this many rows are scored in-process
+SMALL_INPUT = 2_000
 _SEPS = {"csv": ",", "tsv": "\t"}
 
 
@@ -369,7 +371,8 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
         Column holding the texts (default ``"text"``).
     jobs : int, optional
         Worker processes: default all cores (``os.cpu_count()``) for the local
-        engine, 2 for a Dask LocalCluster; 1 scores in this process.
+        engine (but in-process for inputs of at most :data:`SMALL_INPUT` rows),
+        2 for a Dask LocalCluster; 1 scores in this process.
     engine : {"local", "dask"}
     scheduler : str, optional
         Dask scheduler address; without it a LocalCluster is started (dask engine).
@@ -415,6 +418,8 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
         workers = jobs or 2
     else:
         workers = jobs or os.cpu_count() or 1
+        if jobs is None and src.rows is not None and src.rows <= SMALL_INPUT:
+            workers = 1  # starting worker processes would take longer than scoring
         ex = _InProcess(scorer) if workers == 1 else _Pool(workers, scorer)
     piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
     bar = _progress(progress, src.rows)
@@ -440,12 +445,20 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
                     sink.write(_empty(src, columns))
             finally:
                 sink.close()
+            _chmod_like_new_file(tmp)
         ok = True
     finally:
         ex.close(cancel=not ok)
         bar.close()
     seconds = time.perf_counter() - t0
     return {"rows": rows, "seconds": seconds, "output": str(output), "engine": engine, "jobs": workers}
+
+
+def _chmod_like_new_file(path: Path) -> None:
+    """Temp files are created 0600; give the output the permissions of a normally created file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def _texts(chunk, text_column: str) -> list:
