@@ -85,7 +85,7 @@ def test_failing_notebook_names_cell_keeps_it_and_previous_report(tmp_path, raw_
     r = run_build("--raw-dir", raw_dir, "--output-dir", tmp_path / "out", "--processed-dir", tmp_path / "proc",
                   "--notebooks-dir", nbs, *FAST)
     assert r.returncode == 1
-    assert "01_corpus.ipynb" in r.stderr and f"cell {pos}" in r.stderr
+    assert "01_corpus.ipynb" in r.stderr and f"cell {pos + 1} of {len(nb.cells)} (counting from 1)" in r.stderr
     assert "RuntimeError: deliberately broken cell" in r.stderr
     assert "Traceback" not in r.stderr
     kept = tmp_path / "out" / "failed" / "01_corpus.ipynb"

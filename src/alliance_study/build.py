@@ -357,19 +357,21 @@ def _run_notebook(path: Path, out_path: Path, params: dict, cwd: Path, kernel_na
         kept = failed_dir / path.name
         if out_path.exists():
             write_bytes_atomic(kept, out_path.read_bytes())
-        # papermill's cell_index counts its injected-parameters cell; name the cell of the source notebook
-        cell_no = exc.cell_index
+        # papermill's cell_index counts its injected-parameters and error-banner cells: name the cell
+        # as the user sees it in the source notebook (counting from 1)
+        cell_no = None
         with contextlib.suppress(Exception):
             import nbformat
 
             executed = nbformat.read(out_path, as_version=4)
             src_cells = [c for c in executed.cells
                          if not {"injected-parameters", "papermill-error-cell-tag"} & set(c.metadata.get("tags", []))]
-            failing = executed.cells[exc.cell_index + 1]  # +1: papermill prepends an error banner on failure
-            cell_no = src_cells.index(failing)
+            cell_no = 1 + next(i for i, c in enumerate(src_cells)
+                               if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
+        where = f"cell {cell_no} of {len(src_cells)} (counting from 1)" if cell_no else f"cell index {exc.cell_index}"
         first = next((ln for ln in (exc.source or "").splitlines() if ln.strip()), "")
         raise BuildError(
-            f"{path}: cell {cell_no} (In [{exc.exec_count}]) failed: {exc.ename}: {exc.evalue}\n"
+            f"{path}: {where}, In [{exc.exec_count}], failed: {exc.ename}: {exc.evalue}\n"
             f"  cell starts: {first[:120]}\n"
             f"  executed notebook kept for inspection: {kept}\n"
             f"  the previous report (if any) was left in place.") from None
