@@ -37,6 +37,7 @@ from ..errors import InputError
 from ..metrics.lexicon import packaged
 
 _PUNCT_CHARS = ".,;:!?)]}»”’-–—/"
+_SPACE_CHARS = " \n\t\u00a0\u2009\u3000\f\v"
 _BREAK_RE = re.compile(r"[.!?][\"'”’»)\]]*\s+")
 _FAST_RE = re.compile(r"(?<![.!?])[.!?]++[\"'”’»)\]]*+(?=\s+(?![a-z])(\S))")
 #: above this many candidate boundaries in one text, :func:`fast_spans` replaces Punkt
@@ -83,14 +84,21 @@ def punkt_tokenizer(abbreviations_path: str | None = None) -> PunktSentenceToken
 
 
 def _cap_span(text: str, start: int, end: int, max_chars: int):
-    """Split ``text[start:end]`` into pieces of at most ``max_chars`` characters."""
+    """Split ``text[start:end]`` (stripped) into stripped pieces of at most ``max_chars`` characters.
+
+    Each cut is at the last whitespace within reach, else just after the last
+    punctuation mark, else hard at the cap.
+    """
     while end - start > max_chars:
-        window = text[start:start + max_chars]
-        cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-        if cut <= 0:
-            last = max(window.rfind(c) for c in _PUNCT_CHARS)
-            cut = last + 1 if 0 <= last < len(window) - 1 else len(window)
+        reach = text[start:start + max_chars + 1]  # whitespace right after the cap is fine too
+        cut = max(reach.rfind(c) for c in _SPACE_CHARS)
         piece_end = start + cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end <= start:
+            window = reach[:max_chars]
+            last = max(window.rfind(c) for c in _PUNCT_CHARS)
+            piece_end = start + (last + 1 if 0 <= last < len(window) - 1 else len(window))
         yield start, piece_end
         start = piece_end
         while start < end and text[start].isspace():
