@@ -204,3 +204,52 @@ def test_load_records_encoding(tmp_path):
     assert c.text("a") == "Headline Here\n\nCafé society.\n"
     assert c.text("b").endswith("Naïve text.\n")
     assert [p.severity for p in c.problems] == ["warning"] and "cp1252" in c.problems[0].reason
+
+
+def test_roles_on_an_unseen_page_layout():
+    page = "\n".join([
+        "WORLD NEWS",
+        "Ministers Meet To Discuss Trade Pact",
+        "By Jane Doe and John Roe",
+        "Posted on 12 May 2019",
+        "Photo by Reuters",
+        "The ministers met on Monday. They agreed on little.",
+        "Share this",
+        "Sign up for our daily newsletter to get the updates.",
+        "You may also like",
+        "Another Story About Trade",
+        "A Third Story",
+        "3 Comments",
+        "1. anna_k on 2019-05-13 09:15",
+        "  I disagree with the ministers.",
+        "  1. bob (Robert) 13 May 2019 10:30 pm",
+        "    Me too.",
+        "2. carl Offline carl",
+        "  carl (Carl) 14 May 2019 08:00",
+        "  Good article.",
+        "Leave a Reply",
+    ])
+    segs = segment_text(page)
+    got = [(s.text[:12], s.role, s.author, s.timestamp, s.depth) for s in segs]
+    assert got == [
+        ("WORLD NEWS", "boilerplate", None, None, None),
+        ("Ministers Me", "headline", None, None, None),
+        ("By Jane Doe ", "byline", None, None, None),
+        ("Posted on 12", "byline", None, None, None),
+        ("Photo by Reu", "caption", None, None, None),
+        ("The minister", "body", None, None, None),
+        ("Share this", "boilerplate", None, None, None),
+        ("Sign up for ", "boilerplate", None, None, None),
+        ("You may also", "boilerplate", None, None, None),
+        ("Another Stor", "boilerplate", None, None, None),
+        ("A Third Stor", "boilerplate", None, None, None),
+        ("3 Comments", "boilerplate", None, None, None),
+        ("1. anna_k on", "boilerplate", "anna_k", "2019-05-13T09:15", 0),
+        ("I disagree w", "reader_comment", "anna_k", "2019-05-13T09:15", 0),
+        ("1. bob (Robe", "boilerplate", "bob", "2019-05-13T22:30", 1),
+        ("Me too.", "reader_comment", "bob", "2019-05-13T22:30", 1),
+        ("2. carl Offl", "boilerplate", "carl", "2019-05-14T08:00", 0),
+        ("carl (Carl) ", "boilerplate", "carl", "2019-05-14T08:00", 0),
+        ("Good article", "reader_comment", "carl", "2019-05-14T08:00", 0),
+        ("Leave a Repl", "boilerplate", None, None, None),
+    ]

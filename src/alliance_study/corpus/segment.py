@@ -259,8 +259,7 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
     head = None
     for j in range(i, min(n, i + rules.headline_search_lines)):
         if matches[j] is None:
-            if rules.comment_header(lines[j][2]) and rules.header and rules.header.match(lines[j][2]) \
-                    and rules.header.match(lines[j][2]).group("time"):
+            if _timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
                 break
             if n_words(lines[j][2]) <= rules.headline_max_words:
                 head = j
@@ -275,7 +274,7 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
     # ---- the rest, in order
     in_thread = False
     in_related = False
-    header_indents: list[int] = []
+    opener_indent: dict[int, int] = {}  # comment_id -> indentation of its first header line
     current: dict | None = None
     comment_id = -1
     pending_header = False  # the current comment's header had no timestamp yet
@@ -298,22 +297,19 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
                     pending_header = ts is None
                 else:
                     comment_id += 1
-                    ind = indents[j]
-                    if ind not in header_indents:
-                        header_indents.append(ind)
-                    depth = sorted(header_indents).index(ind)
-                    current = {"author": gd["author"].strip(), "timestamp": ts, "depth": depth,
+                    opener_indent[comment_id] = indents[j]
+                    current = {"author": gd["author"].strip(), "timestamp": ts, "depth": None,
                                "comment_id": comment_id}
                     pending_header = ts is None
                 seg.role, seg.rule = "boilerplate", "comment_header"
                 seg.author, seg.timestamp = current["author"], current["timestamp"]
-                seg.depth, seg.comment_id = current["depth"], current["comment_id"]
+                seg.comment_id = current["comment_id"]
                 continue
             pending_header = False
             seg.role, seg.rule = "reader_comment", "comment_text"
             if current is not None:
                 seg.author, seg.timestamp = current["author"], current["timestamp"]
-                seg.depth, seg.comment_id = current["depth"], current["comment_id"]
+                seg.comment_id = current["comment_id"]
             continue
         if m is not None:
             seg.role, seg.rule = m.role, m.name
@@ -326,26 +322,42 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
             seg.role, seg.rule = "boilerplate", "related_heading"
             in_related = True
             continue
-        if rules.header is not None and len(line) <= rules.rule_max_line_chars:
-            hm = rules.header.match(line)
-            if hm is not None and hm.group("time"):
-                in_thread = True
-                in_related = False
-                comment_id += 1
-                header_indents.append(indents[j])
-                current = {"author": hm.group("author").strip(),
-                           "timestamp": parse_timestamp(hm.group("date"), hm.group("time")),
-                           "depth": 0, "comment_id": comment_id}
-                seg.role, seg.rule = "boilerplate", "comment_header"
-                seg.author, seg.timestamp = current["author"], current["timestamp"]
-                seg.depth, seg.comment_id = 0, comment_id
-                continue
+        hm = _timed_header(rules, line)
+        if hm is not None:
+            in_thread = True
+            in_related = False
+            comment_id += 1
+            opener_indent[comment_id] = indents[j]
+            current = {"author": hm.group("author").strip(),
+                       "timestamp": parse_timestamp(hm.group("date"), hm.group("time")),
+                       "depth": None, "comment_id": comment_id}
+            seg.role, seg.rule = "boilerplate", "comment_header"
+            seg.author, seg.timestamp = current["author"], current["timestamp"]
+            seg.comment_id = comment_id
+            continue
         if in_related:
             if n_words(line) <= rules.related_item_max_words:
                 seg.role, seg.rule = "boilerplate", "related_item"
                 continue
             in_related = False
         seg.role, seg.rule = "body", None
-    # the first-line/subtitle/kicker decisions stand; the loop above skipped them
-    # headers found before a thread starts by a rule are normal body otherwise
+    # depth = rank of the comment's header indentation among all header indentations
+    # and every line of a comment gets the timestamp found on any of its header lines
+    levels = sorted(set(opener_indent.values()))
+    stamps: dict[int, str] = {}
+    for seg in segs:
+        if seg.comment_id is not None and seg.timestamp and seg.comment_id not in stamps:
+            stamps[seg.comment_id] = seg.timestamp
+    for seg in segs:
+        if seg.comment_id is not None:
+            seg.depth = levels.index(opener_indent[seg.comment_id])
+            seg.timestamp = seg.timestamp or stamps.get(seg.comment_id)
     return segs
+
+
+def _timed_header(rules: RoleRules, line: str) -> re.Match | None:
+    """A comment header with a time of day (it starts a thread by itself), or None."""
+    if rules.header is None or len(line) > rules.rule_max_line_chars:
+        return None
+    m = rules.header.match(line)
+    return m if m is not None and m.group("time") else None
