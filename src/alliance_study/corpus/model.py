@@ -96,9 +96,12 @@ class CorpusError(AllianceStudyError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == "error"]
-        shown = errors or self.problems
-        n = len(shown)
-        lines = [f"{n} corpus problem{'s' if n != 1 else ''}:"] + [f"  {p}" for p in shown]
+        warnings = [p for p in self.problems if p.severity != "error"]
+        n = len(errors)
+        head = f"{n} corpus problem{'s' if n != 1 else ''}" if n else f"{len(warnings)} corpus warning(s)"
+        if n and warnings:
+            head += f" (and {len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+        lines = [head + ":"] + [f"  {p}" for p in errors] + [f"  warning: {p}" for p in warnings]
         super().__init__("\n".join(lines))
 
 
