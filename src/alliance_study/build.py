@@ -351,7 +351,8 @@ def _run_notebook(path: Path, out_path: Path, params: dict, cwd: Path, kernel_na
             return pm.execute_notebook(str(path), str(out_path), parameters=params, kernel_name=kernel_name,
                                        cwd=str(cwd), progress_bar=False, log_output=False,
                                        request_save_on_cell_execute=False, start_timeout=120,
-                                       kernel_manager_class=_kernel_manager_class(ipc_dir))
+                                       kernel_manager_class=_kernel_manager_class(ipc_dir),
+                                       shutdown_kernel="immediate")  # outputs are in; no shutdown chatter
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / path.name
@@ -435,7 +436,7 @@ def _export_html(nb) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "Framing report"}})
     return body
 
 
