@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import hashlib
 import io
 import os
 import re
@@ -195,8 +196,6 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
     Internal work-horse of :func:`validate_corpus` and ``load_corpus``; never raises on
     bad input.  Returns rows in metadata order with their decoded text.
     """
-    import hashlib
-
     raw_shown = str(raw_dir)
     raw = Path(raw_dir)
     meta = Path(metadata) if metadata is not None else raw / DEFAULT_METADATA
