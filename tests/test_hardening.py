@@ -192,3 +192,13 @@ def test_processed_tables_do_not_depend_on_corpus_location(raw_dir, tmp_path):
     process(raw_dir, tmp_path / "a", n_boot=50, n_perm=50)
     process(copy_raw(raw_dir, tmp_path / "elsewhere" / "raw"), tmp_path / "b", n_boot=50, n_perm=50)
     assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
+
+
+def test_package_build_is_callable_even_after_importing_the_module():
+    import importlib
+
+    import alliance_study as als
+
+    importlib.import_module("alliance_study.build")
+    assert callable(als.build)
+    assert als.build.__name__ in ("build", "alliance_study.build")

@@ -648,3 +648,13 @@ def show_note(text: str, **values) -> None:
     from IPython.display import HTML, display
 
     display(HTML("<p>" + text.format(**{k: html.escape(str(v)) for k, v in values.items()}) + "</p>"))
+
+
+# `alliance_study.build` is both this module and (lazily) the `build` function.  Whichever is
+# bound first on the package, `alliance_study.build(...)` must build: make the module callable.
+class _CallableModule(type(sys)):
+    def __call__(self, *args, **kwargs):
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
