@@ -313,7 +313,14 @@ class _Pool:
         import concurrent.futures
         import multiprocessing as mp
         import pickle
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        import threading
+        methods = mp.get_all_start_methods()
+        # fork starts workers at once with everything imported, but is only safe while this
+        # process runs a single thread (e.g. the CLI); otherwise forkserver (or spawn)
+        if "fork" in methods and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
         ctx = mp.get_context(method)
         if method == "forkserver":
             ctx.set_forkserver_preload(["alliance_study.metrics", "alliance_study.scale"])
