@@ -45,7 +45,7 @@ estimates, this group minus the rest of the corpus (or group a minus group b in
 articles move between groups, keeping group sizes), and
 ``p = (1 + #{|T*| >= |T|}) / (1 + n_perm)`` (Phipson & Smyth 2010, SAGMB 9(1)).
 It is NaN where no comparison is possible (a single group, or the estimate is
-undefined).  p-values are not corrected for the many metrics and groups tested.
+undefined).  In :func:`compare` the same permutations serve every group's test.  p-values are not corrected for the many metrics and groups tested.
 
 Computation is vectorised: a batch of bootstrap replicates is a matrix of resampling
 weights (replicates x units) multiplied by the matrix of numerators and denominators,
@@ -117,7 +117,7 @@ def _ratio(S: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.where(d > 0, r, np.nan)
 
 
-def _sentence_block(s: pd.DataFrame, clusters: pd.Series, cl_index: dict, groups: list[str]) -> _Block:
+def _sentence_block(s: pd.DataFrame, clusters: np.ndarray, n_cl: int, groups: list[str]) -> _Block:
     frames = sorted(c[len("frame_"):] for c in s.columns if c.startswith("frame_")
                     and pd.api.types.is_numeric_dtype(s[c]))
     frames_order = [c[len("frame_"):] for c in s.columns if c.startswith("frame_") and c[len("frame_"):] in frames]
@@ -145,26 +145,25 @@ def _sentence_block(s: pd.DataFrame, clusters: pd.Series, cl_index: dict, groups
     ]
     for name in frames_order:
         specs.append((f"frame_share_{name}", (count(f"frame_{name}") > 0).astype(float), "_one", "sentences"))
-    return _make_block("sentences", specs, cols, clusters, cl_index, groups)
+    return _make_block("sentences", specs, cols, clusters, n_cl, groups)
 
 
-def _quote_block(q: pd.DataFrame, clusters: pd.Series, cl_index: dict, groups: list[str]) -> _Block:
+def _quote_block(q: pd.DataFrame, clusters: np.ndarray, n_cl: int, groups: list[str]) -> _Block:
     st = q["speaker_type"].fillna("unknown").astype(str).str.strip().str.lower()
     types = list(SPEAKER_TYPES) + sorted(set(st) - set(SPEAKER_TYPES))
     cols = {"_one": np.ones(len(q))}
     specs = [(f"speech_share_{t}", st.eq(t).to_numpy(dtype=float), "_one", "quotes") for t in types]
-    return _make_block("quotes", specs, cols, clusters, cl_index, groups)
+    return _make_block("quotes", specs, cols, clusters, n_cl, groups)
 
 
-def _make_block(name, specs, den_cols, clusters, cl_index, groups) -> _Block:
+def _make_block(name, specs, den_cols, clusters, n_cl, groups) -> _Block:
     den_names = list(dict.fromkeys(d for _, _, d, _ in specs))
     n_num = len(specs)
     X = np.column_stack([v for _, v, _, _ in specs] + [den_cols[d] for d in den_names]) if specs else np.zeros((len(clusters), 0))
     num = np.arange(n_num)
     den = np.array([n_num + den_names.index(d) for _, _, d, _ in specs], dtype=int)
-    cl = clusters.map(cl_index).to_numpy(dtype=np.int64)
+    cl = np.asarray(clusters, dtype=np.int64)
     order = np.argsort(cl, kind="stable")  # units contiguous by cluster (the bootstrap relies on it)
-    n_cl = len(cl_index)
     return _Block(name, [m for m, _, _, _ in specs], [u for _, _, _, u in specs],
                   np.ascontiguousarray(X[order], dtype=float), num, den, cl[order], n_cl,
                   np.zeros(n_cl, dtype=int), groups)
@@ -193,24 +192,24 @@ def _prepare(sentences, articles, group_by, roles, attributions, reader_group) -
     if s.empty:
         raise InputError("no sentences left after joining groups and filtering roles "
                          f"(group_by={group_by!r}, roles={roles!r})")
-    # clusters are (group, article) pairs: with reader_group an article's comments form
-    # their own cluster in the "readers" group
-    key = s["_group"] + "\x1f" + s["article_id"].astype(str)
     groups = sorted(s["_group"].unique())
-    cl_keys = list(dict.fromkeys(key))  # already sorted by group, article
-    cl_index = {k: i for i, k in enumerate(cl_keys)}
-    cl_group = np.array([groups.index(k.split("\x1f", 1)[0]) for k in cl_keys], dtype=int)
-    blocks = [_sentence_block(s, key, cl_index, groups)]
+    # clusters are (group, article) pairs, numbered in sorted order; with reader_group an
+    # article's comments form their own cluster in the "readers" group
+    cid = s.groupby(["_group", "article_id"], sort=True).ngroup().to_numpy(dtype=np.int64)
+    cl = s[["_group", "article_id"]].drop_duplicates().reset_index(drop=True)  # s is sorted: same order
+    n_cl = len(cl)
+    cl_group = np.searchsorted(np.array(groups, dtype=object), cl["_group"].to_numpy(dtype=object))
+    blocks = [_sentence_block(s, cid, n_cl, groups)]
     if attributions is not None and len(attributions):
         need_columns(attributions, ["article_id", "speaker_type"], "attributions")
         q = attach_group(attributions, articles if articles is not None else
                          s.drop_duplicates("article_id")[["article_id", "_group"]].rename(columns={"_group": group_by}),
                          group_by, "attributions")
-        q = filter_roles(q, roles, reader_group)
-        q = sort_units(q, ["sent_id"])
-        qkey = q["_group"] + "\x1f" + q["article_id"].astype(str)
-        q = q[qkey.isin(cl_index)]  # quotes of articles without sentences in the comparison are dropped
-        blocks.append(_quote_block(q, qkey[qkey.isin(cl_index)], cl_index, groups))
+        q = sort_units(filter_roles(q, roles, reader_group), ["sent_id"])
+        keys = cl.assign(_aid=cl["article_id"].astype(str), _cid=np.arange(n_cl))[["_group", "_aid", "_cid"]]
+        # quotes of articles without sentences in the comparison are dropped (inner join)
+        q = q.assign(_aid=q["article_id"].astype(str)).merge(keys, on=["_group", "_aid"], how="inner", sort=False)
+        blocks.append(_quote_block(q, q["_cid"].to_numpy(), n_cl, groups))
     for b in blocks:
         b.cluster_group = cl_group
         b.group_clusters = [np.flatnonzero(cl_group == g) for g in range(len(groups))]
@@ -275,35 +274,48 @@ def _percentile_ci(reps: np.ndarray, est: np.ndarray, level: float) -> tuple[np.
 
 
 # ----------------------------------------------------------------------------- permutation
-def _perm_pvalues(block: _Block, clusters: np.ndarray, labels: np.ndarray, target: int,
-                  n_perm: int, rng: np.random.Generator, C: np.ndarray) -> np.ndarray:
-    """Two-sided permutation p-values of ratio(label==target) - ratio(label!=target),
-    permuting ``labels`` over ``clusters`` (rows of cluster sums ``C``)."""
+def _perm_pvalues(block: _Block, clusters: np.ndarray, labels: np.ndarray, targets: Sequence[int],
+                  n_perm: int, rng: np.random.Generator, C: np.ndarray) -> dict[int, np.ndarray]:
+    """Two-sided permutation p-values of ratio(label==t) - ratio(label!=t) for each t in ``targets``.
+
+    ``labels`` (one per cluster in ``clusters``, rows of the cluster sums ``C``) are
+    permuted; one permutation serves every target group (the costly part is the
+    permutation itself, O(n_clusters) per replicate).
+    """
     m = len(block.metrics)
     Cs = C[clusters]
-    inside = labels == target
-    if inside.all() or not inside.any() or n_perm <= 0:
-        return np.full(m, np.nan)
     total = Cs.sum(axis=0)
-    s_in = Cs[inside].sum(axis=0)
-    obs = _ratio(s_in, block.num, block.den) - _ratio(total - s_in, block.num, block.den)
     K = len(clusters)
-    hits = np.zeros(m)
-    valid = np.zeros(m)
+    out, obs, live = {}, {}, []
+    for t in targets:
+        inside = labels == t
+        if inside.all() or not inside.any() or n_perm <= 0:
+            out[t] = np.full(m, np.nan)
+            continue
+        s_in = Cs[inside].sum(axis=0)
+        obs[t] = _ratio(s_in, block.num, block.den) - _ratio(total - s_in, block.num, block.den)
+        live.append(t)
+    if not live:
+        return out
+    hits = {t: np.zeros(m) for t in live}
+    valid = {t: np.zeros(m) for t in live}
+    small = labels.astype(np.int16 if labels.max(initial=0) < 2 ** 15 else np.int64)
     batch = max(1, _CELLS_PER_BATCH // max(K, 1))
-    base = inside.astype(float)
-    tol = 1e-12 * np.maximum(1.0, np.abs(obs))
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
-        M = rng.permuted(np.broadcast_to(base, (B, K)), axis=1)
-        S_in = M @ Cs
-        T = _ratio(S_in, block.num, block.den) - _ratio(total - S_in, block.num, block.den)
-        ok = np.isfinite(T)
-        valid += ok.sum(axis=0)
-        hits += (ok & (np.abs(np.where(ok, T, 0)) >= np.abs(obs) - tol)).sum(axis=0)
-    with np.errstate(invalid="ignore"):
-        p = (1 + hits) / (1 + valid)
-    return np.where(np.isfinite(obs) & (valid > 0), p, np.nan)
+        L = rng.permuted(np.broadcast_to(small, (B, K)), axis=1)
+        for t in live:
+            S_in = (L == t).astype(float) @ Cs
+            T = _ratio(S_in, block.num, block.den) - _ratio(total - S_in, block.num, block.den)
+            ok = np.isfinite(T)
+            tol = 1e-12 * np.maximum(1.0, np.abs(obs[t]))
+            valid[t] += ok.sum(axis=0)
+            hits[t] += (ok & (np.abs(np.where(ok, T, 0)) >= np.abs(obs[t]) - tol)).sum(axis=0)
+    for t in live:
+        with np.errstate(invalid="ignore"):
+            p = (1 + hits[t]) / (1 + valid[t])
+        out[t] = np.where(np.isfinite(obs[t]) & (valid[t] > 0), p, np.nan)
+    return out
 
 
 def _rng(seed: int, *keys: int) -> np.random.Generator:
@@ -393,15 +405,17 @@ def compare(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
     for bi, block in enumerate(prep.blocks):
         C = block.cluster_sums()
         all_cl = np.arange(block.n_clusters)
+        if len(prep.groups) > 1:
+            pvals = _perm_pvalues(block, all_cl, block.cluster_group, range(len(prep.groups)), n_perm,
+                                  _rng(seed, 2, bi), C)
+        else:
+            pvals = {0: np.full(len(block.metrics), np.nan)}
         for gi, g in enumerate(prep.groups):
             S = C[block.group_clusters[gi]].sum(axis=0)
             est = _ratio(S, block.num, block.den)
             reps = _ratio(_boot_group(block, gi, n_boot, stages, _rng(seed, 1, bi, gi)), block.num, block.den)
             lo, hi = _percentile_ci(reps, est, level)
-            if len(prep.groups) > 1:
-                p = _perm_pvalues(block, all_cl, block.cluster_group, gi, n_perm, _rng(seed, 2, bi, gi), C)
-            else:
-                p = np.full(len(block.metrics), np.nan)
+            p = pvals[gi]
             n_units = S[block.den]
             for k, metric in enumerate(block.metrics):
                 rows.append((g, metric, est[k], lo[k], hi[k], prep.n_articles[g], prep.n_sentences[g], p[k],
@@ -456,7 +470,7 @@ def compare_pairs(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
             diff = ests[ga] - ests[gb]
             lo, hi = _percentile_ci(reps[ga] - reps[gb], diff, level)
             cl = np.concatenate([block.group_clusters[ga], block.group_clusters[gb]])
-            p = _perm_pvalues(block, cl, block.cluster_group[cl], ga, n_perm, _rng(seed, 3, bi, ga, gb), C)
+            p = _perm_pvalues(block, cl, block.cluster_group[cl], [ga], n_perm, _rng(seed, 3, bi, ga, gb), C)[ga]
             a, b = prep.groups[ga], prep.groups[gb]
             for k, metric in enumerate(block.metrics):
                 rows.append((a, b, metric, diff[k], lo[k], hi[k], p[k], prep.n_articles[a], prep.n_articles[b],
