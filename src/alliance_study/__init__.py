@@ -40,7 +40,9 @@ _LAZY = {
     "compare": "alliance_study.compare",
     "keyness": "alliance_study.compare",
     "concordance": "alliance_study.compare",
+    "compare_pairs": "alliance_study.compare",
     "sourcing_profile": "alliance_study.compare",
+    "sourcing_by_type": "alliance_study.compare",
     "build": "alliance_study.build",
 }
 

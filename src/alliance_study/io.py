@@ -43,11 +43,19 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists():  # mkstemp creates 0600; give the file the mode a plain open() would
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
@@ -114,6 +122,6 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
         elif fmt == "tsv":
             df.to_csv(tmp, index=False, sep="\t", lineterminator="\n")
         elif fmt == "jsonl":
-            df.to_json(tmp, orient="records", lines=True, force_ascii=False)
+            df.to_json(tmp, orient="records", lines=True, force_ascii=False, double_precision=15)
         else:
             df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")

@@ -18,3 +18,15 @@ from .sources import sourcing_profile, sourcing_by_type
 
 __all__ = ["compare", "compare_pairs", "keyness", "load_stopwords", "concordance",
            "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES"]
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``alliance_study.compare`` is both this module and the verb: calling the module
+    calls :func:`compare`, so ``als.compare(...)`` works whichever one Python bound to
+    the name (importing a subpackage rebinds the parent's attribute to the module)."""
+
+    def __call__(self, *args, **kwargs):
+        return compare(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -452,20 +452,12 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
                     sink.write(_empty(src, columns))
             finally:
                 sink.close()
-            _chmod_like_new_file(tmp)
         ok = True
     finally:
         ex.close(cancel=not ok)
         bar.close()
     seconds = time.perf_counter() - t0
     return {"rows": rows, "seconds": seconds, "output": str(output), "engine": engine, "jobs": workers}
-
-
-def _chmod_like_new_file(path: Path) -> None:
-    """Temp files are created 0600; give the output the permissions of a normally created file."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def _texts(chunk, text_column: str) -> list:
