@@ -176,8 +176,8 @@ def _compare_tables(sentences, articles, sources, group_by, roles, n_boot, n_per
         "group_differences": cmp.compare_pairs(sentences, articles, **est),
         "keyness": cmp.keyness(sentences, articles, group_by=group_by, roles=roles),
         "concordance": cmp.concordance(sentences, articles, terms=list(terms) or None, group_by=group_by, roles=roles),
-        "sourcing": cmp.sourcing_profile(sources, articles, group_by=group_by),
-        "sourcing_by_type": cmp.sourcing_by_type(sources, articles, group_by=group_by),
+        "sourcing": cmp.sourcing_profile(sources, articles, group_by=group_by, roles=roles),
+        "sourcing_by_type": cmp.sourcing_by_type(sources, articles, group_by=group_by, roles=roles),
     }
 
 
