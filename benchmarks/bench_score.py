@@ -54,24 +54,15 @@ VARIANTS = {
 
 # ----------------------------------------------------------------------------- input
 def ground_truth_rows(vader_dir: Path = VADER_DIR) -> list[tuple[str, str, str]]:
-    """(source, id, text) of every ground-truth sentence; lines decoded utf-8, else cp1252."""
-    files = sorted(vader_dir.glob("*_GroundTruth.txt"))
-    if len(files) != 4:
-        sys.exit(f"bench_score: expected 4 *_GroundTruth.txt files in {vader_dir}, found {len(files)}. "
-                 f"Put the project's shared/ folder beside the repository or set ALLIANCE_SHARED.")
-    rows = []
-    for f in files:
-        for raw in f.read_bytes().split(b"\n"):
-            raw = raw.rstrip(b"\r")
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode("cp1252")
-            parts = line.split("\t", 2)
-            rows.append((f.name.split("_")[0], parts[0], parts[2] if len(parts) == 3 else ""))
-    return rows
+    """(source, id, text) of every ground-truth sentence (alliance_study.validation's reader)."""
+    from alliance_study.errors import InputError
+    from alliance_study.validation import read_vader_dir
+
+    try:
+        gt = read_vader_dir(vader_dir)
+    except InputError as exc:
+        sys.exit(f"bench_score: {exc}. Put the project's shared/ folder beside the repository or set ALLIANCE_SHARED.")
+    return list(gt[["file", "id", "text"]].itertuples(index=False, name=None))
 
 
 def build_input(repeat: int) -> tuple[Path, int]:

@@ -17,10 +17,12 @@
 # %% [markdown]
 # # 3. Framing compared between groups
 #
-# Each measure is first averaged **per article**, then per group, so that a long article
-# does not outweigh a short one; intervals are bootstrap intervals over articles and
-# p-values come from permuting group labels between articles. With a handful of
-# articles per group this is the honest way to show how little the data can say.
+# Each measure pools the sentences of a group: a share or mean over all its sentences, and
+# rates per 100 words as total cues over total words, so a long article weighs more than a
+# short one. The 95% intervals come from a two-stage cluster bootstrap (resample articles
+# within the group, then sentences within each article), and p-values from permuting whole
+# articles between groups. With a handful of articles per group this is the honest way to
+# show how little the data can say.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.

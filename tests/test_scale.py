@@ -13,25 +13,14 @@ from alliance_study.errors import InputError
 from alliance_study.io import read_table
 from alliance_study.metrics import Scorer, default_scorer
 from alliance_study.scale import score_file, score_texts
+from alliance_study.validation import read_vader_dir
 
 FORMATS = ["csv", "tsv", "jsonl", "parquet"]
 
 
 def ground_truth(vader_dir) -> pd.DataFrame:
-    """Every sentence of the 4 ground-truth files (utf-8 per line, cp1252 fallback)."""
-    rows = []
-    for f in sorted(vader_dir.glob("*_GroundTruth.txt")):
-        for raw in f.read_bytes().split(b"\n"):
-            raw = raw.rstrip(b"\r")
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode("cp1252")
-            sid, rating, text = line.split("\t", 2)
-            rows.append((f.name.split("_")[0], sid, float(rating), text))
-    return pd.DataFrame(rows, columns=["source", "sid", "rating", "text"])
+    """Every sentence of the 4 ground-truth files (alliance_study.validation's reader)."""
+    return read_vader_dir(vader_dir).rename(columns={"id": "sid", "file": "source"})[["source", "sid", "rating", "text"]]
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from .errors import InputError
 __all__ = [
     "VADER_FILES", "VADER_REFERENCE_R", "read_vader_ground_truth", "vader_validation",
     "vader_reference_mismatches", "nyt_documents", "read_wikiweasel", "split_halves",
-    "hedging_validation", "prf", "cue_report",
+    "hedging_validation", "prf", "cue_report", "read_vader_dir",
 ]
 
 #: ground-truth file name -> short name used in result tables
@@ -100,6 +100,16 @@ def read_vader_ground_truth(path) -> pd.DataFrame:
 def _vader_files(vader_dir) -> dict[str, Path]:
     d = _need(Path(vader_dir), _WHERE_VADER)
     return {short: _need(d / fname, _WHERE_VADER) for fname, short in VADER_FILES.items()}
+
+
+def read_vader_dir(vader_dir) -> pd.DataFrame:
+    """All four ground-truth files, in a fixed order, as one table.
+
+    Columns of :func:`read_vader_ground_truth` plus ``file`` (the short name:
+    ``nyt_editorials``, ``tweets``, ``movie_reviews``, ``product_reviews``).
+    """
+    return pd.concat([read_vader_ground_truth(path).assign(file=short)
+                      for short, path in _vader_files(vader_dir).items()], ignore_index=True)
 
 
 def vader_validation(vader_dir, scorer=None) -> pd.DataFrame:
