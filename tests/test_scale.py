@@ -159,7 +159,9 @@ def test_jobs_2_equals_jobs_1(gt, tmp_path):
 
 
 def test_score_texts_equals_score_one(gt):
-    """The column-wise fast path (FastVader, no per-row dicts) gives exactly what score_one gives."""
+    """What workers send back (score_texts: arrays) equals the scorer's own rows, odd inputs included.
+
+    FastVader against the reference VADER is tested in test_fastvader_properties.py."""
     s = Scorer()
     texts = gt["text"].tolist()[::4] + [None, float("nan"), "", 7, "It may not be ruled out, some experts say."]
     cols = score_texts(texts, s)
