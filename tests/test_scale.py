@@ -20,7 +20,8 @@ FORMATS = ["csv", "tsv", "jsonl", "parquet"]
 
 def ground_truth(vader_dir) -> pd.DataFrame:
     """Every sentence of the 4 ground-truth files (alliance_study.validation's reader)."""
-    return read_vader_dir(vader_dir).rename(columns={"id": "sid", "file": "source"})[["source", "sid", "rating", "text"]]
+    gt = read_vader_dir(vader_dir).drop(columns="source").rename(columns={"id": "sid", "file": "source"})
+    return gt[["source", "sid", "rating", "text"]]
 
 
 @pytest.fixture(scope="module")
