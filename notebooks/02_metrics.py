@@ -22,7 +22,9 @@
 # * **sentiment** -- VADER's compound score (-1 very negative .. +1 very positive), a
 #   general-purpose lexicon-and-rules measure validated on news editorials (part 4);
 # * **hedging** -- cues of uncertainty or distance ("may", "it is possible that",
-#   "some experts say"); `hedged` = at least one cue;
+#   "some experts say"); `hedged` = at least one cue; approximations of a number
+#   ("about 40 ships") are *rounders*, counted apart in `rounder_count`: they blur a
+#   figure but do not withhold commitment to the claim;
 # * **boosters** -- cues of certainty ("clearly", "undoubtedly");
 # * **vague attribution** (weasel words) -- claims attributed to unnamed sources;
 # * **frames** -- counts of cue words for each frame in the frame lexicon;
@@ -106,7 +108,8 @@ show_table(summary, index=True)
 #
 # The most hedged sentences, the most boosted, and the most negative and positive ones,
 # with cues marked: <mark style="background:#fde9b0">hedge</mark>,
-# <mark style="background:#c8e6f5">booster</mark>, <u>frame</u>, **target**. Text is
+# <mark style="background:#c8e6f5">booster</mark>, rounder (dotted underline),
+# <u>frame</u>, **target**. Text is
 # escaped before marking, so nothing in an article can turn into markup here.
 
 # %%

@@ -224,7 +224,7 @@ def test_reader_group_and_scoring_on_the_fly():
         "article_id": [1, 1, 1, 2, 2],
         "sent_id": [0, 1, 2, 0, 1],
         "role": ["headline", "body", "reader_comment", "body", "reader_comment"],
-        "text": ["Allies may meet.", "They met.", "This is possibly fake.", "Trade grew.", "Surely not."],
+        "text": ["Allies may have met.", "They met.", "This is possibly fake.", "Trade grew.", "Surely not."],
     })
     a = pd.DataFrame({"article_id": [1, 2], "kind": ["u", "v"]})
     plain = compare(s, a, group_by="kind", n_boot=50, n_perm=0)

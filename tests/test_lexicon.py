@@ -105,3 +105,18 @@ def test_packaged_lexicons_load_and_cite_sources(name):
     if name == "hedges":
         assert "Farkas" in sources and "Islam" in sources
         assert set(lx.meta["weasel_categories"]) <= set(lx.categories)
+
+
+def test_rounder_and_weasel_categories_must_exist_in_the_hedge_lexicon(tmp_path):
+    from alliance_study.metrics import Scorer
+
+    p = tmp_path / "my_hedges.yaml"
+    p.write_text("name: my_hedges\nrounder_categories: [rounders]\n"
+                 "categories:\n  modal:\n    cues: [may]\n  rounder:\n    cues: [about]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"my_hedges\.yaml.*\['rounders'\].*known: \['modal', 'rounder'\]"):
+        Scorer(hedges=p)
+    # a lexicon without the keys has no rounders and the default weasel category
+    p.write_text("name: my_hedges\ncategories:\n  modal:\n    cues: [may, about]\n", encoding="utf-8")
+    s = Scorer(hedges=p)
+    row = s.score_one("It may cost about 40 dollars.")
+    assert (row["hedge_count"], row["rounder_count"], row["weasel_count"]) == (2, 0, 0)

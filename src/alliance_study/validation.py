@@ -224,8 +224,8 @@ def prf(pred, gold) -> dict:
 def _hedged(texts, scorer=None) -> np.ndarray:
     from .metrics import default_scorer
 
-    hedges = (scorer or default_scorer()).hedges
-    return np.array([bool(hedges.find(t)) for t in texts], dtype=bool)
+    find = (scorer or default_scorer()).hedge_cues
+    return np.array([bool(find(t)) for t in texts], dtype=bool)
 
 
 def hedging_validation(path_or_frame, scorer=None) -> dict:
@@ -256,15 +256,16 @@ def cue_report(path_or_frame, scorer=None) -> pd.DataFrame:
     For every lexicon pattern that fires at least once: ``n`` sentences where it
     fires, ``precision`` (share of those labelled uncertain), ``only`` sentences
     where it is the sole cue and ``only_precision``, the precision there (what the
-    cue adds on its own).  Sorted by ``n``, descending.
+    cue adds on its own).  Sorted by ``n``, descending.  Rounders (counted apart
+    from hedges, see :class:`alliance_study.metrics.Scorer`) are not listed.
     """
     from .metrics import default_scorer
 
     df = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_wikiweasel(path_or_frame)
-    hedges = (scorer or default_scorer()).hedges
+    find = (scorer or default_scorer()).hedge_cues
     stats: dict[tuple, list] = {}
     for text, label in zip(df["text"], df["label"]):
-        pats = {(c.category, c.pattern) for c in hedges.find(text)}
+        pats = {(c.category, c.pattern) for c in find(text)}
         for key in pats:
             s = stats.setdefault(key, [0, 0, 0, 0])
             s[0] += 1

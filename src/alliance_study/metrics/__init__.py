@@ -28,6 +28,9 @@ __all__ = [
 #: default weasel (vague attribution) categories of the hedge lexicon, overridable
 #: with ``weasel_categories:`` at the top of the hedge YAML
 _DEFAULT_WEASEL = ("vague_attribution",)
+#: hedge-lexicon categories counted apart in ``rounder_count`` (approximations of a
+#: number, Prince et al. 1982), set with ``rounder_categories:`` in the hedge YAML;
+#: a lexicon without that key has none
 
 
 class Scorer:
@@ -54,6 +57,12 @@ class Scorer:
         self.targets: CueLexicon = load_lexicon(targets)
         self.sentiment = Sentiment()
         self.weasel_categories = frozenset(self.hedges.meta.get("weasel_categories", _DEFAULT_WEASEL))
+        self.rounder_categories = frozenset(self.hedges.meta.get("rounder_categories") or ())
+        named = self.rounder_categories | (self.weasel_categories if "weasel_categories" in self.hedges.meta else frozenset())
+        unknown = named - set(self.hedges.categories)
+        if unknown:
+            raise LexiconError(f"{hedges}: weasel_categories/rounder_categories name categories the lexicon "
+                               f"does not have: {sorted(unknown)}; known: {self.hedges.categories}")
         self.frame_names = list(self.frames.categories)
         self.columns = metric_columns(self.frame_names)
 
@@ -64,6 +73,17 @@ class Scorer:
         for lex in (self.hedges, self.boosters, self.frames, self.targets):
             found.extend(lex.find(text, toks))
         return sorted(found, key=lambda c: (c.start, c.end, c.lexicon))
+
+    def hedge_cues(self, text: str, tokens: list | None = None) -> list[Cue]:
+        """The hedge cues behind ``hedge_count`` and ``hedged``: rounders left out.
+
+        >>> [c.text for c in Scorer().hedge_cues("Some experts say about 40 ships may have sailed.")]
+        ['Some experts', 'may']
+        """
+        found = self.hedges.find(text, tokens)
+        if found and self.rounder_categories:
+            found = [c for c in found if c.category not in self.rounder_categories]
+        return found
 
     def score_one(self, text) -> dict:
         """All metric columns for one text (``None``/NaN count as empty text)."""
@@ -81,11 +101,12 @@ class Scorer:
                                         cols["sentiment_neu"], cols["sentiment_neg"])
         hcount, hedged, hcues = cols["hedge_count"], cols["hedged"], cols["hedge_cues"]
         bcount, bcues, wcount = cols["booster_count"], cols["booster_cues"], cols["weasel_count"]
+        rcount = cols["rounder_count"]
         target = cols["alliance_target"]
         frame_cols = [(name, cols[f"frame_{name}"]) for name in self.frame_names]
         polarity = self._polarity()
         hfind, bfind, ffind, tfind = self.hedges.find, self.boosters.find, self.frames.find, self.targets.find
-        fcounts, weasel = self.frames.counts, self.weasel_categories
+        fcounts, weasel, rounder = self.frames.counts, self.weasel_categories, self.rounder_categories
         for text in texts:
             if not isinstance(text, str):
                 text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
@@ -97,6 +118,12 @@ class Scorer:
             neu.append(s["neu"])
             neg.append(s["neg"])
             hedges = hfind(text, toks)
+            if hedges and rounder:
+                n_all = len(hedges)
+                hedges = [c for c in hedges if c.category not in rounder]
+                rcount.append(n_all - len(hedges))
+            else:
+                rcount.append(0)
             hcount.append(len(hedges))
             hedged.append(bool(hedges))
             hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
@@ -143,7 +170,8 @@ class Scorer:
 def metric_columns(frame_names: Sequence[str]) -> list[str]:
     """The column names :func:`score` returns, in order, for the given frame names."""
     return (["n_words", "sentiment_compound", "sentiment_pos", "sentiment_neu", "sentiment_neg",
-             "hedge_count", "hedged", "hedge_cues", "booster_count", "booster_cues", "weasel_count"]
+             "hedge_count", "hedged", "hedge_cues", "booster_count", "booster_cues", "weasel_count",
+             "rounder_count"]
             + [f"frame_{n}" for n in frame_names] + ["alliance_target"])
 
 
@@ -187,12 +215,13 @@ def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``n_words``, ``sentiment_compound|pos|neu|neg`` (VADER, identical to
         vaderSentiment 3.3.2), ``hedge_count``, ``hedged``, ``hedge_cues``,
-        ``booster_count``, ``booster_cues``, ``weasel_count``, ``frame_<name>`` for
-        each frame, ``alliance_target``.
+        ``booster_count``, ``booster_cues``, ``weasel_count``, ``rounder_count``
+        (approximations of a number such as "about 40", counted apart from hedges),
+        ``frame_<name>`` for each frame, ``alliance_target``.
 
     Examples
     --------
-    >>> score(["It could be possible."]).loc[0, "hedge_cues"]
+    >>> score(["It could be a possible deal."]).loc[0, "hedge_cues"]
     'could;possible'
     """
     return (scorer or default_scorer()).score(texts)

@@ -44,8 +44,10 @@ def explain(text: str, scorer=None, sentiment: bool = True) -> pd.DataFrame:
     rows = []
     for c in s.cues(text):
         measure = _MEASURE.get(c.lexicon, c.lexicon)
-        if c.lexicon == s.hedges.name and c.category in s.weasel_categories:
-            measure = "hedge"  # weasels are hedges of the vague-attribution category
+        if c.lexicon == s.hedges.name:
+            # weasels are hedges of the vague-attribution category; rounders ("about 40")
+            # are found by the hedge lexicon but counted apart (rounder_count)
+            measure = "rounder" if c.category in s.rounder_categories else "hedge"
         rows.append((c.start, c.end, c.text, measure, c.category, c.pattern, float("nan")))
     if sentiment:
         lex = s.sentiment.lexicon
@@ -59,13 +61,14 @@ def explain(text: str, scorer=None, sentiment: bool = True) -> pd.DataFrame:
 _STYLE = {
     "hedge": "background:#fde9b0",
     "booster": "background:#c8e6f5",
+    "rounder": "border-bottom:1px dotted #b07d00",
     "frame": "border-bottom:2px solid #7b3294",
     "target": "font-weight:bold",
     "sentiment": "",
 }
 
 
-def highlight(text: str, scorer=None, measures=("hedge", "booster", "frame", "target")) -> str:
+def highlight(text: str, scorer=None, measures=("hedge", "rounder", "booster", "frame", "target")) -> str:
     """HTML of ``text`` with cues marked; the text itself is always HTML-escaped.
 
     Overlapping cues are merged into one mark listing every label.  Use in a
