@@ -90,6 +90,10 @@ def test_tsarizm_speakers(corpus, attr):
     multi = ts[(ts["speaker"] == "Vasily Kashin") & ts["direct"]]
     assert len(multi) == 1 and multi["sent_id"].iloc[0] < multi["cue_sent_id"].iloc[0]
     assert multi["quote"].iloc[0].startswith("If we look") and multi["quote"].iloc[0].rstrip(",").endswith("from them")
+    # "Its spokesperson stressed ..." after "..., the Chinese Defense Ministry announced."
+    spokes = ts[ts["resolution"] == "possessive"]
+    assert spokes[["speaker", "speaker_type", "verb"]].values.tolist() == [
+        ["Chinese Defense Ministry spokesperson", "official", "stressed"]]
 
 
 def test_overall_coverage(attr):
@@ -152,6 +156,16 @@ def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():
     assert a["speaker"].tolist() == ["he", "Ann Smith", "Ann Smith"]
     assert a["speaker_type"].tolist() == ["unknown", "expert", "expert"]
     assert a["resolution"].tolist() == ["pronoun", "name", "pronoun"]
+
+
+def test_possessive_role_noun_takes_the_latest_organisation():
+    a = attributions(_sents(["The Ruritanian Defence Ministry announced a merger.", "Its spokesman said the deal was done.",
+                             "Their analysts said prices would rise."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist()[1:] == ["Ruritanian Defence Ministry spokesman", "Ruritanian Defence Ministry analysts"]
+    assert a["speaker_type"].tolist()[1:] == ["official", "anonymous"]
+    # with no organisation before it, the role noun stays unresolved
+    b = attributions(_sents(["Its spokesman said the deal was done."]), actors=EMPTY_ACTORS)
+    assert b[["speaker", "resolution"]].values.tolist() == [["spokesman", "role"]]
 
 
 def test_no_false_speakers_from_nouns_quotes_or_first_person():

@@ -40,6 +40,9 @@ Speaker resolution (``resolution`` column)
            ("State Councilor Shi Yinhong" -> "Shi Yinhong") and the type comes from
            the first role noun of the appositive/phrase (professor -> expert), else
            from words of the name (Post, Times -> media), else ``unknown``;
+``possessive`` "its/their" + a role noun ("Its spokesperson stressed"): that role
+           of the latest organisation in the article ("Chinese Defense Ministry
+           spokesperson"), type of the role noun, ``named`` False;
 ``role``   an unnamed role phrase ("a spokesman", "officials"): type of the role
            noun, plural -> ``anonymous``; ``named`` is False.
 Unresolved pronouns give speaker = the pronoun and type ``unknown``.
@@ -494,6 +497,11 @@ class _Finder:
                 for sp in reversed(art.named):
                     if sp.speaker_type == stype:
                         return sp, "anaphora", ps, pe
+            if det in ("its", "their") and bare and art.last_org is not None:
+                org = art.last_org
+                return (Speaker(f"{org.name} {head_text.strip().lower()}", stype if not plural else "anonymous",
+                                False, "group" if plural else "person", org.country),
+                        "possessive", ps, pe)
             text = head_text.strip()
             if not any(w[0].isupper() for w in text.split()[1:]):
                 text = text[0].lower() + text[1:]
