@@ -28,9 +28,6 @@ __all__ = [
 #: default weasel (vague attribution) categories of the hedge lexicon, overridable
 #: with ``weasel_categories:`` at the top of the hedge YAML
 _DEFAULT_WEASEL = ("vague_attribution",)
-#: hedge-lexicon categories counted apart in ``rounder_count`` (approximations of a
-#: number, Prince et al. 1982), set with ``rounder_categories:`` in the hedge YAML;
-#: a lexicon without that key has none
 
 
 class Scorer:
@@ -40,7 +37,12 @@ class Scorer:
     ----------
     hedges, boosters, frames, targets : str or path
         Packaged lexicon names (``"hedges"``, ``"boosters"``, ``"frames"``,
-        ``"targets"``) or paths to YAML files in the same format.
+        ``"targets"``) or paths to YAML files in the same format.  Two optional
+        top-level keys of the hedge YAML name categories: ``weasel_categories``
+        (counted in ``weasel_count``; default ``[vague_attribution]``) and
+        ``rounder_categories`` (approximations of a number, Prince et al. 1982,
+        counted in ``rounder_count`` and left out of ``hedge_count``/``hedged``;
+        default none).
 
     Examples
     --------
