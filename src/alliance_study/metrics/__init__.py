@@ -82,9 +82,11 @@ class Scorer:
         >>> [c.text for c in Scorer().hedge_cues("Some experts say about 40 ships may have sailed.")]
         ['Some experts', 'may']
         """
-        found = self.hedges.find(text, tokens)
+        return self._without_rounders(self.hedges.find(text, tokens))
+
+    def _without_rounders(self, found: list[Cue]) -> list[Cue]:
         if found and self.rounder_categories:
-            found = [c for c in found if c.category not in self.rounder_categories]
+            return [c for c in found if c.category not in self.rounder_categories]
         return found
 
     def score_one(self, text) -> dict:
@@ -108,7 +110,7 @@ class Scorer:
         frame_cols = [(name, cols[f"frame_{name}"]) for name in self.frame_names]
         polarity = self._polarity()
         hfind, bfind, ffind, tfind = self.hedges.find, self.boosters.find, self.frames.find, self.targets.find
-        fcounts, weasel, rounder = self.frames.counts, self.weasel_categories, self.rounder_categories
+        fcounts, weasel, shields = self.frames.counts, self.weasel_categories, self._without_rounders
         for text in texts:
             if not isinstance(text, str):
                 text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
@@ -119,13 +121,9 @@ class Scorer:
             pos.append(s["pos"])
             neu.append(s["neu"])
             neg.append(s["neg"])
-            hedges = hfind(text, toks)
-            if hedges and rounder:
-                n_all = len(hedges)
-                hedges = [c for c in hedges if c.category not in rounder]
-                rcount.append(n_all - len(hedges))
-            else:
-                rcount.append(0)
+            found = hfind(text, toks)
+            hedges = shields(found)
+            rcount.append(len(found) - len(hedges))
             hcount.append(len(hedges))
             hedged.append(bool(hedges))
             hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
