@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 from vaderSentiment import vaderSentiment as V
 
-from alliance_study.scale.fastvader import FastVader
+from alliance_study.metrics.fastvader import FastVader
 
 _REF = V.SentimentIntensityAnalyzer()
 _FAST = FastVader(_REF)

@@ -244,7 +244,7 @@ def test_fast_vader_equals_reference(gt):
     """FastVader gives vaderSentiment's own dict, bit for bit, on every sentence and on its rule examples."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from alliance_study.scale.fastvader import FastVader
+    from alliance_study.metrics.fastvader import FastVader
     ref = SentimentIntensityAnalyzer()
     fast = FastVader(ref)
     rules = ["VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!", "At least it isn't a horrible book.",

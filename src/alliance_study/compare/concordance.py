@@ -14,7 +14,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..metrics.lexicon import CueLexicon, load_lexicon, tokenize
+from ..metrics.lexicon import CueLexicon, load_lexicon
+from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["concordance", "CONCORDANCE_COLUMNS"]

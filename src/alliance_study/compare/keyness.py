@@ -16,14 +16,14 @@ sets ``a_w = alpha0 * y_w / n`` from the whole corpus's counts; a number sets th
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..metrics.lexicon import packaged, tokenize
+from ..resources import read_word_list
+from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["keyness", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
@@ -31,20 +31,15 @@ __all__ = ["keyness", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
 KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "variance", "log_odds_z"]
 
 
-@lru_cache(maxsize=8)
-def _read_stopwords(path: str) -> frozenset:
-    with open(path, encoding="utf-8") as fh:
-        return frozenset(w.strip().lower().replace("’", "'") for w in fh
-                         if w.strip() and not w.lstrip().startswith("#"))
-
-
 def load_stopwords(path=None) -> frozenset:
     """The shipped English stopword list (NLTK's, see the file header) or one word per line from ``path``.
+
+    A missing file is a :class:`~alliance_study.errors.LexiconError` naming it.
 
     >>> "the" in load_stopwords() and "alliance" not in load_stopwords()
     True
     """
-    return _read_stopwords(str(path or packaged("stopwords_en.txt")))
+    return read_word_list(path or "stopwords_en", what="stopword list")
 
 
 def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozenset = frozenset(),

@@ -1,4 +1,4 @@
-"""Data model of a loaded corpus: :class:`Problem`, :class:`CorpusError`, :class:`Corpus`.
+"""Data model of a loaded corpus: :class:`Problem` and :class:`Corpus` (:class:`CorpusError` lives in :mod:`alliance_study.errors`).
 
 Example
 -------
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import AllianceStudyError
+from ..errors import CorpusError
 
 SEVERITIES = ("error", "warning")
 
@@ -78,31 +78,6 @@ class Problem:
         """The problem as a plain dict (for tables and JSON)."""
         return {"file": self.file, "line": self.line, "reason": self.reason, "fix": self.fix,
                 "severity": self.severity, "article_id": self.article_id}
-
-
-class CorpusError(AllianceStudyError):
-    """The corpus cannot be loaded as asked; ``.problems`` lists every problem found.
-
-    Examples
-    --------
-    >>> err = CorpusError([Problem("x.txt", 2, "file not found", "check the path")])
-    >>> err.problems[0].reason
-    'file not found'
-    >>> print(err)
-    1 corpus problem:
-      x.txt line 2: file not found. Fix: check the path.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        errors = [p for p in self.problems if p.severity == "error"]
-        warnings = [p for p in self.problems if p.severity != "error"]
-        n = len(errors)
-        head = f"{n} corpus problem{'s' if n != 1 else ''}" if n else f"{len(warnings)} corpus warning(s)"
-        if n and warnings:
-            head += f" (and {len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-        lines = [head + ":"] + [f"  {p}" for p in errors] + [f"  warning: {p}" for p in warnings]
-        super().__init__("\n".join(lines))
 
 
 @dataclass

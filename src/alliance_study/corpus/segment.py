@@ -16,16 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError
-from ..metrics.lexicon import packaged
+from ..resources import cached, read_yaml, resolve
+from ..text import word_count, words as text_words
 
 ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
-_WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*")
 _FINAL_PUNCT = tuple(".!?:;,")
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -105,7 +102,7 @@ class RoleRules:
     @classmethod
     def load(cls, path: str | Path | None = None) -> "RoleRules":
         """Rules from a YAML file (default: the packaged ``roles.yaml``)."""
-        return _load_rules(str(path) if path else str(packaged("roles.yaml")))
+        return cached(_rules_from_file, resolve(path or "roles", suffix=".yaml", what="role rules file"))
 
     def match(self, line: str) -> _Rule | None:
         """First rule matching the stripped ``line``, or None."""
@@ -133,16 +130,11 @@ class RoleRules:
         return None
 
 
-@lru_cache(maxsize=16)
-def _load_rules(path: str) -> RoleRules:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read role rules ({exc}). Check the file.") from None
+def _rules_from_file(path: Path) -> "RoleRules":
+    data = read_yaml(path, what="role rules file")
     if not isinstance(data, dict):
         raise InputError(f"{path}: role rules must be a YAML mapping. See lexicons/roles.yaml.")
-    return RoleRules(data, source=path)
+    return RoleRules(data, source=str(path))
 
 
 def n_words(text: str) -> int:
@@ -151,7 +143,7 @@ def n_words(text: str) -> int:
     >>> n_words("CHINA / DIPLOMACY")
     2
     """
-    return len(_WORD_RE.findall(text))
+    return word_count(text)
 
 
 def _ends_like_sentence(line: str) -> bool:
@@ -159,7 +151,7 @@ def _ends_like_sentence(line: str) -> bool:
 
 
 def _title_like(line: str, rules: RoleRules, min_cap: float | None = None) -> bool:
-    words = _WORD_RE.findall(line)
+    words = text_words(line)
     if not words or len(words) > rules.headline_max_words or _ends_like_sentence(line):
         return False
     if min_cap is not None:

@@ -28,13 +28,11 @@ Example
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from ..errors import InputError
-from ..metrics.lexicon import packaged
+from ..resources import cached, read_lines, resolve
 
 _PUNCT_CHARS = ".,;:!?)]}»”’-–—/"
 _SPACE_CHARS = " \n\t\u00a0\u2009\u3000\f\v"
@@ -47,9 +45,8 @@ _CAND_RE = re.compile(r"[.!?]")
 WINDOW_CHARS = 20_000
 
 
-@lru_cache(maxsize=8)
-def _read_abbreviations(path: str | None) -> frozenset:
-    return frozenset(_parse_abbreviations(path))
+def _parse_abbreviations(path: Path) -> frozenset:
+    return frozenset(item.lower().rstrip(".") for item in read_lines(path, what="abbreviation list"))
 
 
 def read_abbreviations(path: str | Path | None = None) -> set[str]:
@@ -58,29 +55,22 @@ def read_abbreviations(path: str | Path | None = None) -> set[str]:
     >>> {"u.s", "mr", "oct"} <= read_abbreviations()
     True
     """
-    return set(_read_abbreviations(str(path) if path else None))
+    return set(_abbreviations(path))
 
 
-def _parse_abbreviations(path: str | Path | None = None) -> set[str]:
-    path = Path(path) if path else packaged("abbreviations.txt")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the abbreviation list ({exc}). Check the file.") from None
-    out = set()
-    for line in lines:
-        item = line.split("#", 1)[0].strip().lower().rstrip(".")
-        if item:
-            out.add(item)
-    return out
+def _abbreviations(path: str | Path | None) -> frozenset:
+    return cached(_parse_abbreviations, resolve(path or "abbreviations", suffix=".txt", what="abbreviation list"))
 
 
-@lru_cache(maxsize=8)
-def punkt_tokenizer(abbreviations_path: str | None = None) -> PunktSentenceTokenizer:
-    """A Punkt sentence tokenizer with the shipped (or given) abbreviation list."""
+def _build_punkt(path: Path) -> PunktSentenceTokenizer:
     params = PunktParameters()
-    params.abbrev_types = set(_read_abbreviations(abbreviations_path))
+    params.abbrev_types = set(_abbreviations(path))
     return PunktSentenceTokenizer(params)
+
+
+def punkt_tokenizer(abbreviations_path: str | Path | None = None) -> PunktSentenceTokenizer:
+    """A Punkt sentence tokenizer with the shipped (or given) abbreviation list (cached per file version)."""
+    return cached(_build_punkt, resolve(abbreviations_path or "abbreviations", suffix=".txt", what="abbreviation list"))
 
 
 def _cap_span(text: str, start: int, end: int, max_chars: int):
@@ -148,7 +138,7 @@ def fast_spans(text: str, abbreviations: set[str] | None = None):
     >>> [t[s:e] for s, e in fast_spans(t)]
     ['Dr. Li met the U.S. envoy.', 'He left! then came back.', 'End']
     """
-    abbrevs = _read_abbreviations(None) if abbreviations is None else abbreviations
+    abbrevs = _abbreviations(None) if abbreviations is None else abbreviations
     out, start = [], 0
     for m in _FAST_RE.finditer(text):
         nxt = m.group(1)

@@ -1,242 +1,29 @@
-"""Per-text metrics: VADER sentiment, hedging, boosters, vague attribution, frames, target.
+"""Per-sentence measures (middle layer; imports only the bottom: errors, resources, text).
 
-The one verb is :func:`score`: give it texts, get back one row per text.  All the
-lexicons behind it are data files (see :mod:`alliance_study.metrics.lexicon` for
-the format) that a study can replace by passing paths to :class:`Scorer`.
+What the room holds: the lexicon matcher (:mod:`~alliance_study.metrics.lexicon`),
+VADER sentiment and its exact fast port, the scorer (hedging, boosters, frames,
+target), attribution (who is quoted, :mod:`~alliance_study.metrics.attribution`),
+:func:`explain` (the cues behind a number) and the registry of measures
+(:mod:`~alliance_study.metrics.registry`) that the statistics and figures read.
+It may import :mod:`alliance_study.errors`, :mod:`alliance_study.resources` and
+:mod:`alliance_study.text`, never ``corpus``, ``compare`` or anything above.
 
 Example
 -------
->>> from alliance_study import score
+>>> from alliance_study.metrics import score
 >>> df = score(["In principle we do not exclude such a possibility.", "Absolutely not."])
 >>> df[["hedged", "booster_count"]].values.tolist()
 [[True, 0], [False, 1]]
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
-
-import pandas as pd
-
-from .lexicon import CueLexicon, Cue, LexiconError, load_lexicon, tokenize
-from .sentiment import Sentiment
+from ..errors import LexiconError
+from . import registry
+from .explain import explain, highlight
+from .lexicon import Cue, CueLexicon, load_lexicon
+from .scorer import Scorer, default_scorer, score, score_sentences
 
 __all__ = [
-    "Scorer", "score", "score_sentences", "explain", "highlight", "metric_columns",
-    "CueLexicon", "Cue", "LexiconError", "load_lexicon", "tokenize",
+    "Scorer", "score", "score_sentences", "default_scorer", "explain", "highlight", "registry",
+    "CueLexicon", "Cue", "LexiconError", "load_lexicon",
 ]
-
-#: default weasel (vague attribution) categories of the hedge lexicon, overridable
-#: with ``weasel_categories:`` at the top of the hedge YAML
-_DEFAULT_WEASEL = ("vague_attribution",)
-
-
-class Scorer:
-    """Compiled lexicons plus a VADER analyser: build once, score many texts.
-
-    Parameters
-    ----------
-    hedges, boosters, frames, targets : str or path
-        Packaged lexicon names (``"hedges"``, ``"boosters"``, ``"frames"``,
-        ``"targets"``) or paths to YAML files in the same format.  Two optional
-        top-level keys of the hedge YAML name categories: ``weasel_categories``
-        (counted in ``weasel_count``; default ``[vague_attribution]``) and
-        ``rounder_categories`` (approximations of a number, Prince et al. 1982,
-        counted in ``rounder_count`` and left out of ``hedge_count``/``hedged``;
-        default none).
-
-    Examples
-    --------
-    >>> s = Scorer()
-    >>> row = s.score_one("Some experts say the alliance may be possible.")
-    >>> row["hedged"], row["weasel_count"] >= 1, row["alliance_target"]
-    (True, True, True)
-    """
-
-    def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets"):
-        self.hedges: CueLexicon = load_lexicon(hedges)
-        self.boosters: CueLexicon = load_lexicon(boosters)
-        self.frames: CueLexicon = load_lexicon(frames)
-        self.targets: CueLexicon = load_lexicon(targets)
-        self.sentiment = Sentiment()
-        self.weasel_categories = frozenset(self.hedges.meta.get("weasel_categories", _DEFAULT_WEASEL))
-        self.rounder_categories = frozenset(self.hedges.meta.get("rounder_categories") or ())
-        named = self.rounder_categories | (self.weasel_categories if "weasel_categories" in self.hedges.meta else frozenset())
-        unknown = named - set(self.hedges.categories)
-        if unknown:
-            raise LexiconError(f"{hedges}: weasel_categories/rounder_categories name categories the lexicon "
-                               f"does not have: {sorted(unknown)}; known: {self.hedges.categories}")
-        self.frame_names = list(self.frames.categories)
-        self.columns = metric_columns(self.frame_names)
-
-    def cues(self, text: str) -> list[Cue]:
-        """Every hedge, booster, frame and target cue in ``text``, in text order."""
-        toks = tokenize(text)
-        found = []
-        for lex in (self.hedges, self.boosters, self.frames, self.targets):
-            found.extend(lex.find(text, toks))
-        return sorted(found, key=lambda c: (c.start, c.end, c.lexicon))
-
-    def hedge_cues(self, text: str, tokens: list | None = None) -> list[Cue]:
-        """The hedge cues behind ``hedge_count`` and ``hedged``: rounders left out.
-
-        >>> [c.text for c in Scorer().hedge_cues("Some experts say about 40 ships may have sailed.")]
-        ['Some experts', 'may']
-        """
-        return self._without_rounders(self.hedges.find(text, tokens))
-
-    def _without_rounders(self, found: list[Cue]) -> list[Cue]:
-        if found and self.rounder_categories:
-            return [c for c in found if c.category not in self.rounder_categories]
-        return found
-
-    def score_one(self, text) -> dict:
-        """All metric columns for one text (``None``/NaN count as empty text)."""
-        return {c: v[0] for c, v in self.score_columns([text]).items()}
-
-    def score_columns(self, texts: Iterable) -> dict[str, list]:
-        """The metric columns for many texts, as ``{column: list}`` in :attr:`columns` order.
-
-        Same values as :meth:`score_one` for each text, built column-wise (no dict
-        per row, no DataFrame): the fast path behind :meth:`score` and
-        :func:`alliance_study.scale.score_file`.
-        """
-        cols: dict[str, list] = {c: [] for c in self.columns}
-        n_words, comp, pos, neu, neg = (cols["n_words"], cols["sentiment_compound"], cols["sentiment_pos"],
-                                        cols["sentiment_neu"], cols["sentiment_neg"])
-        hcount, hedged, hcues = cols["hedge_count"], cols["hedged"], cols["hedge_cues"]
-        bcount, bcues, wcount = cols["booster_count"], cols["booster_cues"], cols["weasel_count"]
-        rcount = cols["rounder_count"]
-        target = cols["alliance_target"]
-        frame_cols = [(name, cols[f"frame_{name}"]) for name in self.frame_names]
-        polarity = self._polarity()
-        hfind, bfind, ffind, tfind = self.hedges.find, self.boosters.find, self.frames.find, self.targets.find
-        fcounts, weasel, shields = self.frames.counts, self.weasel_categories, self._without_rounders
-        for text in texts:
-            if not isinstance(text, str):
-                text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
-            toks = tokenize(text)
-            n_words.append(len(toks))
-            s = polarity(text)
-            comp.append(s["compound"])
-            pos.append(s["pos"])
-            neu.append(s["neu"])
-            neg.append(s["neg"])
-            found = hfind(text, toks)
-            hedges = shields(found)
-            rcount.append(len(found) - len(hedges))
-            hcount.append(len(hedges))
-            hedged.append(bool(hedges))
-            hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
-            boosters = bfind(text, toks)
-            bcount.append(len(boosters))
-            bcues.append(";".join([c.text.lower() for c in boosters]) if boosters else "")
-            wcount.append(sum(1 for c in hedges if c.category in weasel) if hedges else 0)
-            found = ffind(text, toks)
-            if found:
-                fc = fcounts(found)
-                for name, col in frame_cols:
-                    col.append(fc[name])
-            else:
-                for name, col in frame_cols:
-                    col.append(0)
-            target.append(bool(tfind(text, toks)))
-        return cols
-
-    def _polarity(self):
-        """VADER ``polarity_scores`` of this scorer's analyser, in its fast exact form.
-
-        :class:`alliance_study.scale.fastvader.FastVader` gives the reference numbers
-        bit for bit (tested on all 23,703 VADER ground-truth sentences and on generated
-        text) in about half the time.
-        """
-        fast = self.__dict__.get("_fast_polarity")
-        if fast is None:
-            from ..scale.fastvader import FastVader
-
-            fast = self._fast_polarity = FastVader(self.sentiment.analyzer).polarity_scores
-        return fast
-
-    def score(self, texts: Iterable) -> pd.DataFrame:
-        """One row per text, columns :attr:`columns`, index kept from a Series input."""
-        index = texts.index if isinstance(texts, pd.Series) else None
-        cols = self.score_columns(texts)
-        dtypes = _dtypes(self.columns)
-        df = pd.DataFrame({c: pd.Series(v, dtype=dtypes[c]) for c, v in cols.items()}, columns=self.columns)
-        if index is not None:
-            df.index = index
-        return df
-
-
-def metric_columns(frame_names: Sequence[str]) -> list[str]:
-    """The column names :func:`score` returns, in order, for the given frame names."""
-    return (["n_words", "sentiment_compound", "sentiment_pos", "sentiment_neu", "sentiment_neg",
-             "hedge_count", "hedged", "hedge_cues", "booster_count", "booster_cues", "weasel_count",
-             "rounder_count"]
-            + [f"frame_{n}" for n in frame_names] + ["alliance_target"])
-
-
-def _dtypes(columns: Sequence[str]) -> dict:
-    out = {}
-    for c in columns:
-        if c in ("hedged", "alliance_target"):
-            out[c] = "bool"
-        elif c in ("hedge_cues", "booster_cues"):
-            out[c] = "object"
-        elif c.startswith("sentiment_"):
-            out[c] = "float64"
-        else:
-            out[c] = "int64"
-    return out
-
-
-_DEFAULT: Scorer | None = None
-
-
-def default_scorer() -> Scorer:
-    """The process-wide :class:`Scorer` with packaged lexicons (built on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Scorer()
-    return _DEFAULT
-
-
-def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
-    """Score texts: one row per text with sentiment, hedging, boosters, attribution, frames.
-
-    Parameters
-    ----------
-    texts : iterable of str or pandas.Series
-        The texts. ``None``/NaN are scored as empty text. A Series keeps its index.
-    scorer : Scorer, optional
-        Custom lexicons; defaults to the packaged ones.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``n_words``, ``sentiment_compound|pos|neu|neg`` (VADER, identical to
-        vaderSentiment 3.3.2), ``hedge_count``, ``hedged``, ``hedge_cues``,
-        ``booster_count``, ``booster_cues``, ``weasel_count``, ``rounder_count``
-        (approximations of a number such as "about 40", counted apart from hedges),
-        ``frame_<name>`` for each frame, ``alliance_target``.
-
-    Examples
-    --------
-    >>> score(["It could be a possible deal."]).loc[0, "hedge_cues"]
-    'could;possible'
-    """
-    return (scorer or default_scorer()).score(texts)
-
-
-def score_sentences(sentences: pd.DataFrame, scorer: Scorer | None = None, text_column: str = "text") -> pd.DataFrame:
-    """Attach the metric columns to a sentence table (e.g. ``Corpus.sentences``).
-
-    Returns a new DataFrame: the input columns followed by the metric columns.
-    """
-    scored = score(sentences[text_column].reset_index(drop=True), scorer)
-    scored.index = sentences.index
-    clash = [c for c in scored.columns if c in sentences.columns and c != text_column]
-    base = sentences.drop(columns=clash)
-    return pd.concat([base, scored], axis=1)
-
-
-from .explain import explain, highlight  # noqa: E402  (needs default_scorer)

@@ -84,7 +84,8 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError
-from .lexicon import LexiconError, packaged
+from ..errors import LexiconError
+from ..resources import packaged
 
 __all__ = ["attributions", "ActorTable", "SpeechRules", "load_actors", "load_speech_rules", "COLUMNS"]
 

@@ -10,7 +10,8 @@ import html
 
 import pandas as pd
 
-from .lexicon import tokenize
+from ..text import tokenize
+from .scorer import default_scorer
 
 #: lexicon name -> measure name used in tables and CSS classes
 _MEASURE = {"hedges": "hedge", "boosters": "booster", "frames": "frame", "targets": "target"}
@@ -37,8 +38,6 @@ def explain(text: str, scorer=None, sentiment: bool = True) -> pd.DataFrame:
         ``start, end, text, measure, category, pattern, valence``, in text order;
         ``text[start:end]`` is the cue as written.
     """
-    from . import default_scorer
-
     s = scorer or default_scorer()
     text = "" if text is None else str(text)
     rows = []

@@ -56,25 +56,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
-from ..errors import AllianceStudyError
-
-#: Word tokens: runs of letters/digits with internal apostrophes kept ("don't",
-#: "China's"); hyphens and periods split ("China-Russia" -> "China", "Russia").
-TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+from ..errors import LexiconError
+from ..resources import cached, read_yaml, resolve
+from ..text import TOKEN_RE, tokenize
 _CONTEXT = 80
 _GAP_MAX = 3
 _CACHE_MAX = 200_000  # distinct words whose candidate list is remembered per lexicon
-
-
-class LexiconError(AllianceStudyError, ValueError):
-    """A lexicon file is malformed; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -220,14 +210,8 @@ class CueLexicon:
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "CueLexicon":
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise LexiconError(f"{path}: lexicon file not found") from None
-        except yaml.YAMLError as exc:
-            raise LexiconError(f"{path}: not valid YAML: {exc}") from None
-        return cls.from_dict(data, source=str(path))
+        """Compile the YAML file at ``path`` (see :func:`load_lexicon` for the cached form)."""
+        return cls.from_dict(read_yaml(path, what="lexicon file"), source=str(path))
 
     # ----------------------------------------------------------------- matching
     def _candidates(self, low: str) -> tuple:
@@ -383,31 +367,7 @@ def _search_end(rx: re.Pattern, before: str) -> bool:
     return rx.search(before) is not None
 
 
-def tokenize(text: str) -> list[tuple[int, int, str, str]]:
-    """Word tokens of ``text`` as ``(start, end, token, normalised_lowercase)`` tuples.
-
-    >>> [t[2] for t in tokenize("China’s U.S.-led rival")]
-    ['China’s', 'U', 'S', 'led', 'rival']
-    """
-    low = text.lower()
-    if len(low) != len(text):  # a few characters change length when lower-cased ("İ"): token by token
-        return [(m.start(), m.end(), m.group(), _norm(m.group()).lower()) for m in TOKEN_RE.finditer(text)]
-    if "’" in low:
-        low = low.replace("’", "'")
-    return [(a, b, text[a:b], low[a:b]) for a, b in map(_span, TOKEN_RE.finditer(text))]
-
-
-_span = re.Match.span
-
-
-# --------------------------------------------------------------------- packaged data
-def packaged(name: str) -> Path:
-    """Path of a data file shipped in :mod:`alliance_study.lexicons`."""
-    return Path(str(resources.files("alliance_study.lexicons").joinpath(name)))
-
-
-@lru_cache(maxsize=64)
-def _load_cached(path: str, mtime: float) -> CueLexicon:
+def _lexicon_from_file(path: Path) -> CueLexicon:
     return CueLexicon.from_yaml(path)
 
 
@@ -417,9 +377,4 @@ def load_lexicon(path_or_name: str | Path) -> CueLexicon:
     >>> load_lexicon("hedges").name
     'hedges'
     """
-    p = Path(path_or_name)
-    if not p.suffix and not p.exists():
-        p = packaged(f"{path_or_name}.yaml")
-    if not p.exists():
-        raise LexiconError(f"{p}: lexicon file not found (give a packaged name such as 'hedges' or a path to a YAML file)")
-    return _load_cached(str(p.resolve()), p.stat().st_mtime)
+    return cached(_lexicon_from_file, resolve(path_or_name, suffix=".yaml", what="lexicon file"))

@@ -9,7 +9,7 @@ floating-point order, but lower-cases each word once, skips the emoji pass for A
 text (no emoji is ASCII), and looks negations up in a set.  The parts that run rarely
 (emoji replacement, the "but" rule, the final score) call the reference code itself.
 
-``tests/test_scale.py`` checks ``FastVader(a).polarity_scores(t) == a.polarity_scores(t)``
+``tests/test_fastvader_properties.py`` and ``tests/test_scale.py`` check ``FastVader(a).polarity_scores(t) == a.polarity_scores(t)``
 on all 23,703 ground-truth sentences and on the reference's own rule examples.
 
 >>> from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

@@ -1,0 +1,158 @@
+"""Packaged data files and the one cache of parsed files (bottom layer).
+
+Every lexicon, rule file, actor table, stopword or abbreviation list is a data
+file: a packaged one in :mod:`alliance_study.lexicons` (named without its folder,
+such as ``"hedges"`` or ``"stopwords_en.txt"``) or any path a study gives.  Parsed
+files are kept in one cache keyed on the resolved path, the parser, and the file's
+modification time and size, so an edited file is read again and an unchanged one
+is parsed once per process.
+
+>>> packaged("hedges.yaml").name
+'hedges.yaml'
+>>> resolve("hedges", suffix=".yaml") == packaged("hedges.yaml")
+True
+>>> "the" in read_word_list("stopwords_en", suffix=".txt")
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from importlib import resources as _resources
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import yaml
+
+from .errors import LexiconError
+
+T = TypeVar("T")
+
+#: the package folder that holds the default data files
+PACKAGE_DATA = "alliance_study.lexicons"
+_CACHE: dict[tuple, Any] = {}
+_CACHE_MAX = 256
+_LOCK = threading.Lock()
+
+
+def packaged(name: str) -> Path:
+    """Path of a data file shipped in :mod:`alliance_study.lexicons`."""
+    return Path(str(_resources.files(PACKAGE_DATA).joinpath(name)))
+
+
+def resolve(name_or_path: str | os.PathLike, *, suffix: str = "", what: str = "data file") -> Path:
+    """A path for a packaged name (``"hedges"`` -> ``lexicons/hedges.yaml``) or a user's path.
+
+    A value with no suffix and no folder that is not an existing file is taken
+    as a packaged name (``suffix`` is added to it); anything else is a path.  A missing file raises :class:`~alliance_study.errors.LexiconError`
+    naming it and saying what to give instead.
+    """
+    p = Path(name_or_path)
+    if not p.exists() and not p.suffix and p.name == str(name_or_path):
+        candidate = packaged(f"{name_or_path}{suffix}")
+        if candidate.exists():
+            return candidate
+    if not p.exists():
+        raise LexiconError(f"{p}: {what} not found. Fix: give the path of an existing file, "
+                           f"or a packaged name such as {sorted(available(suffix))[:4]}.")
+    if p.is_dir():
+        raise LexiconError(f"{p}: is a folder, not a {what}. Fix: give the file itself.")
+    return p
+
+
+def available(suffix: str = "") -> list[str]:
+    """Names of the packaged data files (without ``suffix`` when one is given)."""
+    root = _resources.files(PACKAGE_DATA)
+    names = [e.name for e in root.iterdir() if e.is_file() and not e.name.startswith(("_", "."))]
+    if suffix:
+        return sorted(n[: -len(suffix)] for n in names if n.endswith(suffix))
+    return sorted(names)
+
+
+def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
+    """``(resolved path, mtime in ns, size)``: what tells one version of a file from another."""
+    p = Path(path).resolve()
+    st = p.stat()
+    return str(p), st.st_mtime_ns, st.st_size
+
+
+def cached(parser: Callable[[Path], T], path: str | os.PathLike) -> T:
+    """``parser(path)``, remembered until the file changes (mtime or size) or the process ends.
+
+    The one file cache of the package: lexicons, role rules, actor tables, word
+    lists all go through it.  Parsers must return objects that callers do not
+    mutate.
+    """
+    fkey = file_key(path)
+    key = (getattr(parser, "__module__", ""), getattr(parser, "__qualname__", repr(parser))) + fkey
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    value = parser(Path(fkey[0]))
+    with _LOCK:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = value
+    return value
+
+
+def content_hash(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a data file's bytes (cached on the file's version like any parse).
+
+    >>> len(content_hash(packaged("hedges.yaml")))
+    64
+    """
+    return cached(_sha256, path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _parse_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}. Fix: correct the file "
+                           f"(the packaged files in alliance_study/lexicons/ show the format).") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot be read ({exc}). Fix: save it as UTF-8 text.") from None
+
+
+def read_yaml(name_or_path: str | os.PathLike, *, what: str = "YAML file") -> Any:
+    """Parsed YAML of a packaged name (``"hedges"``) or a path, cached on the file's version."""
+    return cached(_parse_yaml, resolve(name_or_path, suffix=".yaml", what=what))
+
+
+def _parse_lines(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot be read ({exc}). Fix: save it as UTF-8 text, one entry a line.") from None
+    out = []
+    for line in lines:
+        item = line.split("#", 1)[0].strip()
+        if item:
+            out.append(item)
+    return tuple(out)
+
+
+def read_lines(name_or_path: str | os.PathLike, *, suffix: str = ".txt", what: str = "word list") -> tuple[str, ...]:
+    """Non-empty lines of a one-entry-per-line file, ``#`` comments removed, cached."""
+    return cached(_parse_lines, resolve(name_or_path, suffix=suffix, what=what))
+
+
+def _parse_word_list(path: Path) -> frozenset:
+    return frozenset(w.lower().replace("’", "'") for w in _parse_lines(path))
+
+
+def read_word_list(name_or_path: str | os.PathLike, *, suffix: str = ".txt", what: str = "word list") -> frozenset:
+    """A one-word-per-line file as a frozenset of lower-case words (curly apostrophes straight), cached."""
+    return cached(_parse_word_list, resolve(name_or_path, suffix=suffix, what=what))
+
+
+def clear_cache() -> None:
+    """Forget every parsed file (tests use it; files are re-read on their next use)."""
+    with _LOCK:
+        _CACHE.clear()

@@ -1,0 +1,80 @@
+"""Text utilities (bottom layer): the one tokenizer and the one word count.
+
+Every part of the package that splits text into words uses this module, so that
+a "word" means the same thing in the metrics, the keyness tables and the role
+rules.
+
+* :func:`tokenize` -- word tokens with character offsets: runs of letters/digits
+  with internal apostrophes kept ("don't", "China's"); hyphens and periods split
+  ("China-Russia" -> "China", "Russia").  Lexicon cues are matched on these.
+* :func:`word_count` -- the number of words as a reader counts them: tokens joined
+  by a single ``.``, ``-`` or apostrophe count once ("China-Russia", "U.S" and
+  "don't" are one word each).
+  Used by the role rules ("a headline has at most 40 words").
+
+>>> [t[2] for t in tokenize("China’s U.S.-led rival")]
+['China’s', 'U', 'S', 'led', 'rival']
+>>> word_count("China’s China-Russia rival")
+3
+"""
+from __future__ import annotations
+
+import re
+
+#: Word tokens (see :func:`tokenize`).
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+#: Words as a reader counts them (see :func:`word_count`): tokens joined by one ' ’ . or -.
+WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*", re.UNICODE)
+_span = re.Match.span
+
+
+def normalise_token(tok: str) -> str:
+    """Lower case with the curly apostrophe made straight.
+
+    >>> normalise_token("China’S")
+    "china's"
+    """
+    return tok.replace("’", "'").lower()
+
+
+def tokenize(text: str) -> list[tuple[int, int, str, str]]:
+    """Word tokens of ``text`` as ``(start, end, token, normalised_lowercase)`` tuples.
+
+    ``text[start:end] == token``; the fourth item is :func:`normalise_token` of it.
+
+    >>> tokenize("It’s May.")
+    [(0, 4, 'It’s', "it's"), (5, 8, 'May', 'may')]
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased ("İ"): token by token
+        return [(m.start(), m.end(), m.group(), normalise_token(m.group())) for m in TOKEN_RE.finditer(text)]
+    if "’" in low:
+        low = low.replace("’", "'")
+    return [(a, b, text[a:b], low[a:b]) for a, b in map(_span, TOKEN_RE.finditer(text))]
+
+
+def n_tokens(text: str) -> int:
+    """``len(tokenize(text))``, without building the tuples (the ``n_words`` of a sentence).
+
+    >>> n_tokens("U.S.-led talks")
+    4
+    """
+    return len(TOKEN_RE.findall(text))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as a reader counts them (see :func:`word_count`).
+
+    >>> words("China-Russia talks, don't")
+    ['China-Russia', 'talks', "don't"]
+    """
+    return WORD_RE.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: "China-Russia" and "don't" are one word each.
+
+    >>> word_count("CHINA / DIPLOMACY"), word_count("China-Russia talks")
+    (2, 2)
+    """
+    return len(WORD_RE.findall(text))
