@@ -54,9 +54,9 @@ VARIANTS = {
 
 # ----------------------------------------------------------------------------- input
 def ground_truth_rows(vader_dir: Path = VADER_DIR) -> list[tuple[str, str, str]]:
-    """(source, id, text) of every ground-truth sentence (alliance_study.validation's reader)."""
+    """(source, id, text) of every ground-truth sentence (alliance_study.validity.gold's reader)."""
     from alliance_study.errors import InputError
-    from alliance_study.validation import read_vader_dir
+    from alliance_study.validity.gold import read_vader_dir
 
     try:
         gt = read_vader_dir(vader_dir)

@@ -9,7 +9,7 @@ import pytest
 
 from alliance_study import explain, score
 from alliance_study.metrics import default_scorer
-from alliance_study.validation import read_vader_ground_truth
+from alliance_study.validity.gold import read_vader_ground_truth
 
 
 def hedge_cues(text):

@@ -13,7 +13,7 @@ from alliance_study.errors import InputError
 from alliance_study.io import read_table
 from alliance_study.metrics import Scorer, default_scorer
 from alliance_study.scale import score_file, score_texts
-from alliance_study.validation import read_vader_dir
+from alliance_study.validity.gold import read_vader_dir
 
 FORMATS = ["csv", "tsv", "jsonl", "parquet"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alliance_study.errors import InputError
-from alliance_study.validation import (
+from alliance_study.validity.gold import (
     VADER_FILES, hedging_validation, nyt_documents, prf, read_vader_ground_truth, read_wikiweasel,
     split_halves, vader_reference_mismatches, vader_validation,
 )

@@ -21,7 +21,7 @@ saying where the data comes from.
 
 Example
 -------
->>> from alliance_study.validation import hedging_validation   # doctest: +SKIP
+>>> from alliance_study.validity.gold import hedging_validation   # doctest: +SKIP
 >>> hedging_validation("../shared/validation/wikiweasel/dev.csv")["f1"]  # doctest: +SKIP
 0.60...
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "VADER_FILES", "VADER_REFERENCE_R", "read_vader_ground_truth", "vader_validation",
@@ -120,7 +120,7 @@ def vader_validation(vader_dir, scorer=None) -> pd.DataFrame:
     """
     from scipy.stats import pearsonr
 
-    from .metrics import score
+    from ..metrics import score
 
     rows = []
     for short, path in _vader_files(vader_dir).items():
@@ -141,7 +141,7 @@ def vader_reference_mismatches(vader_dir, scorer=None) -> pd.DataFrame:
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from .metrics import score
+    from ..metrics import score
 
     ref = SentimentIntensityAnalyzer()
     out = []
@@ -222,7 +222,7 @@ def prf(pred, gold) -> dict:
 
 
 def _hedged(texts, scorer=None) -> np.ndarray:
-    from .metrics import default_scorer
+    from ..metrics import default_scorer
 
     find = (scorer or default_scorer()).hedge_cues
     return np.array([bool(find(t)) for t in texts], dtype=bool)
@@ -259,7 +259,7 @@ def cue_report(path_or_frame, scorer=None) -> pd.DataFrame:
     cue adds on its own).  Sorted by ``n``, descending.  Rounders (counted apart
     from hedges, see :class:`alliance_study.metrics.Scorer`) are not listed.
     """
-    from .metrics import default_scorer
+    from ..metrics import default_scorer
 
     df = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_wikiweasel(path_or_frame)
     find = (scorer or default_scorer()).hedge_cues

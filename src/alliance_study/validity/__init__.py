@@ -1,0 +1,17 @@
+"""Validation of the measures against human judgement, on public gold data and on the study's own coded sentences.
+
+Layer: above ``corpus`` and ``metrics``.  May import :mod:`alliance_study.metrics`,
+:mod:`alliance_study.corpus` and the bottom layer (``errors``, ``resources``,
+``text``, ``io``, ``defaults``); never ``compare``, ``plots``, ``report``, ``scale``
+or ``cli``.
+
+* :mod:`~alliance_study.validity.gold` -- public gold data: the VADER ground truth
+  (sentiment) and the CoNLL-2010 Wikipedia sentences (hedging).
+* :mod:`~alliance_study.validity.coding` -- the study's own sentences: a blind
+  coding sheet and codebook for human coders, and agreement (Krippendorff's alpha
+  between coders, the machine's validity against them).
+"""
+from __future__ import annotations
+
+from . import gold
+from .gold import hedging_validation, read_vader_dir, read_vader_ground_truth, read_wikiweasel, vader_validation
