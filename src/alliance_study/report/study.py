@@ -1,0 +1,404 @@
+"""The study file: one YAML file that says everything a study chooses.
+
+Paths in it are relative to the file.  Shape (every key but ``corpus`` optional)::
+
+    title: "How outlets framed X"          # shown at the top of the report
+    question: "..."                         # shown in the report's opening
+    corpus:
+      table: corpus.jsonl                   # CSV, TSV, JSONL or Parquet; a glob reads several files
+      columns: {article_id: id, text: maintext, title: title, outlet: source_domain}
+      # or instead of table/columns:  folder: raw/   metadata: raw/articles.csv
+    lexicons:                               # any subset; the rest are the package defaults
+      targets: lexicons/targets.yaml
+      frames: lexicons/frames.yaml
+      hedges: lexicons/hedges.yaml
+      boosters: lexicons/boosters.yaml
+      actors: lexicons/actors.csv
+      attribution: lexicons/attribution.yaml
+      roles: lexicons/roles.yaml
+    parameters:                             # any notebook parameter
+      group_by: outlet
+    validation:
+      coding: coding/*.csv                  # coders' filled sheets (alliance-study agreement)
+
+The file is checked against :data:`SCHEMA` (JSON Schema, checked with the
+``jsonschema`` package) and then against the disk: every file it names exists, a
+table has the columns ``columns`` maps.  Every problem is reported at once, one
+line each, naming the file, the key, the reason and the fix
+(:class:`StudyError`, exit code 2).
+
+Example
+-------
+>>> import pathlib, tempfile
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "corpus.csv").write_text("id,body,site\\na1,Some text.,x.com\\n")
+>>> _ = (d / "study.yaml").write_text(
+...     "title: Demo\\ncorpus:\\n  table: corpus.csv\\n"
+...     "  columns: {article_id: id, text: body, outlet: site}\\n")
+>>> s = load_study(d / "study.yaml")
+>>> s.title, s.corpus_kwargs()["columns"]["text"]
+('Demo', 'body')
+>>> _ = (d / "bad.yaml").write_text("titel: Demo\\ncorpus: {table: corpus.csv, columns: {article_id: id, text: txt}}\\n")
+>>> try:
+...     load_study(d / "bad.yaml")
+... except StudyError as e:
+...     print(e.problems[0][:52])
+key 'titel': unknown key. Fix: did you mean 'title'?
+"""
+from __future__ import annotations
+
+import difflib
+import glob as _glob
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import jsonschema
+import yaml
+
+from ..errors import InputError
+from ..io import table_format
+
+#: the lexicon keys a study may set, and the function argument each one feeds
+LEXICON_KEYS = ("targets", "frames", "hedges", "boosters", "actors", "attribution", "roles")
+_LEXICON_EXT = {"actors": (".csv",)}
+STUDY_FILE = "study.yaml"
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["corpus"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "question": {"type": "string"},
+        "corpus": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "table": {"type": "string", "minLength": 1},
+                "columns": {
+                    "type": "object",
+                    "required": ["article_id", "text"],
+                    "additionalProperties": {"type": "string", "minLength": 1},
+                },
+                "folder": {"type": "string", "minLength": 1},
+                "metadata": {"type": "string", "minLength": 1},
+            },
+        },
+        "lexicons": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {k: {"type": "string", "minLength": 1} for k in LEXICON_KEYS},
+        },
+        "parameters": {"type": "object"},
+        "validation": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"coding": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
+        },
+    },
+}
+
+_FIXES = {
+    "title": "write the report's title as text, e.g. title: \"How outlets framed X\"",
+    "question": "write the research question as text",
+    "corpus": "give either corpus.table (a CSV/TSV/JSONL/Parquet file or glob) with corpus.columns, "
+              "or corpus.folder (a folder of .txt files with articles.csv)",
+    "corpus.columns": "map the study's names to the table's columns, e.g. columns: {article_id: id, text: maintext}",
+    "parameters": "give notebook parameters as a mapping, e.g. parameters: {group_by: outlet}",
+    "validation.coding": "give a glob of coded sheets, e.g. coding: coding/*.csv",
+}
+
+
+_TYPE_WORDS = {"object": "a mapping (key: value lines)", "string": "text", "array": "a list"}
+
+
+class StudyError(InputError):
+    """A study file cannot be used: ``.problems`` holds one line per problem (file, key, reason, fix)."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the study file {self.path}:"
+        super().__init__("\n".join([head] + [f"  {self.path}: {p}" for p in self.problems]))
+
+
+@dataclass(frozen=True)
+class Study:
+    """A checked study file; every path is absolute.
+
+    Attributes
+    ----------
+    path : pathlib.Path or None
+        The study file (None for the defaults of a plain folder build).
+    title, question : str
+    table : list of pathlib.Path
+        The corpus table files (empty for a folder corpus), sorted.
+    columns : dict
+        Study name -> table column.
+    folder, metadata : pathlib.Path or None
+        The folder corpus.
+    lexicons : dict
+        Lexicon key (:data:`LEXICON_KEYS`) -> path, only those the study sets.
+    parameters : dict
+        Notebook parameters set by the study.
+    coding : list of pathlib.Path
+        Coders' sheets for the validation part.
+    """
+
+    path: Path | None
+    title: str
+    question: str = ""
+    table: tuple[Path, ...] = ()
+    columns: Mapping[str, str] = field(default_factory=dict)
+    folder: Path | None = None
+    metadata: Path | None = None
+    lexicons: Mapping[str, Path] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    coding: tuple[Path, ...] = ()
+
+    def corpus_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`alliance_study.corpus.load_corpus` (roles included)."""
+        kw: dict[str, Any] = {}
+        if self.table:
+            kw.update(table=[str(p) for p in self.table], columns=dict(self.columns))
+        else:
+            kw.update(raw_dir=str(self.folder), metadata=str(self.metadata) if self.metadata else None)
+        if "roles" in self.lexicons:
+            kw["roles"] = str(self.lexicons["roles"])
+        return kw
+
+    def scorer_kwargs(self) -> dict[str, str]:
+        """Keyword arguments for :class:`alliance_study.metrics.Scorer`."""
+        return {k: str(self.lexicons[k]) for k in ("hedges", "boosters", "frames", "targets") if k in self.lexicons}
+
+    def attribution_kwargs(self) -> dict[str, str]:
+        """Keyword arguments for :func:`alliance_study.metrics.attribution.attributions`."""
+        out = {}
+        if "actors" in self.lexicons:
+            out["actors"] = str(self.lexicons["actors"])
+        if "attribution" in self.lexicons:
+            out["speech"] = str(self.lexicons["attribution"])
+        return out
+
+    def inputs(self) -> list[Path]:
+        """Every file the study reads (corpus tables or metadata, lexicons, coded sheets)."""
+        files = list(self.table) + ([self.metadata] if self.metadata else [])
+        return files + [self.lexicons[k] for k in sorted(self.lexicons)] + list(self.coding)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready description (for the manifest and the notebooks' ``study`` parameter)."""
+        return json.loads(json.dumps({
+            "path": self.path, "title": self.title, "question": self.question,
+            "table": list(self.table), "columns": dict(self.columns), "folder": self.folder,
+            "metadata": self.metadata, "lexicons": dict(self.lexicons), "parameters": dict(self.parameters),
+            "coding": list(self.coding)}, default=str))
+
+
+def _key(path) -> str:
+    return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+def _schema_problems(data: Any) -> list[str]:
+    out = []
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        where = list(err.absolute_path)
+        key = _key(where)
+        if err.validator == "additionalProperties":
+            allowed = sorted((err.schema.get("properties") or {}).keys())
+            extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
+            for name in extra:
+                full = _key(where + [name])
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                out.append(f"key '{full}': unknown key. Fix: {hint}allowed here: {', '.join(allowed)}.")
+        elif err.validator == "required":
+            missing = [r for r in err.validator_value if r not in (err.instance or {})]
+            for name in missing:
+                full = _key(where + [name])
+                out.append(f"key '{full}': missing. Fix: {_FIXES.get(full, _FIXES.get(key, 'add it'))}.")
+        elif err.validator in ("type", "anyOf"):
+            want = _TYPE_WORDS.get(err.schema.get("type"), "text or a list of texts")
+            out.append(f"key '{key}': expected {want}, got {json.dumps(err.instance, default=str)[:60]}. "
+                       f"Fix: {_FIXES.get(key, f'give a {want}')}.")
+        elif err.validator == "minLength":
+            out.append(f"key '{key}': empty. Fix: {_FIXES.get(key, 'give a value or remove the key')}.")
+        else:
+            out.append(f"key '{key}': {err.message}. Fix: see the study file reference (docs/study-file.md).")
+    return out
+
+
+def _resolve(root: Path, value: str) -> Path:
+    p = Path(os.path.expanduser(value))
+    return p if p.is_absolute() else (root / p)
+
+
+def table_columns(path: Path) -> list[str]:
+    """The column names of a table file, reading only its header (or Parquet schema).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
+    >>> _ = p.write_text('{"id": 1, "maintext": "x"}\\n')
+    >>> table_columns(p)
+    ['id', 'maintext']
+    """
+    fmt = table_format(path)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+        return list(pq.read_schema(path).names)
+    if fmt == "jsonl":
+        with open(path, encoding="utf-8-sig") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    return list(row) if isinstance(row, dict) else []
+        return []
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh, delimiter="\t" if fmt == "tsv" else ","), [])
+    return [h.strip() for h in header]
+
+
+def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
+    out: list[str] = []
+    found: dict[str, Any] = {}
+    corpus = data.get("corpus") or {}
+    has_table, has_folder = "table" in corpus, "folder" in corpus
+    if has_table == has_folder:
+        out.append("key 'corpus': give exactly one of 'table' and 'folder'. Fix: " + _FIXES["corpus"] + ".")
+    if has_table:
+        if "metadata" in corpus:
+            out.append("key 'corpus.metadata': only for a folder corpus. Fix: remove it; a table holds its "
+                       "metadata in its own columns.")
+        if "columns" not in corpus:
+            out.append("key 'corpus.columns': missing. Fix: " + _FIXES["corpus.columns"] + ".")
+        pattern = str(_resolve(root, corpus["table"]))
+        files = sorted(Path(p) for p in _glob.glob(pattern)) if _glob.has_magic(pattern) else [Path(pattern)]
+        files = [f for f in files if f.is_file()]
+        if not files:
+            out.append(f"key 'corpus.table': no file matches {pattern}. Fix: check the path (relative to the "
+                       f"study file's folder {root}).")
+        for f in files:
+            try:
+                table_format(f)
+            except InputError as exc:
+                out.append(f"key 'corpus.table': {exc}")
+                files = []
+                break
+        found["table"] = tuple(files)
+        if files and isinstance(corpus.get("columns"), dict):
+            try:
+                have = table_columns(files[0])
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                out.append(f"key 'corpus.table': {files[0]} cannot be read ({exc}). Fix: save it as UTF-8 "
+                           f"CSV/TSV/JSONL or Parquet.")
+                have = None
+            if have is not None:
+                for name, col in corpus["columns"].items():
+                    if isinstance(col, str) and col not in have:
+                        close = difflib.get_close_matches(col, have, n=1)
+                        hint = f"did you mean '{close[0]}'? " if close else ""
+                        out.append(f"key 'corpus.columns.{name}': the table {files[0].name} has no column "
+                                   f"'{col}'. Fix: {hint}its columns are: {', '.join(have[:30])}.")
+    if has_folder:
+        folder = _resolve(root, corpus["folder"])
+        found["folder"] = folder
+        if not folder.is_dir():
+            out.append(f"key 'corpus.folder': folder not found: {folder}. Fix: give the folder of article "
+                       f"files, relative to the study file.")
+        meta = _resolve(root, corpus["metadata"]) if "metadata" in corpus else folder / "articles.csv"
+        found["metadata"] = meta
+        if folder.is_dir() and not meta.is_file():
+            out.append(f"key 'corpus.metadata': file not found: {meta}. Fix: give the metadata table "
+                       f"(article_id,file,outlet,...) or put articles.csv in the folder.")
+        if "columns" in corpus:
+            out.append("key 'corpus.columns': only for a table corpus. Fix: remove it; a folder corpus "
+                       "names its columns in the metadata table's header.")
+    lex = {}
+    for k, v in (data.get("lexicons") or {}).items():
+        if k not in LEXICON_KEYS or not isinstance(v, str):
+            continue
+        p = _resolve(root, v)
+        lex[k] = p
+        if not p.is_file():
+            what = "CSV table" if k == "actors" else "YAML file"
+            out.append(f"key 'lexicons.{k}': file not found: {p}. Fix: give the path of a {what} in the "
+                       f"format of the package's own (alliance-study init writes copies to edit), or remove "
+                       f"the key to use the package default.")
+    found["lexicons"] = lex
+    coding = (data.get("validation") or {}).get("coding")
+    sheets: list[Path] = []
+    for pat in ([coding] if isinstance(coding, str) else (coding or [])):
+        if not isinstance(pat, str):
+            continue
+        full = str(_resolve(root, pat))
+        hits = sorted(Path(p) for p in _glob.glob(full)) if _glob.has_magic(full) else [Path(full)]
+        hits = [h for h in hits if h.is_file()]
+        if not hits:
+            out.append(f"key 'validation.coding': no file matches {full}. Fix: fill coding sheets made by "
+                       f"`alliance-study sample` and save them there, or remove the key.")
+        sheets.extend(hits)
+    found["coding"] = tuple(sheets)
+    return out, found
+
+
+def load_study(path: str | os.PathLike) -> Study:
+    """Read and check a study file; every problem at once in one :class:`StudyError`.
+
+    Parameters
+    ----------
+    path : str or path
+        The study file, or a folder holding ``study.yaml``.
+
+    Returns
+    -------
+    Study
+        With absolute paths.
+
+    Raises
+    ------
+    StudyError
+        Unknown key, wrong type, missing file, a ``columns`` entry naming a column
+        the table lacks ... one line per problem (exit code 2 on the command line).
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / STUDY_FILE
+    if not p.is_file():
+        raise StudyError(p, ["file not found. Fix: give the path of a study.yaml (alliance-study init DIR "
+                             "writes one)."])
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise StudyError(p, [f"{line}not valid YAML ({getattr(exc, 'problem', exc)}). Fix: check the "
+                             f"indentation and quoting there."]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StudyError(p, [f"cannot be read ({exc}). Fix: save it as UTF-8 text."]) from None
+    if not isinstance(data, dict):
+        raise StudyError(p, ["the file must be a YAML mapping (key: value lines). Fix: start from the file "
+                             "`alliance-study init DIR` writes."])
+    problems = _schema_problems(data)
+    root = p.resolve().parent
+    disk, found = _disk_problems(data, root) if isinstance(data.get("corpus"), dict) else ([], {})
+    problems += disk
+    if problems:
+        raise StudyError(p, problems)
+    return Study(path=p.resolve(), title=data.get("title") or p.resolve().parent.name,
+                 question=data.get("question") or "", table=found.get("table", ()),
+                 columns=dict((data["corpus"].get("columns") or {})), folder=found.get("folder"),
+                 metadata=found.get("metadata"), lexicons=found.get("lexicons", {}),
+                 parameters=dict(data.get("parameters") or {}), coding=found.get("coding", ()))
+
+
+def folder_study(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
+                 title: str = "Framing comparison") -> Study:
+    """The study of a plain folder build (``alliance-study build --raw-dir DIR`` with no study file)."""
+    folder = Path(raw_dir).resolve()
+    meta = Path(metadata).resolve() if metadata else folder / "articles.csv"
+    return Study(path=None, title=title, folder=folder, metadata=meta)
