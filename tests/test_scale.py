@@ -116,7 +116,7 @@ def test_missing_texts_score_as_empty_and_stay_missing(small, tmp_path):
         for c, v in empty.items():
             assert got.loc[r, c] == v, c
     assert got.loc[82, "text"] == "12345" and got.loc[82, "n_words"] == 1  # read as text, not a number
-    assert got.loc[83, "hedged"] and got.loc[83, "alliance_target"] and got.loc[83, "weasel_count"] >= 1
+    assert got.loc[83, "hedged"] and got.loc[83, "target"] and got.loc[83, "weasel_count"] >= 1
 
 
 def test_chunked_equals_unchunked_with_dtype_drift(tmp_path):
@@ -142,8 +142,82 @@ def test_chunked_equals_unchunked_with_dtype_drift(tmp_path):
     for size in (7, 100):
         pd.testing.assert_frame_equal(pd.read_parquet(outs[size]), ref, check_exact=True)
         assert (tmp_path / f"out_{size}.csv").read_bytes() == (tmp_path / "out_10000.csv").read_bytes()
-    assert ref["count"].dtype == "float64" and ref["mixed"].tolist()[:2] == ["0", "1"]
+    # an integer column missing after row 300 stays integer (nullable Int64), not float
+    assert ref["count"].dtype == "Int64" and ref["count"].tolist()[298:302] == [298, 299, pd.NA, pd.NA]
+    assert ref["mixed"].tolist()[:2] == ["0", "1"]
     assert ref["late"].isna().sum() == 400
+
+
+def drift_table(n: int) -> pd.DataFrame:
+    """Columns whose values look different in later chunks: the output must keep every value and type.
+
+    ``count`` is an integer filled in the first half and empty after; ``code`` ids keep
+    leading zeros (``"007"``); ``ref`` looks numeric in every row but the last ones;
+    ``flag`` is boolean; ``share`` a float.
+    """
+    half = n // 2
+    return pd.DataFrame({
+        "row": np.arange(n, dtype="int64"),
+        "count": pd.array([(i * 7) % 1000 if i < half else None for i in range(n)], dtype="Int64"),
+        "share": [(i % 1000) / 8 for i in range(n)],
+        "code": [f"{i % 1000:03d}" for i in range(n)],
+        "ref": [str(i) if i < n - 3 else f"r{i}" for i in range(n)],
+        "flag": [i % 3 == 0 for i in range(n)],
+        "text": ["It may rain." if i % 2 else "Allies met again." for i in range(n)],
+    })
+
+
+def _as_text(path, sep=",") -> pd.DataFrame:
+    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("chunksize", [300, 250])  # 300: chunks 3-4 all empty; 250: chunk 3 half empty
+@pytest.mark.parametrize("fout", FORMATS)
+def test_integer_column_empty_in_a_later_chunk_keeps_every_value_and_type(tmp_path, fout, chunksize):
+    """Issue 12: 'Integer column has NA values' when an int column is empty only in a later chunk,
+    and integers coming back as floats (5 -> 5.0)."""
+    df = drift_table(1_200)
+    src, dst = tmp_path / "in.csv", tmp_path / f"out.{fout}"
+    df.to_csv(src, index=False)
+    info = score_file(src, dst, jobs=1, progress=False, chunksize=chunksize)
+    assert info["rows"] == 1_200
+    cols = list(df.columns)
+    if fout == "parquet":
+        got = pd.read_parquet(dst)
+        assert got["count"].dtype == "Int64" and got["row"].dtype == "int64" and got["flag"].dtype == bool
+        exp = df.astype({"code": got["code"].dtype, "ref": got["ref"].dtype, "text": got["text"].dtype})
+        pd.testing.assert_frame_equal(got[cols], exp, check_exact=True)
+    elif fout == "jsonl":
+        recs = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+        assert [r["count"] for r in recs] == [None if pd.isna(v) else int(v) for v in df["count"]]
+        assert all(type(r["count"]) is int for r in recs[:600]) and all(type(r["row"]) is int for r in recs)
+        assert [r["code"] for r in recs] == df["code"].tolist() and recs[7]["code"] == "007"
+        assert [r["ref"] for r in recs] == df["ref"].tolist()
+        assert [r["flag"] for r in recs] == df["flag"].tolist() and type(recs[0]["flag"]) is bool
+        assert [r["share"] for r in recs] == df["share"].tolist()
+    else:  # csv, tsv: every input cell written back as the very text it was read from
+        got = _as_text(dst, "\t" if fout == "tsv" else ",")
+        pd.testing.assert_frame_equal(got[cols], _as_text(src))
+        assert got["count"].tolist()[599:601] == [str(599 * 7 % 1000), ""] and got["code"][7] == "007"
+
+
+def test_integer_column_empty_after_60000_rows_via_the_command(tmp_path, capsys):
+    """The issue's acceptance case at the default chunk size: 120,000 rows, ints in the first 60,000."""
+    from alliance_study.cli import main
+    n = 120_000
+    df = pd.DataFrame({"id": np.arange(n), "count": pd.array([i % 50 if i < n // 2 else None for i in range(n)],
+                                                                dtype="Int64"),
+                       "text": np.where(np.arange(n) % 2 == 0, "It may rain.", "Fine.")})
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    for out in ("out.parquet", "out.csv"):
+        assert main(["score", str(src), "-o", str(tmp_path / out), "--jobs", "1", "--no-progress"]) == 0, \
+            capsys.readouterr().err
+    got = pd.read_parquet(tmp_path / "out.parquet")
+    assert got["count"].dtype == "Int64"
+    pd.testing.assert_series_equal(got["count"], df["count"])
+    csv_count = _as_text(tmp_path / "out.csv")["count"]
+    assert csv_count.tolist() == [str(i % 50) for i in range(n // 2)] + [""] * (n // 2)
 
 
 def test_jobs_2_equals_jobs_1(gt, tmp_path):

@@ -62,7 +62,7 @@ def test_installed_command_streams_and_keeps_stdout_clean(tmp_path):
     out = pd.read_json(dst, lines=True)
     assert out["doc"].tolist() == [3, 1, 2]
     assert out["hedged"].tolist() == [True, False, False]
-    assert out["alliance_target"].tolist() == [False, False, True]
+    assert out["target"].tolist() == [False, False, True]
 
 
 def _run(args):

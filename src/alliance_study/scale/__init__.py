@@ -109,8 +109,8 @@ def score_texts(texts: list, scorer=None) -> dict:
 
 
 def _metric_dtypes(columns) -> dict:
-    from ..metrics import _dtypes
-    return _dtypes(columns)
+    from ..metrics.registry import dtypes
+    return dtypes(columns)
 
 
 # ------------------------------------------------------------------ reading
