@@ -154,6 +154,8 @@ class CueLexicon:
         self.entries = entries
         self.meta = meta or {}
         self.categories = list(dict.fromkeys(e.category for e in entries))
+        #: category -> the name shown in reports (the category's ``label:``, else its name with spaces)
+        self.labels = {c: c.replace("_", " ") for c in self.categories}
         # index by first token: literal/alternative word -> entries; prefixes kept apart
         self._by_lit: dict[str, list[_Entry]] = {}
         self._prefixes: list[tuple[str, _Entry]] = []
@@ -179,11 +181,14 @@ class CueLexicon:
             raise LexiconError(f"{source}: a lexicon needs a top-level 'categories' mapping")
         name = str(data.get("name") or Path(source).stem)
         entries: list[_Entry] = []
-        cats = data["categories"]
+        labels: dict[str, str] = {}
+        cats = data["categories"] or {}
         if not isinstance(cats, dict):
             raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}}")
         for cat, body in cats.items():
             cues = body.get("cues") if isinstance(body, dict) else body
+            if isinstance(body, dict) and body.get("label"):
+                labels[str(cat)] = str(body["label"])
             if not isinstance(cues, list):
                 raise LexiconError(f"{source}: category {cat!r} needs a list of cues")
             for i, item in enumerate(cues):
@@ -206,7 +211,9 @@ class CueLexicon:
                     order=len(entries),
                 ))
         meta = {k: v for k, v in data.items() if k != "categories"}
-        return cls(name, entries, meta)
+        lex = cls(name, entries, meta)
+        lex.labels = {c: labels.get(c, c.replace("_", " ")) for c in lex.categories}
+        return lex
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "CueLexicon":
