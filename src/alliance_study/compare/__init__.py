@@ -1,32 +1,30 @@
 """Group comparisons with honest uncertainty, distinctive words, keywords in context, sourcing.
 
-* :func:`compare` / :func:`compare_pairs` -- metric estimates per group (cluster
-  bootstrap intervals, permutation p-values) and differences between groups;
+This room holds the statistics over scored tables, for any corpus and any grouping
+column; it may import :mod:`alliance_study.metrics` (the registry of measures, the
+scorer and lexicons), :mod:`~alliance_study.errors`, :mod:`~alliance_study.text`,
+:mod:`~alliance_study.resources` and :mod:`~alliance_study.defaults` -- never the
+internals of ``corpus``, nor ``plots``, ``scale``, ``report`` or ``cli``.
+
+* :func:`compare_groups` / :func:`compare_pairs` -- every registry measure per group
+  (cluster bootstrap intervals, permutation p-values) and differences between groups;
+* :func:`article_table` -- the same measures per article (for figures);
 * :func:`keyness` -- weighted log-odds with an informative Dirichlet prior
   (Monroe, Colaresi & Quinn 2008);
 * :func:`concordance` -- keyword-in-context lines for target terms;
 * :func:`sourcing_profile` / :func:`sourcing_by_type` -- who is quoted, how often.
 
-Every function takes any corpus and any grouping column.
+Default parameters (grouping column, roles, seed, replicates) come from
+:data:`alliance_study.defaults.DEFAULTS`.
 """
 from __future__ import annotations
 
-from .estimates import compare, compare_pairs, SPEAKER_TYPES
-from .keyness import keyness, load_stopwords
+from ..metrics.registry import SPEAKER_TYPES
+from .articles import article_table
 from .concordance import concordance
-from .sources import sourcing_profile, sourcing_by_type
+from .estimates import compare_groups, compare_pairs
+from .keyness import keyness, load_stopwords
+from .sources import sourcing_by_type, sourcing_profile
 
-__all__ = ["compare", "compare_pairs", "keyness", "load_stopwords", "concordance",
+__all__ = ["compare_groups", "compare_pairs", "article_table", "keyness", "load_stopwords", "concordance",
            "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES"]
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """``alliance_study.compare`` is both this module and the verb: calling the module
-    calls :func:`compare`, so ``als.compare(...)`` works whichever one Python bound to
-    the name (importing a subpackage rebinds the parent's attribute to the module)."""
-
-    def __call__(self, *args, **kwargs):
-        return compare(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -1,5 +1,6 @@
 """Shared table plumbing for the comparison functions: join the grouping column,
-filter roles, put reader comments in their own group, order everything stably.
+filter roles, put reader comments in their own group, order everything stably, and
+find the registry's measures of a scored sentence table.
 
 Nothing here knows about any particular corpus: the grouping column is any column
 of the ``articles`` table (or of the sentence table itself).
@@ -11,6 +12,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..errors import InputError
+from ..metrics.registry import FRAME_PREFIX, Measure, frame_names_of, sentence_measures
 
 READERS = "readers"
 READER_ROLE = "reader_comment"
@@ -62,3 +64,37 @@ def sort_units(units: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
     """Stable order: group, article, then ``extra`` columns (e.g. ``sent_id``)."""
     keys = ["_group", "article_id"] + [c for c in extra if c in units.columns]
     return units.sort_values(keys, kind="mergesort").reset_index(drop=True)
+
+
+def scored(sentences: pd.DataFrame) -> pd.DataFrame:
+    """``sentences`` with the metric columns: scored on the fly when ``hedged`` is missing."""
+    if "hedged" in sentences.columns:
+        return sentences
+    from ..metrics import score_sentences
+    need_columns(sentences, ["text"], "sentences")
+    return score_sentences(sentences)
+
+
+def measures_of(sentences: pd.DataFrame) -> list[Measure]:
+    """The registry's sentence measures of a scored table: the fixed ones, then one per
+    ``frame_<name>`` column, in column order.  A frame column must hold counts."""
+    frames = frame_names_of(sentences.columns)
+    bad = [f"{FRAME_PREFIX}{n}" for n in frames if not pd.api.types.is_numeric_dtype(sentences[f"{FRAME_PREFIX}{n}"])]
+    if bad:
+        raise InputError(f"the sentences table has frame column(s) {bad} that do not hold numbers "
+                         f"(dtypes {[str(sentences[c].dtype) for c in bad]}). Fix: give cue counts "
+                         "(as alliance_study.score_sentences writes them) or rename the column(s).")
+    return sentence_measures(frames)
+
+
+def need_measures(units: pd.DataFrame, measures: Sequence[Measure], what: str) -> None:
+    """Every column the measures read must be present."""
+    need_columns(units, list(dict.fromkeys(c for m in measures for c in m.needs)), what)
+
+
+def sentence_units(sentences: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
+                   roles: Sequence[str] | None, reader_group: bool) -> pd.DataFrame:
+    """Scored sentences with ``_group``, roles filtered, in stable (group, article, sentence) order."""
+    need_columns(sentences, ["article_id"], "sentences")
+    s = attach_group(scored(sentences), articles, group_by, "sentences")
+    return sort_units(filter_roles(s, roles, reader_group), ["sent_id", "start"])

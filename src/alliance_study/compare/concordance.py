@@ -14,6 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from ..defaults import GROUP_BY, ROLES
 from ..metrics.lexicon import CueLexicon, load_lexicon
 from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
@@ -41,8 +42,8 @@ def _flat(text: str) -> str:
 
 
 def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, terms=None,
-                group_by: str = "origin_country", width: int = 40,
-                roles: Sequence[str] | None = ("headline", "body"), reader_group: bool = False) -> pd.DataFrame:
+                group_by: str = GROUP_BY, width: int = 40,
+                roles: Sequence[str] | None = ROLES, reader_group: bool = False) -> pd.DataFrame:
     """Every occurrence of the target terms with its left and right context.
 
     Parameters

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import os
+
 import numpy as np
 import pandas as pd
 
+from ..defaults import GROUP_BY, ROLES
 from ..errors import InputError
 from ..resources import read_word_list
 from ..text import tokenize
@@ -44,7 +47,7 @@ def load_stopwords(path=None) -> frozenset:
 
 def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozenset = frozenset(),
                 drop_numbers: bool = True) -> pd.DataFrame:
-    """Counts of lowercased tokens (:func:`alliance_study.metrics.lexicon.tokenize`) per group.
+    """Counts of lowercased tokens (:func:`alliance_study.text.tokenize`) per group.
 
     Returns a DataFrame with columns ``group, term, count`` sorted by group and term.
     """
@@ -65,9 +68,9 @@ def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozense
     return (df.groupby(["group", "term"], sort=True).size().rename("count").reset_index())
 
 
-def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = "origin_country",
-            roles: Sequence[str] | None = ("headline", "body"), prior: float | str = "corpus",
-            alpha0: float | None = None, min_count: int = 2, stopwords: bool | Iterable[str] = True,
+def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+            roles: Sequence[str] | None = ROLES, prior: float | str = "corpus",
+            alpha0: float | None = None, min_count: int = 2, stopwords: bool | str | os.PathLike | Iterable[str] = True,
             reader_group: bool = False, top: int | None = None) -> pd.DataFrame:
     """Words that distinguish each group from the rest of the corpus (Monroe et al. 2008 "Fightin' Words").
 
@@ -91,10 +94,13 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
     min_count : int
         Only terms used at least this often in the whole corpus are reported (all terms
         count towards the totals ``n``).
-    stopwords : bool or iterable of str
-        ``True``: drop the shipped English list; ``False``: keep all words; or your own list.
+    stopwords : bool, path or iterable of str
+        ``True``: drop the shipped English list; ``False``: keep all words; a path (``str``
+        or :class:`os.PathLike`): a one-word-per-line file (``#`` comments), read with
+        :func:`load_stopwords` -- a missing file is a
+        :class:`~alliance_study.errors.LexiconError` naming it; or your own words.
     reader_group : bool
-        Reader comments as their own group ``"readers"`` (see :func:`compare`).
+        Reader comments as their own group ``"readers"`` (see :func:`~alliance_study.compare.compare_groups`).
     top : int, optional
         Keep only the ``top`` terms with the highest z per group.
 
@@ -121,6 +127,8 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
         sw = load_stopwords()
     elif stopwords is False or stopwords is None:
         sw = frozenset()
+    elif isinstance(stopwords, (str, os.PathLike)):  # a file, never a string's characters
+        sw = load_stopwords(stopwords)
     else:
         sw = frozenset(w.lower() for w in stopwords)
     counts = term_counts(s["text"], s["_group"], sw)

@@ -10,8 +10,9 @@ from typing import Sequence
 
 import pandas as pd
 
+from ..defaults import GROUP_BY, ROLES
+from ..metrics.registry import SPEAKER_TYPES
 from ._tables import attach_group, filter_roles, need_columns
-from .estimates import SPEAKER_TYPES
 
 __all__ = ["sourcing_profile", "sourcing_by_type"]
 
@@ -34,7 +35,7 @@ def _type_order(types) -> list[str]:
 
 
 def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
-                     group_by: str = "origin_country", roles: Sequence[str] | None = None,
+                     group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                      reader_group: bool = False) -> pd.DataFrame:
     """Quotes per speaker and group: how often, how directly, what share of the group's quotes.
 
@@ -47,7 +48,9 @@ def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     group_by : str
         Any grouping column.
     roles : sequence of str or None
-        Roles of the quoting sentence to keep (default ``None``: all).
+        Roles of the quoting sentence to keep (``None``: all; default: the report's
+        roles, :data:`alliance_study.defaults.DEFAULTS`, so reader comments are not
+        counted as the outlet's sources).
     reader_group : bool
         Quotes in reader comments form the group ``"readers"``.
 
@@ -83,7 +86,7 @@ def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None =
 
 
 def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
-                     group_by: str = "origin_country", roles: Sequence[str] | None = None,
+                     group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                      reader_group: bool = False) -> pd.DataFrame:
     """Quotes per speaker type and group (the summary behind the sourcing figure).
 
