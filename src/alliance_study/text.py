@@ -11,6 +11,8 @@ rules.
   by a single ``.``, ``-`` or apostrophe count once ("China-Russia", "U.S" and
   "don't" are one word each).
   Used by the role rules ("a headline has at most 40 words").
+* :func:`punct_tokens` -- words *and* punctuation marks with character offsets,
+  for pattern finders that need commas, quotes and dashes (attribution).
 
 >>> [t[2] for t in tokenize("China’s U.S.-led rival")]
 ['China’s', 'U', 'S', 'led', 'rival']
@@ -25,6 +27,8 @@ import re
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 #: Words as a reader counts them (see :func:`word_count`): tokens joined by one ' ’ . or -.
 WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*", re.UNICODE)
+#: Words and single punctuation marks (see :func:`punct_tokens`).
+PUNCT_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-‐][^\W_]+)*(?:['’])?|[^\w\s]")
 _span = re.Match.span
 
 
@@ -78,3 +82,19 @@ def word_count(text: str) -> int:
     (2, 2)
     """
     return len(WORD_RE.findall(text))
+
+
+def punct_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Words and punctuation marks of ``text`` as ``(start, end, token)`` tuples.
+
+    Unlike :func:`tokenize`, every non-space character that is not part of a word
+    is a token of its own (commas, quotation marks, dashes), hyphenated words stay
+    one token ("China-Russia") and a trailing apostrophe stays on its word
+    ("Sciences’").  Underscores are neither words nor kept.  ``text[start:end] == token``.
+
+    >>> [t[2] for t in punct_tokens('"Talks failed," said China-Russia expert Li’s aide.')]
+    ['"', 'Talks', 'failed', ',', '"', 'said', 'China-Russia', 'expert', 'Li’s', 'aide', '.']
+    >>> punct_tokens("Hi, you.")
+    [(0, 2, 'Hi'), (2, 3, ','), (4, 7, 'you'), (7, 8, '.')]
+    """
+    return [(m.start(), m.end(), m.group()) for m in PUNCT_TOKEN_RE.finditer(text)]

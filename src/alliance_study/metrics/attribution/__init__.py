@@ -1,0 +1,277 @@
+"""Who is quoted, and how: one row per attribution (speaker + reporting cue + quote).
+
+:func:`attributions` reads a :class:`~alliance_study.corpus.Corpus` (or any sentence
+table) and finds reported speech with general, data-driven patterns.  Nothing here
+knows a name: reporting verbs, role nouns and word lists come from
+``lexicons/attribution.yaml`` and the people and outlets from ``lexicons/actors.csv``;
+both can be replaced (``speech=PATH``, ``actors=PATH``).
+
+Patterns (``pattern`` column)
+-----------------------------
+``subject_verb``
+    a speaker phrase right before a reporting verb: "Cui said", "X said that ...",
+    "..., X said.", "the ministry announced", "Putin recently stated", also with an
+    appositive: "X, a professor at Y University, told Reuters that ...";
+``verb_subject``
+    after a quote, a comma or a dash the speaker may follow the verb: "..., said X,
+    a ...", "..." stated Xi Jinping", "..., reported agency TASS", "- said the minister";
+``speaker_after``
+    cues whose speaker follows them: "according to X", "was expressed by X";
+``dash_block``
+    a line that opens with a dash, holds a cue and no quotation marks attributes
+    the paragraph before it ("<quoted paragraph>" / "- said the Russian president.");
+    the row is attached to the first sentence of that paragraph;
+``reader_comment``
+    every sentence of role ``reader_comment`` is attributed to the comment's author
+    (from ``Corpus.segments`` or an ``author`` column), ``speaker_type`` ``reader``.
+
+Speaker resolution (``resolution`` column)
+------------------------------------------
+``table``  the phrase holds a variant or role noun of the actor table ("Russian
+           President Vladimir Putin", "the Russian president" -> Vladimir Putin);
+``surname`` first or last word of a name seen in full earlier in the same article
+           ("Cui said" after "Cui Heng, ...") -- table actors and new names alike;
+``pronoun`` he/she/they: the most recent person in the same article, i.e. the
+           latest of (a) named speakers found so far and (b) person mentions of the
+           actor table before the pronoun; "it": the latest organisation;
+``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
+           the most recent named speaker of that role noun's type in the article;
+``name``   a capitalised name not in the table ("Jane Doe"); titles are stripped
+           ("State Councilor Shi Yinhong" -> "Shi Yinhong") and the type comes from
+           the first role noun of the appositive/phrase (professor -> expert), else
+           from words of the name (Post, Times -> media), else ``unknown``;
+``possessive`` "its/their" + a role noun ("Its spokesperson stressed"): that role
+           of the latest organisation in the article ("Chinese Defense Ministry
+           spokesperson"), type of the role noun, ``named`` False;
+``role``   an unnamed role phrase ("a spokesman", "officials"): type of the role
+           noun, plural -> ``anonymous``; ``named`` is False.
+Unresolved pronouns give speaker = the pronoun and type ``unknown``.
+
+Quotes and offsets
+------------------
+``direct`` is True when quotation marks (straight or curly double quotes; single
+quotes are ignored, they are mostly scare quotes or apostrophes) stand in the
+sentence outside the cue, and for dash blocks and reader comments.  ``quote`` is
+the quoted text without the marks; for indirect speech it is the reported clause
+(the text after "that"/after the cue, or before ", X said"), possibly empty.
+``quote_start``/``quote_end`` are character offsets **relative to the start of the
+sentence** ``sent_id``; a quote that runs over several sentences (quote opened in
+one sentence and closed in a later one, or a dash block) is attached to the
+sentence where it begins and ``quote_end`` may exceed that sentence's length.
+With a ``Corpus`` (or a ``start`` column) adding the sentence ``start`` gives the
+offset in the article text; for multi-sentence quotes without a ``Corpus`` the
+quote text is the sentences joined with one space.  ``cue_sent_id``/``cue_start``
+locate the cue itself.  Reporting verbs inside quotation marks are ignored.
+
+Example
+-------
+>>> import pandas as pd
+>>> s = pd.DataFrame({"article_id": ["a", "a"], "sent_id": [0, 1], "text": [
+...     "Jane Doe, a professor at Example University, told Reuters that talks failed.",
+...     '"We will see," she said.']})
+>>> attributions(s)[["speaker", "speaker_type", "verb", "direct", "via"]].values.tolist()
+[['Jane Doe', 'expert', 'told', False, 'Reuters'], ['Jane Doe', 'expert', 'said', True, '']]
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ...errors import InputError
+from ...text import punct_tokens
+from .actors import ActorTable, Mention, Speaker, load_actors
+from .candidates import CueFinder
+from .model import Found, Sentence, Token
+from .quotes import find_open, previous_block, quote_spans, slice_text
+from .rules import Cue, RoleType, SpeechRules, load_speech_rules
+from .speakers import ArticleState
+
+__all__ = ["attributions", "ActorTable", "SpeechRules", "Speaker", "Cue", "RoleType", "load_actors",
+           "load_speech_rules", "COLUMNS"]
+
+#: columns of the table :func:`attributions` returns, in order
+COLUMNS = ["article_id", "sent_id", "role", "speaker", "speaker_type", "named", "verb", "direct",
+           "quote", "quote_start", "quote_end", "cue", "via", "country", "speaker_text",
+           "resolution", "pattern", "cue_sent_id", "cue_start"]
+
+
+def _as_tables(corpus_or_sentences):
+    """(sentences, segments or None, text_of(article_id) or None)."""
+    if isinstance(corpus_or_sentences, pd.DataFrame):
+        s = corpus_or_sentences
+        need = [c for c in ("article_id", "sent_id", "text") if c not in s.columns]
+        if need:
+            raise InputError(f"sentence table lacks column(s) {need}; attributions() needs "
+                             "article_id, sent_id, text (optionally role, start, seg_id, author). "
+                             "Fix: add the columns, or pass a Corpus from load_corpus.")
+        return s, None, None
+    sents = getattr(corpus_or_sentences, "sentences", None)
+    if not isinstance(sents, pd.DataFrame):
+        raise InputError("attributions() takes a Corpus (from load_corpus) or a sentence DataFrame, "
+                         f"not {type(corpus_or_sentences).__name__}. Fix: pass load_corpus(folder).")
+    segs = getattr(corpus_or_sentences, "segments", None)
+    return sents, segs, getattr(corpus_or_sentences, "text", None)
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
+    """Attributed speech: one row per (speaker, reporting cue) found in the corpus.
+
+    Parameters
+    ----------
+    corpus_or_sentences : Corpus or pandas.DataFrame
+        A :class:`~alliance_study.corpus.Corpus` (its ``sentences``; its ``segments``
+        give reader-comment authors; its texts give exact multi-sentence quotes) or
+        a sentence table with ``article_id, sent_id, text`` and optionally ``role``,
+        ``start``, ``seg_id`` and ``author``.
+    actors : path, DataFrame or ActorTable, optional
+        Actor table; default the packaged ``lexicons/actors.csv``.
+    speech : path, dict or SpeechRules, optional
+        Attribution rules; default the packaged ``lexicons/attribution.yaml``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`: ``article_id, sent_id, role, speaker, speaker_type,
+        named, verb, direct, quote, quote_start, quote_end, cue, via, country,
+        speaker_text, resolution, pattern, cue_sent_id, cue_start``.  ``speaker_type``
+        is one of official, expert, media, anonymous, reader, other, unknown.
+        Offsets are relative to the sentence ``sent_id`` (see the module docstring).
+        Rows are in corpus order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": [1], "sent_id": [0],
+    ...     "text": ['"Talks went well," said Sergei Lavrov, according to officials.']})
+    >>> attributions(s)[["speaker", "speaker_type", "direct", "quote"]].values.tolist()
+    [['Sergei Lavrov', 'official', True, 'Talks went well,'], ['unnamed officials', 'anonymous', True, 'Talks went well,']]
+    """
+    table = load_actors(actors)
+    rules = load_speech_rules(speech)
+    finder = CueFinder(table, rules)
+    sents, segs, text_of = _as_tables(corpus_or_sentences)
+    if sents.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    authors: dict = {}
+    if segs is not None and "author" in segs.columns and "seg_id" in segs.columns:
+        for a, g, au in zip(segs["article_id"], segs["seg_id"], segs["author"]):
+            if isinstance(au, str) and au.strip():
+                authors[(a, g)] = au.strip()
+    has = set(sents.columns)
+    rows: list[dict] = []
+    order = sents.reset_index(drop=True)
+    key = ["start"] if "start" in has else ["sent_id"]
+    order = order.assign(_a=pd.factorize(order["article_id"])[0]).sort_values(["_a"] + key, kind="stable")
+    cols = [c for c in ("article_id", "sent_id", "seg_id", "role", "start", "text", "author") if c in has]
+    records = order[cols].to_dict("records")          # one conversion for the whole table
+    codes = order["_a"].to_numpy()
+    lo = 0
+    for hi in range(1, len(records) + 1):
+        if hi == len(records) or codes[hi] != codes[lo]:
+            rows.extend(_article(finder, records[lo:hi], has, authors, text_of))
+            lo = hi
+    df = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    df["quote_start"] = df["quote_start"].astype("Int64")
+    df["quote_end"] = df["quote_end"].astype("Int64")
+    df["direct"] = df["direct"].astype(bool)
+    df["named"] = df["named"].astype(bool)
+    return df
+
+
+def _sentences(g: list[dict], has: set, table: ActorTable) -> list[Sentence]:
+    sents: list[Sentence] = []
+    pos = 0
+    for i, rec in enumerate(g):
+        text = rec["text"] if isinstance(rec["text"], str) else ""
+        start = int(rec["start"]) if "start" in has and rec["start"] == rec["start"] else pos
+        pos = start + len(text) + 1
+        quotes, marks = quote_spans(text)
+        sents.append(Sentence(i, rec["article_id"], rec["sent_id"], rec.get("seg_id"), str(rec.get("role") or "body"),
+                              text, start, [Token(*t) for t in punct_tokens(text)], quotes, marks,
+                              table.mentions(text)))
+    return sents
+
+
+def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of) -> list[dict]:
+    rules, table = finder.r, finder.a
+    sents = _sentences(g, has, table)
+    # surnames of table persons named in full somewhere in this article
+    full = set()
+    for s in sents:
+        for mn in s.mentions:
+            surface = s.text[mn.start:mn.end]
+            if " " in surface and surface in table.full_variants.get(mn.speaker.name, ()):
+                full.add(mn.speaker.name)
+    art = ArticleState({w: table.actors[n] for w, n in table.surnames(full).items()})
+    aid = sents[0].article_id if sents else None
+    full_text = None
+    if text_of is not None:
+        try:
+            full_text = text_of(aid)
+        except Exception:  # noqa: BLE001 - a sentence table from elsewhere: fall back to joining
+            full_text = None
+    out: list[dict] = []
+    for s in sents:
+        if s.role in rules.skip_roles:
+            continue
+        if s.role == rules.reader_role:
+            row = _reader_row(s, g, has, authors, rules)
+            if row is not None:
+                out.append(row)
+            continue
+        title = s.role == "headline" or _title_case(s.text)
+        for f in finder.sentence(s, art, title):
+            row = _row(f, s, sents, full_text, rules)
+            if row is not None:
+                out.append(row)
+    return out
+
+
+def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: SpeechRules) -> dict | None:
+    au = authors.get((s.article_id, s.seg_id))
+    if au is None and "author" in has:
+        v = g[s.idx].get("author")
+        au = v.strip() if isinstance(v, str) and v.strip() else None
+    if not au:
+        return None
+    return dict(article_id=s.article_id, sent_id=s.sent_id, role=s.role, speaker=au,
+                speaker_type="reader", named=True, verb=rules.reader_verb, direct=True,
+                quote=s.text, quote_start=0, quote_end=len(s.text), cue="", via="",
+                country="", speaker_text=au, resolution="author", pattern="reader_comment",
+                cue_sent_id=s.sent_id, cue_start=0)
+
+
+def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, rules: SpeechRules) -> dict | None:
+    """The output row of a found attribution, its quote mapped to the sentence where it begins."""
+    q = f.quote
+    first, qs, qe, qtext = s, q.start, q.end, q.text
+    if q.kind in ("full", "cont_in", "cont_out"):
+        if q.kind == "cont_in":
+            opened = find_open(sents, s.idx, backward=True)
+            if opened is not None:
+                first = opened
+                qs, qe = opened.quotes[-1].start, (s.start - opened.start) + qe
+        elif q.kind == "cont_out":
+            last = find_open(sents, s.idx, backward=False)
+            if last is not None:
+                qe = (last.start - s.start) + last.quotes[0].end
+        qtext = slice_text(sents, first, qs, qe, full_text)
+    elif q.kind == "block":
+        block = previous_block(sents, s, rules)
+        if not block:
+            return None
+        first = block[0]
+        qs, qe = 0, (block[-1].start - first.start) + len(block[-1].text)
+        qtext = slice_text(sents, first, qs, qe, full_text)
+    sp = f.resolved.speaker
+    return dict(article_id=s.article_id, sent_id=first.sent_id, role=first.role, speaker=sp.name,
+                speaker_type=sp.speaker_type, named=sp.named, verb=f.label, direct=q.direct,
+                quote=qtext, quote_start=qs, quote_end=qe, cue=f.cue, via=f.via, country=sp.country,
+                speaker_text=s.text[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
+                pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=f.cue_start)

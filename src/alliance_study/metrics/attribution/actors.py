@@ -1,0 +1,164 @@
+"""The actor table: known speakers, their surface variants and role nouns (``lexicons/actors.csv``).
+
+>>> t = load_actors()
+>>> t.lookup("Russian President Vladimir Putin").name, t.lookup("the Russian president").speaker_type
+('Vladimir Putin', 'official')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from ...errors import LexiconError
+from ...resources import cached, resolve
+
+__all__ = ["Speaker", "Mention", "ActorTable", "load_actors"]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker (also used for actor-table rows)."""
+
+    name: str
+    speaker_type: str
+    named: bool = True
+    entity: str = "person"
+    country: str = ""
+
+
+class Mention(NamedTuple):
+    """An actor-table variant or role noun found in a sentence (offsets relative to it)."""
+
+    start: int
+    end: int
+    speaker: Speaker
+
+
+def _split(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() not in ("false", "0", "no", "n", "")
+
+
+class ActorTable:
+    """Known speakers: canonical names, surface variants and role nouns, one compiled regex.
+
+    Build with :func:`load_actors` (CSV) or directly from a DataFrame with columns
+    ``name, variants, role_nouns, speaker_type`` and optionally ``entity, named,
+    country`` (see ``lexicons/actors.csv``).  Variants match case-sensitively as
+    whole words, role nouns case-insensitively.
+
+    >>> t = ActorTable(pd.DataFrame({"name": ["Ann Lee"], "variants": ["Ann Lee;Dr Lee"],
+    ...     "role_nouns": ["the bank's governor"], "speaker_type": ["official"]}))
+    >>> [m.speaker.name for m in t.mentions("Dr Lee met the Bank's Governor.")]
+    ['Ann Lee', 'Ann Lee']
+    """
+
+    REQUIRED = ("name", "variants", "role_nouns", "speaker_type")
+
+    def __init__(self, df: pd.DataFrame, source: str = "<DataFrame>"):
+        missing = [c for c in self.REQUIRED if c not in df.columns]
+        if missing:
+            raise LexiconError(f"{source}: actor table lacks column(s) {missing}. "
+                               f"Fix: give the columns {list(self.REQUIRED)} (see lexicons/actors.csv).")
+        self.source = source
+        self.actors: dict[str, Speaker] = {}
+        self._variant: dict[str, str] = {}
+        self._role: dict[str, str] = {}
+        self.full_variants: dict[str, set[str]] = {}
+        alts: list[tuple[int, str]] = []
+        for row in df.to_dict("records"):
+            name = str(row.get("name") or "").strip()
+            if not name or name.startswith("#"):
+                continue
+            stype = str(row.get("speaker_type") or "unknown").strip().lower()
+            entity = str(row.get("entity") or "person").strip().lower()
+            named = _truthy(row.get("named", True)) if "named" in row else True
+            country = row.get("country")
+            country = "" if country is None or country != country else str(country)
+            self.actors[name] = Speaker(name, stype, named, entity, country)
+            variants = _split(row.get("variants"))
+            if named and name not in variants and not name.endswith(")"):
+                variants.append(name)
+            for v in variants:
+                self._variant.setdefault(v, name)
+                alts.append((len(v), re.escape(v)))
+                if len(v.split()) > 1:
+                    self.full_variants.setdefault(name, set()).add(v)
+            for r in _split(row.get("role_nouns")):
+                self._role.setdefault(r.lower(), name)
+                alts.append((len(r), "(?i:" + re.escape(r) + ")"))
+        alts.sort(key=lambda a: -a[0])
+        body = "|".join(a for _, a in alts) or r"(?!x)x"
+        self.regex = re.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+
+    def lookup(self, text: str) -> Speaker | None:
+        """The actor a matched variant or role noun stands for (None if unknown)."""
+        name = self._variant.get(text) or self._role.get(text.lower())
+        if name is None and text.lower().startswith(("the ", "a ", "an ")):
+            return self.lookup(text.split(None, 1)[1])
+        return self.actors.get(name) if name else None
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every actor variant or role noun in ``text`` that resolves to an actor, in text order."""
+        out = []
+        for m in self.regex.finditer(text):
+            sp = self.lookup(m.group())
+            if sp is not None:
+                out.append(Mention(m.start(), m.end(), sp))
+        return out
+
+    def surnames(self, names: set[str]) -> dict[str, str]:
+        """First/last words of the given persons' canonical names -> name (ambiguous ones dropped)."""
+        out: dict[str, str] = {}
+        clash: set[str] = set()
+        for n in names:
+            a = self.actors.get(n)
+            if a is None or a.entity != "person" or not a.named:
+                continue
+            words = n.split()
+            if len(words) < 2:
+                continue
+            for w in {words[0], words[-1]}:
+                if w in out and out[w] != n:
+                    clash.add(w)
+                out[w] = n
+        return {k: v for k, v in out.items() if k not in clash}
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+def _parse_actor_csv(path: Path) -> ActorTable:
+    try:
+        df = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: not a readable CSV actor table ({exc}). "
+                           "Fix: save it as UTF-8 CSV with the columns of lexicons/actors.csv.") from None
+    return ActorTable(df, source=str(path))
+
+
+def load_actors(actors: Any = None) -> ActorTable:
+    """The actor table: packaged ``actors.csv`` (None), a CSV path, a DataFrame or an ActorTable.
+
+    Files are parsed once per version (:func:`alliance_study.resources.cached`).
+
+    >>> load_actors().lookup("Russian President Vladimir Putin").name
+    'Vladimir Putin'
+    """
+    if isinstance(actors, ActorTable):
+        return actors
+    if isinstance(actors, pd.DataFrame):
+        return ActorTable(actors)
+    path = resolve(actors if actors is not None else "actors", suffix=".csv", what="actor table")
+    return cached(_parse_actor_csv, path)

@@ -1,0 +1,101 @@
+"""Named records passed between the attribution steps (no logic beyond small helpers).
+
+Offsets in these records are character offsets relative to the start of a
+sentence's text unless said otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .actors import Mention, Speaker
+
+__all__ = ["Token", "QuoteSpan", "Sentence", "Resolved", "QuoteChoice", "Found"]
+
+
+class Token(NamedTuple):
+    """A word or punctuation mark (:func:`alliance_study.text.punct_tokens`)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class QuoteSpan(NamedTuple):
+    """The content between double quotation marks in one sentence.
+
+    ``kind``: ``full`` (opened and closed in the sentence), ``cont_in`` (closed
+    here, opened in an earlier sentence), ``cont_out`` (opened here, closed later).
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article with what the finder needs of it."""
+
+    idx: int                  #: position in the article's sentence list
+    article_id: Any
+    sent_id: Any
+    seg_id: Any
+    role: str
+    text: str
+    start: int                #: offset of the sentence in the article text
+    toks: list[Token]
+    quotes: list[QuoteSpan]
+    has_marks: bool           #: any double quotation mark in the sentence
+    mentions: list[Mention]   #: actor-table mentions, in text order
+
+    def inside_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies between quotation marks of this sentence."""
+        return any(q.start <= pos < q.end for q in self.quotes)
+
+    def tok_index(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        for i, t in enumerate(self.toks):
+            if t.start >= pos:
+                return i
+        return len(self.toks)
+
+
+class Resolved(NamedTuple):
+    """A speaker phrase resolved to a speaker; ``start``/``end`` locate the mention in the sentence."""
+
+    speaker: Speaker
+    resolution: str
+    start: int
+    end: int
+
+
+@dataclass
+class QuoteChoice:
+    """What a cue attributes.
+
+    ``kind`` is ``full``/``cont_in``/``cont_out`` for a direct quote in quotation
+    marks (a :class:`QuoteSpan` of the cue sentence), ``block`` for the paragraph
+    before a dash line, ``reported`` for an indirect clause (``text`` given).
+    """
+
+    direct: bool
+    kind: str
+    start: int = 0
+    end: int = 0
+    text: str = ""
+    pattern: str = ""         #: overrides the finder's pattern (``dash_block``)
+
+
+@dataclass
+class Found:
+    """One attribution found in a sentence (before quotes are mapped to the article)."""
+
+    resolved: Resolved
+    label: str                #: canonical verb / cue label
+    cue_start: int
+    cue_end: int
+    cue: str                  #: the cue's surface text
+    pattern: str
+    quote: QuoteChoice
+    via: str = ""

@@ -1,0 +1,163 @@
+"""The speech rules: ``lexicons/attribution.yaml`` compiled into :class:`SpeechRules`.
+
+Every English word the attribution finder uses lives in that file (reporting
+verbs, cues whose speaker follows them, role nouns, pronouns, determiners, stop
+words, ...); this module only compiles them into lookups and regexes.
+
+>>> r = load_speech_rules()
+>>> r.cue("told"), r.role_type("spokesmen")
+(Cue(label='told', kind='before', recipient=True), RoleType(speaker_type='official', plural=True))
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ...errors import LexiconError
+from ...resources import cached, read_yaml, resolve
+
+__all__ = ["Cue", "RoleType", "SpeechRules", "load_speech_rules"]
+
+
+class Cue(NamedTuple):
+    """What a reporting cue's surface form means."""
+
+    label: str       #: canonical label reported in the ``verb`` column
+    kind: str        #: ``"before"`` (speaker before or right after the verb) or ``"after"`` (speaker follows)
+    recipient: bool  #: the verb's object is the outlet spoken to ("told Reuters")
+
+
+class RoleType(NamedTuple):
+    """The speaker type a role noun gives, and whether the noun is plural."""
+
+    speaker_type: str
+    plural: bool
+
+
+def _plurals(noun: str) -> list[str]:
+    words = noun.split()
+    last = words[-1]
+    if last.endswith("man"):
+        pl = [last[:-3] + "men"]
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        pl = [last[:-1] + "ies"]
+    elif last.endswith(("s", "sh", "ch", "x")):
+        pl = [last + "es"]
+    else:
+        pl = [last + "s"]
+    return [" ".join(words[:-1] + [p]) for p in pl]
+
+
+def alt_regex(words, flags=re.IGNORECASE) -> re.Pattern:
+    """One regex matching any of ``words`` as whole words, longest first (spaces match any whitespace)."""
+    words = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!x)x"
+    return re.compile(r"(?<![\w])(?:" + body + r")(?![\w])", flags)
+
+
+class SpeechRules:
+    """Compiled ``attribution.yaml``: reporting cues, role nouns, word lists.
+
+    Keys missing from a rules file or dict are empty (a study's own file is the
+    whole rule set); see the packaged file for what each key means.
+
+    >>> r = SpeechRules({"speech_verbs": {"said": ["said", "says"]}, "role_nouns": {"expert": ["analyst"]}})
+    >>> r.cue("Says").label, r.role_type("analysts").plural
+    ('said', True)
+    """
+
+    def __init__(self, data: dict, source: str = "<dict>"):
+        if not isinstance(data, dict) or "speech_verbs" not in data:
+            raise LexiconError(f"{source}: an attribution rules file needs a 'speech_verbs' mapping. "
+                               "Fix: start from the packaged lexicons/attribution.yaml.")
+        self.source = source
+        self._cues: dict[str, Cue] = {}
+        for kind, key in (("before", "speech_verbs"), ("after", "speaker_after")):
+            for label, body in (data.get(key) or {}).items():
+                recipient = False
+                if isinstance(body, dict):
+                    recipient = bool(body.get("recipient", False))
+                    body = body.get("forms")
+                if not isinstance(body, list) or not body:
+                    raise LexiconError(f"{source}: {key}.{label} needs a list of surface forms. "
+                                       f"Fix: write it as `{label}: [form, form, ...]`.")
+                for form in body:
+                    self._cues[" ".join(str(form).lower().split())] = Cue(str(label), kind, recipient)
+        self.cue_regex = alt_regex(self._cues)
+        self._roles: dict[str, RoleType] = {}
+        for stype, nouns in (data.get("role_nouns") or {}).items():
+            for n in nouns or []:
+                n = " ".join(str(n).lower().split())
+                self._roles.setdefault(n, RoleType(str(stype), False))
+                for p in _plurals(n):
+                    self._roles.setdefault(p, RoleType(str(stype), True))
+        self.role_regex = alt_regex(self._roles)
+        self.role_words = frozenset(w for n in self._roles for w in n.split())
+        self.name_words: dict[str, str] = {}
+        for stype, words in (data.get("name_words") or {}).items():
+            for w in words or []:
+                self.name_words.setdefault(str(w), str(stype))
+
+        def low(key):
+            return frozenset(str(w).lower() for w in (data.get(key) or []))
+
+        def exact(key):
+            return frozenset(str(w) for w in (data.get(key) or []))
+
+        self.pronouns = {str(k).lower(): str(v) for k, v in (data.get("pronouns") or {}).items()}
+        self.determiners = low("determiners")
+        self.definite = low("definite")
+        self.articles = low("articles")
+        self.possessives = low("possessives")
+        self.between = low("between_subject_and_verb")
+        self.stop_words = low("stop_words")
+        self.not_names = exact("not_names")
+        self.particles = low("name_particles")
+        self.after_stops = low("after_phrase_stops")
+        self.head_prepositions = low("head_prepositions")
+        self.tail_words = low("tail_words")
+        self.complementizers = low("complementizers")
+        self.title_types = low("title_types")
+        self.skip_roles = exact("skip_roles")
+        self.reader_role = str(data.get("reader_role") or "reader_comment")
+        self.reader_verb = str(data.get("reader_verb") or "commented")
+        self.dash_marks = tuple(str(d) for d in (data.get("dash_marks") or ["-", "–", "—"]))
+        comp = sorted(self.complementizers, key=len, reverse=True)
+        body = "|".join(re.escape(c) for c in comp) or r"(?!x)x"
+        #: the start of a reported clause after its cue: ", that ...", "to reporters that ..."
+        self.clause_lead = re.compile(r"\s*(?:[,:]\s*)?(?:(?:[\w'’]+\s+){0,2}?(?:" + body + r")\s+)?")
+
+    def cue(self, surface: str) -> Cue | None:
+        """The :class:`Cue` of a surface form (any case and spacing), or None."""
+        return self._cues.get(" ".join(surface.lower().split()))
+
+    def role_type(self, noun: str) -> RoleType | None:
+        """The :class:`RoleType` of a role noun (singular or plural), or None."""
+        return self._roles.get(" ".join(noun.lower().split()))
+
+    def first_role(self, text: str) -> RoleType | None:
+        """The type of the first role noun in ``text``, or None."""
+        m = self.role_regex.search(text)
+        return self.role_type(m.group()) if m else None
+
+
+def _parse_rules(path: Path) -> SpeechRules:
+    return SpeechRules(read_yaml(path, what="attribution rules file"), source=str(path))
+
+
+def load_speech_rules(speech: Any = None) -> SpeechRules:
+    """Attribution rules: packaged ``attribution.yaml`` (None), a YAML path, a dict or SpeechRules.
+
+    Files are parsed once per version (:func:`alliance_study.resources.cached`).
+
+    >>> load_speech_rules().cue("according to")
+    Cue(label='according to', kind='after', recipient=False)
+    """
+    if isinstance(speech, SpeechRules):
+        return speech
+    if isinstance(speech, dict):
+        return SpeechRules(speech)
+    path = resolve(speech if speech is not None else "attribution", suffix=".yaml",
+                   what="attribution rules file")
+    return cached(_parse_rules, path)

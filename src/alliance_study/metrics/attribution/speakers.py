@@ -1,0 +1,197 @@
+"""Speaker resolution: a speaker phrase -> a :class:`~.actors.Speaker` (see the package docstring).
+
+Resolutions: ``table``, ``surname``, ``pronoun``, ``anaphora``, ``possessive``,
+``role`` and ``name``; the per-article state (:class:`ArticleState`) remembers
+names, the latest person and organisation, and the named speakers so far.
+"""
+from __future__ import annotations
+
+import re
+
+from .actors import ActorTable, Speaker
+from .model import Resolved, Sentence, Token
+from .rules import SpeechRules
+
+__all__ = ["ArticleState", "SpeakerResolver", "is_word"]
+
+
+def is_word(tok: str) -> bool:
+    """Whether a token is a word (not punctuation)."""
+    return tok[0].isalnum()
+
+
+class ArticleState:
+    """Per-article resolution state (surnames, last person/organisation, named speakers)."""
+
+    def __init__(self, surnames: dict[str, Speaker]):
+        self.surnames = surnames             # word -> Speaker (activated table surnames + new names)
+        self.names: dict[str, Speaker] = {}  # full new names -> Speaker
+        self.last_person: Speaker | None = None
+        self.last_org: Speaker | None = None
+        self.named: list[Speaker] = []
+
+    def remember(self, sp: Speaker) -> None:
+        """A named speaker was found: it becomes the latest person/organisation."""
+        if not sp.named:
+            return
+        if sp.entity == "person":
+            self.last_person = sp
+        elif sp.entity == "organization":
+            self.last_org = sp
+        self.named.append(sp)
+
+    def see(self, sp: Speaker) -> None:
+        """A mention (not necessarily a speaker) of a table actor."""
+        if sp.named and sp.entity == "person":
+            self.last_person = sp
+        elif sp.named and sp.entity == "organization":
+            self.last_org = sp
+
+
+class SpeakerResolver:
+    """Resolves the tokens of a speaker phrase with the actor table and the rules."""
+
+    def __init__(self, actors: ActorTable, rules: SpeechRules):
+        self.a = actors
+        self.r = rules
+
+    def is_cap(self, tok: str) -> bool:
+        """A capitalised word that may be part of a name."""
+        return tok[0].isupper() and tok not in self.r.not_names
+
+    def name_type(self, name: str) -> str | None:
+        """The type a word of a name gives ("Post" -> media), or None."""
+        for w in name.split():
+            t = self.r.name_words.get(w.rstrip("’'s"))
+            if t:
+                return t
+        return None
+
+    def cap_run(self, s: Sentence, ti: int, tj: int) -> tuple[int, int, list[Token]] | None:
+        """``(start, end, tokens)`` of the capitalised run (with inner particles) ending at token ``tj-1``."""
+        toks = s.toks
+        k = tj - 1
+        if k < ti or not self.is_cap(toks[k].text) or not is_word(toks[k].text):
+            return None
+        run = []
+        while k >= ti:
+            t = toks[k].text
+            if is_word(t) and self.is_cap(t):
+                run.append(toks[k])
+            elif (t.lower() in self.r.particles and run and k - 1 >= ti
+                  and self.is_cap(toks[k - 1].text) and is_word(toks[k - 1].text)):
+                run.append(toks[k])
+            else:
+                break
+            k -= 1
+            if len(run) >= 8:
+                break
+        run.reverse()
+        return run[0].start, run[-1].end, run
+
+    def resolve(self, s: Sentence, ti: int, tj: int, art: ArticleState, appos: str = "",
+                after: bool = False) -> Resolved | None:
+        """Resolve tokens ``s.toks[ti:tj]`` to a speaker, or None."""
+        toks = s.toks
+        r = self.r
+        while ti < tj and toks[ti].text.lower() in r.determiners:
+            ti += 1
+        det = toks[ti - 1].text.lower() if 0 < ti <= len(toks) and toks[ti - 1].text.lower() in r.determiners else ""
+        if ti >= tj:
+            return None
+        ps, pe = toks[ti].start, toks[tj - 1].end
+        phrase = s.text[ps:pe]
+        # 1. actor-table mention: the last one with no capitalised word after it
+        best = None
+        for mn in s.mentions:
+            if ps < mn.end <= pe and (mn.start >= ps or mn.end == pe):  # inside, or ending the phrase
+                # only role-noun words may follow the mention ("TASS news agency")
+                later = [t for t in toks[ti:tj] if t.start >= mn.end and is_word(t.text)
+                         and t.text.lower() not in r.role_words]
+                if not later:
+                    if best is None or (mn.speaker.entity == "person") >= (best.speaker.entity == "person"):
+                        best = mn
+        if best is not None:
+            return Resolved(best.speaker, "table", min(best.start, ps), best.end)
+        words = [t for t in toks[ti:tj] if is_word(t.text)]
+        if not words:
+            return None
+        # 2. pronoun
+        if len(words) == 1 and words[0].text.lower() in r.pronouns and not det:
+            kind = r.pronouns[words[0].text.lower()]
+            ante = art.last_person if kind == "person" else art.last_org
+            if ante is not None:
+                return Resolved(ante, "pronoun", ps, pe)
+            return Resolved(Speaker(words[0].text.lower(), "unknown", False, kind), "pronoun", ps, pe)
+        # 3. lower-case role phrase head ("a spokesman", "officials", "the expert")
+        head_end = tj
+        if after:  # "a professor at X University": head before the first preposition
+            for k in range(ti, tj):
+                if toks[k].text.lower() in r.head_prepositions and k > ti:
+                    head_end = k
+                    break
+        head_text = s.text[ps:toks[head_end - 1].end]
+        hm = None
+        for m in r.role_regex.finditer(head_text):
+            hm = m
+        role_head = (hm is not None and hm.end() == len(head_text) and not hm.group()[0].isupper())
+        tail_run = self.cap_run(s, ti, tj)
+        tail_is_person = tail_run is not None and not self.name_type(s.text[tail_run[0]:tail_run[1]])
+        if role_head and not (tail_is_person and head_end < tj) and not (tail_run and head_end == tj
+                                                                         and tail_run[1] == pe):
+            stype, plural = r.role_type(hm.group())
+            bare = head_text[:hm.start()].strip() == ""
+            if det in r.definite and bare and not plural:
+                for sp in reversed(art.named):
+                    if sp.speaker_type == stype:
+                        return Resolved(sp, "anaphora", ps, pe)
+            if det in r.possessives and bare and art.last_org is not None:
+                org = art.last_org
+                return Resolved(Speaker(f"{org.name} {head_text.strip().lower()}", stype if not plural else "anonymous",
+                                        False, "group" if plural else "person", org.country), "possessive", ps, pe)
+            text = head_text.strip()
+            if not any(w[0].isupper() for w in text.split()[1:]):
+                text = text[0].lower() + text[1:]
+            return Resolved(Speaker(text, "anonymous" if plural else stype, False, "group" if plural else "person"),
+                            "role", ps, pe)
+        # 4. capitalised name at the end of the phrase
+        if tail_run is None:
+            return None
+        re_, run = tail_run[1], tail_run[2]
+        # strip titles: everything up to the last personal title ("State Councilor",
+        # "President"): a role noun of a person type that is not an organisation word
+        cut = 0
+        for k, t in enumerate(run[:-1]):
+            if t.text in r.name_words:
+                continue
+            rt = r.role_type(t.text)
+            if rt is not None and rt.speaker_type in r.title_types:
+                cut = k + 1
+        run = run[cut:]
+        while run and run[0].text.lower() in r.particles:
+            run = run[1:]
+        if not run:
+            return None
+        rs = run[0].start
+        name = re.sub(r"['’]s?$", "", s.text[rs:re_])
+        # surname or earlier full name in this article
+        if name in art.names:
+            return Resolved(art.names[name], "surname", rs, re_)
+        if name in art.surnames:
+            return Resolved(art.surnames[name], "surname", rs, re_)
+        stype = None
+        for src in (appos, phrase):
+            rt = r.first_role(src) if src else None
+            if rt:
+                stype = rt.speaker_type
+                break
+        nt = self.name_type(name)
+        if stype is None:
+            stype = nt or "unknown"
+        entity = "organization" if (nt or stype == "media") else "person"
+        sp = Speaker(name, stype, True, entity)
+        if entity == "person" and len(name.split()) > 1:
+            art.names[name] = sp
+            for w in {name.split()[0], name.split()[-1]}:
+                art.surnames.setdefault(w, sp)
+        return Resolved(sp, "name", rs, re_)
