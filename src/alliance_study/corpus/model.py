@@ -43,6 +43,10 @@ class Problem:
     scope : {"article", "table"}
         ``"table"`` problems (missing or unreadable metadata, missing required
         column, empty table) make the whole corpus unusable: they always raise.
+    row : int or None
+        For a corpus read from one table (``load_corpus(table=...)``): the
+        1-based data row of ``file`` (the header is not a row); ``line`` is then
+        the physical line where the row starts (None for Parquet).
 
     Examples
     --------
@@ -58,6 +62,7 @@ class Problem:
     article_id: str | None = None
     source: str | None = None
     scope: str = "article"
+    row: int | None = None
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -67,7 +72,9 @@ class Problem:
         reason = self.reason.rstrip(". ")
         fix = self.fix.rstrip(". ")
         where = self.file
-        if self.line is not None:
+        if self.row is not None:
+            where = f"{self.file} row {self.row}" + (f" (line {self.line})" if self.line is not None else "")
+        elif self.line is not None:
             if self.source and Path(self.source).name != Path(self.file).name:
                 where = f"{self.file} ({self.source} line {self.line})"
             else:
@@ -97,7 +104,11 @@ class Corpus:
     problems : list of Problem
         Warnings, and with ``on_invalid="skip"`` the errors of skipped articles.
     raw_dir : pathlib.Path
+        The raw folder; for a table corpus, the folder of the (first) table file.
     metadata_path : pathlib.Path
+        The metadata CSV; for a table corpus, the (first) table file.
+    table_files : list of pathlib.Path
+        For a table corpus: every table file read, in reading order (else empty).
 
     Examples
     --------
@@ -115,6 +126,7 @@ class Corpus:
     raw_dir: Path
     metadata_path: Path
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    table_files: list[Path] = field(default_factory=list)
 
     def text(self, article_id: str) -> str:
         """Decoded text of one article (line ends ``\\n``); all offsets refer to it."""

@@ -136,6 +136,34 @@ def decode_bytes(data: bytes) -> Decoded:
                 warnings.append(CP1252)
             except UnicodeDecodeError:
                 return Decoded(None, None, errors=[UNDECODABLE])
+    return check_text(text, encoding, warnings)
+
+
+def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None) -> Decoded:
+    """Rules 5-7 on text that is already decoded (a decoded file, or a table cell).
+
+    Parameters
+    ----------
+    text : str
+        The decoded text.
+    encoding : str, default "utf-8"
+        Recorded in the result.
+    warnings : list, optional
+        ``(reason, fix)`` pairs found while decoding, kept in the result.
+
+    Returns
+    -------
+    Decoded
+        ``text`` normalised (LF line ends, no leading BOM), or None with the error.
+
+    Examples
+    --------
+    >>> check_text("\\ufeffTitle\\r\\nBody.").text
+    'Title\\nBody.'
+    >>> check_text("  \\n").errors == [BLANK]
+    True
+    """
+    warnings = list(warnings or [])
     text = normalise_newlines(text.lstrip("\ufeff") if text.startswith("\ufeff") else text)
     n_control = len(_CONTROL_RE.findall(text))
     if text.count("\x00") or (n_control and n_control > 0.01 * len(text)):

@@ -1,4 +1,4 @@
-"""Check a raw corpus folder and its metadata table; report every problem.
+"""Check a raw corpus folder and its metadata table (or one table: :mod:`.table`); report every problem.
 
 What is checked (each finding is a :class:`~alliance_study.corpus.model.Problem`
 with file, metadata line, reason and fix):
@@ -37,7 +37,6 @@ Example
 """
 from __future__ import annotations
 
-import calendar
 import csv
 import hashlib
 import io
@@ -47,15 +46,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .checks import check_iso_date, row_checks  # noqa: F401  (check_iso_date: re-exported)
 from .model import Problem
 from .read import Decoded, decode_bytes
+from .table import check_table, parse_columns
 
 REQUIRED = ("article_id", "file", "outlet")
 DEFAULT_METADATA = "articles.csv"
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_ISO_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?"
-                     r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$")
-_BOOL = {"", "yes", "no", "true", "false", "y", "n", "1", "0"}
 _NOT_ARTICLES = {".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".pq",
                  ".toml", ".ini", ".cfg"}
 _NOT_ARTICLE_STEMS = ("readme", "sources", "license", "licence", "changelog")
@@ -92,32 +89,6 @@ class Checked:
     columns: list[str]
     rows: list[Row]
     problems: list[Problem]
-
-
-def check_iso_date(value: str) -> str | None:
-    """None when ``value`` is an ISO 8601 date as precise as known, else the reason.
-
-    >>> check_iso_date("2020-10"), check_iso_date("2016")
-    (None, None)
-    >>> check_iso_date("2020-02-30")
-    "impossible date '2020-02-30': February 2020 has 29 days"
-    >>> check_iso_date("2020-13")
-    "impossible date '2020-13': there is no month 13"
-    """
-    m = _ISO_RE.match(value)
-    if not m:
-        return f"date {value!r} is not ISO 8601 (use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-    year, month, day, hh, mm, ss = m.groups()
-    if month is not None and not 1 <= int(month) <= 12:
-        return f"impossible date {value!r}: there is no month {int(month)}"
-    if day is not None:
-        ndays = calendar.monthrange(int(year), int(month))[1]
-        if not 1 <= int(day) <= ndays:
-            return (f"impossible date {value!r}: {calendar.month_name[int(month)]} {year} "
-                    f"has {ndays} days")
-    if hh is not None and (int(hh) > 23 or int(mm) > 59 or (ss is not None and int(ss) > 59)):
-        return f"impossible time in {value!r}"
-    return None
 
 
 def _is_absolute(value: str) -> bool:
@@ -210,7 +181,7 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
     if table_problems:
         return Checked(raw, meta, [], [], table_problems)
     raw_real = raw.resolve()
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, str] = {}
     seen_files: dict[Path, int] = {}
     out: list[Row] = []
     for line, fields in records:
@@ -228,27 +199,8 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
         if len(fields) > len(header):
             add(f"row has {len(fields)} fields but the header has {len(header)}",
                 "quote fields that contain commas, or remove the extra fields", file=meta_shown)
-        if not aid:
-            add("blank article_id", "give every row a unique short id (letters, digits, . _ -)")
-        elif not _ID_RE.match(aid) or ".." in aid:
-            add(f"unsafe article_id {aid!r}: ids may only use letters, digits, '.', '_' and '-' "
-                f"(no '/', '\\\\', '..', spaces; at most 128 characters) because they name output files",
-                "rename the id, e.g. to the file stem")
-        elif aid in seen_ids:
-            add(f"duplicate article_id {aid!r} (first used on line {seen_ids[aid]})",
-                "give every row a unique article_id")
-        else:
-            seen_ids[aid] = line
-        if not values.get("outlet", ""):
-            add("blank outlet", "name the outlet that published the article")
-        pub = values.get("published", "")
-        if pub:
-            why = check_iso_date(pub)
-            if why:
-                add(f"published: {why}", "write the date as precisely as known: 2020-10-23, 2020-10 or 2020")
-        tr = values.get("translated", "")
-        if tr.lower() not in _BOOL:
-            add(f"translated {tr!r} is not yes/no", "write yes, no or leave it blank", severity="warning")
+        for reason, fix, severity in row_checks(values, seen_ids, f"line {line}"):
+            add(reason, fix, severity)
         # ---- the file itself
         if not fval:
             add("blank file", "give the article's file name, relative to the raw directory", file=meta_shown)
@@ -322,8 +274,9 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
     return Checked(raw, meta, list(header), out, problems)
 
 
-def validate_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None) -> list[Problem]:
-    """Every problem of a raw corpus folder and its metadata table, without loading it.
+def validate_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,
+                    table=None, columns=None) -> list[Problem]:
+    """Every problem of a raw corpus (folder + metadata, or one table), without loading it.
 
     Parameters
     ----------
@@ -331,6 +284,10 @@ def validate_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | No
         Folder of article files.
     metadata : str or path, optional
         Metadata CSV; default ``raw_dir/articles.csv``.
+    table, columns : optional
+        Instead of ``raw_dir``: a table of articles and its column mapping, as for
+        :func:`~alliance_study.corpus.load_corpus` (read in batches; table-level
+        problems are returned, not raised).
 
     Returns
     -------
@@ -342,30 +299,45 @@ def validate_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | No
     --------
     >>> validate_corpus("data/raw")   # doctest: +SKIP
     []
+    >>> validate_corpus(table="news.jsonl", columns={"text": "maintext"})   # doctest: +SKIP
+    []
     """
+    if (raw_dir is None) == (table is None):
+        raise TypeError("validate_corpus() takes either raw_dir or table=, not both and not neither")
+    if table is not None:
+        return check_table(table, columns)[0]
     return check_corpus(raw_dir, metadata).problems
 
 
-def run_validate(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None) -> int:
+def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,
+                 table=None, columns=None) -> int:
     """CLI ``alliance-study validate``: one line per problem on stdout, a summary, exit code.
 
-    Returns 0 when there is no error (warnings allowed), 1 otherwise.
+    Returns 0 when there is no error (warnings allowed), 1 otherwise.  ``table`` and
+    ``columns`` as for :func:`validate_corpus` (``columns`` may be the CLI string
+    ``"article_id=id,text=maintext"``).
 
     Examples
     --------
     >>> run_validate("data/raw")   # doctest: +SKIP
-    OK: 5 articles, 0 errors, 0 warnings (metadata: data/raw/articles.csv)
+    OK: 5 article rows (5 usable), 0 errors, 0 warnings (metadata: data/raw/articles.csv)
     0
     """
-    checked = check_corpus(raw_dir, metadata)
-    problems = checked.problems
+    if table is not None:
+        cols = parse_columns(columns) if isinstance(columns, str) else columns
+        problems, n_rows, n_ok = check_table(table, cols)
+        source = f"table: {table}"
+    else:
+        checked = check_corpus(raw_dir, metadata)
+        problems, n_rows = checked.problems, len(checked.rows)
+        n_ok = sum(1 for r in checked.rows if r.ok)
+        source = f"metadata: {checked.metadata_path}"
     n_err = sum(p.severity == "error" for p in problems)
     n_warn = len(problems) - n_err
     for p in problems:
         print(f"{'ERROR' if p.severity == 'error' else 'warning'}: {p}")
-    n_ok = sum(1 for r in checked.rows if r.ok)
     status = "OK" if n_err == 0 else "FAILED"
-    print(f"{status}: {len(checked.rows)} article rows ({n_ok} usable), {n_err} error{'s' * (n_err != 1)}, "
-          f"{n_warn} warning{'s' * (n_warn != 1)} (metadata: {checked.metadata_path})")
+    print(f"{status}: {n_rows} article rows ({n_ok} usable), {n_err} error{'s' * (n_err != 1)}, "
+          f"{n_warn} warning{'s' * (n_warn != 1)} ({source})")
     sys.stdout.flush()
     return 0 if n_err == 0 else 1

@@ -1,0 +1,237 @@
+"""Stream the rows of one table file (CSV, TSV, JSON Lines, Parquet) in bounded batches.
+
+Nothing here reads a whole file into memory: CSV/TSV go through :mod:`csv` line by
+line, JSON Lines one line at a time, Parquet one record batch at a time
+(:meth:`pyarrow.parquet.ParquetFile.iter_batches`; a batch never spans more than
+one row group, so a Parquet file written as a single huge row group is read a row
+group at a time -- write big tables with ``row_group_size=10_000`` or so).
+
+Each row comes back as a :class:`Record`: its 1-based data row, the physical line
+where it starts (CSV/TSV/JSONL; None for Parquet) and its values, or, when the
+row itself cannot be read, the reason and fix.  Why not :func:`pandas.read_csv`
+with ``chunksize``: on a byte that is not UTF-8 it raises one
+``UnicodeDecodeError`` for the whole read whose position counts bytes in an
+internal buffer, not rows, and it cannot give line numbers.  Here the file is
+decoded with ``surrogateescape`` so the bad bytes survive as markers and the row
+holding them is reported (and can be skipped) while the other rows load.
+
+Problems that make the file unusable (not found, not parseable, no header,
+duplicate or blank column names, malformed CSV quoting) raise
+:class:`~alliance_study.errors.CorpusError` with one ``scope="table"`` problem.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
+>>> _ = p.write_text('{"id": 1, "maintext": "Hi."}\\n\\n{"id": 2, "maintext": "Yo."}\\n')
+>>> src = open_source(p)
+>>> src.columns
+['id', 'maintext']
+>>> [(r.row, r.line, r.values["id"]) for batch in iter_records(src, 10) for r in batch]
+[(1, 1, 1), (2, 3, 2)]
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import CorpusError
+from ..io import FORMATS
+from .model import Problem
+
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+_FIELD_LIMIT = 1 << 28
+UTF8_FIX = ("re-save the table as UTF-8 (e.g. iconv -f cp1252 -t utf-8 in > out, or in a spreadsheet "
+            "'Save as CSV UTF-8'), or fix or remove this row")
+
+
+@dataclass
+class Record:
+    """One data row of a table file, or why it cannot be read."""
+
+    row: int
+    line: int | None
+    values: dict | None
+    error: tuple[str, str] | None = None
+
+
+@dataclass
+class Source:
+    """One table file: where it is, its format and its column names."""
+
+    path: Path
+    shown: str
+    fmt: str
+    columns: list[str]
+    types: dict[str, str] = field(default_factory=dict)
+
+
+def table_problem(shown: str, reason: str, fix: str, line: int | None = None) -> CorpusError:
+    """A :class:`CorpusError` holding one table-level problem of ``shown``."""
+    return CorpusError([Problem(shown, line, reason, fix, source=Path(shown).name, scope="table")])
+
+
+def _check_header(shown: str, names: list[str], line: int | None) -> list[str]:
+    if any(not n for n in names):
+        raise table_problem(shown, "blank column name in the header",
+                            "give every column a name (a pandas export with its index has a blank first column: "
+                            "write it again with index=False)", line)
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise table_problem(shown, f"duplicate column name(s): {', '.join(dups)}",
+                            "give every column a distinct name", line)
+    return names
+
+
+def _bad_utf8(values: list[str], names: list[str]) -> tuple[str, str] | None:
+    for i, v in enumerate(values):
+        m = _SURROGATE_RE.search(v)
+        if m:
+            col = names[i] if i < len(names) else f"field {i + 1}"
+            return (f"not valid UTF-8: byte 0x{ord(m.group()) - 0xDC00:02x} in column {col!r}", UTF8_FIX)
+    return None
+
+
+def open_source(path: str | os.PathLike) -> Source:
+    """Check that ``path`` is a readable table and read its column names (not its rows).
+
+    Raises
+    ------
+    CorpusError
+        With one table-level problem naming the file, the reason and the fix.
+    """
+    path = Path(path)
+    shown = str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        hint = (" (a .json file must hold one object per line: rename it .jsonl, or convert an array with "
+                "jq -c '.[]' in.json > out.jsonl)" if path.suffix.lower() == ".json" else "")
+        raise table_problem(shown, f"unknown table format {path.suffix or '(no extension)'!r}{hint}",
+                            "give the table one of the extensions .csv, .tsv, .jsonl, .ndjson or .parquet "
+                            "(export it in one of these formats)")
+    if not path.is_file():
+        raise table_problem(shown, "table file not found" if not path.exists() else "not a file (a folder?)",
+                            "check the path, or pass a glob such as 'data/*.jsonl'")
+    if fmt in ("csv", "tsv"):
+        for rec in _csv_rows(path, shown, fmt):
+            return Source(path, shown, fmt, _check_header(shown, [f.strip() for f in rec[1]], rec[0]))
+        raise table_problem(shown, "empty table (no header, no rows)", "add a header line and one row per article")
+    if fmt == "jsonl":
+        for rec in _jsonl_records(path):
+            if rec.values is not None:
+                return Source(path, shown, fmt, list(rec.values))
+        raise table_problem(shown, "no JSON object in the file (empty, or no line could be read)",
+                            "write one JSON object per line, one line per article")
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.ParquetFile(path).schema_arrow
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ...
+        raise table_problem(shown, f"cannot be read as Parquet ({exc})", "write the file again with a Parquet writer "
+                            "(e.g. pandas.DataFrame.to_parquet)") from None
+    names = _check_header(shown, list(schema.names), None)
+    return Source(path, shown, fmt, names, {f.name: str(f.type) for f in schema})
+
+
+def _csv_rows(path: Path, shown: str, fmt: str) -> Iterator[tuple[int, list[str]]]:
+    """(start line, fields) of every non-blank CSV/TSV record; invalid UTF-8 kept as surrogates."""
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t" if fmt == "tsv" else ",", strict=True)
+        prev = 0
+        try:
+            for rec in reader:
+                start, prev = prev + 1, reader.line_num
+                if rec and any(f.strip() for f in rec):
+                    yield start, rec
+        except csv.Error as exc:
+            raise table_problem(shown, f"malformed {fmt.upper()} near line {prev + 1}: {exc}",
+                                "fix the quoting (every opening \" needs a closing \"; quotes inside a field "
+                                "are doubled)", prev + 1) from None
+
+
+def _jsonl_records(path: Path) -> Iterator[Record]:
+    row = 0
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            row += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Record(row, lineno, None, (f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at character "
+                                                 f"{exc.start + 1} of the line", UTF8_FIX))
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield Record(row, lineno, None, (f"not valid JSON ({exc.msg} at character {exc.colno})",
+                                                 "write one complete JSON object per line (no line breaks inside "
+                                                 "an object), or remove the line"))
+                continue
+            if not isinstance(obj, dict):
+                yield Record(row, lineno, None, (f"the line holds a JSON {type(obj).__name__}, not an object",
+                                                 "write one JSON object ({\"column\": value, ...}) per line"))
+                continue
+            yield Record(row, lineno, obj)
+
+
+def _records(src: Source, batch_size: int) -> Iterator[Record]:
+    if src.fmt in ("csv", "tsv"):
+        rows = _csv_rows(src.path, src.shown, src.fmt)
+        header_line, _ = next(rows)
+        names, n = src.columns, len(src.columns)
+        bad_header = _bad_utf8(names, names)
+        if bad_header:
+            raise table_problem(src.shown, f"header: {bad_header[0]}", UTF8_FIX, header_line)
+        for row, (line, fields) in enumerate(rows, 1):
+            bad = _bad_utf8(fields, names)
+            if bad:
+                yield Record(row, line, None, bad)
+            elif len(fields) > n:
+                yield Record(row, line, None, (f"row has {len(fields)} fields but the header has {n}",
+                                               "quote fields that contain the separator, or remove the extra fields"))
+            else:
+                yield Record(row, line, dict(zip(names, fields + [""] * (n - len(fields)))))
+    elif src.fmt == "jsonl":
+        yield from _jsonl_records(src.path)
+    else:
+        import pyarrow.parquet as pq
+
+        row = 0
+        try:
+            for batch in pq.ParquetFile(src.path).iter_batches(batch_size=batch_size):
+                for values in batch.to_pylist():
+                    row += 1
+                    yield Record(row, None, values)
+        except Exception as exc:  # a corrupt page or invalid UTF-8 in a string column
+            raise table_problem(src.shown, f"cannot read Parquet rows after row {row} ({exc})",
+                                "write the file again with a Parquet writer") from None
+
+
+def iter_records(src: Source, batch_size: int = 1000) -> Iterator[list[Record]]:
+    """The records of ``src`` in lists of at most ``batch_size``.
+
+    Raises
+    ------
+    CorpusError
+        When the file turns out unusable part-way (e.g. malformed CSV quoting).
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    batch: list[Record] = []
+    for rec in _records(src, batch_size):
+        batch.append(rec)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
