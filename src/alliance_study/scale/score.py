@@ -1,0 +1,195 @@
+"""The ``score`` pipeline: read in chunks, score in pieces, write in input order.
+
+:func:`score_file` ties a :class:`~alliance_study.scale.sources.Source`, an engine
+(:mod:`alliance_study.scale.engines`) and a :class:`~alliance_study.scale.sinks.Sink`
+together; :func:`run_score` is the command line's entry.  At most two chunks are
+held at once (one being scored while the next is queued), so memory stays bounded
+whatever the input size, and the output goes to a temporary file beside
+``output`` that is moved into place only when everything succeeded.
+
+>>> import tempfile, pathlib, pandas as pd
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> pd.DataFrame({"id": [1, 2], "text": ["It may rain.", None]}).to_csv(d / "in.csv", index=False)
+>>> info = score_file(d / "in.csv", d / "out.parquet", jobs=1, progress=False)
+>>> pd.read_parquet(d / "out.parquet")[["id", "hedged", "n_words"]].values.tolist()
+[[1, True, 3], [2, False, 0]]
+"""
+from __future__ import annotations
+
+import collections
+import math
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import InputError
+from ..io import atomic_path, table_format
+from ..metrics import Scorer, default_scorer
+from . import schema as types
+from .columns import concat, metric_dtypes
+from .engines import make_engine
+from .sinks import Sink
+from .sources import Source
+
+DEFAULT_CHUNKSIZE = 50_000
+#: texts per task sent to a worker (a chunk is cut into pieces of at most this size)
+PIECE_MAX = 5_000
+
+
+def score_file(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
+               scheduler: str | None = None, chunksize: int | None = DEFAULT_CHUNKSIZE,
+               progress: bool = True, scorer: Scorer | None = None) -> dict:
+    """Score the text column of a table file and write it with the metric columns added.
+
+    Parameters
+    ----------
+    input, output : str or path
+        Tables; the format of each comes from its extension (``.csv``, ``.tsv``,
+        ``.jsonl``, ``.parquet`` ...), any combination.  ``output`` is replaced
+        atomically at the end.
+    text_column : str
+        Column holding the texts (default ``"text"``).
+    jobs : int, optional
+        Worker processes: default all cores (``os.cpu_count()``) for the local
+        engine (but in-process for inputs of at most
+        :data:`~alliance_study.scale.engines.SMALL_INPUT` rows), 2 for a Dask
+        LocalCluster; 1 scores in this process.
+    engine : {"local", "dask"}
+    scheduler : str, optional
+        Dask scheduler address; without it a LocalCluster is started (dask engine).
+    chunksize : int
+        Rows read, held and written at a time (default 50,000).
+    progress : bool
+        Progress bar on stderr (never on stdout).
+    scorer : Scorer, optional
+        Custom lexicons (default: the packaged ones).  Workers receive a copy of
+        this very object, so every process scores with the same lexicons.
+
+    Returns
+    -------
+    dict
+        ``rows``, ``seconds``, ``output``, ``engine``, ``jobs``.
+
+    Raises
+    ------
+    InputError
+        Unreadable input, unknown format, missing text column, an input column
+        named like a metric column, bad options.
+    """
+    t0 = time.perf_counter()
+    input, output = Path(input), Path(output)
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}. Fix: use 'local' or 'dask'.")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask. Fix: add --engine dask or drop --scheduler.")
+    chunksize = int(chunksize or DEFAULT_CHUNKSIZE)
+    if chunksize < 1:
+        raise InputError(f"chunksize must be at least 1 (got {chunksize}).")
+    if jobs is not None and jobs < 1:
+        raise InputError(f"jobs must be at least 1 (got {jobs}).")
+    out_fmt = table_format(output)
+    if output.resolve() == input.resolve():
+        raise InputError(f"{output}: the output would overwrite the input. Write to another file.")
+    src = Source(input, text_column, chunksize)
+    scorer = scorer or default_scorer()
+    metrics = metric_dtypes(scorer)
+    clash = [c for c in metrics if c in src.columns]
+    if clash:
+        raise InputError(f"{input}: input columns {', '.join(map(repr, clash))} have the names of metric "
+                         f"columns this command adds. Rename or drop them first (is the file already scored?).")
+    schema = output_schema(src, metrics)
+
+    ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)
+    piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
+    bar = _progress(progress, src.rows)
+    rows = 0
+    ok = False
+    try:
+        with atomic_path(output, suffix=output.suffix) as tmp:
+            sink = Sink(tmp, out_fmt, schema if out_fmt == "parquet" else None)
+            try:
+                pending: collections.deque = collections.deque()
+                for chunk in src.chunks():
+                    texts = _texts(chunk, text_column)
+                    pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
+                    while len(pending) > 1:  # one chunk scoring while the next is queued
+                        rows += _write(*pending.popleft(), sink, schema, metrics, bar)
+                while pending:
+                    rows += _write(*pending.popleft(), sink, schema, metrics, bar)
+                if rows == 0:  # no rows: still write the header / schema
+                    sink.write(schema.empty_table() if src.arrow_schema is not None
+                               else types.empty_frame({**src.dtypes, **metrics}))
+            finally:
+                sink.close()
+        ok = True
+    finally:
+        ex.close(cancel=not ok)
+        bar.close()
+    return {"rows": rows, "seconds": time.perf_counter() - t0, "output": str(output), "engine": engine,
+            "jobs": workers}
+
+
+def output_schema(src: Source, metrics: dict) -> pa.Schema:
+    """The Arrow schema of the output: the input columns' types, then the metric columns'."""
+    if src.arrow_schema is None:
+        return types.arrow_schema({**src.dtypes, **metrics})
+    schema = src.arrow_schema
+    for field in types.arrow_schema(metrics):
+        schema = schema.append(field)
+    return schema
+
+
+def _texts(chunk, text_column: str) -> list:
+    if isinstance(chunk, pa.RecordBatch):
+        return chunk.column(text_column).to_pylist()
+    return chunk[text_column].tolist()
+
+
+def _write(chunk, futures: list, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
+    """Wait for a chunk's pieces and write the chunk with its metric columns; returns its rows."""
+    cols = concat([f.result() for f in futures], metrics)
+    if isinstance(chunk, pa.RecordBatch):
+        table = pa.Table.from_batches([chunk])
+        for c in metrics:
+            table = table.append_column(schema.field(c), pa.array(cols[c], type=schema.field(c).type))
+        sink.write(table)
+        n = chunk.num_rows
+    else:
+        scored = pd.DataFrame({c: pd.Series(v, dtype="str" if metrics[c] == "object" else metrics[c])
+                               for c, v in cols.items()}, columns=list(metrics))
+        sink.write(pd.concat([chunk.reset_index(drop=True), scored], axis=1))
+        n = len(chunk)
+    bar.update(n)
+    return n
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def _progress(enabled: bool, total: int | None):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+    tty = sys.stderr.isatty()
+    # on a terminal: a live bar; in a log file: one line every 30 s at most
+    return tqdm(total=total, unit="rows", unit_scale=True, file=sys.stderr, desc="scoring",
+                mininterval=0.5 if tty else 30.0, dynamic_ncols=tty, ascii=not tty)
+
+
+def run_score(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
+              scheduler: str | None = None, chunksize: int | None = None, progress: bool = True) -> int:
+    """Command-line entry: :func:`score_file`, then one summary line on stderr; returns the exit code."""
+    info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
+                      chunksize=chunksize or DEFAULT_CHUNKSIZE, progress=progress)
+    rate = info["rows"] / info["seconds"] if info["seconds"] > 0 else float("nan")
+    print(f"alliance-study score: {info['rows']:,} rows -> {info['output']} in {info['seconds']:.1f} s "
+          f"({rate:,.0f} rows/s, engine {info['engine']}, {info['jobs']} job(s))", file=sys.stderr)
+    return 0
