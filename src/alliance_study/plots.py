@@ -10,7 +10,9 @@ Style: the Okabe & Ito (2008) colour-blind-safe palette ("Color Universal Design
 https://jfly.uni-koeln.de/color/), the perceptually uniform, colour-blind-friendly
 *cividis* map for heatmaps (Nuñez, Anderton & Renslow 2018, PLOS ONE 13(7)),
 labelled axes with units, and the number of articles / sentences / quotes printed
-on every figure.
+on every figure.  Titles and units of measures come from the registry of measures
+(:func:`alliance_study.metrics.registry.label`) and per-article values from
+:func:`alliance_study.compare.article_table`, so a figure never re-derives a measure.
 
 Example
 -------
@@ -29,7 +31,7 @@ import contextlib
 import io as _io
 import re
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -38,9 +40,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .compare import article_table
+from .defaults import GROUP_BY, ROLES
 from .io import write_bytes_atomic
+from .metrics.registry import label
 
-__all__ = ["OKABE_ITO", "STYLE", "style", "apply_style", "group_colors", "save", "metric_label",
+__all__ = ["OKABE_ITO", "STYLE", "style", "group_colors", "save",
            "plot_estimates", "plot_hedging_vs_sentiment", "plot_keyness", "plot_frame_heatmap",
            "plot_sourcing", "plot_target_hedged", "plot_timeline", "parse_partial_date"]
 
@@ -86,11 +91,6 @@ def style() -> Iterator[None]:
         yield
 
 
-def apply_style() -> None:
-    """Apply the project style globally (e.g. at the top of a notebook)."""
-    mpl.rcParams.update(STYLE)
-
-
 def group_colors(groups: Sequence) -> dict:
     """Colour per group: sorted group names get the Okabe-Ito colours in order (cycled).
 
@@ -119,33 +119,6 @@ def save(fig: Figure, path_stem, formats: Sequence[str] = ("png", "svg"), dpi: i
     return out
 
 
-# --------------------------------------------------------------------------- labels
-_FIXED_LABELS = {
-    "mean_sentiment": ("Mean sentiment", "VADER compound, -1 to 1"),
-    "target_mean_sentiment": ("Mean sentiment, target sentences", "VADER compound, -1 to 1"),
-    "share_hedged": ("Hedged sentences", "share of sentences, 0-1"),
-    "target_share_hedged": ("Hedged target sentences", "share of target sentences, 0-1"),
-    "hedges_per_100w": ("Hedges", "cues per 100 words"),
-    "boosters_per_100w": ("Boosters", "cues per 100 words"),
-    "weasels_per_100w": ("Vague attributions", "cues per 100 words"),
-}
-
-
-def metric_label(metric: str) -> tuple[str, str]:
-    """(title, axis label with unit) for a metric name of :func:`alliance_study.compare.compare`.
-
-    >>> metric_label("frame_share_economy_trade")
-    ('Frame: economy trade', 'share of sentences with a cue, 0-1')
-    """
-    if metric in _FIXED_LABELS:
-        return _FIXED_LABELS[metric]
-    if metric.startswith("frame_share_"):
-        return f"Frame: {metric[12:].replace('_', ' ')}", "share of sentences with a cue, 0-1"
-    if metric.startswith("speech_share_"):
-        return f"Quotes: {metric[13:].replace('_', ' ')} speakers", "share of quotes, 0-1"
-    return metric.replace("_", " "), "value"
-
-
 def _n_text(fig: Figure, text: str) -> None:
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444")
 
@@ -159,16 +132,21 @@ def _empty(fig: Figure, msg: str) -> Figure:
 
 # --------------------------------------------------------------------------- figures
 def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, ncols: int = 3,
-                   panel_size: tuple[float, float] = (3.2, 2.2)) -> Figure:
+                   panel_size: tuple[float, float] = (3.2, 2.2),
+                   frame_labels: Mapping[str, str] | None = None) -> Figure:
     """Estimates with 95 % intervals per group, one panel per metric.
 
     Parameters
     ----------
     results : DataFrame
-        Output of :func:`alliance_study.compare.compare` (``group, metric, estimate,
+        Output of :func:`alliance_study.compare.compare_groups` (``group, metric, estimate,
         ci_low, ci_high, n_articles``; ``small_n`` optional).
     metrics : sequence of str, optional
         Metrics to show, in this order (default: all, in table order).
+    frame_labels : mapping, optional
+        Frame name -> label (the frames lexicon's ``labels``) for the panel titles.
+
+    Panel titles and axis units are the registry's (:func:`alliance_study.metrics.registry.label`).
 
     Hollow markers flag groups with fewer than three articles (``small_n``).
     """
@@ -196,7 +174,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
                 small = bool(r.get("small_n", False))
                 ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
                             fmt="o", color=colors[g], mfc="white" if small else colors[g], capsize=3, lw=1.2, ms=5)
-            title, unit = metric_label(metric)
+            title, unit = label(metric, frame_labels)
             ax.set_title(title)
             ax.set_xlabel(unit)
             ax.set_yticks(range(len(groups)), labels)
@@ -213,22 +191,16 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
 
 def _article_table(sentences: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
                    roles: Sequence[str] | None) -> pd.DataFrame:
-    from .compare._tables import attach_group, filter_roles
-    s = filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, False)
-    comp = pd.to_numeric(s["sentiment_compound"], errors="coerce")
-    per = (s.assign(_comp=comp, _hc=pd.to_numeric(s["hedge_count"], errors="coerce").fillna(0),
-                    _w=pd.to_numeric(s["n_words"], errors="coerce").fillna(0))
-           .groupby(["_group", "article_id"], sort=True)
-           .agg(mean_sentiment=("_comp", "mean"), hedges=("_hc", "sum"), words=("_w", "sum"),
-                n_sentences=("_comp", "size")).reset_index())
-    per["hedges_per_100w"] = np.where(per["words"] > 0, per["hedges"] / per["words"].where(per["words"] > 0, 1) * 100, np.nan)
-    return per
+    return article_table(sentences, articles, group_by, roles, measures=["mean_sentiment", "hedges_per_100w"])
 
 
 def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
-                              group_by: str = "origin_country", roles: Sequence[str] | None = ("headline", "body"),
+                              group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                               label_col: str | None = None) -> Figure:
     """One point per article: hedges per 100 words against mean sentiment, coloured by group.
+
+    Both values are the registry's measures ``hedges_per_100w`` and ``mean_sentiment``
+    over the article's sentences (:func:`alliance_study.compare.article_table`).
 
     Marker area grows with the article's word count. ``label_col`` (a column of
     ``articles``) writes a label beside each point -- useful for small corpora only.
@@ -239,10 +211,10 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
         if per.empty:
             return _empty(fig, "no articles")
         ax = fig.add_subplot()
-        colors = group_colors(per["_group"])
-        size = 12 + 60 * np.sqrt(per["words"] / max(per["words"].max(), 1))
+        colors = group_colors(per["group"])
+        size = 12 + 60 * np.sqrt(per["n_words"] / max(per["n_words"].max(), 1))
         for g in sorted(colors):
-            d = per[per["_group"] == g]
+            d = per[per["group"] == g]
             ax.scatter(d["hedges_per_100w"], d["mean_sentiment"], s=size[d.index], color=colors[g],
                        alpha=0.8, edgecolor="white", linewidth=0.5, label=f"{g} (n={len(d)})")
         if label_col and articles is not None and label_col in articles.columns:
@@ -293,8 +265,13 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
     return fig
 
 
-def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_") -> Figure:
-    """Frame shares by group as a heatmap (rows groups, columns frames), values written in cells."""
+def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
+                       frame_labels: Mapping[str, str] | None = None) -> Figure:
+    """Frame shares by group as a heatmap (rows groups, columns frames), values written in cells.
+
+    Every ``frame_share_<name>`` row of ``results`` is a column, so a frame added to the
+    frames file appears with no other edit; ``frame_labels`` (frame -> label) names them.
+    """
     with style():
         d = results[results["metric"].astype(str).str.startswith(prefix)].copy()
         fig = Figure(figsize=(1.1 * max(d["metric"].nunique(), 2) + 2.4, 0.45 * max(d["group"].nunique(), 1) + 1.8))
@@ -314,7 +291,8 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_") -> F
                 ax.text(j, i, "n/a" if not np.isfinite(v) else f"{v:.2f}", ha="center", va="center", fontsize=8,
                         color="black" if np.isfinite(v) and v > 0.6 * vmax else "white")
         n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
-        ax.set_xticks(range(len(frames)), [f.replace("_", " ") for f in frames], rotation=30, ha="right")
+        names = frame_labels or {}
+        ax.set_xticks(range(len(frames)), [names.get(f, f.replace("_", " ")) for f in frames], rotation=30, ha="right")
         ax.set_yticks(range(len(groups)), [f"{g} (n={int(n_sent.get(g, 0))} sent.)" for g in groups])
         ax.grid(False)
         ax.set_xlabel("frame")
@@ -360,18 +338,21 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
 
 
 def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
-                       group_by: str = "origin_country", roles: Sequence[str] | None = ("headline", "body")) -> Figure:
-    """Sentences about the target (``alliance_target``): hedged vs assertive, counts per group."""
-    from .compare._tables import attach_group, filter_roles
+                       group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES) -> Figure:
+    """Sentences about the target (column ``target``): hedged vs assertive, counts per group.
+
+    The counts are the numerator and denominator of the registry's ``target_share_hedged``
+    (:func:`alliance_study.compare.article_table` with ``parts=True``).
+    """
     with style():
-        s = filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, False)
-        t = s[s["alliance_target"].fillna(False).astype(bool)]
-        groups = sorted(s["_group"].unique())
+        per = article_table(sentences, articles, group_by, roles, measures=["target_share_hedged"], parts=True)
+        groups = sorted(per["group"].unique())
+        by_group = per.groupby("group")
+        hedged = by_group["target_share_hedged_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
+        total = by_group["target_share_hedged_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
         fig = Figure(figsize=(6.4, 0.45 * max(len(groups), 1) + 1.6))
-        if t.empty:
+        if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
-        hedged = t.groupby("_group")["hedged"].apply(lambda x: int(x.fillna(False).astype(bool).sum())).reindex(groups, fill_value=0)
-        total = t.groupby("_group").size().reindex(groups, fill_value=0)
         assertive = total - hedged
         ax = fig.add_subplot()
         y = np.arange(len(groups))
@@ -380,7 +361,7 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         for i, g in enumerate(groups):
             if total[g]:
                 ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
-        n_art = t.groupby("_group")["article_id"].nunique().reindex(groups, fill_value=0)
+        n_art = (per["target_share_hedged_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
         ax.set_yticks(y, [f"{g} ({int(n_art[g])} art.)" for g in groups])
         ax.invert_yaxis()
         ax.set_xlim(0, max(total.max(), 1) * 1.3)
@@ -413,7 +394,7 @@ def parse_partial_date(value) -> tuple[pd.Timestamp | None, str]:
         return None, "none"
 
 
-def plot_timeline(articles: pd.DataFrame, group_by: str = "origin_country", date_col: str = "published",
+def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: str = "published",
                   label_col: str | None = "outlet") -> Figure:
     """Articles on a timeline by publication date, one lane per group.
 
@@ -463,4 +444,29 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = "origin_country", date
         n_none = int(len(a) - len(dated))
         _n_text(fig, f"n = {len(a)} articles; {n_approx} with approximate dates; {n_none} undated (not shown).")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = "origin_country",
+                                column: str = "sentiment_compound", bins: int = 20) -> Figure:
+    """Histogram of sentence sentiment, one translucent layer per group (sorted), ``n`` in the legend.
+
+    ``sentences`` must already carry the ``group_by`` column (e.g. merged from the articles).
+    Drawn with the current rcParams, like any figure a notebook makes.
+
+    >>> s = pd.DataFrame({"g": ["a", "a", "b"], "sentiment_compound": [-0.5, 0.2, 0.9]})
+    >>> fig = plot_sentiment_distribution(s, group_by="g")
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['a (n=2)', 'b (n=1)']
+    """
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.subplots()
+    for g in sorted(sentences[group_by].dropna().unique()):
+        in_group = sentences[group_by] == g
+        ax.hist(sentences.loc[in_group, column], bins=bins, range=(-1, 1), alpha=0.5,
+                label=f"{g} (n={int(in_group.sum())})")
+    ax.set_xlabel("VADER compound score per sentence")
+    ax.set_ylabel("sentences")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
     return fig

@@ -61,8 +61,9 @@ def article_table(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     -------
     pandas.DataFrame
         ``group, article_id, n_sentences, n_words`` then one column per measure
-        (``sum(numerator) / sum(denominator)`` over the article's sentences, NaN where
-        the denominator is 0), sorted by group and article.
+        (``sum(numerator) / sum(denominator)`` of the registry's ratio parts over the
+        article's sentences, NaN where the denominator is 0), sorted by group and article.
+        With ``parts``, the sums themselves follow each measure.
 
     Examples
     --------
