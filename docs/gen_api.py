@@ -102,6 +102,18 @@ def _summary(obj) -> str:
     return (doc or "").strip().split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
 
 
+def target(module: str, name: str) -> str:
+    """The dotted path rendered for ``module.name``: where a function or class is defined.
+
+    The defining path is unambiguous where the exported path is not (a package that
+    exports a function named like one of its submodules: griffe would show the module).
+    """
+    obj = getattr(importlib.import_module(module), name)
+    if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__qualname__ == name:
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return f"{module}.{name}"  # a constant, or another name for an object (griffe resolves it)
+
+
 def page_of(module: str) -> str:
     return f"{API_DIR}/{module}.md"
 
@@ -113,7 +125,7 @@ def _page(module: str, names: dict[str, str]) -> str:
     own = [n for n, home in names.items() if home == module]
     elsewhere = {n: home for n, home in names.items() if home != module}
     for name in own:
-        lines += [f"::: {module}.{name}", ""]
+        lines += [f"::: {target(module, name)}", ""]
     if elsewhere:
         lines += ["## Also exported here", "",
                   f"Documented where they are defined; importable as `from {module} import NAME`.", "",
@@ -124,7 +136,7 @@ def _page(module: str, names: dict[str, str]) -> str:
             if isinstance(obj, type(sys)) and obj.__name__ == home:
                 lines.append(f"| [`{name}`]({home}.md) | [`{home}`]({home}.md) | {summary} |")
             else:
-                lines.append(f"| [`{name}`][{home}.{name}] | [`{home}`]({home}.md) | {summary} |")
+                lines.append(f"| [`{name}`][{target(home, name)}] | [`{home}`]({home}.md) | {summary} |")
         lines.append("")
     return "\n".join(lines)
 
