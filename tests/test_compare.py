@@ -1,16 +1,23 @@
-"""compare / compare_pairs / concordance / sourcing: statistics checked against known cases.
+"""compare_groups / compare_pairs / article_table / concordance / sourcing: statistics checked against known cases.
 
-All tables are synthetic (several groups, several articles per group, known properties).
+Most tables are synthetic (several groups, several articles per group, known properties);
+the last tests run on the seed corpus.
 """
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from alliance_study.compare import (compare, compare_pairs, concordance, sourcing_by_type,
-                                    sourcing_profile)
+
+import alliance_study
+import alliance_study.compare as compare_module
+from alliance_study.compare import (article_table, compare_groups, compare_pairs, concordance, keyness,
+                                    sourcing_by_type, sourcing_profile)
 from alliance_study.compare.estimates import RESULT_COLUMNS
+from alliance_study.defaults import DEFAULTS
 
 
 def make_scored(values_by_article: dict, group_of: dict, **cols) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -20,7 +27,7 @@ def make_scored(values_by_article: dict, group_of: dict, **cols) -> tuple[pd.Dat
         for k, v in enumerate(vals):
             rows.append({"article_id": aid, "sent_id": k, "role": "body", "n_words": 10,
                          "sentiment_compound": float(v), "hedged": False, "hedge_count": 0,
-                         "booster_count": 0, "weasel_count": 0, "frame_x": 0, "alliance_target": False})
+                         "booster_count": 0, "weasel_count": 0, "frame_x": 0, "target": False})
     s = pd.DataFrame(rows)
     for c, v in cols.items():
         s[c] = v
@@ -53,7 +60,7 @@ def test_interval_covers_known_mean_at_nominal_rate():
     for rep in range(40):
         vals, groups = simulate(30, mu, rng, sd_article=0.4, sd_sent=0.2)
         s, a = make_scored(vals, groups)
-        out = compare(s, a, group_by="grp", n_boot=400, n_perm=0, seed=rep)
+        out = compare_groups(s, a, group_by="grp", n_boot=400, n_perm=0, seed=rep)
         lo, hi = est(out, "g", "mean_sentiment", "ci_low"), est(out, "g", "mean_sentiment", "ci_high")
         covered += lo <= mu <= hi
         widths.append(hi - lo)
@@ -68,7 +75,7 @@ def test_interval_shrinks_with_more_articles():
     for n in (10, 160):
         vals, groups = simulate(n, 0.0, rng)
         s, a = make_scored(vals, groups)
-        out = compare(s, a, group_by="grp", n_boot=500, n_perm=0)
+        out = compare_groups(s, a, group_by="grp", n_boot=500, n_perm=0)
         w[n] = est(out, "g", "mean_sentiment", "ci_high") - est(out, "g", "mean_sentiment", "ci_low")
         assert est(out, "g", "mean_sentiment", "ci_low") <= 0.0 <= est(out, "g", "mean_sentiment", "ci_high") or n == 10
     # sqrt(160 / 10) = 4: the interval is about four times narrower
@@ -77,14 +84,14 @@ def test_interval_shrinks_with_more_articles():
 
 def test_one_article_interval_reflects_within_article_variation_and_is_flagged():
     s, a = make_scored({"only": [-0.5, 0.0, 0.5, 1.0, -1.0, 0.2]}, {"only": "g"})
-    out = compare(s, a, group_by="grp", n_boot=500, n_perm=100)
+    out = compare_groups(s, a, group_by="grp", n_boot=500, n_perm=100)
     row = out[out["metric"] == "mean_sentiment"].iloc[0]
     assert row["n_articles"] == 1 and bool(row["small_n"])
     assert "within-article" in row["note"]
     assert row["ci_low"] < row["estimate"] < row["ci_high"]  # sentences resampled within the article
     assert np.isnan(row["p_value"])  # one group: nothing to test against
     # article-only resampling carries no information with one article: a zero-width interval
-    out1 = compare(s, a, group_by="grp", n_boot=200, n_perm=0, stages=1)
+    out1 = compare_groups(s, a, group_by="grp", n_boot=200, n_perm=0, stages=1)
     r1 = out1[out1["metric"] == "mean_sentiment"].iloc[0]
     assert r1["ci_low"] == pytest.approx(r1["estimate"]) == pytest.approx(r1["ci_high"])
 
@@ -94,7 +101,7 @@ def test_every_estimate_inside_its_interval_even_when_degenerate():
     vals = {f"a{i}": np.full(5, 0.3) for i in range(4)}  # no variation at all
     vals.update({f"b{i}": rng.normal(0, 1, 3) for i in range(2)})
     s, a = make_scored(vals, {**{f"a{i}": "A" for i in range(4)}, **{f"b{i}": "B" for i in range(2)}})
-    out = compare(s, a, group_by="grp", n_boot=300, n_perm=100)
+    out = compare_groups(s, a, group_by="grp", n_boot=300, n_perm=100)
     ok = out.dropna(subset=["estimate"])
     assert ((ok["ci_low"] <= ok["estimate"]) & (ok["estimate"] <= ok["ci_high"])).all()
     for col in ("ci_low", "estimate", "ci_high"):  # zero width, up to float round-off
@@ -119,10 +126,10 @@ def test_ratio_estimators_exact_on_hand_example():
         "weasel_count": [1, 0, 0, 0, 0],
         "frame_war": [2, 0, 1, 0, 0],
         "frame_money": [0, 0, 0, 0, 0],
-        "alliance_target": [True, True, True, False, False],
+        "target": [True, True, True, False, False],
     })
     a = pd.DataFrame({"article_id": ["p", "q", "r"], "side": ["one", "one", "two"]})
-    out = compare(s, a, group_by="side", n_boot=200, n_perm=50)
+    out = compare_groups(s, a, group_by="side", n_boot=200, n_perm=50)
     # group one = p, q: 4 sentences, 60 words
     assert est(out, "one", "hedges_per_100w") == pytest.approx((1 + 2 + 0 + 0) / 60 * 100)
     assert est(out, "one", "boosters_per_100w") == pytest.approx(2 / 60 * 100)
@@ -140,7 +147,7 @@ def test_ratio_estimators_exact_on_hand_example():
     assert list(out.columns) == RESULT_COLUMNS
     assert out["group"].tolist() == sorted(out["group"])
     # the headline-only view changes the numbers as expected
-    h = compare(s, a, group_by="side", roles=("headline",), n_boot=50, n_perm=0)
+    h = compare_groups(s, a, group_by="side", roles=("headline",), n_boot=50, n_perm=0)
     assert h["group"].unique().tolist() == ["one"]
     assert est(h, "one", "hedges_per_100w") == pytest.approx(10.0)
 
@@ -150,7 +157,7 @@ def test_speech_shares_from_attributions():
     q = pd.DataFrame({"article_id": ["x1", "x1", "x2", "y1", "zz"],
                       "speaker_type": ["official", "expert", "official", "anonymous", "official"],
                       "speaker": "s", "role": "body"})
-    out = compare(s, a, group_by="grp", attributions=q, n_boot=100, n_perm=50)
+    out = compare_groups(s, a, group_by="grp", attributions=q, n_boot=100, n_perm=50)
     assert est(out, "X", "speech_share_official") == pytest.approx(2 / 3)
     assert est(out, "X", "speech_share_expert") == pytest.approx(1 / 3)
     assert est(out, "Y", "speech_share_anonymous") == 1.0
@@ -163,7 +170,7 @@ def test_permutation_p_small_for_different_groups_and_one_for_identical():
     v1, g1 = simulate(8, 0.5, rng, group="hi", prefix="h", sd_article=0.05, sd_sent=0.05)
     v2, g2 = simulate(8, -0.5, rng, group="lo", prefix="l", sd_article=0.05, sd_sent=0.05)
     s, a = make_scored({**v1, **v2}, {**g1, **g2})
-    out = compare(s, a, group_by="grp", n_boot=200, n_perm=999)
+    out = compare_groups(s, a, group_by="grp", n_boot=200, n_perm=999)
     # 16 articles, 8 per group: only 2 of C(16, 8) = 12870 labelings are as extreme
     assert est(out, "hi", "mean_sentiment", "p_value") < 0.01
     assert est(out, "hi", "mean_sentiment", "p_value") >= 1 / 1000  # never below its resolution
@@ -176,7 +183,7 @@ def test_permutation_p_small_for_different_groups_and_one_for_identical():
     vals, groups = simulate(6, 0.0, rng, group="A", prefix="a")
     copy = {k.replace("a", "b"): v for k, v in vals.items()}
     s, a = make_scored({**vals, **copy}, {**groups, **{k: "B" for k in copy}})
-    out = compare(s, a, group_by="grp", n_boot=200, n_perm=500)
+    out = compare_groups(s, a, group_by="grp", n_boot=200, n_perm=500)
     assert est(out, "A", "mean_sentiment", "p_value") == 1.0
     d = compare_pairs(s, a, group_by="grp", n_boot=200, n_perm=500)
     row = d[d["metric"] == "mean_sentiment"].iloc[0]
@@ -191,14 +198,14 @@ def test_permutation_p_values_roughly_uniform_under_the_null():
         v1, g1 = simulate(6, 0.0, rng, group="A", prefix="a", n_sent=4)
         v2, g2 = simulate(6, 0.0, rng, group="B", prefix="b", n_sent=4)
         s, a = make_scored({**v1, **v2}, {**g1, **g2})
-        out = compare(s, a, group_by="grp", n_boot=1, n_perm=200, seed=rep)
+        out = compare_groups(s, a, group_by="grp", n_boot=1, n_perm=200, seed=rep)
         ps.append(est(out, "A", "mean_sentiment", "p_value"))
     ps = np.array(ps)
     assert (ps < 0.05).sum() <= 6  # about 2 expected
     assert 0.3 < np.median(ps) < 0.7
 
 
-def test_compare_pairs_consistent_with_compare_and_deterministic():
+def test_compare_pairs_consistent_with_compare_groups_and_deterministic():
     rng = np.random.default_rng(6)
     vals, groups = {}, {}
     for g, mu in (("c", 0.1), ("a", 0.0), ("b", -0.2)):
@@ -206,16 +213,16 @@ def test_compare_pairs_consistent_with_compare_and_deterministic():
         vals.update(v)
         groups.update(gg)
     s, a = make_scored(vals, groups)
-    out = compare(s, a, group_by="grp", n_boot=300, n_perm=100)
+    out = compare_groups(s, a, group_by="grp", n_boot=300, n_perm=100)
     d = compare_pairs(s, a, group_by="grp", n_boot=300, n_perm=100)
     assert d[["group_a", "group_b"]].drop_duplicates().values.tolist() == [["a", "b"], ["a", "c"], ["b", "c"]]
     for _, r in d.iterrows():
         assert r["difference"] == pytest.approx(est(out, r["group_a"], r["metric"]) - est(out, r["group_b"], r["metric"]),
                                                 nan_ok=True)
-    pd.testing.assert_frame_equal(out, compare(s, a, group_by="grp", n_boot=300, n_perm=100))
+    pd.testing.assert_frame_equal(out, compare_groups(s, a, group_by="grp", n_boot=300, n_perm=100))
     pd.testing.assert_frame_equal(d, compare_pairs(s, a, group_by="grp", n_boot=300, n_perm=100))
     # shuffling the input rows changes nothing
-    pd.testing.assert_frame_equal(out, compare(s.sample(frac=1, random_state=0), a.iloc[::-1], group_by="grp",
+    pd.testing.assert_frame_equal(out, compare_groups(s.sample(frac=1, random_state=0), a.iloc[::-1], group_by="grp",
                                                n_boot=300, n_perm=100))
 
 
@@ -227,10 +234,10 @@ def test_reader_group_and_scoring_on_the_fly():
         "text": ["Allies may have met.", "They met.", "This is possibly fake.", "Trade grew.", "Surely not."],
     })
     a = pd.DataFrame({"article_id": [1, 2], "kind": ["u", "v"]})
-    plain = compare(s, a, group_by="kind", n_boot=50, n_perm=0)
+    plain = compare_groups(s, a, group_by="kind", n_boot=50, n_perm=0)
     assert sorted(plain["group"].unique()) == ["u", "v"]
     assert est(plain, "u", "share_hedged", "n_sentences") == 2
-    r = compare(s, a, group_by="kind", n_boot=50, n_perm=20, reader_group=True)
+    r = compare_groups(s, a, group_by="kind", n_boot=50, n_perm=20, reader_group=True)
     assert sorted(r["group"].unique()) == ["readers", "u", "v"]
     assert est(r, "readers", "share_hedged", "n_sentences") == 2
     assert est(r, "readers", "share_hedged", "n_articles") == 2
@@ -285,18 +292,90 @@ def test_sourcing_profile_counts():
 
 
 # ----------------------------------------------------------------------------- seed corpus
-def test_seed_corpus_smoke(raw_dir):
-    corpus_mod = pytest.importorskip("alliance_study.corpus")
-    if not hasattr(corpus_mod, "load_corpus"):
-        pytest.skip("alliance_study.corpus.load_corpus not built yet")
+@pytest.fixture(scope="module")
+def seed(raw_dir):
+    from alliance_study.corpus import load_corpus
     from alliance_study.metrics import score_sentences
-    try:
-        corpus = corpus_mod.load_corpus(raw_dir)
-    except Exception as exc:  # the loader or the seed metadata is still being built
-        if "not found" in str(exc):
-            pytest.skip(f"seed corpus not loadable yet: {exc}")
-        raise
-    sents = score_sentences(corpus.sentences)
-    out = compare(sents, corpus.articles, group_by="origin_country", n_boot=100, n_perm=100)
+    from alliance_study.metrics.attribution import attributions
+    corpus = load_corpus(raw_dir)
+    return score_sentences(corpus.sentences), corpus.articles, attributions(corpus)
+
+
+def test_seed_corpus_estimates(seed):
+    sents, articles, _ = seed
+    out = compare_groups(sents, articles, group_by="origin_country", n_boot=100, n_perm=100)
     assert len(out) and ((out["ci_low"] <= out["estimate"]) | out["estimate"].isna()).all()
     assert (out["n_articles"] >= 1).all()
+    assert sorted(out["group"].unique()) == sorted(articles["origin_country"].unique())
+
+
+# ----------------------------------------------------------------------------- defaults and names
+_DEFAULTED = ("group_by", "roles", "n_boot", "n_perm", "seed", "level")
+
+
+@pytest.mark.parametrize("func", [compare_groups, compare_pairs, keyness, concordance, sourcing_profile,
+                                  sourcing_by_type, article_table])
+def test_defaults_are_the_reports(func):
+    """Every comparison function takes its defaults from alliance_study.defaults.DEFAULTS."""
+    params = inspect.signature(func).parameters
+    shared = [name for name in _DEFAULTED if name in params]
+    assert "group_by" in shared and "roles" in shared
+    for name in shared:
+        assert params[name].default == DEFAULTS[name], (func.__name__, name)
+
+
+def test_compare_groups_with_defaults_reproduces_the_processing_step(seed, raw_dir, tmp_path):
+    """compare_groups with nothing but the tables gives the report's group_comparison table."""
+    from alliance_study.report.process import process_corpus
+    tables = process_corpus(raw_dir, tmp_path, write=False)
+    sents, articles, sources = seed
+    mine = compare_groups(sents, articles, attributions=sources)
+    theirs = tables["group_comparison"]
+    key = ["group", "metric"]
+    pd.testing.assert_frame_equal(mine.sort_values(key, kind="mergesort").reset_index(drop=True),
+                                  theirs.sort_values(key, kind="mergesort").reset_index(drop=True), check_exact=True)
+    pairs = compare_pairs(sents, articles, attributions=sources)
+    key = ["group_a", "group_b", "metric"]
+    pd.testing.assert_frame_equal(pairs.sort_values(key, kind="mergesort").reset_index(drop=True),
+                                  tables["group_differences"].sort_values(key, kind="mergesort").reset_index(drop=True),
+                                  check_exact=True)
+
+
+def test_compare_is_a_module_and_compare_groups_the_function():
+    assert not callable(compare_module)  # no callable-module trick
+    assert alliance_study.compare_groups is compare_groups
+    assert "compare" not in compare_module.__all__
+
+
+# ----------------------------------------------------------------------------- per-article measures
+def test_article_table_equals_one_group_per_article(seed):
+    """An article's value is the group estimate of a group made of that article alone."""
+    sents, articles, _ = seed
+    per = article_table(sents, articles, group_by="origin_country")
+    assert sorted(per["article_id"]) == sorted(articles["article_id"])
+    assert per[["group", "article_id"]].values.tolist() == sorted(per[["group", "article_id"]].values.tolist())
+    one_each = articles.assign(alone=articles["article_id"])
+    est_each = compare_groups(sents, one_each, group_by="alone", n_boot=1, n_perm=0)
+    wide = est_each.pivot(index="group", columns="metric", values="estimate")
+    by_article = per.set_index("article_id")
+    measures = [m for m in wide.columns if not m.startswith("speech_share_")]
+    assert "frame_share_economy_trade" in measures and "hedges_per_100w" in measures
+    for aid, row in by_article.iterrows():
+        for m in measures:
+            assert row[m] == pytest.approx(wide.loc[aid, m], nan_ok=True, rel=1e-12), (aid, m)
+    n_sent = sents[sents["role"].isin(DEFAULTS["roles"])].groupby("article_id").size()
+    assert by_article["n_sentences"].to_dict() == n_sent.to_dict()
+
+
+def test_article_table_parts_and_unknown_measure(seed):
+    from alliance_study.errors import InputError
+    sents, articles, _ = seed
+    t = article_table(sents, articles, measures=["target_share_hedged"], parts=True)
+    body = sents[sents["role"].isin(DEFAULTS["roles"])]
+    about = body[body["target"]]
+    assert t["target_share_hedged_denominator"].sum() == len(about) > 0
+    assert t["target_share_hedged_numerator"].sum() == about["hedged"].sum()
+    with pytest.raises(InputError, match="not in the registry"):
+        article_table(sents, articles, measures=["share_sarcastic"])
+    with pytest.raises(InputError, match="quotes"):
+        article_table(sents, articles, measures=["speech_share_official"])
