@@ -40,21 +40,17 @@ roles = ["headline", "body"]         # segment roles that count as the outlet's 
 n_boot = 2000                        # bootstrap resamples for the intervals
 n_perm = 2000                        # permutations for the p-values
 seed = 20201023                      # random seed: same seed, same numbers
+level = 0.95                         # confidence level of the intervals
 concordance_terms = []               # keywords for the concordances; empty: the target lexicon
 
 # %%
-import html
-
 import pandas as pd
-from IPython.display import HTML, display
 
-import alliance_study as als
-from alliance_study.build import show_figure, show_note, show_table
-from alliance_study.pipeline import load_tables
+from alliance_study.report import load_tables, show_note, show_table
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed, concordance_terms=concordance_terms)
+                     n_boot=n_boot, n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
 articles, segments, sentences = tables.articles, tables.segments, tables.sentences
 
 # %% [markdown]

@@ -46,27 +46,21 @@ roles = ["headline", "body"]         # segment roles that count as the outlet's 
 n_boot = 2000                        # bootstrap resamples for the intervals
 n_perm = 2000                        # permutations for the p-values
 seed = 20201023                      # random seed: same seed, same numbers
+level = 0.95                         # confidence level of the intervals
 concordance_terms = []               # keywords for the concordances; empty: the target lexicon
 n_examples = 8                       # example sentences shown per measure
 
 # %%
-import html
-
 import pandas as pd
-from IPython.display import HTML, display
 
-import alliance_study as als
-from alliance_study.build import show_figure, show_note, show_table
-from alliance_study.pipeline import load_tables
+from alliance_study import plots
+from alliance_study.report import cue_counts, load_tables, show_examples, show_figure, show_table
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed, concordance_terms=concordance_terms)
-articles, segments, sentences = tables.articles, tables.segments, tables.sentences
-from matplotlib.figure import Figure
-
+                     n_boot=n_boot, n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+articles, sentences = tables.articles, tables.sentences
 own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")
-groups = sorted(own[group_by].dropna().unique())
 
 # %% [markdown]
 # ## Distributions
@@ -76,19 +70,10 @@ groups = sorted(own[group_by].dropna().unique())
 # not sentences.
 
 # %%
-fig = Figure(figsize=(7, 3.2))
-ax = fig.subplots()
-for g in groups:
-    ax.hist(own.loc[own[group_by] == g, "sentiment_compound"], bins=20, range=(-1, 1), alpha=0.5,
-            label=f"{g} (n={int((own[group_by] == g).sum())})")
-ax.set_xlabel("VADER compound score per sentence")
-ax.set_ylabel("sentences")
-ax.legend(fontsize=8)
-fig.tight_layout()
+fig = plots.plot_sentiment_distribution(own, group_by=group_by)
 show_figure(fig, "02_sentiment_distribution", figures_dir)
 
 # %%
-frame_cols = [c for c in sentences.columns if c.startswith("frame_")]
 summary = own.groupby(group_by).agg(
     sentences=("sent_id", "size"),
     mean_sentiment=("sentiment_compound", "mean"),
@@ -96,7 +81,7 @@ summary = own.groupby(group_by).agg(
     hedges_per_100_words=("hedge_count", "sum"),
     boosters_per_100_words=("booster_count", "sum"),
     weasels=("weasel_count", "sum"),
-    share_on_alliance=("alliance_target", "mean"),
+    share_on_target=("target", "mean"),
     words=("n_words", "sum"),
 )
 for c in ("hedges_per_100_words", "boosters_per_100_words"):
@@ -113,20 +98,10 @@ show_table(summary, index=True)
 # escaped before marking, so nothing in an article can turn into markup here.
 
 # %%
-def examples(df, column, ascending=False, title=""):
-    pick = df.sort_values([column, "article_id", "sent_id"], ascending=[ascending, True, True]).head(n_examples)
-    rows = "".join(
-        f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(getattr(r, group_by)))}</td>"
-        f"<td>{html.escape(f'{getattr(r, column):.3g}')}</td><td>{als.highlight(r.text)}</td></tr>"
-        for r in pick.itertuples(index=False))
-    display(HTML(f"<h4>{html.escape(title)}</h4><table class='as-table'><tr><th>article</th><th>group</th>"
-                 f"<th>{html.escape(column)}</th><th>sentence</th></tr>{rows}</table>"))
-
-
-examples(own, "hedge_count", title="Most hedged sentences")
-examples(own, "booster_count", title="Most boosted sentences")
-examples(own, "sentiment_compound", ascending=True, title="Most negative sentences")
-examples(own, "sentiment_compound", title="Most positive sentences")
+show_examples(own, "hedge_count", group_by, n=n_examples, title="Most hedged sentences")
+show_examples(own, "booster_count", group_by, n=n_examples, title="Most boosted sentences")
+show_examples(own, "sentiment_compound", group_by, n=n_examples, ascending=True, title="Most negative sentences")
+show_examples(own, "sentiment_compound", group_by, n=n_examples, title="Most positive sentences")
 
 # %% [markdown]
 # ## Which cues do the work
@@ -135,12 +110,5 @@ examples(own, "sentiment_compound", title="Most positive sentences")
 # words (e.g. "may" as a month, "will" as a noun) would show here.
 
 # %%
-def cue_counts(column):
-    s = own[[group_by, column]].assign(cue=own[column].fillna("").str.split(";")).explode("cue")
-    s = s[s["cue"].astype(bool)]
-    return s.groupby([group_by, "cue"]).size().rename("count").reset_index().sort_values(
-        [group_by, "count", "cue"], ascending=[True, False, True]).groupby(group_by).head(8)
-
-
-show_table(cue_counts("hedge_cues"), max_rows=60)
-show_table(cue_counts("booster_cues"), max_rows=60)
+show_table(cue_counts(own, "hedge_cues", group_by), max_rows=60)
+show_table(cue_counts(own, "booster_cues", group_by), max_rows=60)

@@ -39,15 +39,17 @@ wikiweasel_csv = "../../shared/validation/wikiweasel/dev.csv"  # CoNLL-2010 Wiki
 # %%
 from pathlib import Path
 
-from alliance_study import validation
-from alliance_study.build import show_note, show_table
+import pandas as pd
+
+from alliance_study import validity
+from alliance_study.report import show_note, show_table
 
 # %% [markdown]
 # ## Sentiment against human ratings
 
 # %%
 if Path(vader_dir).is_dir():
-    vr = validation.vader_validation(vader_dir)
+    vr = validity.vader_validation(vader_dir)
     show_table(vr)
     nyt = vr.set_index("file")["pearson_r"].get("nyt_editorials")
     if nyt is not None:
@@ -66,8 +68,8 @@ else:
 
 # %%
 if Path(wikiweasel_csv).is_file():
-    hv = validation.hedging_validation(wikiweasel_csv)
-    show_table(__import__("pandas").DataFrame([hv]))
+    hv = validity.hedging_validation(wikiweasel_csv)
+    show_table(pd.DataFrame([hv]))
     show_note("A sentence counts as hedged when it has at least one hedge cue. Precision {p}: "
               "of the sentences we call hedged, that share were labelled uncertain by annotators; "
               "recall {r}: the share of labelled-uncertain sentences we find. Wikipedia weasel words "

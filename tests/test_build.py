@@ -106,7 +106,7 @@ def test_seed_build_writes_report_tables_and_manifest(seed_build):
 def test_seed_sentences_carry_every_metric(seed_build):
     s = pd.read_parquet(seed_build.processed / "sentences.parquet")
     for col in ("article_id", "sent_id", "role", "text", "sentiment_compound", "hedged", "hedge_count",
-                "booster_count", "weasel_count", "alliance_target"):
+                "booster_count", "weasel_count", "target"):
         assert col in s.columns
     assert any(c.startswith("frame_") for c in s.columns)
     gc = pd.read_parquet(seed_build.processed / "group_comparison.parquet")

@@ -16,7 +16,8 @@ import pytest
 
 from _buildkit import CLI, FAST, ROOT, cli_env, copy_raw, fake_previous_outputs, run_build, tree_hashes
 
-from alliance_study.build import ParameterError, notebook_parameters, resolve_parameters
+from alliance_study.errors import ParameterError
+from alliance_study.report import notebook_parameters, resolve_parameters
 
 NB_DIR = ROOT / "notebooks"
 
@@ -178,27 +179,27 @@ def test_guard_really_blocks(no_network):
 
 def test_score_and_process_need_no_network(no_network, raw_dir, tmp_path):
     import alliance_study as als
-    from alliance_study.pipeline import process
+    from alliance_study.report import process_corpus
 
     assert als.score(["It may be possible."])["hedged"].tolist() == [True]
-    tables = process(raw_dir, tmp_path / "proc", n_boot=50, n_perm=50)
+    tables = process_corpus(raw_dir, tmp_path / "proc", n_boot=50, n_perm=50)
     assert len(tables["sentences"]) > 0 and (tmp_path / "proc" / "manifest.json").is_file()
     assert no_network == []
 
 
 def test_processed_tables_do_not_depend_on_corpus_location(raw_dir, tmp_path):
-    from alliance_study.pipeline import process
+    from alliance_study.report import process_corpus
 
-    process(raw_dir, tmp_path / "a", n_boot=50, n_perm=50)
-    process(copy_raw(raw_dir, tmp_path / "elsewhere" / "raw"), tmp_path / "b", n_boot=50, n_perm=50)
+    process_corpus(raw_dir, tmp_path / "a", n_boot=50, n_perm=50)
+    process_corpus(copy_raw(raw_dir, tmp_path / "elsewhere" / "raw"), tmp_path / "b", n_boot=50, n_perm=50)
     assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
 
 
-def test_package_build_is_callable_even_after_importing_the_module():
+def test_package_build_is_the_report_build_function():
     import importlib
 
     import alliance_study as als
+    from alliance_study.report import build
 
-    importlib.import_module("alliance_study.build")
-    assert callable(als.build)
-    assert als.build.__name__ in ("build", "alliance_study.build")
+    importlib.import_module("alliance_study.report.orchestrate")
+    assert als.build is build and callable(als.build)

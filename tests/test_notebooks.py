@@ -51,6 +51,34 @@ def test_one_parameters_cell_of_literals(path):
     assert names == assigned
 
 
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.stem != "04_validation"], ids=lambda p: p.name)
+def test_parameters_cell_agrees_with_the_one_defaults(path):
+    """Every analysis parameter is declared, with the value of alliance_study.defaults.DEFAULTS, so a
+    notebook opened by hand computes what the build and the library compute."""
+    from alliance_study.defaults import DEFAULTS
+    from alliance_study.report.parameters import declared_literals, parameters_cell
+
+    literals = declared_literals(parameters_cell(nbformat.read(path, as_version=4), path), path)
+    for name, value in DEFAULTS.items():
+        assert name in literals, f"{path.name}: parameter {name!r} not declared"
+        want = list(value) if isinstance(value, tuple) else value
+        assert literals[name] == want, f"{path.name}: {name} = {literals[name]!r}, DEFAULTS has {value!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_import_only_public_report_and_library_names(path):
+    src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    tree = ast.parse(src)
+    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not {m for m in modules if m and (m.startswith("alliance_study.build") or "pipeline" in m)}
+    assert not [m for m in modules if m and any(part.startswith("_") for part in m.split("."))]
+    # no unused imports: every imported name is used in the notebook
+    names = {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+             for a in n.names}
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert names <= used, f"{path.name}: unused imports {sorted(names - used)}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_unescaped_html(path):
     src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")

@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="set one notebook parameter (repeatable)")
     b.add_argument("--on-invalid", choices=["fail", "skip"], default="fail",
                    help="fail (default): stop on any corpus problem; skip: build from the readable articles")
+    b.add_argument("--cell-timeout", type=float, default=1800, metavar="SECONDS",
+                   help="stop the build when one notebook cell runs longer than this (default 1800; 0: no limit)")
     return p
 
 
@@ -73,10 +75,11 @@ def main(argv: list[str] | None = None) -> int:
                              engine=args.engine, scheduler=args.scheduler, chunksize=args.chunksize,
                              progress=not args.no_progress)
         if args.command == "build":
-            from .build import run_build
+            from .report import run_build
             return run_build(raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
-                             params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid)
+                             params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,
+                             cell_timeout=args.cell_timeout or None)
     except AllianceStudyError as exc:
         if args.debug:
             raise

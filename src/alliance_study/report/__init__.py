@@ -1,0 +1,38 @@
+"""The report: from a corpus folder to processed tables, executed notebooks and one HTML report.
+
+What this room holds, one concept per module (in the style of papermill):
+
+* :mod:`.parameters` -- the notebooks' declared parameters, type coercion, ``-p``/``--params``;
+  defaults of the analysis parameters from :data:`alliance_study.defaults.DEFAULTS`;
+* :mod:`.provenance` -- hashes of input and data files, package versions, git commit;
+* :mod:`.process` -- corpus -> processed tables written atomically with their manifest;
+  :func:`load_tables`, the notebooks' table cache (fresh only when inputs, data files,
+  parameters and versions all match);
+* :mod:`.execute` -- run one notebook with papermill (kernel environment, signals, cell time limit);
+* :mod:`.assemble` -- executed notebooks -> one HTML report (front matter, contents, appendix);
+* :mod:`.display` -- the helpers notebooks import (``show_table``, ``show_figure``, ``show_note``,
+  ``show_examples``, ``cue_counts`` ...);
+* :mod:`.progress` -- progress bars on a terminal, one line per stage otherwise;
+* :mod:`.lock` -- one build per output folder at a time;
+* :mod:`.orchestrate` -- :func:`build` and :func:`run_build`, which tie the above together.
+
+What it may import: every layer below it (``errors``, ``resources``, ``text``, ``io``,
+``defaults``, ``corpus``, ``metrics``, ``compare``, ``validity``, ``plots``, ``scale``),
+never ``cli``.  Nothing here is specific to one study.
+
+Example
+-------
+>>> from alliance_study.report import notebook_parameters
+>>> notebook_parameters("notebooks")["seed"].default
+20201023
+"""
+from __future__ import annotations
+
+from .display import cue_counts, examples_html, show_examples, show_figure, show_html, show_note, show_table
+from .orchestrate import build, run_build
+from .parameters import notebook_parameters, resolve_parameters
+from .process import Tables, load_tables, process_corpus, tables_are_fresh
+
+__all__ = ["build", "run_build", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
+           "notebook_parameters", "resolve_parameters", "show_table", "show_figure", "show_note", "show_html",
+           "show_examples", "examples_html", "cue_counts"]

@@ -1,0 +1,145 @@
+"""Join executed notebooks into one HTML report: front matter, table of contents, appendix.
+
+Code cells are hidden, the ``parameters`` cells left out; the appendix lists the git
+commit, the parameters, the package versions and the SHA-256 of every input file,
+so the report says exactly how to rebuild it.
+
+>>> markdown_headings("# Title\\n```\\n# not a heading\\n```\\n## Part *one*")
+[(1, 'Title'), (2, 'Part *one*')]
+>>> plain_heading("Part *one* of [the study](x.html)")
+'Part one of the study'
+"""
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..io import write_text_atomic
+
+__all__ = ["assemble_report", "combine_notebooks", "front_matter", "appendix", "markdown_headings",
+           "plain_heading", "REPORT_NAME"]
+
+REPORT_NAME = "framing_report.html"
+_DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
+
+
+def markdown_headings(source: str) -> list[tuple[int, str]]:
+    """``(level, text)`` of the level 1-3 headings of a markdown cell (fenced code skipped)."""
+    out, fence = [], False
+    for line in source.splitlines():
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        m = None if fence else re.match(r"^(#{1,3})\s+(.+?)\s*#*\s*$", line)
+        if m:
+            out.append((len(m.group(1)), m.group(2)))
+    return out
+
+
+def plain_heading(md: str) -> str:
+    """Heading markdown -> plain text (the text nbconvert uses for the anchor id)."""
+    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    return re.sub(r"[*_`]", "", t).strip()
+
+
+def _anchor(text: str) -> str:
+    try:
+        from nbconvert.filters.strings import _convert_header_id
+        return _convert_header_id(text)
+    except Exception:  # pragma: no cover
+        return re.sub(r"\s+", "-", text)
+
+
+def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str):
+    """One notebook: front matter (title, table of contents), every executed notebook, appendix."""
+    import nbformat
+
+    cells = []
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        cells += [c for c in nb.cells if not set(c.get("metadata", {}).get("tags", [])) & _DROPPED_TAGS]
+    toc = []
+    for c in cells:
+        if c.cell_type == "markdown":
+            for level, text in markdown_headings(c.source):
+                plain = plain_heading(text)
+                toc.append(f'{"  " * (level - 1)}- [{html.escape(plain)}](#{_anchor(plain)})')
+    first_nb = nbformat.read(executed[0], as_version=4)
+    out = nbformat.v4.new_notebook(metadata=copy.deepcopy(first_nb.metadata))
+    out.metadata.pop("papermill", None)
+    out.metadata["title"] = "Framing report"
+    out.cells = ([nbformat.v4.new_markdown_cell(front + "\n\n## Contents\n\n" + "\n".join(toc))]
+                 + cells + [nbformat.v4.new_markdown_cell(appendix_md)])
+    for i, c in enumerate(out.cells):
+        c["id"] = f"cell-{i}"
+    return out
+
+
+def _export_html(nb) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "Framing report"}})
+    return body
+
+
+def _md_table(rows: Iterable[tuple], header: tuple) -> str:
+    def cell(x):
+        return html.escape(str(x)).replace("|", "&#124;")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def appendix(manifest: dict, built_at: str) -> str:
+    """The reproducibility appendix (markdown) from the build manifest.
+
+    >>> m = {"git_commit": None, "parameters": {"seed": 1}, "versions": {"pandas": "2"}, "inputs": {"raw/a.txt": "ab"}}
+    >>> "| seed | 1 |" in appendix(m, "today")
+    True
+    """
+    m = manifest
+    parts = ["# Appendix: reproducibility", "",
+             "Everything needed to rebuild this report exactly: the code version, the package "
+             "versions, the parameters and the SHA-256 of every input file "
+             "(`alliance-study build` with the same inputs gives the same tables and figures).", "",
+             f"- Git commit: `{html.escape(m.get('git_commit') or 'not available')}`",
+             f"- Built: {html.escape(built_at)}", "",
+             "## Parameters", "", _md_table(sorted((k, json.dumps(v)) for k, v in m["parameters"].items()),
+                                             ("parameter", "value")), "",
+             "## Package versions", "", _md_table(sorted(m["versions"].items()), ("package", "version")), "",
+             "## Input files", "", _md_table(sorted((k, v) for k, v in m["inputs"].items()), ("file", "sha256"))]
+    if m.get("data_files"):
+        parts += ["", "## Data files (lexicons, rules, word lists)", "",
+                  _md_table(sorted(m["data_files"].items()), ("file", "sha256"))]
+    return "\n".join(parts)
+
+
+def front_matter(params: dict, n_problems: int, skipped: list[str]) -> str:
+    """Title, one paragraph on what the report is, and a data-quality line when files were skipped.
+
+    >>> print(front_matter({"group_by": "outlet"}, 0, ["raw/x.txt"]).splitlines()[-1])
+    **Data quality:** 1 file(s) could not be read and were left out (listed with reasons in *Data quality*): `raw/x.txt`
+    """
+    lines = ["# Framing report", "",
+             f"How news outlets frame the story, compared by **{html.escape(str(params.get('group_by')))}**. "
+             "Built by `alliance-study build` from the notebooks in `notebooks/`; code is hidden, "
+             "every number comes from the processed tables described in the first section."]
+    if skipped:
+        lines += ["", f"**Data quality:** {len(skipped)} file(s) could not be read and were left out "
+                      "(listed with reasons in *Data quality*): " + ", ".join(f"`{html.escape(s)}`" for s in skipped)]
+    elif n_problems:
+        lines += ["", f"**Data quality:** {n_problems} warning(s) about the corpus; see *Data quality*."]
+    return "\n".join(lines)
+
+
+def assemble_report(executed: Sequence[Path], manifest: dict, built_at: str, path) -> Path:
+    """Write the HTML report of the ``executed`` notebooks to ``path`` (atomically); return ``path``."""
+    front = front_matter(manifest["parameters"], manifest.get("n_problems", 0), manifest.get("skipped", []))
+    combined = combine_notebooks(list(executed), front, appendix(manifest, built_at))
+    write_text_atomic(path, _export_html(combined))
+    return Path(path)

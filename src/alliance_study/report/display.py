@@ -1,0 +1,113 @@
+"""The small helpers the notebooks use to show tables, figures, notes and example sentences.
+
+Everything shown is HTML-escaped: article text can never become markup in the report.
+:func:`examples_html` and :func:`cue_counts` compute; the ``show_*`` functions display
+(in a notebook, through IPython).
+
+>>> import pandas as pd
+>>> s = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "g": ["x", "x", "y"],
+...                   "hedge_cues": ["may;perhaps", "may", ""]})
+>>> cue_counts(s, "hedge_cues", "g").to_dict("records")
+[{'g': 'x', 'cue': 'may', 'count': 2}, {'g': 'x', 'cue': 'perhaps', 'count': 1}]
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["show_table", "show_figure", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
+           "cue_counts"]
+
+
+def _display_html(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def show_html(markup: str) -> None:
+    """Display ready-made HTML (callers escape what they put in it)."""
+    _display_html(markup)
+
+
+def show_table(df, max_rows: int = 30, index: bool = False, float_format="{:.3f}".format) -> None:
+    """Display a DataFrame as HTML, cells escaped (article text can never become markup)."""
+    _display_html(df.to_html(escape=True, index=index, max_rows=max_rows, float_format=float_format,
+                             border=0, classes="as-table", na_rep=""))
+
+
+def show_figure(fig, stem: str, figures_dir=None) -> None:
+    """Save ``fig`` as ``figures_dir/stem.png|svg`` (byte-stable, :func:`alliance_study.plots.save`) and
+    display that same PNG inline (embedded as base64 in the report).  ``figures_dir`` empty: display only."""
+    from IPython.display import Image, display
+
+    from ..plots import save
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(figures_dir) if figures_dir else Path(tmp)
+        target.mkdir(parents=True, exist_ok=True)
+        png = next(p for p in save(fig, target / stem) if p.suffix == ".png").read_bytes()
+    display(Image(data=png, format="png", width=int(round(fig.get_figwidth() * 96))))
+    with contextlib.suppress(Exception):
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def show_note(text: str, **values) -> None:
+    """Display a paragraph of computed prose; ``values`` are HTML-escaped into ``text.format``."""
+    _display_html("<p>" + text.format(**{k: html.escape(str(v)) for k, v in values.items()}) + "</p>")
+
+
+def top_sentences(sentences: pd.DataFrame, column: str, n: int = 8, ascending: bool = False) -> pd.DataFrame:
+    """The ``n`` sentences with the highest (or lowest) ``column``; ties by article and sentence id.
+
+    >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "sent_id": [0, 0, 0], "x": [1, 3, 3]})
+    >>> top_sentences(s, "x", n=2)["article_id"].tolist()
+    ['b', 'c']
+    """
+    return sentences.sort_values([column, "article_id", "sent_id"], ascending=[ascending, True, True],
+                                 kind="mergesort").head(n)
+
+
+def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
+                  title: str = "") -> str:
+    """An HTML table of the :func:`top_sentences` by ``column``, cues highlighted, text escaped.
+
+    >>> s = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "g": ["<x>"], "hedge_count": [1],
+    ...                   "text": ["It may <b>rain</b>."]})
+    >>> h = examples_html(s, "hedge_count", "g", title="Hedged")
+    >>> "&lt;x&gt;" in h and "&lt;b&gt;rain" in h and "<b>rain" not in h
+    True
+    """
+    from ..metrics import highlight
+
+    pick = top_sentences(sentences, column, n, ascending)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r['article_id']))}</td><td>{html.escape(str(r[group_by]))}</td>"
+        f"<td>{html.escape(f'{r[column]:.3g}')}</td><td>{highlight(r['text'])}</td></tr>"
+        for r in pick.to_dict("records"))
+    return (f"<h4>{html.escape(title)}</h4><table class='as-table'><tr><th>article</th><th>group</th>"
+            f"<th>{html.escape(column)}</th><th>sentence</th></tr>{rows}</table>")
+
+
+def show_examples(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
+                  title: str = "") -> None:
+    """Display :func:`examples_html`."""
+    _display_html(examples_html(sentences, column, group_by, n, ascending, title))
+
+
+def cue_counts(sentences: pd.DataFrame, column: str, group_by: str, top: int = 8) -> pd.DataFrame:
+    """How often each cue of a ``;``-joined cue column occurs, per group: the ``top`` cues of each group.
+
+    Rows are sorted by group, then count (descending), then cue, so ties never depend on order.
+    """
+    s = sentences[[group_by, column]].assign(cue=sentences[column].fillna("").str.split(";")).explode("cue")
+    s = s[s["cue"].astype(bool)]
+    counts = s.groupby([group_by, "cue"]).size().rename("count").reset_index()
+    counts = counts.sort_values([group_by, "count", "cue"], ascending=[True, False, True])
+    return counts.groupby(group_by).head(top).reset_index(drop=True)

@@ -1,0 +1,212 @@
+"""The notebooks' parameters: what they declare, the defaults, and the values of one build.
+
+A notebook declares a parameter with a ``NAME = literal`` line in its cell tagged
+``parameters`` (papermill's convention).  The *analysis* parameters (``group_by``,
+``roles``, ``n_boot`` ...) take their default from :data:`alliance_study.defaults.DEFAULTS`,
+the one set every entry point reads; the other parameters (paths, display options such
+as ``n_examples``) take the literal of the notebook.  A build's values are resolved
+in order: defaults, then a YAML parameters file (``--params``), then ``-p NAME VALUE``
+pairs; strings are coerced to the declared type and anything unknown or mistyped
+raises :class:`~alliance_study.errors.ParameterError` naming the valid choices.
+
+Example
+-------
+>>> p = Param("n_boot", 2000, "int", ("01_corpus.ipynb",))
+>>> coerce(p, "500", "-p n_boot")
+500
+>>> coerce(Param("roles", ["body"], "list", ()), "headline,body", "-p roles")
+['headline', 'body']
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ..defaults import DEFAULTS
+from ..errors import InputError, ParameterError
+
+__all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "resolve_parameters", "coerce",
+           "analysis_parameters"]
+
+#: parameters the build sets from its own options (paths, validation mode), never from -p
+BUILD_OWNED = ("raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter: its default, its type name and the notebooks that declare it."""
+
+    name: str
+    default: Any
+    type: str          # "str", "int", "float", "bool", "list", "dict", "none"
+    notebooks: tuple   # notebook file names that declare it
+
+
+def _plain(value):
+    """Tuples as lists: a parameter value as papermill and YAML write it."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _type_name(value) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    for t in (int, float, str, list, dict):
+        if isinstance(value, t):
+            return t.__name__
+    if isinstance(value, tuple):
+        return "list"
+    return type(value).__name__
+
+
+def analysis_parameters(params: Mapping[str, Any]) -> dict:
+    """The analysis parameters of ``params`` (those of :data:`~alliance_study.defaults.DEFAULTS`), defaults filled in.
+
+    >>> analysis_parameters({"seed": 7, "figures_dir": "x"})["seed"], analysis_parameters({})["roles"]
+    (7, ['headline', 'body'])
+    """
+    return {k: _plain(params.get(k, v)) for k, v in DEFAULTS.items()}
+
+
+def notebook_list(notebooks_dir) -> list[Path]:
+    """The numbered notebooks ``NN_name.ipynb`` of a folder, in order."""
+    d = Path(notebooks_dir)
+    if not d.is_dir():
+        raise InputError(f"{d}: notebooks folder not found. Fix: pass --notebooks-dir or run from the project root.")
+    nbs = sorted(p for p in d.glob("*.ipynb") if re.match(r"^\d+_", p.name))
+    if not nbs:
+        raise InputError(f"{d}: no numbered notebooks (NN_name.ipynb) found. Fix: pass the notebooks folder.")
+    return nbs
+
+
+def parameters_cell(nb, path) -> str:
+    """Source of the one cell tagged ``parameters`` of notebook ``nb`` (read from ``path``)."""
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise InputError(f"{path}: expected exactly one cell tagged 'parameters', found {len(cells)}. "
+                         f"Fix: tag the cell of defaults with 'parameters' (View > Cell toolbar > Tags).")
+    return cells[0].source
+
+
+def declared_literals(source: str, path) -> dict[str, Any]:
+    """``NAME = literal`` assignments of a parameters cell, in order (computed values are skipped).
+
+    >>> declared_literals("a = 1  # one\\nb = [2]\\nc = a + 1", "nb")
+    {'a': 1, 'b': [2]}
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise InputError(f"{path}: parameters cell, line {exc.lineno}: {exc.msg}. Fix: correct the cell.") from None
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
+                continue
+            try:
+                out[targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue  # computed defaults are not parameters
+    return out
+
+
+def notebook_parameters(notebooks_dir) -> dict[str, Param]:
+    """Name -> :class:`Param` declared in the ``parameters`` cells of the numbered notebooks.
+
+    The default of an analysis parameter is the value in
+    :data:`~alliance_study.defaults.DEFAULTS`, whatever the notebook's literal says.
+    """
+    import nbformat
+
+    found: dict[str, dict] = {}
+    for path in notebook_list(notebooks_dir):
+        literals = declared_literals(parameters_cell(nbformat.read(path, as_version=4), path), path)
+        for name, value in literals.items():
+            entry = found.setdefault(name, {"default": _plain(DEFAULTS.get(name, value)), "notebooks": []})
+            entry["notebooks"].append(path.name)
+    return {n: Param(n, e["default"], _type_name(e["default"]), tuple(e["notebooks"])) for n, e in found.items()}
+
+
+def coerce(p: Param, value, source: str):
+    """``value`` (a string from ``-p`` or a YAML value) as the declared type of ``p``.
+
+    >>> coerce(Param("seed", 1, "int", ()), "x", "-p seed")
+    Traceback (most recent call last):
+    ...
+    alliance_study.errors.ParameterError: -p seed: parameter 'seed' must be int (default 1); got 'x': not a whole number. Fix: give a value of that type.
+    """
+    import yaml
+
+    def fail(why):
+        raise ParameterError(f"{source}: parameter {p.name!r} must be {p.type} "
+                             f"(default {p.default!r}); got {value!r}: {why}. Fix: give a value of that type.")
+
+    v = value
+    if isinstance(v, str) and p.type not in ("str", "none"):
+        if p.type == "list" and not v.strip().startswith("["):
+            v = [x.strip() for x in v.split(",") if x.strip()]
+        else:
+            try:
+                v = yaml.safe_load(v)
+            except yaml.YAMLError as exc:
+                fail(f"not valid YAML ({exc.__class__.__name__})")
+    checks = {
+        "bool": (lambda x: isinstance(x, bool), "use true or false"),
+        "int": (lambda x: isinstance(x, int) and not isinstance(x, bool), "not a whole number"),
+        "float": (lambda x: isinstance(x, (int, float)) and not isinstance(x, bool), "not a number"),
+        "str": (lambda x: isinstance(x, str), "not text"),
+        "list": (lambda x: isinstance(x, (list, tuple)), "not a list (write a,b or [a, b])"),
+        "dict": (lambda x: isinstance(x, dict), "not a mapping"),
+    }
+    if p.type in checks:
+        ok, why = checks[p.type]
+        if not ok(v):
+            fail(why)
+    if p.type == "float":
+        return float(v)
+    return _plain(v)
+
+
+def resolve_parameters(declared: Mapping[str, Param], params_file=None,
+                       parameters: Iterable | Mapping | None = None) -> dict:
+    """Defaults, then the YAML ``params_file``, then ``parameters`` (pairs of strings or a mapping).
+
+    Unknown names and wrong types raise :class:`~alliance_study.errors.ParameterError`
+    naming the valid ones; the build's own options (``raw_dir`` ...) cannot be set here.
+    """
+    import yaml
+
+    valid = ", ".join(sorted(n for n in declared if n not in BUILD_OWNED))
+    out = {n: p.default for n, p in declared.items()}
+    requests: list[tuple[str, Any, str]] = []
+    if params_file:
+        pf = Path(params_file)
+        if not pf.is_file():
+            raise InputError(f"{pf}: parameters file not found. Fix: check the path given to --params.")
+        try:
+            data = yaml.safe_load(pf.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{pf}: not valid YAML: {exc}. Fix: write one NAME: VALUE per line.") from None
+        if not isinstance(data, dict):
+            raise ParameterError(f"{pf}: expected a mapping. Fix: write one NAME: VALUE per line.")
+        requests += [(str(k), v, str(pf)) for k, v in data.items()]
+    if isinstance(parameters, Mapping):
+        requests += [(str(k), v, "parameters") for k, v in parameters.items()]
+    else:
+        for name, value in parameters or []:
+            requests.append((str(name), value, f"-p {name}"))
+    for name, value, source in requests:
+        if name in BUILD_OWNED:
+            opt = "--" + name.replace("_", "-")
+            raise ParameterError(f"{source}: {name!r} is set by the build option {opt}, not as a parameter. "
+                                 f"Fix: use {opt}.")
+        if name not in declared:
+            raise ParameterError(f"{source}: unknown parameter {name!r}. Fix: use one of the valid parameters: "
+                                 f"{valid}.")
+        out[name] = coerce(declared[name], value, source)
+    return out

@@ -1,0 +1,261 @@
+"""Process a corpus into the tables the notebooks and the report read.
+
+:func:`process_corpus` loads the corpus, scores every sentence, finds who is quoted,
+compares the groups and writes, atomically and byte-for-byte reproducibly:
+
+==================  =====================================================  =========
+table               one row per                                            formats
+==================  =====================================================  =========
+articles            article (metadata + counts + sha256)                   parquet, csv
+segments            segment (headline, body paragraph, comment ...)        parquet, csv
+sentences           sentence, with every metric column                     parquet, csv
+sources             attributed statement (speaker, verb, direct quote ...) parquet, csv
+sourcing            group x speaker (quotes, direct/indirect, share)       parquet, csv
+sourcing_by_type    group x speaker type                                   parquet, csv
+group_comparison    group x metric (estimate, CI, n, p-value, small_n)     parquet, csv
+group_differences   pair of groups x metric                                parquet, csv
+keyness             group x term (count, log-odds z)                       parquet, csv
+concordance         keyword hit (left, keyword, right)                     parquet, csv
+problems            problem found while reading (skipped files, warnings)  parquet, csv
+==================  =====================================================  =========
+
+plus ``manifest.json``: the SHA-256 of every input file and of every data file
+(lexicons, rules, word lists), the parameters, the package versions and the SHA-256
+of every output.  No timestamps: the same inputs and parameters give the same bytes.
+
+:func:`load_tables` is what a notebook calls: it reads the processed tables when the
+manifest still matches (:func:`tables_are_fresh`), and (re)computes them otherwise.
+
+Example
+-------
+>>> from alliance_study.report import process_corpus          # doctest: +SKIP
+>>> tables = process_corpus("data/raw", "data/processed", group_by="outlet")  # doctest: +SKIP
+>>> tables["group_comparison"].head()                          # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from ..compare import (compare_groups, compare_pairs, concordance, keyness, sourcing_by_type,
+                       sourcing_profile)
+from ..defaults import DEFAULTS
+from ..errors import InputError
+from ..io import sha256_file, write_json_atomic, write_table
+from .parameters import analysis_parameters
+from .provenance import RESULT_PACKAGES, data_file_hashes, input_hashes, package_versions
+
+__all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "TABLES"]
+
+#: table name -> sort keys (rows are sorted so that output bytes never depend on dict/hash order)
+TABLES = {
+    "articles": ["article_id"],
+    "segments": ["article_id", "seg_id"],
+    "sentences": ["article_id", "sent_id"],
+    "sources": ["article_id", "sent_id", "quote_start"],
+    "problems": ["file", "line", "reason"],
+    # the comparison tables come sorted from alliance_study.compare (groups sorted, fixed metric order)
+}
+_PROBLEM_COLUMNS = ["file", "line", "severity", "article_id", "reason", "fix", "message"]
+
+
+class Tables(dict):
+    """A dict of DataFrames that also allows ``tables.sentences``.
+
+    >>> Tables(a=1).a
+    1
+    """
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _relative(text: str, raw_dir: Path) -> str:
+    """Paths inside the corpus folder as ``raw/<file>``: tables must not depend on where the corpus lives."""
+    for prefix in {str(raw_dir), str(raw_dir.resolve())}:
+        text = text.replace(prefix + os.sep, "raw/").replace(prefix, "raw")
+    return text
+
+
+def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
+    rows = [dict(p.as_dict(), file=_relative(str(p.file or ""), raw_dir), message=_relative(str(p), raw_dir))
+            for p in problems]
+    df = pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
+    df["line"] = pd.array(df["line"], dtype="Int64")
+    for c in ("file", "severity", "article_id", "reason", "fix", "message"):
+        df[c] = df[c].astype("string")
+    return df
+
+
+def _sorted(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    keys = [k for k in TABLES.get(name, []) if k in df.columns]
+    if keys and len(df):
+        df = df.sort_values(keys, kind="mergesort", na_position="last")
+    return df.reset_index(drop=True)
+
+
+def _listify(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists/tuples/sets in cells -> ';'-joined strings (CSV-friendly, stable)."""
+    for c in df.columns:
+        if df[c].dtype == object and df[c].map(lambda v: isinstance(v, (list, tuple, set))).any():
+            df[c] = df[c].map(lambda v: ";".join(map(str, sorted(v) if isinstance(v, set) else v))
+                              if isinstance(v, (list, tuple, set)) else v)
+    return df
+
+
+def _compare_tables(sentences, articles, sources, p: Mapping[str, Any]) -> dict:
+    roles = tuple(p["roles"]) if p["roles"] else None
+    group_by = p["group_by"]
+    est = dict(group_by=group_by, roles=roles, attributions=sources, n_boot=p["n_boot"], n_perm=p["n_perm"],
+               seed=p["seed"], level=p["level"])
+    terms = list(p["concordance_terms"]) or None
+    return {
+        "group_comparison": compare_groups(sentences, articles, **est),
+        "group_differences": compare_pairs(sentences, articles, **est),
+        "keyness": keyness(sentences, articles, group_by=group_by, roles=roles),
+        "concordance": concordance(sentences, articles, terms=terms, group_by=group_by, roles=roles),
+        "sourcing": sourcing_profile(sources, articles, group_by=group_by, roles=roles),
+        "sourcing_by_type": sourcing_by_type(sources, articles, group_by=group_by, roles=roles),
+    }
+
+
+def _params(on_invalid: str, params: Mapping[str, Any]) -> dict:
+    unknown = sorted(set(params) - set(DEFAULTS))
+    if unknown:
+        raise InputError(f"unknown processing parameter(s) {', '.join(unknown)}. "
+                         f"Fix: use only {', '.join(DEFAULTS)}.")
+    p = analysis_parameters(params)
+    p.update(roles=list(p["roles"] or []), concordance_terms=list(p["concordance_terms"] or []),
+             n_boot=int(p["n_boot"]), n_perm=int(p["n_perm"]), seed=int(p["seed"]), level=float(p["level"]),
+             on_invalid=on_invalid)
+    return p
+
+
+def process_corpus(raw_dir, processed_dir, metadata=None, *, on_invalid: str = "fail", write: bool = True,
+                   progress=None, **params) -> Tables:
+    """Corpus folder -> processed tables (returned, and written to ``processed_dir`` when ``write``).
+
+    Parameters
+    ----------
+    raw_dir, metadata : path
+        The article files and the metadata table (default: the corpus loader's default).
+    processed_dir : path
+        Output folder: ``<table>.parquet`` and ``<table>.csv`` for each table, ``manifest.json``.
+    on_invalid : "fail" or "skip"
+        Passed to :func:`alliance_study.load_corpus`.
+    write : bool
+        False: return the tables without writing anything.
+    progress : alliance_study.report.progress.Progress, optional
+        Where the time of each stage (load, score, compare, write) is shown; default: nowhere.
+    **params
+        The analysis parameters of :data:`alliance_study.defaults.DEFAULTS` (``group_by``,
+        ``roles``, ``n_boot``, ``n_perm``, ``seed``, ``level``, ``concordance_terms``);
+        missing ones take those defaults.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> t = process_corpus("data/raw", tempfile.mkdtemp(), n_boot=20, n_perm=20)   # doctest: +SKIP
+    >>> sorted(t)[:3]                                                              # doctest: +SKIP
+    ['articles', 'concordance', 'group_comparison']
+    """
+    from ..corpus import load_corpus
+    from ..metrics import score_sentences
+    from ..metrics.attribution import attributions
+
+    from .progress import Progress
+
+    progress = progress or Progress(enabled=False)
+    p = _params(on_invalid, params)
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    with progress.stage("load corpus") as st:
+        corpus = load_corpus(raw_dir, metadata, on_invalid=on_invalid)
+        articles = corpus.articles.copy()
+        st.note(f"{len(articles)} articles, {len(corpus.sentences)} sentences")
+    if p["group_by"] not in articles.columns:
+        raise InputError(f"group_by={p['group_by']!r}: no such column in the metadata table. "
+                         f"Fix: pass -p group_by COLUMN with one of: {', '.join(map(str, articles.columns))}.")
+    with progress.stage("score sentences"):
+        sentences = score_sentences(corpus.sentences)
+        sources = attributions(corpus)
+    tables = {"articles": articles, "segments": corpus.segments.copy(), "sentences": sentences,
+              "sources": sources, "problems": _problems_frame(corpus.problems, raw_dir)}
+    with progress.stage("compare groups"):
+        tables.update(_compare_tables(sentences, articles, sources, p))
+    tables = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
+    if write:
+        with progress.stage("write tables"):
+            _write(tables, processed_dir, raw_dir, metadata, p, corpus.problems)
+    return tables
+
+
+def _provenance(raw_dir: Path, metadata) -> dict:
+    """The manifest entries that decide whether processed tables are still valid."""
+    return {"inputs": input_hashes(raw_dir, metadata), "data_files": data_file_hashes(),
+            "versions": package_versions(RESULT_PACKAGES)}
+
+
+def _write(tables: Mapping[str, pd.DataFrame], processed_dir: Path, raw_dir: Path, metadata, params, problems):
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {}
+    for name in sorted(tables):
+        for ext in (".parquet", ".csv"):
+            path = processed_dir / f"{name}{ext}"
+            write_table(tables[name], path)
+            outputs[path.name] = sha256_file(path)
+    skipped = sorted({_relative(str(p.file), raw_dir) for p in problems if getattr(p, "severity", "error") == "error"})
+    manifest = dict(_provenance(raw_dir, metadata), parameters=params, outputs=outputs,
+                    rows={name: int(len(df)) for name, df in sorted(tables.items())},
+                    n_problems=len(problems), skipped=skipped)
+    write_json_atomic(processed_dir / "manifest.json", manifest)
+
+
+def install_processed(stage, processed_dir) -> None:
+    """Move every file of ``stage`` into ``processed_dir`` (each move atomic; manifest last)."""
+    stage, processed_dir = Path(stage), Path(processed_dir)
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    files = sorted((f for f in stage.iterdir() if f.is_file()), key=lambda f: (f.name == "manifest.json", f.name))
+    for f in files:
+        os.replace(f, processed_dir / f.name)
+
+
+def tables_are_fresh(processed_dir, raw_dir, metadata=None, *, on_invalid: str = "fail", **params) -> bool:
+    """True when ``processed_dir`` holds tables made from these inputs, parameters, data files and versions.
+
+    Every input file, every data file (lexicons, rules, word lists) and the versions
+    of the package and its numeric dependencies must hash or compare equal to what
+    the manifest recorded; a manifest without these entries is never fresh.
+    """
+    processed_dir, raw_dir = Path(processed_dir), Path(raw_dir)
+    mf = processed_dir / "manifest.json"
+    try:
+        m = json.loads(mf.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(m, dict) or m.get("parameters") != _params(on_invalid, params):
+        return False
+    now = _provenance(raw_dir, metadata)
+    if any(m.get(key) != value for key, value in now.items()):
+        return False
+    return all((processed_dir / f"{t}.parquet").is_file() for t in m.get("rows", {}))
+
+
+def load_tables(raw_dir="../data/raw", processed_dir="../data/processed", metadata=None, *, on_invalid="fail",
+                write: bool = True, **params) -> Tables:
+    """The processed tables for a notebook: read them if still valid, else compute (and write) them.
+
+    ``params`` are the analysis parameters of :func:`process_corpus`.  The tables in
+    ``processed_dir`` are read when :func:`tables_are_fresh` (same input files, data
+    files, parameters and package versions); otherwise :func:`process_corpus` runs.
+    """
+    if tables_are_fresh(processed_dir, raw_dir, metadata, on_invalid=on_invalid, **params):
+        m = json.loads((Path(processed_dir) / "manifest.json").read_text(encoding="utf-8"))
+        return Tables({t: pd.read_parquet(Path(processed_dir) / f"{t}.parquet") for t in m["rows"]})
+    return process_corpus(raw_dir, processed_dir, metadata, on_invalid=on_invalid, write=write, **params)

@@ -1,0 +1,90 @@
+"""What a set of results was made from: input files, data files, package versions, code commit.
+
+The processed tables' manifest records these, and the notebooks' table cache
+(:func:`alliance_study.report.load_tables`) reuses tables only when all of them still
+match, so an edited lexicon, a new package version or a changed corpus file is
+never read from stale tables.
+
+>>> sorted(data_file_hashes())[:2]
+['lexicons/abbreviations.txt', 'lexicons/actors.csv']
+>>> package_versions()["alliance-study"] is not None
+True
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import resources
+from ..io import sha256_file
+
+__all__ = ["DATA_FILES", "input_hashes", "data_file_hashes", "package_versions", "git_commit", "metadata_path"]
+
+#: every packaged data file that processing reads (lexicons, rules, actor table, word lists)
+DATA_FILES = ("abbreviations.txt", "actors.csv", "attribution.yaml", "boosters.yaml", "frames.yaml", "hedges.yaml",
+              "roles.yaml", "stopwords_en.txt", "targets.yaml")
+#: packages whose version can change the processed tables
+RESULT_PACKAGES = ("alliance-study", "pandas", "numpy", "scipy", "matplotlib", "pyarrow", "vaderSentiment", "pyyaml")
+#: packages that run the notebooks (recorded in the report, not in the processed tables)
+RUNNER_PACKAGES = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel")
+
+
+def metadata_path(raw_dir: Path, metadata=None) -> Path | None:
+    """The metadata table: ``metadata`` if given, else ``RAW_DIR/articles.csv`` or ``metadata.csv``."""
+    if metadata:
+        return Path(metadata)
+    for name in ("articles.csv", "metadata.csv"):
+        if (Path(raw_dir) / name).is_file():
+            return Path(raw_dir) / name
+    return None
+
+
+def input_hashes(raw_dir, metadata=None) -> dict:
+    """``{"raw/<file>": sha256, ..., "metadata/<name>": sha256}`` for every input file (sorted).
+
+    Hidden files are left out; a metadata table outside the corpus folder is listed as ``metadata/<name>``.
+    """
+    raw_dir = Path(raw_dir)
+    out = {}
+    for f in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = f.relative_to(raw_dir).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        out[f"raw/{rel}"] = sha256_file(f)
+    meta = metadata_path(raw_dir, metadata)
+    if meta is not None and meta.is_file() and raw_dir.resolve() not in meta.resolve().parents:
+        out[f"metadata/{meta.name}"] = sha256_file(meta)
+    return out
+
+
+def data_file_hashes() -> dict:
+    """``{"lexicons/<file>": sha256}`` of every data file processing reads (:data:`DATA_FILES`)."""
+    # through the module, so that a study (or a test) pointing the packaged names elsewhere is seen here too
+    return {f"lexicons/{name}": resources.content_hash(resources.packaged(name)) for name in DATA_FILES}
+
+
+def package_versions(names=RESULT_PACKAGES + RUNNER_PACKAGES) -> dict:
+    """Versions of Python and of the packages ``names`` (None when not installed)."""
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_commit(root) -> str | None:
+    """The commit of the git checkout at ``root`` (``+ uncommitted changes`` when dirty), or None."""
+    try:
+        r = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        if r.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return r.stdout.strip() + (" (+ uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
