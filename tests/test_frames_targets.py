@@ -76,15 +76,15 @@ def test_cold_war_counts_as_history_not_as_war(scorer, body):
 def test_nothing_fires_on_unrelated_text(scorer, text):
     row = scorer.score_one(text)
     assert all(row[f"frame_{f}"] == 0 for f in FRAMES)
-    assert row["alliance_target"] is False
+    assert row["target"] is False
 
 
 def test_targets_on_seeds_and_near_misses(scorer, body):
     headlines = body[body["role"] == "headline"]["text"].tolist()
     about = [h for h in headlines if "lliance" in h]
-    assert about and all(scorer.score_one(h)["alliance_target"] for h in about)
-    assert scorer.score_one(_one(body, "military union"))["alliance_target"]
-    assert not scorer.score_one("The European Union met in Brussels to discuss fishing quotas.")["alliance_target"]
-    assert not scorer.score_one("The Soviet Union collapsed in 1991.")["alliance_target"]
-    share = sum(scorer.score_one(t)["alliance_target"] for t in body["text"]) / len(body)
+    assert about and all(scorer.score_one(h)["target"] for h in about)
+    assert scorer.score_one(_one(body, "military union"))["target"]
+    assert not scorer.score_one("The European Union met in Brussels to discuss fishing quotas.")["target"]
+    assert not scorer.score_one("The Soviet Union collapsed in 1991.")["target"]
+    share = sum(scorer.score_one(t)["target"] for t in body["text"]) / len(body)
     assert 0.2 < share < 0.7   # a focused target: neither every sentence nor almost none

@@ -78,6 +78,40 @@ def test_ordering_min_count_roles_and_stopwords(tiny):
     assert len(sw) == 179 and {"the", "won't", "of"} <= sw
 
 
+def test_missing_stopword_file_is_a_clear_error_naming_it(tiny, tmp_path):
+    """A stopword file that does not exist is a LexiconError (a user error: file, reason, fix),
+    not an internal error; a path is read as a file, never as a string's characters."""
+    from alliance_study.errors import LexiconError
+    s, a = tiny
+    missing = tmp_path / "my_stopwords.txt"
+    for given in (missing, str(missing)):
+        with pytest.raises(LexiconError, match="my_stopwords.txt") as err:
+            keyness(s, a, group_by="side", min_count=1, stopwords=given)
+        assert "not found" in str(err.value) and "Fix:" in str(err.value)
+    with pytest.raises(LexiconError, match="my_stopwords.txt"):
+        load_stopwords(missing)
+    missing.write_text("# my list\nalliance\ntalks  # inline comment\n", encoding="utf-8")
+    for given in (missing, str(missing)):
+        terms = set(keyness(s, a, group_by="side", min_count=1, stopwords=given)["term"])
+        assert terms == {"the", "trade"}  # the file's words dropped, NLTK's list not used
+
+
+def test_missing_stopword_file_through_the_command_line(raw_dir, tmp_path, monkeypatch, capsys):
+    """``alliance-study build`` reaches keyness with the packaged list; when that file is
+    missing the command prints one message naming it (no 'internal error') and exits 2."""
+    from alliance_study import cli, resources
+    packaged = resources.packaged
+    monkeypatch.setattr(resources, "packaged",
+                        lambda name: tmp_path / name if name == "stopwords_en.txt" else packaged(name))
+    rc = cli.main(["build", "--raw-dir", str(raw_dir), "--processed-dir", str(tmp_path / "processed"),
+                   "--output-dir", str(tmp_path / "reports")])
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert "stopwords_en: stopword list not found" in err and "Fix:" in err
+    assert "internal error" not in err and "This is a bug" not in err
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
 def test_bad_prior_is_refused(tiny):
     s, a = tiny
     from alliance_study.errors import InputError
