@@ -152,8 +152,9 @@ def drift_table(n: int) -> pd.DataFrame:
     """Columns whose values look different in later chunks: the output must keep every value and type.
 
     ``count`` is an integer filled in the first half and empty after; ``code`` ids keep
-    leading zeros (``"007"``); ``ref`` looks numeric in every row but the last ones;
-    ``flag`` is boolean; ``share`` a float.
+    leading zeros (``"007"``); ``tag`` looks numeric in the first rows only, ``ref`` in
+    all but the last ones; ``flag`` is boolean, ``maybe`` boolean with missing values;
+    ``share`` a float.
     """
     half = n // 2
     return pd.DataFrame({
@@ -161,8 +162,10 @@ def drift_table(n: int) -> pd.DataFrame:
         "count": pd.array([(i * 7) % 1000 if i < half else None for i in range(n)], dtype="Int64"),
         "share": [(i % 1000) / 8 for i in range(n)],
         "code": [f"{i % 1000:03d}" for i in range(n)],
+        "tag": [str(i) if i < 200 else f"t{i}" for i in range(n)],
         "ref": [str(i) if i < n - 3 else f"r{i}" for i in range(n)],
         "flag": [i % 3 == 0 for i in range(n)],
+        "maybe": pd.array([i % 2 == 0 if i < half else None for i in range(n)], dtype="boolean"),
         "text": ["It may rain." if i % 2 else "Allies met again." for i in range(n)],
     })
 
@@ -173,31 +176,35 @@ def _as_text(path, sep=",") -> pd.DataFrame:
 
 @pytest.mark.parametrize("chunksize", [300, 250])  # 300: chunks 3-4 all empty; 250: chunk 3 half empty
 @pytest.mark.parametrize("fout", FORMATS)
-def test_integer_column_empty_in_a_later_chunk_keeps_every_value_and_type(tmp_path, fout, chunksize):
+@pytest.mark.parametrize("fin", ["csv", "jsonl"])
+def test_integer_column_empty_in_a_later_chunk_keeps_every_value_and_type(tmp_path, fin, fout, chunksize):
     """Issue 12: 'Integer column has NA values' when an int column is empty only in a later chunk,
     and integers coming back as floats (5 -> 5.0)."""
     df = drift_table(1_200)
-    src, dst = tmp_path / "in.csv", tmp_path / f"out.{fout}"
-    df.to_csv(src, index=False)
+    src, dst = tmp_path / f"in.{fin}", tmp_path / f"out.{fout}"
+    write(df, src)
     info = score_file(src, dst, jobs=1, progress=False, chunksize=chunksize)
     assert info["rows"] == 1_200
     cols = list(df.columns)
     if fout == "parquet":
         got = pd.read_parquet(dst)
-        assert got["count"].dtype == "Int64" and got["row"].dtype == "int64" and got["flag"].dtype == bool
-        exp = df.astype({"code": got["code"].dtype, "ref": got["ref"].dtype, "text": got["text"].dtype})
+        assert got["count"].dtype == "Int64" and got["row"].dtype == "int64"
+        assert got["flag"].dtype == bool and got["maybe"].dtype == "boolean"
+        exp = df.astype({c: got[c].dtype for c in ("code", "tag", "ref", "text")})
         pd.testing.assert_frame_equal(got[cols], exp, check_exact=True)
     elif fout == "jsonl":
         recs = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
         assert [r["count"] for r in recs] == [None if pd.isna(v) else int(v) for v in df["count"]]
         assert all(type(r["count"]) is int for r in recs[:600]) and all(type(r["row"]) is int for r in recs)
-        assert [r["code"] for r in recs] == df["code"].tolist() and recs[7]["code"] == "007"
-        assert [r["ref"] for r in recs] == df["ref"].tolist()
-        assert [r["flag"] for r in recs] == df["flag"].tolist() and type(recs[0]["flag"]) is bool
-        assert [r["share"] for r in recs] == df["share"].tolist()
-    else:  # csv, tsv: every input cell written back as the very text it was read from
-        got = _as_text(dst, "\t" if fout == "tsv" else ",")
-        pd.testing.assert_frame_equal(got[cols], _as_text(src))
+        for c in ("code", "tag", "ref", "flag", "share"):
+            assert [r[c] for r in recs] == df[c].tolist(), c
+        assert recs[7]["code"] == "007" and recs[0]["tag"] == "0" and type(recs[0]["flag"]) is bool
+        assert [r["maybe"] for r in recs] == [None if pd.isna(v) else bool(v) for v in df["maybe"]]
+    else:  # csv, tsv: every input cell written back as the very text pandas writes for the table
+        sep = "\t" if fout == "tsv" else ","
+        df.to_csv(tmp_path / "expected.csv", sep=sep, index=False)
+        got = _as_text(dst, sep)
+        pd.testing.assert_frame_equal(got[cols], _as_text(tmp_path / "expected.csv", sep))
         assert got["count"].tolist()[599:601] == [str(599 * 7 % 1000), ""] and got["code"][7] == "007"
 
 

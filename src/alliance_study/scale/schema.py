@@ -31,6 +31,8 @@ Nested JSON values (lists, objects) are written as JSON text in a string column.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pyarrow as pa
 
@@ -41,6 +43,7 @@ BOOL_WORDS = frozenset({"True", "False", "true", "false", "TRUE", "FALSE"})
 _INT = r"[+-]?(?:0|[1-9][0-9]*)"
 _FLOAT = r"[+-]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|Inf|INF|infinity|Infinity)"
 _INT64_MAX = 2 ** 63 - 1
+_INT_RE, _FLOAT_RE = re.compile(_INT), re.compile(_FLOAT)
 
 
 def value_kind(values: pd.Series) -> str:
@@ -52,14 +55,15 @@ def value_kind(values: pd.Series) -> str:
     v = values.dropna()
     if v.empty:
         return "empty"
-    if v.isin(BOOL_WORDS).all():
-        return "bool"
-    if v.str.fullmatch(_INT).all():
+    head = v.iloc[0]  # one value decides most columns at once (a word: a string column)
+    if head in BOOL_WORDS:
+        return "bool" if v.isin(BOOL_WORDS).all() else "str"
+    if not _FLOAT_RE.fullmatch(head):
+        return "str"
+    if _INT_RE.fullmatch(head) and v.str.fullmatch(_INT).all():
         long = v[v.str.len() > 18]
         return "int" if all(-_INT64_MAX - 1 <= int(x) <= _INT64_MAX for x in long) else "float"
-    if v.str.fullmatch(_FLOAT).all():
-        return "float"
-    return "str"
+    return "float" if v.str.fullmatch(_FLOAT).all() else "str"
 
 
 def json_kind(value) -> str:

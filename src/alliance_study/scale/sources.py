@@ -109,13 +109,14 @@ class Source:
             self.columns = [str(c) for c in header.columns]
             kinds = {c: set() for c in self.columns}
             missing = dict.fromkeys(self.columns, False)
-            with self._csv(str) as reader:
+            # the text column is always a string column: not parsed here (unless it is the only one)
+            others = [c for c in self.columns if c != self.text_column] or self.columns
+            with self._csv(str, usecols=others) as reader:
                 for chunk in reader:
                     self.rows += len(chunk)
-                    for c in self.columns:
-                        if c != self.text_column:
-                            kinds[c].add(types.value_kind(chunk[c]))
-                            missing[c] = missing[c] or bool(chunk[c].isna().any())
+                    for c in others:
+                        kinds[c].add(types.value_kind(chunk[c]))
+                        missing[c] = missing[c] or bool(chunk[c].isna().any())
         else:
             filled: dict[str, int] = {}
             for records in self._json_records():
@@ -132,8 +133,9 @@ class Source:
                        for c in self.columns}
 
     # -------------------------------------------------------------- formats
-    def _csv(self, dtype):
-        return pd.read_csv(self.path, sep=SEPARATORS[self.fmt], chunksize=self.chunksize, dtype=dtype)
+    def _csv(self, dtype, usecols=None):
+        return pd.read_csv(self.path, sep=SEPARATORS[self.fmt], chunksize=self.chunksize, dtype=dtype,
+                           usecols=usecols)
 
     def _json_records(self) -> Iterator[list[dict]]:
         records: list[dict] = []
