@@ -88,12 +88,15 @@ from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .speakers import ArticleState
 
 __all__ = ["attributions", "ActorTable", "SpeechRules", "Speaker", "Cue", "RoleType", "load_actors",
-           "load_speech_rules", "COLUMNS"]
+           "load_speech_rules", "COLUMNS", "OFFSET_COLUMNS"]
 
 #: columns of the table :func:`attributions` returns, in order
 COLUMNS = ["article_id", "sent_id", "role", "speaker", "speaker_type", "named", "verb", "direct",
            "quote", "quote_start", "quote_end", "cue", "via", "country", "speaker_text",
-           "resolution", "pattern", "cue_sent_id", "cue_start"]
+           "resolution", "pattern", "cue_sent_id", "cue_start", "cue_end", "speaker_start", "speaker_end",
+           "content_start", "content_end"]
+#: the article-level character offsets among :data:`COLUMNS` (nullable ``Int64``)
+OFFSET_COLUMNS = ["speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end"]
 
 
 def _as_tables(corpus_or_sentences):
@@ -177,8 +180,8 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
             rows.extend(_article(finder, records[lo:hi], has, authors, text_of))
             lo = hi
     df = pd.DataFrame.from_records(rows, columns=COLUMNS)
-    df["quote_start"] = df["quote_start"].astype("Int64")
-    df["quote_end"] = df["quote_end"].astype("Int64")
+    for col in ["quote_start", "quote_end"] + OFFSET_COLUMNS:
+        df[col] = df[col].astype("Int64")
     df["direct"] = df["direct"].astype(bool)
     df["named"] = df["named"].astype(bool)
     return df
@@ -244,7 +247,8 @@ def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: Spee
                 speaker_type="reader", named=True, verb=rules.reader_verb, direct=True,
                 quote=s.text, quote_start=0, quote_end=len(s.text), cue="", via="",
                 country="", speaker_text=au, resolution="author", pattern="reader_comment",
-                cue_sent_id=s.sent_id, cue_start=0)
+                cue_sent_id=s.sent_id, cue_start=pd.NA, cue_end=pd.NA, speaker_start=pd.NA, speaker_end=pd.NA,
+                content_start=s.start, content_end=s.start + len(s.text))
 
 
 def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, rules: SpeechRules) -> dict | None:
@@ -274,4 +278,8 @@ def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, ru
                 speaker_type=sp.speaker_type, named=sp.named, verb=f.label, direct=q.direct,
                 quote=qtext, quote_start=qs, quote_end=qe, cue=f.cue, via=f.via, country=sp.country,
                 speaker_text=s.text[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
-                pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=f.cue_start)
+                pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=s.start + f.cue_start,
+                cue_end=s.start + f.cue_end, speaker_start=s.start + f.resolved.start,
+                speaker_end=s.start + f.resolved.end,
+                content_start=first.start + qs if qe > qs else pd.NA,
+                content_end=first.start + qe if qe > qs else pd.NA)

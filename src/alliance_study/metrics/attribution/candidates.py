@@ -11,7 +11,8 @@ import re
 
 from .actors import ActorTable, Speaker
 from .model import Found, Sentence
-from .quotes import QUOTE_MARKS, choose_quote
+from .model import Resolved
+from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
 from .rules import SpeechRules
 from .speakers import ArticleState, SpeakerResolver, is_word
 
@@ -77,24 +78,76 @@ class CueFinder:
         return j
 
     def _appositive(self, s: Sentence, b: int, art: ArticleState):
-        """``NAME , a/the <role> ... , VERB``: (resolved, appositive text, phrase start token) or None."""
+        """``NAME , <appositive> [, <appositive>] , VERB``: (resolved, phrase start token) or None.
+
+        An appositive opens with an article, a number (an age), a relative pronoun
+        or a listed opener ("for example"), or holds a role noun; up to three
+        comma-separated parts are passed over ("Jane Doe, 39, a teacher, said").
+        """
         toks, r = s.toks, self.r
-        c2 = None
-        for q in range(b - 2, max(-1, b - 40), -1):
-            if toks[q].text == ",":
-                c2 = q
-                break
-            if toks[q].text in QUOTE_MARKS or toks[q].text in _SENT_END:
-                break
-        if c2 is None or c2 <= 0 or b - 1 <= c2 + 1:
-            return None
-        ap = s.text[toks[c2 + 1].start:toks[b - 2].end]
-        first = toks[c2 + 1].text.lower()
-        if not ((first in r.articles or r.first_role(ap)) and is_word(toks[c2 - 1].text)):
-            return None
-        st = self.phrase_back(s, c2)
-        res = self.speakers.resolve(s, st, c2, art, appos=ap)
-        return (res, ap, st) if res is not None else None
+        end = b - 1                      # the comma before the verb
+        parts = []
+        for _ in range(3):
+            c2 = None
+            for q in range(end - 1, max(-1, end - 40), -1):
+                if toks[q].text == ",":
+                    c2 = q
+                    break
+                if toks[q].text in QUOTE_MARKS or toks[q].text in _SENT_END:
+                    break
+            if c2 is None or c2 <= 0 or end <= c2 + 1:
+                return None
+            ap = s.text[toks[c2 + 1].start:toks[end - 1].end]
+            parts.append(ap)
+            first = toks[c2 + 1].text.lower()
+            two = " ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 3)])
+            if not (first in r.articles or first in r.relatives or first.isdigit() or first in r.appositive_openers
+                    or two in r.appositive_openers or r.first_role(ap) or first in r.possessives):
+                return None
+            if is_word(toks[c2 - 1].text):
+                st = self.phrase_back(s, c2)
+                res = self.speakers.resolve(s, st, c2, art, appos=", ".join(reversed(parts)))
+                if res is not None and (len(parts) == 1 or res.resolution != "phrase"):
+                    return res, st
+            end = c2
+        return None
+
+    def _relative(self, s: Sentence, b: int, art: ArticleState):
+        """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""
+        toks = s.toks
+        k = b - 1
+        ante_end = k - 1 if k >= 1 and toks[k - 1].text == "," else k
+        sp = None
+        if ante_end >= 1 and is_word(toks[ante_end - 1].text):
+            st = self.phrase_back(s, ante_end)
+            res = self.speakers.resolve(s, st, ante_end, art) or self.speakers.generic(s, st, ante_end)
+            if res is not None:
+                sp = res.speaker
+        if sp is None:
+            sp = Speaker(toks[k].text.lower(), "unknown", False)
+        return Resolved(sp, "relative", toks[k].start, toks[k].end)
+
+    def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
+        """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""
+        toks, r = s.toks, self.r
+        res = self.speakers.resolve(s, kend, j, art, after=True)
+        if res is not None or participle or j <= kend:
+            return res
+        nxt = toks[j].text.lower() if j < len(toks) else "."
+        if nxt in _SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS:
+            return self.speakers.generic(s, kend, j)
+        return None
+
+    def _verb_reading(self, s: Sentence, ce: int) -> bool:
+        """A cue form that is also a noun ("states", "comments") is a verb only before a clause, name or quote."""
+        k = s.tok_index(ce)
+        if k >= len(s.toks):
+            return False
+        t = s.toks[k].text
+        if not is_word(t):
+            return t in QUOTE_MARKS or t == ":"
+        low = t.lower()
+        return low in self.r.complementizers or low not in self.r.stop_words
 
     # ------------------------------------------------------------ main per sentence
     def sentence(self, s: Sentence, art: ArticleState, title_case: bool) -> list[Found]:
@@ -112,6 +165,8 @@ class CueFinder:
             info = r.cue(m.group())
             if info is None:
                 continue
+            if m.group().lower() in r.noun_forms and not self._verb_reading(s, ce):
+                continue
             lead = text[:cs].strip().lstrip("".join(r.dash_marks) + "“\"").strip()
             if m.group()[0].isupper() and lead and not title_case:
                 continue
@@ -126,7 +181,7 @@ class CueFinder:
             clause_start = cs
             if info.kind == "after":
                 j = self.phrase_fwd(s, kend)
-                res = self.speakers.resolve(s, kend, j, art, after=True)
+                res = self.speakers.resolve(s, kend, j, art, after=True) or self.speakers.generic(s, kend, j)
                 pattern = "speaker_after"
             else:
                 # skip adverbs/auxiliaries between subject and verb
@@ -138,17 +193,22 @@ class CueFinder:
                     else:
                         break
                 prev = toks[b - 1].text if b > 0 else ""
+                participle = m.group().lower().endswith(r.participle_suffixes) if r.participle_suffixes else False
                 if prev == "," and b >= 2:
                     hit = self._appositive(s, b, art)
                     if hit is not None:
-                        res, _, st = hit
+                        res, st = hit
                         pattern = "subject_verb"
                         clause_start = toks[st].start
-                if res is None and (prev in (",", ":", "(") or prev in QUOTE_MARKS or prev in r.dash_marks
-                                    or b == 0):
+                if res is None and prev.lower() in r.relatives and not participle:
+                    res = self._relative(s, b, art)
+                    pattern = "subject_verb"
+                    clause_start = res.start
+                elif res is None and (prev in (",", ":", "(") or quote_mark_before(toks, b) or prev in r.dash_marks
+                                      or b == 0):
                     j = self.phrase_fwd(s, kend)
                     if kend < len(toks) and is_word(toks[kend].text):
-                        res = self.speakers.resolve(s, kend, j, art, after=True)
+                        res = self._subject_after(s, kend, j, art, participle)
                         pattern = "verb_subject"
                         # "said X, a professor ...": appositive after the name types a new name
                         if res is not None and res.resolution == "name" and res.speaker.speaker_type == "unknown":
@@ -162,6 +222,8 @@ class CueFinder:
                     st = self.phrase_back(s, b)
                     if st < b:
                         res = self.speakers.resolve(s, st, b, art)
+                        if res is None and not participle:
+                            res = self.speakers.generic(s, st, b)
                         pattern = "subject_verb"
                         clause_start = toks[st].start
             if res is None:

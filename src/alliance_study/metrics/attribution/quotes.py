@@ -2,42 +2,64 @@
 
 >>> quote_spans('He said: "We won." Then "more')
 ([QuoteSpan(start=10, end=17, kind='full'), QuoteSpan(start=25, end=29, kind='cont_out')], True)
+>>> quote_spans("''It's over,'' he said.")
+([QuoteSpan(start=2, end=12, kind='full')], True)
 """
 from __future__ import annotations
 
 from .model import QuoteChoice, QuoteSpan, Sentence
 from .rules import SpeechRules
 
-__all__ = ["quote_spans", "choose_quote", "find_open", "slice_text", "previous_block", "QUOTE_MARKS"]
+__all__ = ["quote_spans", "choose_quote", "find_open", "slice_text", "previous_block", "QUOTE_MARKS",
+           "quote_mark_before"]
 
 #: characters after which a straight double quote opens a quote
 _OPEN_CTX = set(" \t\n([{—–-:/")
-#: double quotation marks (single quotes are ignored: mostly scare quotes or apostrophes)
+#: double quotation marks (single quotes are ignored: mostly scare quotes or apostrophes;
+#: two straight apostrophes '' count as one double quote)
 QUOTE_MARKS = frozenset({'"', "“", "”", "„", "«", "»"})
+
+
+def quote_mark_before(toks, b: int) -> bool:
+    """Whether the token before index ``b`` closes/opens a quotation (a double mark or ``''``)."""
+    if b <= 0:
+        return False
+    t = toks[b - 1].text
+    if t in QUOTE_MARKS:
+        return True
+    return t == "'" and b >= 2 and toks[b - 2].text.endswith("'") and toks[b - 2].end == toks[b - 1].start
 
 
 def quote_spans(text: str) -> tuple[list[QuoteSpan], bool]:
     """Double-quote spans of a sentence, and whether it holds any double quotation mark.
 
-    Straight quotes open after a space/bracket/dash or at the start, else close.
+    Straight quotes (``"``, or ``''`` as some newspapers write them) open after a
+    space/bracket/dash or at the start, else close.
     A second opening mark inside an open quote is treated as nested and ignored.
     """
     spans: list[QuoteSpan] = []
     open_at = None
     seen = False
+    skip = -1
     for i, ch in enumerate(text):
+        width = 1
+        if i == skip:
+            continue
         if ch in "“„«":
             kind = "open"
         elif ch in "”»":
             kind = "close"
-        elif ch == '"':
+        elif ch == '"' or (ch == "'" and text[i + 1:i + 2] == "'" and text[i + 2:i + 3] != "'"):
+            # a straight double quote, or two straight apostrophes standing for one (''so'')
+            width = 1 if ch == '"' else 2
+            skip = i + 1 if width == 2 else -1
             kind = "open" if (i == 0 or text[i - 1] in _OPEN_CTX) and open_at is None else "close"
         else:
             continue
         seen = True
         if kind == "open":
             if open_at is None:
-                open_at = i + 1
+                open_at = i + width
         else:
             if open_at is not None:
                 spans.append(QuoteSpan(open_at, i, "full"))

@@ -152,7 +152,8 @@ class SpeakerResolver:
             text = head_text.strip()
             if not any(w[0].isupper() for w in text.split()[1:]):
                 text = text[0].lower() + text[1:]
-            return Resolved(Speaker(text, "anonymous" if plural else stype, False, "group" if plural else "person"),
+            anon = plural and (not r.plural_anonymous or stype in r.plural_anonymous)
+            return Resolved(Speaker(text, "anonymous" if anon else stype, False, "group" if plural else "person"),
                             "role", ps, pe)
         # 4. capitalised name at the end of the phrase
         if tail_run is None:
@@ -195,3 +196,40 @@ class SpeakerResolver:
             for w in {name.split()[0], name.split()[-1]}:
                 art.surnames.setdefault(w, sp)
         return Resolved(sp, "name", rs, re_)
+
+    def generic(self, s: Sentence, ti: int, tj: int) -> Resolved | None:
+        """An unnamed noun phrase as speaker ("the board", "company executives", "the poll"), or None.
+
+        Its head is the last word of ``s.toks[ti:tj]``; it must be a lower-case
+        word that is no stop word, pronoun, determiner or listed non-head.  The
+        type comes from a role noun in the phrase, else ``unknown``.
+        """
+        toks, r = s.toks, self.r
+        if tj <= ti:
+            return None
+        head = toks[tj - 1].text
+        low = head.lower().replace("’", "'")
+        if (not is_word(head) or not head[0].islower() or low in r.stop_words or low in r.pronouns
+                or low in r.determiners or low in r.not_heads or low.endswith(r.not_head_suffixes)):
+            return None
+        while ti < tj - 1 and not is_word(toks[ti].text):
+            ti += 1
+        first = toks[ti].text.lower().replace("’", "'")
+        if first in r.stop_words and first not in r.determiners:
+            return None
+        # a determiner, possessive or number opens it, or its head is plural ("aides", "the board")
+        opened = (first in r.determiners or first[:1].isdigit() or first.endswith("'s")
+                  or (ti > 0 and toks[ti - 1].text.lower() in r.determiners))
+        if not opened and not (r.plural_suffixes and low.endswith(r.plural_suffixes)):
+            return None
+        ps, pe = toks[ti].start, toks[tj - 1].end
+        phrase = " ".join(s.text[ps:pe].split())
+        rt = r.first_role(phrase)
+        stype = "unknown"
+        plural = False
+        if rt is not None:
+            stype, plural = rt
+            if plural and stype in r.plural_anonymous:
+                stype = "anonymous"
+        return Resolved(Speaker(phrase[0].lower() + phrase[1:], stype, False, "group" if plural else "person"),
+                        "phrase", ps, pe)
