@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 #: the package folder that holds the default data files
 PACKAGE_DATA = "alliance_study.lexicons"
+#: the package folder that holds the files ``alliance-study init`` writes into a new study
+TEMPLATES = "alliance_study.templates"
 _CACHE: dict[tuple, Any] = {}
 _CACHE_MAX = 256
 _LOCK = threading.Lock()
@@ -39,6 +41,15 @@ _LOCK = threading.Lock()
 def packaged(name: str) -> Path:
     """Path of a data file shipped in :mod:`alliance_study.lexicons`."""
     return Path(str(_resources.files(PACKAGE_DATA).joinpath(name)))
+
+
+def template(name: str) -> Path:
+    """Path of a file of the new-study template (:mod:`alliance_study.templates`).
+
+    >>> template("study.yaml").name
+    'study.yaml'
+    """
+    return Path(str(_resources.files(TEMPLATES).joinpath(name)))
 
 
 def resolve(name_or_path: str | os.PathLike, *, suffix: str = "", what: str = "data file") -> Path:

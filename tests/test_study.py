@@ -1,0 +1,116 @@
+"""The study file (report/study.py) and `alliance-study init` (report/init.py)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alliance_study.report.init import init_study
+from alliance_study.report.study import STUDY_FILE, StudyError, load_study, table_columns
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _table_study(tmp_path: Path, body: str, rows=None) -> Path:
+    rows = rows or [{"id": "a1", "maintext": "Headline\n\nSome text here.", "source_domain": "x.com",
+                     "date_publish": "2020-10-23 14:05:00"}]
+    (tmp_path / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / STUDY_FILE).write_text(body, encoding="utf-8")
+    return tmp_path / STUDY_FILE
+
+
+def test_a_valid_table_study_resolves_paths_relative_to_the_file(tmp_path):
+    (tmp_path / "lex").mkdir()
+    shutil.copy(ROOT / "src/alliance_study/lexicons/hedges.yaml", tmp_path / "lex" / "h.yaml")
+    p = _table_study(tmp_path, "title: T\nquestion: Q?\ncorpus:\n  table: corpus.jsonl\n"
+                               "  columns: {article_id: id, text: maintext, outlet: source_domain}\n"
+                               "lexicons: {hedges: lex/h.yaml}\nparameters: {group_by: outlet, n_boot: 50}\n")
+    s = load_study(p)
+    assert (s.title, s.question) == ("T", "Q?")
+    assert s.table == (tmp_path.resolve() / "corpus.jsonl",)
+    assert s.lexicons == {"hedges": tmp_path.resolve() / "lex" / "h.yaml"}
+    assert s.scorer_kwargs() == {"hedges": str(tmp_path.resolve() / "lex" / "h.yaml")}
+    assert s.corpus_kwargs()["columns"] == {"article_id": "id", "text": "maintext", "outlet": "source_domain"}
+    assert s.parameters == {"group_by": "outlet", "n_boot": 50}
+    assert load_study(tmp_path).path == s.path  # a folder means its study.yaml
+
+
+def test_every_problem_is_one_line_naming_file_key_and_fix(tmp_path):
+    p = _table_study(tmp_path, "titel: T\ncorpus:\n  table: corpus.jsonl\n"
+                               "  columns: {article_id: id, text: main_text}\n"
+                               "lexicons: {frames: nowhere/frames.yaml}\n")
+    with pytest.raises(StudyError) as info:
+        load_study(p)
+    err = info.value
+    assert err.exit_code == 2
+    assert len(err.problems) == 3
+    text = str(err)
+    assert "key 'titel': unknown key. Fix: did you mean 'title'?" in text
+    assert "key 'corpus.columns.text': the table corpus.jsonl has no column 'main_text'" in text
+    assert "did you mean 'maintext'?" in text
+    assert "key 'lexicons.frames': file not found" in text and "nowhere/frames.yaml" in text
+    assert all(line.startswith(f"  {p.resolve()}: key '") or line.startswith(f"  {p}: key '")
+               for line in text.splitlines()[1:])
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("body, expect", [
+    ("corpus: {folder: raw}\n", "key 'corpus.folder': folder not found"),
+    ("corpus: {table: missing.csv, columns: {article_id: id, text: t}}\n", "key 'corpus.table': no file matches"),
+    ("corpus: {table: corpus.jsonl}\n", "key 'corpus.columns': missing"),
+    ("title: 3\ncorpus: {table: corpus.jsonl, columns: {article_id: id, text: maintext}}\n",
+     "key 'title': expected text, got 3"),
+    ("corpus: {table: corpus.jsonl, columns: {article_id: id}}\n", "key 'corpus.columns.text': missing"),
+    ("parameters: [1]\ncorpus: {table: corpus.jsonl, columns: {article_id: id, text: maintext}}\n",
+     "key 'parameters': expected a mapping"),
+    ("title: [unclosed\n", "not valid YAML"),
+    ("- a\n- b\n", "must be a YAML mapping"),
+    ("title: T\n", "key 'corpus': missing"),
+])
+def test_malformed_study_files(tmp_path, body, expect):
+    p = _table_study(tmp_path, body)
+    with pytest.raises(StudyError) as info:
+        load_study(p)
+    assert expect in str(info.value)
+
+
+def test_table_columns_reads_headers_of_every_format(tmp_path):
+    import pandas as pd
+    df = pd.DataFrame({"id": ["a"], "maintext": ["x"]})
+    df.to_csv(tmp_path / "t.csv", index=False)
+    df.to_csv(tmp_path / "t.tsv", index=False, sep="\t")
+    df.to_parquet(tmp_path / "t.parquet", index=False)
+    for ext in ("csv", "tsv", "parquet"):
+        assert table_columns(tmp_path / f"t.{ext}") == ["id", "maintext"]
+
+
+def test_init_writes_a_study_that_loads_and_refuses_a_non_empty_folder(tmp_path):
+    d = tmp_path / "new"
+    written = init_study(d)
+    names = {p.relative_to(d).as_posix() for p in written}
+    assert {"study.yaml", "README.md", "data/corpus.jsonl", "lexicons/targets.yaml", "lexicons/frames.yaml",
+            "lexicons/actors.csv", "lexicons/hedges.yaml"} <= names
+    s = load_study(d / "study.yaml")
+    assert set(s.lexicons) == {"targets", "frames", "actors", "hedges", "boosters", "attribution", "roles"}
+    # every study.yaml key is explained by a comment
+    assert (d / "study.yaml").read_text().count("#") >= 15
+    from alliance_study.errors import InputError
+    with pytest.raises(InputError, match="folder is not empty"):
+        init_study(d)
+    assert init_study(d, force=True)
+
+
+def test_the_example_corpus_has_its_target_and_no_pilot_words(tmp_path):
+    d = tmp_path / "new"
+    init_study(d)
+    from alliance_study.metrics import Scorer
+    s = Scorer(targets=str(d / "lexicons/targets.yaml"), frames=str(d / "lexicons/frames.yaml"))
+    texts = [json.loads(line)["maintext"] for line in (d / "data/corpus.jsonl").read_text().splitlines()]
+    scored = s.score(texts)
+    assert scored["target"].all()  # every example article mentions the four-day week
+    assert scored.filter(like="frame_").to_numpy().sum() > 0
+    blob = "\n".join(p.read_text(encoding="utf-8") for p in d.rglob("*") if p.is_file()).lower()
+    for word in ("alliance", "china", "russia", "putin"):
+        assert word not in blob.replace("alliance-study", "").replace("alliance_study", "")
