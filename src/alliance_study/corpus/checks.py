@@ -16,6 +16,7 @@ Example
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -25,6 +26,7 @@ BOOL = {"", "yes", "no", "true", "false", "y", "n", "1", "0"}
 DATE_FIX = "write the date as precisely as known: 2020-10-23, 2020-10 or 2020 (a time may follow: 2020-10-23 14:05:00)"
 
 
+@functools.lru_cache(maxsize=4096)  # a large table repeats the same dates many times
 def check_iso_date(value: str) -> str | None:
     """None when ``value`` is an ISO 8601 date as precise as known, else the reason.
 

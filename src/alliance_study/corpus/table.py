@@ -210,8 +210,13 @@ def plan_columns(src: Source, columns: Mapping[str, str] | None) -> tuple[dict[s
     return mapping, out + ["table_file", "table_row"]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def _cell(v) -> str | None:
     """A metadata value as text (or None when missing)."""
+    if type(v) is str:
+        return v.strip() or None
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, str):
@@ -225,7 +230,7 @@ def _cell(v) -> str | None:
     if isinstance(v, bytes):
         return v.decode("utf-8", "replace").strip() or None
     if isinstance(v, (list, tuple, dict)):
-        return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
+        return _JSON.encode(v)
     return str(v)
 
 
