@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from alliance_study import plots
-from alliance_study.compare import compare, keyness, sourcing_by_type
+from alliance_study.compare import article_table, compare_groups, keyness, sourcing_by_type
+from alliance_study.metrics import registry
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def tables():
     q = pd.DataFrame({"article_id": [f"a{i % 9}" for i in range(20)], "speaker": [f"S{i % 4}" for i in range(20)],
                       "speaker_type": [["official", "expert", "media", "anonymous"][i % 4] for i in range(20)],
                       "direct": [i % 2 == 0 for i in range(20)]})
-    res = compare(s, a, attributions=q, n_boot=100, n_perm=50)
+    res = compare_groups(s, a, attributions=q, n_boot=100, n_perm=50)
     return {"s": s, "a": a, "q": q, "res": res, "key": keyness(s, a, min_count=1),
             "by_type": sourcing_by_type(q, a)}
 
@@ -87,3 +88,40 @@ def test_small_n_drawn_hollow(tables):
     ax = fig.axes[0]
     faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
     assert "white" in faces and len(set(faces)) == 3
+
+
+def test_titles_and_units_are_the_registrys(tables):
+    res = tables["res"]
+    fig = plots.plot_estimates(res)
+    metrics = list(dict.fromkeys(res["metric"]))
+    shown = [(ax.get_title(), ax.get_xlabel()) for ax in fig.axes if ax.axison]
+    assert shown == [registry.label(m) for m in metrics]
+    assert ("Hedged target sentences", "share of target sentences, 0-1") in shown
+    assert ("Quotes: official speakers", "share of quotes, 0-1") in shown
+    # a frame label from the frames lexicon replaces the name
+    fig = plots.plot_estimates(res, metrics=["frame_share_economy_trade"], frame_labels={"economy_trade": "Trade"})
+    assert fig.axes[0].get_title() == "Frame: Trade"
+
+
+def test_hedging_vs_sentiment_points_are_the_article_measures(tables):
+    fig = plots.plot_hedging_vs_sentiment(tables["s"], tables["a"])
+    points = np.vstack([c.get_offsets() for c in fig.axes[0].collections])
+    per = article_table(tables["s"], tables["a"], measures=["hedges_per_100w", "mean_sentiment"])
+    assert len(points) == len(per) == 9
+    assert sorted(map(tuple, points)) == sorted(zip(per["hedges_per_100w"], per["mean_sentiment"]))
+    # the article's own sentences: hedges per 100 words recomputed by hand for one article
+    s = tables["s"][tables["s"]["article_id"] == "a0"]
+    r = per.set_index("article_id").loc["a0"]
+    assert r["hedges_per_100w"] == pytest.approx(100 * s["hedge_count"].sum() / s["n_words"].sum())
+    assert r["mean_sentiment"] == pytest.approx(s["sentiment_compound"].mean())
+
+
+def test_target_hedged_counts(tables):
+    s, a = tables["s"], tables["a"]
+    fig = plots.plot_target_hedged(s, a)
+    ax = fig.axes[0]
+    about = s[s["target"]].merge(a[["article_id", "origin_country"]], on="article_id")
+    hedged = about[about["hedged"]].groupby("origin_country").size()
+    widths = [p.get_width() for p in ax.patches[:3]]  # first the hedged bars, one per group (sorted)
+    assert widths == hedged.reindex(sorted(a["origin_country"].unique()), fill_value=0).tolist()
+    assert any(f"n = {len(about)} target sentences" in t.get_text() for t in fig.texts)

@@ -1,24 +1,20 @@
 """Group estimates with honest uncertainty: cluster bootstrap and permutation tests.
 
 Every metric is a *ratio estimator* ``sum(numerator) / sum(denominator)`` over the
-units (sentences, or quotes) of a group.  The measures and their numerators and
-denominators come from the registry (:mod:`alliance_study.metrics.registry`,
-:meth:`~alliance_study.metrics.registry.Measure.ratio_parts`), so a measure added
-there -- or a frame added to a frames file -- is estimated here with no other edit:
+units (sentences, or quotes) of a group.  The measures, their order, and their
+numerators and denominators are those of the registry
+(:func:`alliance_study.metrics.registry.sentence_measures`,
+:func:`~alliance_study.metrics.registry.quote_measures`,
+:meth:`~alliance_study.metrics.registry.Measure.ratio_parts`); nothing is re-derived
+here, so a measure added there -- or a frame added to a frames file -- is estimated
+with no other edit.  By kind:
 
-==========================  ============================================  ==========================
-metric                      numerator per sentence                        denominator
-==========================  ============================================  ==========================
-``mean_sentiment``          VADER compound                                1 (sentences scored)
-``share_hedged``            1 if ``hedged``                               1
-``hedges_per_100w``         100 x ``hedge_count``                         ``n_words``
-``boosters_per_100w``       100 x ``booster_count``                       ``n_words``
-``weasels_per_100w``        100 x ``weasel_count``                        ``n_words``
-``target_share_hedged``     1 if ``hedged`` and ``target``                1 if ``target``
-``target_mean_sentiment``   compound if ``target``                        1 if ``target``
-``frame_share_<name>``      1 if ``frame_<name> >= 1``                    1
-``speech_share_<type>``     1 if the quote's ``speaker_type`` is <type>   1 per quote
-==========================  ============================================  ==========================
+* ``mean`` (``mean_sentiment``): the value per unit over 1 per unit where it is defined
+  (a sentence VADER could not score is left out, not counted as 0);
+* ``share`` (``share_hedged``, ``frame_share_<name>``, ``speech_share_<type>``): 1 if the
+  unit has the property (a flag, >= 1 cue, a speaker type) over 1 per unit;
+* ``rate`` (``hedges_per_100w`` ...): 100 x the count over ``n_words``;
+* ``target_...`` measures count only sentences about the target (``where="target"``).
 
 So means and shares are pooled over sentences (a long article weighs more than a
 short one), rates per 100 words are total cues / total words x 100, and a frame
@@ -84,9 +80,8 @@ _SMALL_N = 3
 
 # ----------------------------------------------------------------------------- blocks from the registry
 def _denominator_key(m: Measure) -> tuple:
-    """Measures with the same key share one denominator column when their denominators are equal:
-    a share's denominator is its units (``where``), a rate's their words, a mean's the units where
-    its column is defined."""
+    """Which measures may share one denominator column (when the arrays are also equal): the
+    shares of one set of units, the rates of one set, the means of one column over one set."""
     return m.table, m.kind, m.column if m.kind == "mean" else None, m.where
 
 
