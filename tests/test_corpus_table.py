@@ -272,3 +272,36 @@ def test_peak_memory_is_a_batch_not_the_file(tmp_path):
         tracemalloc.stop()
     # two batches (the one yielded, the one being read) plus the set of ids -- never the whole file
     assert seen == n and size > 40e6 and peak < size / 10, (peak, size)
+
+
+def test_parquet_text_column_of_numbers_is_refused_for_the_whole_file(tmp_path):
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": "a", "body": 1, "maintext": "Text.", "outlet": "D"}]), path)
+    (p,) = validate_corpus(table=path, columns={"article_id": "id", "text": "body"})
+    assert p.scope == "table" and "text column 'body' holds int64 values, not text" in p.reason
+    c = load_corpus(table=path, columns={"article_id": "id", "text": "maintext", "body_size": "body"})
+    assert c.articles[["article_id", "body_size"]].values.tolist() == [["a", "1"]]
+
+
+@pytest.mark.parametrize("columns, reason", [
+    ({"article_id": "id", "title": "headline"}, "two columns would be named the same: 'title'"),
+    ({"article_id": "id", "sha256": "hash"}, "sha256 would clash with columns the loader adds"),
+])
+def test_column_name_collisions_are_refused(tmp_path, columns, reason):
+    path = write_csv(tmp_path / "t.csv", [{"id": "a", "text": "T.", "outlet": "D", "title": "x", "headline": "y",
+                                           "hash": "h"}])
+    (p,) = validate_corpus(table=path, columns=columns)
+    assert reason in p.reason and p.scope == "table" and "columns={" in p.fix
+    fixed = dict(columns, title_file="title") if "title" in columns else {"article_id": "id", "source_hash": "hash"}
+    assert validate_corpus(table=path, columns=fixed) == []
+
+
+def test_metadata_values_become_text(tmp_path):
+    rows = [{"id": 7, "maintext": "\ufeffHead\r\n\r\nBody text.", "source_domain": "d.com", "authors": ["A", "B"],
+             "score": 1.5, "n": 3.0, "flag": True, "missing": None}]
+    c = load_corpus(table=write_jsonl(tmp_path / "t.jsonl", rows), columns=MIN)
+    a = c.articles.iloc[0]
+    assert (a.article_id, a.authors, a.score, a.n, a.flag, a.missing) == ("7", '["A","B"]', "1.5", "3", "true", None)
+    assert c.text("7") == "Head\n\nBody text." and a.title == "Head"  # BOM dropped, CRLF -> LF
+    s = c.sentences.iloc[-1]
+    assert c.text("7")[s.start:s.end] == s.text == "Body text."

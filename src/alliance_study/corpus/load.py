@@ -19,7 +19,6 @@ Example
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
@@ -170,6 +169,8 @@ def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pat
                         "(one table of articles), not both and not neither")
     if table is None and columns is not None:
         raise TypeError("columns= maps the columns of a table: pass it together with table=")
+    if table is not None and metadata is not None:
+        raise TypeError("metadata= belongs to the folder layout; a table holds its metadata in its own columns")
     rules = RoleRules.load(roles)
     if table is not None:
         return _load_table(table, columns, on_invalid, ArticleBuilder(rules, max_sentence_chars), batch_size)

@@ -50,20 +50,18 @@ Example
 from __future__ import annotations
 
 import datetime as _dt
-import glob
 import hashlib
 import json
 import math
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Mapping
 
 from ..errors import CorpusError
 from .checks import row_checks
 from .model import Problem
 from .read import BINARY, BLANK, NUL, check_text
-from .table_read import Source, iter_records, open_source, table_problem
+from .table_read import (Source, TableSpec, iter_records, looks_like_table, open_source,  # noqa: F401
+                         table_files, table_problem)
 
 REQUIRED = ("article_id", "text", "outlet")
 #: columns the loader adds to ``Corpus.articles``; a table column may not take these names
@@ -71,7 +69,6 @@ ADDED = ("table_file", "table_row", "n_segments", "n_sentences", "n_words", "sha
 _TEXT_REASONS = {BLANK[0]: ("empty text (only whitespace)", "remove the row or supply the article text"),
                  NUL[0]: ("text contains NUL bytes (binary data, not text)", "store the article's plain text"),
                  BINARY[0]: ("text has too many control characters (binary data?)", "store the article's plain text")}
-TableSpec = "str | os.PathLike | Sequence[str | os.PathLike]"
 
 
 @dataclass
@@ -130,40 +127,6 @@ def parse_columns(spec: str | None) -> dict[str, str]:
                              f"Fix: write e.g. --columns article_id=id,text=maintext,outlet=source_domain.")
         out[key.strip()] = value.strip()
     return out
-
-
-def table_files(table: TableSpec) -> list[Path]:
-    """The files a ``table=`` argument names: one path, a glob (sorted matches) or a list of either.
-
-    Raises
-    ------
-    CorpusError
-        A glob that matches nothing (table-level problem).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ("b.jsonl", "a.jsonl"):
-    ...     _ = (d / name).write_text("")
-    >>> [p.name for p in table_files(str(d / "*.jsonl"))]
-    ['a.jsonl', 'b.jsonl']
-    """
-    items = [table] if isinstance(table, (str, os.PathLike)) else list(table)
-    files: list[Path] = []
-    for item in items:
-        s = os.fspath(item)
-        if isinstance(item, str) and glob.has_magic(s):
-            hits = sorted(glob.glob(s, recursive=True))
-            if not hits:
-                raise table_problem(s, "no file matches this pattern",
-                                    f"check the pattern (it is relative to the working directory {os.getcwd()})")
-            files.extend(Path(h) for h in hits)
-        else:
-            files.append(Path(s))
-    if not files:
-        raise table_problem(str(table), "no table file given", "pass a file, a glob such as 'data/*.jsonl' or a list")
-    return files
 
 
 def plan_columns(src: Source, columns: Mapping[str, str] | None) -> tuple[dict[str, str], list[str]]:

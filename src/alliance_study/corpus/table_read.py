@@ -33,17 +33,20 @@ Example
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence, Union
 
 from ..errors import CorpusError
 from ..io import FORMATS
 from .model import Problem
 
+#: what ``table=`` accepts: a path, a glob string, or a list of either
+TableSpec = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 _FIELD_LIMIT = 1 << 28
 UTF8_FIX = ("re-save the table as UTF-8 (e.g. iconv -f cp1252 -t utf-8 in > out, or in a spreadsheet "
@@ -74,6 +77,50 @@ class Source:
 def table_problem(shown: str, reason: str, fix: str, line: int | None = None) -> CorpusError:
     """A :class:`CorpusError` holding one table-level problem of ``shown``."""
     return CorpusError([Problem(shown, line, reason, fix, source=Path(shown).name, scope="table")])
+
+
+def looks_like_table(path: str | os.PathLike) -> bool:
+    """True when a command-line corpus path means a table (a glob, or a file with an extension), not a folder.
+
+    >>> looks_like_table("corpus.jsonl"), looks_like_table("data/*.parquet"), looks_like_table("data/raw")
+    (True, True, False)
+    """
+    s = os.fspath(path)
+    return glob.has_magic(s) or (not Path(s).is_dir() and bool(Path(s).suffix))
+
+
+def table_files(table: TableSpec) -> list[Path]:
+    """The files a ``table=`` argument names: one path, a glob (sorted matches) or a list of either.
+
+    Raises
+    ------
+    CorpusError
+        A glob that matches nothing (table-level problem).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.jsonl", "a.jsonl"):
+    ...     _ = (d / name).write_text("")
+    >>> [p.name for p in table_files(str(d / "*.jsonl"))]
+    ['a.jsonl', 'b.jsonl']
+    """
+    items = [table] if isinstance(table, (str, os.PathLike)) else list(table)
+    files: list[Path] = []
+    for item in items:
+        s = os.fspath(item)
+        if isinstance(item, str) and glob.has_magic(s):
+            hits = sorted(glob.glob(s, recursive=True))
+            if not hits:
+                raise table_problem(s, "no file matches this pattern",
+                                    f"check the pattern (it is relative to the working directory {os.getcwd()})")
+            files.extend(Path(h) for h in hits)
+        else:
+            files.append(Path(s))
+    if not files:
+        raise table_problem(str(table), "no table file given", "pass a file, a glob such as 'data/*.jsonl' or a list")
+    return files
 
 
 def _check_header(shown: str, names: list[str], line: int | None) -> list[str]:

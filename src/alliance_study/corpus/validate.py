@@ -304,6 +304,8 @@ def validate_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os
     """
     if (raw_dir is None) == (table is None):
         raise TypeError("validate_corpus() takes either raw_dir or table=, not both and not neither")
+    if table is not None and metadata is not None:
+        raise TypeError("metadata= belongs to the folder layout; a table holds its metadata in its own columns")
     if table is not None:
         return check_table(table, columns)[0]
     return check_corpus(raw_dir, metadata).problems
