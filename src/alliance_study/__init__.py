@@ -2,14 +2,22 @@
 
 A few verbs, each named for what it returns, over long tidy pandas tables:
 
-* :func:`load_corpus` -- raw article files + a metadata table -> :class:`Corpus`
-  (``articles``, ``segments``, ``sentences``, exact character offsets, roles);
-* :func:`score` -- texts -> one row of metrics per text (VADER sentiment, hedging,
-  boosters, vague attribution, frames, alliance target); :func:`explain` shows the cues;
+* :func:`load_corpus` -- a folder of article files with a metadata table, or one
+  table of articles -> :class:`Corpus` (``articles``, ``segments``, ``sentences``,
+  exact character offsets, roles);
+* :func:`score` / :func:`score_sentences` -- texts -> one row of measures per text
+  (VADER sentiment, hedging, boosters, vague attribution, frames, the study's
+  target); :func:`explain` shows the cues behind the numbers;
 * :func:`attributions` -- who is quoted, how, in which sentence;
-* :func:`compare`, :func:`keyness`, :func:`concordance` -- group comparisons with
-  honest uncertainty;
-* :func:`build` -- the papermill report.
+* :func:`compare_groups`, :func:`compare_pairs`, :func:`keyness`, :func:`concordance`,
+  :func:`sourcing_profile` -- group comparisons with honest uncertainty;
+* :func:`load_study`, :func:`init_study`, :func:`build` -- a study file and its
+  papermill report.
+
+The package is built in layers that point one way (checked by import-linter):
+``errors``, ``resources``, ``text``, ``io``, ``defaults`` at the bottom; ``corpus``
+and ``metrics`` above them; then ``compare`` and ``validity``; ``plots``; ``scale``;
+``report``; ``cli`` on top.
 
 Example
 -------
@@ -27,23 +35,26 @@ __version__ = "0.1.0"
 # and `import alliance_study` stay fast.
 _LAZY = {
     "load_corpus": "alliance_study.corpus",
-    "Corpus": "alliance_study.corpus",
-    "CorpusError": "alliance_study.corpus",
-    "Problem": "alliance_study.corpus",
     "validate_corpus": "alliance_study.corpus",
+    "Corpus": "alliance_study.corpus",
+    "Problem": "alliance_study.corpus",
+    "CorpusError": "alliance_study.errors",
+    "AllianceStudyError": "alliance_study.errors",
     "score": "alliance_study.metrics",
     "score_sentences": "alliance_study.metrics",
     "Scorer": "alliance_study.metrics",
     "explain": "alliance_study.metrics",
     "highlight": "alliance_study.metrics",
     "attributions": "alliance_study.metrics.attribution",
-    "compare": "alliance_study.compare",
+    "compare_groups": "alliance_study.compare",
+    "compare_pairs": "alliance_study.compare",
     "keyness": "alliance_study.compare",
     "concordance": "alliance_study.compare",
-    "compare_pairs": "alliance_study.compare",
     "sourcing_profile": "alliance_study.compare",
     "sourcing_by_type": "alliance_study.compare",
-    "build": "alliance_study.build",
+    "load_study": "alliance_study.report",
+    "init_study": "alliance_study.report",
+    "build": "alliance_study.report",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]
