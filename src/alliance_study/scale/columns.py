@@ -42,12 +42,21 @@ def score_texts(texts: list, scorer: Scorer | None = None) -> dict:
 
 
 def empty_metrics(dtypes: dict) -> dict:
-    """The metric columns of no texts (same types as :func:`score_texts`)."""
+    """The metric columns of no texts (same types as :func:`score_texts`).
+
+    >>> empty_metrics({"n_words": "int64", "hedge_cues": "object"})
+    {'n_words': array([], dtype=int64), 'hedge_cues': []}
+    """
     return {c: ([] if d == "object" else np.array([], dtype=d)) for c, d in dtypes.items()}
 
 
 def concat(parts: list[dict], dtypes: dict) -> dict:
-    """Join the results of consecutive pieces, column by column."""
+    """Join the results of consecutive pieces, column by column.
+
+    >>> import numpy as np
+    >>> concat([{"n": np.array([1]), "c": ["a"]}, {"n": np.array([2]), "c": [""]}], {"n": "int64", "c": "object"})
+    {'n': array([1, 2]), 'c': ['a', '']}
+    """
     if not parts:
         return empty_metrics(dtypes)
     out = {}

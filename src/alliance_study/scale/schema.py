@@ -102,7 +102,11 @@ def unify(kinds: set, missing: bool) -> str:
 
 
 def empty_frame(dtypes: dict) -> pd.DataFrame:
-    """A DataFrame with no rows and these ``{column: dtype}`` (``object`` becomes ``str``)."""
+    """A DataFrame with no rows and these ``{column: dtype}`` (``object`` becomes ``str``).
+
+    >>> empty_frame({"n": "Int64", "cues": "object"}).dtypes.astype(str).tolist()
+    ['Int64', 'str']
+    """
     return pd.DataFrame({c: pd.Series([], dtype="str" if d == "object" else d) for c, d in dtypes.items()})
 
 

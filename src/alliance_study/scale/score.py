@@ -6,13 +6,6 @@ together; :func:`run_score` is the command line's entry.  At most two chunks are
 held at once (one being scored while the next is queued), so memory stays bounded
 whatever the input size, and the output goes to a temporary file beside
 ``output`` that is moved into place only when everything succeeded.
-
->>> import tempfile, pathlib, pandas as pd
->>> d = pathlib.Path(tempfile.mkdtemp())
->>> pd.DataFrame({"id": [1, 2], "text": ["It may rain.", None]}).to_csv(d / "in.csv", index=False)
->>> info = score_file(d / "in.csv", d / "out.parquet", jobs=1, progress=False)
->>> pd.read_parquet(d / "out.parquet")[["id", "hedged", "n_words"]].values.tolist()
-[[1, True, 3], [2, False, 0]]
 """
 from __future__ import annotations
 
@@ -78,6 +71,15 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
     InputError
         Unreadable input, unknown format, missing text column, an input column
         named like a metric column, bad options.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"id": [1, 2], "text": ["It may rain.", None]}).to_csv(d / "in.csv", index=False)
+    >>> info = score_file(d / "in.csv", d / "out.parquet", jobs=1, progress=False)
+    >>> info["rows"], pd.read_parquet(d / "out.parquet")[["id", "n_words"]].values.tolist()
+    (2, [[1, 3], [2, 0]])
     """
     t0 = time.perf_counter()
     input, output = Path(input), Path(output)
@@ -100,7 +102,7 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
     if clash:
         raise InputError(f"{input}: input columns {', '.join(map(repr, clash))} have the names of metric "
                          f"columns this command adds. Rename or drop them first (is the file already scored?).")
-    schema = output_schema(src, metrics)
+    schema = _output_schema(src, metrics)
 
     ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)
     piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
@@ -132,7 +134,7 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
             "jobs": workers}
 
 
-def output_schema(src: Source, metrics: dict) -> pa.Schema:
+def _output_schema(src: Source, metrics: dict) -> pa.Schema:
     """The Arrow schema of the output: the input columns' types, then the metric columns'."""
     if src.arrow_schema is None:
         return types.arrow_schema({**src.dtypes, **metrics})
@@ -186,7 +188,14 @@ def _progress(enabled: bool, total: int | None):
 
 def run_score(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
               scheduler: str | None = None, chunksize: int | None = None, progress: bool = True) -> int:
-    """Command-line entry: :func:`score_file`, then one summary line on stderr; returns the exit code."""
+    """Command-line entry: :func:`score_file`, then one summary line on stderr; returns the exit code.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "in.tsv").write_text("text\\nIt may rain.\\n", encoding="utf-8")
+    >>> run_score(d / "in.tsv", d / "out.jsonl", jobs=1, progress=False)
+    0
+    """
     info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
                       chunksize=chunksize or DEFAULT_CHUNKSIZE, progress=progress)
     rate = info["rows"] / info["seconds"] if info["seconds"] > 0 else float("nan")
