@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="fail (default): stop on any corpus problem; skip: build from the readable articles")
     b.add_argument("--cell-timeout", type=float, default=1800, metavar="SECONDS",
                    help="stop the build when one notebook cell runs longer than this (default 1800; 0: no limit)")
+    b.add_argument("--wait", action="store_true",
+                   help="if another build is writing to the same folders, wait for it (default: exit 75 at once)")
     return p
 
 
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
                              params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,
-                             cell_timeout=args.cell_timeout or None)
+                             cell_timeout=args.cell_timeout or None, wait=args.wait)
     except AllianceStudyError as exc:
         if args.debug:
             raise

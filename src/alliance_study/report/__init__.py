@@ -28,11 +28,12 @@ Example
 """
 from __future__ import annotations
 
+from .lock import BuildLocked
 from .display import cue_counts, examples_html, show_examples, show_figure, show_html, show_note, show_table
 from .orchestrate import build, run_build
 from .parameters import notebook_parameters, resolve_parameters
 from .process import Tables, load_tables, process_corpus, tables_are_fresh
 
-__all__ = ["build", "run_build", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
+__all__ = ["build", "run_build", "BuildLocked", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
            "notebook_parameters", "resolve_parameters", "show_table", "show_figure", "show_note", "show_html",
            "show_examples", "examples_html", "cue_counts"]

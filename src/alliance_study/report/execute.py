@@ -30,6 +30,7 @@ CELL_TIMEOUT = 1800
 #: fixed environment of the notebook kernels: same inputs, same bytes
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0", "ALLIANCE_STUDY_BUILD": "1"}
 _HIDDEN_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+_TIMEOUT = "CellTimeoutError"
 
 
 @contextlib.contextmanager
@@ -97,16 +98,19 @@ def _kernel_manager_class(ipc_dir: Path):
 
 @contextlib.contextmanager
 def _quiet_papermill():
-    """Papermill logs warnings for parameters it cannot parse; the build checks parameters itself."""
+    """Papermill logs warnings for parameters it cannot parse and errors the build reports itself."""
     import logging
 
-    log = logging.getLogger("papermill")
-    old = log.level
-    log.setLevel(logging.ERROR)
+    # nbclient logs its timeout lines through papermill's logger; the build reports failures itself
+    logs = {logging.getLogger("papermill"): logging.CRITICAL}
+    old = {log: log.level for log in logs}
+    for log, level in logs.items():
+        log.setLevel(level)
     try:
         yield
     finally:
-        log.setLevel(old)
+        for log, level in old.items():
+            log.setLevel(level)
 
 
 def _source_cells(out_path: Path) -> list:
@@ -133,11 +137,59 @@ def _first_line(source: str) -> str:
     return next((ln for ln in (source or "").splitlines() if ln.strip()), "")[:120]
 
 
+def _failed_cell(cells: list) -> int | None:
+    """Index of the cell papermill marked as failed (or, failing that, the first with an error output)."""
+    for i, c in enumerate(cells):
+        if c.get("metadata", {}).get("papermill", {}).get("exception"):
+            return i
+    return next((i for i, c in enumerate(cells)
+                 if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+
+
+def _timed_out(ename: str, cells: list, index: int | None, cell_timeout: float) -> bool:
+    """Whether a failure is the time limit: nbclient interrupts the kernel (KeyboardInterrupt in the cell,
+    which no terminal Ctrl-C can cause: kernels run in their own session) or reports its own error."""
+    if ename == _TIMEOUT:
+        return True
+    if ename != "KeyboardInterrupt":
+        return False
+    duration = None
+    if index is not None:
+        duration = cells[index].get("metadata", {}).get("papermill", {}).get("duration")
+    return duration is None or duration >= 0.9 * cell_timeout
+
+
+def _cell_from_preview(path: Path, message: str) -> tuple[list, int | None]:
+    """The source cell whose text nbclient quoted in a timeout message (when no executed notebook exists)."""
+    import nbformat
+
+    cells = [c for c in nbformat.read(path, as_version=4).cells]
+    preview = message.split("-------------------\n")
+    snippet = preview[1].strip() if len(preview) > 2 else ""
+    for i, c in enumerate(cells):
+        if snippet and c.cell_type == "code" and c.source.strip().startswith(snippet.splitlines()[0]):
+            return cells, i
+    return cells, None
+
+
+def _timeout_error(path: Path, cells: list, index: int | None, cell_timeout, kept: Path) -> BuildError:
+    first = _first_line(cells[index].source) if index is not None else ""
+    return BuildError(
+        f"{path}: {_where(cells, index)} ran longer than the cell time limit of {cell_timeout:g} s "
+        f"and was stopped.\n"
+        f"  cell starts: {first}\n"
+        f"  executed notebook kept for inspection: {kept}\n"
+        f"  the previous report (if any) was left in place.\n"
+        f"  Fix: make the cell faster, or raise the limit with --cell-timeout SECONDS.")
+
+
 def execute_notebook(path, out_path, params: dict, *, cwd, failed_dir, ipc_dir, kernel_name: str = KERNEL_NAME,
                      cell_timeout: float | None = CELL_TIMEOUT, progress_bar=False):
     """Run notebook ``path`` with ``params`` into ``out_path``; return the executed notebook.
 
     ``progress_bar`` is papermill's: False, or tqdm arguments for a bar of the cells.
+    A cell running past ``cell_timeout`` seconds is interrupted (the kernel gets a
+    KeyboardInterrupt) and reported as timed out.
 
     Raises
     ------
@@ -150,14 +202,19 @@ def execute_notebook(path, out_path, params: dict, *, cwd, failed_dir, ipc_dir, 
     from papermill.exceptions import PapermillExecutionError
 
     path, out_path, failed_dir = Path(path), Path(out_path), Path(failed_dir)
+    limit = {}
+    if cell_timeout:
+        limit = dict(execution_timeout=cell_timeout, interrupt_on_timeout=True,
+                     error_on_timeout={"ename": _TIMEOUT, "evalue": f"ran longer than {cell_timeout:g} s",
+                                       "traceback": []})
     try:
         with _quiet_papermill():
             return pm.execute_notebook(str(path), str(out_path), parameters=params, kernel_name=kernel_name,
                                        cwd=str(cwd), progress_bar=progress_bar, log_output=False,
                                        request_save_on_cell_execute=False, start_timeout=120,
-                                       execution_timeout=cell_timeout or None,
                                        kernel_manager_class=_kernel_manager_class(Path(ipc_dir)),
-                                       shutdown_kernel="immediate")  # outputs are in; no shutdown chatter
+                                       shutdown_kernel="immediate",  # outputs are in; no shutdown chatter
+                                       **limit)
     except PapermillExecutionError as exc:
         kept = _keep(out_path, failed_dir, path.name)
         # papermill's cell_index counts its injected-parameters and error-banner cells: name the cell
@@ -165,26 +222,18 @@ def execute_notebook(path, out_path, params: dict, *, cwd, failed_dir, ipc_dir, 
         cells, index = [], None
         with contextlib.suppress(Exception):
             cells = _source_cells(out_path)
-            index = next(i for i, c in enumerate(cells)
-                         if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
+            index = _failed_cell(cells)
+        if cell_timeout and _timed_out(exc.ename, cells, index, cell_timeout):
+            raise _timeout_error(path, cells, index, cell_timeout, kept) from None
         raise BuildError(
             f"{path}: {_where(cells, index)}, In [{exc.exec_count}], failed: {exc.ename}: {exc.evalue}\n"
             f"  cell starts: {_first_line(exc.source)}\n"
             f"  executed notebook kept for inspection: {kept}\n"
             f"  the previous report (if any) was left in place.\n"
             f"  Fix: correct the cell (or the input it reads) and build again.") from None
-    except CellTimeoutError:
-        kept = _keep(out_path, failed_dir, path.name)
+    except CellTimeoutError as exc:  # the kernel did not answer the interrupt: no executed notebook to keep
+        kept = _keep(path, failed_dir, path.name)
         cells, index = [], None
         with contextlib.suppress(Exception):
-            cells = _source_cells(out_path)
-            index = next(i for i, c in enumerate(cells)
-                         if c.get("metadata", {}).get("papermill", {}).get("status") == "running")
-        first = _first_line(cells[index].source) if index is not None else ""
-        raise BuildError(
-            f"{path}: {_where(cells, index)} ran longer than the cell time limit of {cell_timeout:g} s "
-            f"and was stopped.\n"
-            f"  cell starts: {first}\n"
-            f"  executed notebook kept for inspection: {kept}\n"
-            f"  the previous report (if any) was left in place.\n"
-            f"  Fix: make the cell faster, or raise the limit with --cell-timeout SECONDS.") from None
+            cells, index = _cell_from_preview(path, str(exc))
+        raise _timeout_error(path, cells, index, cell_timeout, kept) from None

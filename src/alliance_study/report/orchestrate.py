@@ -35,6 +35,7 @@ from ..corpus import validate_corpus
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
 from .assemble import REPORT_NAME, assemble_report
+from .lock import locked_folders
 from .execute import CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, sigterm_as_interrupt, signals_blocked
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import install_processed, process_corpus
@@ -75,8 +76,8 @@ def _paths(raw_dir, processed_dir, output_dir, notebooks_dir, metadata):
 
 def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", output_dir="reports",
           notebooks_dir=None, params_file=None, parameters=None, on_invalid="fail",
-          kernel_name: str = KERNEL_NAME, cell_timeout: float | None = CELL_TIMEOUT, progress=None,
-          quiet: bool = False) -> dict:
+          kernel_name: str = KERNEL_NAME, cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False,
+          progress=None, quiet: bool = False) -> dict:
     """Build the report; returns the manifest (also written to ``OUTPUT/manifest.json``).
 
     Parameters
@@ -97,6 +98,10 @@ def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", out
         What to do with corpus problems.
     cell_timeout : float or None
         Longest run time of one notebook cell, in seconds (None: no limit).
+    wait : bool
+        When another build holds ``output_dir`` or ``processed_dir``: wait for it
+        (True) or stop at once with :class:`~alliance_study.report.lock.BuildLocked`
+        (exit status 75; the default).
     progress : Progress, optional
         Where stage progress goes (default: bars on a terminal, lines otherwise; nothing when ``quiet``).
     """
@@ -114,13 +119,21 @@ def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", out
     declared = notebook_parameters(notebooks_dir)
     params = resolve_parameters(declared, params_file, parameters)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
+    with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
+        return _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, notebooks, declared,
+                             user_params, on_invalid, kernel_name, cell_timeout, progress)
 
+
+def _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, notebooks, declared, user_params,
+                  on_invalid, kernel_name, cell_timeout, progress) -> dict:
     with progress.stage("validate corpus"):
         if on_invalid == "fail":
             _stop_on_corpus_errors(raw_dir, metadata)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
+    for dead in output_dir.parent.glob(f".{output_dir.name}.build-*"):  # we hold the lock: left by a killed build
+        shutil.rmtree(dead, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.build-", dir=output_dir.parent))
     try:
         with sigterm_as_interrupt():
@@ -188,7 +201,7 @@ def _manifest(proc_stage: Path, user_params, raw_dir, metadata, processed_dir, n
 
 def run_build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", output_dir="reports",
               notebooks_dir=None, params_file=None, parameters=(), on_invalid="fail",
-              cell_timeout: float | None = CELL_TIMEOUT) -> int:
+              cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False) -> int:
     """The ``alliance-study build`` command: :func:`build`, exit status 0 on success.
 
     User errors (:class:`~alliance_study.errors.AllianceStudyError`) propagate to the CLI,
@@ -196,5 +209,5 @@ def run_build(raw_dir="data/raw", metadata=None, processed_dir="data/processed",
     """
     build(raw_dir=raw_dir, metadata=metadata, processed_dir=processed_dir, output_dir=output_dir,
           notebooks_dir=notebooks_dir, params_file=params_file, parameters=list(parameters or []),
-          on_invalid=on_invalid, cell_timeout=cell_timeout)
+          on_invalid=on_invalid, cell_timeout=cell_timeout, wait=wait)
     return 0

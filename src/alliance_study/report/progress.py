@@ -93,6 +93,10 @@ class Progress:
         if not bar:
             self._line(f"[{i}/{n}] {name} {time.monotonic() - t:.1f} s")
 
+    def say(self, text: str) -> None:
+        """One line of news (waiting for a lock, a stale lock taken over)."""
+        self._line(text)
+
     def done(self, text: str) -> None:
         """The last line: what was written and the total time."""
         self._line(f"{text} in {time.monotonic() - self.t0:.1f} s")

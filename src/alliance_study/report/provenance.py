@@ -19,11 +19,17 @@ from pathlib import Path
 from .. import resources
 from ..io import sha256_file
 
-__all__ = ["DATA_FILES", "input_hashes", "data_file_hashes", "package_versions", "git_commit", "metadata_path"]
+__all__ = ["data_files", "input_hashes", "data_file_hashes", "package_versions", "git_commit", "metadata_path"]
 
-#: every packaged data file that processing reads (lexicons, rules, actor table, word lists)
-DATA_FILES = ("abbreviations.txt", "actors.csv", "attribution.yaml", "boosters.yaml", "frames.yaml", "hedges.yaml",
-              "roles.yaml", "stopwords_en.txt", "targets.yaml")
+#: packaged files that are documentation, not data
+_NOT_DATA = (".md", ".py")
+
+
+def data_files() -> list[str]:
+    """Names of the packaged data files (lexicons, rules, actor table, word lists, model files)."""
+    return [n for n in resources.available() if not n.endswith(_NOT_DATA)]
+
+
 #: packages whose version can change the processed tables
 RESULT_PACKAGES = ("alliance-study", "pandas", "numpy", "scipy", "matplotlib", "pyarrow", "vaderSentiment", "pyyaml")
 #: packages that run the notebooks (recorded in the report, not in the processed tables)
@@ -59,9 +65,12 @@ def input_hashes(raw_dir, metadata=None) -> dict:
 
 
 def data_file_hashes() -> dict:
-    """``{"lexicons/<file>": sha256}`` of every data file processing reads (:data:`DATA_FILES`)."""
+    """``{"lexicons/<file>": sha256}`` of every packaged data file (:func:`data_files`).
+
+    All of them, not a list of the ones in use today: a data file added later is covered too.
+    """
     # through the module, so that a study (or a test) pointing the packaged names elsewhere is seen here too
-    return {f"lexicons/{name}": resources.content_hash(resources.packaged(name)) for name in DATA_FILES}
+    return {f"lexicons/{name}": resources.content_hash(resources.packaged(name)) for name in data_files()}
 
 
 def package_versions(names=RESULT_PACKAGES + RUNNER_PACKAGES) -> dict:

@@ -1,0 +1,240 @@
+"""Build control: the cell time limit, one build per output folder (lock), progress output.
+
+These run the real ``alliance-study build`` in subprocesses.  The lock tests use a
+one-notebook folder whose cell sleeps, so that a build is reliably "running" while
+another starts; every process they start is ended by the test.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from _buildkit import CLI, FAST, ROOT, cli_env, fake_previous_outputs, run_build, tree_hashes
+
+from alliance_study.report.lock import LOCKED_EXIT, BuildLocked, FolderLock, holder, lock_path
+from alliance_study.report.progress import Progress
+
+NB_DIR = ROOT / "notebooks"
+
+
+def _sleepy_notebooks(folder: Path, seconds: int = 600) -> Path:
+    """One numbered notebook: a parameters cell, then a cell that records its pid and sleeps."""
+    folder.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "alliance-study", "display_name": "Python (alliance-study)",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell('raw_dir = ""\nprocessed_dir = ""\npid_file = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "import os, time\n"
+        "if pid_file:\n"
+        "    open(pid_file, 'w').write(str(os.getpid()))\n"
+        f"time.sleep({seconds})")]
+    nbformat.write(nb, folder / "01_sleep.ipynb")
+    return folder
+
+
+def _start(raw, out, proc, nbs, *extra) -> subprocess.Popen:
+    return subprocess.Popen([str(CLI), "build", "--raw-dir", str(raw), "--output-dir", str(out),
+                             "--processed-dir", str(proc), "--notebooks-dir", str(nbs), *map(str, extra)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=ROOT)
+
+
+def _kill_pid_file(pid_file: Path) -> None:
+    """End a kernel left sleeping by a killed build (its pid was written by the notebook)."""
+    if pid_file.is_file():
+        try:
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
+
+
+def _wait_for(cond, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+# ------------------------------------------------------------------ cell time limit
+@pytest.mark.slow
+def test_cell_timeout_stops_build_names_cell_keeps_previous_report(tmp_path, raw_dir):
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(NB_DIR, nbs, ignore=shutil.ignore_patterns("*.py", ".ipynb_checkpoints"))
+    nb = nbformat.read(nbs / "02_metrics.ipynb", as_version=4)
+    pos = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])) + 1
+    nb.cells.insert(pos, nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(nb, nbs / "02_metrics.ipynb")
+    before_out, before_proc = fake_previous_outputs(tmp_path / "out", tmp_path / "proc")
+    t = time.monotonic()
+    r = run_build("--raw-dir", raw_dir, "--output-dir", tmp_path / "out", "--processed-dir", tmp_path / "proc",
+                  "--notebooks-dir", nbs, "--cell-timeout", "10", *FAST, timeout=300)
+    took = time.monotonic() - t
+    assert r.returncode == 1, r.stderr
+    assert "02_metrics.ipynb" in r.stderr and f"cell {pos + 1} of {len(nb.cells)}" in r.stderr
+    assert "time limit of 10 s" in r.stderr and "--cell-timeout" in r.stderr and "time.sleep(600)" not in r.stderr
+    assert "Traceback" not in r.stderr
+    # 01 runs first (about 10-20 s on a quiet machine); the sleeping cell is stopped after 10 s
+    assert took < 60 + 30, f"{took:.0f} s"
+    kept = tmp_path / "out" / "failed" / "02_metrics.ipynb"
+    assert kept.is_file() and "time.sleep(600)" in kept.read_text()
+    after = tree_hashes(tmp_path / "out")
+    assert {k: v for k, v in after.items() if not k.startswith("failed/")} == before_out
+    assert tree_hashes(tmp_path / "proc") == before_proc
+
+
+def test_cell_timeout_must_be_positive(tmp_path):
+    from alliance_study.errors import ParameterError
+    from alliance_study.report import build
+
+    with pytest.raises(ParameterError, match="cell_timeout"):
+        build(output_dir=tmp_path / "o", processed_dir=tmp_path / "p", cell_timeout=-1)
+
+
+# ------------------------------------------------------------------ lock
+def test_lock_excludes_a_second_holder_and_names_the_first(tmp_path):
+    folder = tmp_path / "reports"
+    with FolderLock(folder) as first:
+        info = holder(first.path)
+        assert info["pid"] == os.getpid() and info["host"]
+        # flock locks belong to the open file: a second open in another process is refused
+        code = ("import sys; from alliance_study.report.lock import FolderLock, BuildLocked\n"
+                f"try:\n    FolderLock({str(folder)!r}).acquire()\nexcept BuildLocked as e:\n"
+                "    print(e); sys.exit(e.exit_code)\n")
+        r = subprocess.run([str(Path(CLI).parent / "python"), "-c", code], capture_output=True, text=True, timeout=120)
+        assert r.returncode == LOCKED_EXIT
+        assert f"build pid {os.getpid()}" in r.stdout and "running since" in r.stdout and "--wait" in r.stdout
+    assert holder(lock_path(folder)) == {}  # released: nothing left to report
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_one_exits_75_naming_the_other(tmp_path, raw_dir):
+    nbs = _sleepy_notebooks(tmp_path / "nbs", seconds=600)
+    out, proc = tmp_path / "out", tmp_path / "proc"
+    pid_file = tmp_path / "kernel.pid"
+    a = _start(raw_dir, out, proc, nbs, "-p", "pid_file", pid_file, "--cell-timeout", "120")
+    b = _start(raw_dir, out, proc, nbs, "-p", "pid_file", pid_file, "--cell-timeout", "120")
+    try:
+        # the loser exits at once (well before the winner's sleeping cell could end)
+        _wait_for(lambda: a.poll() is not None or b.poll() is not None, 90, "one build to exit")
+        loser, winner = (a, b) if a.poll() is not None else (b, a)
+        err = loser.communicate(timeout=30)[1]
+        assert loser.returncode == LOCKED_EXIT, err
+        assert f"build pid {winner.pid}" in err and "running since" in err and "--wait" in err
+        assert "Traceback" not in err
+        assert winner.poll() is None  # still running
+    finally:
+        for p in (a, b):
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in (a, b):
+            try:
+                p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.communicate()
+        _kill_pid_file(pid_file)
+
+
+@pytest.mark.slow
+def test_lock_of_a_killed_build_is_taken_over(tmp_path, raw_dir):
+    sleepy = _sleepy_notebooks(tmp_path / "sleepy", seconds=600)
+    quick = _sleepy_notebooks(tmp_path / "quick", seconds=0)
+    out, proc = tmp_path / "out", tmp_path / "proc"
+    pid_file = tmp_path / "kernel.pid"
+    a = _start(raw_dir, out, proc, sleepy, "-p", "pid_file", pid_file)
+    try:
+        _wait_for(pid_file.is_file, 120, "the first build's notebook to start")
+        assert holder(lock_path(out))["pid"] == a.pid
+        a.send_signal(signal.SIGKILL)
+        a.communicate(timeout=30)
+    finally:
+        if a.poll() is None:
+            a.kill()
+            a.communicate()
+        _kill_pid_file(pid_file)
+    assert holder(lock_path(out))["pid"] == a.pid  # the dead build's lock file is still there
+    assert [p for p in tmp_path.iterdir() if ".build-" in p.name]  # and its staging folder
+    t = time.monotonic()
+    r = run_build("--raw-dir", raw_dir, "--output-dir", out, "--processed-dir", proc, "--notebooks-dir", quick,
+                  timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"took over the stale lock of build pid {a.pid}" in r.stderr
+    assert (out / "framing_report.html").is_file() and time.monotonic() - t < 240
+    assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
+
+
+def test_wait_queues_behind_the_holder(tmp_path):
+    folder = tmp_path / "reports"
+    notes = []
+    first = FolderLock(folder).acquire()
+    code = ("from alliance_study.report.lock import FolderLock\n"
+            f"with FolderLock({str(folder)!r}, wait=True, say=print, poll=0.1):\n    print('got it')\n")
+    p = subprocess.Popen([str(Path(CLI).parent / "python"), "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        notes.append(line)
+        assert "waiting for build pid" in line
+        assert p.poll() is None
+    finally:
+        first.release()
+    assert p.communicate(timeout=60)[0].strip().endswith("got it") and p.returncode == 0
+    with pytest.raises(BuildLocked):
+        with FolderLock(folder):
+            FolderLock(folder).acquire()
+
+
+# ------------------------------------------------------------------ progress
+def test_progress_lines_when_not_a_terminal():
+    out = io.StringIO()
+    p = Progress(stream=out, tty=False)
+    with p.stage("load corpus") as st:
+        st.note("5 articles")
+    with p.notebook(1, 2, "01_corpus.ipynb") as nb:
+        assert nb.bar is False  # papermill draws no bar
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("alliance-study build: load corpus ") and lines[0].endswith(" s (5 articles)")
+    assert lines[1].startswith("alliance-study build: [1/2] 01_corpus.ipynb ") and lines[1].endswith(" s")
+
+
+def test_progress_bars_on_a_terminal():
+    out = io.StringIO()
+    p = Progress(stream=out, tty=True)
+    with p.stage("score sentences") as st:
+        st.note("239 sentences")
+    with p.notebook(2, 4, "02_metrics.ipynb") as nb:
+        assert nb.bar["desc"] == "[2/4] 02_metrics.ipynb" and nb.bar["file"] is out
+    text = out.getvalue()
+    assert "score sentences" in text and "239 sentences" in text and "\r" in text
+    assert "alliance-study build:" not in text  # bars, not log lines
+
+
+def test_failed_stage_prints_no_time():
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        with Progress(stream=out, tty=False).stage("compare groups"):
+            raise RuntimeError("boom")
+    assert out.getvalue() == ""
+
+
+@pytest.mark.slow
+def test_build_manifest_records_cell_timeout_and_data_files(tmp_path):
+    """A built report's manifest says which limit applied and which data files were used."""
+    quick = _sleepy_notebooks(tmp_path / "quick", seconds=0)
+    r = run_build("--output-dir", tmp_path / "out", "--processed-dir", tmp_path / "proc", "--notebooks-dir", quick,
+                  "--cell-timeout", "300", timeout=300)
+    assert r.returncode == 0, r.stderr
+    m = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert m["build"]["cell_timeout"] == 300
+    assert "lexicons/hedges.yaml" in m["data_files"]
+    assert not lock_path(tmp_path / "out").read_text()
