@@ -85,6 +85,7 @@ from .candidates import CueFinder
 from .model import Found, Sentence, Token
 from .quotes import find_open, previous_block, quote_spans, slice_text
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
+from .describe import describe_people
 from .speakers import ArticleState
 
 __all__ = ["attributions", "ActorTable", "SpeechRules", "Speaker", "Cue", "RoleType", "load_actors",
@@ -212,6 +213,9 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
             if " " in surface and surface in table.full_variants.get(mn.speaker.name, ()):
                 full.add(mn.speaker.name)
     art = ArticleState({w: table.actors[n] for w, n in table.surnames(full).items()})
+    art.types, people = describe_people(sents, finder.speakers)
+    for i, found in people.items():
+        sents[i].people = found
     aid = sents[0].article_id if sents else None
     full_text = None
     if text_of is not None:
@@ -230,7 +234,7 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
             continue
         title = s.role == "headline" or _title_case(s.text)
         for f in finder.sentence(s, art, title):
-            row = _row(f, s, sents, full_text, rules)
+            row = _row(f, s, sents, full_text, rules, art)
             if row is not None:
                 out.append(row)
     return out
@@ -251,7 +255,8 @@ def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: Spee
                 content_start=s.start, content_end=s.start + len(s.text))
 
 
-def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, rules: SpeechRules) -> dict | None:
+def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, rules: SpeechRules,
+         art: ArticleState) -> dict | None:
     """The output row of a found attribution, its quote mapped to the sentence where it begins."""
     q = f.quote
     first, qs, qe, qtext = s, q.start, q.end, q.text
@@ -274,8 +279,11 @@ def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, ru
         qs, qe = 0, (block[-1].start - first.start) + len(block[-1].text)
         qtext = slice_text(sents, first, qs, qe, full_text)
     sp = f.resolved.speaker
+    stype = sp.speaker_type
+    if stype == "unknown" and sp.named:
+        stype = art.type_of(sp.name) or stype
     return dict(article_id=s.article_id, sent_id=first.sent_id, role=first.role, speaker=sp.name,
-                speaker_type=sp.speaker_type, named=sp.named, verb=f.label, direct=q.direct,
+                speaker_type=stype, named=sp.named, verb=f.label, direct=q.direct,
                 quote=qtext, quote_start=qs, quote_end=qe, cue=f.cue, via=f.via, country=sp.country,
                 speaker_text=s.text[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
                 pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=s.start + f.cue_start,

@@ -19,6 +19,7 @@ from .speakers import ArticleState, SpeakerResolver, is_word
 __all__ = ["CueFinder"]
 
 _SENT_END = ".!?;:"
+_CLAUSE_END = "!?;:"
 
 
 class CueFinder:
@@ -71,6 +72,10 @@ class CueFinder:
                 if t in ("'", "’"):
                     j += 1
                     continue
+                if (t == "." and j > k and toks[j - 1].end == toks[j].start and len(toks[j - 1].text) <= 3
+                        and toks[j - 1].text[0].isupper() and j + 1 < len(toks) and toks[j + 1].text[0].isupper()):
+                    j += 1      # an abbreviated title inside the name: "Mr. Smith", "Sen. Roe"
+                    continue
                 break
             if t.lower() in r.after_stops and j > k:
                 break
@@ -93,7 +98,7 @@ class CueFinder:
                 if toks[q].text == ",":
                     c2 = q
                     break
-                if toks[q].text in QUOTE_MARKS or toks[q].text in _SENT_END:
+                if toks[q].text in QUOTE_MARKS or toks[q].text in _CLAUSE_END:  # "." inside a sentence: "Mrs."
                     break
             if c2 is None or c2 <= 0 or end <= c2 + 1:
                 return None
@@ -147,7 +152,7 @@ class CueFinder:
         if not is_word(t):
             return t in QUOTE_MARKS or t == ":"
         low = t.lower()
-        return low in self.r.complementizers or low not in self.r.stop_words
+        return low in self.r.complementizers or low in self.r.noun_form_objects or low not in self.r.stop_words
 
     # ------------------------------------------------------------ main per sentence
     def sentence(self, s: Sentence, art: ArticleState, title_case: bool) -> list[Found]:
@@ -156,7 +161,7 @@ class CueFinder:
         out: list[Found] = []
         text = s.text
         toks = s.toks
-        mentions = iter(sorted(s.mentions, key=lambda m: m.start))
+        mentions = iter(sorted(s.mentions + s.people, key=lambda m: m.start))
         pending = next(mentions, None)
         for m in r.cue_regex.finditer(text):
             cs, ce = m.start(), m.end()

@@ -5,7 +5,7 @@ sentence's text unless said otherwise.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .actors import Mention, Speaker
@@ -48,6 +48,7 @@ class Sentence:
     quotes: list[QuoteSpan]
     has_marks: bool           #: any double quotation mark in the sentence
     mentions: list[Mention]   #: actor-table mentions, in text order
+    people: list[Mention] = field(default_factory=list)  #: names the text describes (:mod:`.describe`)
 
     def inside_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies between quotation marks of this sentence."""

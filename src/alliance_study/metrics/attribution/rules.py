@@ -127,6 +127,16 @@ class SpeechRules:
         self.plural_anonymous = low("plural_anonymous_types")
         self.plural_suffixes = tuple(str(w).lower() for w in (data.get("plural_suffixes") or []))
         self.noun_forms = low("noun_forms")
+        self.noun_form_objects = low("noun_form_objects")
+        self.organization_nouns = low("organization_nouns")
+        self.name_tags: list[tuple[str, re.Pattern]] = []
+        for stype, patterns in (data.get("name_tags") or {}).items():
+            for pat in patterns or []:
+                try:
+                    self.name_tags.append((str(stype), re.compile(str(pat))))
+                except re.error as exc:
+                    raise LexiconError(f"{source}: name_tags.{stype}: {pat!r} is not a valid regex ({exc}). "
+                                       "Fix: correct the pattern.") from None
         self.skip_roles = exact("skip_roles")
         self.reader_role = str(data.get("reader_role") or "reader_comment")
         self.reader_verb = str(data.get("reader_verb") or "commented")

@@ -29,6 +29,14 @@ class ArticleState:
         self.last_person: Speaker | None = None
         self.last_org: Speaker | None = None
         self.named: list[Speaker] = []
+        self.types: dict[str, str] = {}      # name or surname -> type the text gives (describe.py)
+
+    def type_of(self, name: str) -> str | None:
+        """The type the article's text gives a name (or its last word), or None."""
+        t = self.types.get(name)
+        if t is None and " " in name:
+            t = self.types.get(name.split()[-1])
+        return t
 
     def remember(self, sp: Speaker) -> None:
         """A named speaker was found: it becomes the latest person/organisation."""
@@ -188,7 +196,7 @@ class SpeakerResolver:
                 break
         nt = self.name_type(name)
         if stype is None:
-            stype = nt or "unknown"
+            stype = nt or art.type_of(name) or "unknown"
         entity = "organization" if (nt or stype == "media") else "person"
         sp = Speaker(name, stype, True, entity)
         if entity == "person" and len(name.split()) > 1:
