@@ -50,6 +50,7 @@ Example
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import hashlib
 import json
 import math
@@ -64,6 +65,10 @@ from .table_read import (Source, TableSpec, iter_records, looks_like_table, open
                          table_files, table_problem)
 
 REQUIRED = ("article_id", "text", "outlet")
+#: usual names of the required columns in scraper and database exports (only suggested in errors, never guessed)
+_USUAL = {"article_id": {"id", "uuid", "stories_id", "story_id", "doc_id", "guid"},
+          "text": {"maintext", "content", "body", "article_text", "full_text", "text_content"},
+          "outlet": {"source_domain", "media_name", "source", "publisher", "site_name", "domain", "media"}}
 #: columns the loader adds to ``Corpus.articles``; a table column may not take these names
 ADDED = ("table_file", "table_row", "n_segments", "n_sentences", "n_words", "sha256", "encoding")
 _TEXT_REASONS = {BLANK[0]: ("empty text (only whitespace)", "remove the row or supply the article text"),
@@ -133,20 +138,22 @@ def plan_columns(src: Source, columns: Mapping[str, str] | None) -> tuple[dict[s
     """``(study name -> file column, output metadata columns)`` for one file, or a table-level CorpusError."""
     mapping = {str(k): str(v) for k, v in (columns or {}).items()}
     have = set(src.columns)
-    absent = [f"{v!r} (mapped to {k})" for k, v in mapping.items() if v not in have]
+    absent, hints = [], []
+    for study, col in mapping.items():
+        if col not in have:
+            absent.append(f"{col!r} (mapped to {study})")
+            hints += [f"{col!r} -> {c!r}?" for c in difflib.get_close_matches(col, src.columns, n=1, cutoff=0.6)]
     for name in REQUIRED:
         if name not in mapping:
             if name in have:
                 mapping[name] = name
             else:
                 absent.append(name)
+                hints += [f"{name}={c}?" for c in src.columns if c.lower() in _USUAL[name]][:1]
     if absent:
-        near = {c.lower(): c for c in src.columns}
-        hints = [f"{a} -- the file has {near[a.split(chr(39))[1].lower()]!r}" for a in absent
-                 if "'" in a and a.split("'")[1].lower() in near]
         raise table_problem(
             src.shown, f"missing required or mapped column(s): {', '.join(absent)}; the file has: "
-            f"{', '.join(src.columns)}" + (f" ({'; '.join(hints)})" if hints else ""),
+            f"{', '.join(src.columns)}" + (f" (perhaps: {', '.join(hints)})" if hints else ""),
             "map the study's names to the file's columns, e.g. columns={'article_id': 'id', 'text': 'maintext', "
             "'outlet': 'source_domain'} (CLI: --columns article_id=id,text=maintext,outlet=source_domain), "
             "or add the columns to the table")
