@@ -89,19 +89,20 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
         raise InputError("--scheduler needs --engine dask. Fix: add --engine dask or drop --scheduler.")
     chunksize = int(chunksize or DEFAULT_CHUNKSIZE)
     if chunksize < 1:
-        raise InputError(f"chunksize must be at least 1 (got {chunksize}).")
+        raise InputError(f"chunksize must be at least 1 (got {chunksize}). Fix: pass --chunksize 1 or more.")
     if jobs is not None and jobs < 1:
-        raise InputError(f"jobs must be at least 1 (got {jobs}).")
+        raise InputError(f"jobs must be at least 1 (got {jobs}). "
+                         f"Fix: pass --jobs 1 or more, or leave it out to use all cores.")
     out_fmt = table_format(output)
     if output.resolve() == input.resolve():
-        raise InputError(f"{output}: the output would overwrite the input. Write to another file.")
+        raise InputError(f"{output}: the output would overwrite the input. Fix: write to another file.")
     src = Source(input, text_column, chunksize)
     scorer = scorer or default_scorer()
     metrics = metric_dtypes(scorer)
     clash = [c for c in metrics if c in src.columns]
     if clash:
         raise InputError(f"{input}: input columns {', '.join(map(repr, clash))} have the names of metric "
-                         f"columns this command adds. Rename or drop them first (is the file already scored?).")
+                         f"columns this command adds. Fix: rename or drop them first (is the file already scored?).")
     schema = _output_schema(src, metrics)
 
     ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)

@@ -57,9 +57,10 @@ class Source:
         self.text_column = text_column
         self.chunksize = chunksize
         if not self.path.exists():
-            raise InputError(f"{self.path}: file not found. Check the path.")
+            raise InputError(f"{self.path}: file not found. Fix: check the path.")
         if self.path.is_dir():
-            raise InputError(f"{self.path}: is a folder, not a {self.fmt} file. Give the path of one table file.")
+            raise InputError(f"{self.path}: is a folder, not a {self.fmt} file. "
+                             f"Fix: give the path of one table file.")
         self.columns: list[str] = []
         self.rows: int = 0
         self.dtypes: dict[str, str] = {}
@@ -69,7 +70,7 @@ class Source:
         if text_column not in self.columns:
             raise InputError(f"{self.path}: no text column {text_column!r}. Columns available: "
                              f"{', '.join(map(repr, self.columns)) or '(none)'}. "
-                             f"Pass the right one with --text-column NAME.")
+                             f"Fix: pass the right one with --text-column NAME.")
 
     # -------------------------------------------------------------- reading
     def chunks(self) -> Iterator:
@@ -85,12 +86,6 @@ class Source:
                 for records in self._json_records():
                     yield self._json_frame(records)
 
-    def empty(self) -> pd.DataFrame | pa.Table:
-        """The input columns with no rows (for an input with a header and no rows)."""
-        if self.arrow_schema is not None:
-            return self.arrow_schema.empty_table()
-        return types.empty_frame(self.dtypes)
-
     # -------------------------------------------------------------- the scan
     def _scan(self) -> None:
         if self.fmt == "parquet":
@@ -101,7 +96,7 @@ class Source:
             return
         if self.path.stat().st_size == 0:
             raise InputError(f"{self.path}: the file is empty (not even a header). "
-                             f"Give a table with a header row naming the columns.")
+                             f"Fix: give a table with a header row naming the columns.")
         kinds: dict[str, set] = {}
         missing: dict[str, bool] = {}
         if self.fmt in SEPARATORS:
@@ -179,9 +174,9 @@ class Source:
             raise
         except (ValueError, OSError, UnicodeDecodeError, pa.ArrowException) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            hint = " Save it as UTF-8." if isinstance(exc, UnicodeDecodeError) else ""
-            raise InputError(f"{self.path}: cannot be read as {self.fmt}: {reason}.{hint} "
-                             f"Check that the file is a complete {self.fmt} table with a header.") from None
+            fix = ("Save it as UTF-8." if isinstance(exc, UnicodeDecodeError)
+                   else f"check that the file is a complete {self.fmt} table with a header.")
+            raise InputError(f"{self.path}: cannot be read as {self.fmt}: {reason}. Fix: {fix}") from None
 
 
 def _json_text(value) -> str:
