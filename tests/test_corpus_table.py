@@ -118,6 +118,8 @@ def test_missing_column_is_a_table_problem_naming_the_file_columns(tmp_path, raw
     assert p.scope == "table" and p.file == str(path) and p.row is None
     assert missing in p.reason and "the file has: id, file, source_domain, title" in p.reason
     assert "columns={" in p.fix and "--columns" in p.fix
+    hint = {"outlet": "outlet=source_domain?", "text": "text=maintext?"}.get(missing, "'main_text' -> 'maintext'?")
+    assert f"(perhaps: {hint})" in p.reason
     for mode in ("fail", "skip"):
         with pytest.raises(CorpusError) as exc:
             load_corpus(table=path, columns=columns, on_invalid=mode)
