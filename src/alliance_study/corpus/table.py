@@ -269,7 +269,8 @@ def iter_table_articles(table: TableSpec, columns: Mapping[str, str] | None = No
 
     Every file is opened and its columns checked before the first batch is yielded, so a
     missing column in the last file of a glob stops the run before any work is done.
-    At most one batch of rows (plus the set of ids seen, for duplicates) is held.
+    Only the batch being read is held here (plus the set of ids seen, for duplicates);
+    memory does not grow with the table, except by that id set.
 
     Parameters
     ----------
