@@ -59,7 +59,7 @@ def concat(parts: list[dict], dtypes: dict) -> dict:
     """
     if not parts:
         return empty_metrics(dtypes)
-    out = {}
+    out: dict = {}
     for c, d in dtypes.items():
         if d == "object":
             out[c] = [v for p in parts for v in p[c]]

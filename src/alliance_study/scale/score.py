@@ -119,9 +119,9 @@ def score_file(input, output, text_column: str = "text", jobs: int | None = None
                     texts = _texts(chunk, text_column)
                     pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
                     while len(pending) > 1:  # one chunk scoring while the next is queued
-                        rows += _write(*pending.popleft(), sink, schema, metrics, bar)
+                        rows += _write(pending.popleft(), sink, schema, metrics, bar)
                 while pending:
-                    rows += _write(*pending.popleft(), sink, schema, metrics, bar)
+                    rows += _write(pending.popleft(), sink, schema, metrics, bar)
                 if rows == 0:  # no rows: still write the header / schema
                     sink.write(schema.empty_table() if src.arrow_schema is not None
                                else types.empty_frame({**src.dtypes, **metrics}))
@@ -151,8 +151,9 @@ def _texts(chunk, text_column: str) -> list:
     return chunk[text_column].tolist()
 
 
-def _write(chunk, futures: list, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
+def _write(item: tuple, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
     """Wait for a chunk's pieces and write the chunk with its metric columns; returns its rows."""
+    chunk, futures = item
     cols = concat([f.result() for f in futures], metrics)
     if isinstance(chunk, pa.RecordBatch):
         table = pa.Table.from_batches([chunk])

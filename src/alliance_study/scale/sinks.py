@@ -54,6 +54,7 @@ class Sink:
         if self.fmt == "parquet":
             self._write_parquet(chunk)
             return
+        assert self._fh is not None
         df = chunk.to_pandas(types_mapper=_nullable) if isinstance(chunk, pa.Table) else chunk
         if self.fmt in SEPARATORS:
             df.to_csv(self._fh, sep=SEPARATORS[self.fmt], index=False, header=self._header, lineterminator="\n")
