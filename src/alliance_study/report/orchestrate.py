@@ -31,7 +31,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..corpus import validate_corpus
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
 from .assemble import REPORT_NAME, assemble_report
@@ -52,6 +51,8 @@ def _default_notebooks_dir() -> Path:
 
 def _stop_on_corpus_errors(raw_dir: Path, metadata) -> list:
     """Every problem of the corpus; raise :class:`CorpusError` listing them all if any is an error."""
+    from ..corpus import validate_corpus
+
     problems = validate_corpus(raw_dir, metadata)
     if any(getattr(p, "severity", "error") == "error" for p in problems):
         err = CorpusError(problems)

@@ -41,8 +41,6 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..compare import (compare_groups, compare_pairs, concordance, keyness, sourcing_by_type,
-                       sourcing_profile)
 from ..defaults import DEFAULTS
 from ..errors import InputError
 from ..io import sha256_file, write_json_atomic, write_table
@@ -111,6 +109,9 @@ def _listify(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _compare_tables(sentences, articles, sources, p: Mapping[str, Any]) -> dict:
+    from ..compare import (compare_groups, compare_pairs, concordance, keyness, sourcing_by_type,
+                           sourcing_profile)
+
     roles = tuple(p["roles"]) if p["roles"] else None
     group_by = p["group_by"]
     est = dict(group_by=group_by, roles=roles, attributions=sources, n_boot=p["n_boot"], n_perm=p["n_perm"],
