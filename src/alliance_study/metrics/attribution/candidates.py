@@ -132,6 +132,24 @@ class CueFinder:
             sp = Speaker(toks[k].text.lower(), "unknown", False)
         return Resolved(sp, "relative", toks[k].start, toks[k].end)
 
+    def _main_subject(self, s: Sentence, k: int, art: ArticleState):
+        """The subject opening the sentence of a participle cue ("Roe left, saying ..." -> Roe), or None."""
+        toks, r = s.toks, self.r
+        i = 0
+        while i < k and not is_word(toks[i].text):
+            i += 1
+        if i >= k:
+            return None
+        if toks[i].text.lower() in r.pronouns:
+            j = i + 1
+        else:
+            j = i
+            while j < k and is_word(toks[j].text) and self.speakers.is_cap(toks[j].text):
+                j += 1
+            if j == i or j >= k or not is_word(toks[j].text) or toks[j].text[0].isupper():
+                return None
+        return self.speakers.resolve(s, i, j, art)
+
     def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
         """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""
         toks, r = s.toks, self.r
@@ -172,6 +190,8 @@ class CueFinder:
                 continue
             if m.group().lower() in r.noun_forms and not self._verb_reading(s, ce):
                 continue
+            if m.group().lower() in r.quote_only and not s.has_marks:
+                continue
             lead = text[:cs].strip().lstrip("".join(r.dash_marks) + "“\"").strip()
             if m.group()[0].isupper() and lead and not title_case:
                 continue
@@ -209,6 +229,9 @@ class CueFinder:
                     res = self._relative(s, b, art)
                     pattern = "subject_verb"
                     clause_start = res.start
+                elif res is None and participle and prev == ",":
+                    res = self._main_subject(s, k, art)
+                    pattern = "participle"
                 elif res is None and (prev in (",", ":", "(") or quote_mark_before(toks, b) or prev in r.dash_marks
                                       or b == 0):
                     j = self.phrase_fwd(s, kend)
@@ -223,6 +246,12 @@ class CueFinder:
                                 sp = Speaker(res.speaker.name, rt.speaker_type, True, res.speaker.entity)
                                 art.names[sp.name] = sp
                                 res = res._replace(speaker=sp)
+                elif (res is None and prev.lower() in r.quantifiers and not participle
+                      and (b < 2 or not is_word(toks[b - 2].text) or toks[b - 2].text.lower() in r.stop_words)):
+                    res = Resolved(Speaker(prev.lower(), "anonymous", False, "group"), "role",
+                                   toks[b - 1].start, toks[b - 1].end)
+                    pattern = "subject_verb"
+                    clause_start = res.start
                 elif res is None and prev and is_word(prev) and not prev.endswith(("'s", "’s")):
                     st = self.phrase_back(s, b)
                     if st < b:

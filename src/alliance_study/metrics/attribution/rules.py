@@ -129,6 +129,8 @@ class SpeechRules:
         self.noun_forms = low("noun_forms")
         self.noun_form_objects = low("noun_form_objects")
         self.organization_nouns = low("organization_nouns")
+        self.quote_only = low("quote_only")
+        self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():
             for pat in patterns or []:
