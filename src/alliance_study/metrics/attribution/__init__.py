@@ -6,15 +6,29 @@ knows a name: reporting verbs, role nouns and word lists come from
 ``lexicons/attribution.yaml`` and the people and outlets from ``lexicons/actors.csv``;
 both can be replaced (``speech=PATH``, ``actors=PATH``).
 
+Steps, one module each: :mod:`.rules` (the compiled YAML), :mod:`.actors` (the
+actor table), :mod:`.describe` (what each article says of the names it holds),
+:mod:`.candidates` (cues and the speaker phrase each points to), :mod:`.speakers`
+(phrase -> speaker), :mod:`.quotes` (quotation spans and reported clauses).
+Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
+
 Patterns (``pattern`` column)
 -----------------------------
 ``subject_verb``
     a speaker phrase right before a reporting verb: "Cui said", "X said that ...",
     "..., X said.", "the ministry announced", "Putin recently stated", also with an
-    appositive: "X, a professor at Y University, told Reuters that ...";
+    appositive (up to three comma-separated parts): "X, a professor at Y University,
+    told Reuters that ...", "X, 39, a teacher, said"; a relative pronoun as the
+    mention ("officials who say ...", resolution ``relative``); an unnamed noun
+    phrase ("the board said", "company executives say", resolution ``phrase``);
+    a bare quantifier ("Some say": ``anonymous``);
 ``verb_subject``
     after a quote, a comma or a dash the speaker may follow the verb: "..., said X,
-    a ...", "..." stated Xi Jinping", "..., reported agency TASS", "- said the minister";
+    a ...", "..." stated Xi Jinping", "..., reported agency TASS", "- said the minister",
+    "..., said the board." (also after two apostrophes used as a quote mark, '');
+``participle``
+    ", saying/telling ..." takes the subject that opens the sentence ("Roe left,
+    saying ..." -> Roe);
 ``speaker_after``
     cues whose speaker follows them: "according to X", "was expressed by X";
 ``dash_block``
@@ -39,13 +53,28 @@ Speaker resolution (``resolution`` column)
 ``name``   a capitalised name not in the table ("Jane Doe"); titles are stripped
            ("State Councilor Shi Yinhong" -> "Shi Yinhong") and the type comes from
            the first role noun of the appositive/phrase (professor -> expert), else
-           from words of the name (Post, Times -> media), else ``unknown``;
+           from words of the name (Post, Times -> media), else from what the article
+           says of the name or its surname elsewhere ("Republican nominee Jane Roe",
+           "Roe, a senator", "Roe (D-Ohio)": see :mod:`.describe`), else ``unknown``;
 ``possessive`` "its/their" + a role noun ("Its spokesperson stressed"): that role
            of the latest organisation in the article ("Chinese Defense Ministry
            spokesperson"), type of the role noun, ``named`` False;
 ``role``   an unnamed role phrase ("a spokesman", "officials"): type of the role
-           noun, plural -> ``anonymous``; ``named`` is False.
+           noun, plural -> ``anonymous`` (for the types in ``plural_anonymous_types``);
+           ``named`` is False;
+``relative`` "who" after a phrase ("Roe, who said"): the speaker of that phrase;
+           the mention (speaker span) is the pronoun itself;
+``phrase`` an unnamed noun phrase that holds no role noun of a person ("the board",
+           "the poll"): type from a role noun in it (documents, polls, groups ->
+           ``other``), else ``unknown``; ``named`` is False.
 Unresolved pronouns give speaker = the pronoun and type ``unknown``.
+
+Speaker types
+-------------
+official, expert, media, anonymous (unnamed sources and groups of officials,
+experts or media; "some say"), other (people and bodies outside those: voters,
+companies, documents and polls), reader (reader comments), unknown (the text gives
+nothing: a name never described in the article, an unresolved pronoun).
 
 Quotes and offsets
 ------------------
@@ -60,8 +89,19 @@ one sentence and closed in a later one, or a dash block) is attached to the
 sentence where it begins and ``quote_end`` may exceed that sentence's length.
 With a ``Corpus`` (or a ``start`` column) adding the sentence ``start`` gives the
 offset in the article text; for multi-sentence quotes without a ``Corpus`` the
-quote text is the sentences joined with one space.  ``cue_sent_id``/``cue_start``
-locate the cue itself.  Reporting verbs inside quotation marks are ignored.
+quote text is the sentences joined with one space.  ``cue_sent_id`` is the
+sentence of the cue.  Reporting verbs inside quotation marks are ignored.
+
+Article offsets (:data:`OFFSET_COLUMNS`, nullable ``Int64``) are character offsets
+into ``Corpus.text(article_id)`` (end exclusive):
+``speaker_start``/``speaker_end`` the mention that names or refers to the speaker
+("Jane Doe", "he", "the spokesman", "who") even when it is resolved to a name;
+``cue_start``/``cue_end`` the reporting cue; ``content_start``/``content_end`` the
+quote or reported clause (``quote``).  They are ``<NA>`` where the span does not
+exist: speaker and cue of reader comments (the author stands outside the text),
+content when the reported clause is empty.  Without a ``Corpus`` they count in
+the sentence ``start`` column, or, without one, in the sentences joined with
+one character between them.
 
 Example
 -------
@@ -69,8 +109,12 @@ Example
 >>> s = pd.DataFrame({"article_id": ["a", "a"], "sent_id": [0, 1], "text": [
 ...     "Jane Doe, a professor at Example University, told Reuters that talks failed.",
 ...     '"We will see," she said.']})
->>> attributions(s)[["speaker", "speaker_type", "verb", "direct", "via"]].values.tolist()
+>>> a = attributions(s)
+>>> a[["speaker", "speaker_type", "verb", "direct", "via"]].values.tolist()
 [['Jane Doe', 'expert', 'told', False, 'Reuters'], ['Jane Doe', 'expert', 'said', True, '']]
+>>> text = " ".join(s["text"])           # a sentence table: offsets in the joined sentences
+>>> [text[r.speaker_start:r.speaker_end] for r in a.itertuples()]
+['Jane Doe', 'she']
 """
 from __future__ import annotations
 
@@ -143,10 +187,12 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`COLUMNS`: ``article_id, sent_id, role, speaker, speaker_type,
         named, verb, direct, quote, quote_start, quote_end, cue, via, country,
-        speaker_text, resolution, pattern, cue_sent_id, cue_start``.  ``speaker_type``
+        speaker_text, resolution, pattern, cue_sent_id, cue_start, cue_end,
+        speaker_start, speaker_end, content_start, content_end``.  ``speaker_type``
         is one of official, expert, media, anonymous, reader, other, unknown.
-        Offsets are relative to the sentence ``sent_id`` (see the module docstring).
-        Rows are in corpus order.
+        ``quote_start``/``quote_end`` are relative to the sentence ``sent_id``; the
+        :data:`OFFSET_COLUMNS` are offsets in the article text, ``<NA>`` where the
+        span does not exist (see the module docstring).  Rows are in corpus order.
 
     Examples
     --------

@@ -156,6 +156,8 @@ class CueFinder:
         res = self.speakers.resolve(s, kend, j, art, after=True)
         if res is not None or participle or j <= kend:
             return res
+        if toks[kend].text.lower() in r.possessive_determiners:
+            return None
         nxt = toks[j].text.lower() if j < len(toks) else "."
         if nxt in _SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS:
             return self.speakers.generic(s, kend, j)
@@ -181,9 +183,10 @@ class CueFinder:
         toks = s.toks
         mentions = iter(sorted(s.mentions + s.people, key=lambda m: m.start))
         pending = next(mentions, None)
+        blocked = [(x.start(), x.end()) for x in r.not_cue_regex.finditer(text)]
         for m in r.cue_regex.finditer(text):
             cs, ce = m.start(), m.end()
-            if s.inside_quote(cs):
+            if s.inside_quote(cs) or any(a < ce and cs < b for a, b in blocked):
                 continue
             info = r.cue(m.group())
             if info is None:

@@ -130,6 +130,8 @@ class SpeechRules:
         self.noun_form_objects = low("noun_form_objects")
         self.organization_nouns = low("organization_nouns")
         self.quote_only = low("quote_only")
+        self.not_cue_regex = alt_regex(low("not_cues"))
+        self.possessive_determiners = low("possessive_determiners")
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():
