@@ -15,3 +15,4 @@ from __future__ import annotations
 
 from . import gold
 from .gold import hedging_validation, read_vader_dir, read_vader_ground_truth, read_wikiweasel, vader_validation
+from .attribution import AttributionValidation, validate_attribution
