@@ -11,7 +11,7 @@ PLAYWRIGHT_VERSION=1.65.2
 if [ ! -x /usr/bin/chromium ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium
 fi
 /usr/bin/chromium --version
 
