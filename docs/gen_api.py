@@ -79,7 +79,12 @@ def public_api() -> dict[str, dict[str, str]]:
     for m, names in exports.items():
         api[m] = {}
         for name in names:
-            obj = getattr(mods[m], name)
+            try:
+                obj = getattr(mods[m], name)
+            except AttributeError as e:
+                from mkdocs.exceptions import PluginError
+                raise PluginError(f"{m}.__all__ lists {name!r}, which cannot be imported ({e}). "
+                                  f"Fix: define {name} or remove it from {m}.__all__.") from e
             if isinstance(obj, type(sys)) and obj.__name__ in exports and obj.__name__ != m:
                 api[m][name] = obj.__name__  # a subpackage: its own page
                 continue
