@@ -128,8 +128,8 @@ class NewsSentiment:
 
     Examples
     --------
-    >>> NewsSentiment().score(["", "Prices rose."])[0]
-    nan
+    >>> [round(float(v), 2) for v in NewsSentiment().score(["", "Officials met on Tuesday."])]
+    [nan, -0.01]
     """
 
     def __init__(self, head: str | os.PathLike = "news_sentiment_head") -> None:
@@ -165,7 +165,7 @@ class NewsSentiment:
 def news_sentiment(texts: Iterable[str]) -> np.ndarray:
     """``sentiment_news`` of each text with the packaged head (see :class:`NewsSentiment`).
 
-    >>> float(news_sentiment(["Hopes of a settlement faded."])[0]) < 0
+    >>> float(news_sentiment(["The talks collapsed amid bitter recriminations."])[0]) < -0.1
     True
     """
     return NewsSentiment().score(texts)

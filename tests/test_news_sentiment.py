@@ -1,0 +1,141 @@
+"""sentiment_news: the shipped head reproduces its recorded figures; the encoder is exact, deterministic, offline.
+
+The full grouped cross-validation (6,504 sentences) takes minutes, so it is left to
+``scripts/train_sentiment.py``; here the shipped coefficients rescore the fixed check
+subset the script records (all 1,314 EmoBank news sentences and the NYT editorials
+1-60, about 1,900 sentences) and must give the recorded in-sample Pearson r per data
+set to within 0.005.  Embeddings of the validation sentences are computed here, not stored.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliance_study.errors import LexiconError
+from alliance_study.metrics import news_sentiment as ns
+from alliance_study.resources import packaged
+from alliance_study.validity.gold import read_vader_ground_truth
+
+
+@pytest.fixture(scope="module")
+def head() -> dict:
+    return json.loads(packaged("news_sentiment_head.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def nyt(vader_dir) -> pd.DataFrame:
+    gt = read_vader_ground_truth(vader_dir / "nytEditorialSnippets_GroundTruth.txt")
+    return gt.assign(editorial=gt["id"].str.split("_", n=1).str[0].astype(int))
+
+
+@pytest.fixture(scope="module")
+def emobank(shared) -> pd.DataFrame:
+    path = shared / "validation" / "emobank_news" / "emobank_news.csv"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return pd.read_csv(path, dtype={"text": str}, keep_default_na=False)
+
+
+def test_recorded_figures_meet_the_bar_and_are_honest(head):
+    f = head["figures"]
+    assert f["nyt_editorials"]["n_sentences"] == 5190 and f["emobank_news"]["n_sentences"] == 1314
+    for ds in ("nyt_editorials", "emobank_news"):
+        # cross-validated r is below the in-sample r, and above VADER alone on the same sentences
+        assert f[ds]["vader_compound_r"] < f[ds]["grouped_cv_r"] < f[ds]["in_sample_r"]
+    assert f["nyt_editorials"]["grouped_cv_r"] >= 0.63
+    assert head["encoder"]["reference_check"]["max_abs_diff"] <= 1e-5
+    assert len(head["coef"]) == 384 + len(ns.VADER_FEATURES)
+
+
+def test_shipped_head_reproduces_its_check_subset_figures(head, nyt, emobank):
+    check = head["figures"]["check_subset"]
+    last = int(check["what"].rsplit("1-", 1)[1])
+    nyt_part = nyt[nyt["editorial"] <= last]
+    assert len(nyt_part) + len(emobank) == check["n_sentences"]
+    model = ns.NewsSentiment()
+    got = {
+        "nyt_editorials": np.corrcoef(model.score(nyt_part["text"]), nyt_part["rating"])[0, 1],
+        "emobank_news": np.corrcoef(model.score(emobank["text"]), emobank["valence"])[0, 1],
+    }
+    for ds, r in got.items():
+        assert r == pytest.approx(check["in_sample_r"][ds], abs=0.005), ds
+
+
+def test_embeddings_are_deterministic_unit_vectors_independent_of_batching(nyt):
+    texts = nyt["text"].iloc[:40].tolist()
+    enc = ns.sentence_encoder()
+    a, b = enc.encode(texts), enc.encode(texts)
+    assert a.shape == (40, 384) and a.dtype == np.float32
+    assert np.array_equal(a, b)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-6)
+    alone = np.vstack([enc.encode([t]) for t in texts[:5]])   # no padding at all
+    reordered = enc.encode(texts[::-1])[::-1]
+    assert np.abs(alone - a[:5]).max() < 1e-5 and np.abs(reordered - a).max() < 1e-5
+    # different sentences, different embeddings
+    assert np.abs(a[0] - a[1]).max() > 0.01
+
+
+def test_scores_keep_order_blank_is_nan_and_tone_has_the_right_sign():
+    model = ns.NewsSentiment()
+    texts = ["The agreement is a welcome step toward lasting peace.", "   ",
+             "The talks collapsed amid bitter recriminations."]
+    out = model.score(texts, batch_size=1)
+    assert out[0] > 0.1 and np.isnan(out[1]) and out[2] < -0.1
+    assert np.abs(out[[0, 2]] - model.score([texts[0], texts[2]])).max() < 1e-6  # padding changes only float noise
+    assert ((-1 <= out[[0, 2]]) & (out[[0, 2]] <= 1)).all()
+
+
+def test_vader_inputs_are_vaders_own_scores(nyt):
+    """The head reads VADER's own numbers (the sentiment_compound column's source), untouched."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    texts = nyt["text"].iloc[:200].tolist()
+    ref = SentimentIntensityAnalyzer()
+    want = [[ref.polarity_scores(t)[k] for k in ns.VADER_FEATURES] for t in texts]
+    x = ns.features(texts)
+    assert x.shape == (200, 388)
+    assert x[:, 384:].tolist() == want
+
+
+def test_changed_model_files_are_refused(tmp_path):
+    src = ns.sentence_encoder().folder
+    dst = tmp_path / "model"
+    dst.mkdir()
+    (dst / "model.safetensors").symlink_to(src / "model.safetensors")
+    shutil.copy(src / "config.json", dst / "config.json")
+    tok = json.loads((src / "tokenizer.json").read_text(encoding="utf-8"))
+    tok["truncation"]["max_length"] = 64
+    (dst / "tokenizer.json").write_text(json.dumps(tok), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"tokenizer\.json: SHA-256 .* Fix:"):
+        ns._encoder.MiniLMEncoder(dst)
+
+
+def test_head_file_errors_name_the_file_and_the_fix(tmp_path, head):
+    bad = tmp_path / "head.json"
+    bad.write_text(json.dumps({**head, "coef": head["coef"][:10]}), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"head\.json: 'coef' has 10 values.*Fix: run scripts/train_sentiment\.py"):
+        ns.NewsSentiment(bad)
+
+
+def test_scoring_needs_no_network_and_no_torch(tmp_path):
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('network used')\n"
+        "socket.socket.connect = refuse; socket.create_connection = refuse\n"
+        "import sys\n"
+        "from alliance_study.metrics.news_sentiment import news_sentiment\n"
+        "v = news_sentiment(['Prices rose.', 'The war is a disaster.'])\n"
+        "assert v[1] < 0, v\n"
+        "bad = sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'huggingface_hub') if m in sys.modules)\n"
+        "assert not bad, bad\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
