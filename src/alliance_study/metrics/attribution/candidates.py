@@ -117,6 +117,23 @@ class CueFinder:
             end = c2
         return None
 
+    def _head_before_preposition(self, s: Sentence, st: int, b: int, art: ArticleState) -> Resolved | None:
+        """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
+
+        Only when that head resolves to a known actor, a role noun or a name; the
+        speaker span then covers the whole phrase up to the verb.
+        """
+        toks, r = s.toks, self.r
+        if st < 2 or toks[st - 1].text.lower() not in r.np_prepositions or not is_word(toks[st - 2].text):
+            return None
+        st2 = self.phrase_back(s, st - 1)
+        if st2 >= st - 1:
+            return None
+        res = self.speakers.resolve(s, st2, st - 1, art)
+        if res is None or res.resolution in ("pronoun", "anaphora"):
+            return None
+        return res._replace(end=toks[b - 1].end)
+
     def _relative(self, s: Sentence, b: int, art: ArticleState):
         """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""
         toks = s.toks
@@ -258,7 +275,11 @@ class CueFinder:
                 elif res is None and prev and is_word(prev) and not prev.endswith(("'s", "’s")):
                     st = self.phrase_back(s, b)
                     if st < b:
-                        res = self.speakers.resolve(s, st, b, art)
+                        res = self._head_before_preposition(s, st, b, art)
+                        if res is not None:
+                            st = s.tok_index(res.start)
+                        else:
+                            res = self.speakers.resolve(s, st, b, art)
                         if res is None and not participle:
                             res = self.speakers.generic(s, st, b)
                         pattern = "subject_verb"

@@ -132,6 +132,7 @@ class SpeechRules:
         self.quote_only = low("quote_only")
         self.not_cue_regex = alt_regex(low("not_cues"))
         self.possessive_determiners = low("possessive_determiners")
+        self.np_prepositions = low("np_prepositions")
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():

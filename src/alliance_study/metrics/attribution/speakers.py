@@ -142,7 +142,9 @@ class SpeakerResolver:
         hm = None
         for m in r.role_regex.finditer(head_text):
             hm = m
-        role_head = (hm is not None and hm.end() == len(head_text) and not hm.group()[0].isupper())
+        initial = hm is not None and hm.start() == 0 and all(not is_word(t.text) for t in toks[:ti])
+        role_head = (hm is not None and hm.end() == len(head_text)
+                     and (not hm.group()[0].isupper() or (initial and hm.group()[1:2].islower())))
         tail_run = self.cap_run(s, ti, tj)
         tail_is_person = tail_run is not None and not self.name_type(s.text[tail_run[0]:tail_run[1]])
         if role_head and not (tail_is_person and head_end < tj) and not (tail_run and head_end == tj
