@@ -239,6 +239,7 @@ class CueFinder:
                         break
                 prev = toks[b - 1].text if b > 0 else ""
                 participle = m.group().lower().endswith(r.participle_suffixes) if r.participle_suffixes else False
+                noun_form = m.group().lower() in r.noun_forms
                 if prev == "," and b >= 2:
                     hit = self._appositive(s, b, art)
                     if hit is not None:
@@ -256,7 +257,7 @@ class CueFinder:
                                       or b == 0):
                     j = self.phrase_fwd(s, kend)
                     if kend < len(toks) and is_word(toks[kend].text):
-                        res = self._subject_after(s, kend, j, art, participle)
+                        res = self._subject_after(s, kend, j, art, participle or noun_form)
                         pattern = "verb_subject"
                         # "said X, a professor ...": appositive after the name types a new name
                         if res is not None and res.resolution == "name" and res.speaker.speaker_type == "unknown":
@@ -275,12 +276,12 @@ class CueFinder:
                 elif res is None and prev and is_word(prev) and not prev.endswith(("'s", "’s")):
                     st = self.phrase_back(s, b)
                     if st < b:
-                        res = self._head_before_preposition(s, st, b, art)
-                        if res is not None:
-                            st = s.tok_index(res.start)
-                        else:
-                            res = self.speakers.resolve(s, st, b, art)
-                        if res is None and not participle:
+                        res = self.speakers.resolve(s, st, b, art)
+                        if res is None or res.resolution != "table":
+                            head = self._head_before_preposition(s, st, b, art)
+                            if head is not None:
+                                res, st = head, s.tok_index(head.start)
+                        if res is None and not participle and not noun_form:
                             res = self.speakers.generic(s, st, b)
                         pattern = "subject_verb"
                         clause_start = toks[st].start
