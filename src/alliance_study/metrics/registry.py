@@ -185,6 +185,15 @@ _HEAD_MEASURES = (
             units="target sentences", where=TARGET, lexicon="vader"),
 )
 
+#: optional column and measure, written only when asked for (alliance_study.metrics.news_sentiment):
+#: known to dtypes() and measure(), not part of the default lists
+NEWS_SENTIMENT_COLUMN = Column(
+    "sentiment_news", "float64", "news tone, -1 to 1 (0 = rated neutral): all-MiniLM-L6-v2 embedding + VADER "
+    "scores, ridge head trained on NYT editorial and EmoBank news ratings; NaN for a blank sentence",
+    "news_sentiment_head")
+NEWS_SENTIMENT_MEASURE = Measure("mean_sentiment_news", "sentiment_news", "mean", "Mean news tone",
+                                 "news tone, -1 to 1", lexicon="news_sentiment_head")
+
 
 def sentence_columns(frame_names: Sequence[str]) -> list[Column]:
     """The per-sentence columns the scorer returns, in order, for the given frame names."""
@@ -207,7 +216,7 @@ def dtypes(columns: Iterable[str]) -> dict[str, str]:
     >>> dtypes(["hedged", "frame_x", "sentiment_pos"])
     {'hedged': 'bool', 'frame_x': 'int64', 'sentiment_pos': 'float64'}
     """
-    known = {c.name: c.dtype for c in _HEAD_COLUMNS + _TAIL_COLUMNS}
+    known = {c.name: c.dtype for c in _HEAD_COLUMNS + _TAIL_COLUMNS + (NEWS_SENTIMENT_COLUMN,)}
     out = {}
     for c in columns:
         if c in known:
@@ -261,7 +270,7 @@ def measure(name: str, frame_labels: Mapping[str, str] | None = None) -> Measure
 
     Raises KeyError for a name the registry does not know.
     """
-    for m in _HEAD_MEASURES:
+    for m in _HEAD_MEASURES + (NEWS_SENTIMENT_MEASURE,):
         if m.name == name:
             return m
     if name.startswith(FRAME_SHARE_PREFIX):
