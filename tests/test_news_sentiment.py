@@ -139,3 +139,17 @@ def test_scoring_needs_no_network_and_no_torch(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
+
+
+def test_registry_knows_the_optional_column_and_measure():
+    from alliance_study.metrics import registry
+
+    assert registry.dtypes(["sentiment_news"]) == {"sentiment_news": "float64"}
+    assert "sentiment_news" not in registry.column_names([])          # written only when asked for
+    m = registry.measure("mean_sentiment_news")
+    assert (m.column, m.kind, registry.label("mean_sentiment_news")) == (
+        "sentiment_news", "mean", ("Mean news tone", "news tone, -1 to 1"))
+    out = ns.NewsSentiment().score(["The war is a disaster.", "", "Peace talks made welcome progress."])
+    num, den = m.ratio_parts(pd.DataFrame({"sentiment_news": out}))
+    assert den.tolist() == [1.0, 0.0, 1.0]                              # the blank sentence is left out, not zero
+    assert num.sum() / den.sum() == pytest.approx((out[0] + out[2]) / 2)
