@@ -29,6 +29,9 @@ Patterns (``pattern`` column)
 ``participle``
     ", saying/telling ..." takes the subject that opens the sentence ("Roe left,
     saying ..." -> Roe);
+``coordinated``
+    a cue after "and" takes the subject that opens the sentence ("Roe met the
+    families and said ..." -> Roe);
 ``speaker_after``
     cues whose speaker follows them: "according to X", "was expressed by X";
 ``dash_block``

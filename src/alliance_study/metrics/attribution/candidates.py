@@ -106,8 +106,10 @@ class CueFinder:
             parts.append(ap)
             first = toks[c2 + 1].text.lower()
             two = " ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 3)])
-            if not (first in r.articles or first in r.relatives or first.isdigit() or first in r.appositive_openers
-                    or two in r.appositive_openers or r.first_role(ap) or first in r.possessives):
+            if not (first in r.articles or first in r.relatives or first[:1].isdigit() or first in r.appositive_openers
+                    or two in r.appositive_openers or r.first_role(ap) or first in r.possessives
+                    or (r.participle_suffixes and first.endswith(r.participle_suffixes))
+                    or any(p.fullmatch(", " + ap + ",") for _, p in r.name_tags)):
                 return None
             if is_word(toks[c2 - 1].text):
                 st = self.phrase_back(s, c2)
@@ -150,9 +152,24 @@ class CueFinder:
         return Resolved(sp, "relative", toks[k].start, toks[k].end)
 
     def _main_subject(self, s: Sentence, k: int, art: ArticleState):
-        """The subject opening the sentence of a participle cue ("Roe left, saying ..." -> Roe), or None."""
+        """The subject opening the sentence of a participle or coordinated cue, or None.
+
+        "Roe left, saying ..." and "Roe met them and said ..." -> Roe; a short
+        opening adverbial is passed over ("On Monday, Roe met them and said").
+        """
+        toks = s.toks
+        starts = [0]
+        comma = next((q for q in range(min(k, 8)) if toks[q].text == ","), None)
+        if comma is not None:
+            starts.append(comma + 1)
+        for i in starts:
+            res = self._subject_at(s, i, k, art)
+            if res is not None:
+                return res
+        return None
+
+    def _subject_at(self, s: Sentence, i: int, k: int, art: ArticleState):
         toks, r = s.toks, self.r
-        i = 0
         while i < k and not is_word(toks[i].text):
             i += 1
         if i >= k:
@@ -161,7 +178,8 @@ class CueFinder:
             j = i + 1
         else:
             j = i
-            while j < k and is_word(toks[j].text) and self.speakers.is_cap(toks[j].text):
+            while j < k and (is_word(toks[j].text) and self.speakers.is_cap(toks[j].text)
+                             or (toks[j].text == "." and j > i and len(toks[j - 1].text) <= 3)):
                 j += 1
             if j == i or j >= k or not is_word(toks[j].text) or toks[j].text[0].isupper():
                 return None
@@ -253,6 +271,19 @@ class CueFinder:
                 elif res is None and participle and prev == ",":
                     res = self._main_subject(s, k, art)
                     pattern = "participle"
+                elif res is None and prev.lower() in r.coordinators and not participle:
+                    res = self._main_subject(s, b - 1, art)
+                    pattern = "coordinated"
+                elif res is None and prev == ")" and not participle:
+                    o = next((q for q in range(b - 2, max(-1, b - 12), -1) if toks[q].text == "("), None)
+                    if o is not None and o > 0 and is_word(toks[o - 1].text):
+                        st = self.phrase_back(s, o)
+                        if st < o:
+                            res = self.speakers.resolve(s, st, o, art)
+                            if res is not None:
+                                res = res._replace(end=toks[b - 1].end)
+                                pattern = "subject_verb"
+                                clause_start = toks[st].start
                 elif res is None and (prev in (",", ":", "(") or quote_mark_before(toks, b) or prev in r.dash_marks
                                       or b == 0):
                     j = self.phrase_fwd(s, kend)

@@ -133,6 +133,7 @@ class SpeechRules:
         self.not_cue_regex = alt_regex(low("not_cues"))
         self.possessive_determiners = low("possessive_determiners")
         self.np_prepositions = low("np_prepositions")
+        self.coordinators = low("coordinators")
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():

@@ -219,7 +219,8 @@ class SpeakerResolver:
             return None
         head = toks[tj - 1].text
         low = head.lower().replace("’", "'")
-        if (not is_word(head) or not head[0].islower() or low in r.stop_words or low in r.pronouns
+        if (not is_word(head) or not (head[0].islower() or (head[0].isdigit() and ti > 0 and "-" in head))
+                or low in r.stop_words or low in r.pronouns
                 or low in r.determiners or low in r.not_heads or low.endswith(r.not_head_suffixes)):
             return None
         while ti < tj - 1 and not is_word(toks[ti].text):
