@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sys
 import time
 from typing import Iterator
@@ -24,6 +25,14 @@ from typing import Iterator
 __all__ = ["Progress"]
 
 _PREFIX = "alliance-study build:"
+
+
+_HEIGHT = 40  # tqdm hides bars below the screen height; a terminal of unknown size reports 0
+
+
+def _width() -> int:
+    """Terminal width for the bars (80 when the terminal does not say)."""
+    return min(shutil.get_terminal_size((80, 20)).columns or 80, 120)
 
 
 class _Stage:
@@ -69,7 +78,8 @@ class Progress:
         if self.enabled and self.tty:
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=1, desc=name, file=self.stream, leave=True, bar_format="{desc}: {bar} {elapsed}{postfix}")
+            bar = tqdm(total=1, desc=name, file=self.stream, leave=True, ncols=_width(), nrows=_HEIGHT,
+                       bar_format="{desc}: {bar} {elapsed}{postfix}")
         try:
             yield st
         except BaseException:
@@ -87,7 +97,10 @@ class Progress:
     @contextlib.contextmanager
     def notebook(self, i: int, n: int, name: str) -> Iterator[_Stage]:
         """Running notebook ``i`` of ``n``; ``.bar`` is papermill's ``progress_bar`` argument (a cell bar on a terminal)."""
-        bar = {"desc": f"[{i}/{n}] {name}", "file": self.stream, "leave": True} if self.enabled and self.tty else False
+        bar = False
+        if self.enabled and self.tty:
+            bar = {"desc": f"[{i}/{n}] {name}", "file": self.stream, "leave": True, "ncols": _width(),
+                   "nrows": _HEIGHT}
         st, t = _Stage(bar), time.monotonic()
         yield st
         if not bar:
