@@ -2,7 +2,7 @@
 
 The PolNeAR figures are asserted on the dev compartment (held out: rules were
 developed on train only), with thresholds slightly below the measured values so a
-regression fails: dev measured P 0.877, R 0.517, F1 0.651, unknown share 0.268.
+regression fails: dev measured P 0.876, R 0.531, F1 0.661, unknown share 0.269.
 """
 from __future__ import annotations
 
@@ -49,18 +49,20 @@ def _sents(texts) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------- PolNeAR
+@pytest.mark.slow
 def test_dev_speaker_spans_reach_the_thresholds(dev):
     assert dev.by_compartment.columns.tolist() == TABLE_COLUMNS
     row = dev.by_compartment.set_index("split").loc["dev"]
     assert row["n_articles"] == 84 and row["n_gold"] > 1500
     assert row["precision"] >= 0.86, row.to_dict()
-    assert row["recall"] >= 0.50, row.to_dict()
-    assert row["f1"] >= 0.63, row.to_dict()
+    assert row["recall"] >= 0.51, row.to_dict()
+    assert row["f1"] >= 0.64, row.to_dict()
     assert row["unknown_share"] <= 0.29, row.to_dict()
     # pooled figures are the single compartment's
     assert dev.f1 == pytest.approx(row["f1"]) and dev.n_found == row["n_found"]
 
 
+@pytest.mark.slow
 def test_scoring_counts_overlaps_within_articles(dev):
     f, g = dev.found, dev.gold
     assert f["correct"].dtype == bool and g["found"].dtype == bool
@@ -132,6 +134,8 @@ def test_news_patterns_found_and_typed_from_the_text():
         "Turnout rose, according to the poll.",
         "Tom Poe, 39, a teacher from Dayton, told reporters he was undecided.",
         "He left the rally, saying nothing had changed.",
+        "Ann Lake (D-Ohio) said taxes would fall.",
+        "On Friday, Lake met donors and said she would run.",
     ]), actors=EMPTY_ACTORS)
     got = [(r.speaker_text, r.speaker, r.speaker_type, r.resolution) for r in a.itertuples()]
     assert ("Roe", "Roe", "official", "name") in got            # type from "Republican nominee Jane Roe"
@@ -141,6 +145,9 @@ def test_news_patterns_found_and_typed_from_the_text():
     assert ("poll", "poll", "expert", "role") in got             # polls are typed with the pollsters
     assert ("Tom Poe", "Tom Poe", "other", "name") in got
     assert ("He", "Tom Poe", "other", "pronoun") in got         # "..., saying" takes the sentence's subject
+    assert ("Ann Lake (D-Ohio)", "Ann Lake", "official", "name") in got   # typed from the party tag
+    assert ("Lake", "Ann Lake", "official", "surname") in got  # "... met donors and said": the sentence's subject
+    assert set(a.loc[a["speaker_text"] == "Lake", "pattern"]) == {"coordinated"}
     direct = a[a["speaker_text"] == "Roe"]
     assert direct["direct"].all() and direct["quote"].tolist() == ["We will win,"]
 
