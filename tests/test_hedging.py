@@ -8,7 +8,7 @@ import re
 import pytest
 
 from alliance_study import explain, score
-from alliance_study.metrics import default_scorer
+from alliance_study.metrics import Scorer, default_scorer
 from alliance_study.validity.gold import read_vader_ground_truth
 
 
@@ -44,7 +44,7 @@ def nyt_with(nyt, pattern, flags=0):
 def test_putin_time_will_tell_sentence_is_hedged(raw_dir):
     s = raw_sentence(raw_dir, "002", "Time will tell", "such a possibility.")
     row = score([s]).iloc[0]
-    assert row["hedged"]
+    assert row["hedged"] and row["hedged_lexicon"]      # the learned decision and the lexicon's
     cues = row["hedge_cues"].split(";")
     for cue in ("time will tell", "in principle", "do not exclude", "possibility"):
         assert cue in cues
@@ -62,7 +62,7 @@ def test_absolutely_not_carries_a_booster(raw_dir):
     assert s == "Absolutely not."
     row = score([s]).iloc[0]
     assert row["booster_count"] == 1 and row["booster_cues"] == "absolutely"
-    assert not row["hedged"]
+    assert not row["hedged"] and not row["hedged_lexicon"]
     table = explain(s)
     assert table.loc[table["measure"] == "booster", "text"].tolist() == ["Absolutely"]
 
@@ -200,3 +200,44 @@ def test_weasels_are_counted_as_weasels():
     assert row["weasel_count"] >= 2
     row = score(["Mr. Lavrov said the deal is dead."]).iloc[0]
     assert row["weasel_count"] == 0 and not row["hedged"]
+
+
+# ------------------------------------------------------------------ the learned decision
+def test_model_and_lexicon_decisions_on_seed_sentences(raw_dir):
+    """``hedged`` (model) is computed from the cues and words; it mostly agrees with the lexicon
+    on the seed articles but is its own column, and the lexicon-only decision stays available."""
+    from alliance_study.corpus import load_corpus
+
+    sents = load_corpus(raw_dir).sentences
+    df = score(sents["text"])
+    assert (df["hedged_lexicon"] == df["hedge_cues"].ne("")).all()
+    assert (df["hedged"] == df["hedged_lexicon"]).mean() > 0.8
+    lexicon_only = score(sents["text"], Scorer(hedge_model=None))
+    assert (lexicon_only["hedged"] == lexicon_only["hedged_lexicon"]).all()
+    assert (lexicon_only["hedged_lexicon"] == df["hedged_lexicon"]).all()
+
+
+def test_model_decision_equals_its_probability_threshold():
+    from alliance_study.metrics.hedging import features
+    from alliance_study.text import tokenize
+
+    sc = default_scorer()
+    model = sc.hedge_model
+    texts = ["Some observers believe the treaty may collapse.", "The treaty was signed in 2001.",
+             "It is widely believed that the alliance is a myth.", "Troops arrived on Monday."]
+    got = score(texts)["hedged"].tolist()
+    for t, g in zip(texts, got):
+        toks = tokenize(t)
+        f = features([x[3] for x in toks], sc.hedges.find(t, toks), sc.boosters.find(t, toks),
+                     sc.rounder_categories, sc.weasel_categories)
+        assert g == (model.probability(f) >= model.threshold), t
+    assert got[0] and not got[1]
+
+
+def test_custom_hedge_lexicon_falls_back_to_the_lexicon_decision(tmp_path):
+    lex = tmp_path / "my_hedges.yaml"
+    lex.write_text("name: hedges\ncategories:\n  modal:\n    cues: [perhaps]\n", encoding="utf-8")
+    sc = Scorer(hedges=lex)
+    assert sc.hedge_model is None
+    row = sc.score_one("Perhaps they will sign.")
+    assert row["hedged"] and row["hedged_lexicon"] and row["hedge_cues"] == "perhaps"

@@ -29,7 +29,7 @@ def test_score_never_crashes_and_stays_in_range(text):
     for k in ("hedge_count", "booster_count", "weasel_count", "n_words"):
         assert row[k] >= 0
     assert row["weasel_count"] <= row["hedge_count"]
-    assert bool(row["hedged"]) == (row["hedge_count"] > 0)
+    assert bool(row["hedged_lexicon"]) == (row["hedge_count"] > 0)
     assert (row["hedge_cues"] == "") == (row["hedge_count"] == 0)
     assert (row["booster_cues"] == "") == (row["booster_count"] == 0)
 

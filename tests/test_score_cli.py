@@ -39,7 +39,7 @@ def test_csv_to_parquet_scores_every_ground_truth_sentence_in_order(vader_dir, t
         assert out[c].between(0, 1).all(), c
     counts = ["n_words", "hedge_count", "booster_count", "weasel_count"] + [c for c in metrics if c.startswith("frame_")]
     assert (out[counts] >= 0).all().all()
-    assert (out["hedged"] == (out["hedge_count"] > 0)).all()
+    assert (out["hedged_lexicon"] == (out["hedge_count"] > 0)).all()
     assert (out["weasel_count"] <= out["hedge_count"]).all()
     assert ((out["n_words"] > 0) == gt["text"].str.contains(r"\w", regex=True)).all()  # 0 only for ":)" etc.
     # the numbers are real: VADER compound equals the reference package, hedge cues are counted

@@ -160,7 +160,10 @@ _HEAD_COLUMNS = (
     Column("sentiment_neu", "float64", "VADER share of neutral text", "vader"),
     Column("sentiment_neg", "float64", "VADER share of negative text", "vader"),
     Column("hedge_count", "int64", "hedge cues (rounders left out)", "hedges"),
-    Column("hedged", "bool", "the sentence has at least one hedge cue", "hedges"),
+    Column("hedged", "bool", "the sentence is hedged: the learned decision over the hedge cues and words "
+           "(alliance_study.metrics.hedging; the lexicon decision when no model applies)", "hedges"),
+    Column("hedged_lexicon", "bool", "the sentence has at least one hedge cue (the lexicon-only decision)",
+           "hedges"),
     Column("hedge_cues", "object", "the hedge cues found, ';'-separated, lower case", "hedges"),
     Column("booster_count", "int64", "booster cues", "boosters"),
     Column("booster_cues", "object", "the booster cues found, ';'-separated, lower case", "boosters"),

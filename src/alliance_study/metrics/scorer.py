@@ -16,6 +16,8 @@ import pandas as pd
 from ..errors import LexiconError
 from ..text import tokenize
 from . import registry
+from .hedging import features as hedge_features
+from .hedging import model_for
 from .lexicon import Cue, CueLexicon, load_lexicon
 from .sentiment import Sentiment
 
@@ -37,6 +39,12 @@ class Scorer:
         ``rounder_categories`` (approximations of a number, Prince et al. 1982,
         counted in ``rounder_count`` and left out of ``hedge_count``/``hedged``;
         default none).
+    hedge_model : "auto", None, str or path
+        The learned decision behind ``hedged`` (:mod:`alliance_study.metrics.hedging`):
+        ``"auto"`` applies the packaged model when the hedge and booster lexicons are
+        the ones it was trained with, else the lexicon decision; ``None`` always the
+        lexicon decision; a path, that model file.  ``hedged_lexicon`` is always the
+        lexicon decision (at least one hedge cue).
 
     Examples
     --------
@@ -46,7 +54,8 @@ class Scorer:
     (True, True, True)
     """
 
-    def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets"):
+    def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets",
+                 hedge_model="auto"):
         self.hedges: CueLexicon = load_lexicon(hedges)
         self.boosters: CueLexicon = load_lexicon(boosters)
         self.frames: CueLexicon = load_lexicon(frames)
@@ -59,6 +68,7 @@ class Scorer:
         if unknown:
             raise LexiconError(f"{hedges}: weasel_categories/rounder_categories name categories the lexicon "
                                f"does not have: {sorted(unknown)}; known: {self.hedges.categories}")
+        self.hedge_model = model_for(hedges, boosters, hedge_model)
         self.frame_names = list(self.frames.categories)
         self.columns = registry.column_names(self.frame_names)
 
@@ -98,6 +108,8 @@ class Scorer:
         n_words, comp, pos, neu, neg = (cols["n_words"], cols["sentiment_compound"], cols["sentiment_pos"],
                                         cols["sentiment_neu"], cols["sentiment_neg"])
         hcount, hedged, hcues = cols["hedge_count"], cols["hedged"], cols["hedge_cues"]
+        hedged_lex, model = cols["hedged_lexicon"], self.hedge_model
+        rounders = self.rounder_categories
         bcount, bcues, wcount = cols["booster_count"], cols["booster_cues"], cols["weasel_count"]
         rcount = cols["rounder_count"]
         target = cols[registry.TARGET]
@@ -119,9 +131,13 @@ class Scorer:
             hedges = shields(found)
             rcount.append(len(found) - len(hedges))
             hcount.append(len(hedges))
-            hedged.append(bool(hedges))
+            hedged_lex.append(bool(hedges))
             hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
             boosters = bfind(text, toks)
+            if model is None:
+                hedged.append(bool(hedges))
+            else:
+                hedged.append(model.decide(hedge_features([t[3] for t in toks], found, boosters, rounders, weasel)))
             bcount.append(len(boosters))
             bcues.append(";".join([c.text.lower() for c in boosters]) if boosters else "")
             wcount.append(sum(1 for c in hedges if c.category in weasel) if hedges else 0)

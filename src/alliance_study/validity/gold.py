@@ -12,8 +12,8 @@ Two checks, both on read-only data kept outside the repository (``shared/validat
 * **Hedging** -- the CoNLL-2010 shared task, Task 1, Wikipedia part (Farkas et al.
   2010): sentences labelled 1 when they contain an uncertainty / weasel cue.
   :func:`hedging_validation` gives sentence-level precision, recall and F1 of the
-  uncertain class, a sentence being predicted uncertain when it has at least one
-  hedge cue.  :func:`split_halves` gives the fixed development/check split used
+  uncertain class for ``hedged`` (the learned decision) or ``hedged_lexicon`` (at
+  least one hedge cue); :func:`hedging_table` both at once.  :func:`split_halves` gives the fixed development/check split used
   while building the lexicon, and :func:`cue_report` the per-cue precision table.
 
 Every path is a parameter.  A missing file raises :class:`~alliance_study.errors.InputError`
@@ -22,8 +22,8 @@ saying where the data comes from.
 Example
 -------
 >>> from alliance_study.validity.gold import hedging_validation   # doctest: +SKIP
->>> hedging_validation("../shared/validation/wikiweasel/dev.csv")["f1"]  # doctest: +SKIP
-0.60...
+>>> hedging_validation("../shared/validation/wikiweasel/dev.csv", column="hedged_lexicon")["f1"]  # doctest: +SKIP
+0.63...
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from ..errors import InputError
 __all__ = [
     "VADER_FILES", "VADER_REFERENCE_R", "read_vader_ground_truth", "vader_validation",
     "vader_reference_mismatches", "nyt_documents", "read_wikiweasel", "split_halves",
-    "hedging_validation", "prf", "cue_report", "read_vader_dir",
+    "hedging_validation", "hedging_table", "prf", "cue_report", "read_vader_dir",
 ]
 
 #: ground-truth file name -> short name used in result tables
@@ -221,15 +221,8 @@ def prf(pred, gold) -> dict:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def _hedged(texts, scorer=None) -> np.ndarray:
-    from ..metrics import default_scorer
-
-    find = (scorer or default_scorer()).hedge_cues
-    return np.array([bool(find(t)) for t in texts], dtype=bool)
-
-
-def hedging_validation(path_or_frame, scorer=None) -> dict:
-    """Sentence-level precision/recall/F1 of ``hedged`` on the CoNLL-2010 Wikipedia data.
+def hedging_validation(path_or_frame, scorer=None, column: str = "hedged") -> dict:
+    """Sentence-level precision/recall/F1 of ``hedged`` (or ``hedged_lexicon``) on the CoNLL-2010 Wikipedia data.
 
     Parameters
     ----------
@@ -237,17 +230,48 @@ def hedging_validation(path_or_frame, scorer=None) -> dict:
         ``dev.csv`` (or a frame with ``text`` and ``label``, e.g. one half of
         :func:`split_halves`).
     scorer : Scorer, optional
-        Custom lexicons; defaults to the packaged ones.  A sentence is predicted
-        uncertain when the hedge lexicon finds at least one cue in it (exactly the
-        ``hedged`` column of :func:`alliance_study.score`).
+        Custom lexicons; defaults to the packaged ones.
+    column : {"hedged", "hedged_lexicon"}
+        The decision scored, exactly that column of :func:`alliance_study.score`:
+        ``hedged`` is the learned decision (:mod:`alliance_study.metrics.hedging`;
+        note that dev.csv is its training file, so on dev this is an in-sample
+        figure -- the model file records the cross-validated one), ``hedged_lexicon``
+        the lexicon-only decision (at least one hedge cue).
 
     Returns
     -------
     dict
         ``precision, recall, f1, n, n_positive, tp, fp, fn``.
     """
+    from ..metrics import score
+
+    if column not in ("hedged", "hedged_lexicon"):
+        raise ValueError(f"column must be 'hedged' or 'hedged_lexicon', not {column!r}")
     df = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_wikiweasel(path_or_frame)
-    return prf(_hedged(df["text"], scorer), df["label"].to_numpy() == 1)
+    pred = score(df["text"].reset_index(drop=True), scorer)[column].to_numpy(dtype=bool)
+    return prf(pred, df["label"].to_numpy() == 1)
+
+
+def hedging_table(path_or_frame, scorer=None) -> pd.DataFrame:
+    """Both hedging decisions on labelled sentences, one row each, with the model's cross-validated figure.
+
+    Rows ``hedged`` (the learned decision) and ``hedged_lexicon``; columns
+    ``decision, precision, recall, f1, n, n_positive, tp, fp, fn, cv_f1`` where
+    ``cv_f1`` is the model file's cross-validated F1 on dev.csv (the figure to
+    quote for ``hedged``: the file is the model's training data) and NaN for the lexicon.
+    """
+    from ..metrics import default_scorer
+
+    sc = scorer or default_scorer()
+    df = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_wikiweasel(path_or_frame)
+    rows = []
+    for col in ("hedged", "hedged_lexicon"):
+        r = hedging_validation(df, sc, col)
+        cv = float("nan")
+        if col == "hedged" and sc.hedge_model is not None:
+            cv = float(sc.hedge_model.meta["training"]["cv"]["f1"])
+        rows.append({"decision": col, **r, "cv_f1": cv})
+    return pd.DataFrame(rows)
 
 
 def cue_report(path_or_frame, scorer=None) -> pd.DataFrame:

@@ -1,0 +1,199 @@
+"""Train the hedging model shipped in ``src/alliance_study/lexicons/hedging_model.json``.
+
+A logistic regression over the hedge lexicon's cue features and word n-grams
+(:func:`alliance_study.metrics.hedging.features`), trained on the CoNLL-2010
+Wikipedia development sentences (``../shared/validation/wikiweasel/dev.csv``).
+
+Reproducible: fixed seed, deterministic solver, stable feature order.  Figures:
+
+* **cross-validated** (the validity figure): stratified k-fold over the sentences
+  (they are independent); inside each training part an inner stratified k-fold
+  chooses the regularisation C and the probability threshold, so the held-out
+  fold never influences a choice.  Pooled precision/recall/F1 over the held-out
+  folds, and the mean and standard deviation of the per-fold F1.
+* **in-sample** F1 of the shipped model on the whole file (for the regression test).
+
+The final model is fitted on all of dev.csv with C and threshold chosen by the
+same k-fold on all of it.
+
+Usage::
+
+    .venv/bin/python scripts/train_hedging.py [--dev ../shared/validation/wikiweasel/dev.csv] \\
+        [--out src/alliance_study/lexicons/hedging_model.json] [--seed 2010] [--folds 5]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from alliance_study.metrics import Scorer
+from alliance_study.metrics.hedging import FORMAT, HedgeModel, features, lexicon_hashes
+from alliance_study.resources import content_hash, packaged
+from alliance_study.text import tokenize
+from alliance_study.validity.gold import prf, read_wikiweasel
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "validation" / "wikiweasel" / "dev.csv"
+OUT = ROOT / "src" / "alliance_study" / "lexicons" / "hedging_model.json"
+SEED = 2010
+FOLDS = 5
+C_GRID = (0.05, 0.1, 0.2)
+MIN_DF = 3
+THRESHOLDS = np.round(np.arange(0.10, 0.801, 0.01), 2)
+
+
+def sentence_features(texts, scorer: Scorer | None = None) -> list[dict]:
+    """:func:`~alliance_study.metrics.hedging.features` of each text with the packaged lexicons."""
+    sc = scorer or Scorer(hedge_model=None)
+    out = []
+    for t in texts:
+        toks = tokenize(t)
+        out.append(features([x[3] for x in toks], sc.hedges.find(t, toks), sc.boosters.find(t, toks),
+                            sc.rounder_categories, sc.weasel_categories))
+    return out
+
+
+def design(feats: list[dict]) -> tuple[sp.csr_matrix, list[str]]:
+    """All sentences' features as one sparse matrix; columns in sorted name order."""
+    names = sorted({k for f in feats for k in f})
+    col = {k: j for j, k in enumerate(names)}
+    rows, cols, vals = [], [], []
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            rows.append(i)
+            cols.append(col[k])
+            vals.append(v)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(feats), len(names)), dtype=np.float64), names
+
+
+def vocabulary(X: sp.csr_matrix, rows: np.ndarray, min_df: int = MIN_DF) -> np.ndarray:
+    """Columns present in at least ``min_df`` of the given rows (chosen on training rows only)."""
+    df = np.asarray((X[rows] != 0).sum(axis=0)).ravel()
+    return np.flatnonzero(df >= min_df)
+
+
+def fit(X, y, C: float, seed: int = SEED) -> LogisticRegression:
+    """L2 logistic regression (liblinear, seeded: deterministic)."""
+    return LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed).fit(X, y)
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """``(threshold, F1)`` maximising F1 of ``p >= threshold`` over :data:`THRESHOLDS` (lowest on ties)."""
+    f1 = np.array([prf(p >= t, y == 1)["f1"] for t in THRESHOLDS])
+    i = int(np.argmax(f1))
+    return float(THRESHOLDS[i]), float(f1[i])
+
+
+def oof(X, y, rows: np.ndarray, C: float, seed: int, folds: int) -> np.ndarray:
+    """Out-of-fold probabilities on ``rows`` (stratified k-fold, vocabulary per training part)."""
+    p = np.zeros(len(rows))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(rows, y[rows]):
+        vocab = vocabulary(X, rows[tr])
+        m = fit(X[rows[tr]][:, vocab], y[rows[tr]], C, seed)
+        p[te] = m.predict_proba(X[rows[te]][:, vocab])[:, 1]
+    return p
+
+
+def choose(X, y, rows, seed, folds, c_grid=C_GRID) -> dict:
+    """C and threshold with the best out-of-fold F1 on ``rows``."""
+    best = None
+    for C in c_grid:
+        t, f = best_threshold(oof(X, y, rows, C, seed, folds), y[rows])
+        if best is None or f > best["f1"]:
+            best = {"C": C, "threshold": t, "f1": f}
+    return best
+
+
+def cross_validate(X, y, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID) -> dict:
+    """Nested stratified k-fold: pooled P/R/F1 of the held-out folds, per-fold F1 and choices."""
+    rows = np.arange(len(y))
+    pred = np.zeros(len(y), dtype=bool)
+    per_fold = []
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(rows, y):
+        ch = choose(X, y, tr, seed, folds, c_grid)
+        vocab = vocabulary(X, tr)
+        m = fit(X[tr][:, vocab], y[tr], ch["C"], seed)
+        pred[te] = m.predict_proba(X[te][:, vocab])[:, 1] >= ch["threshold"]
+        per_fold.append({"C": ch["C"], "threshold": ch["threshold"], "f1": prf(pred[te], y[te] == 1)["f1"]})
+    pooled = prf(pred, y == 1)
+    f1s = np.array([f["f1"] for f in per_fold])
+    return {"scheme": f"nested stratified {folds}-fold (C and threshold chosen by inner {folds}-fold), seed {seed}",
+            "precision": pooled["precision"], "recall": pooled["recall"], "f1": pooled["f1"],
+            "fold_f1_mean": float(f1s.mean()), "fold_f1_sd": float(f1s.std(ddof=1)), "folds": per_fold}
+
+
+def _r(x: float, digits: int = 4) -> float:
+    return float(round(x, digits))
+
+
+def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID) -> dict:
+    """Cross-validate, fit on all of ``dev``, write the model file; returns its content."""
+    t0 = time.time()
+    df = read_wikiweasel(dev)
+    y = df["label"].to_numpy()
+    X, names = design(sentence_features(df["text"]))
+    cv = cross_validate(X, y, seed, folds, c_grid)
+    rows = np.arange(len(y))
+    final = choose(X, y, rows, seed, folds, c_grid)
+    vocab = vocabulary(X, rows)
+    m = fit(X[:, vocab], y, final["C"], seed)
+    coef = m.coef_.ravel()
+    keep = [j for j in range(len(vocab)) if coef[j] != 0.0]
+    feat_names = [names[vocab[j]] for j in keep]
+    coefs = [float(f"{coef[j]:.6g}") for j in keep]
+    model = HedgeModel(dict(zip(feat_names, coefs)), float(f"{m.intercept_[0]:.6g}"), final["threshold"])
+    lexicon_only = prf(X[:, names.index("any:hedge")].toarray().ravel() > 0, y == 1)
+    insample = prf(model.margins(sentence_features(df["text"])) >= model.cut, y == 1)
+    data = {
+        "format": FORMAT,
+        "description": "Logistic regression deciding 'hedged' from hedge-lexicon cue features and word n-grams "
+                       "(alliance_study.metrics.hedging.features); trained by scripts/train_hedging.py.",
+        "intercept": model.intercept,
+        "threshold": model.threshold,
+        "training": {
+            "data": "CoNLL-2010 shared task, Task 1, Wikipedia development sentences (Farkas et al. 2010)",
+            "file": "shared/validation/wikiweasel/dev.csv",
+            "sha256": content_hash(dev),
+            "n": int(len(y)), "n_positive": int(y.sum()),
+            "seed": seed, "folds": folds, "c_grid": list(c_grid), "min_df": MIN_DF,
+            "C": final["C"], "solver": "liblinear (L2)", "sklearn": sklearn.__version__,
+            "cv": {k: (_r(v) if isinstance(v, float) else v) for k, v in cv.items() if k != "folds"}
+            | {"folds": [{k: _r(v) for k, v in f.items()} for f in cv["folds"]]},
+            "in_sample": {k: _r(insample[k]) for k in ("precision", "recall", "f1")},
+            "lexicon_only": {k: _r(lexicon_only[k]) for k in ("precision", "recall", "f1")},
+        },
+        "lexicons": lexicon_hashes(packaged("hedges.yaml"), packaged("boosters.yaml")),
+        "features": feat_names,
+        "coefficients": coefs,
+    }
+    Path(out).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{out}: {len(feat_names)} features, C={final['C']}, threshold={final['threshold']}; "
+          f"CV F1 {cv['f1']:.4f} (P {cv['precision']:.4f}, R {cv['recall']:.4f}; folds "
+          f"{cv['fold_f1_mean']:.4f} +- {cv['fold_f1_sd']:.4f}); in-sample F1 {insample['f1']:.4f}; "
+          f"lexicon only {lexicon_only['f1']:.4f}; {time.time() - t0:.0f} s", file=sys.stderr)
+    return data
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", default=str(DEV))
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--C", type=float, nargs="+", default=list(C_GRID))
+    a = ap.parse_args(argv)
+    train(a.dev, a.out, a.seed, a.folds, tuple(a.C))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
