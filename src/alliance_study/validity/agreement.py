@@ -1,0 +1,257 @@
+"""Agreement between coders, and the machine's validity against them, per measure.
+
+For each measure coded on the sheets:
+
+* **inter-coder reliability** -- Krippendorff's alpha (the ``krippendorff`` package):
+  interval level for ``sentiment``, nominal for ``hedged``, the frames and
+  ``speaker``; the interval is a percentile bootstrap over units (fixed seed);
+* **machine validity** -- ``sentiment_compound`` against the coders' mean sentiment
+  (Pearson r); ``hedged`` and each ``frame_<name>`` (> 0) against the coders'
+  majority (F1 of the machine's positive class; ties are left out); ``speaker``
+  (from the sources table) against the coders' majority name (share of units
+  where the machine names the same speaker, ``none`` included).
+
+Units a coder left blank are missing for that coder, never zero.  A measure no
+coder filled is skipped with a warning.
+
+>>> import numpy as np
+>>> round(alpha(np.array([[1, 2, 3, 3], [1, 2, 3, 4]], dtype=float), "interval"), 3)
+0.889
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Literal, Sequence
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+from ..defaults import DEFAULTS
+from ..errors import InputError
+from .sheets import FRAME_PREFIX, NONE_SPEAKER, read_sheet
+
+#: output columns of :func:`agreement`, in order
+COLUMNS = ["measure", "n_units", "n_coders", "alpha", "alpha_low", "alpha_high",
+           "statistic", "value", "value_low", "value_high"]
+
+
+def alpha(values: np.ndarray, level: Literal["nominal", "interval"]) -> float:
+    """Krippendorff's alpha of a coders x units matrix (NaN = not coded); NaN when nothing is pairable."""
+    return _alpha_counts(*_value_counts(values), level)
+
+
+def _value_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    domain = np.unique(values[~np.isnan(values)])
+    counts = np.stack([(values == v).sum(axis=0) for v in domain], axis=1) if domain.size else np.zeros((values.shape[1], 0))
+    return counts.astype(float), domain
+
+
+def _alpha_counts(counts: np.ndarray, domain: np.ndarray, level: Literal["nominal", "interval"]) -> float:
+    pairable = counts.sum(axis=1) >= 2
+    if pairable.sum() < 1 or domain.size < 2:
+        return float("nan")
+    c = counts[pairable]
+    if np.count_nonzero(c.sum(axis=0)) < 2:   # all pairable values identical: alpha undefined
+        return float("nan")
+    return float(krippendorff.alpha(value_counts=c, value_domain=domain, level_of_measurement=level))
+
+
+def _interval(stats: np.ndarray, level: float) -> tuple[float, float]:
+    ok = stats[~np.isnan(stats)]
+    if ok.size < max(10, stats.size // 2):
+        return float("nan"), float("nan")
+    lo, hi = np.quantile(ok, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    if x.size < 3 or np.std(x) == 0 or np.std(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    tp = float(np.sum(pred & gold))
+    denom = float(np.sum(pred) + np.sum(gold))
+    return 2 * tp / denom if denom else float("nan")
+
+
+def normalise_speaker(name) -> str | None:
+    """Lower case, letters and digits only, no leading article; None for blank.
+
+    >>> normalise_speaker("  The Kremlin's  spokesman,")
+    "kremlin's spokesman"
+    """
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return None
+    s = " ".join(re.sub(r"[^\w\s'’-]", " ", str(name).lower().replace("’", "'")).split())
+    s = re.sub(r"^(?:the|a|an) ", "", s)
+    return s or None
+
+
+def speaker_match(coded: str, machine: set) -> bool:
+    """Whether the machine's speakers of a sentence contain the coders' speaker.
+
+    ``none`` matches a sentence with no attributed speaker; a name matches when one
+    equals, contains or shares the last word with a machine speaker ("Lavrov" ~ "Sergei Lavrov").
+
+    >>> speaker_match("lavrov", {"sergei lavrov"}), speaker_match("none", set()), speaker_match("xi", {"putin"})
+    (True, True, False)
+    """
+    if coded == NONE_SPEAKER:
+        return not machine
+    for m in machine:
+        if coded == m or f" {coded} " in f" {m} " or f" {m} " in f" {coded} " or coded.split()[-1] == m.split()[-1]:
+            return True
+    return False
+
+
+def _units(sheets: list[pd.DataFrame], sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit (first sheet's order, then new units), checked against each other and the machine."""
+    known = set(zip(sentences["article_id"].astype(str), pd.to_numeric(sentences["sent_id"]).astype(int)))
+    where: dict = {}
+    for sh in sheets:
+        for uid, a, s, row, coder in zip(sh["unit_id"], sh["article_id"], sh["sent_id"], sh["row"], sh["coder"]):
+            if (a, s) not in known:
+                raise InputError(f"{coder}: row {row}, column 'unit_id': unit {uid!r} (article {a!r}, sentence {s}) "
+                                 "is not a sentence of the processed tables. Fix: use the sheet drawn from these "
+                                 "tables and do not edit unit_id, article_id or sent_id.")
+            if uid in where and where[uid] != (a, s):
+                raise InputError(f"{coder}: row {row}, column 'unit_id': unit {uid!r} is article {a!r} sentence {s} "
+                                 f"here but article {where[uid][0]!r} sentence {where[uid][1]} on another sheet. "
+                                 "Fix: every coder must fill a copy of the same sheet.")
+            where.setdefault(uid, (a, s))
+    return pd.DataFrame([(u, a, s) for u, (a, s) in where.items()], columns=["unit_id", "article_id", "sent_id"])
+
+
+def _matrix(sheets, units, column, coders):
+    idx = {u: j for j, u in enumerate(units["unit_id"])}
+    out = np.full((len(coders), len(units)), np.nan)
+    for i, sh in enumerate(sheets):
+        for u, v in zip(sh["unit_id"], sh[column]):
+            out[i, idx[u]] = v
+    return out
+
+
+def _machine(sentences: pd.DataFrame, units: pd.DataFrame, column: str) -> np.ndarray:
+    m = sentences.assign(article_id=sentences["article_id"].astype(str),
+                         sent_id=pd.to_numeric(sentences["sent_id"]).astype(int))
+    m = m.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])[column]
+    return m.reindex(pd.MultiIndex.from_frame(units[["article_id", "sent_id"]])).to_numpy()
+
+
+def _speaker_codes(sheets, units, coders):
+    names = sorted({n for sh in sheets for n in map(normalise_speaker, sh["speaker"]) if n})
+    code = {n: float(k) for k, n in enumerate(names)}
+    tmp = [sh.assign(_sp=[code.get(normalise_speaker(v) or "", np.nan) for v in sh["speaker"]]) for sh in sheets]
+    return _matrix(tmp, units, "_sp", coders), names
+
+
+def _majority(values: np.ndarray) -> np.ndarray:
+    """Per unit, the value coded by more than half of the coders who coded it (NaN: none or tie)."""
+    out = np.full(values.shape[1], np.nan)
+    for j in range(values.shape[1]):
+        col = values[~np.isnan(values[:, j]), j]
+        if col.size:
+            vals, counts = np.unique(col, return_counts=True)
+            k = int(np.argmax(counts))
+            if counts[k] * 2 > col.size:
+                out[j] = vals[k]
+    return out
+
+
+def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame | None = None, *,
+              n_boot: int = DEFAULTS["n_boot"], seed: int = DEFAULTS["seed"],
+              level: float = DEFAULTS["level"]) -> pd.DataFrame:
+    """Inter-coder alpha and machine validity, one row per measure (columns :data:`COLUMNS`).
+
+    Parameters
+    ----------
+    sheets : sequence of path or DataFrame
+        The coders' filled sheets (paths, or tables from :func:`~alliance_study.validity.sheets.read_sheet`).
+    sentences : pandas.DataFrame
+        The machine's sentence table: ``article_id, sent_id``, ``sentiment_compound``,
+        ``hedged`` and ``frame_<name>`` for the frames coded.
+    sources : pandas.DataFrame, optional
+        The attribution table (``article_id, sent_id, speaker``); without it the
+        speaker measure is skipped with a warning.
+    n_boot, seed, level : int, int, float
+        Bootstrap resamples of units, their seed, and the interval's level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure`` (the machine column: ``sentiment_compound``, ``hedged``,
+        ``frame_<name>``, ``speaker``), ``n_units`` (units coded by at least one
+        coder), ``n_coders``, ``alpha`` with ``alpha_low/high``, ``statistic``
+        (``pearson_r``, ``f1`` or ``share_matched``), ``value`` with ``value_low/high``.
+    """
+    sheets = [s if isinstance(s, pd.DataFrame) else read_sheet(s) for s in sheets]
+    if not sheets:
+        raise InputError("agreement: no coding sheet given. Fix: pass one filled sheet per coder.")
+    coders = [str(sh["coder"].iloc[0]) if len(sh) else f"sheet{i}" for i, sh in enumerate(sheets)]
+    if len(set(coders)) != len(coders):
+        raise InputError(f"agreement: two sheets have the same coder name (file stem) among {coders}. "
+                         "Fix: name each coder's file differently.")
+    units = _units(sheets, sentences)
+    rng = np.random.default_rng(seed)
+    boot = rng.integers(0, len(units), size=(n_boot, len(units))) if len(units) else np.zeros((n_boot, 0), int)
+    frames = sorted({c for sh in sheets for c in sh.columns if c.startswith(FRAME_PREFIX)})
+    plan = [("sentiment_compound", "sentiment", "interval")] + [("hedged", "hedged", "nominal")] + \
+        [(f, f, "nominal") for f in frames] + [("speaker", "speaker", "nominal")]
+    rows = []
+    for measure, column, lvl in plan:
+        if column == "speaker":
+            values, _ = _speaker_codes(sheets, units, coders)
+        else:
+            values = _matrix(sheets, units, column, coders)
+        coded = ~np.isnan(values)
+        if not coded.any():
+            warnings.warn(f"{measure}: no coder filled the column {column!r}; measure skipped", stacklevel=2)
+            continue
+        if measure != "speaker" and measure not in sentences.columns:
+            raise InputError(f"sentences table: no column {measure!r} for the coded column {column!r}. "
+                             "Fix: pass the processed sentence table scored with the same frames as the sheet.")
+        if measure == "speaker" and sources is None:
+            warnings.warn("speaker: no sources table given; machine validity of speaker skipped", stacklevel=2)
+        counts, domain = _value_counts(values)
+        a = _alpha_counts(counts, domain, lvl)
+        a_boot = np.array([_alpha_counts(counts[b], domain, lvl) for b in boot])
+        stat, value, v_boot = _validity(measure, values, units, sentences, sources, sheets, coders, boot)
+        rows.append((measure, int(coded.any(axis=0).sum()), int(coded.any(axis=1).sum()), a,
+                     *_interval(a_boot, level), stat, value, *_interval(v_boot, level)))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _validity(measure, values, units, sentences, sources, sheets, coders, boot):
+    nan = float("nan")
+    if measure == "sentiment_compound":
+        coded = ~np.isnan(values).all(axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # units no coder rated: mean is NaN, left out
+            gold = np.nanmean(values, axis=0)
+        mach = _machine(sentences, units, measure).astype(float)
+        ok = coded & ~np.isnan(mach)
+        fn = lambda b: _pearson(mach[b][ok[b]], gold[b][ok[b]])  # noqa: E731
+        return "pearson_r", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
+    if measure == "speaker":
+        if sources is None:
+            return "share_matched", nan, np.full(len(boot), nan)
+        s_vals, names = _speaker_codes(sheets, units, coders)
+        maj = _majority(s_vals)
+        src = sources.assign(article_id=sources["article_id"].astype(str),
+                             sent_id=pd.to_numeric(sources["sent_id"]).astype(int))
+        by = {k: {normalise_speaker(x) for x in g["speaker"] if normalise_speaker(x)}
+              for k, g in src.groupby(["article_id", "sent_id"], sort=False)}
+        hit = np.array([np.nan if np.isnan(m) else float(speaker_match(names[int(m)], by.get((a, s), set())))
+                        for m, a, s in zip(maj, units["article_id"], units["sent_id"])])
+        fn = lambda b: float(np.nanmean(hit[b])) if (~np.isnan(hit[b])).any() else nan  # noqa: E731
+        return "share_matched", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
+    maj = _majority(values)
+    mach = pd.to_numeric(pd.Series(_machine(sentences, units, measure)), errors="coerce").to_numpy(dtype=float) > 0
+    ok = ~np.isnan(maj)
+    gold = maj == 1
+    fn = lambda b: _f1(mach[b][ok[b]], gold[b][ok[b]])  # noqa: E731
+    return "f1", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
