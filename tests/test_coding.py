@@ -12,6 +12,7 @@ import pytest
 from scipy.stats import pearsonr
 
 from alliance_study.corpus import load_corpus
+from alliance_study.defaults import DEFAULTS
 from alliance_study.errors import InputError
 from alliance_study.metrics import registry, score_sentences
 from alliance_study.metrics.attribution import attributions
@@ -89,11 +90,11 @@ def test_sample_is_reproducible_and_stratified(tables, sheet_dir, tmp_path):
     first = pd.read_csv(sheet_dir / "sheet.csv", dtype={"article_id": str})
     assert set(zip(other["article_id"], other["sent_id"])) != set(zip(first["article_id"], first["sent_id"]))
     # strata recomputed independently: every non-empty stratum gets its equal share (or all its sentences)
-    own = sentences[sentences["role"].isin(["headline", "body"])].merge(
-        articles[["article_id", "origin_country"]], on="article_id")
+    group = DEFAULTS["group_by"]
+    own = sentences[sentences["role"].isin(DEFAULTS["roles"])].merge(articles[["article_id", group]], on="article_id")
     comp = own["sentiment_compound"]
     framed = (own[[c for c in own.columns if c.startswith("frame_")]] > 0).any(axis=1)
-    key = (own["origin_country"] + np.where(comp >= 0.05, "+", np.where(comp <= -0.05, "-", "0"))
+    key = (own[group].astype(str) + np.where(comp >= 0.05, "+", np.where(comp <= -0.05, "-", "0"))
            + own["hedged"].map({True: "h", False: "p"}) + framed.map({True: "f", False: "u"}))
     drawn = set(zip(first["article_id"], first["sent_id"]))
     took = pd.Series([(a, s) in drawn for a, s in zip(own["article_id"], own["sent_id"])]).groupby(key.values).sum()
@@ -101,7 +102,7 @@ def test_sample_is_reproducible_and_stratified(tables, sheet_dir, tmp_path):
     floor = N // len(sizes)
     for k, size in sizes.items():
         assert took[k] >= min(size, floor), (k, took[k], size)
-    assert set(first["group"]) == set(own["origin_country"])
+    assert set(first["group"]) == set(own[group].astype(str))
 
 
 # ------------------------------------------------------------------ simulated coders

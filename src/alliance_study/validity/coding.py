@@ -18,8 +18,8 @@ Example
 >>> sents = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "role": "body",
 ...     "text": ["It may rain.", "Good news.", "Troops moved."], "sentiment_compound": [0.0, 0.4, 0.0],
 ...     "hedged": [True, False, False], "frame_security": [0, 0, 1]})
->>> arts = pd.DataFrame({"article_id": ["a", "b"], "origin_country": ["X", "Y"]})
->>> sheet = coding_sheet(sents, arts, n=3, seed=1)
+>>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"]})
+>>> sheet = coding_sheet(sents, arts, n=3, seed=1, group_by="outlet")
 >>> sheet.columns.tolist()
 ['unit_id', 'article_id', 'sent_id', 'group', 'text', 'sentiment', 'hedged', 'speaker', 'frame_security']
 >>> sorted(sheet["text"])
