@@ -153,3 +153,33 @@ def test_registry_knows_the_optional_column_and_measure():
     num, den = m.ratio_parts(pd.DataFrame({"sentiment_news": out}))
     assert den.tolist() == [1.0, 0.0, 1.0]                              # the blank sentence is left out, not zero
     assert num.sum() / den.sum() == pytest.approx((out[0] + out[2]) / 2)
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # word pieces of the reference tokenizer (tokenizers 0.23.3 on the model's tokenizer.json)
+    ("Ünïcödé naïve façade résumé", ["unicode", "naive", "facade", "resume"]),
+    ("İstanbul ΣΟΦΟΣ", ["istanbul", "σ", "##ο", "##φ", "##ο", "##σ"]),
+    ("中国和俄罗斯 drills", ["中", "国", "和", "[UNK]", "[UNK]", "[UNK]", "drills"]),
+    ("x\x0by\u00a0u\u200bs\ufeffr", ["x", "##y", "us", "##r"]),
+    ("a[SEP]b [sep]", ["a", "[SEP]", "b", "[", "sep", "]"]),
+    ("$5+3 «x» – y…", ["$", "5", "+", "3", "«", "x", "»", "–", "y", "…"]),
+    ("ﬁnance ＡＢＣ", ["ﬁ", "##nan", "##ce", "[UNK]"]),
+])
+def test_wordpiece_matches_the_reference_tokenizer(text, pieces):
+    wp = ns.sentence_encoder().tokenizer
+    assert wp.tokens(text) == ["[CLS]"] + pieces + ["[SEP]"]
+
+
+def test_wordpiece_truncates_to_256_and_agrees_with_tokenizers_when_installed(nyt):
+    enc = ns.sentence_encoder()
+    ids = enc.token_ids(["word " * 400])[0]
+    assert len(ids) == 256 and ids[0] == 101 and ids[-1] == 102
+    try:
+        from tokenizers import Tokenizer   # not a dependency: the training-time check, repeated when present
+    except ImportError:
+        return
+    tok = Tokenizer.from_file(str(enc.folder / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(256)
+    texts = nyt["text"].iloc[::10].tolist()
+    assert [e.ids for e in tok.encode_batch(texts)] == enc.token_ids(texts)

