@@ -17,59 +17,64 @@
 # %% [markdown]
 # # 1. The corpus
 #
-# This study asks how outlets frame one story -- here, talk of a China-Russia military
-# alliance -- and whether the framing differs between groups of outlets (by default the
-# country the outlet comes from). This first part describes the material: which articles,
-# from whom, how each file was split into headline, body, captions, site furniture and
-# reader comments, and what could not be read.
+# The study asks how outlets frame one story, and whether the framing differs between
+# groups of outlets. The study file names the story (the title and question at the top of
+# this report), the corpus, the terms that mark the study's target, the frames and the
+# actors. This first part describes the material: which articles, from whom, how each text
+# was split into headline, body, captions, site furniture and reader comments, and what
+# could not be read.
 #
-# **Read every number in this report with the corpus size in mind.** The pilot corpus is a
-# handful of articles; several were machine-translated into English before we saw them, so
-# word choice partly reflects the translation engine, not the outlet. Quotations reported by
-# an outlet are the outlet's claims: they were not checked against the original speeches.
+# **Read every number in this report with the corpus size in mind**: with a handful of
+# articles per group, the intervals are wide and a single article can move an estimate.
+# Articles read in translation partly reflect the translator's word choice, not the
+# outlet's. Quotations reported by an outlet are the outlet's claims: they were not checked
+# against what the speakers said.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
-raw_dir = "../data/raw"              # article files (never written)
-metadata = None                      # metadata table; None: the corpus default, RAW_DIR/articles.csv
+study = "../study.yaml"              # the study file: corpus, lexicons, title, question, parameters
 processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
 figures_dir = "../reports/figures"   # PNG + SVG of every figure; empty: show only
 on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
-group_by = "origin_country"          # metadata column that defines the groups compared
-roles = ["headline", "body"]         # segment roles that count as the outlet's own text
-n_boot = 2000                        # bootstrap resamples for the intervals
-n_perm = 2000                        # permutations for the p-values
-seed = 20201023                      # random seed: same seed, same numbers
-level = 0.95                         # confidence level of the intervals
-concordance_terms = []               # keywords for the concordances; empty: the target lexicon
+# Analysis parameters: None takes the study file's value, else the package default
+# (alliance_study.defaults.DEFAULTS). Set one here to try another choice.
+group_by = None                      # metadata column whose groups are compared (default "outlet")
+roles = None                         # segment roles that count as the outlet's own text (headline, body)
+n_boot = None                        # bootstrap resamples for the intervals (2000)
+n_perm = None                        # permutations for the p-values (2000)
+seed = None                          # random seed: same seed, same numbers (20201023)
+level = None                         # confidence level of the intervals (0.95)
+concordance_terms = None             # keywords for the concordances; empty: the study's target terms
 
 # %%
 import pandas as pd
 
 from alliance_study.report import load_tables, show_note, show_table
+from alliance_study.text import word_count
 
 pd.set_option("display.max_colwidth", 120)
-tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, segments, sentences = tables.articles, tables.segments, tables.sentences
 
 # %% [markdown]
 # ## The articles
 #
-# One row per article: the metadata table (outlet, kind of outlet, country of origin,
-# original language, whether we read a translation, publication date and its precision)
-# joined with counts computed from the text. `sha256` identifies the exact file read.
+# One row per article: the study's metadata (outlet, date and whatever else the corpus
+# records) joined with counts computed from the text. The full table, with the `sha256`
+# of the exact text read, is `articles.parquet` in the processed folder.
 
 # %%
-cols = [c for c in ["article_id", "outlet", "outlet_type", "origin_country", "language_original", "translated",
-                    "published", group_by, "n_segments", "n_sentences", "n_words"] if c in articles.columns]
-show_table(articles[list(dict.fromkeys(cols))], max_rows=50)
+hidden = {"title", "notes", "file", "sha256", "encoding", "table_file", "table_row"}
+cols = ["article_id"] + [c for c in articles.columns if c not in hidden and c != "article_id"]
+show_table(articles[cols], max_rows=50)
 show_note("{n} articles from {k} outlets; grouped by <code>{g}</code> into {ng} groups: {groups}.",
           n=len(articles), k=articles["outlet"].nunique() if "outlet" in articles else "?", g=group_by,
           ng=articles[group_by].nunique(), groups=", ".join(map(str, sorted(articles[group_by].dropna().unique()))))
 
 # %% [markdown]
-# Notes recorded with the metadata (how the date was inferred, what is known of the source):
+# Notes recorded with the metadata, when the corpus has a `notes` column:
 
 # %%
 if "notes" in articles.columns:
@@ -79,9 +84,9 @@ if "notes" in articles.columns:
 # ## Data quality
 #
 # Problems found while reading the corpus. With `on_invalid = "fail"` (the default) any
-# error stops the build before this report is made, so errors listed here are files that
-# were **left out** of a build run with `--on-invalid skip`; warnings are kept articles with
-# something worth knowing (e.g. an odd encoding).
+# error stops the build before this report is made, so errors listed here are articles
+# that were **left out** of a build run with `--on-invalid skip`; warnings are kept articles
+# with something worth knowing (e.g. an odd encoding).
 
 # %%
 problems = tables.problems
@@ -91,7 +96,7 @@ if len(problems):
               files=", ".join(sorted(skipped["file"].unique())) or "none")
     show_table(problems[["file", "line", "severity", "reason", "fix"]], max_rows=100)
 else:
-    show_note("No problems: every file listed in the metadata was read, and every file was listed.")
+    show_note("No problems: every article listed was read, and nothing was left out.")
 
 # %% [markdown]
 # ## What each article is made of
@@ -101,7 +106,7 @@ else:
 # furniture are kept in the tables but measured separately. Words per role and article:
 
 # %%
-words = segments.assign(n_words=segments["text"].str.split().str.len())
+words = segments.assign(n_words=segments["text"].map(word_count))
 show_table(words.pivot_table(index="article_id", columns="role", values="n_words", aggfunc="sum", fill_value=0),
            index=True, max_rows=50)
 show_note("Roles counted as the outlet's own text: {roles}.", roles=", ".join(roles))
@@ -111,7 +116,7 @@ show_note("Roles counted as the outlet's own text: {roles}.", roles=", ".join(ro
 #
 # The first segments of the table (text shortened). The full table is
 # `segments.parquet` / `segments.csv` in the processed folder, with exact character
-# offsets into the raw file.
+# offsets into the article's text.
 
 # %%
 seg = segments.assign(text=segments["text"].str.slice(0, 160))

@@ -27,40 +27,44 @@
 #   figure but do not withhold commitment to the claim;
 # * **boosters** -- cues of certainty ("clearly", "undoubtedly");
 # * **vague attribution** (weasel words) -- claims attributed to unnamed sources;
-# * **frames** -- counts of cue words for each frame in the frame lexicon;
-# * **alliance target** -- whether the sentence talks about the alliance itself.
+# * **frames** -- counts of cue words for each frame of the study's frame lexicon;
+# * **target** -- whether the sentence mentions the study's target (its target terms).
 #
 # All are counts of words from lists, so each number can be traced to the words behind it:
 # the examples below show them highlighted. Lexicon measures miss paraphrase and irony,
-# and machine translation changes word choice: treat differences of a few cues as noise.
+# and translation changes word choice: treat differences of a few cues as noise.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
-raw_dir = "../data/raw"              # article files (never written)
-metadata = None                      # metadata table; None: the corpus default, RAW_DIR/articles.csv
+study = "../study.yaml"              # the study file: corpus, lexicons, title, question, parameters
 processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
 figures_dir = "../reports/figures"   # PNG + SVG of every figure; empty: show only
 on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
-group_by = "origin_country"          # metadata column that defines the groups compared
-roles = ["headline", "body"]         # segment roles that count as the outlet's own text
-n_boot = 2000                        # bootstrap resamples for the intervals
-n_perm = 2000                        # permutations for the p-values
-seed = 20201023                      # random seed: same seed, same numbers
-level = 0.95                         # confidence level of the intervals
-concordance_terms = []               # keywords for the concordances; empty: the target lexicon
+# Analysis parameters: None takes the study file's value, else the package default
+# (alliance_study.defaults.DEFAULTS). Set one here to try another choice.
+group_by = None                      # metadata column whose groups are compared (default "outlet")
+roles = None                         # segment roles that count as the outlet's own text (headline, body)
+n_boot = None                        # bootstrap resamples for the intervals (2000)
+n_perm = None                        # permutations for the p-values (2000)
+seed = None                          # random seed: same seed, same numbers (20201023)
+level = None                         # confidence level of the intervals (0.95)
+concordance_terms = None             # keywords for the concordances; empty: the study's target terms
 n_examples = 8                       # example sentences shown per measure
 
 # %%
 import pandas as pd
 
 from alliance_study import plots
-from alliance_study.report import cue_counts, load_tables, show_examples, show_figure, show_table
+from alliance_study.report import (cue_counts, load_tables, measure_summary, show_examples, show_figure,
+                                   show_table, study_scorer)
 
 pd.set_option("display.max_colwidth", 120)
-tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, sentences = tables.articles, tables.sentences
 own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")
+scorer = study_scorer(study)  # the study's lexicons, for marking the cues
 
 # %% [markdown]
 # ## Distributions
@@ -73,20 +77,12 @@ own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", gro
 fig = plots.plot_sentiment_distribution(own, group_by=group_by)
 show_figure(fig, "02_sentiment_distribution", figures_dir)
 
+# %% [markdown]
+# The group estimates of every measure (pooled over sentences; rates per 100 words), as
+# compared with their uncertainty in part 3:
+
 # %%
-summary = own.groupby(group_by).agg(
-    sentences=("sent_id", "size"),
-    mean_sentiment=("sentiment_compound", "mean"),
-    share_hedged=("hedged", "mean"),
-    hedges_per_100_words=("hedge_count", "sum"),
-    boosters_per_100_words=("booster_count", "sum"),
-    weasels=("weasel_count", "sum"),
-    share_on_target=("target", "mean"),
-    words=("n_words", "sum"),
-)
-for c in ("hedges_per_100_words", "boosters_per_100_words"):
-    summary[c] = 100 * summary[c] / summary["words"].where(summary["words"] > 0)
-show_table(summary, index=True)
+show_table(measure_summary(tables.group_comparison, tables.study.get("frame_labels")), index=True)
 
 # %% [markdown]
 # ## Evidence: the sentences behind the numbers
@@ -98,10 +94,11 @@ show_table(summary, index=True)
 # escaped before marking, so nothing in an article can turn into markup here.
 
 # %%
-show_examples(own, "hedge_count", group_by, n=n_examples, title="Most hedged sentences")
-show_examples(own, "booster_count", group_by, n=n_examples, title="Most boosted sentences")
-show_examples(own, "sentiment_compound", group_by, n=n_examples, ascending=True, title="Most negative sentences")
-show_examples(own, "sentiment_compound", group_by, n=n_examples, title="Most positive sentences")
+for column, low, title in [("hedge_count", False, "Most hedged sentences"),
+                           ("booster_count", False, "Most boosted sentences"),
+                           ("sentiment_compound", True, "Most negative sentences"),
+                           ("sentiment_compound", False, "Most positive sentences")]:
+    show_examples(own, column, group_by, n=n_examples, ascending=low, title=title, scorer=scorer)
 
 # %% [markdown]
 # ## Which cues do the work

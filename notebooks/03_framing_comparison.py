@@ -26,18 +26,19 @@
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
-raw_dir = "../data/raw"              # article files (never written)
-metadata = None                      # metadata table; None: the corpus default, RAW_DIR/articles.csv
+study = "../study.yaml"              # the study file: corpus, lexicons, title, question, parameters
 processed_dir = "../data/processed"  # processed tables: read if made from the same inputs, else computed
 figures_dir = "../reports/figures"   # PNG + SVG of every figure; empty: show only
 on_invalid = "fail"                  # "skip": leave out unreadable files (listed under Data quality)
-group_by = "origin_country"          # metadata column that defines the groups compared
-roles = ["headline", "body"]         # segment roles that count as the outlet's own text
-n_boot = 2000                        # bootstrap resamples for the intervals
-n_perm = 2000                        # permutations for the p-values
-seed = 20201023                      # random seed: same seed, same numbers
-level = 0.95                         # confidence level of the intervals
-concordance_terms = []               # keywords for the concordances; empty: the target lexicon
+# Analysis parameters: None takes the study file's value, else the package default
+# (alliance_study.defaults.DEFAULTS). Set one here to try another choice.
+group_by = None                      # metadata column whose groups are compared (default "outlet")
+roles = None                         # segment roles that count as the outlet's own text (headline, body)
+n_boot = None                        # bootstrap resamples for the intervals (2000)
+n_perm = None                        # permutations for the p-values (2000)
+seed = None                          # random seed: same seed, same numbers (20201023)
+level = None                         # confidence level of the intervals (0.95)
+concordance_terms = None             # keywords for the concordances; empty: the study's target terms
 
 # %%
 import pandas as pd
@@ -46,10 +47,12 @@ from alliance_study import plots
 from alliance_study.report import load_tables, show_figure, show_note, show_table
 
 pd.set_option("display.max_colwidth", 120)
-tables = load_tables(raw_dir, processed_dir, metadata, on_invalid=on_invalid, group_by=group_by, roles=roles,
-                     n_boot=n_boot, n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, sentences = tables.articles, tables.sentences
 gc = tables.group_comparison
+frame_labels, target = tables.study.get("frame_labels"), tables.study.get("target_label", "the target")
 groups = sorted(articles[group_by].dropna().astype(str).unique())
 
 # %% [markdown]
@@ -79,7 +82,7 @@ else:
 
 # %%
 show_table(gc, max_rows=200)
-fig = plots.plot_estimates(gc)
+fig = plots.plot_estimates(gc, frame_labels=frame_labels)
 show_figure(fig, "03_estimates", figures_dir)
 
 # %% [markdown]
@@ -110,20 +113,21 @@ show_figure(fig, "03_keyness", figures_dir)
 # %% [markdown]
 # ## Frames
 #
-# Share of sentences with at least one cue of each frame, by group. A frame lexicon is a
-# list of words chosen by us; a cell reads "this group used words from this list in more
-# of its sentences", nothing more.
+# Share of sentences with at least one cue of each of the study's frames, by group. A frame
+# lexicon is a list of words chosen by the researchers; a cell reads "this group used words
+# from this list in more of its sentences", nothing more (part 4 says how to check it).
 
 # %%
-fig = plots.plot_frame_heatmap(gc)
+fig = plots.plot_frame_heatmap(gc, frame_labels=frame_labels)
 show_figure(fig, "03_frame_heatmap", figures_dir)
 
 # %% [markdown]
 # ## Who speaks: sourcing
 #
-# Attributed statements found by the attribution rules ("X said", quotes), by kind of
-# speaker. Quotations are as reported by the outlet; some (notably quotations attributed to
-# heads of state by aggregator sites) could not be verified against official transcripts.
+# Attributed statements found by the attribution rules ("X said", quotes, "according to"),
+# by kind of speaker: the study's actor table types the speakers it lists, the others are
+# typed from what the text says of them ("a spokesperson", "analysts"). Quotations are as
+# reported by the outlet, not checked against what the speakers said.
 
 # %%
 show_table(tables.sourcing_by_type, max_rows=100)
@@ -135,20 +139,22 @@ fig = plots.plot_sourcing(tables.sourcing_by_type)
 show_figure(fig, "03_sourcing", figures_dir)
 
 # %% [markdown]
-# ## Talking about the alliance: hedged or assertive?
+# ## Talking about the target: hedged or assertive?
 #
-# Among sentences about the alliance itself, the share that is hedged versus stated without
-# hedges, by group.
+# Among sentences that mention the study's target (its target terms), the share that is
+# hedged versus stated without hedges, by group.
 
 # %%
+show_note("The target: <strong>{t}</strong>; {n} sentence(s) mention it.", t=target,
+          n=int(sentences.loc[sentences["role"].isin(roles), "target"].sum()))
 fig = plots.plot_target_hedged(sentences, articles, group_by=group_by, roles=roles)
 show_figure(fig, "03_target_hedged", figures_dir)
 
 # %% [markdown]
 # ## Over time
 #
-# Publication dates with their precision. Where a date was inferred from the text, it is
-# plotted as such; articles years apart respond to different events.
+# Publication dates with their precision (a year, a month or a day, as precise as known);
+# articles years apart respond to different events.
 
 # %%
 fig = plots.plot_timeline(articles, group_by=group_by)

@@ -1,4 +1,4 @@
-"""Command line: ``alliance-study validate | score | build``.
+"""Command line: ``alliance-study init | validate | score | build | sample | agreement`` (top layer).
 
 Every sub-command prints user errors as one clear message (file, line, reason, what
 to do) and exits non-zero; it never shows a Python traceback unless ``--debug``
@@ -6,9 +6,11 @@ is given.  The work itself lives in the library: this module only parses argumen
 
 Examples::
 
+    alliance-study init my_study
+    alliance-study build --study my_study/study.yaml
     alliance-study validate data/raw
+    alliance-study validate news.jsonl --columns article_id=id,text=maintext,outlet=source_domain
     alliance-study score sentences.csv -o scored.parquet --text-column text --jobs 2
-    alliance-study build -p group_by outlet --raw-dir my_corpus/
 """
 from __future__ import annotations
 
@@ -27,11 +29,21 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    v = sub.add_parser("validate", help="check a raw corpus folder and its metadata table",
-                       description="Check every metadata row and article file; one line per problem. "
-                                   "Exit 0 when clean, 1 when anything is wrong.")
-    v.add_argument("raw_dir", help="folder of article files (e.g. data/raw)")
-    v.add_argument("--metadata", help="metadata CSV (default: RAW_DIR/articles.csv)")
+    i = sub.add_parser("init", help="create a new study that builds at once",
+                       description="Write DIR/study.yaml (every key explained), DIR/README.md (what to change "
+                                   "first), an example corpus table and copies of the package lexicons to edit.")
+    i.add_argument("directory", help="the new study's folder (new or empty)")
+    i.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing study files")
+
+    v = sub.add_parser("validate", help="check a corpus (a folder with its metadata table, or one table)",
+                       description="Check every article (metadata row and file, or table row); one line per "
+                                   "problem. Exit 0 when clean, 1 when anything is wrong, 2 when unusable.")
+    v.add_argument("corpus", nargs="?", default=None,
+                   help="folder of article files (e.g. data/raw), or a CSV/TSV/JSONL/Parquet table or glob")
+    v.add_argument("--metadata", help="metadata CSV of a folder (default: FOLDER/articles.csv)")
+    v.add_argument("--columns", help="for a table: study names to table columns, e.g. "
+                                     "article_id=id,text=maintext,outlet=source_domain")
+    v.add_argument("--study", help="check the corpus of this study file instead")
 
     s = sub.add_parser("score", help="add metric columns to a table of texts",
                        description="Score every row of a CSV, TSV, JSONL or Parquet table (chosen by extension) "
@@ -48,11 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, process and run the notebooks into the HTML report",
                        description="Validate the corpus, write the processed tables, run the notebooks in order "
                                    "with papermill and write OUTPUT/framing_report.html and OUTPUT/manifest.json.")
-    b.add_argument("--raw-dir", default="data/raw")
-    b.add_argument("--metadata", default=None)
-    b.add_argument("--processed-dir", default="data/processed")
-    b.add_argument("--output-dir", default="reports")
-    b.add_argument("--notebooks-dir", default=None, help="default: notebooks/ of this project")
+    b.add_argument("--study", default=None,
+                   help="the study file (default: ./study.yaml when there is one, else --raw-dir)")
+    b.add_argument("--check", action="store_true",
+                   help="check the study file, its parameters and the corpus; build nothing")
+    b.add_argument("--raw-dir", default=None, help="a corpus folder, for a build without a study file")
+    b.add_argument("--metadata", default=None, help="its metadata table (default: RAW_DIR/articles.csv)")
+    b.add_argument("--processed-dir", default=None, help="default: data/processed beside the study file")
+    b.add_argument("--output-dir", default=None, help="default: reports beside the study file")
+    b.add_argument("--notebooks-dir", default=None, help="default: the package's notebooks")
     b.add_argument("--params", default=None, help="YAML file of notebook parameters")
     b.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="set one notebook parameter (repeatable)")
@@ -65,12 +81,35 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _validate(args) -> int:
+    from .corpus.table import looks_like_table
+    from .corpus.validate import run_validate
+
+    if args.study:
+        if args.corpus or args.metadata or args.columns:
+            from .errors import ParameterError
+            raise ParameterError("give either --study or a corpus (with --metadata/--columns), not both. "
+                                 "Fix: drop one.")
+        from .report import load_study
+        kw = {k: v for k, v in load_study(args.study).corpus_kwargs().items() if k != "roles"}
+        return run_validate(**kw)
+    if args.corpus is None:
+        from .errors import ParameterError
+        raise ParameterError("no corpus given. Fix: alliance-study validate FOLDER, or TABLE --columns ..., "
+                             "or --study study.yaml.")
+    if looks_like_table(args.corpus):
+        return run_validate(table=args.corpus, columns=args.columns)
+    return run_validate(args.corpus, args.metadata)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "init":
+            from .report import run_init
+            return run_init(args.directory, force=args.force)
         if args.command == "validate":
-            from .corpus.validate import run_validate
-            return run_validate(args.raw_dir, args.metadata)
+            return _validate(args)
         if args.command == "score":
             from .scale import run_score
             return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,
@@ -78,7 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                              progress=not args.no_progress)
         if args.command == "build":
             from .report import run_build
-            return run_build(raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
+            if args.check:
+                from .report.orchestrate import run_check
+                return run_check(study=args.study, raw_dir=args.raw_dir, metadata=args.metadata,
+                                 notebooks_dir=args.notebooks_dir, params_file=args.params,
+                                 parameters=args.parameter)
+            return run_build(study=args.study, raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
                              params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,
                              cell_timeout=args.cell_timeout or None, wait=args.wait)

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 #: default analysis parameters (read-only); the report layer adds paths and display options
 DEFAULTS: Mapping[str, Any] = MappingProxyType({
-    "group_by": "origin_country",       # metadata column that defines the groups compared
+    "group_by": "outlet",               # metadata column that defines the groups compared
     "roles": ("headline", "body"),      # segment roles that count as the outlet's own text
     "n_boot": 2000,                     # bootstrap resamples for the intervals
     "n_perm": 2000,                     # permutations for the p-values

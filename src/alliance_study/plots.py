@@ -447,7 +447,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
     return fig
 
 
-def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = "origin_country",
+def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_BY,
                                 column: str = "sentiment_compound", bins: int = 20) -> Figure:
     """Histogram of sentence sentiment, one translucent layer per group (sorted), ``n`` in the legend.
 

@@ -52,6 +52,14 @@ def template(name: str) -> Path:
     return Path(str(_resources.files(TEMPLATES).joinpath(name)))
 
 
+def notebooks_dir() -> Path:
+    """The folder of the package's numbered notebooks (``alliance_study/notebooks``, package data).
+
+    In a source checkout it links to the project's ``notebooks/`` folder.
+    """
+    return Path(str(_resources.files("alliance_study").joinpath("notebooks")))
+
+
 def resolve(name_or_path: str | os.PathLike, *, suffix: str = "", what: str = "data file") -> Path:
     """A path for a packaged name (``"hedges"`` -> ``lexicons/hedges.yaml``) or a user's path.
 

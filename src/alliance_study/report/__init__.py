@@ -1,7 +1,9 @@
-"""The report: from a corpus folder to processed tables, executed notebooks and one HTML report.
+"""The study and report layer: from a study file to processed tables, executed notebooks and one HTML report.
 
 What this room holds, one concept per module (in the style of papermill):
 
+* :mod:`.study` -- the study file (``study.yaml``): corpus, lexicons, title, parameters;
+  :mod:`.init` -- ``alliance-study init``, a new study that builds at once;
 * :mod:`.parameters` -- the notebooks' declared parameters, type coercion, ``-p``/``--params``;
   defaults of the analysis parameters from :data:`alliance_study.defaults.DEFAULTS`;
 * :mod:`.provenance` -- hashes of input and data files, package versions, git commit;
@@ -23,7 +25,8 @@ never ``cli``.  Nothing here is specific to one study.
 Example
 -------
 >>> from alliance_study.report import notebook_parameters
->>> notebook_parameters("notebooks")["seed"].default
+>>> from alliance_study.resources import notebooks_dir
+>>> notebook_parameters(notebooks_dir())["seed"].default
 20201023
 """
 from __future__ import annotations
@@ -33,7 +36,11 @@ from .display import cue_counts, examples_html, show_examples, show_figure, show
 from .orchestrate import build, run_build
 from .parameters import notebook_parameters, resolve_parameters
 from .process import Tables, load_tables, process_corpus, tables_are_fresh
+from .display import measure_summary
+from .init import init_study, run_init
+from .study import Study, StudyError, as_study, load_study, study_scorer
 
 __all__ = ["build", "run_build", "BuildLocked", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
            "notebook_parameters", "resolve_parameters", "show_table", "show_figure", "show_note", "show_html",
-           "show_examples", "examples_html", "cue_counts"]
+           "show_examples", "examples_html", "cue_counts", "measure_summary", "Study", "StudyError", "load_study",
+           "as_study", "study_scorer", "init_study", "run_init"]

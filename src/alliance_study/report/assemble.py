@@ -12,6 +12,7 @@ so the report says exactly how to rebuild it.
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import json
 import re
@@ -53,7 +54,7 @@ def _anchor(text: str) -> str:
         return re.sub(r"\s+", "-", text)
 
 
-def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str):
+def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str, title: str = "Framing report"):
     """One notebook: front matter (title, table of contents), every executed notebook, appendix."""
     import nbformat
 
@@ -70,7 +71,7 @@ def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str):
     first_nb = nbformat.read(executed[0], as_version=4)
     out = nbformat.v4.new_notebook(metadata=copy.deepcopy(first_nb.metadata))
     out.metadata.pop("papermill", None)
-    out.metadata["title"] = "Framing report"
+    out.metadata["title"] = title
     out.cells = ([nbformat.v4.new_markdown_cell(front + "\n\n## Contents\n\n" + "\n".join(toc))]
                  + cells + [nbformat.v4.new_markdown_cell(appendix_md)])
     for i, c in enumerate(out.cells):
@@ -82,7 +83,7 @@ def _export_html(nb) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "Framing report"}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Framing report")}})
     return body
 
 
@@ -112,23 +113,48 @@ def appendix(manifest: dict, built_at: str) -> str:
              "## Parameters", "", _md_table(sorted((k, json.dumps(v)) for k, v in m["parameters"].items()),
                                              ("parameter", "value")), "",
              "## Package versions", "", _md_table(sorted(m["versions"].items()), ("package", "version")), "",
-             "## Input files", "", _md_table(sorted((k, v) for k, v in m["inputs"].items()), ("file", "sha256"))]
+             "## Input files", "", _inputs_md(m["inputs"])]
     if m.get("data_files"):
         parts += ["", "## Data files (lexicons, rules, word lists)", "",
                   _md_table(sorted(m["data_files"].items()), ("file", "sha256"))]
     return "\n".join(parts)
 
 
-def front_matter(params: dict, n_problems: int, skipped: list[str]) -> str:
-    """Title, one paragraph on what the report is, and a data-quality line when files were skipped.
+#: above this many input files the appendix gives their count and one combined hash (all stay in manifest.json)
+MAX_LISTED_INPUTS = 50
+
+
+def _inputs_md(inputs: dict) -> str:
+    """The input files with their SHA-256, or for many files their count and one combined SHA-256.
+
+    The combined hash is the SHA-256 of the sorted ``name<TAB>sha256`` lines, so it
+    changes when any file, or the set of files, changes.
+    """
+    if len(inputs) <= MAX_LISTED_INPUTS:
+        return _md_table(sorted(inputs.items()), ("file", "sha256"))
+    lines = "".join(f"{k}\t{v}\n" for k, v in sorted(inputs.items()))
+    combined = hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    return (f"{len(inputs)} input files; combined SHA-256 (of the sorted `file<TAB>sha256` lines) "
+            f"`{combined}`. Each file's hash is in `manifest.json`.")
+
+
+def front_matter(params: dict, n_problems: int, skipped: list[str], study: dict | None = None) -> str:
+    """Title, the study's question, one paragraph on what the report is, and a data-quality line.
+
+    ``study`` gives the title and question (from the study file).
 
     >>> print(front_matter({"group_by": "outlet"}, 0, ["raw/x.txt"]).splitlines()[-1])
     **Data quality:** 1 file(s) could not be read and were left out (listed with reasons in *Data quality*): `raw/x.txt`
+    >>> front_matter({"group_by": "outlet"}, 0, [], {"title": "How outlets framed X", "question": "Q?"}).splitlines()[:3]
+    ['# How outlets framed X', '', '**Question.** Q?']
     """
-    lines = ["# Framing report", "",
-             f"How news outlets frame the story, compared by **{html.escape(str(params.get('group_by')))}**. "
-             "Built by `alliance-study build` from the notebooks in `notebooks/`; code is hidden, "
-             "every number comes from the processed tables described in the first section."]
+    study = study or {}
+    lines = [f"# {html.escape(study.get('title') or 'Framing report')}", ""]
+    if study.get("question"):
+        lines += [f"**Question.** {html.escape(study['question'])}", ""]
+    lines += [f"How news outlets frame the story, compared by **{html.escape(str(params.get('group_by')))}**. "
+              "Built by `alliance-study build` from the study's notebooks; code is hidden, "
+              "every number comes from the processed tables described in the first section."]
     if skipped:
         lines += ["", f"**Data quality:** {len(skipped)} file(s) could not be read and were left out "
                       "(listed with reasons in *Data quality*): " + ", ".join(f"`{html.escape(s)}`" for s in skipped)]
@@ -139,7 +165,9 @@ def front_matter(params: dict, n_problems: int, skipped: list[str]) -> str:
 
 def assemble_report(executed: Sequence[Path], manifest: dict, built_at: str, path) -> Path:
     """Write the HTML report of the ``executed`` notebooks to ``path`` (atomically); return ``path``."""
-    front = front_matter(manifest["parameters"], manifest.get("n_problems", 0), manifest.get("skipped", []))
-    combined = combine_notebooks(list(executed), front, appendix(manifest, built_at))
+    front = front_matter(manifest["parameters"], manifest.get("n_problems", 0), manifest.get("skipped", []),
+                         manifest.get("study"))
+    title = (manifest.get("study") or {}).get("title") or "Framing report"
+    combined = combine_notebooks(list(executed), front, appendix(manifest, built_at), title)
     write_text_atomic(path, _export_html(combined))
     return Path(path)

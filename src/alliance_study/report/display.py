@@ -75,8 +75,11 @@ def top_sentences(sentences: pd.DataFrame, column: str, n: int = 8, ascending: b
 
 
 def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
-                  title: str = "") -> str:
+                  title: str = "", scorer=None) -> str:
     """An HTML table of the :func:`top_sentences` by ``column``, cues highlighted, text escaped.
+
+    ``scorer`` (a :class:`~alliance_study.metrics.Scorer`) gives the study's lexicons
+    for the highlighting; default: the package's.
 
     >>> s = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "g": ["<x>"], "hedge_count": [1],
     ...                   "text": ["It may <b>rain</b>."]})
@@ -89,16 +92,33 @@ def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 
     pick = top_sentences(sentences, column, n, ascending)
     rows = "".join(
         f"<tr><td>{html.escape(str(r['article_id']))}</td><td>{html.escape(str(r[group_by]))}</td>"
-        f"<td>{html.escape(f'{r[column]:.3g}')}</td><td>{highlight(r['text'])}</td></tr>"
+        f"<td>{html.escape(f'{r[column]:.3g}')}</td><td>{highlight(r['text'], scorer)}</td></tr>"
         for r in pick.to_dict("records"))
     return (f"<h4>{html.escape(title)}</h4><table class='as-table'><tr><th>article</th><th>group</th>"
             f"<th>{html.escape(column)}</th><th>sentence</th></tr>{rows}</table>")
 
 
 def show_examples(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
-                  title: str = "") -> None:
+                  title: str = "", scorer=None) -> None:
     """Display :func:`examples_html`."""
-    _display_html(examples_html(sentences, column, group_by, n, ascending, title))
+    _display_html(examples_html(sentences, column, group_by, n, ascending, title, scorer))
+
+
+def measure_summary(group_comparison: pd.DataFrame, frame_labels=None, quotes: bool = False) -> pd.DataFrame:
+    """The group estimates as one row per group and one column per measure, labelled from the registry.
+
+    >>> gc = pd.DataFrame({"group": ["a", "b"], "metric": ["share_hedged"] * 2, "estimate": [0.1, 0.2]})
+    >>> measure_summary(gc).columns.tolist()
+    ['Hedged sentences']
+    """
+    from ..metrics import registry
+
+    metrics = [m for m in dict.fromkeys(group_comparison["metric"])
+               if quotes or not m.startswith(registry.SPEECH_SHARE_PREFIX)]
+    wide = group_comparison.pivot(index="group", columns="metric", values="estimate")[metrics]
+    wide.columns = [registry.label(m, frame_labels)[0] for m in metrics]
+    wide.columns.name = None
+    return wide
 
 
 def cue_counts(sentences: pd.DataFrame, column: str, group_by: str, top: int = 8) -> pd.DataFrame:

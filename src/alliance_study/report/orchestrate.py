@@ -19,7 +19,7 @@ tables as they were.  A failing notebook is kept as ``OUTPUT/failed/NN_name.ipyn
 Example
 -------
 >>> from alliance_study.report import build                # doctest: +SKIP
->>> build(raw_dir="data/raw", output_dir="reports", parameters={"group_by": "outlet"})  # doctest: +SKIP
+>>> build("study.yaml", output_dir="reports", parameters={"group_by": "outlet"})  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -39,43 +39,89 @@ from .execute import CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, si
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import install_processed, process_corpus
 from .provenance import git_commit, package_versions
+from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study, study_labels
 
-__all__ = ["build", "run_build"]
+__all__ = ["build", "run_build", "run_check", "choose_study"]
 
 _PROJECT = Path(__file__).resolve().parents[3]
 
 
 def _default_notebooks_dir() -> Path:
-    return _PROJECT / "notebooks"
+    """The package's numbered notebooks (package data: they ship in the wheel)."""
+    from ..resources import notebooks_dir
+
+    return notebooks_dir()
 
 
-def _stop_on_corpus_errors(raw_dir: Path, metadata) -> list:
+def _stop_on_corpus_errors(study: Study) -> list:
     """Every problem of the corpus; raise :class:`CorpusError` listing them all if any is an error."""
-    from ..corpus import validate_corpus
+    from ..corpus import validate_corpus  # imported here: the notebooks' `import alliance_study.report` stays light
 
-    problems = validate_corpus(raw_dir, metadata)
+    kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
+    problems = validate_corpus(**kw)
     if any(getattr(p, "severity", "error") == "error" for p in problems):
         err = CorpusError(problems)
-        err.args = (f"{raw_dir}: {err}\nNo notebook was run. Fix: correct the files above, "
+        where = study.folder or ", ".join(map(str, study.table))
+        err.args = (f"{where}: {err}\nNo notebook was run. Fix: correct the files above, "
                     f"or build from the readable articles with --on-invalid skip.",)
         raise err
     return problems
 
 
-def _paths(raw_dir, processed_dir, output_dir, notebooks_dir, metadata):
-    raw_dir, processed_dir, output_dir = (Path(p).resolve() for p in (raw_dir, processed_dir, output_dir))
+def choose_study(study=None, raw_dir=None, metadata=None) -> Study:
+    """The study a build runs: ``study`` (a file or folder), else a corpus folder ``raw_dir``,
+    else ``./study.yaml`` when there is one, else the folder ``data/raw``."""
+    if study is not None:
+        if raw_dir is not None or metadata is not None:
+            raise ParameterError("give either --study or --raw-dir/--metadata, not both. "
+                                 "Fix: set the corpus in the study file (corpus: folder/metadata or table).")
+        return as_study(study)
+    if raw_dir is None and metadata is None and Path(STUDY_FILE).is_file():
+        return load_study(STUDY_FILE)
+    raw = Path(raw_dir if raw_dir is not None else "data/raw")
+    if not raw.is_dir():
+        raise InputError(f"{raw}: corpus folder not found. Fix: pass --study STUDY.yaml, or --raw-dir with the "
+                         f"folder of articles.")
+    return folder_study(raw, metadata)
+
+
+def _paths(study: Study, processed_dir, output_dir, notebooks_dir):
+    root = study.path.parent if study.path is not None else Path.cwd()
+    processed_dir = Path(processed_dir).resolve() if processed_dir else root / "data" / "processed"
+    output_dir = Path(output_dir).resolve() if output_dir else root / "reports"
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else _default_notebooks_dir()
-    metadata = str(Path(metadata).resolve()) if metadata else None
-    if not raw_dir.is_dir():
-        raise InputError(f"{raw_dir}: corpus folder not found. Fix: pass --raw-dir with the folder of articles.")
-    for d in (processed_dir, output_dir):
-        if raw_dir == d or raw_dir in d.parents:
-            raise InputError(f"{d}: outputs must not go inside the raw corpus folder {raw_dir}. "
-                             f"Fix: choose an output folder outside it.")
-    return raw_dir, processed_dir, output_dir, notebooks_dir, metadata
+    if study.folder is not None:
+        raw = study.folder
+        for d in (processed_dir, output_dir):
+            if raw == d or raw in d.parents:
+                raise InputError(f"{d}: outputs must not go inside the corpus folder {raw}. "
+                                 f"Fix: choose an output folder outside it.")
+    return processed_dir, output_dir, notebooks_dir
 
 
-def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", output_dir="reports",
+def _study_parameters(study: Study, declared) -> dict:
+    """The study file's parameters, checked against the notebooks' declared ones."""
+    from .parameters import coerce
+
+    out, problems = {}, []
+    valid = ", ".join(sorted(n for n in declared if n not in BUILD_OWNED))
+    for name, value in study.parameters.items():
+        if name in BUILD_OWNED:
+            problems.append(f"key 'parameters.{name}': set by the build, not by the study. Fix: remove it "
+                            f"(the corpus is set under corpus:, output folders by the build's options).")
+        elif name not in declared:
+            problems.append(f"key 'parameters.{name}': unknown parameter. Fix: use one of: {valid}.")
+        else:
+            try:
+                out[name] = coerce(declared[name], value, f"parameters.{name}")
+            except ParameterError as exc:
+                problems.append(f"key 'parameters.{name}': {exc}")
+    if problems:
+        raise StudyError(study.path, problems)
+    return out
+
+
+def build(study=None, raw_dir=None, metadata=None, processed_dir=None, output_dir=None,
           notebooks_dir=None, params_file=None, parameters=None, on_invalid="fail",
           kernel_name: str = KERNEL_NAME, cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False,
           progress=None, quiet: bool = False) -> dict:
@@ -83,18 +129,24 @@ def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", out
 
     Parameters
     ----------
+    study : path or Study, optional
+        The study file (or its folder).  Without it: a corpus folder ``raw_dir``, else
+        ``./study.yaml`` when there is one, else ``data/raw``.
     raw_dir, metadata : path
-        The corpus folder and its metadata table (default: the corpus loader's default).
+        A corpus folder and its metadata table, for a build without a study file.
     processed_dir : path
-        Where the processed tables go (Parquet + CSV + ``manifest.json``).
+        Where the processed tables go (Parquet + CSV + ``manifest.json``); default
+        ``data/processed`` beside the study file (or in the current folder).
     output_dir : path
-        Gets ``framing_report.html``, ``manifest.json``, ``notebooks/`` (executed) and ``figures/``.
+        Gets ``framing_report.html``, ``manifest.json``, ``notebooks/`` (executed) and
+        ``figures/``; default ``reports`` beside the study file.
     notebooks_dir : path
-        The numbered notebooks to run (default: this project's ``notebooks/``).
+        The numbered notebooks to run (default: the package's notebooks).
     params_file : path, optional
         YAML mapping of notebook parameters.
     parameters : mapping or list of (name, value-string) pairs
         Notebook parameters; strings are coerced to the type of the declared default.
+        Precedence: defaults, the study file's ``parameters``, ``params_file``, ``parameters``.
     on_invalid : "fail" or "skip"
         What to do with corpus problems.
     cell_timeout : float or None
@@ -113,23 +165,38 @@ def build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", out
     if cell_timeout is not None and not cell_timeout > 0:
         raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
                              f"Fix: pass --cell-timeout SECONDS.")
-    raw_dir, processed_dir, output_dir, notebooks_dir, metadata = _paths(raw_dir, processed_dir, output_dir,
-                                                                         notebooks_dir, metadata)
+    the_study = choose_study(study, raw_dir, metadata)
+    processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
-    params = resolve_parameters(declared, params_file, parameters)
+    base = _study_parameters(the_study, declared)
+    params = resolve_parameters(declared, params_file, parameters, base=base)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
     with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
-        return _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, notebooks, declared,
+        return _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,
                              user_params, on_invalid, kernel_name, cell_timeout, progress)
 
 
-def _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, notebooks, declared, user_params,
+def _study_file_for_notebooks(study: Study, stage: Path) -> Path:
+    """The study file the notebooks read: the study's own, or one written for a plain folder build."""
+    if study.path is not None:
+        return study.path
+    import yaml
+
+    path = stage / STUDY_FILE
+    corpus = {"folder": str(study.folder)}
+    if study.metadata is not None:
+        corpus["metadata"] = str(study.metadata)
+    path.write_text(yaml.safe_dump({"title": study.title, "corpus": corpus}, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, declared, user_params,
                   on_invalid, kernel_name, cell_timeout, progress) -> dict:
     with progress.stage("validate corpus"):
         if on_invalid == "fail":
-            _stop_on_corpus_errors(raw_dir, metadata)
+            _stop_on_corpus_errors(study)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -143,10 +210,11 @@ def _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, n
             figures = report_dir / "figures"
             figures.mkdir()
 
-            process_corpus(raw_dir, proc_stage, metadata=metadata, on_invalid=on_invalid, progress=progress,
+            process_corpus(study, proc_stage, on_invalid=on_invalid, progress=progress,
                            **analysis_parameters(user_params))
 
-            nb_params = dict(user_params, raw_dir=str(raw_dir), metadata=metadata, processed_dir=str(proc_stage),
+            study_file = _study_file_for_notebooks(study, stage)
+            nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
             executed = []
             ipc_dir = Path(tempfile.mkdtemp(prefix="als-ipc-"))  # short path: Unix socket names are limited
@@ -162,7 +230,7 @@ def _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, n
                     executed.append(out)
 
             with progress.stage("report"):
-                manifest = _manifest(proc_stage, user_params, raw_dir, metadata, processed_dir, notebooks_dir,
+                manifest = _manifest(proc_stage, user_params, study, processed_dir, notebooks_dir,
                                      on_invalid, notebooks, cell_timeout)
                 built_at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                 assemble_report(executed, manifest, built_at, report_dir / REPORT_NAME)
@@ -182,12 +250,14 @@ def _build_locked(raw_dir, metadata, processed_dir, output_dir, notebooks_dir, n
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _manifest(proc_stage: Path, user_params, raw_dir, metadata, processed_dir, notebooks_dir, on_invalid,
+def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
               notebooks, cell_timeout) -> dict:
     pman = json.loads((proc_stage / "manifest.json").read_text(encoding="utf-8"))
     return {
         "parameters": dict(sorted(user_params.items())),
-        "build": {"raw_dir": str(raw_dir), "metadata": metadata, "processed_dir": str(processed_dir),
+        "study": pman.get("study") or study_labels(study),
+        "build": {"study_file": str(study.path) if study.path else None,
+                  "corpus": study.as_dict(), "processed_dir": str(processed_dir),
                   "notebooks_dir": str(notebooks_dir), "on_invalid": on_invalid, "cell_timeout": cell_timeout,
                   "notebooks": [p.name for p in notebooks]},
         "inputs": pman["inputs"],
@@ -200,7 +270,7 @@ def _manifest(proc_stage: Path, user_params, raw_dir, metadata, processed_dir, n
     }
 
 
-def run_build(raw_dir="data/raw", metadata=None, processed_dir="data/processed", output_dir="reports",
+def run_build(study=None, raw_dir=None, metadata=None, processed_dir=None, output_dir=None,
               notebooks_dir=None, params_file=None, parameters=(), on_invalid="fail",
               cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False) -> int:
     """The ``alliance-study build`` command: :func:`build`, exit status 0 on success.
@@ -208,7 +278,26 @@ def run_build(raw_dir="data/raw", metadata=None, processed_dir="data/processed",
     User errors (:class:`~alliance_study.errors.AllianceStudyError`) propagate to the CLI,
     which prints them without a traceback.
     """
-    build(raw_dir=raw_dir, metadata=metadata, processed_dir=processed_dir, output_dir=output_dir,
+    build(study=study, raw_dir=raw_dir, metadata=metadata, processed_dir=processed_dir, output_dir=output_dir,
           notebooks_dir=notebooks_dir, params_file=params_file, parameters=list(parameters or []),
           on_invalid=on_invalid, cell_timeout=cell_timeout, wait=wait)
+    return 0
+
+
+def run_check(study=None, raw_dir=None, metadata=None, notebooks_dir=None, params_file=None, parameters=()) -> int:
+    """``alliance-study build --check``: the study file, the parameters and the corpus, checked; nothing built.
+
+    Prints what the build would use and returns 0, or raises the error a build would raise
+    (:class:`~alliance_study.report.study.StudyError`, ``ParameterError``, ``CorpusError``).
+    """
+    the_study = choose_study(study, raw_dir, metadata)
+    processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
+    declared = notebook_parameters(notebooks_dir)
+    params = resolve_parameters(declared, params_file, list(parameters or []),
+                                base=_study_parameters(the_study, declared))
+    problems = _stop_on_corpus_errors(the_study)
+    corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
+    print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
+          f"lexicons: {', '.join(sorted(the_study.lexicons)) or 'package defaults'}; "
+          f"group_by={params.get('group_by')!r}; outputs: {processed_dir}, {output_dir}")
     return 0

@@ -32,7 +32,7 @@ __all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "reso
            "analysis_parameters"]
 
 #: parameters the build sets from its own options (paths, validation mode), never from -p
-BUILD_OWNED = ("raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
+BUILD_OWNED = ("study", "raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,9 @@ def coerce(p: Param, value, source: str):
 
 
 def resolve_parameters(declared: Mapping[str, Param], params_file=None,
-                       parameters: Iterable | Mapping | None = None) -> dict:
-    """Defaults, then the YAML ``params_file``, then ``parameters`` (pairs of strings or a mapping).
+                       parameters: Iterable | Mapping | None = None, *, base: Mapping | None = None) -> dict:
+    """Defaults, then ``base`` (the study file's, already checked), then the YAML ``params_file``,
+    then ``parameters`` (pairs of strings or a mapping).
 
     Unknown names and wrong types raise :class:`~alliance_study.errors.ParameterError`
     naming the valid ones; the build's own options (``raw_dir`` ...) cannot be set here.
@@ -183,6 +184,7 @@ def resolve_parameters(declared: Mapping[str, Param], params_file=None,
 
     valid = ", ".join(sorted(n for n in declared if n not in BUILD_OWNED))
     out = {n: p.default for n, p in declared.items()}
+    out.update(base or {})
     requests: list[tuple[str, Any, str]] = []
     if params_file:
         pf = Path(params_file)

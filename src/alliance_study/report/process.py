@@ -45,7 +45,8 @@ from ..defaults import DEFAULTS
 from ..errors import InputError
 from ..io import sha256_file, write_json_atomic, write_table
 from .parameters import analysis_parameters
-from .provenance import RESULT_PACKAGES, data_file_hashes, input_hashes, package_versions
+from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
+from .study import Study, as_study, study_labels
 
 __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "TABLES"]
 
@@ -64,9 +65,15 @@ _PROBLEM_COLUMNS = ["file", "line", "severity", "article_id", "reason", "fix", "
 class Tables(dict):
     """A dict of DataFrames that also allows ``tables.sentences``.
 
+    ``tables.study`` describes the study the tables were made for (title, question,
+    target label, frame labels) and ``tables.params`` the analysis parameters used.
+
     >>> Tables(a=1).a
     1
     """
+
+    study: dict = {}
+    params: dict = {}
 
     def __getattr__(self, name):
         try:
@@ -108,7 +115,7 @@ def _listify(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _compare_tables(sentences, articles, sources, p: Mapping[str, Any]) -> dict:
+def _compare_tables(sentences, articles, sources, p: Mapping[str, Any], targets=None) -> dict:
     from ..compare import (compare_groups, compare_pairs, concordance, keyness, sourcing_by_type,
                            sourcing_profile)
 
@@ -116,7 +123,7 @@ def _compare_tables(sentences, articles, sources, p: Mapping[str, Any]) -> dict:
     group_by = p["group_by"]
     est = dict(group_by=group_by, roles=roles, attributions=sources, n_boot=p["n_boot"], n_perm=p["n_perm"],
                seed=p["seed"], level=p["level"])
-    terms = list(p["concordance_terms"]) or None
+    terms = list(p["concordance_terms"]) or targets
     return {
         "group_comparison": compare_groups(sentences, articles, **est),
         "group_differences": compare_pairs(sentences, articles, **est),
@@ -127,28 +134,35 @@ def _compare_tables(sentences, articles, sources, p: Mapping[str, Any]) -> dict:
     }
 
 
-def _params(on_invalid: str, params: Mapping[str, Any]) -> dict:
+def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = None) -> dict:
+    """Analysis parameters: the package defaults, then the study file's, then ``params`` (None = not set)."""
     unknown = sorted(set(params) - set(DEFAULTS))
     if unknown:
         raise InputError(f"unknown processing parameter(s) {', '.join(unknown)}. "
                          f"Fix: use only {', '.join(DEFAULTS)}.")
-    p = analysis_parameters(params)
+    chosen = {k: v for k, v in (study.parameters if study is not None else {}).items() if k in DEFAULTS}
+    chosen.update({k: v for k, v in params.items() if v is not None})
+    p = analysis_parameters(chosen)
     p.update(roles=list(p["roles"] or []), concordance_terms=list(p["concordance_terms"] or []),
              n_boot=int(p["n_boot"]), n_perm=int(p["n_perm"]), seed=int(p["seed"]), level=float(p["level"]),
              on_invalid=on_invalid)
     return p
 
 
-def process_corpus(raw_dir, processed_dir, metadata=None, *, on_invalid: str = "fail", write: bool = True,
+def process_corpus(study, processed_dir, metadata=None, *, on_invalid: str = "fail", write: bool = True,
                    progress=None, **params) -> Tables:
-    """Corpus folder -> processed tables (returned, and written to ``processed_dir`` when ``write``).
+    """A study's corpus -> processed tables (returned, and written to ``processed_dir`` when ``write``).
 
     Parameters
     ----------
-    raw_dir, metadata : path
-        The article files and the metadata table (default: the corpus loader's default).
+    study : Study, path of a study file, or corpus folder
+        What to process: a :class:`~alliance_study.report.study.Study`, a ``study.yaml``
+        (its corpus, lexicons and parameters), or a folder of article files with its
+        metadata table (package lexicons).
     processed_dir : path
         Output folder: ``<table>.parquet`` and ``<table>.csv`` for each table, ``manifest.json``.
+    metadata : path, optional
+        The metadata table of a corpus folder (default ``FOLDER/articles.csv``).
     on_invalid : "fail" or "skip"
         Passed to :func:`alliance_study.load_corpus`.
     write : bool
@@ -158,52 +172,62 @@ def process_corpus(raw_dir, processed_dir, metadata=None, *, on_invalid: str = "
     **params
         The analysis parameters of :data:`alliance_study.defaults.DEFAULTS` (``group_by``,
         ``roles``, ``n_boot``, ``n_perm``, ``seed``, ``level``, ``concordance_terms``);
-        missing ones take those defaults.
+        missing ones (or None) take the study file's value, else those defaults.
 
     Examples
     --------
     >>> import tempfile
-    >>> t = process_corpus("data/raw", tempfile.mkdtemp(), n_boot=20, n_perm=20)   # doctest: +SKIP
-    >>> sorted(t)[:3]                                                              # doctest: +SKIP
+    >>> t = process_corpus("study.yaml", tempfile.mkdtemp(), n_boot=20, n_perm=20)   # doctest: +SKIP
+    >>> sorted(t)[:3]                                                               # doctest: +SKIP
     ['articles', 'concordance', 'group_comparison']
     """
     from ..corpus import load_corpus
-    from ..metrics import score_sentences
+    from ..metrics import Scorer, score_sentences
     from ..metrics.attribution import attributions
 
     from .progress import Progress
 
     progress = progress or Progress(enabled=False)
-    p = _params(on_invalid, params)
-    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    study = as_study(study, metadata)
+    p = _params(on_invalid, params, study)
+    processed_dir = Path(processed_dir)
+    base = _corpus_root(study)
     with progress.stage("load corpus") as st:
-        corpus = load_corpus(raw_dir, metadata, on_invalid=on_invalid)
+        corpus = load_corpus(**study.corpus_kwargs(), on_invalid=on_invalid)
         articles = corpus.articles.copy()
         st.note(f"{len(articles)} articles, {len(corpus.sentences)} sentences")
     if p["group_by"] not in articles.columns:
-        raise InputError(f"group_by={p['group_by']!r}: no such column in the metadata table. "
-                         f"Fix: pass -p group_by COLUMN with one of: {', '.join(map(str, articles.columns))}.")
+        raise InputError(f"group_by={p['group_by']!r}: no such column in the corpus. "
+                         f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
+                         f"{', '.join(map(str, articles.columns))}.")
     with progress.stage("score sentences"):
-        sentences = score_sentences(corpus.sentences)
-        sources = attributions(corpus)
+        scorer = Scorer(**study.scorer_kwargs())
+        sentences = score_sentences(corpus.sentences, scorer)
+        sources = attributions(corpus, **study.attribution_kwargs())
     tables = {"articles": articles, "segments": corpus.segments.copy(), "sentences": sentences,
-              "sources": sources, "problems": _problems_frame(corpus.problems, raw_dir)}
+              "sources": sources, "problems": _problems_frame(corpus.problems, base)}
     with progress.stage("compare groups"):
-        tables.update(_compare_tables(sentences, articles, sources, p))
-    tables = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
+        tables.update(_compare_tables(sentences, articles, sources, p, scorer.targets))
+    out = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
+    out.study, out.params = study_labels(study), dict(p)
     if write:
         with progress.stage("write tables"):
-            _write(tables, processed_dir, raw_dir, metadata, p, corpus.problems)
-    return tables
+            _write(out, processed_dir, study, p, corpus.problems)
+    return out
 
 
-def _provenance(raw_dir: Path, metadata) -> dict:
+def _corpus_root(study: Study) -> Path:
+    """The folder problem paths are written relative to (the corpus folder, or the table's folder)."""
+    return study.folder if study.folder is not None else study.table[0].parent
+
+
+def _provenance(study: Study) -> dict:
     """The manifest entries that decide whether processed tables are still valid."""
-    return {"inputs": input_hashes(raw_dir, metadata), "data_files": data_file_hashes(),
+    return {"inputs": study_input_hashes(study), "data_files": data_file_hashes(),
             "versions": package_versions(RESULT_PACKAGES)}
 
 
-def _write(tables: Mapping[str, pd.DataFrame], processed_dir: Path, raw_dir: Path, metadata, params, problems):
+def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
     processed_dir.mkdir(parents=True, exist_ok=True)
     outputs = {}
     for name in sorted(tables):
@@ -211,8 +235,9 @@ def _write(tables: Mapping[str, pd.DataFrame], processed_dir: Path, raw_dir: Pat
             path = processed_dir / f"{name}{ext}"
             write_table(tables[name], path)
             outputs[path.name] = sha256_file(path)
-    skipped = sorted({_relative(str(p.file), raw_dir) for p in problems if getattr(p, "severity", "error") == "error"})
-    manifest = dict(_provenance(raw_dir, metadata), parameters=params, outputs=outputs,
+    base = _corpus_root(study)
+    skipped = sorted({_relative(str(p.file), base) for p in problems if getattr(p, "severity", "error") == "error"})
+    manifest = dict(_provenance(study), parameters=params, study=tables.study, outputs=outputs,
                     rows={name: int(len(df)) for name, df in sorted(tables.items())},
                     n_problems=len(problems), skipped=skipped)
     write_json_atomic(processed_dir / "manifest.json", manifest)
@@ -227,36 +252,44 @@ def install_processed(stage, processed_dir) -> None:
         os.replace(f, processed_dir / f.name)
 
 
-def tables_are_fresh(processed_dir, raw_dir, metadata=None, *, on_invalid: str = "fail", **params) -> bool:
+def tables_are_fresh(processed_dir, study, metadata=None, *, on_invalid: str = "fail", **params) -> bool:
     """True when ``processed_dir`` holds tables made from these inputs, parameters, data files and versions.
 
-    Every input file, every data file (lexicons, rules, word lists) and the versions
-    of the package and its numeric dependencies must hash or compare equal to what
-    the manifest recorded; a manifest without these entries is never fresh.
+    ``study`` is what :func:`process_corpus` takes.  Every input file (corpus, the
+    study's own lexicons), every packaged data file (lexicons, rules, word lists) and
+    the versions of the package and its numeric dependencies must hash or compare
+    equal to what the manifest recorded; a manifest without these entries is never fresh.
     """
-    processed_dir, raw_dir = Path(processed_dir), Path(raw_dir)
+    processed_dir = Path(processed_dir)
+    study = as_study(study, metadata)
     mf = processed_dir / "manifest.json"
     try:
         m = json.loads(mf.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if not isinstance(m, dict) or m.get("parameters") != _params(on_invalid, params):
+    if not isinstance(m, dict) or m.get("parameters") != _params(on_invalid, params, study):
         return False
-    now = _provenance(raw_dir, metadata)
+    if m.get("study") != study_labels(study):
+        return False
+    now = _provenance(study)
     if any(m.get(key) != value for key, value in now.items()):
         return False
     return all((processed_dir / f"{t}.parquet").is_file() for t in m.get("rows", {}))
 
 
-def load_tables(raw_dir="../data/raw", processed_dir="../data/processed", metadata=None, *, on_invalid="fail",
+def load_tables(study="../study.yaml", processed_dir="../data/processed", metadata=None, *, on_invalid="fail",
                 write: bool = True, **params) -> Tables:
     """The processed tables for a notebook: read them if still valid, else compute (and write) them.
 
-    ``params`` are the analysis parameters of :func:`process_corpus`.  The tables in
-    ``processed_dir`` are read when :func:`tables_are_fresh` (same input files, data
-    files, parameters and package versions); otherwise :func:`process_corpus` runs.
+    ``study`` and ``params`` are those of :func:`process_corpus` (None values: the
+    study file's choice).  The tables in ``processed_dir`` are read when
+    :func:`tables_are_fresh` (same input files, data files, parameters and package
+    versions); otherwise :func:`process_corpus` runs.
     """
-    if tables_are_fresh(processed_dir, raw_dir, metadata, on_invalid=on_invalid, **params):
+    study = as_study(study, metadata)
+    if tables_are_fresh(processed_dir, study, on_invalid=on_invalid, **params):
         m = json.loads((Path(processed_dir) / "manifest.json").read_text(encoding="utf-8"))
-        return Tables({t: pd.read_parquet(Path(processed_dir) / f"{t}.parquet") for t in m["rows"]})
-    return process_corpus(raw_dir, processed_dir, metadata, on_invalid=on_invalid, write=write, **params)
+        out = Tables({t: pd.read_parquet(Path(processed_dir) / f"{t}.parquet") for t in m["rows"]})
+        out.study, out.params = m["study"], {k: v for k, v in m["parameters"].items() if k in DEFAULTS}
+        return out
+    return process_corpus(study, processed_dir, on_invalid=on_invalid, write=write, **params)

@@ -19,7 +19,8 @@ from pathlib import Path
 from .. import resources
 from ..io import sha256_file
 
-__all__ = ["data_files", "input_hashes", "data_file_hashes", "package_versions", "git_commit", "metadata_path"]
+__all__ = ["data_files", "input_hashes", "study_input_hashes", "data_file_hashes", "package_versions", "git_commit",
+           "metadata_path"]
 
 #: packaged files that are documentation, not data
 _NOT_DATA = (".md", ".py")
@@ -62,6 +63,20 @@ def input_hashes(raw_dir, metadata=None) -> dict:
     if meta is not None and meta.is_file() and raw_dir.resolve() not in meta.resolve().parents:
         out[f"metadata/{meta.name}"] = sha256_file(meta)
     return out
+
+
+def study_input_hashes(study) -> dict:
+    """Every input of a :class:`~alliance_study.report.study.Study`: its corpus and its own lexicons.
+
+    A folder corpus as :func:`input_hashes`; table files as ``table/<name>``; the
+    lexicons the study sets as ``study-lexicons/<key>/<name>``.
+    """
+    if study.table:
+        out = {f"table/{p.name}": sha256_file(p) for p in study.table}
+    else:
+        out = input_hashes(study.folder, study.metadata)
+    out.update({f"study-lexicons/{k}/{p.name}": sha256_file(p) for k, p in sorted(study.lexicons.items())})
+    return dict(sorted(out.items()))
 
 
 def data_file_hashes() -> dict:

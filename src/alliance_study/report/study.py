@@ -402,3 +402,43 @@ def folder_study(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
     folder = Path(raw_dir).resolve()
     meta = Path(metadata).resolve() if metadata else folder / "articles.csv"
     return Study(path=None, title=title, folder=folder, metadata=meta)
+
+
+def as_study(source: "Study | str | os.PathLike", metadata: str | os.PathLike | None = None) -> Study:
+    """A :class:`Study` from a Study, a study file, a study folder, or a corpus folder (+ metadata).
+
+    A folder is a study folder when it holds ``study.yaml`` and no ``articles.csv``;
+    otherwise it is a corpus folder of article files (the layout of ``data/raw``).
+
+    >>> as_study("data/raw").folder.name
+    'raw'
+    """
+    if isinstance(source, Study):
+        return source
+    p = Path(source)
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return load_study(p)
+    if p.is_dir() and metadata is None and (p / STUDY_FILE).is_file() and not (p / "articles.csv").exists():
+        return load_study(p / STUDY_FILE)
+    return folder_study(p, metadata)
+
+
+def study_labels(study: Study) -> dict[str, Any]:
+    """What the report says of the study: title, question, the target's name, the frames' labels.
+
+    Read from the study file and its targets and frames lexicons (package defaults
+    for those it does not set).
+
+    >>> study_labels(folder_study("data/raw"))["target_label"]
+    'the target'
+    """
+    scorer = study_scorer(study)
+    return {"title": study.title, "question": study.question, "target_label": scorer.target_label,
+            "frame_labels": dict(scorer.frame_labels), "frames": list(scorer.frame_names)}
+
+
+def study_scorer(study: "Study | str | os.PathLike"):
+    """The :class:`~alliance_study.metrics.Scorer` with a study's lexicons (package defaults for the rest)."""
+    from ..metrics import Scorer
+
+    return Scorer(**as_study(study).scorer_kwargs())
