@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 
 from . import __version__
 from .errors import AllianceStudyError
@@ -56,6 +57,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     s.add_argument("--chunksize", type=int, default=None, help="rows per chunk when streaming")
     s.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    sm = sub.add_parser("sample", help="draw a blind coding sheet of the study's sentences",
+                        description="Draw a sample of sentences stratified by group and measure values and write "
+                                    "a coding sheet (no machine values) with codebook.md beside it.")
+    sm.add_argument("--study", default="study.yaml", help="the study file (default: ./study.yaml)")
+    sm.add_argument("--n", type=int, default=200, help="number of sentences (default 200)")
+    sm.add_argument("--seed", type=int, default=None, help="random seed (default: the study's seed)")
+    sm.add_argument("-o", "--output", required=True, help="the sheet to write (CSV)")
+    sm.add_argument("--processed-dir", default=None, help="default: data/processed beside the study file")
+
+    ag = sub.add_parser("agreement", help="agreement between coders and with the machine",
+                        description="Krippendorff's alpha between the coders' filled sheets (one coder per file, "
+                                    "named by its stem) and the machine's validity against them, per measure.")
+    ag.add_argument("sheets", nargs="+", help="filled coding sheets (CSV), one per coder")
+    ag.add_argument("--study", default="study.yaml", help="the study file (default: ./study.yaml)")
+    ag.add_argument("-o", "--output", required=True, help="the table to write (CSV, TSV, JSONL or Parquet)")
+    ag.add_argument("--processed-dir", default=None, help="default: data/processed beside the study file")
 
     b = sub.add_parser("build", help="validate, process and run the notebooks into the HTML report",
                        description="Validate the corpus, write the processed tables, run the notebooks in order "
@@ -102,14 +120,31 @@ def _validate(args) -> int:
     return run_validate(args.corpus, args.metadata)
 
 
+def _plain_warnings(command: str) -> None:
+    """Warnings meant for the user as one line each (no file name, no source line)."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        print(f"alliance-study {command}: note: {message}", file=sys.stderr)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not args.debug:
+        _plain_warnings(args.command)
     try:
         if args.command == "init":
             from .report import run_init
             return run_init(args.directory, force=args.force)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "sample":
+            from .report.coding import run_study_sample
+            return run_study_sample(args.study, args.output, n=args.n, seed=args.seed,
+                                    processed_dir=args.processed_dir)
+        if args.command == "agreement":
+            from .report.coding import run_study_agreement
+            return run_study_agreement(args.study, args.sheets, args.output, processed_dir=args.processed_dir)
         if args.command == "score":
             from .scale import run_score
             return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,

@@ -1,0 +1,68 @@
+"""The study's own coding: ``alliance-study sample`` and ``alliance-study agreement`` for a study file.
+
+Both read the study's processed tables (computed first when missing or stale, see
+:func:`~alliance_study.report.process.load_tables`) and hand them to
+:mod:`alliance_study.validity.coding`, which draws the blind coding sheet and
+computes agreement between coders and with the machine.
+
+Example
+-------
+>>> run_study_sample("study.yaml", "coding/sheet.csv", n=100, seed=1)   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from .process import Tables, load_tables
+from .study import Study, as_study
+
+
+def _tables(study: Study, processed_dir) -> Tables:
+    root = study.path.parent if study.path is not None else Path.cwd()
+    return load_tables(study, processed_dir or root / "data" / "processed")
+
+
+def run_study_sample(study: "Study | str | os.PathLike", out, *, n: int = 200, seed: int | None = None,
+                     processed_dir=None) -> int:
+    """Write a blind coding sheet of ``n`` of the study's sentences and its ``codebook.md``; exit code 0."""
+    from ..validity import run_sample
+
+    s = as_study(study)
+    tables = _tables(s, processed_dir)
+    p = tables.params
+    sheet, book = run_sample(tables.sentences, tables.articles, out, n=n,
+                             seed=p["seed"] if seed is None else seed, group_by=p["group_by"], roles=p["roles"],
+                             hedges=str(s.lexicons.get("hedges", "hedges")),
+                             frames_lexicon=str(s.lexicons.get("frames", "frames")))
+    print(f"Wrote the coding sheet {sheet} and {book}. Give each coder a copy named after them "
+          f"(e.g. coding/ann.csv), then: alliance-study agreement coding/*.csv --study {s.path or 'study.yaml'}")
+    return 0
+
+
+def study_agreement(study: "Study | str | os.PathLike", sheets: Sequence | None = None, *,
+                    processed_dir=None, tables: Tables | None = None) -> pd.DataFrame:
+    """Agreement of the coded sheets (default: the study file's ``validation: coding``) with each other and the machine."""
+    from ..validity import run_agreement
+
+    s = as_study(study)
+    sheets = list(sheets) if sheets else list(s.coding)
+    tables = tables if tables is not None else _tables(s, processed_dir)
+    p = tables.params
+    return run_agreement(sheets, tables.sentences, sources=tables.sources, n_boot=p["n_boot"], seed=p["seed"],
+                         level=p["level"])
+
+
+def run_study_agreement(study: "Study | str | os.PathLike", sheets: Sequence, out, *, processed_dir=None) -> int:
+    """``alliance-study agreement``: write the table of agreement and validity per measure; exit code 0."""
+    from ..io import write_table
+
+    table = study_agreement(study, sheets, processed_dir=processed_dir)
+    write_table(table, out)
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(table.to_string(index=False))
+    print(f"\nWrote {out}.")
+    return 0
