@@ -241,3 +241,16 @@ def test_custom_hedge_lexicon_falls_back_to_the_lexicon_decision(tmp_path):
     assert sc.hedge_model is None
     row = sc.score_one("Perhaps they will sign.")
     assert row["hedged"] and row["hedged_lexicon"] and row["hedge_cues"] == "perhaps"
+
+
+def test_model_follows_the_lexicon_cues_not_its_comments(tmp_path):
+    from alliance_study.resources import packaged
+
+    text = packaged("hedges.yaml").read_text(encoding="utf-8")
+    commented = tmp_path / "hedges_commented.yaml"
+    commented.write_text("# a note added by a reader\n" + text, encoding="utf-8")
+    assert Scorer(hedges=commented).hedge_model is not None        # same cues: the model applies
+    changed = tmp_path / "hedges_changed.yaml"
+    changed.write_text(text.replace("      - perhaps\n", "", 1), encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != text
+    assert Scorer(hedges=changed).hedge_model is None              # other cues: the lexicon decision

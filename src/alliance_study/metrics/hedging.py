@@ -7,7 +7,8 @@ trained on the CoNLL-2010 Wikipedia development sentences by
 ``scripts/train_hedging.py`` (cross-validated, fixed seed) and shipped as data in
 ``lexicons/hedging_model.json``: feature names, coefficients, intercept, the
 probability threshold chosen inside cross-validation, the training figures, the
-SHA-256 of the training file and of the lexicons it was trained with, and the
+SHA-256 of the training file, a fingerprint of the lexicons it was trained with
+(:func:`lexicon_fingerprint`: their cues and rules, not their comments), and the
 scikit-learn version.  Applying it needs no scikit-learn and no pickle: the
 coefficients are read with numpy and the decision is
 ``intercept + sum(coefficient x feature) >= logit(threshold)``.
@@ -38,6 +39,7 @@ Example
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import warnings
@@ -48,7 +50,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..errors import LexiconError
-from ..resources import cached, content_hash, packaged, resolve
+from ..resources import cached, packaged, read_yaml, resolve
 from .lexicon import Cue
 
 #: packaged name of the shipped model (``lexicons/hedging_model.json``)
@@ -206,16 +208,34 @@ def load_hedge_model(name_or_path=MODEL_NAME) -> HedgeModel:
     return cached(_parse, resolve(name_or_path, suffix=".json", what="hedging model"))
 
 
+#: the parts of a lexicon file that decide its matches (comments, descriptions of the file and sources do not)
+_MATCHING_KEYS = ("categories", "weasel_categories", "rounder_categories")
+
+
+def lexicon_fingerprint(path) -> str:
+    """SHA-256 of what a lexicon file matches: its parsed ``categories`` (and weasel/rounder lists).
+
+    Editing a comment, the file's description or its sources leaves it unchanged;
+    adding, removing or changing a cue or rule changes it.
+
+    >>> len(lexicon_fingerprint(packaged("hedges.yaml")))
+    64
+    """
+    data = read_yaml(path, what="lexicon")
+    part = {k: data.get(k) for k in _MATCHING_KEYS if isinstance(data, dict) and k in data}
+    return hashlib.sha256(json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
 def lexicon_hashes(hedges_path, boosters_path) -> dict:
-    """SHA-256 of the hedge and booster lexicon files, as recorded in a model file."""
-    return {"hedges": content_hash(hedges_path), "boosters": content_hash(boosters_path)}
+    """:func:`lexicon_fingerprint` of the hedge and booster lexicons, as recorded in a model file."""
+    return {"hedges": lexicon_fingerprint(hedges_path), "boosters": lexicon_fingerprint(boosters_path)}
 
 
 def model_for(hedges, boosters, hedge_model="auto") -> HedgeModel | None:
     """The model a :class:`~alliance_study.metrics.Scorer` applies, or None (lexicon decision).
 
-    ``"auto"``: the packaged model when the hedge and booster lexicons are the
-    files it was trained with (same SHA-256), otherwise None -- a study with its
+    ``"auto"``: the packaged model when the hedge and booster lexicons match
+    the ones it was trained with (same :func:`lexicon_fingerprint`), otherwise None -- a study with its
     own hedge lexicon gets the lexicon decision, since the model's weights belong
     to the packaged cues (a warning says so when the packaged lexicons themselves
     changed: retrain).  ``None``: the lexicon decision.  A name or path: that
