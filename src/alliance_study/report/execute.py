@@ -84,14 +84,29 @@ def kernel_env():
 
 def _kernel_manager_class(ipc_dir: Path):
     """Kernels talk over Unix sockets in ``ipc_dir``: no TCP port is opened, and no
-    'running over TCP without encryption' warning clutters the build's stderr."""
+    'running over TCP without encryption' warning clutters the build's stderr.
+
+    The kernel always runs on the build's own Python (``sys.executable``), whatever
+    kernels Jupyter has registered: the notebooks see exactly the packages the build
+    sees, and an installed wheel builds with no kernel registration.
+    """
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
+
+    spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                      display_name="Python (alliance-study)", language="python", resource_dir="")
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kw):
             super().__init__(**kw)
             self.transport = "ipc"
             self.ip = str(ipc_dir / "k")
+
+        @property
+        def kernel_spec(self):
+            return spec
 
     return IPCKernelManager
 
