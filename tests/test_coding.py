@@ -229,3 +229,17 @@ def test_bad_sheets_name_file_row_column_and_fix(tables, sheet_dir, tmp_path):
     p = bad("dup", lambda s: pd.concat([s, s.iloc[[0]]]))
     with pytest.raises(InputError, match=rf"row {N + 1}, column 'unit_id': unit 'u0001' appears twice"):
         read_sheet(p)
+
+
+def test_machine_table_read_back_from_csv_gives_the_same_agreement(tables, sheet_dir, tmp_path):
+    sentences, _, _ = tables
+    paths = simulate(sheet_dir / "sheet.csv", tables, tmp_path, seed=5)
+    csv = tmp_path / "sentences.csv"
+    sentences.to_csv(csv, index=False)
+    as_text = pd.read_csv(csv, dtype=str, keep_default_na=False)     # "True"/"False", "0"/"2" as text
+    as_text["sentiment_compound"] = as_text["sentiment_compound"].astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = agreement(paths, sentences, n_boot=30, seed=2)
+        b = agreement(paths, as_text, n_boot=30, seed=2)
+    pd.testing.assert_frame_equal(a, b)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..defaults import DEFAULTS
 from ..errors import InputError
-from .sheets import FRAME_PREFIX, NONE_SPEAKER, read_sheet
+from .sheets import FRAME_PREFIX, NONE_SPEAKER, as_flag, read_sheet
 
 #: output columns of :func:`agreement`, in order
 COLUMNS = ["measure", "n_units", "n_coders", "alpha", "alpha_low", "alpha_high",
@@ -250,7 +250,7 @@ def _validity(measure, values, units, sentences, sources, sheets, coders, boot):
         fn = lambda b: float(np.nanmean(hit[b])) if (~np.isnan(hit[b])).any() else nan  # noqa: E731
         return "share_matched", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
     maj = _majority(values)
-    mach = pd.to_numeric(pd.Series(_machine(sentences, units, measure)), errors="coerce").to_numpy(dtype=float) > 0
+    mach = as_flag(_machine(sentences, units, measure))
     ok = ~np.isnan(maj)
     gold = maj == 1
     fn = lambda b: _f1(mach[b][ok[b]], gold[b][ok[b]])  # noqa: E731

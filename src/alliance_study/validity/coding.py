@@ -39,7 +39,7 @@ from ..io import write_table, write_text_atomic
 from ..metrics import registry
 from ..resources import read_yaml
 from .agreement import agreement
-from .sheets import FRAME_PREFIX, NONE_SPEAKER, UNIT_COLUMNS, coder_columns, read_sheet, sheet_columns
+from .sheets import FRAME_PREFIX, NONE_SPEAKER, UNIT_COLUMNS, as_flag, coder_columns, read_sheet, sheet_columns
 
 __all__ = ["coding_sheet", "codebook", "write_coding_sheet", "agreement", "run_sample", "run_agreement",
            "read_sheet", "sheet_columns"]
@@ -51,11 +51,10 @@ NEUTRAL = 0.05
 def _strata(s: pd.DataFrame, frames: Sequence[str]) -> pd.Series:
     comp = pd.to_numeric(s["sentiment_compound"], errors="coerce").fillna(0.0)
     sign = np.where(comp >= NEUTRAL, "pos", np.where(comp <= -NEUTRAL, "neg", "neu"))
-    hedged = s["hedged"].fillna(False).astype(bool).map({True: "hedged", False: "plain"})
-    if frames:
-        any_frame = (s[[f"{FRAME_PREFIX}{f}" for f in frames]].fillna(0).to_numpy(dtype=float) > 0).any(axis=1)
-    else:
-        any_frame = np.zeros(len(s), dtype=bool)
+    hedged = pd.Series(np.where(as_flag(s["hedged"]), "hedged", "plain"), index=s.index)
+    any_frame = np.zeros(len(s), dtype=bool)
+    for f in frames:
+        any_frame |= as_flag(s[f"{FRAME_PREFIX}{f}"])
     framed = np.where(any_frame, "framed", "unframed")
     return s["group"].astype(str) + "|" + pd.Series(sign, index=s.index) + "|" + hedged + "|" + framed
 

@@ -31,6 +31,20 @@ FRAME_PREFIX = "frame_"
 NONE_SPEAKER = "none"
 
 
+def as_flag(values) -> np.ndarray:
+    """A machine column as booleans: bools, counts (> 0) or the strings of a CSV round trip ("True", "1").
+
+    >>> as_flag(pd.Series(["True", "False", "2", "0", None])).tolist()
+    [True, False, True, False, False]
+    """
+    s = pd.Series(values)
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        low = s.astype("string").str.strip().str.lower()
+        num = pd.to_numeric(low, errors="coerce")
+        return (low.isin(["true", "yes"]) | (num.fillna(0) > 0)).fillna(False).to_numpy(dtype=bool)
+    return (pd.to_numeric(s, errors="coerce").fillna(0) > 0).to_numpy(dtype=bool)
+
+
 def coder_columns(frames: Sequence[str]) -> list[str]:
     """The coder's columns: sentiment, hedged, speaker, then ``frame_<name>`` per frame."""
     return list(CODE_COLUMNS) + [f"{FRAME_PREFIX}{f}" for f in frames]
