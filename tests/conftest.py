@@ -48,3 +48,36 @@ def vader_dir(shared) -> Path:
 @pytest.fixture(scope="session")
 def wikiweasel_csv(shared) -> Path:
     return _need(shared / "validation" / "wikiweasel" / "dev.csv")
+
+
+# --------------------------------------------------------------------------- the pilot study
+# The package ships generic lexicons (news frames, no targets, no actors); the pilot study's own
+# lists live in the repository's lexicons/ and are named by study.yaml.  Tests of pilot behaviour
+# (alliance frames and targets on the seeds, Putin typed official) use these explicitly.
+PILOT = ROOT / "lexicons"
+PILOT_STUDY = ROOT / "study.yaml"
+PILOT_FRAMES = PILOT / "frames.yaml"
+PILOT_TARGETS = PILOT / "targets.yaml"
+PILOT_ACTORS = PILOT / "actors.csv"
+#: the six frames of the pilot's frames.yaml, in file order
+PILOT_FRAME_NAMES = ["security_military", "economy_trade", "rivalry_hegemony", "historical_analogy",
+                     "partnership_cooperation", "nonalignment_sovereignty"]
+#: the package default frames (Semetko & Valkenburg 2000), in file order
+GENERIC_FRAME_NAMES = ["conflict", "human_interest", "economic_consequences", "morality", "responsibility"]
+
+
+@pytest.fixture(scope="session")
+def pilot_study() -> Path:
+    return PILOT_STUDY
+
+
+@pytest.fixture(scope="session")
+def pilot_actors() -> Path:
+    return PILOT_ACTORS
+
+
+@pytest.fixture(scope="session")
+def pilot_scorer():
+    """A Scorer with the pilot's frames and targets (package hedges and boosters)."""
+    from alliance_study.metrics import Scorer
+    return Scorer(frames=PILOT_FRAMES, targets=PILOT_TARGETS)

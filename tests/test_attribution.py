@@ -7,6 +7,7 @@ import pytest
 from alliance_study.corpus import load_corpus
 from alliance_study.errors import InputError
 from alliance_study.metrics.attribution import COLUMNS, attributions, load_actors, load_speech_rules
+from conftest import PILOT_ACTORS
 
 SEVEN = ["Vladimir Putin", "Zhao Lijian", "Vasily Kashin", "Li Lifan", "Shi Yinhong",
          "Song Zhongping", "Cui Heng"]
@@ -19,8 +20,9 @@ def corpus(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def attr(corpus):
-    return attributions(corpus)
+def attr(corpus, pilot_actors):
+    """Attributions on the seeds with the pilot's actor table (study.yaml: lexicons: actors)."""
+    return attributions(corpus, actors=pilot_actors)
 
 
 def _aid(corpus, prefix: str) -> str:
@@ -99,6 +101,15 @@ def test_tsarizm_speakers(corpus, attr):
 def test_overall_coverage(attr):
     found = [n for n in SEVEN if n in set(attr["speaker"])]
     assert len(found) >= 6, found
+
+
+def test_without_an_actor_table_speakers_are_typed_from_the_text(corpus):
+    # the package default actor table is empty: names and types come from what the text says
+    a = attributions(corpus)
+    found = [n for n in SEVEN if n in set(a["speaker"])]
+    assert len(found) >= 6, found
+    pairs = set(zip(a["speaker"], a["speaker_type"]))
+    assert {("Zhao Lijian", "official"), ("Vasily Kashin", "expert"), ("Song Zhongping", "expert")} <= pairs
 
 
 def test_quote_offsets_point_into_the_text(corpus, attr):
@@ -202,7 +213,9 @@ def test_speech_rules_are_data():
                      actors=EMPTY_ACTORS, speech=rules)
     assert a["verb"].tolist() == ["proclaimed"]
     assert load_speech_rules().cue("according to") == ("according to", "after", False)
-    assert load_actors().lookup("the Russian president").name == "Vladimir Putin"
+    # the package table is empty (actors are a study's choice); the pilot's resolves role nouns
+    assert len(load_actors()) == 0 and load_actors().lookup("the Russian president") is None
+    assert load_actors(PILOT_ACTORS).lookup("the Russian president").name == "Vladimir Putin"
 
 
 def test_sentence_table_without_offsets_and_bad_input():

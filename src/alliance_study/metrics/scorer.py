@@ -49,9 +49,20 @@ class Scorer:
     Examples
     --------
     >>> s = Scorer()
-    >>> row = s.score_one("Some experts say the alliance may be possible.")
-    >>> row["hedged"], row["weasel_count"] >= 1, row["target"]
+    >>> row = s.score_one("Some experts say the strike may be costly.")
+    >>> row["hedged"], row["weasel_count"] >= 1, row["frame_economic_consequences"] >= 1
     (True, True, True)
+
+    The packaged targets list is empty, so ``target`` is False until a study names
+    its target terms:
+
+    >>> row["target"]
+    False
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "targets.yaml"
+    >>> _ = f.write_text("name: targets\\ncategories:\\n  strike:\\n    cues: [strike, walkout]\\n")
+    >>> Scorer(targets=f).score_one("Some experts say the strike may be costly.")["target"]
+    True
     """
 
     def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets",

@@ -181,7 +181,8 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
         a sentence table with ``article_id, sent_id, text`` and optionally ``role``,
         ``start``, ``seg_id`` and ``author``.
     actors : path, DataFrame or ActorTable, optional
-        Actor table; default the packaged ``lexicons/actors.csv``.
+        Actor table; default the packaged ``lexicons/actors.csv`` (empty: speakers are
+        typed from what the text says of them).
     speech : path, dict or SpeechRules, optional
         Attribution rules; default the packaged ``lexicons/attribution.yaml``.
 
@@ -201,9 +202,18 @@ def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame({"article_id": [1], "sent_id": [0],
-    ...     "text": ['"Talks went well," said Sergei Lavrov, according to officials.']})
+    ...     "text": ['"Talks went well," said Ruth Okafor, the labour minister, according to officials.']})
     >>> attributions(s)[["speaker", "speaker_type", "direct", "quote"]].values.tolist()
-    [['Sergei Lavrov', 'official', True, 'Talks went well,'], ['unnamed officials', 'anonymous', True, 'Talks went well,']]
+    [['Ruth Okafor', 'official', True, 'Talks went well,'], ['officials', 'anonymous', True, 'Talks went well,']]
+
+    With an actor table (a study's ``lexicons/actors.csv``), variants and role nouns
+    resolve to one canonical speaker:
+
+    >>> actors = pd.DataFrame({"name": ["Ruth Okafor"], "variants": ["Ruth Okafor;Okafor"],
+    ...     "role_nouns": ["the labour minister"], "speaker_type": ["official"]})
+    >>> s = pd.DataFrame({"article_id": [1], "sent_id": [0], "text": ["Wages will rise, the labour minister said."]})
+    >>> attributions(s, actors=actors)[["speaker", "speaker_type", "direct"]].values.tolist()
+    [['Ruth Okafor', 'official', False]]
     """
     table = load_actors(actors)
     rules = load_speech_rules(speech)

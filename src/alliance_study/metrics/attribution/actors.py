@@ -1,8 +1,11 @@
 """The actor table: known speakers, their surface variants and role nouns (``lexicons/actors.csv``).
 
->>> t = load_actors()
->>> t.lookup("Russian President Vladimir Putin").name, t.lookup("the Russian president").speaker_type
-('Vladimir Putin', 'official')
+>>> t = load_actors(pd.DataFrame({"name": ["Ruth Okafor"], "variants": ["Ruth Okafor;Okafor"],
+...     "role_nouns": ["labour minister"], "speaker_type": ["official"]}))
+>>> t.lookup("Okafor").name, t.lookup("the labour minister").speaker_type
+('Ruth Okafor', 'official')
+>>> len(load_actors())  # the packaged table is empty: actors are a study's own choice
+0
 """
 from __future__ import annotations
 
@@ -153,8 +156,11 @@ def load_actors(actors: Any = None) -> ActorTable:
 
     Files are parsed once per version (:func:`alliance_study.resources.cached`).
 
-    >>> load_actors().lookup("Russian President Vladimir Putin").name
-    'Vladimir Putin'
+    >>> load_actors().lookup("the labour minister") is None  # packaged table: empty
+    True
+    >>> load_actors(pd.DataFrame({"name": ["Ruth Okafor"], "variants": ["Okafor"], "role_nouns": [""],
+    ...     "speaker_type": ["official"]})).lookup("Okafor").name
+    'Ruth Okafor'
     """
     if isinstance(actors, ActorTable):
         return actors
