@@ -1,4 +1,9 @@
-"""Frame dictionary and target terms: they fire on the seed sentences they describe, not on unrelated text."""
+"""Frame dictionaries and target terms: they fire on the seed sentences they describe, not on unrelated text.
+
+The package ships generic defaults (Semetko & Valkenburg's five news frames, an empty
+targets list); the pilot study's six alliance frames and its target terms live in the
+repository's lexicons/ and are tested here through ``pilot_scorer``.
+"""
 from __future__ import annotations
 
 import pytest
@@ -6,9 +11,9 @@ import pytest
 from alliance_study.corpus import load_corpus
 from alliance_study.metrics import Scorer
 from alliance_study.metrics.lexicon import load_lexicon
+from conftest import GENERIC_FRAME_NAMES, PILOT_FRAME_NAMES, PILOT_FRAMES, PILOT_TARGETS
 
-FRAMES = ["security_military", "economy_trade", "rivalry_hegemony", "historical_analogy",
-          "partnership_cooperation", "nonalignment_sovereignty"]
+FRAMES = PILOT_FRAME_NAMES
 UNRELATED = [
     "The recipe calls for two cups of flour, a pinch of salt and three eggs.",
     "Our team won the football match on Sunday after a late goal.",
@@ -17,7 +22,14 @@ UNRELATED = [
 
 
 @pytest.fixture(scope="module")
-def scorer():
+def scorer(pilot_scorer):
+    """The pilot's frames and targets (lexicons/frames.yaml, lexicons/targets.yaml)."""
+    return pilot_scorer
+
+
+@pytest.fixture(scope="module")
+def generic():
+    """The package defaults."""
     return Scorer()
 
 
@@ -33,17 +45,42 @@ def _one(body, needle: str) -> str:
     return hits[0]
 
 
-def test_frame_columns_are_the_six_categories(scorer):
+def test_pilot_frame_columns_are_the_six_categories(scorer):
     assert scorer.frame_names == FRAMES
     assert [c for c in scorer.columns if c.startswith("frame_")] == [f"frame_{f}" for f in FRAMES]
 
 
-def test_files_document_status_and_sources():
-    frames = load_lexicon("frames")
+def test_default_frame_columns_are_the_five_generic_frames(generic):
+    assert generic.frame_names == GENERIC_FRAME_NAMES
+    assert [c for c in generic.columns if c.startswith("frame_")] == [f"frame_{f}" for f in GENERIC_FRAME_NAMES]
+    assert load_lexicon("targets").categories == []
+
+
+@pytest.mark.parametrize("frames, targets", [("frames", "targets"), (PILOT_FRAMES, PILOT_TARGETS)],
+                         ids=["package", "pilot"])
+def test_files_document_status_and_sources(frames, targets):
+    frames = load_lexicon(frames)
     assert "not a validated instrument" in frames.meta["description"].lower()
     assert any("Entman" in s for s in frames.meta["sources"])
     assert any("Boydstun" in s for s in frames.meta["sources"])
-    assert load_lexicon("targets").meta["sources"]
+    assert any("Semetko" in s for s in frames.meta["sources"])
+    assert load_lexicon(targets).meta["sources"]
+
+
+@pytest.mark.parametrize("needle, frame", [
+    ("at odds with the West", "conflict"),
+    ("redistribute the heavy responsibility", "responsibility"),
+    ("Trump’s personal character", "human_interest"),
+])
+def test_generic_frames_fire_on_seed_sentences(generic, body, needle, frame):
+    row = generic.score_one(_one(body, needle))
+    assert row[f"frame_{frame}"] >= 1
+
+
+def test_generic_defaults_never_mark_a_target(generic, body):
+    # no target terms in the package: a study names its own (study file: lexicons: targets)
+    assert not generic.score(body["text"].tolist())["target"].any()
+    assert generic.score_one("The alliance may be possible.")["target"] is False
 
 
 @pytest.mark.parametrize("needle, frame", [
@@ -73,10 +110,12 @@ def test_cold_war_counts_as_history_not_as_war(scorer, body):
 
 
 @pytest.mark.parametrize("text", UNRELATED)
-def test_nothing_fires_on_unrelated_text(scorer, text):
+def test_nothing_fires_on_unrelated_text(scorer, generic, text):
     row = scorer.score_one(text)
     assert all(row[f"frame_{f}"] == 0 for f in FRAMES)
     assert row["target"] is False
+    row = generic.score_one(text)
+    assert all(row[f"frame_{f}"] == 0 for f in GENERIC_FRAME_NAMES)
 
 
 def test_targets_on_seeds_and_near_misses(scorer, body):
