@@ -18,6 +18,7 @@ from alliance_study.compare import (article_table, compare_groups, compare_pairs
                                     sourcing_by_type, sourcing_profile)
 from alliance_study.compare.estimates import RESULT_COLUMNS
 from alliance_study.defaults import DEFAULTS
+from conftest import PILOT_ACTORS, PILOT_STUDY, PILOT_TARGETS
 
 
 def make_scored(values_by_article: dict, group_of: dict, **cols) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -226,7 +227,8 @@ def test_compare_pairs_consistent_with_compare_groups_and_deterministic():
                                                n_boot=300, n_perm=100))
 
 
-def test_reader_group_and_scoring_on_the_fly():
+def test_reader_group_and_scoring_on_the_fly(pilot_scorer):
+    from alliance_study.metrics import score_sentences
     s = pd.DataFrame({
         "article_id": [1, 1, 1, 2, 2],
         "sent_id": [0, 1, 2, 0, 1],
@@ -242,7 +244,12 @@ def test_reader_group_and_scoring_on_the_fly():
     assert est(r, "readers", "share_hedged", "n_sentences") == 2
     assert est(r, "readers", "share_hedged", "n_articles") == 2
     assert est(r, "readers", "share_hedged") == 0.5
-    assert est(r, "u", "target_share_hedged") == 1.0
+    # scored on the fly with the package lexicons: no target terms, so no sentence is about a target
+    assert np.isnan(est(r, "u", "target_share_hedged"))
+    # scored with the pilot's targets first: "Allies may have met." is about the target and hedged
+    p = compare_groups(score_sentences(s, pilot_scorer), a, group_by="kind", n_boot=50, n_perm=20, reader_group=True)
+    assert est(p, "u", "target_share_hedged") == 1.0
+    assert est(p, "readers", "share_hedged") == 0.5
 
 
 # ----------------------------------------------------------------------------- concordance
@@ -252,7 +259,9 @@ def test_concordance_multiword_targets_and_offsets():
     s = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [3, 0], "start": [50, 0], "role": "body",
                       "text": [text1, text2]})
     a = pd.DataFrame({"article_id": ["a", "b"], "grp": ["G1", "G2"]})
-    kw = concordance(s, a, group_by="grp", width=12)
+    # the package targets list is empty: a concordance needs the study's targets (or terms)
+    assert concordance(s, a, group_by="grp").empty
+    kw = concordance(s, a, terms=PILOT_TARGETS, group_by="grp", width=12)
     assert kw["keyword"].tolist() == ["alliance", "military-political union", "bloc", "allies"]
     for _, r in kw.iterrows():
         text, base = (text1, 50) if r["article_id"] == "a" else (text2, 0)
@@ -293,7 +302,18 @@ def test_sourcing_profile_counts():
 
 # ----------------------------------------------------------------------------- seed corpus
 @pytest.fixture(scope="module")
-def seed(raw_dir):
+def seed(raw_dir, pilot_scorer):
+    """The seed corpus scored with the pilot's lexicons (frames, targets, actors)."""
+    from alliance_study.corpus import load_corpus
+    from alliance_study.metrics import score_sentences
+    from alliance_study.metrics.attribution import attributions
+    corpus = load_corpus(raw_dir)
+    return score_sentences(corpus.sentences, pilot_scorer), corpus.articles, attributions(corpus, actors=PILOT_ACTORS)
+
+
+@pytest.fixture(scope="module")
+def seed_generic(raw_dir):
+    """The seed corpus scored with the package lexicons."""
     from alliance_study.corpus import load_corpus
     from alliance_study.metrics import score_sentences
     from alliance_study.metrics.attribution import attributions
@@ -324,11 +344,12 @@ def test_defaults_are_the_reports(func):
         assert params[name].default == DEFAULTS[name], (func.__name__, name)
 
 
-def test_compare_groups_with_defaults_reproduces_the_processing_step(seed, raw_dir, tmp_path):
-    """compare_groups with nothing but the tables gives the report's group_comparison table."""
+def test_compare_groups_with_defaults_reproduces_the_processing_step(seed_generic, raw_dir, tmp_path):
+    """compare_groups with nothing but the tables gives the report's group_comparison table
+    (a corpus folder without a study file: package lexicons and DEFAULTS)."""
     from alliance_study.report.process import process_corpus
     tables = process_corpus(raw_dir, tmp_path, write=False)
-    sents, articles, sources = seed
+    sents, articles, sources = seed_generic
     mine = compare_groups(sents, articles, attributions=sources)
     theirs = tables["group_comparison"]
     key = ["group", "metric"]
@@ -339,6 +360,19 @@ def test_compare_groups_with_defaults_reproduces_the_processing_step(seed, raw_d
     pd.testing.assert_frame_equal(pairs.sort_values(key, kind="mergesort").reset_index(drop=True),
                                   tables["group_differences"].sort_values(key, kind="mergesort").reset_index(drop=True),
                                   check_exact=True)
+
+
+def test_processing_a_study_file_uses_its_lexicons_and_group_by(seed, tmp_path):
+    """process_corpus(study.yaml) = compare_groups on the study's scoring with the study's group_by."""
+    from alliance_study.report.process import process_corpus
+    tables = process_corpus(PILOT_STUDY, tmp_path, write=False, n_boot=200, n_perm=200)
+    sents, articles, sources = seed
+    mine = compare_groups(sents, articles, group_by="origin_country", attributions=sources, n_boot=200, n_perm=200)
+    key = ["group", "metric"]
+    pd.testing.assert_frame_equal(mine.sort_values(key, kind="mergesort").reset_index(drop=True),
+                                  tables["group_comparison"].sort_values(key, kind="mergesort").reset_index(drop=True),
+                                  check_exact=True)
+    assert "frame_share_security_military" in set(mine["metric"])
 
 
 def test_compare_is_a_module_and_compare_groups_the_function():
