@@ -14,15 +14,20 @@ from alliance_study.compare import article_table, compare_groups, keyness, sourc
 from alliance_study.metrics import registry
 
 
+#: the synthetic groups' column: any metadata column works (passed explicitly, not the default)
+G = "region"
+
+
 @pytest.fixture(scope="module")
-def tables():
+def tables(pilot_scorer):
+    """Nine articles in three groups, scored with the pilot's frames and targets."""
     rng = np.random.default_rng(0)
     words = ["alliance", "trade", "military", "sanctions", "partner", "talks", "energy", "bloc"]
     rows = []
     arts = []
     for i in range(9):
         g = ["East", "North", "West"][i % 3]
-        arts.append({"article_id": f"a{i}", "origin_country": g, "outlet": f"Outlet {i}",
+        arts.append({"article_id": f"a{i}", G: g, "outlet": f"Outlet {i}",
                      "published": ["2020-10-23", "2020-10", "2016", "2019-01-05", None, "2021-03"][i % 6]})
         for k in range(6):
             text = " ".join(rng.choice(words, 6)) + "."
@@ -31,24 +36,24 @@ def tables():
             rows.append({"article_id": f"a{i}", "sent_id": k, "role": "body", "text": text})
     s = pd.DataFrame(rows)
     from alliance_study.metrics import score_sentences
-    s = score_sentences(s)
+    s = score_sentences(s, pilot_scorer)
     a = pd.DataFrame(arts)
     q = pd.DataFrame({"article_id": [f"a{i % 9}" for i in range(20)], "speaker": [f"S{i % 4}" for i in range(20)],
                       "speaker_type": [["official", "expert", "media", "anonymous"][i % 4] for i in range(20)],
                       "direct": [i % 2 == 0 for i in range(20)]})
-    res = compare_groups(s, a, attributions=q, n_boot=100, n_perm=50)
-    return {"s": s, "a": a, "q": q, "res": res, "key": keyness(s, a, min_count=1),
-            "by_type": sourcing_by_type(q, a)}
+    res = compare_groups(s, a, group_by=G, attributions=q, n_boot=100, n_perm=50)
+    return {"s": s, "a": a, "q": q, "res": res, "key": keyness(s, a, group_by=G, min_count=1),
+            "by_type": sourcing_by_type(q, a, group_by=G)}
 
 
 FIGURES = {
     "estimates": lambda t: plots.plot_estimates(t["res"]),
-    "hedging_vs_sentiment": lambda t: plots.plot_hedging_vs_sentiment(t["s"], t["a"], label_col="outlet"),
+    "hedging_vs_sentiment": lambda t: plots.plot_hedging_vs_sentiment(t["s"], t["a"], group_by=G, label_col="outlet"),
     "keyness": lambda t: plots.plot_keyness(t["key"], top=5),
     "frame_heatmap": lambda t: plots.plot_frame_heatmap(t["res"]),
     "sourcing": lambda t: plots.plot_sourcing(t["by_type"]),
-    "target_hedged": lambda t: plots.plot_target_hedged(t["s"], t["a"]),
-    "timeline": lambda t: plots.plot_timeline(t["a"]),
+    "target_hedged": lambda t: plots.plot_target_hedged(t["s"], t["a"], group_by=G),
+    "timeline": lambda t: plots.plot_timeline(t["a"], group_by=G),
 }
 
 
@@ -104,9 +109,9 @@ def test_titles_and_units_are_the_registrys(tables):
 
 
 def test_hedging_vs_sentiment_points_are_the_article_measures(tables):
-    fig = plots.plot_hedging_vs_sentiment(tables["s"], tables["a"])
+    fig = plots.plot_hedging_vs_sentiment(tables["s"], tables["a"], group_by=G)
     points = np.vstack([c.get_offsets() for c in fig.axes[0].collections])
-    per = article_table(tables["s"], tables["a"], measures=["hedges_per_100w", "mean_sentiment"])
+    per = article_table(tables["s"], tables["a"], group_by=G, measures=["hedges_per_100w", "mean_sentiment"])
     assert len(points) == len(per) == 9
     assert sorted(map(tuple, points)) == sorted(zip(per["hedges_per_100w"], per["mean_sentiment"]))
     # the article's own sentences: hedges per 100 words recomputed by hand for one article
@@ -118,10 +123,11 @@ def test_hedging_vs_sentiment_points_are_the_article_measures(tables):
 
 def test_target_hedged_counts(tables):
     s, a = tables["s"], tables["a"]
-    fig = plots.plot_target_hedged(s, a)
+    fig = plots.plot_target_hedged(s, a, group_by=G)
     ax = fig.axes[0]
-    about = s[s["target"]].merge(a[["article_id", "origin_country"]], on="article_id")
-    hedged = about[about["hedged"]].groupby("origin_country").size()
+    about = s[s["target"]].merge(a[["article_id", G]], on="article_id")
+    assert len(about) >= 9  # "The alliance may be possible." opens every article
+    hedged = about[about["hedged"]].groupby(G).size()
     widths = [p.get_width() for p in ax.patches[:3]]  # first the hedged bars, one per group (sorted)
-    assert widths == hedged.reindex(sorted(a["origin_country"].unique()), fill_value=0).tolist()
+    assert widths == hedged.reindex(sorted(a[G].unique()), fill_value=0).tolist()
     assert any(f"n = {len(about)} target sentences" in t.get_text() for t in fig.texts)
