@@ -18,6 +18,7 @@ import pytest
 from alliance_study import plots
 from alliance_study.compare import article_table, compare_groups, compare_pairs
 from alliance_study.corpus import load_corpus
+from alliance_study.defaults import DEFAULTS
 from alliance_study.metrics import Scorer, registry, score_sentences
 
 FRAMES_YAML = """\
@@ -54,8 +55,9 @@ def test_a_new_frame_reaches_estimates_and_figures(corpus, custom):
     frames = [m for m in dict.fromkeys(out["metric"]) if m.startswith("frame_share_")]
     assert frames == ["frame_share_economy_trade", "frame_share_joint_drills"]  # the packaged frames are gone
     # the estimate is the share of the group's sentences with at least one cue of the new frame
-    own = sents[sents["role"].isin(["headline", "body"])].merge(articles[["article_id", "origin_country"]])
-    share = own.groupby("origin_country")["frame_joint_drills"].apply(lambda c: float((c > 0).mean()))
+    g = DEFAULTS["group_by"]  # compare_groups above groups by the default column
+    own = sents[sents["role"].isin(DEFAULTS["roles"])].merge(articles[["article_id", g]])
+    share = own.groupby(g)["frame_joint_drills"].apply(lambda c: float((c > 0).mean()))
     assert share.sum() > 0, "the seed corpus has sentences about drills"
     got = out[out["metric"] == "frame_share_joint_drills"].set_index("group")["estimate"]
     pd.testing.assert_series_equal(got.sort_index(), share.sort_index(), check_names=False)
