@@ -4,8 +4,8 @@ What it does, as a user would:
 
 1. copies ``notebooks/03_framing_comparison.ipynb`` and the seed corpus (``data/raw``)
    into a temporary project (``notebooks/``, ``data/raw``, ``data/processed``,
-   ``reports/figures``), so the notebook's relative default paths work and nothing in
-   the repository is written;
+   ``reports/figures``, with ``study.yaml`` and ``lexicons/``), so the notebook's
+   relative default paths work and nothing in the repository is written;
 2. starts JupyterLab on 127.0.0.1 (a free port, a random token, settings, workspaces
    and runtime files in the temporary folder, no announcements, no update check);
 3. opens the notebook in Chromium (Debian's ``/usr/bin/chromium`` through Playwright;
@@ -74,6 +74,12 @@ def make_project(tmp: Path) -> Path:
     (work / "notebooks").mkdir(parents=True)
     shutil.copy2(ROOT / "notebooks" / NOTEBOOK, work / "notebooks" / NOTEBOOK)
     shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw")
+    for name in ("study.yaml", "lexicons"):  # the pilot's study file and the lexicons it names
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, work / name)
+        elif src.exists():
+            shutil.copy2(src, work / name)
     (work / "data" / "processed").mkdir(parents=True)
     (work / "reports" / "figures").mkdir(parents=True)
     return work
@@ -137,8 +143,13 @@ def stop_lab(proc: subprocess.Popen) -> None:
     proc._log.close()  # type: ignore[attr-defined]
 
 
-def _wait_idle(page, timeout_ms: int) -> None:
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=timeout_ms)
+def _wait_kernel_ready(page, timeout_ms: int) -> None:
+    """Wait until the notebook's kernel is connected and idle (the toolbar may say idle earlier)."""
+    page.wait_for_function("""() => {
+        const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+        return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+    }""", timeout=timeout_ms, polling=250)
 
 
 _STATE_JS = """() => {
@@ -188,7 +199,7 @@ def drive(url: str, group_by: str, outlets_values: list[str], timeout_s: float, 
 def _session(page, url: str, group_by: str, outlets_values: list[str], timeout_s: float, result: dict) -> None:
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    _wait_idle(page, 90_000)
+    _wait_kernel_ready(page, 90_000)
     page.screenshot(path=str(OUT / "before.png"))
 
     # edit the parameters cell as a user would: double-click the value, type the new one
@@ -196,7 +207,9 @@ def _session(page, url: str, group_by: str, outlets_values: list[str], timeout_s
     cell.scroll_into_view_if_needed()
     old = cell.locator(".cm-line", has_text="group_by =").first
     text = old.inner_text()
-    value = text.split("=", 1)[1].split("#")[0].strip().strip("\"'")
+    raw_value = text.split("=", 1)[1].split("#")[0].strip()
+    quoted = raw_value[:1] in "\"'" and len(raw_value) > 1
+    value = raw_value.strip("\"'") if quoted else raw_value  # "origin_country" or None
     box = old.evaluate("""(line, word) => {
         // the screen box of `word` inside this editor line (a text Range, whatever the token spans)
         const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
@@ -214,8 +227,15 @@ def _session(page, url: str, group_by: str, outlets_values: list[str], timeout_s
     }""", value)
     if box is None:
         raise E2EFailure(f"value {value!r} of group_by not found in the editor line {text!r}")
-    page.mouse.dblclick(box["x"], box["y"])  # selects the word, as a user would
-    page.keyboard.type(group_by)
+    for _ in range(5):  # the editor may still be settling: double-click until the word is selected
+        page.mouse.dblclick(box["x"], box["y"])  # selects the word, as a user would
+        page.wait_for_timeout(300)
+        if page.evaluate("() => String(window.getSelection())") == value:
+            break
+    else:
+        raise E2EFailure(f"double-clicking {value!r} in the parameters cell did not select it")
+    # inside quotes: type the new word; over None: type a string (the editor closes the quote)
+    page.keyboard.type(group_by if quoted else f'"{group_by}"')
     page.keyboard.press("Escape")
     source = cell.locator(".cm-content").inner_text()
     edited = [ln for ln in source.splitlines() if ln.startswith("group_by =")]
@@ -224,6 +244,7 @@ def _session(page, url: str, group_by: str, outlets_values: list[str], timeout_s
         raise E2EFailure(f"could not set group_by in the parameters cell; its line reads {edited!r}")
 
     # Run > Run All Cells
+    _wait_kernel_ready(page, 60_000)
     page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-itemLabel").filter(has_text=re.compile(r"^Run All Cells$")).first.click()
     t0 = time.monotonic()
