@@ -45,6 +45,7 @@ n_perm = None                        # permutations for the p-values (2000)
 seed = None                          # random seed: same seed, same numbers (20201023)
 level = None                         # confidence level of the intervals (0.95)
 concordance_terms = None             # keywords for the concordances; empty: the study's target terms
+news_sentiment = None                # also score the model-based news tone, sentiment_news (True)
 
 # %%
 import pandas as pd
@@ -54,7 +55,8 @@ from alliance_study.text import word_count
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
-                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
+                     news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, segments, sentences = tables.articles, tables.segments, tables.sentences
 

@@ -49,6 +49,7 @@ n_perm = None                        # permutations for the p-values (2000)
 seed = None                          # random seed: same seed, same numbers (20201023)
 level = None                         # confidence level of the intervals (0.95)
 concordance_terms = None             # keywords for the concordances; empty: the study's target terms
+news_sentiment = None                # also score the model-based news tone, sentiment_news (True)
 n_examples = 8                       # example sentences shown per measure
 
 # %%
@@ -60,7 +61,8 @@ from alliance_study.report import (cue_counts, load_tables, measure_summary, sho
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
-                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
+                     news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, sentences = tables.articles, tables.sentences
 own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")

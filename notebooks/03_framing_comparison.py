@@ -39,6 +39,7 @@ n_perm = None                        # permutations for the p-values (2000)
 seed = None                          # random seed: same seed, same numbers (20201023)
 level = None                         # confidence level of the intervals (0.95)
 concordance_terms = None             # keywords for the concordances; empty: the study's target terms
+news_sentiment = None                # also score the model-based news tone, sentiment_news (True)
 
 # %%
 import pandas as pd
@@ -48,7 +49,8 @@ from alliance_study.report import load_tables, show_figure, show_note, show_tabl
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
-                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms)
+                     n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
+                     news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, sentences = tables.articles, tables.sentences
 gc = tables.group_comparison
@@ -84,6 +86,21 @@ else:
 show_table(gc, max_rows=200)
 fig = plots.plot_estimates(gc, frame_labels=frame_labels)
 show_figure(fig, "03_estimates", figures_dir)
+
+# %% [markdown]
+# ### Two readings of tone
+#
+# `mean_sentiment` is VADER, the field's default (comparable with the literature);
+# `mean_sentiment_news` is the news tone model, which agrees better with people on news
+# sentences (part 4). Where the two rank the groups differently, the difference in tone is
+# not robust to how tone is measured.
+
+# %%
+tone = gc[gc["metric"].isin(["mean_sentiment", "mean_sentiment_news"])]
+if tone["metric"].nunique() == 2:
+    show_table(tone.pivot(index="group", columns="metric", values="estimate"), index=True)
+else:
+    show_note("The news tone model was not run (parameter <code>news_sentiment</code> is false).")
 
 # %% [markdown]
 # ## Hedging and sentiment together

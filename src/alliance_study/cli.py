@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     s.add_argument("--chunksize", type=int, default=None, help="rows per chunk when streaming")
     s.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    s.add_argument("--news-sentiment", action="store_true",
+                   help="also write sentiment_news, the model-based news tone (about 100 sentences/s per core)")
 
     sm = sub.add_parser("sample", help="draw a blind coding sheet of the study's sentences",
                         description="Draw a sample of sentences stratified by group and measure values and write "
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             from .scale import run_score
             return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,
                              engine=args.engine, scheduler=args.scheduler, chunksize=args.chunksize,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, news_sentiment=args.news_sentiment)
         if args.command == "build":
             from .report import run_build
             if args.check:

@@ -22,6 +22,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "seed": 20201023,                   # random seed: same seed, same numbers
     "level": 0.95,                      # confidence level of the intervals
     "concordance_terms": (),            # keywords for the concordances; empty: the target lexicon
+    "news_sentiment": True,             # also score sentiment_news (the model-based news tone)
 })
 
 GROUP_BY: str = DEFAULTS["group_by"]

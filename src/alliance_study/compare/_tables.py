@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..errors import InputError
-from ..metrics.registry import FRAME_PREFIX, Measure, frame_names_of, sentence_measures
+from ..metrics.registry import FRAME_PREFIX, NEWS_SENTIMENT_COLUMN, Measure, frame_names_of, sentence_measures
 
 READERS = "readers"
 READER_ROLE = "reader_comment"
@@ -84,7 +84,7 @@ def measures_of(sentences: pd.DataFrame) -> list[Measure]:
         raise InputError(f"the sentences table has frame column(s) {bad} that do not hold numbers "
                          f"(dtypes {[str(sentences[c].dtype) for c in bad]}). Fix: give cue counts "
                          "(as alliance_study.score_sentences writes them) or rename the column(s).")
-    return sentence_measures(frames)
+    return sentence_measures(frames, news_sentiment=NEWS_SENTIMENT_COLUMN.name in sentences.columns)
 
 
 def need_measures(units: pd.DataFrame, measures: Sequence[Measure], what: str) -> None:

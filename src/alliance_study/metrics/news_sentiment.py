@@ -141,6 +141,10 @@ class NewsSentiment:
         self.encoder = _encoder.encoder(want or _encoder.REFERENCE_SHA256)
         self._lo, self._hi = (float(v) for v in self.head["clip"])
 
+    def __reduce__(self):
+        """Pickled as the head's path: a worker process (pool or Dask) loads the weights itself, once."""
+        return (NewsSentiment, (str(self.path),))
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Scores from a :func:`features` matrix (the linear head, then clipped to the scale)."""
         raw = np.asarray(x, dtype=np.float64) @ self.head["coef"] + float(self.head["intercept"])

@@ -198,19 +198,27 @@ NEWS_SENTIMENT_MEASURE = Measure("mean_sentiment_news", "sentiment_news", "mean"
                                  "news tone, -1 to 1", lexicon="news_sentiment_head")
 
 
-def sentence_columns(frame_names: Sequence[str]) -> list[Column]:
-    """The per-sentence columns the scorer returns, in order, for the given frame names."""
+def sentence_columns(frame_names: Sequence[str], news_sentiment: bool = False) -> list[Column]:
+    """The per-sentence columns the scorer returns, in order, for the given frame names.
+
+    With ``news_sentiment`` the model-based news tone follows VADER's four columns.
+    """
     frames = [Column(f"{FRAME_PREFIX}{n}", "int64", f"cues of the frame {n!r}", "frames") for n in frame_names]
-    return list(_HEAD_COLUMNS) + frames + list(_TAIL_COLUMNS)
+    head = list(_HEAD_COLUMNS)
+    if news_sentiment:
+        head.insert(5, NEWS_SENTIMENT_COLUMN)
+    return head + frames + list(_TAIL_COLUMNS)
 
 
-def column_names(frame_names: Sequence[str]) -> list[str]:
+def column_names(frame_names: Sequence[str], news_sentiment: bool = False) -> list[str]:
     """Names of :func:`sentence_columns`.
 
     >>> column_names(["a"])[:2], column_names(["a"])[-2:]
     (['n_words', 'sentiment_compound'], ['frame_a', 'target'])
+    >>> column_names([], news_sentiment=True)[4:6]
+    ['sentiment_neg', 'sentiment_news']
     """
-    return [c.name for c in sentence_columns(frame_names)]
+    return [c.name for c in sentence_columns(frame_names, news_sentiment)]
 
 
 def dtypes(columns: Iterable[str]) -> dict[str, str]:
@@ -256,10 +264,17 @@ def speech_measure(speaker_type: str) -> Measure:
                    table="quotes", equals=t, lexicon="actors")
 
 
-def sentence_measures(frame_names: Sequence[str], frame_labels: Mapping[str, str] | None = None) -> list[Measure]:
-    """The sentence-table measures, in table order: the fixed ones, then one per frame."""
+def sentence_measures(frame_names: Sequence[str], frame_labels: Mapping[str, str] | None = None,
+                      news_sentiment: bool = False) -> list[Measure]:
+    """The sentence-table measures, in table order: the fixed ones, then one per frame.
+
+    With ``news_sentiment`` the mean news tone follows the mean VADER sentiment.
+    """
     labels = frame_labels or {}
-    return list(_HEAD_MEASURES) + [frame_measure(n, labels.get(n)) for n in frame_names]
+    head = list(_HEAD_MEASURES)
+    if news_sentiment:
+        head.insert(1, NEWS_SENTIMENT_MEASURE)
+    return head + [frame_measure(n, labels.get(n)) for n in frame_names]
 
 
 def quote_measures(speaker_types: Iterable[str] = ()) -> list[Measure]:

@@ -145,6 +145,7 @@ def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = No
     p = analysis_parameters(chosen)
     p.update(roles=list(p["roles"] or []), concordance_terms=list(p["concordance_terms"] or []),
              n_boot=int(p["n_boot"]), n_perm=int(p["n_perm"]), seed=int(p["seed"]), level=float(p["level"]),
+             news_sentiment=bool(p["news_sentiment"]),
              on_invalid=on_invalid)
     return p
 
@@ -200,8 +201,12 @@ def process_corpus(study, processed_dir, metadata=None, *, on_invalid: str = "fa
         raise InputError(f"group_by={p['group_by']!r}: no such column in the corpus. "
                          f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
                          f"{', '.join(map(str, articles.columns))}.")
+    if p["news_sentiment"]:
+        n = len(corpus.sentences)
+        progress.say(f"news tone (sentiment_news) for {n:,} sentences: about {n / 100 / 60:.1f} CPU-minutes "
+                     f"(100 sentences/s per core); set parameters: news_sentiment: false to skip it")
     with progress.stage("score sentences"):
-        scorer = Scorer(**study.scorer_kwargs())
+        scorer = Scorer(**study.scorer_kwargs(), news_sentiment=p["news_sentiment"])
         sentences = score_sentences(corpus.sentences, scorer)
         sources = attributions(corpus, **study.attribution_kwargs())
     tables = {"articles": articles, "segments": corpus.segments.copy(), "sentences": sentences,
