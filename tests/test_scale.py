@@ -105,7 +105,7 @@ def test_parquet_to_parquet_keeps_types_and_is_exact(small, tmp_path):
     assert got["row"].dtype == "int64" and got["hedged"].dtype == bool
 
 
-def test_missing_texts_score_as_empty_and_stay_missing(small, tmp_path):
+def test_missing_texts_score_as_empty_and_stay_missing(small, tmp_path, pilot_scorer):
     src, dst = tmp_path / "in.csv", tmp_path / "out.parquet"
     write(small, src)
     score_file(src, dst, jobs=1, progress=False)
@@ -116,7 +116,13 @@ def test_missing_texts_score_as_empty_and_stay_missing(small, tmp_path):
         for c, v in empty.items():
             assert got.loc[r, c] == v, c
     assert got.loc[82, "text"] == "12345" and got.loc[82, "n_words"] == 1  # read as text, not a number
-    assert got.loc[83, "hedged"] and got.loc[83, "target"] and got.loc[83, "weasel_count"] >= 1
+    assert got.loc[83, "hedged"] and got.loc[83, "weasel_count"] >= 1
+    assert not got["target"].any()  # the package targets list is empty
+    # with the pilot's targets the same row is about the target
+    score_file(src, tmp_path / "pilot.parquet", jobs=1, progress=False, scorer=pilot_scorer)
+    pilot = pd.read_parquet(tmp_path / "pilot.parquet").set_index("row")
+    assert pilot.loc[83, "hedged"] and pilot.loc[83, "target"] and pilot.loc[83, "weasel_count"] >= 1
+    assert not pilot.loc[[80, 81, 82], "target"].any()
 
 
 def test_chunked_equals_unchunked_with_dtype_drift(tmp_path):

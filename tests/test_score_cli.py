@@ -13,6 +13,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from alliance_study.cli import main
 from alliance_study.metrics import default_scorer
 
+from conftest import GENERIC_FRAME_NAMES
 from test_scale import ground_truth
 
 EXE = Path(sys.executable).parent / "alliance-study"
@@ -62,7 +63,9 @@ def test_installed_command_streams_and_keeps_stdout_clean(tmp_path):
     out = pd.read_json(dst, lines=True)
     assert out["doc"].tolist() == [3, 1, 2]
     assert out["hedged"].tolist() == [True, False, False]
-    assert out["target"].tolist() == [False, False, True]
+    # `score` uses the package lexicons: no target terms, the five generic frames
+    assert out["target"].tolist() == [False, False, False]
+    assert [c for c in out.columns if c.startswith("frame_")] == [f"frame_{f}" for f in GENERIC_FRAME_NAMES]
 
 
 def _run(args):
