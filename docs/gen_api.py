@@ -10,6 +10,8 @@ the pages exist only in the build (``site/api/...``).
 
 A line ``<!-- registry: columns -->`` (or ``measures``) is replaced by a table of the
 per-sentence columns (or group measures) declared in ``alliance_study.metrics.registry``.
+A line ``<!-- lexicons: sources -->`` is replaced by a table of the packaged data files
+with the description and the sources each file gives in its own header.
 A line ``<!-- cli-help: COMMAND -->`` is replaced by the output of
 ``alliance-study COMMAND --help`` (``<!-- cli-help: -->`` for the top level).
 
@@ -32,6 +34,7 @@ API_DIR = "api"
 log = logging.getLogger("mkdocs.hooks.gen_api")
 _CLI_RE = re.compile(r"^<!-- cli-help:\s*([\w-]*)\s*-->$", re.M)
 _REGISTRY_RE = re.compile(r"^<!-- registry:\s*(columns|measures)\s*-->$", re.M)
+_LEXICONS_RE = re.compile(r"^<!-- lexicons: sources -->$", re.M)
 
 
 def _public(name: str) -> bool:
@@ -213,6 +216,49 @@ def _registry_table(which: str) -> str:
     return "\n".join(rows)
 
 
+def _first_sentences(text: str, n: int = 2) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", " ".join(str(text).split()))
+    return " ".join(parts[:n])
+
+
+def _lexicon_sources() -> str:
+    """One row per packaged data file: what it is and its sources, from the file's own header."""
+    import json
+    from importlib.resources import files as package_files
+
+    import yaml
+
+    rows = ["| file | what | sources |", "|---|---|---|"]
+    for f in sorted(package_files("alliance_study.lexicons").iterdir(), key=lambda f: f.name):
+        if f.name.startswith(("_", ".")) or f.name.endswith((".py", ".md")) or not f.is_file():
+            continue
+        text = f.read_text(encoding="utf-8")
+        what, sources = "", ""
+        if f.name.endswith((".yaml", ".yml")):
+            data = yaml.safe_load(text) or {}
+            what = _first_sentences(data.get("description", ""))
+            sources = "<br>".join(_cell(s) for s in data.get("sources") or [])
+            what = _cell(what)
+        elif f.name.endswith(".json"):
+            data = json.loads(text)
+            what = _cell(_first_sentences(data.get("description", "") or
+                                          f"model file ({', '.join(list(data)[:6])})"))
+            training = data.get("training")
+            if isinstance(training, dict) and training.get("data"):
+                sources = _cell(training["data"])
+        else:
+            header = [ln.lstrip("#").strip() for ln in text.splitlines() if ln.startswith("#")]
+            header = header[:next((i for i, ln in enumerate(text.splitlines()) if not ln.startswith("#")),
+                                  len(header))]
+            src = next((i for i, ln in enumerate(header) if ln.lower().startswith("source")), None)
+            what = _cell(_first_sentences(" ".join(header[:src]), 2))
+            if src is not None:
+                sources = _cell(" ".join(header[src:]).split(":", 1)[-1].strip())
+        rows.append(f"| `{f.name}` | {what} | {sources} |")
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    markdown = _LEXICONS_RE.sub(lambda m: _lexicon_sources(), markdown)
     markdown = _REGISTRY_RE.sub(lambda m: _registry_table(m.group(1)), markdown)
     return _CLI_RE.sub(lambda m: _cli_help(m.group(1)), markdown)
