@@ -33,8 +33,9 @@ def corpus(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def attr(corpus):
-    return attributions(corpus)
+def attr(corpus, pilot_actors):
+    """Attributions on the seeds with the pilot's actor table (study.yaml: lexicons: actors)."""
+    return attributions(corpus, actors=pilot_actors)
 
 
 def _aid(corpus, prefix: str) -> str:
