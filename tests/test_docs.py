@@ -133,3 +133,19 @@ def test_getting_started_commands_run_as_written(tmp_path):
     study = tmp_path / "my-study" / "study.yaml"
     assert study.exists(), "alliance-study init my-study wrote no my-study/study.yaml"
     assert list(tmp_path.rglob("*.html")), "alliance-study build left no HTML report"
+
+
+def test_doc_helpers_examples():
+    """The examples in the docstrings of docs/*.py (outside pytest's testpaths) hold."""
+    import doctest
+    import importlib.util
+
+    attempted = 0
+    for name in ("griffe_doctest", "gen_api"):
+        spec = importlib.util.spec_from_file_location(f"_docs_{name}", ROOT / "docs" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, f"docs/{name}.py: {result.failed} doctest(s) failed"
+        attempted += result.attempted
+    assert attempted >= 2
