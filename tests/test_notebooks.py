@@ -42,8 +42,10 @@ def test_one_parameters_cell_of_literals(path):
     for node in tree.body:
         assert isinstance(node, ast.Assign), "parameters cell: only NAME = literal lines"
         ast.literal_eval(node.value)
+    assert "study" in assigned  # the build passes the study file; nothing names a corpus folder
+    assert not {"raw_dir", "metadata"} & assigned
     if path.stem != "04_validation":
-        assert {"raw_dir", "processed_dir", "group_by", "roles", "n_boot", "seed", "figures_dir"} <= assigned
+        assert {"processed_dir", "group_by", "roles", "n_boot", "seed", "figures_dir"} <= assigned
     # papermill must be able to read every line (a '=' in a comment defeats its parser)
     import papermill as pm
 
@@ -52,17 +54,49 @@ def test_one_parameters_cell_of_literals(path):
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.stem != "04_validation"], ids=lambda p: p.name)
-def test_parameters_cell_agrees_with_the_one_defaults(path):
-    """Every analysis parameter is declared, with the value of alliance_study.defaults.DEFAULTS, so a
-    notebook opened by hand computes what the build and the library compute."""
+def test_parameters_cell_leaves_analysis_parameters_to_the_study(path):
+    """Every analysis parameter of alliance_study.defaults.DEFAULTS is declared and None, so a notebook
+    opened by hand computes what the build and the library compute: load_tables fills each from the
+    study file, else from DEFAULTS (test_none_parameters_take_the_study_value_then_the_defaults)."""
     from alliance_study.defaults import DEFAULTS
     from alliance_study.report.parameters import declared_literals, parameters_cell
 
     literals = declared_literals(parameters_cell(nbformat.read(path, as_version=4), path), path)
-    for name, value in DEFAULTS.items():
+    assert literals["study"] == "../study.yaml"
+    for name in DEFAULTS:
         assert name in literals, f"{path.name}: parameter {name!r} not declared"
-        want = list(value) if isinstance(value, tuple) else value
-        assert literals[name] == want, f"{path.name}: {name} = {literals[name]!r}, DEFAULTS has {value!r}"
+        assert literals[name] is None, f"{path.name}: {name} = {literals[name]!r}; leave it None (study file, DEFAULTS)"
+
+
+def test_none_parameters_take_the_study_value_then_the_defaults(tmp_path):
+    """What the notebooks' None parameters become: the study file's value where it sets one
+    (the pilot: group_by origin_country), else DEFAULTS; a corpus folder alone: DEFAULTS."""
+    from alliance_study.defaults import DEFAULTS
+    from alliance_study.report import load_tables
+
+    unset = dict.fromkeys(DEFAULTS)
+    pilot = load_tables(ROOT / "study.yaml", tmp_path / "pilot", write=False, **unset)
+    want = {k: (list(v) if isinstance(v, tuple) else v) for k, v in DEFAULTS.items()}
+    got = {k: (list(v) if isinstance(v, tuple) else v) for k, v in pilot.params.items() if k in DEFAULTS}
+    assert got == {**want, "group_by": "origin_country"}
+    assert sorted(pilot.group_comparison["group"].unique()) == sorted(pilot.articles["origin_country"].unique())
+    plain = load_tables(ROOT / "data" / "raw", tmp_path / "plain", write=False, **unset)
+    assert {k: (list(v) if isinstance(v, tuple) else v) for k, v in plain.params.items() if k in DEFAULTS} == want
+    assert sorted(plain.group_comparison["group"].unique()) == sorted(plain.articles[DEFAULTS["group_by"]].unique())
+
+
+#: words of the pilot study that a notebook must not contain (the study file supplies title, target, frames)
+PILOT_WORDS = ("alliance", "china", "russia", "putin", "origin_country")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_say_nothing_of_the_pilot(path):
+    for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type not in ("markdown", "code"):
+            continue
+        text = cell.source.lower().replace("alliance_study", "").replace("alliance-study", "")
+        found = [w for w in PILOT_WORDS if w in text]
+        assert not found, f"{path.name} cell {i} ({cell.cell_type}) names the pilot: {found}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -105,6 +139,8 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
     proj = tmp_path / "proj"
     shutil.copytree(NB_DIR, proj / "notebooks", ignore=shutil.ignore_patterns("*.py", ".ipynb_checkpoints"))
     copy_raw(ROOT / "data" / "raw", proj / "data" / "raw")
+    shutil.copy(ROOT / "study.yaml", proj / "study.yaml")   # the notebooks' default study = "../study.yaml"
+    shutil.copytree(ROOT / "lexicons", proj / "lexicons")
     for path in sorted((proj / "notebooks").glob("0*.ipynb")):
         params = {"n_boot": 100, "n_perm": 100} if path.stem != "04_validation" else {}
         pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=params, kernel_name="alliance-study",

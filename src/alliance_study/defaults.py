@@ -2,8 +2,9 @@
 
 Every entry point reads these: the library functions (``compare_groups``,
 ``compare_pairs``, ``keyness`` ...), the processing step, the command line and the
-notebooks' ``parameters`` cells (a test checks that each notebook's cell agrees).
-So ``als.compare_groups(...)`` with its defaults gives the numbers of the report.
+notebooks (whose ``parameters`` cells leave these None: a study file's value where it
+sets one, else these).  So ``als.compare_groups(...)`` with its defaults gives the
+numbers of a report built without study parameters.
 
 >>> DEFAULTS["seed"], DEFAULTS["roles"]
 (20201023, ('headline', 'body'))
