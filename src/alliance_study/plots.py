@@ -1,5 +1,9 @@
 """Figures for the framing comparison: one style, tidy tables in, a Figure out.
 
+Layer: above :mod:`alliance_study.compare`; it may import ``compare`` (public names),
+``metrics.registry`` (labels and units) and the bottom layer, never ``scale``,
+``report`` or ``cli``.
+
 Every function takes the tidy tables of :mod:`alliance_study.compare` (or the
 sentence / article tables), builds a :class:`matplotlib.figure.Figure` without
 touching pyplot's global state, and returns it; :func:`save` writes PNG and SVG

@@ -10,6 +10,11 @@
   reason and fix, without loading;
 * :class:`CorpusError` carries the problems when a load cannot proceed.
 
+Layer: beside :mod:`alliance_study.metrics`, above the bottom.  It may import only
+:mod:`alliance_study.errors`, :mod:`~alliance_study.resources` (role rules,
+abbreviations), :mod:`~alliance_study.text` (the tokenizer) and
+:mod:`~alliance_study.io`; never ``metrics`` or anything above.
+
 Example
 -------
 >>> from alliance_study.corpus import load_corpus
