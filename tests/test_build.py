@@ -1,12 +1,16 @@
-"""The whole report build, end to end, on the seed corpus and on a generated two-outlet corpus.
+"""The whole report build, end to end, on the pilot study and on a generated two-outlet corpus.
 
-The seed build runs once per session (``seed_build``) and is reused by every test
-here; a second build of the same inputs checks reproducibility.
+The pilot build (``--study study.yaml``: the seed corpus with the pilot's lexicons and
+group_by) runs once per session (``seed_build``) and is reused by every test here; a
+second build of the same inputs checks reproducibility.  The two-outlet corpus is built
+from its folder alone (``--raw-dir``: package lexicons and defaults).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,16 +19,17 @@ import pandas as pd
 import pytest
 
 from _buildkit import FAST, copy_raw, run_build, tree_hashes, two_outlet_corpus
+from conftest import PILOT, PILOT_STUDY
 
 pytestmark = pytest.mark.slow
 
 
 class _Build:
-    def __init__(self, base: Path, raw: Path, args=()):
-        self.raw, self.processed, self.output = raw, base / "processed", base / "reports"
+    def __init__(self, base: Path, source: list, args=()):
+        """``source``: ``["--study", FILE]`` or ``["--raw-dir", FOLDER]``."""
+        self.processed, self.output = base / "processed", base / "reports"
         t = time.monotonic()
-        self.proc = run_build("--raw-dir", raw, "--processed-dir", self.processed, "--output-dir", self.output,
-                              *args)
+        self.proc = run_build(*source, "--processed-dir", self.processed, "--output-dir", self.output, *args)
         self.seconds = time.monotonic() - t
         assert self.proc.returncode == 0, self.proc.stderr
         self.report = self.output / "framing_report.html"
@@ -34,24 +39,25 @@ class _Build:
 
 @pytest.fixture(scope="session")
 def raw_before(raw_dir):
-    return tree_hashes(raw_dir)
+    return {**tree_hashes(raw_dir), **{f"lexicons/{k}": v for k, v in tree_hashes(PILOT).items()},
+            "study.yaml": hashlib.sha256(PILOT_STUDY.read_bytes()).hexdigest()}
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory, raw_dir, raw_before):
-    return _Build(tmp_path_factory.mktemp("seed1"), raw_dir)
+def seed_build(tmp_path_factory, raw_before):
+    return _Build(tmp_path_factory.mktemp("seed1"), ["--study", PILOT_STUDY])
 
 
 @pytest.fixture(scope="session")
-def seed_build_again(tmp_path_factory, raw_dir, seed_build):
-    return _Build(tmp_path_factory.mktemp("seed2"), raw_dir)
+def seed_build_again(tmp_path_factory, seed_build):
+    return _Build(tmp_path_factory.mktemp("seed2"), ["--study", PILOT_STUDY])
 
 
 @pytest.fixture(scope="session")
 def outlet_build(tmp_path_factory):
     base = tmp_path_factory.mktemp("outlets")
     raw = two_outlet_corpus(base / "raw")
-    return _Build(base, raw, ["-p", "group_by", "outlet", *FAST])
+    return _Build(base, ["--raw-dir", raw], FAST)   # no study, no -p group_by: the default groups by outlet
 
 
 PAYLOAD_SCRIPT = "<script>alert(1)</script>"
@@ -60,9 +66,14 @@ PAYLOAD_IMG = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory, raw_dir):
-    """Seeds + an article full of markup + a metadata row whose file is empty, built with --on-invalid skip."""
+    """Seeds + an article full of markup + a metadata row whose file is empty, built with --on-invalid skip
+    as a copy of the pilot study (its target terms put the article's sentences in the concordance)."""
     base = tmp_path_factory.mktemp("hostile")
     raw = copy_raw(raw_dir, base / "raw")
+    shutil.copytree(PILOT, base / "lexicons")
+    study = PILOT_STUDY.read_text(encoding="utf-8").replace("data/raw", "raw")
+    assert "folder: raw" in study and "metadata: raw/articles.csv" in study
+    (base / "study.yaml").write_text(study, encoding="utf-8")
     meta = pd.read_csv(raw / "articles.csv", dtype=str, keep_default_na=False)
     text = (f"Alliance news {PAYLOAD_SCRIPT} and {PAYLOAD_IMG}\n\n"
             f"A military alliance may perhaps be possible {PAYLOAD_SCRIPT}, officials say {PAYLOAD_IMG}.\n"
@@ -78,7 +89,7 @@ def hostile_build(tmp_path_factory, raw_dir):
             row["title"] = "Alliance news"
         extra.append(row)
     pd.concat([meta, pd.DataFrame(extra)], ignore_index=True).to_csv(raw / "articles.csv", index=False)
-    return _Build(base, raw, ["--on-invalid", "skip", *FAST])
+    return _Build(base, ["--study", base / "study.yaml"], ["--on-invalid", "skip", *FAST])
 
 
 # ------------------------------------------------------------------ seeds
@@ -93,6 +104,9 @@ def test_seed_build_writes_report_tables_and_manifest(seed_build):
     assert {"parameters", "inputs", "versions", "outputs"} <= set(m)
     assert m["parameters"]["group_by"] == "origin_country"
     assert len([k for k in m["inputs"] if k.startswith("raw/") and k.endswith(".txt")]) == 5
+    # the study's own lexicons are inputs too
+    assert {"study-lexicons/targets/targets.yaml", "study-lexicons/frames/frames.yaml",
+            "study-lexicons/actors/actors.csv"} <= set(m["inputs"])
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in m["inputs"].values())
     assert "framing_report.html" in m["outputs"] and m["versions"]["pandas"] == pd.__version__
     pm = json.loads((b.processed / "manifest.json").read_text())
@@ -134,6 +148,11 @@ def test_report_names_groups_and_caveat(seed_build):
     for g in arts["origin_country"].dropna().unique():
         assert str(g) in seed_build.html
     assert "Caveat" in seed_build.html  # computed from small_n: the pilot has few articles per group
+    # the report's title is the study's (study.yaml: title)
+    import html as _html
+    import yaml
+    title = yaml.safe_load(PILOT_STUDY.read_text(encoding="utf-8"))["title"]
+    assert title in _html.unescape(seed_build.html)
 
 
 def test_progress_lines_and_warm_build_time(seed_build):
@@ -156,7 +175,9 @@ def test_second_build_is_byte_identical(seed_build, seed_build_again):
 
 
 def test_raw_data_untouched(seed_build, raw_dir, raw_before):
-    assert tree_hashes(raw_dir) == raw_before
+    now = {**tree_hashes(raw_dir), **{f"lexicons/{k}": v for k, v in tree_hashes(PILOT).items()},
+           "study.yaml": hashlib.sha256(PILOT_STUDY.read_bytes()).hexdigest()}
+    assert now == raw_before
 
 
 # ------------------------------------------------------------ generality
