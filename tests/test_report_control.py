@@ -228,10 +228,11 @@ def test_failed_stage_prints_no_time():
 
 
 @pytest.mark.slow
-def test_build_manifest_records_cell_timeout_and_data_files(tmp_path):
+def test_build_manifest_records_cell_timeout_and_data_files(tmp_path, raw_dir):
     """A built report's manifest says which limit applied and which data files were used."""
     quick = _sleepy_notebooks(tmp_path / "quick", seconds=0)
-    r = run_build("--output-dir", tmp_path / "out", "--processed-dir", tmp_path / "proc", "--notebooks-dir", quick,
+    # a corpus folder, not ./study.yaml: these notebooks declare none of the pilot's parameters
+    r = run_build("--raw-dir", raw_dir, "--output-dir", tmp_path / "out", "--processed-dir", tmp_path / "proc", "--notebooks-dir", quick,
                   "--cell-timeout", "300", timeout=300)
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path / "out" / "manifest.json").read_text())
