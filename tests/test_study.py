@@ -114,3 +114,22 @@ def test_the_example_corpus_has_its_target_and_no_pilot_words(tmp_path):
     blob = "\n".join(p.read_text(encoding="utf-8") for p in d.rglob("*") if p.is_file()).lower()
     for word in ("alliance", "china", "russia", "putin"):
         assert word not in blob.replace("alliance-study", "").replace("alliance_study", "")
+
+
+def test_the_pilot_study_file_names_its_lexicons_and_group_by(pilot_study):
+    """study.yaml at the repository root is the pilot: its own targets, frames and actors, grouped by
+    origin country; a corpus folder alone gets the package lexicons and no parameters."""
+    from alliance_study.metrics import Scorer
+    from alliance_study.report import as_study, study_scorer
+    from conftest import GENERIC_FRAME_NAMES, PILOT, PILOT_FRAME_NAMES
+
+    s = load_study(pilot_study)
+    assert s.lexicons == {"targets": PILOT / "targets.yaml", "frames": PILOT / "frames.yaml",
+                          "actors": PILOT / "actors.csv"}
+    assert s.parameters == {"group_by": "origin_country"}
+    assert s.folder == ROOT / "data" / "raw" and s.metadata == ROOT / "data" / "raw" / "articles.csv"
+    assert study_scorer(pilot_study).frame_names == PILOT_FRAME_NAMES
+    assert study_scorer(pilot_study).score_one("A military alliance is not needed.")["target"] is True
+    bare = as_study(ROOT / "data" / "raw")
+    assert bare.lexicons == {} and bare.parameters == {}
+    assert study_scorer(bare).frame_names == GENERIC_FRAME_NAMES == Scorer().frame_names
