@@ -313,12 +313,13 @@ def seed(raw_dir, pilot_scorer):
 
 @pytest.fixture(scope="module")
 def seed_generic(raw_dir):
-    """The seed corpus scored with the package lexicons."""
+    """The seed corpus scored with the package lexicons (and the news tone when the processing default has it)."""
     from alliance_study.corpus import load_corpus
-    from alliance_study.metrics import score_sentences
+    from alliance_study.metrics import Scorer, score_sentences
     from alliance_study.metrics.attribution import attributions
     corpus = load_corpus(raw_dir)
-    return score_sentences(corpus.sentences), corpus.articles, attributions(corpus)
+    scorer = Scorer(news_sentiment=DEFAULTS["news_sentiment"])
+    return score_sentences(corpus.sentences, scorer), corpus.articles, attributions(corpus)
 
 
 def test_seed_corpus_estimates(seed):
@@ -365,7 +366,7 @@ def test_compare_groups_with_defaults_reproduces_the_processing_step(seed_generi
 def test_processing_a_study_file_uses_its_lexicons_and_group_by(seed, tmp_path):
     """process_corpus(study.yaml) = compare_groups on the study's scoring with the study's group_by."""
     from alliance_study.report.process import process_corpus
-    tables = process_corpus(PILOT_STUDY, tmp_path, write=False, n_boot=200, n_perm=200)
+    tables = process_corpus(PILOT_STUDY, tmp_path, write=False, n_boot=200, n_perm=200, news_sentiment=False)
     sents, articles, sources = seed
     mine = compare_groups(sents, articles, group_by="origin_country", attributions=sources, n_boot=200, n_perm=200)
     key = ["group", "metric"]
