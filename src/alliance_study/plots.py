@@ -35,9 +35,11 @@ import contextlib
 import io as _io
 import re
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, cast
 
 import matplotlib as mpl
+from cycler import cycler
+from matplotlib import dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -59,7 +61,7 @@ SVG_SALT = "alliance-study"
 DPI = 150
 
 STYLE = {
-    "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+    "axes.prop_cycle": cycler(color=OKABE_ITO),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -91,7 +93,7 @@ def style() -> Iterator[None]:
     ...     import matplotlib as mpl; mpl.rcParams["svg.hashsalt"]
     'alliance-study'
     """
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(cast(Any, STYLE)):
         yield
 
 
@@ -422,19 +424,19 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         lane = {g: i for i, g in enumerate(groups)}
         for _, r in dated.iterrows():
             y = lane[r["_group"]]
-            x = mpl.dates.date2num(r["_date"].to_pydatetime())
+            x = mdates.date2num(r["_date"].to_pydatetime())
             approx = r["_prec"] != "day"
             if approx:
                 end = r["_date"] + (pd.offsets.MonthBegin(1) if r["_prec"] == "month" else pd.offsets.YearBegin(1))
-                ax.plot([x, mpl.dates.date2num(end.to_pydatetime())], [y, y], color=colors[r["_group"]], lw=3, alpha=0.35,
+                ax.plot([x, mdates.date2num(end.to_pydatetime())], [y, y], color=colors[r["_group"]], lw=3, alpha=0.35,
                         solid_capstyle="butt")
             ax.plot([x], [y], "o", ms=7, color=colors[r["_group"]], mfc="white" if approx else colors[r["_group"]])
             if label_col and label_col in dated.columns and pd.notna(r[label_col]):
                 ax.annotate(str(r[label_col]), (x, y), xytext=(0, 7), textcoords="offset points", fontsize=7,
                             ha="center", rotation=20)
-        loc = mpl.dates.AutoDateLocator()
+        loc = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(loc))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
         ax.set_yticks(range(len(groups)), [f"{g} (n={int((a['_group'] == g).sum())})" for g in groups])
         ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.invert_yaxis()

@@ -88,7 +88,10 @@ def _denominator_key(m: Measure) -> tuple:
 def _block(name: str, measures: Sequence[Measure], units: pd.DataFrame, clusters: np.ndarray, n_cl: int,
            groups: list[str]) -> Block:
     """The numbers of one unit table: each measure's numerator, and its denominator shared where equal."""
-    numerators, denominators, keys, den_of = [], [], [], []
+    numerators: list[np.ndarray] = []
+    denominators: list[np.ndarray] = []
+    keys: list[tuple] = []
+    den_of: list[int] = []
     for m in measures:
         num, den = m.ratio_parts(units)
         key = _denominator_key(m)

@@ -308,6 +308,7 @@ def validate_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os
         raise TypeError("metadata= belongs to the folder layout; a table holds its metadata in its own columns")
     if table is not None:
         return check_table(table, columns)[0]
+    assert raw_dir is not None  # checked above: exactly one of raw_dir and table
     return check_corpus(raw_dir, metadata).problems
 
 
@@ -330,6 +331,8 @@ def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pa
         problems, n_rows, n_ok = check_table(table, cols)
         source = f"table: {table}"
     else:
+        if raw_dir is None:
+            raise TypeError("run_validate() takes either raw_dir or table=")
         checked = check_corpus(raw_dir, metadata)
         problems, n_rows = checked.problems, len(checked.rows)
         n_ok = sum(1 for r in checked.rows if r.ok)

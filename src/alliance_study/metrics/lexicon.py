@@ -104,7 +104,7 @@ def _norm(tok: str) -> str:
 
 
 def _compile_tokens(pattern: str, case_sensitive: bool, where: str) -> list:
-    toks = []
+    toks: list[tuple[str, Any]] = []
     for raw in pattern.split():
         t = raw if case_sensitive else raw.lower()
         t = _norm(t)
@@ -248,10 +248,11 @@ class CueLexicon:
                         two.setdefault(a.lower(), []).append(e)
                 else:
                     rest.append(e)
+            by_second = {}
             for k, v in two.items():
                 v.sort(key=lambda e: (-len(e.tokens), e.order))
-                two[k] = tuple(v)
-            c = (one, two, tuple(rest)) if (one or two or rest) else ()
+                by_second[k] = tuple(v)
+            c = (one, by_second, tuple(rest)) if (one or by_second or rest) else ()
             if len(self._cache) < _CACHE_MAX:
                 self._cache[low] = c
         return c
@@ -345,7 +346,8 @@ class CueLexicon:
                     best = (j, e, s, t)
             if best is None:
                 for e in one:
-                    if e.case_sensitive and not self._tok_ok(*e.tokens[0], tok[2]):
+                    kind, val = e.tokens[0]
+                    if e.case_sensitive and not self._tok_ok(kind, val, tok[2]):
                         continue
                     if context_ok(e, text, tok[0], tok[1]):
                         best = (i + 1, e, tok[0], tok[1])
