@@ -9,6 +9,7 @@ columns of :mod:`alliance_study.metrics.registry`.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
@@ -69,8 +70,9 @@ class Scorer:
     True
     """
 
-    def __init__(self, hedges="hedges", boosters="boosters", frames="frames", targets="targets",
-                 hedge_model="auto", news_sentiment: bool | str = False):
+    def __init__(self, hedges: str | Path = "hedges", boosters: str | Path = "boosters",
+                 frames: str | Path = "frames", targets: str | Path = "targets",
+                 hedge_model: str | Path = "auto", news_sentiment: bool | str = False) -> None:
         self.hedges: CueLexicon = load_lexicon(hedges)
         self.boosters: CueLexicon = load_lexicon(boosters)
         self.frames: CueLexicon = load_lexicon(frames)
@@ -118,7 +120,7 @@ class Scorer:
             return [c for c in found if c.category not in self.rounder_categories]
         return found
 
-    def score_one(self, text) -> dict:
+    def score_one(self, text: str) -> dict:
         """All metric columns for one text (``None``/NaN count as empty text)."""
         return {c: v[0] for c, v in self.score_columns([text]).items()}
 
