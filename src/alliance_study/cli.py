@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     s.add_argument("--chunksize", type=int, default=None, help="rows per chunk when streaming")
     s.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    s.add_argument("--study", default=None, help="score with this study file's lexicons (targets, frames, ...)")
     s.add_argument("--news-sentiment", action="store_true",
                    help="also write sentiment_news, the model-based news tone (about 100 sentences/s per core)")
 
@@ -99,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--wait", action="store_true",
                    help="if another build is writing to the same folders, wait for it (default: exit 75 at once)")
     return p
+
+
+def _study_lexicons(study) -> dict:
+    """The scorer's lexicon arguments of a study file (none without one)."""
+    if not study:
+        return {}
+    from .report import load_study
+    return load_study(study).scorer_kwargs()
 
 
 def _validate(args) -> int:
@@ -151,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             from .scale import run_score
             return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,
                              engine=args.engine, scheduler=args.scheduler, chunksize=args.chunksize,
-                             progress=not args.no_progress, news_sentiment=args.news_sentiment)
+                             progress=not args.no_progress, news_sentiment=args.news_sentiment,
+                             lexicons=_study_lexicons(args.study))
         if args.command == "build":
             from .report import run_build
             if args.check:

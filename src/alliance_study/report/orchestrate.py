@@ -100,24 +100,34 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir):
 
 
 def _study_parameters(study: Study, declared) -> dict:
-    """The study file's parameters, checked against the notebooks' declared ones."""
-    from .parameters import coerce
+    """The study file's parameters, checked against the notebooks' declared ones and the analysis defaults.
 
+    An analysis parameter (:data:`~alliance_study.defaults.DEFAULTS`) is valid even
+    when no notebook declares it: the processing step uses it.
+    """
+    from ..defaults import DEFAULTS
+    from .parameters import Param, coerce
+
+    known = dict(declared)
+    for name, value in DEFAULTS.items():
+        if name not in known:
+            plain = list(value) if isinstance(value, tuple) else value
+            known[name] = Param(name, plain, type(plain).__name__, ())
     out, problems = {}, []
-    valid = ", ".join(sorted(n for n in declared if n not in BUILD_OWNED))
+    valid = ", ".join(sorted(n for n in known if n not in BUILD_OWNED))
     for name, value in study.parameters.items():
         if name in BUILD_OWNED:
             problems.append(f"key 'parameters.{name}': set by the build, not by the study. Fix: remove it "
                             f"(the corpus is set under corpus:, output folders by the build's options).")
-        elif name not in declared:
+        elif name not in known:
             problems.append(f"key 'parameters.{name}': unknown parameter. Fix: use one of: {valid}.")
         else:
             try:
-                out[name] = coerce(declared[name], value, f"parameters.{name}")
+                out[name] = coerce(known[name], value, f"parameters.{name}")
             except ParameterError as exc:
                 problems.append(f"key 'parameters.{name}': {exc}")
     if problems:
-        raise StudyError(study.path, problems)
+        raise StudyError(study.path or "study", problems)
     return out
 
 
@@ -171,7 +181,9 @@ def build(study=None, raw_dir=None, metadata=None, processed_dir=None, output_di
     notebooks = notebook_list(notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
     base = _study_parameters(the_study, declared)
-    params = resolve_parameters(declared, params_file, parameters, base=base)
+    params = resolve_parameters(declared, params_file, parameters,
+                                base={k: v for k, v in base.items() if k in declared})
+    params.update({k: v for k, v in base.items() if k not in declared})  # analysis parameters no notebook declares
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
     with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
         return _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,

@@ -214,7 +214,7 @@ def process_corpus(study, processed_dir, metadata=None, *, on_invalid: str = "fa
     with progress.stage("compare groups"):
         tables.update(_compare_tables(sentences, articles, sources, p, scorer.targets))
     out = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
-    out.study, out.params = study_labels(study), dict(p)
+    out.study, out.params = study_labels(study), {k: p[k] for k in DEFAULTS}
     if write:
         with progress.stage("write tables"):
             _write(out, processed_dir, study, p, corpus.problems)

@@ -190,8 +190,11 @@ def _progress(enabled: bool, total: int | None):
 
 def run_score(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
               scheduler: str | None = None, chunksize: int | None = None, progress: bool = True,
-              news_sentiment: bool = False) -> int:
+              news_sentiment: bool = False, lexicons: dict | None = None) -> int:
     """Command-line entry: :func:`score_file`, then one summary line on stderr; returns the exit code.
+
+    ``lexicons`` are :class:`~alliance_study.metrics.Scorer` arguments (a study's
+    ``hedges``, ``boosters``, ``frames``, ``targets``); ``news_sentiment`` adds ``sentiment_news``.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -199,7 +202,7 @@ def run_score(input, output, text_column: str = "text", jobs: int | None = None,
     >>> run_score(d / "in.tsv", d / "out.jsonl", jobs=1, progress=False)
     0
     """
-    scorer = Scorer(news_sentiment=True) if news_sentiment else None
+    scorer = Scorer(**(lexicons or {}), news_sentiment=news_sentiment) if (news_sentiment or lexicons) else None
     if news_sentiment:
         print("alliance-study score: --news-sentiment runs a sentence encoder: about 10 ms a sentence on one "
               "core (100 sentences/s); --jobs N or --engine dask spread it.", file=sys.stderr)
