@@ -106,7 +106,7 @@ def group_colors(groups: Sequence) -> dict:
     return {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(sorted(set(map(str, groups))))}
 
 
-def save(fig: Figure, path_stem, formats: Sequence[str] = ("png", "svg"), dpi: int = DPI) -> list[Path]:
+def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "svg"), dpi: int = DPI) -> list[Path]:
     """Write ``fig`` as ``<path_stem>.png`` and ``<path_stem>.svg`` (atomically) and return the paths.
 
     Output is byte-stable: no creation date, a fixed SVG hash salt, fixed dpi and size.
@@ -382,7 +382,7 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
-def parse_partial_date(value) -> tuple[pd.Timestamp | None, str]:
+def parse_partial_date(value: object) -> tuple[pd.Timestamp | None, str]:
     """An ISO (partial) date -> (start of its period, precision ``day|month|year|none``).
 
     >>> parse_partial_date("2016-07")

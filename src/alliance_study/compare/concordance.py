@@ -41,7 +41,8 @@ def _flat(text: str) -> str:
     return _WS.sub(" ", text)
 
 
-def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, terms=None,
+def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
+                terms: CueLexicon | str | Path | Sequence[str] | None = None,
                 group_by: str = GROUP_BY, width: int = 40,
                 roles: Sequence[str] | None = ROLES, reader_group: bool = False) -> pd.DataFrame:
     """Every occurrence of the target terms with its left and right context.

@@ -34,7 +34,7 @@ __all__ = ["keyness", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
 KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "variance", "log_odds_z"]
 
 
-def load_stopwords(path=None) -> frozenset:
+def load_stopwords(path: str | os.PathLike | None = None) -> frozenset:
     """The shipped English stopword list (NLTK's, see the file header) or one word per line from ``path``.
 
     A missing file is a :class:`~alliance_study.errors.LexiconError` naming it.

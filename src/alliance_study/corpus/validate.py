@@ -45,11 +45,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Mapping
 
 from .checks import check_iso_date, row_checks  # noqa: F401  (check_iso_date: re-exported)
 from .model import Problem
 from .read import Decoded, decode_bytes
-from .table import check_table, parse_columns
+from .table import TableSpec, check_table, parse_columns
 
 REQUIRED = ("article_id", "file", "outlet")
 DEFAULT_METADATA = "articles.csv"
@@ -275,7 +276,8 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
 
 
 def validate_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,
-                    table=None, columns=None) -> list[Problem]:
+                    table: TableSpec | None = None,
+                    columns: Mapping[str, str] | None = None) -> list[Problem]:
     """Every problem of a raw corpus (folder + metadata, or one table), without loading it.
 
     Parameters

@@ -7,18 +7,19 @@
 from __future__ import annotations
 
 import html
+from typing import Sequence
 
 import pandas as pd
 
 from ..text import tokenize
-from .scorer import default_scorer
+from .scorer import Scorer, default_scorer
 
 #: lexicon name -> measure name used in tables and CSS classes
 _MEASURE = {"hedges": "hedge", "boosters": "booster", "frames": "frame", "targets": "target"}
 _COLUMNS = ["start", "end", "text", "measure", "category", "pattern", "valence"]
 
 
-def explain(text: str, scorer=None, sentiment: bool = True) -> pd.DataFrame:
+def explain(text: str, scorer: Scorer | None = None, sentiment: bool = True) -> pd.DataFrame:
     """Every cue in ``text`` with its character span, measure and category.
 
     Parameters
@@ -67,7 +68,8 @@ _STYLE = {
 }
 
 
-def highlight(text: str, scorer=None, measures=("hedge", "rounder", "booster", "frame", "target")) -> str:
+def highlight(text: str, scorer: Scorer | None = None,
+              measures: Sequence[str] = ("hedge", "rounder", "booster", "frame", "target")) -> str:
     """HTML of ``text`` with cues marked; the text itself is always HTML-escaped.
 
     Overlapping cues are merged into one mark listing every label.  Use in a

@@ -32,7 +32,7 @@ DEFAULT_CHUNKSIZE = 50_000
 PIECE_MAX = 5_000
 
 
-def score_file(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
+def score_file(input: str | Path, output: str | Path, text_column: str = "text", jobs: int | None = None, engine: str = "local",
                scheduler: str | None = None, chunksize: int | None = DEFAULT_CHUNKSIZE,
                progress: bool = True, scorer: Scorer | None = None) -> dict:
     """Score the text column of a table file and write it with the metric columns added.
@@ -188,7 +188,7 @@ def _progress(enabled: bool, total: int | None):
                 mininterval=0.5 if tty else 30.0, dynamic_ncols=tty, ascii=not tty)
 
 
-def run_score(input, output, text_column: str = "text", jobs: int | None = None, engine: str = "local",
+def run_score(input: str | Path, output: str | Path, text_column: str = "text", jobs: int | None = None, engine: str = "local",
               scheduler: str | None = None, chunksize: int | None = None, progress: bool = True,
               news_sentiment: bool = False, lexicons: dict | None = None) -> int:
     """Command-line entry: :func:`score_file`, then one summary line on stderr; returns the exit code.

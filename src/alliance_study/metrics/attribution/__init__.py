@@ -122,6 +122,7 @@ Example
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -170,7 +171,7 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
-def attributions(corpus_or_sentences, actors=None, speech=None) -> pd.DataFrame:
+def attributions(corpus_or_sentences: Any, actors: Any = None, speech: Any = None) -> pd.DataFrame:
     """Attributed speech: one row per (speaker, reporting cue) found in the corpus.
 
     Parameters
