@@ -204,7 +204,8 @@ def process_corpus(study, processed_dir, metadata=None, *, on_invalid: str = "fa
     if p["news_sentiment"]:
         n = len(corpus.sentences)
         progress.say(f"news tone (sentiment_news) for {n:,} sentences: about {n / 100 / 60:.1f} CPU-minutes "
-                     f"(100 sentences/s per core); set parameters: news_sentiment: false to skip it")
+                     f"(100 sentences/s per core; `alliance-study score --news-sentiment --engine dask` spreads it over a "
+                     f"cluster); set parameters: news_sentiment: false to skip it")
     with progress.stage("score sentences"):
         scorer = Scorer(**study.scorer_kwargs(), news_sentiment=p["news_sentiment"])
         sentences = score_sentences(corpus.sentences, scorer)
