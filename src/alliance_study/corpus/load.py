@@ -171,9 +171,10 @@ def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pat
         raise TypeError("columns= maps the columns of a table: pass it together with table=")
     if table is not None and metadata is not None:
         raise TypeError("metadata= belongs to the folder layout; a table holds its metadata in its own columns")
-    rules = RoleRules.load(roles)
+    rules = RoleRules.load(None if roles is None else os.fspath(roles))
     if table is not None:
         return _load_table(table, columns, on_invalid, ArticleBuilder(rules, max_sentence_chars), batch_size)
+    assert raw_dir is not None, "no table, so raw_dir is given (checked above)"
     checked = check_corpus(raw_dir, metadata)
     table_problems = [p for p in checked.problems if p.scope == "table"]
     if table_problems:
@@ -183,21 +184,21 @@ def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pat
         raise CorpusError(checked.problems)
     problems: list[Problem] = list(checked.problems)
 
-    columns = list(checked.columns)
-    if "title" not in columns:
-        columns.insert(3, "title")
+    out_cols = list(checked.columns)
+    if "title" not in out_cols:
+        out_cols.insert(3, "title")
     builder = ArticleBuilder(rules, max_sentence_chars)
     for row in checked.rows:
         if not row.ok or row.decoded is None or row.decoded.text is None:
             continue
-        builder.add(row.article_id, row.decoded.text, {c: (row.values.get(c) or None) for c in columns},
+        builder.add(row.article_id, row.decoded.text, {c: (row.values.get(c) or None) for c in out_cols},
                     row.sha256, row.decoded.encoding)
-    articles, segments, sentences = builder.frames(columns)
+    articles, segments, sentences = builder.frames(out_cols)
     return Corpus(articles=articles, segments=segments, sentences=sentences, problems=problems,
                   raw_dir=checked.raw_dir, metadata_path=checked.metadata_path, _texts=builder.texts)
 
 
-def _load_table(table: TableSpec, columns, on_invalid: str, builder: ArticleBuilder, batch_size: int) -> Corpus:
+def _load_table(table: TableSpec, columns: Mapping[str, str] | None, on_invalid: str, builder: ArticleBuilder, batch_size: int) -> Corpus:
     """The ``table=`` branch of :func:`load_corpus`."""
     problems: list[Problem] = []
     out_cols: list[str] = []
@@ -208,12 +209,12 @@ def _load_table(table: TableSpec, columns, on_invalid: str, builder: ArticleBuil
             problems.extend(art.problems)
             failed = failed or not art.ok
             # in fail mode, stop the (costly) splitting at the first error but keep checking rows
-            if art.ok and not (failed and on_invalid == "fail"):
+            if art.ok and art.text is not None and not (failed and on_invalid == "fail"):
                 out_cols.extend(c for c in art.values if c not in out_cols)
                 builder.add(art.article_id, art.text, art.values, art.sha256, art.encoding)
     if failed and on_invalid == "fail":
         raise CorpusError(problems)
-    tail = [c for c in ("table_file", "table_row") if c in out_cols]
+    tail: list[str] = [c for c in ("table_file", "table_row") if c in out_cols]
     out_cols = [c for c in out_cols if c not in tail] + tail
     articles, segments, sentences = builder.frames(out_cols)
     files = table_files(table)

@@ -217,7 +217,7 @@ def _article(src: Source, rec, mapping: dict[str, str], out_cols: list[str], see
         add(*rec.error)
         return art
     raw = rec.values
-    values = {c: None for c in out_cols}
+    values: dict[str, str | None] = {c: None for c in out_cols}
     for c, v in raw.items():
         values[c] = _cell(v)
     for study, col in mapping.items():

@@ -165,8 +165,8 @@ def open_source(path: str | os.PathLike) -> Source:
         raise table_problem(shown, "table file not found" if not path.exists() else "not a file (a folder?)",
                             "check the path, or pass a glob such as 'data/*.jsonl'")
     if fmt in ("csv", "tsv"):
-        for rec in _csv_rows(path, shown, fmt):
-            return Source(path, shown, fmt, _check_header(shown, [f.strip() for f in rec[1]], rec[0]))
+        for start, fields in _csv_rows(path, shown, fmt):
+            return Source(path, shown, fmt, _check_header(shown, [f.strip() for f in fields], start))
         raise table_problem(shown, "empty table (no header, no rows)", "add a header line and one row per article")
     if fmt == "jsonl":
         for rec in _jsonl_records(path):

@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..metrics import Scorer
 
 __all__ = ["show_table", "show_figure", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
            "cue_counts"]
@@ -34,13 +41,14 @@ def show_html(markup: str) -> None:
     _display_html(markup)
 
 
-def show_table(df, max_rows: int = 30, index: bool = False, float_format="{:.3f}".format) -> None:
+def show_table(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
+               float_format: Callable[[float], str] | str | None = "{:.3f}".format) -> None:
     """Display a DataFrame as HTML, cells escaped (article text can never become markup)."""
     _display_html(df.to_html(escape=True, index=index, max_rows=max_rows, float_format=float_format,
                              border=0, classes="as-table", na_rep=""))
 
 
-def show_figure(fig, stem: str, figures_dir=None) -> None:
+def show_figure(fig: Figure, stem: str, figures_dir: str | os.PathLike[str] | None = None) -> None:
     """Save ``fig`` as ``figures_dir/stem.png|svg`` (byte-stable, :func:`alliance_study.plots.save`) and
     display that same PNG inline (embedded as base64 in the report).  ``figures_dir`` empty: display only."""
     from IPython.display import Image, display
@@ -58,7 +66,7 @@ def show_figure(fig, stem: str, figures_dir=None) -> None:
         plt.close(fig)
 
 
-def show_note(text: str, **values) -> None:
+def show_note(text: str, **values: Any) -> None:
     """Display a paragraph of computed prose; ``values`` are HTML-escaped into ``text.format``."""
     _display_html("<p>" + text.format(**{k: html.escape(str(v)) for k, v in values.items()}) + "</p>")
 
@@ -75,7 +83,7 @@ def top_sentences(sentences: pd.DataFrame, column: str, n: int = 8, ascending: b
 
 
 def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
-                  title: str = "", scorer=None) -> str:
+                  title: str = "", scorer: Scorer | None = None) -> str:
     """An HTML table of the :func:`top_sentences` by ``column``, cues highlighted, text escaped.
 
     ``scorer`` (a :class:`~alliance_study.metrics.Scorer`) gives the study's lexicons
@@ -99,12 +107,13 @@ def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 
 
 
 def show_examples(sentences: pd.DataFrame, column: str, group_by: str, n: int = 8, ascending: bool = False,
-                  title: str = "", scorer=None) -> None:
+                  title: str = "", scorer: Scorer | None = None) -> None:
     """Display :func:`examples_html`."""
     _display_html(examples_html(sentences, column, group_by, n, ascending, title, scorer))
 
 
-def measure_summary(group_comparison: pd.DataFrame, frame_labels=None, quotes: bool = False) -> pd.DataFrame:
+def measure_summary(group_comparison: pd.DataFrame, frame_labels: Mapping[str, str] | None = None,
+                    quotes: bool = False) -> pd.DataFrame:
     """The group estimates as one row per group and one column per measure, labelled from the registry.
 
     >>> gc = pd.DataFrame({"group": ["a", "b"], "metric": ["share_hedged"] * 2, "estimate": [0.1, 0.2]})

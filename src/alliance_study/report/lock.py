@@ -92,9 +92,9 @@ class FolderLock:
         self.wait, self.say, self.poll = wait, say or (lambda msg: None), poll
         self.fd: int | None = None
 
-    def _try(self) -> bool:
+    def _try(self, fd: int) -> bool:
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except OSError as exc:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
@@ -103,9 +103,9 @@ class FolderLock:
 
     def acquire(self) -> "FolderLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         waited = False
-        while not self._try():
+        while not self._try(fd):
             info = holder(self.path)
             if not self.wait:
                 os.close(self.fd)

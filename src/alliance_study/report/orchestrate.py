@@ -30,6 +30,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
@@ -40,6 +41,9 @@ from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, noteboo
 from .process import install_processed, process_corpus
 from .provenance import git_commit, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study, study_labels
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 __all__ = ["build", "run_build", "run_check", "choose_study"]
 
@@ -68,7 +72,8 @@ def _stop_on_corpus_errors(study: Study) -> list:
     return problems
 
 
-def choose_study(study=None, raw_dir=None, metadata=None) -> Study:
+def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
+                 metadata: str | os.PathLike[str] | None = None) -> Study:
     """The study a build runs: ``study`` (a file or folder), else a corpus folder ``raw_dir``,
     else ``./study.yaml`` when there is one, else the folder ``data/raw``."""
     if study is not None:
@@ -131,10 +136,13 @@ def _study_parameters(study: Study, declared) -> dict:
     return out
 
 
-def build(study=None, raw_dir=None, metadata=None, processed_dir=None, output_dir=None,
-          notebooks_dir=None, params_file=None, parameters=None, on_invalid="fail",
+def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
+          metadata: str | os.PathLike[str] | None = None, processed_dir: str | os.PathLike[str] | None = None,
+          output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
+          params_file: str | os.PathLike[str] | None = None,
+          parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None = None, on_invalid: str = "fail",
           kernel_name: str = KERNEL_NAME, cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False,
-          progress=None, quiet: bool = False) -> dict:
+          progress: Progress | None = None, quiet: bool = False) -> dict[str, Any]:
     """Build the report; returns the manifest (also written to ``OUTPUT/manifest.json``).
 
     Parameters
@@ -282,9 +290,11 @@ def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebo
     }
 
 
-def run_build(study=None, raw_dir=None, metadata=None, processed_dir=None, output_dir=None,
-              notebooks_dir=None, params_file=None, parameters=(), on_invalid="fail",
-              cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False) -> int:
+def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
+              metadata: str | os.PathLike[str] | None = None, processed_dir: str | os.PathLike[str] | None = None,
+              output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
+              params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = (),
+              on_invalid: str = "fail", cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False) -> int:
     """The ``alliance-study build`` command: :func:`build`, exit status 0 on success.
 
     User errors (:class:`~alliance_study.errors.AllianceStudyError`) propagate to the CLI,
@@ -296,7 +306,9 @@ def run_build(study=None, raw_dir=None, metadata=None, processed_dir=None, outpu
     return 0
 
 
-def run_check(study=None, raw_dir=None, metadata=None, notebooks_dir=None, params_file=None, parameters=()) -> int:
+def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
+              metadata: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
+              params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = ()) -> int:
     """``alliance-study build --check``: the study file, the parameters and the corpus, checked; nothing built.
 
     Prints what the build would use and returns 0, or raises the error a build would raise

@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ def analysis_parameters(params: Mapping[str, Any]) -> dict:
     return {k: _plain(params.get(k, v)) for k, v in DEFAULTS.items()}
 
 
-def notebook_list(notebooks_dir) -> list[Path]:
+def notebook_list(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
     """The numbered notebooks ``NN_name.ipynb`` of a folder, in order."""
     d = Path(notebooks_dir)
     if not d.is_dir():
@@ -115,7 +116,7 @@ def declared_literals(source: str, path) -> dict[str, Any]:
     return out
 
 
-def notebook_parameters(notebooks_dir) -> dict[str, Param]:
+def notebook_parameters(notebooks_dir: str | os.PathLike[str]) -> dict[str, Param]:
     """Name -> :class:`Param` declared in the ``parameters`` cells of the numbered notebooks.
 
     The default of an analysis parameter is the value in
@@ -172,8 +173,9 @@ def coerce(p: Param, value, source: str):
     return _plain(v)
 
 
-def resolve_parameters(declared: Mapping[str, Param], params_file=None,
-                       parameters: Iterable | Mapping | None = None, *, base: Mapping | None = None) -> dict:
+def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.PathLike[str] | None = None,
+                       parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None = None, *,
+                       base: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then ``base`` (the study file's, already checked), then the YAML ``params_file``,
     then ``parameters`` (pairs of strings or a mapping).
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
@@ -47,6 +47,9 @@ from ..io import sha256_file, write_json_atomic, write_table
 from .parameters import analysis_parameters
 from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
 from .study import Study, as_study, study_labels
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "TABLES"]
 
@@ -150,8 +153,9 @@ def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = No
     return p
 
 
-def process_corpus(study, processed_dir, metadata=None, *, on_invalid: str = "fail", write: bool = True,
-                   progress=None, **params) -> Tables:
+def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
+                   on_invalid: str = "fail", write: bool = True, progress: Progress | None = None,
+                   **params: Any) -> Tables:
     """A study's corpus -> processed tables (returned, and written to ``processed_dir`` when ``write``).
 
     Parameters
@@ -249,7 +253,7 @@ def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
     write_json_atomic(processed_dir / "manifest.json", manifest)
 
 
-def install_processed(stage, processed_dir) -> None:
+def install_processed(stage: str | os.PathLike[str], processed_dir: str | os.PathLike[str]) -> None:
     """Move every file of ``stage`` into ``processed_dir`` (each move atomic; manifest last)."""
     stage, processed_dir = Path(stage), Path(processed_dir)
     processed_dir.mkdir(parents=True, exist_ok=True)
@@ -258,7 +262,8 @@ def install_processed(stage, processed_dir) -> None:
         os.replace(f, processed_dir / f.name)
 
 
-def tables_are_fresh(processed_dir, study, metadata=None, *, on_invalid: str = "fail", **params) -> bool:
+def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
+                     on_invalid: str = "fail", **params: Any) -> bool:
     """True when ``processed_dir`` holds tables made from these inputs, parameters, data files and versions.
 
     ``study`` is what :func:`process_corpus` takes.  Every input file (corpus, the
@@ -283,8 +288,9 @@ def tables_are_fresh(processed_dir, study, metadata=None, *, on_invalid: str = "
     return all((processed_dir / f"{t}.parquet").is_file() for t in m.get("rows", {}))
 
 
-def load_tables(study="../study.yaml", processed_dir="../data/processed", metadata=None, *, on_invalid="fail",
-                write: bool = True, **params) -> Tables:
+def load_tables(study: Study | str | os.PathLike[str] = "../study.yaml", processed_dir: str | os.PathLike[str] = "../data/processed",
+                metadata: str | os.PathLike[str] | None = None, *, on_invalid: str = "fail", write: bool = True,
+                **params: Any) -> Tables:
     """The processed tables for a notebook: read them if still valid, else compute (and write) them.
 
     ``study`` and ``params`` are those of :func:`process_corpus` (None values: the

@@ -20,7 +20,7 @@ import contextlib
 import shutil
 import sys
 import time
-from typing import Iterator
+from typing import IO, Any, Iterator
 
 __all__ = ["Progress"]
 
@@ -38,7 +38,7 @@ def _width() -> int:
 class _Stage:
     """What a running stage may add to its line (``note``) or, in a notebook, to papermill (``bar``)."""
 
-    def __init__(self, bar=False):
+    def __init__(self, bar: bool | dict[str, Any] = False):
         self.text = ""
         self.bar = bar
 
@@ -59,7 +59,7 @@ class Progress:
         Bars (True) or lines (False); default: whether ``stream`` is a terminal.
     """
 
-    def __init__(self, enabled: bool = True, stream=None, tty: bool | None = None):
+    def __init__(self, enabled: bool = True, stream: IO[str] | None = None, tty: bool | None = None):
         self.enabled = enabled
         self.stream = stream if stream is not None else sys.stderr
         if tty is None:
@@ -97,7 +97,7 @@ class Progress:
     @contextlib.contextmanager
     def notebook(self, i: int, n: int, name: str) -> Iterator[_Stage]:
         """Running notebook ``i`` of ``n``; ``.bar`` is papermill's ``progress_bar`` argument (a cell bar on a terminal)."""
-        bar = False
+        bar: bool | dict[str, Any] = False
         if self.enabled and self.tty:
             bar = {"desc": f"[{i}/{n}] {name}", "file": self.stream, "leave": True, "ncols": _width(),
                    "nrows": _HEIGHT}

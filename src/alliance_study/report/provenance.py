@@ -12,12 +12,17 @@ True
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from .. import resources
 from ..io import sha256_file
+
+if TYPE_CHECKING:
+    from .study import Study
 
 __all__ = ["data_files", "input_hashes", "study_input_hashes", "data_file_hashes", "package_versions", "git_commit",
            "metadata_path"]
@@ -37,7 +42,7 @@ RESULT_PACKAGES = ("alliance-study", "pandas", "numpy", "scipy", "matplotlib", "
 RUNNER_PACKAGES = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel")
 
 
-def metadata_path(raw_dir: Path, metadata=None) -> Path | None:
+def metadata_path(raw_dir: str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None) -> Path | None:
     """The metadata table: ``metadata`` if given, else ``RAW_DIR/articles.csv`` or ``metadata.csv``."""
     if metadata:
         return Path(metadata)
@@ -47,13 +52,13 @@ def metadata_path(raw_dir: Path, metadata=None) -> Path | None:
     return None
 
 
-def input_hashes(raw_dir, metadata=None) -> dict:
+def input_hashes(raw_dir: str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """``{"raw/<file>": sha256, ..., "metadata/<name>": sha256}`` for every input file (sorted).
 
     Hidden files are left out; a metadata table outside the corpus folder is listed as ``metadata/<name>``.
     """
     raw_dir = Path(raw_dir)
-    out = {}
+    out: dict[str, str] = {}
     for f in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = f.relative_to(raw_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
@@ -65,7 +70,7 @@ def input_hashes(raw_dir, metadata=None) -> dict:
     return out
 
 
-def study_input_hashes(study) -> dict:
+def study_input_hashes(study: Study) -> dict[str, str]:
     """Every input of a :class:`~alliance_study.report.study.Study`: its corpus and its own lexicons.
 
     A folder corpus as :func:`input_hashes`; table files as ``table/<name>``; the
@@ -74,12 +79,13 @@ def study_input_hashes(study) -> dict:
     if study.table:
         out = {f"table/{p.name}": sha256_file(p) for p in study.table}
     else:
+        assert study.folder is not None, "a study reads a table or a folder (study.py checks)"
         out = input_hashes(study.folder, study.metadata)
     out.update({f"study-lexicons/{k}/{p.name}": sha256_file(p) for k, p in sorted(study.lexicons.items())})
     return dict(sorted(out.items()))
 
 
-def data_file_hashes() -> dict:
+def data_file_hashes() -> dict[str, str]:
     """``{"lexicons/<file>": sha256}`` of every packaged data file (:func:`data_files`).
 
     All of them, not a list of the ones in use today: a data file added later is covered too.
@@ -88,11 +94,11 @@ def data_file_hashes() -> dict:
     return {f"lexicons/{name}": resources.content_hash(resources.packaged(name)) for name in data_files()}
 
 
-def package_versions(names=RESULT_PACKAGES + RUNNER_PACKAGES) -> dict:
+def package_versions(names: Iterable[str] = RESULT_PACKAGES + RUNNER_PACKAGES) -> dict[str, str | None]:
     """Versions of Python and of the packages ``names`` (None when not installed)."""
     from importlib import metadata
 
-    out = {"python": sys.version.split()[0]}
+    out: dict[str, str | None] = {"python": sys.version.split()[0]}
     for name in names:
         try:
             out[name] = metadata.version(name)
@@ -101,7 +107,7 @@ def package_versions(names=RESULT_PACKAGES + RUNNER_PACKAGES) -> dict:
     return out
 
 
-def git_commit(root) -> str | None:
+def git_commit(root: str | os.PathLike[str]) -> str | None:
     """The commit of the git checkout at ``root`` (``+ uncommitted changes`` when dirty), or None."""
     try:
         r = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)

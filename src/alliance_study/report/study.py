@@ -53,13 +53,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import jsonschema
 import yaml
 
 from ..errors import InputError
 from ..io import table_format
+
+if TYPE_CHECKING:
+    from ..metrics import Scorer
 
 #: the lexicon keys a study may set, and the function argument each one feeds
 LEXICON_KEYS = ("targets", "frames", "hedges", "boosters", "actors", "attribution", "roles")
@@ -437,7 +440,7 @@ def study_labels(study: Study) -> dict[str, Any]:
             "frame_labels": dict(scorer.frame_labels), "frames": list(scorer.frame_names)}
 
 
-def study_scorer(study: "Study | str | os.PathLike"):
+def study_scorer(study: Study | str | os.PathLike[str]) -> Scorer:
     """The :class:`~alliance_study.metrics.Scorer` with a study's lexicons (package defaults for the rest)."""
     from ..metrics import Scorer
 

@@ -99,20 +99,20 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
             first = toks[i + 1].text.lower()
             if first not in r.articles and first not in r.possessives and not first[:1].isdigit():
                 continue
-            run = res.cap_run(s, 0, i)
-            if run is None:
+            cap = res.cap_run(s, 0, i)
+            if cap is None:
                 continue
             seg_end = next((q for q in range(i + 1, min(len(toks), i + 14)) if toks[q].text in ",;:!?()"),
                            min(len(toks), i + 14))
             rt = r.first_role(text[toks[i + 1].start:toks[seg_end - 1].end])
             if rt is not None:
-                k = s.tok_index(run[0])
-                add(s, k, s.tok_index(run[1]), rt.speaker_type, "person")
+                k = s.tok_index(cap[0])
+                add(s, k, s.tok_index(cap[1]), rt.speaker_type, "person")
         # 3. a tag after a name: "Jane Roe (D-Ohio)"
         for stype, pattern in r.name_tags:
             for m in pattern.finditer(text):
                 j = s.tok_index(m.start())
-                run = res.cap_run(s, 0, j)
-                if run is not None:
-                    add(s, s.tok_index(run[0]), j, stype, "person")
+                cap = res.cap_run(s, 0, j)
+                if cap is not None:
+                    add(s, s.tok_index(cap[0]), j, stype, "person")
     return types, people

@@ -147,23 +147,26 @@ class SpeakerResolver:
                      and (not hm.group()[0].isupper() or (initial and hm.group()[1:2].islower())))
         tail_run = self.cap_run(s, ti, tj)
         tail_is_person = tail_run is not None and not self.name_type(s.text[tail_run[0]:tail_run[1]])
-        if role_head and not (tail_is_person and head_end < tj) and not (tail_run and head_end == tj
-                                                                         and tail_run[1] == pe):
-            stype, plural = r.role_type(hm.group())
+        if (hm is not None and role_head and not (tail_is_person and head_end < tj)
+                and not (tail_run and head_end == tj and tail_run[1] == pe)):  # role_head: hm is not None
+            role = r.role_type(hm.group())
+            assert role is not None, "role_regex matches only the nouns role_type knows"
+            role_stype, plural = role
             bare = head_text[:hm.start()].strip() == ""
             if det in r.definite and bare and not plural:
                 for sp in reversed(art.named):
-                    if sp.speaker_type == stype:
+                    if sp.speaker_type == role_stype:
                         return Resolved(sp, "anaphora", ps, pe)
             if det in r.possessives and bare and art.last_org is not None:
                 org = art.last_org
-                return Resolved(Speaker(f"{org.name} {head_text.strip().lower()}", stype if not plural else "anonymous",
+                return Resolved(Speaker(f"{org.name} {head_text.strip().lower()}",
+                                        role_stype if not plural else "anonymous",
                                         False, "group" if plural else "person", org.country), "possessive", ps, pe)
             text = head_text.strip()
             if not any(w[0].isupper() for w in text.split()[1:]):
                 text = text[0].lower() + text[1:]
-            anon = plural and (not r.plural_anonymous or stype in r.plural_anonymous)
-            return Resolved(Speaker(text, "anonymous" if anon else stype, False, "group" if plural else "person"),
+            anon = plural and (not r.plural_anonymous or role_stype in r.plural_anonymous)
+            return Resolved(Speaker(text, "anonymous" if anon else role_stype, False, "group" if plural else "person"),
                             "role", ps, pe)
         # 4. capitalised name at the end of the phrase
         if tail_run is None:
