@@ -15,11 +15,15 @@ import copy
 import hashlib
 import html
 import json
+import os
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..io import write_text_atomic
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["assemble_report", "combine_notebooks", "front_matter", "appendix", "markdown_headings",
            "plain_heading", "REPORT_NAME"]
@@ -54,7 +58,8 @@ def _anchor(text: str) -> str:
         return re.sub(r"\s+", "-", text)
 
 
-def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str, title: str = "Framing report"):
+def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str,
+                      title: str = "Framing report") -> NotebookNode:
     """One notebook: front matter (title, table of contents), every executed notebook, appendix."""
     import nbformat
 
@@ -79,7 +84,7 @@ def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str, ti
     return out
 
 
-def _export_html(nb) -> str:
+def _export_html(nb: NotebookNode) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -96,7 +101,7 @@ def _md_table(rows: Iterable[tuple], header: tuple) -> str:
     return "\n".join(lines)
 
 
-def appendix(manifest: dict, built_at: str) -> str:
+def appendix(manifest: dict[str, Any], built_at: str) -> str:
     """The reproducibility appendix (markdown) from the build manifest.
 
     >>> m = {"git_commit": None, "parameters": {"seed": 1}, "versions": {"pandas": "2"}, "inputs": {"raw/a.txt": "ab"}}
@@ -138,7 +143,8 @@ def _inputs_md(inputs: dict) -> str:
             f"`{combined}`. Each file's hash is in `manifest.json`.")
 
 
-def front_matter(params: dict, n_problems: int, skipped: list[str], study: dict | None = None) -> str:
+def front_matter(params: dict[str, Any], n_problems: int, skipped: list[str],
+                 study: dict[str, Any] | None = None) -> str:
     """Title, the study's question, one paragraph on what the report is, and a data-quality line.
 
     ``study`` gives the title and question (from the study file).
@@ -163,7 +169,7 @@ def front_matter(params: dict, n_problems: int, skipped: list[str], study: dict 
     return "\n".join(lines)
 
 
-def assemble_report(executed: Sequence[Path], manifest: dict, built_at: str, path) -> Path:
+def assemble_report(executed: Sequence[Path], manifest: dict[str, Any], built_at: str, path: str | os.PathLike[str]) -> Path:
     """Write the HTML report of the ``executed`` notebooks to ``path`` (atomically); return ``path``."""
     front = front_matter(manifest["parameters"], manifest.get("n_problems", 0), manifest.get("skipped", []),
                          manifest.get("study"))

@@ -21,13 +21,13 @@ from .process import Tables, load_tables
 from .study import Study, as_study
 
 
-def _tables(study: Study, processed_dir) -> Tables:
+def _tables(study: Study, processed_dir: str | os.PathLike[str] | None) -> Tables:
     root = study.path.parent if study.path is not None else Path.cwd()
     return load_tables(study, processed_dir or root / "data" / "processed")
 
 
-def run_study_sample(study: "Study | str | os.PathLike", out, *, n: int = 200, seed: int | None = None,
-                     processed_dir=None) -> int:
+def run_study_sample(study: Study | str | os.PathLike[str], out: str | os.PathLike[str], *, n: int = 200, seed: int | None = None,
+                     processed_dir: str | os.PathLike[str] | None = None) -> int:
     """Write a blind coding sheet of ``n`` of the study's sentences and its ``codebook.md``; exit code 0."""
     from ..validity import run_sample
 
@@ -43,8 +43,8 @@ def run_study_sample(study: "Study | str | os.PathLike", out, *, n: int = 200, s
     return 0
 
 
-def study_agreement(study: "Study | str | os.PathLike", sheets: Sequence | None = None, *,
-                    processed_dir=None, tables: Tables | None = None) -> pd.DataFrame:
+def study_agreement(study: Study | str | os.PathLike[str], sheets: Sequence[str | os.PathLike[str]] | None = None, *,
+                    processed_dir: str | os.PathLike[str] | None = None, tables: Tables | None = None) -> pd.DataFrame:
     """Agreement of the coded sheets (default: the study file's ``validation: coding``) with each other and the machine."""
     from ..validity import run_agreement
 
@@ -56,7 +56,8 @@ def study_agreement(study: "Study | str | os.PathLike", sheets: Sequence | None 
                          level=p["level"])
 
 
-def run_study_agreement(study: "Study | str | os.PathLike", sheets: Sequence, out, *, processed_dir=None) -> int:
+def run_study_agreement(study: Study | str | os.PathLike[str], sheets: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *,
+                        processed_dir: str | os.PathLike[str] | None = None) -> int:
     """``alliance-study agreement``: write the table of agreement and validity per measure; exit code 0."""
     from ..io import write_table
 

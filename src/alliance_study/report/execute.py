@@ -17,9 +17,14 @@ import contextlib
 import os
 import signal
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import BuildError
 from ..io import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["execute_notebook", "kernel_env", "sigterm_as_interrupt", "signals_blocked", "KERNEL_NAME",
            "KERNEL_ENV", "CELL_TIMEOUT"]
@@ -34,7 +39,7 @@ _TIMEOUT = "CellTimeoutError"
 
 
 @contextlib.contextmanager
-def sigterm_as_interrupt():
+def sigterm_as_interrupt() -> Iterator[None]:
     """Handle SIGTERM like Ctrl-C (KeyboardInterrupt) so temporary folders are cleaned up."""
     import threading
 
@@ -42,7 +47,7 @@ def sigterm_as_interrupt():
         yield
         return
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     old = signal.signal(signal.SIGTERM, handler)
@@ -53,7 +58,7 @@ def sigterm_as_interrupt():
 
 
 @contextlib.contextmanager
-def signals_blocked():
+def signals_blocked() -> Iterator[None]:
     """Defer SIGINT/SIGTERM while outputs are swapped into place (a few renames)."""
     sigs = {signal.SIGINT, signal.SIGTERM}
     try:
@@ -68,7 +73,7 @@ def signals_blocked():
 
 
 @contextlib.contextmanager
-def kernel_env():
+def kernel_env() -> Iterator[None]:
     """:data:`KERNEL_ENV` set in ``os.environ`` (inherited by the kernels), restored afterwards."""
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)
@@ -198,8 +203,10 @@ def _timeout_error(path: Path, cells: list, index: int | None, cell_timeout, kep
         f"  Fix: make the cell faster, or raise the limit with --cell-timeout SECONDS.")
 
 
-def execute_notebook(path, out_path, params: dict, *, cwd, failed_dir, ipc_dir, kernel_name: str = KERNEL_NAME,
-                     cell_timeout: float | None = CELL_TIMEOUT, progress_bar=False):
+def execute_notebook(path: str | os.PathLike[str], out_path: str | os.PathLike[str], params: dict[str, Any], *, cwd: str | os.PathLike[str],
+                     failed_dir: str | os.PathLike[str], ipc_dir: str | os.PathLike[str], kernel_name: str = KERNEL_NAME,
+                     cell_timeout: float | None = CELL_TIMEOUT,
+                     progress_bar: bool | dict[str, Any] = False) -> NotebookNode:
     """Run notebook ``path`` with ``params`` into ``out_path``; return the executed notebook.
 
     ``progress_bar`` is papermill's: False, or tqdm arguments for a bar of the cells.

@@ -28,7 +28,7 @@ import os
 import socket
 import time
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import BuildError
 
@@ -44,13 +44,13 @@ class BuildLocked(BuildError):
     exit_code = LOCKED_EXIT
 
 
-def lock_path(folder) -> Path:
+def lock_path(folder: str | os.PathLike[str]) -> Path:
     """``.<name>.lock`` beside ``folder`` (not inside: the folder itself is replaced at the end of a build)."""
     folder = Path(folder).resolve()
     return folder.parent / f".{folder.name}.lock"
 
 
-def holder(path) -> dict:
+def holder(path: str | os.PathLike[str]) -> dict[str, Any]:
     """What the lock file at ``path`` says about its holder (empty dict when unreadable)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8") or "{}")
@@ -59,7 +59,7 @@ def holder(path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _alive(pid) -> bool:
+def _alive(pid: Any) -> bool:
     try:
         os.kill(int(pid), 0)
     except (OSError, TypeError, ValueError) as exc:
@@ -67,7 +67,7 @@ def _alive(pid) -> bool:
     return True
 
 
-def _describe(info: dict) -> str:
+def _describe(info: Mapping[str, Any]) -> str:
     if not info:
         return "another build"
     return f"build pid {info.get('pid')} on {info.get('host')}, running since {info.get('started')}"
@@ -86,7 +86,7 @@ class FolderLock:
         Receives one-line notes (waiting, stale lock taken over).
     """
 
-    def __init__(self, folder, wait: bool = False, say: Callable[[str], None] | None = None, poll: float = 0.5):
+    def __init__(self, folder: str | os.PathLike[str], wait: bool = False, say: Callable[[str], None] | None = None, poll: float = 0.5):
         self.folder = Path(folder).resolve()
         self.path = lock_path(self.folder)
         self.wait, self.say, self.poll = wait, say or (lambda msg: None), poll
@@ -138,12 +138,13 @@ class FolderLock:
     def __enter__(self) -> "FolderLock":
         return self.acquire()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
 
 @contextlib.contextmanager
-def locked_folders(folders: Sequence, wait: bool = False, say=None) -> Iterator[list[FolderLock]]:
+def locked_folders(folders: Sequence[str | os.PathLike[str]], wait: bool = False,
+                   say: Callable[[str], None] | None = None) -> Iterator[list[FolderLock]]:
     """Locks on every folder of ``folders`` (taken in sorted order, so two waiting builds never deadlock)."""
     with contextlib.ExitStack() as stack:
         ordered = sorted({Path(f).resolve() for f in folders})

@@ -24,10 +24,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "resolve_parameters", "coerce",
            "analysis_parameters"]
@@ -64,7 +67,7 @@ def _type_name(value) -> str:
     return type(value).__name__
 
 
-def analysis_parameters(params: Mapping[str, Any]) -> dict:
+def analysis_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
     """The analysis parameters of ``params`` (those of :data:`~alliance_study.defaults.DEFAULTS`), defaults filled in.
 
     >>> analysis_parameters({"seed": 7, "figures_dir": "x"})["seed"], analysis_parameters({})["roles"]
@@ -84,7 +87,7 @@ def notebook_list(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
     return nbs
 
 
-def parameters_cell(nb, path) -> str:
+def parameters_cell(nb: NotebookNode, path: str | os.PathLike[str]) -> str:
     """Source of the one cell tagged ``parameters`` of notebook ``nb`` (read from ``path``)."""
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
@@ -93,7 +96,7 @@ def parameters_cell(nb, path) -> str:
     return cells[0].source
 
 
-def declared_literals(source: str, path) -> dict[str, Any]:
+def declared_literals(source: str, path: str | os.PathLike[str]) -> dict[str, Any]:
     """``NAME = literal`` assignments of a parameters cell, in order (computed values are skipped).
 
     >>> declared_literals("a = 1  # one\\nb = [2]\\nc = a + 1", "nb")
@@ -133,7 +136,7 @@ def notebook_parameters(notebooks_dir: str | os.PathLike[str]) -> dict[str, Para
     return {n: Param(n, e["default"], _type_name(e["default"]), tuple(e["notebooks"])) for n, e in found.items()}
 
 
-def coerce(p: Param, value, source: str):
+def coerce(p: Param, value: Any, source: str) -> Any:
     """``value`` (a string from ``-p`` or a YAML value) as the declared type of ``p``.
 
     >>> coerce(Param("seed", 1, "int", ()), "x", "-p seed")

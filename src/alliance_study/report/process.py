@@ -78,7 +78,7 @@ class Tables(dict):
     study: dict = {}
     params: dict = {}
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
