@@ -133,3 +133,18 @@ def test_the_pilot_study_file_names_its_lexicons_and_group_by(pilot_study):
     bare = as_study(ROOT / "data" / "raw")
     assert bare.lexicons == {} and bare.parameters == {}
     assert study_scorer(bare).frame_names == GENERIC_FRAME_NAMES == Scorer().frame_names
+
+
+def test_build_check_reads_the_study_cell_timeout_and_refuses_a_bad_one(tmp_path):
+    import subprocess
+    import sys
+    cli = Path(sys.executable).parent / "alliance-study"
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw")
+    for value, rc, says in [("5", 0, "cell timeout 5.0"), ("0", 0, "cell timeout none"),
+                            ("soon", 2, "key 'parameters.cell_timeout': expected seconds")]:
+        (tmp_path / STUDY_FILE).write_text(f"title: T\ncorpus: {{folder: raw}}\nparameters: {{cell_timeout: {value}}}\n")
+        r = subprocess.run([str(cli), "build", "--check", "--study", str(tmp_path / STUDY_FILE)],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == rc, r.stderr
+        assert says in r.stdout + r.stderr
+        assert "Traceback" not in r.stderr

@@ -95,8 +95,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="set one notebook parameter (repeatable)")
     b.add_argument("--on-invalid", choices=["fail", "skip"], default="fail",
                    help="fail (default): stop on any corpus problem; skip: build from the readable articles")
-    b.add_argument("--cell-timeout", type=float, default=1800, metavar="SECONDS",
-                   help="stop the build when one notebook cell runs longer than this (default 1800; 0: no limit)")
+    b.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop the build when one notebook cell runs longer than this (default: the study file's "
+                        "parameters: cell_timeout, else 1800; 0: no limit)")
     b.add_argument("--wait", action="store_true",
                    help="if another build is writing to the same folders, wait for it (default: exit 75 at once)")
     return p
@@ -172,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(study=args.study, raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
                              params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,
-                             cell_timeout=args.cell_timeout or None, wait=args.wait)
+                             cell_timeout="study" if args.cell_timeout is None else (args.cell_timeout or None),
+                             wait=args.wait)
     except AllianceStudyError as exc:
         if args.debug:
             raise

@@ -104,6 +104,15 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir):
     return processed_dir, output_dir, notebooks_dir
 
 
+def _study_cell_timeout(study: Study) -> float | None:
+    """The study file's ``parameters: cell_timeout`` (seconds; 0 = no limit), else :data:`CELL_TIMEOUT`."""
+    value = study.parameters.get("cell_timeout", CELL_TIMEOUT)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise StudyError(study.path or "study", [f"key 'parameters.cell_timeout': expected seconds (a number, "
+                                                 f"0 = no limit), got {value!r}. Fix: e.g. cell_timeout: 1800."])
+    return float(value) if value else None
+
+
 def _study_parameters(study: Study, declared) -> dict:
     """The study file's parameters, checked against the notebooks' declared ones and the analysis defaults.
 
@@ -121,6 +130,8 @@ def _study_parameters(study: Study, declared) -> dict:
     out, problems = {}, []
     valid = ", ".join(sorted(n for n in known if n not in BUILD_OWNED))
     for name, value in study.parameters.items():
+        if name == "cell_timeout":
+            continue  # a build setting (see _study_cell_timeout), not a notebook parameter
         if name in BUILD_OWNED:
             problems.append(f"key 'parameters.{name}': set by the build, not by the study. Fix: remove it "
                             f"(the corpus is set under corpus:, output folders by the build's options).")
@@ -141,7 +152,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
           output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
           params_file: str | os.PathLike[str] | None = None,
           parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None = None, on_invalid: str = "fail",
-          kernel_name: str = KERNEL_NAME, cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False,
+          kernel_name: str = KERNEL_NAME, cell_timeout: float | None | str = "study", wait: bool = False,
           progress: Progress | None = None, quiet: bool = False) -> dict[str, Any]:
     """Build the report; returns the manifest (also written to ``OUTPUT/manifest.json``).
 
@@ -167,8 +178,10 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
         Precedence: defaults, the study file's ``parameters``, ``params_file``, ``parameters``.
     on_invalid : "fail" or "skip"
         What to do with corpus problems.
-    cell_timeout : float or None
-        Longest run time of one notebook cell, in seconds (None: no limit).
+    cell_timeout : float, None or "study"
+        Longest run time of one notebook cell, in seconds (None: no limit).  ``"study"``
+        (the default): the study file's ``parameters: cell_timeout`` when it sets one
+        (0 = no limit), else 1800.
     wait : bool
         When another build holds ``output_dir`` or ``processed_dir``: wait for it
         (True) or stop at once with :class:`~alliance_study.report.lock.BuildLocked`
@@ -180,10 +193,12 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
 
     if on_invalid not in ("fail", "skip"):
         raise ParameterError(f"on_invalid must be 'fail' or 'skip', not {on_invalid!r}. Fix: use --on-invalid skip.")
-    if cell_timeout is not None and not cell_timeout > 0:
+    the_study = choose_study(study, raw_dir, metadata)
+    if cell_timeout == "study":
+        cell_timeout = _study_cell_timeout(the_study)
+    if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
         raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
                              f"Fix: pass --cell-timeout SECONDS.")
-    the_study = choose_study(study, raw_dir, metadata)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(notebooks_dir)
@@ -294,7 +309,7 @@ def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
               metadata: str | os.PathLike[str] | None = None, processed_dir: str | os.PathLike[str] | None = None,
               output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
               params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = (),
-              on_invalid: str = "fail", cell_timeout: float | None = CELL_TIMEOUT, wait: bool = False) -> int:
+              on_invalid: str = "fail", cell_timeout: float | None | str = "study", wait: bool = False) -> int:
     """The ``alliance-study build`` command: :func:`build`, exit status 0 on success.
 
     User errors (:class:`~alliance_study.errors.AllianceStudyError`) propagate to the CLI,
@@ -317,11 +332,15 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     the_study = choose_study(study, raw_dir, metadata)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
+    base = _study_parameters(the_study, declared)
     params = resolve_parameters(declared, params_file, list(parameters or []),
-                                base=_study_parameters(the_study, declared))
+                                base={k: v for k, v in base.items() if k in declared})
+    params.update({k: v for k, v in base.items() if k not in declared})
+    timeout = _study_cell_timeout(the_study)
     problems = _stop_on_corpus_errors(the_study)
     corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
     print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
           f"lexicons: {', '.join(sorted(the_study.lexicons)) or 'package defaults'}; "
-          f"group_by={params.get('group_by')!r}; outputs: {processed_dir}, {output_dir}")
+          f"group_by={params.get('group_by')!r}; cell timeout {timeout or 'none'}; outputs: {processed_dir}, "
+          f"{output_dir}")
     return 0
