@@ -19,7 +19,7 @@ FORMATS = ["csv", "tsv", "jsonl", "parquet"]
 
 
 def ground_truth(vader_dir) -> pd.DataFrame:
-    """Every sentence of the 4 ground-truth files (alliance_study.validation's reader)."""
+    """Every sentence of the 4 ground-truth files (alliance_study.validity.gold's reader)."""
     gt = read_vader_dir(vader_dir).drop(columns="source").rename(columns={"id": "sid", "file": "source"})
     return gt[["source", "sid", "rating", "text"]]
 
