@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alliance_study.report.init import init_study
-from alliance_study.report.study import STUDY_FILE, StudyError, load_study, table_columns
+from alliance_study.report.study import STUDY_FILE, StudyError, load_study
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,14 +76,35 @@ def test_malformed_study_files(tmp_path, body, expect):
     assert expect in str(info.value)
 
 
-def test_table_columns_reads_headers_of_every_format(tmp_path):
+@pytest.mark.parametrize("ext", ["csv", "tsv", "jsonl", "parquet"])
+def test_columns_are_checked_against_the_header_of_every_format(tmp_path, ext):
     import pandas as pd
-    df = pd.DataFrame({"id": ["a"], "maintext": ["x"]})
-    df.to_csv(tmp_path / "t.csv", index=False)
-    df.to_csv(tmp_path / "t.tsv", index=False, sep="\t")
-    df.to_parquet(tmp_path / "t.parquet", index=False)
-    for ext in ("csv", "tsv", "parquet"):
-        assert table_columns(tmp_path / f"t.{ext}") == ["id", "maintext"]
+    df = pd.DataFrame({"id": ["a"], "maintext": ["x"], "site": ["s"]})
+    path = tmp_path / f"t.{ext}"
+    if ext == "jsonl":
+        df.to_json(path, orient="records", lines=True)
+    elif ext == "parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False, sep="\t" if ext == "tsv" else ",")
+    good = f"corpus: {{table: t.{ext}, columns: {{article_id: id, text: maintext, outlet: site}}}}\n"
+    (tmp_path / STUDY_FILE).write_text(good)
+    assert load_study(tmp_path / STUDY_FILE).columns["text"] == "maintext"
+    (tmp_path / STUDY_FILE).write_text(good.replace("text: maintext", "text: body"))
+    with pytest.raises(StudyError) as info:
+        load_study(tmp_path / STUDY_FILE)
+    assert info.value.problems == [f"key 'corpus.columns.text': the table t.{ext} has no column 'body'. "
+                                   f"Fix: its columns are: id, maintext, site."]
+
+
+def test_an_unreadable_table_is_one_problem_naming_the_file(tmp_path):
+    (tmp_path / "t.json").write_text('[{"id": 1}]')
+    (tmp_path / STUDY_FILE).write_text("corpus: {table: t.json, columns: {article_id: id, text: x}}\n")
+    with pytest.raises(StudyError) as info:
+        load_study(tmp_path / STUDY_FILE)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith("key 'corpus.table': ") and "t.json" in info.value.problems[0]
+    assert "unknown table format '.json'" in info.value.problems[0]
 
 
 def test_init_writes_a_study_that_loads_and_refuses_a_non_empty_folder(tmp_path):

@@ -148,7 +148,7 @@ class Scorer:
         fcounts, weasel, shields = self.frames.counts, self.weasel_categories, self._without_rounders
         for text in texts:
             if not isinstance(text, str):
-                text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+                text = _as_text(text)
             toks = tokenize(text)
             n_words.append(len(toks))
             s = polarity(text)

@@ -22,8 +22,7 @@ from .study import Study, as_study
 
 
 def _tables(study: Study, processed_dir: str | os.PathLike[str] | None) -> Tables:
-    root = study.path.parent if study.path is not None else Path.cwd()
-    return load_tables(study, processed_dir or root / "data" / "processed")
+    return load_tables(study, processed_dir or study.processed_dir)
 
 
 def run_study_sample(study: Study | str | os.PathLike[str], out: str | os.PathLike[str], *, n: int = 200, seed: int | None = None,

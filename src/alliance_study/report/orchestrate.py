@@ -40,7 +40,7 @@ from .execute import CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, si
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import install_processed, process_corpus
 from .provenance import git_commit, package_versions
-from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study, study_labels
+from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
 if TYPE_CHECKING:
     from .progress import Progress
@@ -91,9 +91,8 @@ def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: s
 
 
 def _paths(study: Study, processed_dir, output_dir, notebooks_dir):
-    root = study.path.parent if study.path is not None else Path.cwd()
-    processed_dir = Path(processed_dir).resolve() if processed_dir else root / "data" / "processed"
-    output_dir = Path(output_dir).resolve() if output_dir else root / "reports"
+    processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
+    output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else _default_notebooks_dir()
     if study.folder is not None:
         raw = study.folder
@@ -145,6 +144,19 @@ def _study_parameters(study: Study, declared) -> dict:
     if problems:
         raise StudyError(study.path or "study", problems)
     return out
+
+
+def _build_parameters(study: Study, declared: dict[str, Any], params_file: str | os.PathLike[str] | None,
+                      parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None) -> dict[str, Any]:
+    """Every parameter of a build: defaults, the study file's, ``params_file``, then ``parameters``.
+
+    Analysis parameters the study sets but no notebook declares still reach the processing step.
+    """
+    base = _study_parameters(study, declared)
+    params = resolve_parameters(declared, params_file, parameters,
+                                base={k: v for k, v in base.items() if k in declared})
+    params.update({k: v for k, v in base.items() if k not in declared})
+    return params
 
 
 def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
@@ -203,10 +215,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
-    base = _study_parameters(the_study, declared)
-    params = resolve_parameters(declared, params_file, parameters,
-                                base={k: v for k, v in base.items() if k in declared})
-    params.update({k: v for k, v in base.items() if k not in declared})  # analysis parameters no notebook declares
+    params = _build_parameters(the_study, declared, params_file, parameters)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
     with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
         return _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,
@@ -290,7 +299,7 @@ def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebo
     pman = json.loads((proc_stage / "manifest.json").read_text(encoding="utf-8"))
     return {
         "parameters": dict(sorted(user_params.items())),
-        "study": pman.get("study") or study_labels(study),
+        "study": pman["study"],
         "build": {"study_file": str(study.path) if study.path else None,
                   "corpus": study.as_dict(), "processed_dir": str(processed_dir),
                   "notebooks_dir": str(notebooks_dir), "on_invalid": on_invalid, "cell_timeout": cell_timeout,
@@ -332,10 +341,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     the_study = choose_study(study, raw_dir, metadata)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
-    base = _study_parameters(the_study, declared)
-    params = resolve_parameters(declared, params_file, list(parameters or []),
-                                base={k: v for k, v in base.items() if k in declared})
-    params.update({k: v for k, v in base.items() if k not in declared})
+    params = _build_parameters(the_study, declared, params_file, parameters)
     timeout = _study_cell_timeout(the_study)
     problems = _stop_on_corpus_errors(the_study)
     corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)

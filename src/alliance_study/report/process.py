@@ -219,7 +219,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     with progress.stage("compare groups"):
         tables.update(_compare_tables(sentences, articles, sources, p, scorer.targets))
     out = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
-    out.study, out.params = study_labels(study), {k: p[k] for k in DEFAULTS}
+    out.study, out.params = study_labels(study, scorer), {k: p[k] for k in DEFAULTS}
     if write:
         with progress.stage("write tables"):
             _write(out, processed_dir, study, p, corpus.problems)
@@ -280,7 +280,10 @@ def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str |
         return False
     if not isinstance(m, dict) or m.get("parameters") != _params(on_invalid, params, study):
         return False
-    if m.get("study") != study_labels(study):
+    # the target and frame labels come from lexicon files whose hashes are checked below;
+    # the title and question are the study file's own
+    seen = m.get("study") or {}
+    if (seen.get("title"), seen.get("question")) != (study.title, study.question):
         return False
     now = _provenance(study)
     if any(m.get(key) != value for key, value in now.items()):

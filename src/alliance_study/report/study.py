@@ -58,8 +58,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import jsonschema
 import yaml
 
-from ..errors import InputError
-from ..io import table_format
+from ..errors import CorpusError, InputError
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -163,6 +162,16 @@ class Study:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     coding: tuple[Path, ...] = ()
 
+    @property
+    def processed_dir(self) -> Path:
+        """Default folder of the processed tables: ``data/processed`` beside the study file (else in the current folder)."""
+        return (self.path.parent if self.path is not None else Path.cwd()) / "data" / "processed"
+
+    @property
+    def output_dir(self) -> Path:
+        """Default folder of the report: ``reports`` beside the study file (else in the current folder)."""
+        return (self.path.parent if self.path is not None else Path.cwd()) / "reports"
+
     def corpus_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`alliance_study.corpus.load_corpus` (roles included)."""
         kw: dict[str, Any] = {}
@@ -240,32 +249,6 @@ def _resolve(root: Path, value: str) -> Path:
     return p if p.is_absolute() else (root / p)
 
 
-def table_columns(path: Path) -> list[str]:
-    """The column names of a table file, reading only its header (or Parquet schema).
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
-    >>> _ = p.write_text('{"id": 1, "maintext": "x"}\\n')
-    >>> table_columns(p)
-    ['id', 'maintext']
-    """
-    fmt = table_format(path)
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-        return list(pq.read_schema(path).names)
-    if fmt == "jsonl":
-        with open(path, encoding="utf-8-sig") as fh:
-            for line in fh:
-                if line.strip():
-                    row = json.loads(line)
-                    return list(row) if isinstance(row, dict) else []
-        return []
-    import csv
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh, delimiter="\t" if fmt == "tsv" else ","), [])
-    return [h.strip() for h in header]
-
-
 def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
     out: list[str] = []
     found: dict[str, Any] = {}
@@ -285,21 +268,19 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
         if not files:
             out.append(f"key 'corpus.table': no file matches {pattern}. Fix: check the path (relative to the "
                        f"study file's folder {root}).")
-        for f in files:
+        from ..corpus.table_read import open_source  # here: `import alliance_study.report` stays light
+
+        have = None
+        for f in files:  # the corpus reader's own check: format, readable, column names (header only)
             try:
-                table_format(f)
-            except InputError as exc:
-                out.append(f"key 'corpus.table': {exc}")
+                columns = open_source(f).columns
+            except CorpusError as exc:
+                out += [f"key 'corpus.table': {p}" for p in exc.problems]
                 files = []
                 break
+            have = columns if have is None else have
         found["table"] = tuple(files)
         if files and isinstance(corpus.get("columns"), dict):
-            try:
-                have = table_columns(files[0])
-            except (OSError, ValueError, UnicodeDecodeError) as exc:
-                out.append(f"key 'corpus.table': {files[0]} cannot be read ({exc}). Fix: save it as UTF-8 "
-                           f"CSV/TSV/JSONL or Parquet.")
-                have = None
             if have is not None:
                 for name, col in corpus["columns"].items():
                     if isinstance(col, str) and col not in have:
@@ -426,7 +407,7 @@ def as_study(source: "Study | str | os.PathLike", metadata: str | os.PathLike | 
     return folder_study(p, metadata)
 
 
-def study_labels(study: Study) -> dict[str, Any]:
+def study_labels(study: Study, scorer: Any = None) -> dict[str, Any]:
     """What the report says of the study: title, question, the target's name, the frames' labels.
 
     Read from the study file and its targets and frames lexicons (package defaults
@@ -435,7 +416,7 @@ def study_labels(study: Study) -> dict[str, Any]:
     >>> study_labels(folder_study("data/raw"))["target_label"]
     'the target'
     """
-    scorer = study_scorer(study)
+    scorer = scorer if scorer is not None else study_scorer(study)
     return {"title": study.title, "question": study.question, "target_label": scorer.target_label,
             "frame_labels": dict(scorer.frame_labels), "frames": list(scorer.frame_names)}
 
