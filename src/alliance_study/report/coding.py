@@ -12,7 +12,6 @@ Example
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
