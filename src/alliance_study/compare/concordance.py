@@ -19,7 +19,7 @@ from ..metrics.lexicon import CueLexicon, load_lexicon
 from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
-__all__ = ["concordance", "CONCORDANCE_COLUMNS"]
+__all__ = ["concordance", "hits", "CONCORDANCE_COLUMNS"]
 
 CONCORDANCE_COLUMNS = ["group", "article_id", "sent_id", "left", "keyword", "right", "start", "end", "category"]
 _WS = re.compile(r"\s+")
@@ -68,7 +68,9 @@ def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     Returns
     -------
     pandas.DataFrame
-        ``group, article_id, sent_id, left, keyword, right, start, end, category``.
+        ``group, article_id, sent_id, left, keyword, right, start, end, category``:
+        every hit (a corpus processed in partitions keeps a fixed-seed sample of them
+        instead, :func:`alliance_study.compare.partials.partials`).
         ``start``/``end`` are character offsets of the keyword in the article text when
         the sentence table has a ``start`` column (the sentence's own offset), else
         offsets within the sentence. Sorted by group, article, sentence, offset.
@@ -81,6 +83,23 @@ def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     >>> row = concordance(s, terms=["military pact"], group_by="g").iloc[0]
     >>> row["left"], row["keyword"], row["right"], int(row["start"]), int(row["end"])
     ('They signed a ', 'military pact', ' in May.', 114, 127)
+    """
+    return hits(sentences, articles, terms, group_by, width, roles, reader_group)[CONCORDANCE_COLUMNS]
+
+
+def hits(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
+         terms: CueLexicon | str | Path | Sequence[str] | None = None,
+         group_by: str = GROUP_BY, width: int = 40,
+         roles: Sequence[str] | None = ROLES, reader_group: bool = False) -> pd.DataFrame:
+    """:func:`concordance` with one more column, ``term``: the lexicon pattern each hit matched.
+
+    The fixed-seed sample of :func:`alliance_study.compare.partials.partials` draws its
+    lines per group and ``term``.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["Allies and alliances."]})
+    >>> hits(s, terms=["allian*", "allies"], group_by="g")[["keyword", "term"]].values.tolist()
+    [['Allies', 'allies'], ['alliances', 'allian*']]
     """
     need_columns(sentences, ["article_id", "text"], "sentences")
     lex = _lexicon(terms)
@@ -99,5 +118,6 @@ def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
         for cue in lex.find(text, tokenize(text)):
             base = int(off) if has_start and pd.notna(off) else 0
             rows.append((g, aid, sid, _flat(text[max(0, cue.start - width):cue.start]), cue.text,
-                         _flat(text[cue.end:cue.end + width]), base + cue.start, base + cue.end, cue.category))
-    return pd.DataFrame(rows, columns=CONCORDANCE_COLUMNS)
+                         _flat(text[cue.end:cue.end + width]), base + cue.start, base + cue.end, cue.category,
+                         cue.pattern))
+    return pd.DataFrame(rows, columns=CONCORDANCE_COLUMNS + ["term"])

@@ -29,7 +29,7 @@ from ..resources import read_word_list
 from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
-__all__ = ["keyness", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
+__all__ = ["keyness", "keyness_counts", "keyness_from_counts", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
 
 KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "variance", "log_odds_z"]
 
@@ -66,6 +66,91 @@ def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozense
         return pd.DataFrame({"group": pd.Series(dtype=object), "term": pd.Series(dtype=object),
                              "count": pd.Series(dtype="int64")})
     return (df.groupby(["group", "term"], sort=True).size().rename("count").reset_index())
+
+
+def _stopword_set(stopwords) -> frozenset:
+    if stopwords is True:
+        return load_stopwords()
+    if stopwords is False or stopwords is None:
+        return frozenset()
+    if isinstance(stopwords, (str, os.PathLike)):  # a file, never a string's characters
+        return load_stopwords(stopwords)
+    return frozenset(w.lower() for w in stopwords)
+
+
+def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+                   roles: Sequence[str] | None = ROLES,
+                   stopwords: bool | str | os.PathLike | Iterable[str] = True,
+                   reader_group: bool = False) -> pd.DataFrame:
+    """The counting step of :func:`keyness`: ``group, term, count`` of the kept sentences.
+
+    Same parameters as :func:`keyness`.  Counts of disjoint parts of a corpus add up
+    (sum ``count`` by ``group, term``) to the counts of the whole, so keyness can be
+    computed from per-partition counts with :func:`keyness_from_counts`.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["The alliance, the alliance."]})
+    >>> keyness_counts(s, group_by="g").values.tolist()
+    [['x', 'alliance', 2]]
+    """
+    need_columns(sentences, ["article_id", "text"], "sentences")
+    s = attach_group(sentences, articles, group_by, "sentences")
+    s = sort_units(filter_roles(s, roles, reader_group), ["sent_id", "start"])
+    return term_counts(s["text"], s["_group"], _stopword_set(stopwords))
+
+
+def keyness_from_counts(counts: pd.DataFrame, prior: float | str = "corpus", alpha0: float | None = None,
+                        min_count: int = 2, top: int | None = None) -> pd.DataFrame:
+    """The estimation step of :func:`keyness`, from a ``group, term, count`` table.
+
+    ``counts`` is :func:`keyness_counts` (of the whole corpus, or summed over its
+    partitions; rows in any order, one per group and term).  ``prior``, ``alpha0``,
+    ``min_count`` and ``top`` are those of :func:`keyness`, whose table this returns.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"group": ["x", "y"], "term": ["pact", "trade"], "count": [3, 2]})
+    >>> keyness_from_counts(c, min_count=1)[["group", "term", "count", "count_rest"]].values.tolist()
+    [['x', 'pact', 3, 0], ['x', 'trade', 0, 2], ['y', 'trade', 2, 0], ['y', 'pact', 0, 3]]
+    """
+    need_columns(counts, ["group", "term", "count"], "term counts")
+    if counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("group", "term") else float) for c in KEYNESS_COLUMNS})
+    groups = sorted(counts["group"].unique())
+    terms = np.array(sorted(counts["term"].unique()), dtype=object)
+    Y = (counts.pivot(index="group", columns="term", values="count")
+         .reindex(index=groups, columns=terms).fillna(0).to_numpy(dtype=float))
+    y = Y.sum(axis=0)
+    n = y.sum()
+    if isinstance(prior, str):
+        if prior != "corpus":
+            raise InputError(f"prior must be 'corpus' or a positive number, got {prior!r}")
+        a0 = float(n if alpha0 is None else alpha0)
+        if a0 <= 0:
+            raise InputError(f"alpha0 must be positive, got {alpha0}")
+        alpha = a0 * y / n
+    else:
+        if not float(prior) > 0:
+            raise InputError(f"prior must be positive, got {prior}")
+        alpha = np.full(len(terms), float(prior))
+        a0 = float(alpha.sum())
+    keep = y >= min_count
+    frames = []
+    for gi, g in enumerate(groups):
+        yi = Y[gi]
+        yj = y - yi
+        ni = yi.sum()
+        nj = n - ni
+        delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha))
+                 - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
+        var = 1.0 / (yi + alpha) + 1.0 / (yj + alpha)
+        df = pd.DataFrame({"group": g, "term": terms[keep], "count": yi[keep].astype("int64"),
+                           "count_rest": yj[keep].astype("int64"), "log_odds": delta[keep],
+                           "variance": var[keep], "log_odds_z": delta[keep] / np.sqrt(var[keep])})
+        df = df.sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort")
+        if top is not None:
+            df = df.head(int(top))
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
 
 
 def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
@@ -119,54 +204,12 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
     >>> k = keyness(s, a, group_by="side", min_count=1)
     >>> k.groupby("group").head(1)[["group", "term"]].values.tolist()
     [['x', 'alliance'], ['y', 'trade']]
+
+    It is :func:`keyness_from_counts` of :func:`keyness_counts`, so counts summed over
+    partitions of the corpus give the same table:
+
+    >>> keyness_from_counts(keyness_counts(s, a, group_by="side"), min_count=1).equals(k)
+    True
     """
-    need_columns(sentences, ["article_id", "text"], "sentences")
-    s = attach_group(sentences, articles, group_by, "sentences")
-    s = sort_units(filter_roles(s, roles, reader_group), ["sent_id", "start"])
-    if stopwords is True:
-        sw = load_stopwords()
-    elif stopwords is False or stopwords is None:
-        sw = frozenset()
-    elif isinstance(stopwords, (str, os.PathLike)):  # a file, never a string's characters
-        sw = load_stopwords(stopwords)
-    else:
-        sw = frozenset(w.lower() for w in stopwords)
-    counts = term_counts(s["text"], s["_group"], sw)
-    if counts.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("group", "term") else float) for c in KEYNESS_COLUMNS})
-    groups = sorted(counts["group"].unique())
-    terms = np.array(sorted(counts["term"].unique()), dtype=object)
-    Y = (counts.pivot(index="group", columns="term", values="count")
-         .reindex(index=groups, columns=terms).fillna(0).to_numpy(dtype=float))
-    y = Y.sum(axis=0)
-    n = y.sum()
-    if isinstance(prior, str):
-        if prior != "corpus":
-            raise InputError(f"prior must be 'corpus' or a positive number, got {prior!r}")
-        a0 = float(n if alpha0 is None else alpha0)
-        if a0 <= 0:
-            raise InputError(f"alpha0 must be positive, got {alpha0}")
-        alpha = a0 * y / n
-    else:
-        if not float(prior) > 0:
-            raise InputError(f"prior must be positive, got {prior}")
-        alpha = np.full(len(terms), float(prior))
-        a0 = float(alpha.sum())
-    keep = y >= min_count
-    frames = []
-    for gi, g in enumerate(groups):
-        yi = Y[gi]
-        yj = y - yi
-        ni = yi.sum()
-        nj = n - ni
-        delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha))
-                 - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
-        var = 1.0 / (yi + alpha) + 1.0 / (yj + alpha)
-        df = pd.DataFrame({"group": g, "term": terms[keep], "count": yi[keep].astype("int64"),
-                           "count_rest": yj[keep].astype("int64"), "log_odds": delta[keep],
-                           "variance": var[keep], "log_odds_z": delta[keep] / np.sqrt(var[keep])})
-        df = df.sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort")
-        if top is not None:
-            df = df.head(int(top))
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
+    counts = keyness_counts(sentences, articles, group_by, roles, stopwords, reader_group)
+    return keyness_from_counts(counts, prior=prior, alpha0=alpha0, min_count=min_count, top=top)

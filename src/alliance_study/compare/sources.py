@@ -14,9 +14,15 @@ from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import SPEAKER_TYPES
 from ._tables import attach_group, filter_roles, need_columns
 
-__all__ = ["sourcing_profile", "sourcing_by_type"]
+__all__ = ["sourcing_profile", "sourcing_by_type", "sourcing_counts", "profile_from_counts", "by_type_from_counts",
+           "SOURCING_COUNT_COLUMNS"]
 
 UNNAMED = "(unnamed)"
+SOURCING_COUNT_COLUMNS = ["group", "speaker_type", "speaker", "n_quotes", "n_direct", "n_articles"]
+_PROFILE_COLUMNS = ["group", "speaker", "speaker_type", "n_quotes", "n_direct", "n_indirect", "n_articles",
+                    "share_of_group"]
+_BY_TYPE_COLUMNS = ["group", "speaker_type", "n_quotes", "n_direct", "n_indirect", "n_speakers", "n_articles",
+                    "share_of_group"]
 
 
 def _prepare(attributions, articles, group_by, roles, reader_group) -> pd.DataFrame:
@@ -70,19 +76,7 @@ def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     >>> sourcing_profile(q, group_by="g")[["speaker", "n_quotes", "n_direct", "share_of_group"]].values.tolist()
     [['Lavrov', 2, 1, 0.6666666666666666], ['analysts', 1, 0, 0.3333333333333333]]
     """
-    q = _prepare(attributions, articles, group_by, roles, reader_group)
-    cols = ["group", "speaker", "speaker_type", "n_quotes", "n_direct", "n_indirect", "n_articles", "share_of_group"]
-    if q.empty:
-        return pd.DataFrame(columns=cols)
-    g = q.groupby(["_group", "speaker", "speaker_type"], sort=True)
-    out = g.agg(n_quotes=("_direct", "size"), n_direct=("_direct", "sum"), n_articles=("article_id", "nunique")).reset_index()
-    out = out.rename(columns={"_group": "group"})
-    out["n_direct"] = out["n_direct"].astype("int64")
-    out["n_indirect"] = out["n_quotes"] - out["n_direct"]
-    out["share_of_group"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
-    out = out.sort_values(["group", "n_quotes", "speaker", "speaker_type"], ascending=[True, False, True, True],
-                          kind="mergesort").reset_index(drop=True)
-    return out[cols]
+    return profile_from_counts(sourcing_counts(attributions, articles, group_by, roles, reader_group))
 
 
 def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
@@ -106,19 +100,98 @@ def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     >>> sourcing_by_type(q, group_by="g")[["group", "speaker_type", "n_quotes"]].values.tolist()
     [['x', 'expert', 1], ['x', 'media', 0], ['y', 'expert', 0], ['y', 'media', 1]]
     """
-    q = _prepare(attributions, articles, group_by, roles, reader_group)
-    cols = ["group", "speaker_type", "n_quotes", "n_direct", "n_indirect", "n_speakers", "n_articles", "share_of_group"]
-    if q.empty:
-        return pd.DataFrame(columns=cols)
-    types = _type_order(q["speaker_type"].unique())
-    groups = sorted(q["_group"].unique())
-    agg = q.groupby(["_group", "speaker_type"]).agg(
-        n_quotes=("_direct", "size"), n_direct=("_direct", "sum"),
-        n_speakers=("speaker", "nunique"), n_articles=("article_id", "nunique"))
-    idx = pd.MultiIndex.from_product([groups, types], names=["_group", "speaker_type"])
-    out = agg.reindex(idx, fill_value=0).reset_index().rename(columns={"_group": "group"})
+    return by_type_from_counts(sourcing_counts(attributions, articles, group_by, roles, reader_group))
+
+
+def sourcing_counts(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
+                    group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
+                    reader_group: bool = False) -> pd.DataFrame:
+    """The counting step of :func:`sourcing_profile` and :func:`sourcing_by_type`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, speaker_type, speaker, n_quotes, n_direct, n_articles``: one row per
+        group, type and speaker, plus one row per group and type whose ``speaker`` is
+        missing (NaN: all speakers of the type, as in SQL's ``ROLLUP``; it carries
+        the number of articles quoting any speaker of the type).  Sorted by group, type,
+        speaker (the type's row last).
+
+    Counts of partitions that split the corpus *by article* add up (sum by ``group,
+    speaker_type, speaker``) to the counts of the whole corpus -- ``n_articles`` too,
+    because no article is in two partitions -- and :func:`profile_from_counts` /
+    :func:`by_type_from_counts` of the sums are the tables of the whole corpus.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"article_id": [1, 1], "speaker": ["A", "B"], "speaker_type": ["expert", "expert"],
+    ...                   "g": ["x", "x"]})
+    >>> sourcing_counts(q, group_by="g").values.tolist()
+    [['x', 'expert', 'A', 1, 0, 1], ['x', 'expert', 'B', 1, 0, 1], ['x', 'expert', nan, 2, 0, 1]]
+    """
+    q = _prepare(attributions, articles, group_by, roles, reader_group).rename(columns={"_group": "group"})
+    agg = dict(n_quotes=("_direct", "size"), n_direct=("_direct", "sum"), n_articles=("article_id", "nunique"))
+    per_speaker = q.groupby(["group", "speaker_type", "speaker"], sort=True).agg(**agg).reset_index()
+    per_type = q.groupby(["group", "speaker_type"], sort=True).agg(**agg).reset_index()
+    per_type["speaker"] = per_speaker["speaker"].iloc[:0].reindex(per_type.index)  # missing, the speakers' dtype
+    return normal_counts(pd.concat([per_speaker, per_type], ignore_index=True))
+
+
+def normal_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Sum rows of sourcing counts by ``group, speaker_type, speaker`` (missing speaker: the type's row);
+    the canonical, sorted form of :func:`sourcing_counts` (and of sums over partitions)."""
+    c = counts[SOURCING_COUNT_COLUMNS]
+    total = c["speaker"].isna().to_numpy()
+    out = (c.assign(speaker=c["speaker"].where(~total, ""), _total=total)
+           .groupby(["group", "speaker_type", "_total", "speaker"], sort=True)[["n_quotes", "n_direct", "n_articles"]]
+           .sum().reset_index())
+    out["speaker"] = out["speaker"].where(~out["_total"])
+    out = out[SOURCING_COUNT_COLUMNS].astype({"n_quotes": "int64", "n_direct": "int64", "n_articles": "int64"})
+    return out.reset_index(drop=True)
+
+
+def profile_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sourcing_profile` from :func:`sourcing_counts` (of the whole corpus, or summed over partitions).
+
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"article_id": [1, 2], "speaker": ["A", "A"], "speaker_type": "expert", "g": "x"})
+    >>> profile_from_counts(sourcing_counts(q, group_by="g")).equals(sourcing_profile(q, group_by="g"))
+    True
+    """
+    need_columns(counts, SOURCING_COUNT_COLUMNS, "sourcing counts")
+    out = counts[counts["speaker"].notna()]
+    if out.empty:
+        return pd.DataFrame(columns=_PROFILE_COLUMNS)
+    out = out.sort_values(["group", "speaker", "speaker_type"], kind="mergesort").reset_index(drop=True)
+    out["n_indirect"] = out["n_quotes"] - out["n_direct"]
+    out["share_of_group"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
+    out = out.sort_values(["group", "n_quotes", "speaker", "speaker_type"], ascending=[True, False, True, True],
+                          kind="mergesort").reset_index(drop=True)
+    return out[_PROFILE_COLUMNS]
+
+
+def by_type_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sourcing_by_type` from :func:`sourcing_counts` (of the whole corpus, or summed over partitions).
+
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"article_id": [1, 2], "speaker": ["A", "B"], "speaker_type": ["expert", "media"], "g": "x"})
+    >>> by_type_from_counts(sourcing_counts(q, group_by="g")).equals(sourcing_by_type(q, group_by="g"))
+    True
+    """
+    need_columns(counts, SOURCING_COUNT_COLUMNS, "sourcing counts")
+    if counts.empty:
+        return pd.DataFrame(columns=_BY_TYPE_COLUMNS)
+    named = counts[counts["speaker"].notna()]
+    per_type = counts[counts["speaker"].isna()].set_index(["group", "speaker_type"])
+    n_speakers = named.groupby(["group", "speaker_type"]).size()
+    types = _type_order(counts["speaker_type"].unique())
+    groups = sorted(counts["group"].unique())
+    agg = per_type[["n_quotes", "n_direct", "n_articles"]].assign(n_speakers=n_speakers)
+    idx = pd.MultiIndex.from_product([groups, types], names=["group", "speaker_type"])
+    out = agg.reindex(idx, fill_value=0).reset_index()
     for c in ("n_quotes", "n_direct", "n_speakers", "n_articles"):
         out[c] = out[c].astype("int64")
     out["n_indirect"] = out["n_quotes"] - out["n_direct"]
     out["share_of_group"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
-    return out[cols]
+    return out[_BY_TYPE_COLUMNS]

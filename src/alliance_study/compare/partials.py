@@ -1,0 +1,341 @@
+"""Comparison tables of a corpus processed in partitions: small mergeable pieces, merged exactly.
+
+A large corpus is processed in partitions of articles (each article in exactly one
+partition), in worker processes; no process holds the whole sentence table.  Each
+worker reduces its partition's scored ``sentences``, ``articles`` and attributions to
+:class:`Partials` with :func:`partials`; the main process folds them together with
+:func:`merge_partials` and computes the report's comparison tables with :func:`finalize`.
+
+What each piece holds, and why merging is exact:
+
+* ``article_measures`` -- per article, the sums and counts behind every registry
+  measure (:func:`alliance_study.compare.article_measures`): concatenated, then sorted;
+* ``term_counts`` -- ``group, term, count`` of :func:`~alliance_study.compare.keyness.keyness_counts`: summed;
+* ``sourcing_counts`` -- :func:`~alliance_study.compare.sources.sourcing_counts`: summed
+  (article counts add up because no article is in two partitions);
+* ``concordance`` -- a fixed-seed *bottom-k sample* of the keyword-in-context lines per
+  group and term: each hit gets a key, a hash of ``(seed, article_id, sent_id, start)``
+  (BLAKE2b, never Python's salted ``hash()``), and the ``k`` hits with the smallest keys
+  are kept.  The ``k`` smallest keys of a union are the ``k`` smallest of the parts'
+  ``k`` smallest, so the sample of the merged pieces is the sample of the whole corpus,
+  whatever the split (Cohen & Kaplan 2007, "Summarizing data using bottom-k sketches",
+  PODC; Broder 1997's min-wise hashing);
+* ``sentence_sample`` -- the same bottom-k sample of whole sentences per group (key of
+  ``(seed, article_id, sent_id)``), with their text, role and metric columns, and
+  ``group_sentences``, the number of sentences of the group it was drawn from.
+
+So ``finalize(merge_partials(pieces))`` is the same, byte for byte, for every split of
+the corpus into partitions, and its keyness and sourcing tables are those of
+:func:`~alliance_study.compare.keyness` and :func:`~alliance_study.compare.sourcing_profile`
+/ :func:`~alliance_study.compare.sourcing_by_type` on the whole tables.  Its concordance
+is the sample (at most ``concordance_lines`` lines per group and term), where
+:func:`~alliance_study.compare.concordance` on whole tables gives every hit.
+
+Example
+-------
+>>> import pandas as pd
+>>> s = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "role": "body",
+...                   "text": ["The pact may hold.", "The pact holds.", "Trade talks on the pact."]})
+>>> arts = pd.DataFrame({"article_id": ["a", "b"], "side": ["x", "y"]})
+>>> kw = dict(group_by="side", roles=["body"], terms=["pact"], seed=1)
+>>> pieces = [partials(s[s.article_id == a], arts, **kw) for a in ["a", "b"]]
+>>> merged = merge_partials(pieces)
+>>> merged.term_counts.equals(partials(s, arts, **kw).term_counts)
+True
+>>> merged.concordance[["group", "article_id", "keyword"]].values.tolist()
+[['x', 'a', 'pact'], ['x', 'a', 'pact'], ['y', 'b', 'pact']]
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
+from ..errors import InputError
+from ..metrics.lexicon import CueLexicon
+from ._tables import attach_group, filter_roles, need_columns, sort_units
+from .concordance import CONCORDANCE_COLUMNS, hits
+from .keyness import keyness_counts, keyness_from_counts
+from .sources import SOURCING_COUNT_COLUMNS, by_type_from_counts, normal_counts, profile_from_counts, sourcing_counts
+
+__all__ = ["Partials", "partials", "merge_partials", "finalize", "sample_keys",
+           "CONCORDANCE_LINES", "SAMPLE_SIZE"]
+
+#: default lines kept per group and term in the concordance sample
+CONCORDANCE_LINES = 25
+#: default sentences kept per group in the sentence sample
+SAMPLE_SIZE = 300
+_KEY = "sample_key"
+_CONC_ORDER = ["group", "term", _KEY, "article_id", "sent_id", "start", "end", "category", "keyword"]
+_SAMPLE_ORDER = ["group", _KEY, "article_id", "sent_id"]
+_MERGE_ROWS = 200_000  # rows of buffered pieces that trigger a reduction (memory ~ merged size + this)
+
+
+def sample_keys(seed: int, *columns: Sequence) -> np.ndarray:
+    """Stable 64-bit sampling keys: BLAKE2b of ``seed`` and each row's values of ``columns``.
+
+    The same values give the same key in every process, on every machine and run
+    (unlike Python's salted ``hash()``); a bottom-k sample keeps the rows with the
+    smallest keys.
+
+    >>> k = sample_keys(7, ["a", "a"], [0, 1])
+    >>> k.dtype, bool(k[0] != k[1]), bool((k == sample_keys(7, ["a", "a"], [0, 1])).all())
+    (dtype('uint64'), True, True)
+    """
+    out = np.empty(len(columns[0]) if columns else 0, dtype=np.uint64)
+    for i, values in enumerate(zip(*columns)):
+        text = "\x1f".join([str(int(seed))] + [str(v) for v in values])
+        out[i] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+    return out
+
+
+@dataclass(frozen=True)
+class Partials:
+    """Mergeable pieces of the comparison tables of one partition (or of several, merged).
+
+    Attributes
+    ----------
+    article_measures : pandas.DataFrame
+        :func:`alliance_study.compare.article_measures` of the partition.
+    term_counts : pandas.DataFrame
+        ``group, term, count`` (keyness counts), sorted by group and term.
+    concordance : pandas.DataFrame
+        The concordance columns plus ``term`` (the lexicon pattern matched) and
+        ``sample_key``: at most ``concordance_lines`` hits per group and term, the ones
+        with the smallest keys; sorted by group, term, key.
+    sourcing_counts : pandas.DataFrame
+        :func:`alliance_study.compare.sources.sourcing_counts`.
+    sentence_sample : pandas.DataFrame
+        ``group, sample_key, group_sentences`` then the sentence table's own columns:
+        at most ``sample_size`` sentences per group, the ones with the smallest keys.
+    seed, concordance_lines, sample_size, group_by, roles
+        The parameters the pieces were made with; only pieces made with the same ones merge.
+    """
+
+    article_measures: pd.DataFrame
+    term_counts: pd.DataFrame
+    concordance: pd.DataFrame
+    sourcing_counts: pd.DataFrame
+    sentence_sample: pd.DataFrame
+    seed: int
+    concordance_lines: int
+    sample_size: int
+    group_by: str
+    roles: tuple | None
+
+
+# ----------------------------------------------------------------------------- one partition
+def _bottom_k(df: pd.DataFrame, by: list[str], order: list[str], k: int) -> pd.DataFrame:
+    """The ``k`` rows with the smallest ``order`` (key first, then tie-breaks) per ``by``, sorted by ``order``."""
+    if df.empty:
+        return df.reset_index(drop=True)
+    df = df.sort_values(order, kind="mergesort")
+    return df.groupby(by, sort=False).head(k).reset_index(drop=True)
+
+
+def _concordance_sample(sentences, articles, terms, group_by, roles, reader_group, width, seed, k):
+    h = hits(sentences, articles, terms, group_by, width, roles, reader_group)
+    h.insert(len(h.columns), _KEY, sample_keys(seed, h["article_id"], h["sent_id"], h["start"]))
+    return _bottom_k(h, ["group", "term"], _CONC_ORDER, k)
+
+
+def _sentence_sample(sentences, articles, group_by, roles, reader_group, seed, k):
+    need_columns(sentences, ["article_id", "sent_id"], "sentences")
+    s = sort_units(filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, reader_group),
+                   ["sent_id"])
+    own = [c for c in s.columns if c not in ("_group", "group", _KEY, "group_sentences")]
+    out = s[own].copy()
+    out.insert(0, "group", s["_group"])
+    out.insert(1, _KEY, sample_keys(seed, s["article_id"], s["sent_id"]))
+    out.insert(2, "group_sentences", out.groupby("group")["group"].transform("size").astype("int64"))
+    return _bottom_k(out, ["group"], _SAMPLE_ORDER, k)
+
+
+def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attributions: pd.DataFrame | None = None,
+             *, group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
+             terms: CueLexicon | str | Path | Sequence[str] | None = None, seed: int = SEED,
+             concordance_lines: int = CONCORDANCE_LINES, sample_size: int = SAMPLE_SIZE, width: int = 40,
+             reader_group: bool = False) -> Partials:
+    """The mergeable pieces of one partition of a corpus (every article of it, and only those).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The partition's scored sentences (``article_id, sent_id, role, text`` and the
+        metric columns of :func:`alliance_study.score_sentences`).
+    articles : pandas.DataFrame, optional
+        ``article_id`` and the ``group_by`` column (else read from ``sentences``).
+    attributions : pandas.DataFrame, optional
+        The partition's attributed quotes (:func:`alliance_study.metrics.attribution.attributions`).
+    group_by, roles, reader_group
+        As in :func:`alliance_study.compare.compare_groups`.
+    terms, width
+        As in :func:`alliance_study.compare.concordance`.
+    seed : int
+        Seed of the sampling keys (same seed, same samples).
+    concordance_lines : int
+        Keyword-in-context lines kept per group and term.
+    sample_size : int
+        Sentences kept per group.
+
+    Returns
+    -------
+    Partials
+        See the module docstring; :func:`merge_partials` folds pieces, :func:`finalize`
+        makes the tables.
+    """
+    if int(concordance_lines) < 0 or int(sample_size) < 0:
+        raise InputError(f"concordance_lines and sample_size must be 0 or more, got {concordance_lines} and "
+                         f"{sample_size}. Fix: pass a count of lines / sentences to keep.")
+    from . import article_measures  # the package's public name (compare/__init__), defined beside estimates
+
+    roles_t = tuple(roles) if roles is not None else None
+    am = article_measures(sentences, articles, group_by=group_by, roles=roles_t, attributions=attributions,
+                          reader_group=reader_group)
+    if attributions is not None:
+        sc = sourcing_counts(attributions, articles, group_by, roles_t, reader_group)
+    else:
+        sc = normal_counts(pd.DataFrame({c: pd.Series(dtype=str if c in ("group", "speaker_type", "speaker")
+                                                      else "int64") for c in SOURCING_COUNT_COLUMNS}))
+    return Partials(
+        article_measures=_sorted_measures(am),
+        term_counts=keyness_counts(sentences, articles, group_by, roles_t, reader_group=reader_group),
+        concordance=_concordance_sample(sentences, articles, terms, group_by, roles_t, reader_group, width, seed,
+                                        int(concordance_lines)),
+        sourcing_counts=sc,
+        sentence_sample=_sentence_sample(sentences, articles, group_by, roles_t, reader_group, seed, int(sample_size)),
+        seed=int(seed), concordance_lines=int(concordance_lines), sample_size=int(sample_size),
+        group_by=group_by, roles=roles_t)
+
+
+# ----------------------------------------------------------------------------- merging
+def _sorted_measures(am: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in ("group", "article_id") if c in am.columns]
+    return am.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else am.reset_index(drop=True)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate, leaving out empty frames (their dtypes must not change the others')."""
+    full = [f for f in frames if len(f)]
+    return pd.concat(full, ignore_index=True) if full else frames[0]
+
+
+def _same(parts: list[Partials]) -> None:
+    first = parts[0]
+    for p in parts[1:]:
+        for name in ("seed", "concordance_lines", "sample_size", "group_by", "roles"):
+            if getattr(p, name) != getattr(first, name):
+                raise InputError(f"partials made with different {name} ({getattr(first, name)!r} and "
+                                 f"{getattr(p, name)!r}) cannot be merged. Fix: make every partition's "
+                                 "partials with the same parameters.")
+
+
+def _reduce(parts: list[Partials]) -> Partials:
+    """Merge a list of pieces into one (the pieces are already checked to agree)."""
+    if len(parts) == 1:
+        return parts[0]
+    _same(parts)
+    first = parts[0]
+    am = _sorted_measures(_concat([p.article_measures for p in parts]))
+    keys = [c for c in ("group", "article_id") if c in am.columns]
+    dup = am[am.duplicated(keys, keep=False)] if keys else am.iloc[:0]
+    if len(dup):
+        raise InputError(f"{dup['article_id'].nunique()} article(s) are in more than one partition "
+                         f"(e.g. {dup['article_id'].iloc[0]!r}): their counts would be added twice. "
+                         "Fix: partition the corpus by article, each article in exactly one partition.")
+    tc = _concat([p.term_counts for p in parts])
+    tc = tc.groupby(["group", "term"], sort=True)["count"].sum().astype("int64").reset_index() if len(tc) else tc
+    return replace(
+        first, article_measures=am, term_counts=tc,
+        concordance=_bottom_k(_concat([p.concordance for p in parts]), ["group", "term"], _CONC_ORDER,
+                              first.concordance_lines),
+        sourcing_counts=normal_counts(_concat([p.sourcing_counts for p in parts])),
+        sentence_sample=_merge_samples([p.sentence_sample for p in parts], first.sample_size))
+
+
+def _merge_samples(samples: list[pd.DataFrame], k: int) -> pd.DataFrame:
+    s = _concat(samples)
+    if s.empty:
+        return s
+    # every piece holding sentences of a group has at least one of them in its sample (k >= 1), with
+    # that piece's group size: the pieces' sizes add up to the merged group's
+    sizes = pd.concat([x.drop_duplicates("group")[["group", "group_sentences"]] for x in samples if len(x)])
+    sizes = sizes.groupby("group")["group_sentences"].sum()
+    s = s.assign(group_sentences=s["group"].map(sizes).astype("int64"))
+    return _bottom_k(s, ["group"], _SAMPLE_ORDER, k)
+
+
+def merge_partials(parts: Iterable[Partials]) -> Partials:
+    """Fold the pieces of many partitions into one, exactly as if one partition held them all.
+
+    The fold streams: pieces are taken one at a time and reduced whenever the buffered
+    rows exceed the merged rows (or 200,000), so memory is bounded by the size of the
+    merged pieces, not by the number of pieces.  Associative and order-free: any
+    grouping or order of the same pieces gives the same result (after the sorting
+    every piece carries).
+
+    Raises :class:`~alliance_study.errors.InputError` when pieces were made with
+    different parameters, or when an article is in two pieces.
+    """
+    acc: Partials | None = None
+    buffer: list[Partials] = []
+    rows = 0
+    for p in parts:
+        if not isinstance(p, Partials):
+            raise InputError(f"merge_partials takes Partials (from alliance_study.compare.partials), got "
+                             f"{type(p).__name__}. Fix: pass the partials() of each partition.")
+        buffer.append(p)
+        rows += sum(len(getattr(p, f.name)) for f in fields(Partials) if isinstance(getattr(p, f.name), pd.DataFrame))
+        held = 0 if acc is None else sum(len(getattr(acc, f.name)) for f in fields(Partials)
+                                         if isinstance(getattr(acc, f.name), pd.DataFrame))
+        if rows >= max(held, _MERGE_ROWS):
+            acc = _reduce(([acc] if acc is not None else []) + buffer)
+            buffer, rows = [], 0
+    if buffer:
+        acc = _reduce(([acc] if acc is not None else []) + buffer)
+    if acc is None:
+        raise InputError("merge_partials got no pieces. Fix: pass the partials() of at least one partition.")
+    return acc
+
+
+# ----------------------------------------------------------------------------- the tables
+def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by: str | None = None,
+             roles: Sequence[str] | None = ROLES, n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED,
+             level: float = LEVEL, prior: float | str = "corpus", min_count: int = 2) -> dict[str, pd.DataFrame]:
+    """The report's comparison tables from merged pieces.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``group_comparison`` and ``group_differences``
+        (:func:`~alliance_study.compare.compare_groups` / :func:`~alliance_study.compare.compare_pairs`
+        on the article measures), ``keyness`` (as :func:`~alliance_study.compare.keyness`
+        with ``prior`` and ``min_count``), ``concordance`` (the sample: at most
+        ``concordance_lines`` per group and term, columns and order of
+        :func:`~alliance_study.compare.concordance`), ``sourcing`` and ``sourcing_by_type``
+        (as on the whole attribution table), ``article_measures`` and ``sentence_sample``
+        (sorted by group, article, sentence).
+    """
+    from . import compare_groups, compare_pairs
+
+    group_by = merged.group_by if group_by is None else group_by
+    est = dict(group_by=group_by, roles=tuple(roles) if roles is not None else None, n_boot=n_boot, n_perm=n_perm,
+               seed=seed, level=level)
+    conc = merged.concordance
+    conc = conc.sort_values(["group", "article_id", "sent_id", "start", "end", "category"], kind="mergesort")
+    sample = merged.sentence_sample.sort_values(["group", "article_id", "sent_id"], kind="mergesort")
+    return {
+        "group_comparison": compare_groups(merged.article_measures, articles, **est),
+        "group_differences": compare_pairs(merged.article_measures, articles, **est),
+        "keyness": keyness_from_counts(merged.term_counts, prior=prior, min_count=min_count),
+        "concordance": conc[CONCORDANCE_COLUMNS].reset_index(drop=True),
+        "sourcing": profile_from_counts(merged.sourcing_counts),
+        "sourcing_by_type": by_type_from_counts(merged.sourcing_counts),
+        "article_measures": merged.article_measures,
+        "sentence_sample": sample.reset_index(drop=True),
+    }
