@@ -1,9 +1,10 @@
 """The resampling engine behind :mod:`alliance_study.compare.estimates` (private).
 
-A unit table reduced to numbers (:class:`Block`: numerator and denominator columns,
-units sorted by cluster), the two-stage cluster bootstrap of one group's column
-sums, percentile intervals, and article-level permutation p-values.  The methods and
-their references are described in the docstring of :mod:`~alliance_study.compare.estimates`.
+A unit table reduced to per-article numbers (:class:`Block`: first moments of the
+numerator and denominator columns, and per measure the within-article covariance of
+its numerator and denominator), the two-stage cluster bootstrap of one group's ratios,
+percentile intervals, and article-level permutation p-values.  The methods and their
+references are described in the docstring of :mod:`~alliance_study.compare.estimates`.
 """
 from __future__ import annotations
 
@@ -12,52 +13,57 @@ from typing import Sequence
 
 import numpy as np
 
-_CELLS_PER_BATCH = 4_000_000  # replicates x units per weight matrix (~32 MB as float64)
+_CELLS_PER_BATCH = 4_000_000   # replicates x articles per weight matrix (~32 MB as float64)
+_PERM_CELLS = 16_000_000       # permutations x articles per batch of permuted labels (int16: 32 MB)
+_MASK_CELLS = 2_000_000        # permutations x articles per 0/1 matrix in a product (16 MB)
 
 
 # ----------------------------------------------------------------------------- data model
 @dataclass
 class Block:
-    """One unit table (sentences or quotes) reduced to numbers.
+    """One unit table (sentences or quotes) reduced to per-cluster numbers.
 
-    ``X`` holds numerator columns then denominator columns; metric ``k`` is
-    ``X[:, num[k]].sum() / X[:, den[k]].sum()``.  Units are sorted by (group, cluster).
+    ``C`` holds numerator columns then denominator columns (column sums per cluster);
+    metric ``k`` is ``C[:, num[k]].sum() / C[:, den[k]].sum()`` over a group's clusters.
+    ``V`` holds, per cluster, ``n`` times the empirical covariance of metric ``k``'s
+    (numerator, denominator) over the cluster's units: columns ``[vxx | vxd | vdd]``
+    (each ``n_metrics`` wide).  ``low``/``high`` bound a unit's value (means), ``kind``
+    is the registry kind of each metric.  Clusters are sorted by group.
     """
 
     name: str
     metrics: list[str]
     units: list[str]
-    X: np.ndarray            # (n_units, n_cols) float64
+    kind: list[str]
+    C: np.ndarray            # (n_clusters, n_cols) float64
+    V: np.ndarray            # (n_clusters, 3 * n_metrics) float64
+    low: np.ndarray          # (n_clusters, n_metrics): smallest unit value (-inf: unbounded)
+    high: np.ndarray         # (n_clusters, n_metrics): largest unit value (+inf: unbounded)
     num: np.ndarray          # (n_metrics,) column index
     den: np.ndarray          # (n_metrics,) column index
-    cluster: np.ndarray      # (n_units,) global cluster index, clusters sorted by group
-    n_clusters: int
     cluster_group: np.ndarray  # (n_clusters,) group index
     groups: list[str]
     group_clusters: list[np.ndarray] = field(default_factory=list)  # cluster ids per group
 
-    def cluster_sums(self) -> np.ndarray:
-        """Column sums per cluster: (n_clusters, n_cols)."""
-        out = np.zeros((self.n_clusters, self.X.shape[1]))
-        for j in range(self.X.shape[1]):
-            out[:, j] = np.bincount(self.cluster, weights=self.X[:, j], minlength=self.n_clusters)
-        return out
+    @property
+    def n_clusters(self) -> int:
+        return self.C.shape[0]
 
 
-def make_block(name: str, metrics: Sequence[str], units: Sequence[str], numerators: Sequence[np.ndarray],
-               denominators: Sequence[np.ndarray], den_of: Sequence[int], clusters: np.ndarray, n_clusters: int,
-               groups: list[str]) -> Block:
-    """A :class:`Block` from one numerator per metric, the distinct denominators, and
-    ``den_of[k]`` (the denominator of metric ``k``); units are put in cluster order."""
-    n_num = len(numerators)
-    cols = list(numerators) + list(denominators)
-    X = np.column_stack(cols) if cols else np.zeros((len(clusters), 0))
-    num = np.arange(n_num)
-    den = np.array([n_num + j for j in den_of], dtype=int)
-    cl = np.asarray(clusters, dtype=np.int64)
-    order = np.argsort(cl, kind="stable")  # units contiguous by cluster (the bootstrap relies on it)
-    return Block(name, list(metrics), list(units), np.ascontiguousarray(X[order], dtype=float), num, den,
-                 cl[order], n_clusters, np.zeros(n_clusters, dtype=int), groups)
+def moment_v(n: np.ndarray, sx: np.ndarray, sd: np.ndarray, sxx: np.ndarray, sxd: np.ndarray,
+             sdd: np.ndarray) -> np.ndarray:
+    """``n x`` the empirical covariance of (x, d) per cluster from its sums: (K, 3) ``[vxx, vxd, vdd]``.
+
+    Round-off below 1e-12 of the raw second moment is set to 0 (a constant column has no variance)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.where(n > 0, 1.0 / np.where(n > 0, n, 1), 0.0)
+    vxx = sxx - sx * sx * inv
+    vdd = sdd - sd * sd * inv
+    vxd = sxd - sx * sd * inv
+    vxx = np.where(vxx > 1e-12 * np.abs(sxx), vxx, 0.0)
+    vdd = np.where(vdd > 1e-12 * np.abs(sdd), vdd, 0.0)
+    vxd = np.where((vxx > 0) & (vdd > 0), vxd, 0.0)
+    return np.column_stack([vxx, vxd, vdd])
 
 
 def ratio(S: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -70,41 +76,54 @@ def ratio(S: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- bootstrap
+def _article_weights(rng: np.random.Generator, B: int, K: int) -> np.ndarray:
+    """Stage 1: how often each of K articles is drawn in each of B replicates (B, K)."""
+    A = rng.integers(0, K, size=(B, K))
+    return np.bincount((np.arange(B)[:, None] * K + A).ravel(), minlength=B * K).reshape(B, K).astype(float)
+
+
+def _sentence_stage(block: Block, S: np.ndarray, Vw: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Stage 2 from the moments: (numerator, denominator) of every metric drawn bivariate normal
+    with mean ``S`` and covariance ``Vw`` (the weighted within-article covariances), kept in range."""
+    B, m = S.shape[0], len(block.metrics)
+    z = rng.standard_normal((B, m, 2))
+    vxx, vxd, vdd = Vw[:, :m], Vw[:, m:2 * m], Vw[:, 2 * m:]
+    l11 = np.sqrt(np.maximum(vxx, 0.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        l21 = np.where(l11 > 0, vxd / np.where(l11 > 0, l11, 1.0), 0.0)
+    l22 = np.sqrt(np.maximum(vdd - l21 * l21, 0.0))
+    x = S[:, block.num] + l11 * z[..., 0]
+    d = np.maximum(S[:, block.den] + l21 * z[..., 0] + l22 * z[..., 1], 0.0)
+    kind = np.array(block.kind)
+    x = np.where(kind == "share", np.clip(x, 0.0, d), x)
+    x = np.where(kind == "rate", np.maximum(x, 0.0), x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(d > 0, x / np.where(d > 0, d, 1.0), np.nan)
+    return np.clip(r, lo, hi)
+
+
 def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Generator) -> np.ndarray:
-    """Bootstrap column sums for group ``g``: array (n_boot, n_cols)."""
+    """Bootstrap replicates of group ``g``'s ratios: array (n_boot, n_metrics).
+
+    Stage 1 draws the group's articles with replacement (weights ``W``); the group's sums
+    are ``W @ C``.  With ``stages=2`` the sentence stage adds, per replicate and metric, a
+    bivariate normal draw with covariance ``W @ V`` (see the estimates module)."""
     cls = block.group_clusters[g]
     K = len(cls)
-    mask = np.isin(block.cluster, cls)
-    X = block.X[mask]
-    local = block.cluster[mask] - cls[0]  # clusters of a group are contiguous
-    n = X.shape[0]
-    sizes = np.bincount(local, minlength=K)
-    offs = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    out = np.empty((n_boot, X.shape[1]))
-    if stages == 1 or n == 0:
-        C = np.zeros((K, X.shape[1]))
-        for j in range(X.shape[1]):
-            C[:, j] = np.bincount(local, weights=X[:, j], minlength=K)
-        batch = max(1, _CELLS_PER_BATCH // max(K, 1))
-        for b0 in range(0, n_boot, batch):
-            B = min(batch, n_boot - b0)
-            A = rng.integers(0, K, size=(B, K))
-            W = np.bincount((np.arange(B)[:, None] * K + A).ravel(), minlength=B * K).reshape(B, K)
-            out[b0:b0 + B] = W.astype(float) @ C
-        return out
-    batch = max(1, _CELLS_PER_BATCH // max(n, 1))
+    C = block.C[cls]
+    M = np.hstack([C, block.V[cls]]) if stages == 2 else C
+    lo = block.low[cls].min(axis=0, initial=np.inf)
+    hi = block.high[cls].max(axis=0, initial=-np.inf)
+    lo, hi = np.where(lo <= hi, lo, -np.inf), np.where(lo <= hi, hi, np.inf)  # no unit value known: no bound
+    out = np.empty((n_boot, len(block.metrics)))
+    batch = max(1, _CELLS_PER_BATCH // max(K, 1))
     for b0 in range(0, n_boot, batch):
         B = min(batch, n_boot - b0)
-        A = rng.integers(0, K, size=(B, K))             # stage 1: articles
-        lens = sizes[A]                                  # (B, K) sentences to draw per drawn article
-        flat_len = lens.ravel()
-        per_rep = lens.sum(axis=1)
-        rep = np.repeat(np.arange(B, dtype=np.int64), per_rep)
-        base = np.repeat(offs[A].ravel(), flat_len)
-        size = np.repeat(flat_len, flat_len)
-        idx = base + rng.integers(0, size)               # stage 2: sentences within each drawn article
-        W = np.bincount(rep * n + idx, minlength=B * n).reshape(B, n)
-        out[b0:b0 + B] = W.astype(float) @ X
+        R = _article_weights(rng, B, K) @ M
+        S = R[:, :C.shape[1]]
+        out[b0:b0 + B] = ratio(S, block.num, block.den) if stages == 1 else \
+            _sentence_stage(block, S, R[:, C.shape[1]:], lo, hi, rng)
     return out
 
 
@@ -125,13 +144,24 @@ def percentile_ci(reps: np.ndarray, est: np.ndarray, level: float) -> tuple[np.n
 
 
 # ----------------------------------------------------------------------------- permutation
+def _masked_sums(L: np.ndarray, t: int, Cs: np.ndarray) -> np.ndarray:
+    """``(L == t) @ Cs`` in slices of articles, so the 0/1 matrix stays small and ``Cs`` cached."""
+    B, K = L.shape
+    out = np.zeros((B, Cs.shape[1]))
+    step = max(1, _MASK_CELLS // max(B, 1))
+    for k0 in range(0, K, step):
+        out += (L[:, k0:k0 + step] == t).astype(float) @ Cs[k0:k0 + step]
+    return out
+
+
 def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets: Sequence[int],
                  n_perm: int, rng: np.random.Generator, C: np.ndarray) -> dict[int, np.ndarray]:
     """Two-sided permutation p-values of ratio(label==t) - ratio(label!=t) for each t in ``targets``.
 
     ``labels`` (one per cluster in ``clusters``, rows of the cluster sums ``C``) are
     permuted; one permutation serves every target group (the costly part is the
-    permutation itself, O(n_clusters) per replicate).
+    permutation itself, O(n_clusters) per replicate).  The stream of permutations does not
+    depend on the batch size (``Generator.permuted`` shuffles row after row).
     """
     m = len(block.metrics)
     Cs = C[clusters]
@@ -151,12 +181,12 @@ def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets
     hits = {t: np.zeros(m) for t in live}
     valid = {t: np.zeros(m) for t in live}
     small = labels.astype(np.int16 if labels.max(initial=0) < 2 ** 15 else np.int64)
-    batch = max(1, _CELLS_PER_BATCH // max(K, 1))
+    batch = max(1, _PERM_CELLS // max(K, 1))
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
         L = rng.permuted(np.broadcast_to(small, (B, K)), axis=1)
         for t in live:
-            S_in = (L == t).astype(float) @ Cs
+            S_in = _masked_sums(L, t, Cs)
             T = ratio(S_in, block.num, block.den) - ratio(total - S_in, block.num, block.den)
             ok = np.isfinite(T)
             tol = 1e-12 * np.maximum(1.0, np.abs(obs[t]))

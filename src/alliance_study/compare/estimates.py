@@ -64,9 +64,11 @@ import pandas as pd
 
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
-from ..metrics.registry import SPEAKER_TYPES, Measure, quote_measures
-from ._resample import Block, boot_group, make_block, percentile_ci, perm_pvalues, ratio, rng_for
-from ._tables import attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units, sort_units
+from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
+from ._resample import Block, boot_group, moment_v, percentile_ci, perm_pvalues, ratio, rng_for
+from ._tables import READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units, sort_units
+from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measure_parts, measures_in,
+                         speaker_types, unit_sums)
 
 __all__ = ["compare_groups", "compare_pairs", "SPEAKER_TYPES", "RESULT_COLUMNS", "PAIR_COLUMNS"]
 
@@ -78,36 +80,35 @@ PAIR_COLUMNS = ["group_a", "group_b", "metric", "difference", "ci_low", "ci_high
 _SMALL_N = 3
 
 
-# ----------------------------------------------------------------------------- blocks from the registry
-def _denominator_key(m: Measure) -> tuple:
-    """Which measures may share one denominator column (when the arrays are also equal): the
-    shares of one set of units, the rates of one set, the means of one column over one set."""
-    return m.table, m.kind, m.column if m.kind == "mean" else None, m.where
+# ----------------------------------------------------------------------------- blocks from per-article sums
+def _block(name: str, measures: Sequence[Measure], table: pd.DataFrame, groups: list[str],
+           cl_group: np.ndarray) -> Block:
+    """The numbers of one unit table from its per-cluster sums (columns of :func:`article_measures`)."""
+    def col(c: str) -> np.ndarray:
+        return table[c].to_numpy(dtype=float)
 
-
-def _block(name: str, measures: Sequence[Measure], units: pd.DataFrame, clusters: np.ndarray, n_cl: int,
-           groups: list[str]) -> Block:
-    """The numbers of one unit table: each measure's numerator, and its denominator shared where equal."""
-    numerators: list[np.ndarray] = []
-    denominators: list[np.ndarray] = []
-    keys: list[tuple] = []
-    den_of: list[int] = []
+    dens: list[str] = []
+    nums, vs, low, high = [], [], [], []
+    K = len(table)
     for m in measures:
-        num, den = m.ratio_parts(units)
-        key = _denominator_key(m)
-        j = next((j for j, (k, d) in enumerate(zip(keys, denominators)) if k == key and np.array_equal(d, den)), None)
-        if j is None:
-            keys.append(key)
-            denominators.append(den)
-            j = len(denominators) - 1
-        numerators.append(num)
-        den_of.append(j)
-    return make_block(name, [m.name for m in measures], [m.units for m in measures], numerators, denominators,
-                      den_of, clusters, n_cl, groups)
-
-
-def _quote_types(q: pd.DataFrame) -> list[str]:
-    return sorted(set(q["speaker_type"].fillna("unknown").astype(str).str.strip().str.lower()))
+        p = measure_parts(m)
+        if p.den not in dens:
+            dens.append(p.den)
+        sx, sd = col(p.num), col(p.den)
+        nums.append(sx)
+        vs.append(moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx, col(p.num_den) if p.num_den else sx,
+                           col(p.den_sq) if p.den_sq else sd))
+        low.append(np.nan_to_num(col(p.low), nan=np.inf) if p.low else np.full(K, -np.inf))
+        high.append(np.nan_to_num(col(p.high), nan=-np.inf) if p.high else np.full(K, np.inf))
+    n_num = len(nums)
+    C = np.column_stack(nums + [col(d) for d in dens]) if nums else np.zeros((K, 0))
+    den = np.array([n_num + dens.index(measure_parts(m).den) for m in measures], dtype=int)
+    V = np.column_stack([v[:, i] for i in range(3) for v in vs]) if vs else np.zeros((K, 0))
+    return Block(name, [m.name for m in measures], [m.units for m in measures], [m.kind for m in measures],
+                 np.ascontiguousarray(C), np.ascontiguousarray(V),
+                 np.column_stack(low) if low else np.zeros((K, 0)), np.column_stack(high) if high else np.zeros((K, 0)),
+                 np.arange(n_num), den, cl_group, groups,
+                 [np.flatnonzero(cl_group == g) for g in range(len(groups))])
 
 
 # ----------------------------------------------------------------------------- preparation
@@ -119,36 +120,80 @@ class _Prepared:
     n_sentences: dict[str, int]
 
 
-def _prepare(sentences, articles, group_by, roles, attributions, reader_group) -> _Prepared:
+def _from_sentences(sentences, articles, group_by, roles, attributions, reader_group):
+    """Per-(group, article) sums of a sentence table (and quotes): the cluster table."""
     s = sentence_units(sentences, articles, group_by, roles, reader_group)
     measures = measures_of(s)
     need_measures(s, measures, "sentences")
     if s.empty:
         raise InputError("no sentences left after joining groups and filtering roles "
                          f"(group_by={group_by!r}, roles={roles!r})")
-    groups = sorted(s["_group"].unique())
     # clusters are (group, article) pairs, numbered in sorted order; with reader_group an
     # article's comments form their own cluster in the "readers" group
     cid = s.groupby(["_group", "article_id"], sort=True).ngroup().to_numpy(dtype=np.int64)
     cl = s[["_group", "article_id"]].drop_duplicates().reset_index(drop=True)  # s is sorted: same order
-    n_cl = len(cl)
-    cl_group = np.searchsorted(np.array(groups, dtype=object), cl["_group"].to_numpy(dtype=object))
-    blocks = [_block("sentences", measures, s, cid, n_cl, groups)]
+    table = cl.assign(**unit_sums(s, measures, cid, len(cl), N_SENTENCES))
+    qm = None
     if attributions is not None and len(attributions):
         need_columns(attributions, ["article_id", "speaker_type"], "attributions")
         q = attach_group(attributions, articles if articles is not None else
                          s.drop_duplicates("article_id")[["article_id", "_group"]].rename(columns={"_group": group_by}),
                          group_by, "attributions")
         q = sort_units(filter_roles(q, roles, reader_group), ["sent_id"])
-        keys = cl.assign(_aid=cl["article_id"].astype(str), _cid=np.arange(n_cl))[["_group", "_aid", "_cid"]]
+        keys = cl.assign(_aid=cl["article_id"].astype(str), _cid=np.arange(len(cl)))[["_group", "_aid", "_cid"]]
         # quotes of articles without sentences in the comparison are dropped (inner join)
         q = q.assign(_aid=q["article_id"].astype(str)).merge(keys, on=["_group", "_aid"], how="inner", sort=False)
-        blocks.append(_block("quotes", quote_measures(_quote_types(q)), q, q["_cid"].to_numpy(), n_cl, groups))
-    for b in blocks:
-        b.cluster_group = cl_group
-        b.group_clusters = [np.flatnonzero(cl_group == g) for g in range(len(groups))]
+        q = q.sort_values("_cid", kind="mergesort").reset_index(drop=True)
+        qm = quote_measures(speaker_types(q))
+        table = table.assign(**unit_sums(q, qm, q["_cid"].to_numpy(dtype=np.int64), len(cl), N_QUOTES))
+    return table, measures, qm
+
+
+def _from_aggregates(table, articles, group_by, roles, attributions, reader_group):
+    """An :func:`article_measures` table with its groups joined: the cluster table."""
+    if articles is None:
+        raise InputError(f"an article_measures table has no group column. Fix: pass the articles table "
+                         f"(article_id and {group_by!r}) as the second argument.")
+    if attributions is not None:
+        raise InputError("attributions were given with an article_measures table. Fix: pass them to "
+                         "article_measures(..., attributions=...) instead (its quote columns are used).")
+    made_with = table.attrs.get("roles", "unknown")
+    if made_with != "unknown" and made_with != (None if roles is None else sorted(map(str, roles))):
+        raise InputError(f"the article_measures table was computed with roles={made_with!r}, the comparison asks "
+                         f"for roles={roles!r}. Fix: pass the same roles, or recompute article_measures.")
+    has_readers = READERS_COLUMN in table.columns
+    if has_readers != bool(reader_group):
+        raise InputError(f"reader_group={reader_group} but the article_measures table was computed with "
+                         f"reader_group={has_readers}. Fix: use the same reader_group for both.")
+    keys = ["article_id", READERS_COLUMN] if has_readers else ["article_id"]
+    if table.duplicated(keys).any():
+        dup = table.loc[table.duplicated(keys), "article_id"].tolist()[:5]
+        raise InputError(f"the article_measures table has more than one row for article(s) {dup}. Fix: "
+                         "partitions must hold disjoint articles; concatenate each article's row once.")
+    sent, quotes = measures_in(table)
+    t = attach_group(table, articles, group_by, "article_measures")
+    if has_readers:
+        t.loc[t[READERS_COLUMN].to_numpy() == 1, "_group"] = READERS
+    t = t[t[N_SENTENCES].fillna(0).to_numpy() > 0]
+    if t.empty:
+        raise InputError(f"no article with sentences left after joining groups (group_by={group_by!r})")
+    speech = [c for c in t.columns if c.startswith(SPEECH_SHARE_PREFIX)]
+    t = t.assign(**{c: t[c].fillna(0) for c in speech})  # a speaker type absent from a partition: no such quotes
+    return t.sort_values(["_group", "article_id"], kind="mergesort").reset_index(drop=True), sent, quotes
+
+
+def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Prepared:
+    if is_article_measures(data):
+        table, measures, qm = _from_aggregates(data, articles, group_by, roles, attributions, reader_group)
+    else:
+        table, measures, qm = _from_sentences(data, articles, group_by, roles, attributions, reader_group)
+    groups = sorted(table["_group"].unique())
+    cl_group = np.searchsorted(np.array(groups, dtype=object), table["_group"].to_numpy(dtype=object))
+    blocks = [_block("sentences", measures, table, groups, cl_group)]
+    if qm is not None:
+        blocks.append(_block("quotes", qm, table, groups, cl_group))
     n_art = {g: int((cl_group == i).sum()) for i, g in enumerate(groups)}
-    n_sent = s.groupby("_group").size().to_dict()
+    n_sent = table.groupby("_group")[N_SENTENCES].sum()
     return _Prepared(groups, blocks, n_art, {g: int(n_sent.get(g, 0)) for g in groups})
 
 
@@ -174,7 +219,7 @@ def _note(n_art: int, n_units: float) -> str:
 
 
 # ----------------------------------------------------------------------------- public API
-def compare_groups(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
                    roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
                    n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED, reader_group: bool = False,
                    level: float = LEVEL, stages: int = 2) -> pd.DataFrame:
@@ -234,10 +279,10 @@ def compare_groups(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
     [['x', 0.5, True], ['y', 0.0, True]]
     """
     _check(n_boot, n_perm, level, stages)
-    prep = _prepare(sentences, articles, group_by, roles, attributions, reader_group)
+    prep = _prepare(data, articles, group_by, roles, attributions, reader_group)
     rows = []
     for bi, block in enumerate(prep.blocks):
-        C = block.cluster_sums()
+        C = block.C
         all_cl = np.arange(block.n_clusters)
         if len(prep.groups) > 1:
             pvals = perm_pvalues(block, all_cl, block.cluster_group, range(len(prep.groups)), n_perm,
@@ -247,7 +292,7 @@ def compare_groups(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
         for gi, g in enumerate(prep.groups):
             S = C[block.group_clusters[gi]].sum(axis=0)
             est = ratio(S, block.num, block.den)
-            reps = ratio(boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi)), block.num, block.den)
+            reps = boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi))
             lo, hi = percentile_ci(reps, est, level)
             p = pvals[gi]
             n_units = S[block.den]
@@ -262,7 +307,7 @@ def compare_groups(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
     return out.astype({"n_articles": "int64", "n_sentences": "int64", "small_n": "bool"})
 
 
-def compare_pairs(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
                   roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
                   n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED, reader_group: bool = False,
                   level: float = LEVEL, stages: int = 2) -> pd.DataFrame:
@@ -291,15 +336,15 @@ def compare_pairs(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     [['x', 'y', 1.0]]
     """
     _check(n_boot, n_perm, level, stages)
-    prep = _prepare(sentences, articles, group_by, roles, attributions, reader_group)
+    prep = _prepare(data, articles, group_by, roles, attributions, reader_group)
     rows = []
     for bi, block in enumerate(prep.blocks):
-        C = block.cluster_sums()
+        C = block.C
         reps, ests = [], []
         for gi in range(len(prep.groups)):
             S = C[block.group_clusters[gi]].sum(axis=0)
             ests.append(ratio(S, block.num, block.den))
-            reps.append(ratio(boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi)), block.num, block.den))
+            reps.append(boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi)))
         for ga, gb in combinations(range(len(prep.groups)), 2):
             diff = ests[ga] - ests[gb]
             lo, hi = percentile_ci(reps[ga] - reps[gb], diff, level)
