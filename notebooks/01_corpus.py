@@ -51,14 +51,13 @@ news_sentiment = None                # also score the model-based news tone, sen
 import pandas as pd
 
 from alliance_study.report import load_tables, show_note, show_table
-from alliance_study.text import word_count
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
                      n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
                      news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
-articles, segments, sentences = tables.articles, tables.segments, tables.sentences
+articles, by_role = tables.articles, tables.article_roles  # one row per article; sentences and words per role
 
 # %% [markdown]
 # ## The articles
@@ -108,19 +107,21 @@ else:
 # furniture are kept in the tables but measured separately. Words per role and article:
 
 # %%
-words = segments.assign(n_words=segments["text"].map(word_count))
-show_table(words.pivot_table(index="article_id", columns="role", values="n_words", aggfunc="sum", fill_value=0),
-           index=True, max_rows=50)
-show_note("Roles counted as the outlet's own text: {roles}.", roles=", ".join(roles))
+words = by_role.set_index("article_id").filter(like="n_words_")
+words.columns = [c.removeprefix("n_words_") for c in words.columns]
+show_table(words, index=True, max_rows=50)
+show_note("Words per role, corpus total: {totals}. Roles counted as the outlet's own text: {roles}.",
+          totals="; ".join(f"{r}: {n:,}" for r, n in words.sum().items()), roles=", ".join(roles))
 
 # %% [markdown]
 # ## The segments
 #
 # The first segments of the table (text shortened). The full table is
-# `segments.parquet` / `segments.csv` in the processed folder, with exact character
+# `segments.parquet` in the processed folder (a folder of Parquet files, one per partition), with exact character
 # offsets into the article's text.
 
 # %%
+segments = tables.head("segments", 25)  # the first rows only: the whole table can be large
 seg = segments.assign(text=segments["text"].str.slice(0, 160))
 show_table(seg[[c for c in ["article_id", "seg_id", "role", "start", "end", "author", "text"] if c in seg]],
            max_rows=25)
@@ -132,7 +133,9 @@ show_table(seg[[c for c in ["article_id", "seg_id", "role", "start", "end", "aut
 # each group contributes (in the roles counted):
 
 # %%
-own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")
-per_group = own.groupby(group_by).agg(articles=("article_id", "nunique"), sentences=("sent_id", "size"),
-                                      words=("n_words", "sum"))
+own = by_role.merge(articles[["article_id", group_by]], on="article_id")
+own = own.assign(sentences=own.reindex(columns=[f"n_sentences_{r}" for r in roles], fill_value=0).sum(axis=1),
+                 words=own.reindex(columns=[f"n_words_{r}" for r in roles], fill_value=0).sum(axis=1))
+per_group = own.groupby(group_by).agg(articles=("article_id", "nunique"), sentences=("sentences", "sum"),
+                                      words=("words", "sum"))
 show_table(per_group, index=True)

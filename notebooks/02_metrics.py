@@ -56,17 +56,23 @@ n_examples = 8                       # example sentences shown per measure
 import pandas as pd
 
 from alliance_study import plots
-from alliance_study.report import (cue_counts, load_tables, measure_summary, show_examples, show_figure,
-                                   show_table, study_scorer)
+from alliance_study.report import (load_tables, measure_summary, show_examples, show_figure, show_note, show_table,
+                                   study_scorer, top_cues)
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
                      n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
                      news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
-articles, sentences = tables.articles, tables.sentences
-own = sentences[sentences["role"].isin(roles)].merge(articles[["article_id", group_by]], on="article_id")
+# a fixed-seed sample of each group's sentences (in the roles counted): all of them in a small corpus
+sample = tables.sentence_sample
+own = sample.assign(**{group_by: sample["group"]})
 scorer = study_scorer(study)  # the study's lexicons, for marking the cues
+sizes = sample.groupby("group")["group_sentences"].first()
+show_note("Distributions and examples below use {what}.",
+          what="every sentence" if len(sample) == sizes.sum() else
+          "a fixed-seed random sample of each group's sentences (" +
+          "; ".join(f"{g}: {(sample['group'] == g).sum():,} of {n:,}" for g, n in sizes.items()) + ")")
 
 # %% [markdown]
 # ## Distributions
@@ -109,5 +115,5 @@ for column, low, title in [("hedge_count", False, "Most hedged sentences"),
 # words (e.g. "may" as a month, "will" as a noun) would show here.
 
 # %%
-show_table(cue_counts(own, "hedge_cues", group_by), max_rows=60)
-show_table(cue_counts(own, "booster_cues", group_by), max_rows=60)
+show_table(top_cues(tables.cue_counts, "hedge_cues"), max_rows=60)
+show_table(top_cues(tables.cue_counts, "booster_cues"), max_rows=60)

@@ -51,14 +51,14 @@ import pandas as pd
 
 from alliance_study import validity
 from alliance_study.metrics.news_sentiment import NewsSentiment
-from alliance_study.report import as_study, show_note, show_table
+from alliance_study.report import as_study, cached_call, show_note, show_table
 
 # %% [markdown]
 # ## Sentiment against human ratings
 
 # %%
 if Path(vader_dir).is_dir():
-    vr = validity.vader_validation(vader_dir)
+    vr = cached_call(validity.vader_validation, vader_dir)  # reused while the files and code are unchanged
     show_table(vr)
     nyt = vr.set_index("file")["pearson_r"].get("nyt_editorials")
     if nyt is not None:
@@ -94,7 +94,7 @@ show_table(pd.DataFrame([{"data": name, "sentences": f["n_sentences"], "document
 
 # %%
 if Path(wikiweasel_csv).is_file():
-    ht = validity.hedging_table(wikiweasel_csv)
+    ht = cached_call(validity.hedging_table, wikiweasel_csv)
     show_table(ht)
     lex = ht.set_index("decision").loc["hedged_lexicon"]
     model_cv = ht.set_index("decision").loc["hedged", "cv_f1"]
@@ -118,7 +118,7 @@ else:
 
 # %%
 if Path(polnear_dir).is_dir():
-    av = validity.validate_attribution(polnear_dir, splits=["dev"])
+    av = cached_call(validity.validate_attribution, polnear_dir, splits=["dev"])
     show_table(av.by_compartment)
 else:
     show_note("Skipped: PolNeAR was not found at <code>{p}</code> (pass <code>-p polnear_dir PATH</code>).",

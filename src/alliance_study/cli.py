@@ -100,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
                         "parameters: cell_timeout, else 1800; 0: no limit)")
     b.add_argument("--wait", action="store_true",
                    help="if another build is writing to the same folders, wait for it (default: exit 75 at once)")
+    b.add_argument("--jobs", type=int, default=None,
+                   help="worker processes for the corpus and notebooks run side by side (default: all cores)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local (default): worker processes here; dask: partitions as tasks on a Dask cluster")
+    b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask; default: a local "
+                                                      "cluster of --jobs workers)")
+    b.add_argument("--partition-size", type=int, default=None, metavar="ARTICLES",
+                   help="articles per partition (default 2000); a worker holds one partition")
     return p
 
 
@@ -174,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
                              params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,
                              cell_timeout="study" if args.cell_timeout is None else (args.cell_timeout or None),
-                             wait=args.wait)
+                             wait=args.wait, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+                             partition_size=args.partition_size)
     except AllianceStudyError as exc:
         if args.debug:
             raise

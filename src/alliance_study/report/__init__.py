@@ -32,7 +32,9 @@ Example
 from __future__ import annotations
 
 from .lock import BuildLocked
-from .display import cue_counts, examples_html, show_examples, show_figure, show_html, show_note, show_table
+from .cache import cached_call
+from .display import (cue_counts, examples_html, show_examples, show_figure, show_html, show_note, show_table,
+                      top_cues)
 from .orchestrate import build, run_build
 from .parameters import notebook_parameters, resolve_parameters
 from .process import Tables, load_tables, process_corpus, tables_are_fresh
@@ -42,5 +44,5 @@ from .study import Study, StudyError, as_study, load_study, study_scorer
 
 __all__ = ["build", "run_build", "BuildLocked", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
            "notebook_parameters", "resolve_parameters", "show_table", "show_figure", "show_note", "show_html",
-           "show_examples", "examples_html", "cue_counts", "measure_summary", "Study", "StudyError", "load_study",
-           "as_study", "study_scorer", "init_study", "run_init"]
+           "show_examples", "examples_html", "cue_counts", "top_cues", "measure_summary", "Study", "StudyError",
+           "load_study", "as_study", "study_scorer", "init_study", "run_init", "cached_call"]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..metrics import Scorer
 
 __all__ = ["show_table", "show_figure", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
-           "cue_counts"]
+           "cue_counts", "top_cues"]
 
 
 def _display_html(markup: str) -> None:
@@ -130,13 +130,26 @@ def measure_summary(group_comparison: pd.DataFrame, frame_labels: Mapping[str, s
     return wide
 
 
-def cue_counts(sentences: pd.DataFrame, column: str, group_by: str, top: int = 8) -> pd.DataFrame:
+def cue_counts(sentences: pd.DataFrame, column: str, group_by: str, top: int | None = 8) -> pd.DataFrame:
     """How often each cue of a ``;``-joined cue column occurs, per group: the ``top`` cues of each group.
 
     Rows are sorted by group, then count (descending), then cue, so ties never depend on order.
+    ``top=None`` keeps every cue (counts that can be summed over partitions).
     """
-    s = sentences[[group_by, column]].assign(cue=sentences[column].fillna("").str.split(";")).explode("cue")
+    s = sentences[[group_by, column]].assign(cue=sentences[column].fillna("").astype(str).str.split(";")).explode("cue")
     s = s[s["cue"].astype(bool)]
     counts = s.groupby([group_by, "cue"]).size().rename("count").reset_index()
     counts = counts.sort_values([group_by, "count", "cue"], ascending=[True, False, True])
-    return counts.groupby(group_by).head(top).reset_index(drop=True)
+    return (counts if top is None else counts.groupby(group_by).head(top)).reset_index(drop=True)
+
+
+def top_cues(counts: pd.DataFrame, column: str, top: int = 8) -> pd.DataFrame:
+    """The ``top`` cues of each group from a processed ``cue_counts`` table (``group, column, cue, count``).
+
+    >>> c = pd.DataFrame({"group": ["x", "x", "y"], "column": ["hedge_cues"] * 3, "cue": ["may", "perhaps", "may"],
+    ...                   "count": [1, 3, 2]})
+    >>> top_cues(c, "hedge_cues", top=1).to_dict("records")
+    [{'group': 'x', 'cue': 'perhaps', 'count': 3}, {'group': 'y', 'cue': 'may', 'count': 2}]
+    """
+    c = counts[counts["column"] == column].sort_values(["group", "count", "cue"], ascending=[True, False, True])
+    return c.groupby("group").head(top)[["group", "cue", "count"]].reset_index(drop=True)

@@ -38,7 +38,7 @@ from .assemble import REPORT_NAME, assemble_report
 from .lock import locked_folders
 from .execute import CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, sigterm_as_interrupt, signals_blocked
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
-from .process import install_processed, process_corpus
+from .process import PARTITION_SIZE, install_processed, process_corpus
 from .provenance import git_commit, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
@@ -165,7 +165,8 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
           params_file: str | os.PathLike[str] | None = None,
           parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None = None, on_invalid: str = "fail",
           kernel_name: str = KERNEL_NAME, cell_timeout: float | None | str = "study", wait: bool = False,
-          progress: Progress | None = None, quiet: bool = False) -> dict[str, Any]:
+          progress: Progress | None = None, quiet: bool = False, jobs: int | None = None, engine: str = "local",
+          scheduler: str | None = None, partition_size: int | None = None, force: bool = False) -> dict[str, Any]:
     """Build the report; returns the manifest (also written to ``OUTPUT/manifest.json``).
 
     Parameters
@@ -200,6 +201,15 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
         (exit status 75; the default).
     progress : Progress, optional
         Where stage progress goes (default: bars on a terminal, lines otherwise; nothing when ``quiet``).
+    jobs : int, optional
+        Worker processes for the corpus partitions, and notebooks run side by side (default: all cores).
+    engine, scheduler : str
+        ``engine="dask"``: the partitions run on a Dask cluster (``scheduler``, else a local one).
+    partition_size : int, optional
+        Articles per partition (default :data:`~alliance_study.report.process.PARTITION_SIZE`).
+    force : bool
+        Build even when nothing changed since the last build (otherwise such a build does
+        nothing, says so and returns the last manifest).
     """
     from .progress import Progress
 
@@ -217,9 +227,48 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
+    run = dict(jobs=jobs, engine=engine, scheduler=scheduler, partition_size=partition_size or PARTITION_SIZE)
     with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
-        return _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,
-                             user_params, on_invalid, kernel_name, cell_timeout, progress)
+        key = _build_key(the_study, processed_dir, notebooks, user_params, on_invalid, cell_timeout)
+        last = _unchanged(output_dir, processed_dir, key)
+        if last is not None and not force:
+            progress.done(f"nothing changed since the last build: "
+                          f"{output_dir / REPORT_NAME} is up to date; nothing was processed or run")
+            return last
+        manifest = _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,
+                                 user_params, on_invalid, kernel_name, cell_timeout, progress, run, key)
+        return manifest
+
+
+def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_invalid, cell_timeout) -> str:
+    """A hash of everything a build's outputs depend on: inputs, data files, code, versions, notebooks, parameters."""
+    import hashlib
+
+    from .partitions import code_hash
+    from .provenance import data_file_hashes, study_input_hashes
+
+    parts = {"inputs": study_input_hashes(study), "data_files": data_file_hashes(), "code": code_hash(),
+             "versions": package_versions(), "notebooks": {p.name: sha256_file(p) for p in notebooks},
+             "parameters": dict(sorted(user_params.items())), "study": study.as_dict(), "on_invalid": on_invalid,
+             "cell_timeout": cell_timeout, "processed_dir": str(processed_dir)}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _unchanged(output_dir: Path, processed_dir: Path, key: str) -> dict | None:
+    """The last build's manifest when it was made with ``key`` and its report and tables are still there as written."""
+    try:
+        m = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(m, dict) or m.get("build_key") != key:
+        return None
+    report = output_dir / REPORT_NAME
+    if not report.is_file() or sha256_file(report) != m.get("outputs", {}).get(REPORT_NAME):
+        return None
+    pm = processed_dir / "manifest.json"
+    if not pm.is_file() or sha256_file(pm) != m.get("processed_manifest"):
+        return None
+    return m
 
 
 def _study_file_for_notebooks(study: Study, stage: Path) -> Path:
@@ -237,7 +286,7 @@ def _study_file_for_notebooks(study: Study, stage: Path) -> Path:
 
 
 def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, declared, user_params,
-                  on_invalid, kernel_name, cell_timeout, progress) -> dict:
+                  on_invalid, kernel_name, cell_timeout, progress, run, key) -> dict:
     with progress.stage("validate corpus"):
         if on_invalid == "fail":
             _stop_on_corpus_errors(study)
@@ -254,24 +303,14 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             figures = report_dir / "figures"
             figures.mkdir()
 
-            process_corpus(study, proc_stage, on_invalid=on_invalid, progress=progress,
+            process_corpus(study, proc_stage, on_invalid=on_invalid, progress=progress, **run,
                            **analysis_parameters(user_params))
 
             study_file = _study_file_for_notebooks(study, stage)
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
-            executed = []
-            ipc_dir = Path(tempfile.mkdtemp(prefix="als-ipc-"))  # short path: Unix socket names are limited
-            with kernel_env(), contextlib.ExitStack() as cleanup:
-                cleanup.callback(shutil.rmtree, ipc_dir, True)
-                for i, nb in enumerate(notebooks, 1):
-                    mine = {k: v for k, v in nb_params.items() if k in declared and nb.name in declared[k].notebooks}
-                    out = report_dir / "notebooks" / nb.name
-                    with progress.notebook(i, len(notebooks), nb.name) as st:
-                        execute_notebook(nb, out, mine, cwd=notebooks_dir, failed_dir=output_dir / "failed",
-                                         ipc_dir=ipc_dir, kernel_name=kernel_name, cell_timeout=cell_timeout,
-                                         progress_bar=st.bar)
-                    executed.append(out)
+            executed = _run_notebooks(notebooks, nb_params, declared, report_dir, notebooks_dir, output_dir,
+                                      kernel_name, cell_timeout, progress, run["jobs"])
 
             with progress.stage("report"):
                 manifest = _manifest(proc_stage, user_params, study, processed_dir, notebooks_dir,
@@ -280,6 +319,8 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
                 assemble_report(executed, manifest, built_at, report_dir / REPORT_NAME)
                 manifest["outputs"] = {f.relative_to(report_dir).as_posix(): sha256_file(f)
                                        for f in sorted(report_dir.rglob("*")) if f.is_file()}
+                manifest["build_key"] = key
+                manifest["processed_manifest"] = sha256_file(proc_stage / "manifest.json")
                 write_json_atomic(report_dir / "manifest.json", manifest)
 
             # move into place (signals deferred for these few renames)
@@ -292,6 +333,47 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
         return manifest
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_dir, output_dir: Path, kernel_name,
+                   cell_timeout, progress, jobs: int | None) -> list[Path]:
+    """Run the notebooks (independent of each other: each reads the processed tables), ``jobs`` at a time.
+
+    Returns the executed notebooks in their order.  The first failure stops the build
+    (notebooks already running finish first).
+    """
+    import concurrent.futures
+
+    from ..scale.tasks import default_jobs
+
+    width = max(1, min(len(notebooks), jobs or default_jobs()))
+    outs = [report_dir / "notebooks" / nb.name for nb in notebooks]
+    ipc_dir = Path(tempfile.mkdtemp(prefix="als-ipc-"))  # short path: Unix socket names are limited
+    with kernel_env(), contextlib.ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, ipc_dir, True)
+
+        def one(i: int, nb: Path, bar) -> None:
+            mine = {k: v for k, v in nb_params.items() if k in declared and nb.name in declared[k].notebooks}
+            execute_notebook(nb, outs[i], mine, cwd=notebooks_dir, failed_dir=output_dir / "failed",
+                             ipc_dir=ipc_dir, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar)
+
+        if width == 1:
+            for i, nb in enumerate(notebooks):
+                with progress.notebook(i + 1, len(notebooks), nb.name) as st:
+                    one(i, nb, st.bar)
+            return outs
+        with progress.stage(f"notebooks ({len(notebooks)}, {width} side by side)") as st, \
+                concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
+            futures = {pool.submit(one, i, nb, False): nb for i, nb in enumerate(notebooks)}
+            try:
+                for fut in concurrent.futures.as_completed(futures):
+                    fut.result()
+                    st.note(f"{futures[fut].name} done")
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    return outs
 
 
 def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
@@ -318,7 +400,9 @@ def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
               metadata: str | os.PathLike[str] | None = None, processed_dir: str | os.PathLike[str] | None = None,
               output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
               params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = (),
-              on_invalid: str = "fail", cell_timeout: float | None | str = "study", wait: bool = False) -> int:
+              on_invalid: str = "fail", cell_timeout: float | None | str = "study", wait: bool = False,
+              jobs: int | None = None, engine: str = "local", scheduler: str | None = None,
+              partition_size: int | None = None) -> int:
     """The ``alliance-study build`` command: :func:`build`, exit status 0 on success.
 
     User errors (:class:`~alliance_study.errors.AllianceStudyError`) propagate to the CLI,
@@ -326,7 +410,8 @@ def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     """
     build(study=study, raw_dir=raw_dir, metadata=metadata, processed_dir=processed_dir, output_dir=output_dir,
           notebooks_dir=notebooks_dir, params_file=params_file, parameters=list(parameters or []),
-          on_invalid=on_invalid, cell_timeout=cell_timeout, wait=wait)
+          on_invalid=on_invalid, cell_timeout=cell_timeout, wait=wait, jobs=jobs, engine=engine,
+          scheduler=scheduler, partition_size=partition_size)
     return 0
 
 

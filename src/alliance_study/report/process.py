@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -44,24 +46,20 @@ import pandas as pd
 from ..defaults import DEFAULTS
 from ..errors import InputError
 from ..io import sha256_file, write_json_atomic, write_table
+from ..scale.tasks import Ready, default_jobs, map_ordered
 from .parameters import analysis_parameters
+from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
+                         run_partition, tidy)
 from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
 from .study import Study, as_study, study_labels
 
 if TYPE_CHECKING:
     from .progress import Progress
 
-__all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "TABLES"]
+__all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "PARTITION_SIZE"]
 
-#: table name -> sort keys (rows are sorted so that output bytes never depend on dict/hash order)
-TABLES = {
-    "articles": ["article_id"],
-    "segments": ["article_id", "seg_id"],
-    "sentences": ["article_id", "sent_id"],
-    "sources": ["article_id", "sent_id", "quote_start"],
-    "problems": ["file", "line", "reason"],
-    # the comparison tables come sorted from alliance_study.compare (groups sorted, fixed metric order)
-}
+#: articles per partition: a worker holds one partition's sentences (about 25,000 for news articles)
+PARTITION_SIZE = 2000
 _PROBLEM_COLUMNS = ["file", "line", "severity", "article_id", "reason", "fix", "message"]
 
 
@@ -70,6 +68,10 @@ class Tables(dict):
 
     ``tables.study`` describes the study the tables were made for (title, question,
     target label, frame labels) and ``tables.params`` the analysis parameters used.
+    The per-sentence, per-segment and per-quote tables (``tables.datasets``: name ->
+    its Parquet files) are read only when asked for: on a large corpus they hold
+    millions of rows, so the notebooks use the summaries and samples instead.
+    :meth:`head` reads the first rows of one without reading it whole.
 
     >>> Tables(a=1).a
     1
@@ -77,12 +79,33 @@ class Tables(dict):
 
     study: dict = {}
     params: dict = {}
+    datasets: dict = {}
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        files = self.datasets.get(name)
+        if files is None:
+            raise KeyError(name)
+        df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame()
+        self[name] = df
+        return df
+
+    def head(self, name: str, n: int = 25) -> pd.DataFrame:
+        """The first ``n`` rows of a table (a dataset: from its first files only)."""
+        if name in self or name not in self.datasets:
+            return self[name].head(n)
+        parts, got = [], 0
+        for f in self.datasets[name]:
+            parts.append(pd.read_parquet(f).head(n - got))
+            got += len(parts[-1])
+            if got >= n:
+                break
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _relative(text: str, raw_dir: Path) -> str:
@@ -100,41 +123,6 @@ def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
     for c in ("file", "severity", "article_id", "reason", "fix", "message"):
         df[c] = df[c].astype("string")
     return df
-
-
-def _sorted(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    keys = [k for k in TABLES.get(name, []) if k in df.columns]
-    if keys and len(df):
-        df = df.sort_values(keys, kind="mergesort", na_position="last")
-    return df.reset_index(drop=True)
-
-
-def _listify(df: pd.DataFrame) -> pd.DataFrame:
-    """Lists/tuples/sets in cells -> ';'-joined strings (CSV-friendly, stable)."""
-    for c in df.columns:
-        if df[c].dtype == object and df[c].map(lambda v: isinstance(v, (list, tuple, set))).any():
-            df[c] = df[c].map(lambda v: ";".join(map(str, sorted(v) if isinstance(v, set) else v))
-                              if isinstance(v, (list, tuple, set)) else v)
-    return df
-
-
-def _compare_tables(sentences, articles, sources, p: Mapping[str, Any], targets=None) -> dict:
-    from ..compare import (compare_groups, compare_pairs, concordance, keyness, sourcing_by_type,
-                           sourcing_profile)
-
-    roles = tuple(p["roles"]) if p["roles"] else None
-    group_by = p["group_by"]
-    est = dict(group_by=group_by, roles=roles, attributions=sources, n_boot=p["n_boot"], n_perm=p["n_perm"],
-               seed=p["seed"], level=p["level"])
-    terms = list(p["concordance_terms"]) or targets
-    return {
-        "group_comparison": compare_groups(sentences, articles, **est),
-        "group_differences": compare_pairs(sentences, articles, **est),
-        "keyness": keyness(sentences, articles, group_by=group_by, roles=roles),
-        "concordance": concordance(sentences, articles, terms=terms, group_by=group_by, roles=roles),
-        "sourcing": sourcing_profile(sources, articles, group_by=group_by, roles=roles),
-        "sourcing_by_type": sourcing_by_type(sources, articles, group_by=group_by, roles=roles),
-    }
 
 
 def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = None) -> dict:
@@ -155,8 +143,18 @@ def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = No
 
 def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
                    on_invalid: str = "fail", write: bool = True, progress: Progress | None = None,
+                   jobs: int | None = None, engine: str = "local", scheduler: str | None = None,
+                   partition_size: int = PARTITION_SIZE, cache_dir: str | os.PathLike[str] | None = None,
                    **params: Any) -> Tables:
     """A study's corpus -> processed tables (returned, and written to ``processed_dir`` when ``write``).
+
+    The corpus is processed in partitions of ``partition_size`` articles, in parallel
+    (``jobs`` worker processes, or a Dask cluster), each step of each partition cached
+    by content (:mod:`~alliance_study.report.partitions`).  The per-sentence, per-segment
+    and per-quote tables are written as partitioned Parquet datasets
+    (``sentences.parquet/part-00000.parquet`` ...); the comparisons are computed from
+    per-article sums and counts merged over partitions, never from the whole sentence
+    table.  The tables are byte-identical whatever ``jobs`` and ``engine``.
 
     Parameters
     ----------
@@ -165,15 +163,25 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
         (its corpus, lexicons and parameters), or a folder of article files with its
         metadata table (package lexicons).
     processed_dir : path
-        Output folder: ``<table>.parquet`` and ``<table>.csv`` for each table, ``manifest.json``.
+        Output folder: ``<table>.parquet`` (and ``<table>.csv`` for the summary tables), ``manifest.json``.
     metadata : path, optional
         The metadata table of a corpus folder (default ``FOLDER/articles.csv``).
     on_invalid : "fail" or "skip"
         Passed to :func:`alliance_study.load_corpus`.
     write : bool
-        False: return the tables without writing anything.
+        False: return the tables without writing to ``processed_dir``.
     progress : alliance_study.report.progress.Progress, optional
-        Where the time of each stage (load, score, compare, write) is shown; default: nowhere.
+        Where the time of each stage is shown; default: nowhere.
+    jobs : int, optional
+        Worker processes (default: all cores; a corpus of one partition runs in this process).
+    engine : {"local", "dask"}
+        ``dask``: partitions run as tasks on a Dask cluster (``scheduler``, else a local one of ``jobs`` workers).
+    scheduler : str, optional
+        Address of a running Dask scheduler.
+    partition_size : int
+        Articles per partition (memory per worker grows with it).
+    cache_dir : path, optional
+        The partition cache (default :func:`~alliance_study.report.partitions.cache_root`).
     **params
         The analysis parameters of :data:`alliance_study.defaults.DEFAULTS` (``group_by``,
         ``roles``, ``n_boot``, ``n_perm``, ``seed``, ``level``, ``concordance_terms``);
@@ -184,11 +192,11 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     >>> import tempfile
     >>> t = process_corpus("study.yaml", tempfile.mkdtemp(), n_boot=20, n_perm=20)   # doctest: +SKIP
     >>> sorted(t)[:3]                                                               # doctest: +SKIP
-    ['articles', 'concordance', 'group_comparison']
+    ['article_measures', 'article_roles', 'articles']
     """
-    from ..corpus import load_corpus
-    from ..metrics import Scorer, score_sentences
-    from ..metrics.attribution import attributions
+    from ..compare import finalize, merge_partials
+    from ..errors import CorpusError
+    from ..metrics import Scorer
 
     from .progress import Progress
 
@@ -197,33 +205,135 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     p = _params(on_invalid, params, study)
     processed_dir = Path(processed_dir)
     base = _corpus_root(study)
-    with progress.stage("load corpus") as st:
-        corpus = load_corpus(**study.corpus_kwargs(), on_invalid=on_invalid)
-        articles = corpus.articles.copy()
-        st.note(f"{len(articles)} articles, {len(corpus.sentences)} sentences")
+    scorer = Scorer(**study.scorer_kwargs())  # the study's targets and labels (no model loaded here)
+    terms = list(p["concordance_terms"]) or list(scorer.targets)
+    ckw = study.corpus_kwargs()
+    plan = Plan.make(roles_file=ckw.pop("roles", None), scorer_kwargs=study.scorer_kwargs(),
+                     attribution_kwargs=study.attribution_kwargs(), news_sentiment=p["news_sentiment"],
+                     group_by=p["group_by"], roles=p["roles"], terms=terms, seed=p["seed"],
+                     data_files=data_file_hashes())
+    cache = PartitionCache(cache_dir)
+    run = _Run(study, p, plan, cache, on_invalid, partition_size, ckw)
+    n_jobs = jobs or default_jobs()
+    with progress.stage("process partitions") as st:
+        results = map_ordered(_work, run.tasks(), engine=engine, jobs=n_jobs if engine == "local" else jobs,
+                              scheduler=scheduler)
+        for index, keys, computed in results:
+            run.collect(index, keys, computed)
+            st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences "
+                    f"({run.n_cached} of {run.n_parts} partitions from the cache)")
+    if run.failed:
+        raise CorpusError(run.problems)
+    articles = tidy("articles", pd.concat(run.articles, ignore_index=True)) if run.articles else pd.DataFrame(
+        columns=["article_id", p["group_by"]])
     if p["group_by"] not in articles.columns:
         raise InputError(f"group_by={p['group_by']!r}: no such column in the corpus. "
                          f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
                          f"{', '.join(map(str, articles.columns))}.")
-    if p["news_sentiment"]:
-        n = len(corpus.sentences)
-        progress.say(f"news tone (sentiment_news) for {n:,} sentences: about {n / 100 / 60:.1f} CPU-minutes "
-                     f"(100 sentences/s per core; `alliance-study score --news-sentiment --engine dask` spreads it over a "
-                     f"cluster); set parameters: news_sentiment: false to skip it")
-    with progress.stage("score sentences"):
-        scorer = Scorer(**study.scorer_kwargs(), news_sentiment=p["news_sentiment"])
-        sentences = score_sentences(corpus.sentences, scorer)
-        sources = attributions(corpus, **study.attribution_kwargs())
-    tables = {"articles": articles, "segments": corpus.segments.copy(), "sentences": sentences,
-              "sources": sources, "problems": _problems_frame(corpus.problems, base)}
     with progress.stage("compare groups"):
-        tables.update(_compare_tables(sentences, articles, sources, p, scorer.targets))
-    out = Tables({name: _sorted(name, _listify(df.copy())) for name, df in tables.items()})
+        merged = merge_partials(run.summaries)
+        tables: dict[str, pd.DataFrame] = dict(finalize(
+            merged, articles, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
+            n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
+    tables["articles"] = articles
+    tables["problems"] = _problems_frame(run.problems, base)
+    tables["article_roles"] = run.article_roles(articles)
+    tables["cue_counts"] = run.cue_counts()
+    out = Tables({name: tidy(name, df) for name, df in tables.items()})
     out.study, out.params = study_labels(study, scorer), {k: p[k] for k in DEFAULTS}
+    out.datasets = {name: list(files) for name, files in run.files.items()}
     if write:
         with progress.stage("write tables"):
-            _write(out, processed_dir, study, p, corpus.problems)
+            _write(out, processed_dir, study, p, run.problems)
+            out.datasets = {name: sorted((processed_dir / f"{name}.parquet").glob("part-*.parquet"))
+                            for name in DATASETS}
     return out
+
+
+def _work(task: Task) -> tuple[int, dict, dict]:
+    """One partition in a worker: ``(index, cache keys, the steps computed)``."""
+    computed = run_partition(task)
+    return task.index, task.keys, {k: v for k, v in computed.items() if k not in task.done}
+
+
+class _Run:
+    """The driver's state while partitions are processed: tasks out, results in (in input order)."""
+
+    def __init__(self, study: Study, p: dict, plan: Plan, cache: PartitionCache, on_invalid: str, size: int,
+                 reader: dict) -> None:
+        self.study, self.p, self.plan, self.cache, self.on_invalid = study, p, plan, cache, on_invalid
+        self.size, self.reader = size, reader
+        self.problems: list = []
+        self.failed = False
+        self.articles: list[pd.DataFrame] = []
+        self.summaries: list = []
+        self._roles: list[pd.DataFrame] = []
+        self._cues: list[pd.DataFrame] = []
+        self.files: dict[str, list[Path]] = {name: [] for name in DATASETS}
+        self.n_articles = self.n_sentences = self.n_cached = self.n_parts = 0
+
+    def tasks(self):
+        from ..corpus.partition import iter_partitions
+
+        for part in iter_partitions(**self.reader, size=self.size):
+            self.problems.extend(part.problems)
+            if self.on_invalid == "fail" and any(getattr(q, "severity", "error") == "error" for q in part.problems):
+                self.failed = True
+            if self.failed:
+                continue  # keep reading: every problem is reported
+            keys = self.plan.keys(part.content_hash)
+            if all(self.cache.has(level, keys[level]) for level in LEVELS):
+                yield Ready((part.index, keys, {}))
+                continue
+            done = {}
+            for level in ("split", "score"):
+                got = self.cache.get(level, keys[level])
+                if got is None:
+                    break
+                done[level] = got
+            yield Task(part.index, part, self.plan, keys, done)
+
+    def collect(self, index: int, keys: dict, computed: dict) -> None:
+        from ..compare import merge_partials
+
+        self.n_parts += 1
+        self.n_cached += not computed
+        for level, tables in computed.items():
+            self.cache.put(level, keys[level], tables)
+        split = self.cache.folder("split", keys["split"])
+        score = self.cache.folder("score", keys["score"])
+        summary = self.cache.folder("summary", keys["summary"])
+        articles = pd.read_parquet(split / "articles.parquet")
+        self.articles.append(articles)
+        self.n_articles += len(articles)
+        self.files["segments"].append(split / "segments.parquet")
+        self.files["sentences"].append(score / "sentences.parquet")
+        self.files["sources"].append(score / "sources.parquet")
+        self.n_sentences += int(articles["n_sentences"].sum()) if "n_sentences" in articles else 0
+        s = {name: pd.read_parquet(summary / f"{name}.parquet") for name in SUMMARY_TABLES}
+        self._roles.append(s.pop("article_roles"))
+        self._cues.append(s.pop("cue_counts"))
+        self.summaries.append(partials_from(s))
+        if len(self.summaries) >= 16:  # fold as we go: memory follows the merged size, not the corpus
+            self.summaries = [merge_partials(self.summaries)]
+        if len(self._cues) >= 16:
+            self._cues = [self.cue_counts()]
+
+    def article_roles(self, articles: pd.DataFrame) -> pd.DataFrame:
+        if not self._roles:
+            return pd.DataFrame({"article_id": pd.Series([], dtype="string")})
+        out = pd.concat(self._roles, ignore_index=True)
+        words = sorted(c for c in out.columns if c != "article_id")
+        out[words] = out[words].fillna(0).astype("int64")
+        return out[["article_id"] + words]
+
+    def cue_counts(self) -> pd.DataFrame:
+        if not self._cues:
+            return pd.DataFrame(columns=["group", "column", "cue", "count"])
+        c = pd.concat(self._cues, ignore_index=True)
+        c = c.groupby(["group", "column", "cue"], sort=True)["count"].sum().reset_index()
+        c["count"] = c["count"].astype("int64")
+        return c
 
 
 def _corpus_root(study: Study) -> Path:
@@ -238,28 +348,65 @@ def _provenance(study: Study) -> dict:
 
 
 def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
+    """Summary tables as Parquet + CSV; datasets as ``<name>.parquet/part-NNNNN.parquet``; manifest last."""
+    import pyarrow.parquet as pq
+
     processed_dir.mkdir(parents=True, exist_ok=True)
-    outputs = {}
+    outputs, rows = {}, {}
     for name in sorted(tables):
         for ext in (".parquet", ".csv"):
             path = processed_dir / f"{name}{ext}"
             write_table(tables[name], path)
             outputs[path.name] = sha256_file(path)
+        rows[name] = int(len(tables[name]))
+    for name in DATASETS:
+        folder = processed_dir / f"{name}.parquet"
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=processed_dir))
+        n = 0
+        for i, src in enumerate(tables.datasets[name]):
+            dst = tmp / f"part-{i:05d}.parquet"
+            shutil.copyfile(src, dst)
+            outputs[f"{folder.name}/{dst.name}"] = sha256_file(dst)
+            n += pq.ParquetFile(dst).metadata.num_rows
+        rows[name] = n
+        _replace_dir(tmp, folder)
     base = _corpus_root(study)
     skipped = sorted({_relative(str(p.file), base) for p in problems if getattr(p, "severity", "error") == "error"})
     manifest = dict(_provenance(study), parameters=params, study=tables.study, outputs=outputs,
-                    rows={name: int(len(df)) for name, df in sorted(tables.items())},
+                    rows=dict(sorted(rows.items())), datasets=list(DATASETS),
                     n_problems=len(problems), skipped=skipped)
     write_json_atomic(processed_dir / "manifest.json", manifest)
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target`` (an old file or folder there is moved aside, then removed)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def install_processed(stage: str | os.PathLike[str], processed_dir: str | os.PathLike[str]) -> None:
     """Move every file of ``stage`` into ``processed_dir`` (each move atomic; manifest last)."""
     stage, processed_dir = Path(stage), Path(processed_dir)
     processed_dir.mkdir(parents=True, exist_ok=True)
-    files = sorted((f for f in stage.iterdir() if f.is_file()), key=lambda f: (f.name == "manifest.json", f.name))
+    files = sorted((f for f in stage.iterdir() if not f.name.startswith(".")),
+                   key=lambda f: (f.name == "manifest.json", f.name))
     for f in files:
-        os.replace(f, processed_dir / f.name)
+        if f.is_dir():
+            _replace_dir(f, processed_dir / f.name)
+        else:
+            if (processed_dir / f.name).is_dir():
+                shutil.rmtree(processed_dir / f.name)
+            os.replace(f, processed_dir / f.name)
 
 
 def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
@@ -288,7 +435,7 @@ def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str |
     now = _provenance(study)
     if any(m.get(key) != value for key, value in now.items()):
         return False
-    return all((processed_dir / f"{t}.parquet").is_file() for t in m.get("rows", {}))
+    return all((processed_dir / f"{t}.parquet").exists() for t in m.get("rows", {}))
 
 
 def load_tables(study: Study | str | os.PathLike[str] = "../study.yaml", processed_dir: str | os.PathLike[str] = "../data/processed",
@@ -303,8 +450,11 @@ def load_tables(study: Study | str | os.PathLike[str] = "../study.yaml", process
     """
     study = as_study(study, metadata)
     if tables_are_fresh(processed_dir, study, on_invalid=on_invalid, **params):
-        m = json.loads((Path(processed_dir) / "manifest.json").read_text(encoding="utf-8"))
-        out = Tables({t: pd.read_parquet(Path(processed_dir) / f"{t}.parquet") for t in m["rows"]})
+        folder = Path(processed_dir)
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        datasets = set(m.get("datasets", []))
+        out = Tables({t: pd.read_parquet(folder / f"{t}.parquet") for t in m["rows"] if t not in datasets})
+        out.datasets = {t: sorted((folder / f"{t}.parquet").glob("part-*.parquet")) for t in datasets}
         out.study, out.params = m["study"], {k: v for k, v in m["parameters"].items() if k in DEFAULTS}
         return out
     return process_corpus(study, processed_dir, on_invalid=on_invalid, write=write, **params)

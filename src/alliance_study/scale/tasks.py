@@ -1,0 +1,162 @@
+"""Run independent tasks here, in a pool of worker processes, or on a Dask cluster, in order.
+
+:func:`map_ordered` is the one way the build spreads work: it calls ``fn(item)`` for
+every item and yields the results **in input order**, whatever engine ran them, with
+at most ``window`` tasks in flight (so memory is bounded by the window, not by the
+number of items).  An item wrapped in :class:`Ready` is not run: its value is passed
+through in its place (e.g. a result found in a cache).
+
+Engines
+-------
+``local``, ``jobs=1``
+    In this process (no pickling, no start-up cost).
+``local``, ``jobs=N``
+    N worker processes (:class:`concurrent.futures.ProcessPoolExecutor`), forked while
+    this process runs a single thread, else started by a forkserver (or spawn).
+``dask``
+    A :class:`distributed.LocalCluster` of ``jobs`` single-threaded worker processes, or
+    the scheduler at ``scheduler`` (``tcp://host:8786``); ``fn`` and the items are
+    pickled to the workers, so the package must be installed there.
+
+>>> list(map_ordered(abs, [-2, Ready(7), -1], engine="local", jobs=1))
+[2, 7, 1]
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from typing import Any, Callable, Iterable, Iterator
+
+from ..errors import InputError
+
+__all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs"]
+
+ENGINES = ("local", "dask")
+
+
+class Ready:
+    """A value that needs no task: :func:`map_ordered` yields it in its place."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class _Here:
+    def submit(self, fn: Callable, item: Any) -> Ready:
+        return Ready(fn(item))
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class _Pool:
+    def __init__(self, jobs: int, preload: Iterable[str]) -> None:
+        import concurrent.futures
+        import multiprocessing as mp
+        import threading
+
+        methods = mp.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
+        ctx = mp.get_context(method)
+        if method == "forkserver":
+            ctx.set_forkserver_preload(list(preload))
+        self._ex = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+    def submit(self, fn: Callable, item: Any):
+        return self._ex.submit(fn, item)
+
+    def close(self, cancel: bool = False) -> None:
+        self._ex.shutdown(wait=True, cancel_futures=cancel)
+
+
+class _Dask:
+    def __init__(self, jobs: int, scheduler: str | None) -> None:
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}. "
+                                 f"Fix: check the address (e.g. tcp://host:8786) and that the scheduler runs.") from None
+        else:
+            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self._cluster)
+
+    def submit(self, fn: Callable, item: Any):
+        return self.client.submit(fn, item, pure=False)
+
+    def close(self, cancel: bool = False) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str = "local", jobs: int | None = None,
+                scheduler: str | None = None, window: int | None = None,
+                preload: Iterable[str] = ("alliance_study",)) -> Iterator[Any]:
+    """``fn(item)`` for every item (or the value of a :class:`Ready`), yielded in input order.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (it is pickled by reference to the workers).
+    items : iterable
+        Read lazily: at most ``window`` items are in flight.
+    engine : {"local", "dask"}
+    jobs : int, optional
+        Worker processes (default: all cores; ``dask``: 2 local workers).
+    scheduler : str, optional
+        ``dask`` only: the address of a running scheduler instead of a local cluster.
+    window : int, optional
+        Tasks in flight at most (default ``2 * jobs``).
+
+    Raises
+    ------
+    InputError
+        Unknown engine, a bad ``jobs``, or an unreachable scheduler.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}. Fix: use one of {', '.join(ENGINES)}.")
+    if jobs is not None and jobs < 1:
+        raise InputError(f"jobs must be at least 1, not {jobs}. Fix: --jobs 1 (or leave it out: all cores).")
+    if scheduler and engine != "dask":
+        raise InputError("a scheduler address needs the Dask engine. Fix: add --engine dask.")
+    n = jobs or (2 if engine == "dask" else default_jobs())
+    runner: Any
+    if engine == "dask":
+        runner = _Dask(n, scheduler)
+    else:
+        runner = _Here() if n == 1 else _Pool(n, preload)
+    window = max(1, window or 2 * n)
+    pending: deque = deque()
+    ok = False
+    try:
+        for item in items:
+            pending.append(item if isinstance(item, Ready) else runner.submit(fn, item))
+            while len(pending) > window or (pending and isinstance(pending[0], Ready)):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        ok = True
+    finally:
+        runner.close(cancel=not ok)

@@ -1,0 +1,100 @@
+"""Processing in partitions: the same tables whatever the partition size, the jobs or the engine; cached by content."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alliance_study.corpus import load_corpus
+from alliance_study.corpus.partition import build_partition, iter_partitions
+from alliance_study.report import process_corpus
+from alliance_study.report.partitions import PartitionCache, tidy
+from alliance_study.scale.tasks import Ready, map_ordered
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FAST = dict(n_boot=50, n_perm=50)
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_map_ordered_keeps_input_order_in_a_pool_and_passes_ready_values():
+    items = [3, Ready("cached"), 1, 2, Ready(None), 5]
+    out = list(map_ordered(_square, items, engine="local", jobs=2, window=2))
+    assert out == [9, "cached", 1, 4, None, 25]
+
+
+def test_map_ordered_rejects_bad_settings_with_a_fix():
+    from alliance_study.errors import InputError
+
+    with pytest.raises(InputError, match="Fix"):
+        list(map_ordered(_square, [1], engine="spark"))
+    with pytest.raises(InputError, match="--engine dask"):
+        list(map_ordered(_square, [1], scheduler="tcp://x:1"))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10])
+def test_partitions_built_one_by_one_equal_the_corpus_loaded_whole(size):
+    whole = load_corpus(RAW)
+    parts = list(iter_partitions(raw_dir=RAW, size=size))
+    assert [len(p.articles) for p in parts][:-1] == [size] * (len(parts) - 1)
+    built = [build_partition(p) for p in parts]
+    for name in ("articles", "segments", "sentences"):
+        joined = pd.concat([tidy(name, getattr(c, name)) for c in built], ignore_index=True)
+        pd.testing.assert_frame_equal(tidy(name, joined), tidy(name, getattr(whole, name)))
+    assert sum(len(p.problems) for p in parts) == len(whole.problems)
+
+
+def test_content_hash_changes_with_one_article_only(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    before = [p.content_hash for p in iter_partitions(raw_dir=raw, size=2)]
+    first = sorted(f for f in raw.iterdir() if f.suffix == ".txt")[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    after = [p.content_hash for p in iter_partitions(raw_dir=raw, size=2)]
+    assert sum(a != b for a, b in zip(before, after)) == 1
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
+            if f.is_file() and f.name != "manifest.json"}
+
+
+@pytest.mark.slow
+def test_tables_are_byte_identical_whatever_jobs_partition_size_and_cache(tmp_path):
+    a = process_corpus(ROOT / "study.yaml", tmp_path / "a", cache_dir=tmp_path / "c1", jobs=1, **FAST)
+    b = process_corpus(ROOT / "study.yaml", tmp_path / "b", cache_dir=tmp_path / "c2", jobs=2, partition_size=2,
+                       **FAST)
+    summary = [n for n in _files(tmp_path / "a") if "/" not in n]
+    assert summary and {n: _files(tmp_path / "a")[n] for n in summary} == {n: _files(tmp_path / "b")[n] for n in summary}
+    for name in ("sentences", "segments", "sources"):
+        pd.testing.assert_frame_equal(a[name], b[name])
+    # the datasets hold every row, in partition files
+    assert len(list((tmp_path / "b" / "sentences.parquet").glob("part-*.parquet"))) == 3
+    assert len(pd.read_parquet(tmp_path / "b" / "sentences.parquet")) == len(load_corpus(RAW).sentences)
+    # a second run reads every partition from the cache and writes the same bytes
+    c = process_corpus(ROOT / "study.yaml", tmp_path / "c", cache_dir=tmp_path / "c1", jobs=1, **FAST)
+    assert _files(tmp_path / "c") == _files(tmp_path / "a")
+    assert c.study == a.study
+
+
+@pytest.mark.slow
+def test_a_changed_lexicon_rescores_without_resplitting(tmp_path):
+    study = tmp_path / "study.yaml"
+    shutil.copytree(ROOT / "lexicons", tmp_path / "lexicons")
+    text = (ROOT / "study.yaml").read_text(encoding="utf-8")
+    text = text.replace("folder: data/raw", f"folder: {RAW}").replace("metadata: data/raw/", f"metadata: {RAW}/")
+    study.write_text(text, encoding="utf-8")
+    cache = PartitionCache(tmp_path / "cache")
+    process_corpus(study, tmp_path / "p1", cache_dir=cache.root, **FAST)
+    count = {lvl: len(list((cache.root / lvl).glob("*/*/complete"))) for lvl in ("split", "score", "summary")}
+    assert count == {"split": 1, "score": 1, "summary": 1}
+    frames = tmp_path / "lexicons" / "frames.yaml"
+    frames.write_text(frames.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")  # new bytes
+    process_corpus(study, tmp_path / "p2", cache_dir=cache.root, **FAST)
+    after = {lvl: len(list((cache.root / lvl).glob("*/*/complete"))) for lvl in ("split", "score", "summary")}
+    assert after == {"split": 1, "score": 2, "summary": 2}
