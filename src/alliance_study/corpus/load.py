@@ -26,7 +26,7 @@ import pandas as pd
 from ..text import n_tokens
 from .model import Corpus, CorpusError, Problem
 from .segment import RoleRules, segment_text
-from .sentences import PUNKT_MAX_CANDIDATES, n_candidates, sentence_spans
+from .sentences import PUNKT_MAX_CANDIDATES, SentenceSplitter, n_candidates
 from .table import TableSpec, iter_table_articles, table_files
 from .validate import check_corpus
 
@@ -61,6 +61,7 @@ class ArticleBuilder:
     def __init__(self, rules: RoleRules, max_sentence_chars: int):
         self.rules = rules
         self.max_sentence_chars = max_sentence_chars
+        self.splitter = SentenceSplitter(max_chars=max_sentence_chars)
         self.art_rows: list[dict] = []
         self.seg_rows: list[tuple] = []
         self.sent_rows: list[tuple] = []
@@ -78,7 +79,7 @@ class ArticleBuilder:
         for seg_id, s in enumerate(segs):
             self.seg_rows.append((aid, seg_id, s.role, s.start, s.end, s.text, s.author, s.timestamp, s.depth,
                                   s.comment_id))
-            for a, b in sentence_spans(s.text, self.max_sentence_chars, method=method):
+            for a, b in self.splitter.spans(s.text, method=method):
                 sent_text = s.text[a:b]
                 self.sent_rows.append((aid, n_sent, seg_id, s.role, s.start + a, s.start + b, sent_text))
                 n_words += n_tokens(sent_text)

@@ -155,6 +155,70 @@ def fast_spans(text: str, abbreviations: set[str] | None = None):
     return out
 
 
+class SentenceSplitter:
+    """Sentence spans with one abbreviation list, looked up once (the loader keeps one per load).
+
+    :func:`sentence_spans` builds one per call; a loader splitting thousands of
+    segments keeps one, so the abbreviation file is resolved and checked once, not
+    once per segment.
+
+    >>> split = SentenceSplitter(max_chars=1000)
+    >>> t = "Mr. Smith left. Then?! Yes"
+    >>> [t[s:e] for s, e in split.spans(t)]
+    ['Mr. Smith left.', 'Then?!', 'Yes']
+    """
+
+    def __init__(self, abbreviations_path: str | Path | None = None, max_chars: int = 1000):
+        if max_chars < 1:
+            raise ValueError("max_chars must be at least 1")
+        self.max_chars = max_chars
+        self.abbreviations_path = abbreviations_path
+        self._punkt: PunktSentenceTokenizer | None = None
+        self._abbrevs: set[str] | None = None
+
+    def _raw_spans(self, text: str, method: str):
+        if method == "fast":
+            if self._abbrevs is None:
+                self._abbrevs = (read_abbreviations(self.abbreviations_path) if self.abbreviations_path
+                                 else set(_abbreviations(None)))
+            return fast_spans(text, self._abbrevs)
+        if method != "punkt":
+            raise ValueError(f"method must be 'auto', 'punkt' or 'fast', not {method!r}")
+        if self._punkt is None:
+            self._punkt = punkt_tokenizer(str(self.abbreviations_path) if self.abbreviations_path else None)
+        tok = self._punkt
+        spans = []
+        for w0, w1 in _windows(text):
+            window = text[w0:w1]
+            if _CAND_RE.search(window) is None:
+                # no candidate boundary: Punkt gives the window up to its trailing whitespace
+                end = len(window.rstrip())
+                if end:
+                    spans.append((w0, w0 + end))
+                continue
+            spans.extend((w0 + s, w0 + e) for s, e in tok.span_tokenize(window))
+        return spans
+
+    def spans(self, text: str, method: str = "auto") -> list[tuple[int, int]]:
+        """``(start, end)`` spans of the sentences of ``text``; see :func:`sentence_spans`."""
+        if method == "auto":
+            method = "fast" if n_candidates(text) > PUNKT_MAX_CANDIDATES else "punkt"
+        max_chars = self.max_chars
+        out = []
+        for s, e in self._raw_spans(text, method):
+            piece = text[s:e]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            s = s + (len(piece) - len(piece.lstrip()))
+            e = s + len(stripped)
+            if e - s <= max_chars:
+                out.append((s, e))      # stripped and non-empty: nothing for _cap_span to do
+            else:
+                out.extend(p for p in _cap_span(text, s, e, max_chars) if text[p[0]:p[1]].strip())
+        return out
+
+
 def sentence_spans(text: str, max_chars: int = 1000, abbreviations_path: str | None = None,
                    method: str = "auto"):
     """``(start, end)`` spans of the sentences of ``text``, stripped of surrounding whitespace.
@@ -184,24 +248,4 @@ def sentence_spans(text: str, max_chars: int = 1000, abbreviations_path: str | N
     >>> [e - s for s, e in sentence_spans("x" * 25, max_chars=10)]
     [10, 10, 5]
     """
-    if max_chars < 1:
-        raise ValueError("max_chars must be at least 1")
-    if method == "auto":
-        method = "fast" if n_candidates(text) > PUNKT_MAX_CANDIDATES else "punkt"
-    if method == "fast":
-        spans = fast_spans(text, read_abbreviations(abbreviations_path) if abbreviations_path else None)
-    elif method == "punkt":
-        tok = punkt_tokenizer(str(abbreviations_path) if abbreviations_path else None)
-        spans = ((w0 + s, w0 + e) for w0, w1 in _windows(text) for s, e in tok.span_tokenize(text[w0:w1]))
-    else:
-        raise ValueError(f"method must be 'auto', 'punkt' or 'fast', not {method!r}")
-    out = []
-    for s, e in spans:
-        piece = text[s:e]
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        s = s + (len(piece) - len(piece.lstrip()))
-        e = s + len(stripped)
-        out.extend(_cap_span(text, s, e, max_chars))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    return SentenceSplitter(abbreviations_path, max_chars).spans(text, method)
