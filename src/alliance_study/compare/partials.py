@@ -58,7 +58,9 @@ import pandas as pd
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.lexicon import CueLexicon
+from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
 from ._tables import attach_group, filter_roles, need_columns, sort_units
+from .aggregates import READERS_COLUMN, article_measures
 from .concordance import CONCORDANCE_COLUMNS, hits
 from .keyness import keyness_counts, keyness_from_counts
 from .sources import SOURCING_COUNT_COLUMNS, by_type_from_counts, normal_counts, profile_from_counts, sourcing_counts
@@ -192,11 +194,8 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
     if int(concordance_lines) < 0 or int(sample_size) < 0:
         raise InputError(f"concordance_lines and sample_size must be 0 or more, got {concordance_lines} and "
                          f"{sample_size}. Fix: pass a count of lines / sentences to keep.")
-    from . import article_measures  # the package's public name (compare/__init__), defined beside estimates
-
     roles_t = tuple(roles) if roles is not None else None
-    am = article_measures(sentences, articles, group_by=group_by, roles=roles_t, attributions=attributions,
-                          reader_group=reader_group)
+    am = article_measures(sentences, articles, roles=roles_t, attributions=attributions, reader_group=reader_group)
     if attributions is not None:
         sc = sourcing_counts(attributions, articles, group_by, roles_t, reader_group)
     else:
@@ -214,15 +213,32 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
 
 
 # ----------------------------------------------------------------------------- merging
+def _measure_keys(am: pd.DataFrame) -> list[str]:
+    return ["article_id"] + ([READERS_COLUMN] if READERS_COLUMN in am.columns else [])
+
+
 def _sorted_measures(am: pd.DataFrame) -> pd.DataFrame:
-    keys = [c for c in ("group", "article_id") if c in am.columns]
-    return am.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else am.reset_index(drop=True)
+    return am.sort_values(_measure_keys(am), kind="mergesort").reset_index(drop=True)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate, leaving out empty frames (their dtypes must not change the others')."""
     full = [f for f in frames if len(f)]
     return pd.concat(full, ignore_index=True) if full else frames[0]
+
+
+def _concat_measures(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Article measures of disjoint articles -> the table of their union, as one partition writes it:
+    a speaker type outside the registry's standard ones that a piece never saw counts 0 quotes there
+    (int64, not NaN), and such types' columns come last, sorted (as ``quote_measures`` orders them)."""
+    full = [f for f in frames if len(f)] or frames[:1]
+    standard = {f"{SPEECH_SHARE_PREFIX}{t}_num" for t in SPEAKER_TYPES}
+    cols = list(dict.fromkeys(c for f in full for c in f.columns))
+    extra = sorted(c for c in cols if c.startswith(SPEECH_SHARE_PREFIX) and c.endswith("_num") and c not in standard)
+    order = [c for c in cols if c not in extra] + extra
+    filled = [f if all(c in f.columns for c in extra) else
+              f.assign(**{c: np.zeros(len(f), dtype=np.int64) for c in extra if c not in f.columns}) for f in full]
+    return pd.concat([f[order] for f in filled], ignore_index=True)
 
 
 def _same(parts: list[Partials]) -> None:
@@ -241,9 +257,8 @@ def _reduce(parts: list[Partials]) -> Partials:
         return parts[0]
     _same(parts)
     first = parts[0]
-    am = _sorted_measures(_concat([p.article_measures for p in parts]))
-    keys = [c for c in ("group", "article_id") if c in am.columns]
-    dup = am[am.duplicated(keys, keep=False)] if keys else am.iloc[:0]
+    am = _sorted_measures(_concat_measures([p.article_measures for p in parts]))
+    dup = am[am.duplicated(_measure_keys(am), keep=False)]
     if len(dup):
         raise InputError(f"{dup['article_id'].nunique()} article(s) are in more than one partition "
                          f"(e.g. {dup['article_id'].iloc[0]!r}): their counts would be added twice. "
