@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from .model import QuoteChoice, QuoteSpan, Sentence
 from .rules import SpeechRules
 
@@ -18,6 +20,10 @@ _OPEN_CTX = set(" \t\n([{—–-:/")
 #: double quotation marks (single quotes are ignored: mostly scare quotes or apostrophes;
 #: two straight apostrophes '' count as one double quote)
 QUOTE_MARKS = frozenset({'"', "“", "”", "„", "«", "»"})
+#: a sentence without a match holds no quotation mark (most sentences: no per-character scan)
+_ANY_MARK_RE = re.compile("[\"“”„«»]|''")
+#: the characters the scan of :func:`quote_spans` looks at (every other character is skipped)
+_MARK_CHAR_RE = re.compile("[\"“”„«»']")
 
 
 def quote_mark_before(toks, b: int) -> bool:
@@ -37,11 +43,14 @@ def quote_spans(text: str) -> tuple[list[QuoteSpan], bool]:
     space/bracket/dash or at the start, else close.
     A second opening mark inside an open quote is treated as nested and ignored.
     """
+    if _ANY_MARK_RE.search(text) is None:
+        return [], False
     spans: list[QuoteSpan] = []
     open_at = None
     seen = False
     skip = -1
-    for i, ch in enumerate(text):
+    for mark in _MARK_CHAR_RE.finditer(text):
+        i, ch = mark.start(), mark.group()
         width = 1
         if i == skip:
             continue
