@@ -30,6 +30,6 @@ from .keyness import keyness, load_stopwords
 from .sources import sourcing_by_type, sourcing_profile
 from .partials import Partials, finalize, merge_partials, partials
 
-__all__ = ["compare_groups", "compare_pairs", "article_table", "article_measures", "keyness", "load_stopwords", "concordance",
-           "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES"]
+__all__ = ["compare_groups", "compare_pairs", "article_table", "article_measures", "keyness", "load_stopwords",
+           "concordance", "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES"]
 __all__ += ["Partials", "partials", "merge_partials", "finalize"]  # a corpus in partitions (partials.py)

@@ -8,6 +8,8 @@ references are described in the docstring of :mod:`~alliance_study.compare.estim
 """
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -44,6 +46,7 @@ class Block:
     cluster_group: np.ndarray  # (n_clusters,) group index
     groups: list[str]
     group_clusters: list[np.ndarray] = field(default_factory=list)  # cluster ids per group
+    digest: str | None = None  # content hash (set by boot_group_cached)
 
     @property
     def n_clusters(self) -> int:
@@ -112,7 +115,9 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
     cls = block.group_clusters[g]
     K = len(cls)
     C = block.C[cls]
-    M = np.hstack([C, block.V[cls]]) if stages == 2 else C
+    V = block.V[cls]
+    keep = np.flatnonzero(V.any(axis=0)) if stages == 2 else np.zeros(0, dtype=int)
+    M = np.hstack([C, V[:, keep]]) if stages == 2 else C  # all-zero covariance columns (0/1 shares) skipped
     lo = block.low[cls].min(axis=0, initial=np.inf)
     hi = block.high[cls].max(axis=0, initial=-np.inf)
     lo, hi = np.where(lo <= hi, lo, -np.inf), np.where(lo <= hi, hi, np.inf)  # no unit value known: no bound
@@ -122,9 +127,34 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
         B = min(batch, n_boot - b0)
         R = _article_weights(rng, B, K) @ M
         S = R[:, :C.shape[1]]
-        out[b0:b0 + B] = ratio(S, block.num, block.den) if stages == 1 else \
-            _sentence_stage(block, S, R[:, C.shape[1]:], lo, hi, rng)
+        if stages == 1:
+            out[b0:b0 + B] = ratio(S, block.num, block.den)
+            continue
+        Vw = np.zeros((B, V.shape[1]))
+        Vw[:, keep] = R[:, C.shape[1]:]
+        out[b0:b0 + B] = _sentence_stage(block, S, Vw, lo, hi, rng)
     return out
+
+
+_BOOT_CACHE: OrderedDict = OrderedDict()
+
+
+def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys: tuple[int, ...]) -> np.ndarray:
+    """:func:`boot_group` with the stream ``rng_for(*seed_keys)``, remembered by the content of the
+    block (so ``compare_pairs`` after ``compare_groups`` on the same data reuses the replicates)."""
+    if block.digest is None:
+        h = hashlib.blake2b(digest_size=16)
+        for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den):
+            h.update(np.ascontiguousarray(a).tobytes())
+        h.update(repr((block.metrics, block.kind)).encode())
+        block.digest = h.hexdigest()
+    key = (block.digest, g, n_boot, stages, seed_keys)
+    if key not in _BOOT_CACHE:
+        _BOOT_CACHE[key] = boot_group(block, g, n_boot, stages, rng_for(*seed_keys))
+        while len(_BOOT_CACHE) > 64:
+            _BOOT_CACHE.popitem(last=False)
+    _BOOT_CACHE.move_to_end(key)
+    return _BOOT_CACHE[key].copy()
 
 
 def percentile_ci(reps: np.ndarray, est: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -144,14 +174,30 @@ def percentile_ci(reps: np.ndarray, est: np.ndarray, level: float) -> tuple[np.n
 
 
 # ----------------------------------------------------------------------------- permutation
-def _masked_sums(L: np.ndarray, t: int, Cs: np.ndarray) -> np.ndarray:
-    """``(L == t) @ Cs`` in slices of articles, so the 0/1 matrix stays small and ``Cs`` cached."""
+def _masked_sums(L: np.ndarray, t, Cs: np.ndarray) -> np.ndarray:
+    """``(L == t) @ Cs`` (``t`` a label) or ``(L < t[:, None]) @ Cs`` (``t`` one threshold per row),
+    in slices of articles, so the 0/1 matrix stays small and the slice of ``Cs`` in cache."""
     B, K = L.shape
     out = np.zeros((B, Cs.shape[1]))
     step = max(1, _MASK_CELLS // max(B, 1))
     for k0 in range(0, K, step):
-        out += (L[:, k0:k0 + step] == t).astype(float) @ Cs[k0:k0 + step]
+        part = L[:, k0:k0 + step]
+        mask = part == t if np.ndim(t) == 0 else part < t[:, None]
+        out += mask.astype(float) @ Cs[k0:k0 + step]
     return out
+
+
+def _count(T: np.ndarray, obs: np.ndarray, hits: np.ndarray, valid: np.ndarray) -> None:
+    ok = np.isfinite(T)
+    tol = 1e-12 * np.maximum(1.0, np.abs(obs))
+    valid += ok.sum(axis=0)
+    hits += (ok & (np.abs(np.where(ok, T, 0)) >= np.abs(obs) - tol)).sum(axis=0)
+
+
+def _p(obs: np.ndarray, hits: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = (1 + hits) / (1 + valid)
+    return np.where(np.isfinite(obs) & (valid > 0), p, np.nan)
 
 
 def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets: Sequence[int],
@@ -184,19 +230,51 @@ def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets
     batch = max(1, _PERM_CELLS // max(K, 1))
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
-        L = rng.permuted(np.broadcast_to(small, (B, K)), axis=1)
+        # row after row: the same permutations as one call permuted(..., axis=1), several times faster
+        L = np.stack([rng.permuted(small) for _ in range(B)])
         for t in live:
             S_in = _masked_sums(L, t, Cs)
-            T = ratio(S_in, block.num, block.den) - ratio(total - S_in, block.num, block.den)
-            ok = np.isfinite(T)
-            tol = 1e-12 * np.maximum(1.0, np.abs(obs[t]))
-            valid[t] += ok.sum(axis=0)
-            hits[t] += (ok & (np.abs(np.where(ok, T, 0)) >= np.abs(obs[t]) - tol)).sum(axis=0)
+            _count(ratio(S_in, block.num, block.den) - ratio(total - S_in, block.num, block.den), obs[t], hits[t],
+                   valid[t])
     for t in live:
-        with np.errstate(invalid="ignore"):
-            p = (1 + hits[t]) / (1 + valid[t])
-        out[t] = np.where(np.isfinite(obs[t]) & (valid[t] > 0), p, np.nan)
+        out[t] = _p(obs[t], hits[t], valid[t])
     return out
+
+
+def pair_pvalues(block: Block, C: np.ndarray, pairs: Sequence[tuple[int, int]], n_perm: int,
+                 rank_rng: np.random.Generator, pair_rngs: Sequence[np.random.Generator]) -> list[np.ndarray]:
+    """Two-sided permutation p-values of ratio(a) - ratio(b) for each pair of groups ``(a, b)``.
+
+    One permutation of the pooled articles of a and b, drawn as: ``h``, the number of a's
+    articles that stay in a, hypergeometric (``pair_rngs``); the ``h`` of a's articles and the
+    ``n_a - h`` of b's articles first in a random order of each group.  That is a uniformly
+    random relabelling of a and b with their sizes kept (an exact permutation test); the
+    random orders (``rank_rng``) are shared by all pairs, so a permutation costs one shuffle
+    of the corpus instead of one per pair.
+    """
+    m = len(block.metrics)
+    cls = block.group_clusters
+    out = [np.full(m, np.nan) for _ in pairs]
+    if n_perm <= 0 or not pairs:
+        return out
+    obs, total, hits, valid = [], [], [], []
+    for a, b in pairs:
+        s_in, s_all = C[cls[a]].sum(axis=0), C[np.concatenate([cls[a], cls[b]])].sum(axis=0)
+        obs.append(ratio(s_in, block.num, block.den) - ratio(s_all - s_in, block.num, block.den))
+        total.append(s_all)
+        hits.append(np.zeros(m))
+        valid.append(np.zeros(m))
+    sizes = [len(c) for c in cls]
+    batch = max(1, _PERM_CELLS // max(sum(sizes), 1))
+    for b0 in range(0, n_perm, batch):
+        B = min(batch, n_perm - b0)
+        ranks = [np.stack([rank_rng.permutation(n) for _ in range(B)]) for n in sizes]
+        for i, (a, b) in enumerate(pairs):
+            h = pair_rngs[i].hypergeometric(sizes[a], sizes[b], sizes[a], size=B)
+            S_in = _masked_sums(ranks[a], h, C[cls[a]]) + _masked_sums(ranks[b], sizes[a] - h, C[cls[b]])
+            _count(ratio(S_in, block.num, block.den) - ratio(total[i] - S_in, block.num, block.den), obs[i],
+                   hits[i], valid[i])
+    return [_p(o, h, v) for o, h, v in zip(obs, hits, valid)]
 
 
 def rng_for(seed: int, *keys: int) -> np.random.Generator:

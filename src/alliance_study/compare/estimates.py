@@ -65,7 +65,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
-from ._resample import Block, boot_group, moment_v, percentile_ci, perm_pvalues, ratio, rng_for
+from ._resample import Block, boot_group_cached, moment_v, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
 from ._tables import READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units, sort_units
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measure_parts, measures_in,
                          speaker_types, unit_sums)
@@ -292,7 +292,7 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
         for gi, g in enumerate(prep.groups):
             S = C[block.group_clusters[gi]].sum(axis=0)
             est = ratio(S, block.num, block.den)
-            reps = boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi))
+            reps = boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi))
             lo, hi = percentile_ci(reps, est, level)
             p = pvals[gi]
             n_units = S[block.den]
@@ -344,12 +344,13 @@ def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, grou
         for gi in range(len(prep.groups)):
             S = C[block.group_clusters[gi]].sum(axis=0)
             ests.append(ratio(S, block.num, block.den))
-            reps.append(boot_group(block, gi, n_boot, stages, rng_for(seed, 1, bi, gi)))
-        for ga, gb in combinations(range(len(prep.groups)), 2):
+            reps.append(boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi)))
+        pairs = list(combinations(range(len(prep.groups)), 2))
+        pvals = pair_pvalues(block, C, pairs, n_perm, rng_for(seed, 3, bi),
+                             [rng_for(seed, 3, bi, ga, gb) for ga, gb in pairs])
+        for (ga, gb), p in zip(pairs, pvals):
             diff = ests[ga] - ests[gb]
             lo, hi = percentile_ci(reps[ga] - reps[gb], diff, level)
-            cl = np.concatenate([block.group_clusters[ga], block.group_clusters[gb]])
-            p = perm_pvalues(block, cl, block.cluster_group[cl], [ga], n_perm, rng_for(seed, 3, bi, ga, gb), C)[ga]
             a, b = prep.groups[ga], prep.groups[gb]
             for k, metric in enumerate(block.metrics):
                 rows.append((a, b, metric, diff[k], lo[k], hi[k], p[k], prep.n_articles[a], prep.n_articles[b],
