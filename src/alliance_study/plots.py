@@ -47,9 +47,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .compare import article_table
-from .defaults import GROUP_BY, ROLES
+from .compare.aggregates import READERS_COLUMN, measure_parts
+from .compare.partials import sample_keys
+from .defaults import GROUP_BY, ROLES, SEED
+from .errors import InputError
 from .io import write_bytes_atomic
-from .metrics.registry import label
+from .metrics.registry import label, measure
 
 __all__ = ["OKABE_ITO", "STYLE", "style", "group_colors", "save",
            "plot_estimates", "plot_hedging_vs_sentiment", "plot_keyness", "plot_frame_heatmap",
@@ -195,35 +198,95 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
     return fig
 
 
-def _article_table(sentences: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
-                   roles: Sequence[str] | None) -> pd.DataFrame:
-    return article_table(sentences, articles, group_by, roles, measures=["mean_sentiment", "hedges_per_100w"])
+#: above this many articles, figures with one mark per article draw a fixed-seed sample of them
+MAX_POINTS = 2000
+
+
+def _is_article_measures(table: pd.DataFrame) -> bool:
+    """The per-article sums of :func:`alliance_study.compare.article_measures` (no sentence text)."""
+    return {"article_id", "n_sentences"} <= set(table.columns) and not {"text", "hedged"} & set(table.columns)
+
+
+def _article_table(table: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
+                   roles: Sequence[str] | None, names: Sequence[str], parts: bool = False) -> pd.DataFrame:
+    """Per-article values of the registry measures ``names`` (and with ``parts`` their
+    ``<m>_numerator`` / ``<m>_denominator``), as :func:`alliance_study.compare.article_table`
+    gives them: from a sentence table, or from the sums of an article measures table
+    (:func:`alliance_study.compare.article_measures`, its groups joined from ``articles``;
+    articles without sentences and rows of reader comments left out, as from sentences)."""
+    if not _is_article_measures(table):
+        return article_table(table, articles, group_by, roles, measures=list(names), parts=parts)
+    if articles is None or group_by not in articles.columns:
+        raise InputError(f"an article measures table has no groups: pass the articles table with the "
+                         f"column {group_by!r}. Fix: plot_...(article_measures, articles, group_by=...).")
+    made_with = table.attrs.get("roles", "unknown")
+    if made_with != "unknown" and made_with != (None if roles is None else sorted(map(str, roles))):
+        raise InputError(f"the article measures were computed with roles={made_with!r}, the figure asks for "
+                         f"roles={roles!r}. Fix: pass the roles of the table (tables.params['roles']).")
+    t = table[(table["n_sentences"] > 0).to_numpy()]
+    if READERS_COLUMN in t.columns:
+        t = t[(t[READERS_COLUMN] == 0).to_numpy()]
+    groups = articles.drop_duplicates("article_id").set_index("article_id")[group_by]
+    t = t.assign(group=t["article_id"].map(groups))
+    t = t[t["group"].notna()].assign(group=lambda x: x["group"].astype(str))
+    t = t.sort_values(["group", "article_id"], kind="mergesort").reset_index(drop=True)
+    out = t[["group", "article_id", "n_sentences", "n_words"]].copy()
+    for name in names:
+        p = measure_parts(measure(name))
+        N = t[p.num].to_numpy(dtype=float)
+        D = t[p.den].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[name] = np.where(D > 0, N / D, np.nan)
+        if parts:
+            out[f"{name}_numerator"], out[f"{name}_denominator"] = N, D
+    return out
+
+
+def _sample_articles(per: pd.DataFrame, max_points: int, seed: int) -> pd.DataFrame:
+    """At most about ``max_points`` articles, each group's share kept (at least 50 per group, or all):
+    the ones with the smallest keys of ``(seed, article_id)`` (same draw every run)."""
+    sizes = per.groupby("group").size()
+    quota = np.maximum(np.minimum(sizes, 50), np.floor(max_points * sizes / sizes.sum())).astype(int)
+    keyed = per.assign(_key=sample_keys(seed, per["article_id"]))
+    keyed = keyed.sort_values(["group", "_key", "article_id"], kind="mergesort")
+    keep = keyed.groupby("group", sort=False).cumcount() < keyed["group"].map(quota)
+    return keyed[keep].drop(columns="_key").sort_index(kind="mergesort")
 
 
 def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
                               group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
-                              label_col: str | None = None) -> Figure:
+                              label_col: str | None = None, *, max_points: int = MAX_POINTS,
+                              seed: int = SEED) -> Figure:
     """One point per article: hedges per 100 words against mean sentiment, coloured by group.
 
     Both values are the registry's measures ``hedges_per_100w`` and ``mean_sentiment``
     over the article's sentences (:func:`alliance_study.compare.article_table`).
+    ``sentences`` is the sentence table, or the article measures of a corpus processed
+    in partitions (:func:`alliance_study.compare.article_measures`: same points).
 
     Marker area grows with the article's word count. ``label_col`` (a column of
     ``articles``) writes a label beside each point -- useful for small corpora only.
+    With more than ``max_points`` articles a fixed-seed random sample of about
+    ``max_points`` is drawn (every group's share kept, at least 50 per group), without
+    labels, and the figure says so.
     """
     with style():
-        per = _article_table(sentences, articles, group_by, roles)
+        per = _article_table(sentences, articles, group_by, roles, ["mean_sentiment", "hedges_per_100w"])
         fig = Figure(figsize=(6.4, 4.4))
         if per.empty:
             return _empty(fig, "no articles")
         ax = fig.add_subplot()
         colors = group_colors(per["group"])
         size = 12 + 60 * np.sqrt(per["n_words"] / max(per["n_words"].max(), 1))
+        sampled = len(per) > max_points
+        shown = _sample_articles(per, max_points, seed) if sampled else per
         for g in sorted(colors):
-            d = per[per["group"] == g]
+            d = shown[shown["group"] == g]
+            n_g = int((per["group"] == g).sum())
             ax.scatter(d["hedges_per_100w"], d["mean_sentiment"], s=size[d.index], color=colors[g],
-                       alpha=0.8, edgecolor="white", linewidth=0.5, label=f"{g} (n={len(d)})")
-        if label_col and articles is not None and label_col in articles.columns:
+                       alpha=0.5 if sampled else 0.8, edgecolor="white", linewidth=0.5,
+                       label=f"{g} (n={len(d)} of {n_g})" if sampled else f"{g} (n={len(d)})")
+        if label_col and articles is not None and label_col in articles.columns and not sampled:
             lab = articles.drop_duplicates("article_id").set_index("article_id")[label_col]
             for _, r in per.iterrows():
                 ax.annotate(str(lab.get(r["article_id"], "")), (r["hedges_per_100w"], r["mean_sentiment"]),
@@ -232,9 +295,11 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
         ax.set_xlabel("hedges per 100 words (per article)")
         ax.set_ylabel("mean sentiment (VADER compound, -1 to 1)")
         ax.legend(title=group_by, loc="best")
+        note = (f"\nShown: a random sample of {len(shown)} articles (fixed seed {seed}; each group's share kept)."
+                if sampled else "")
         _n_text(fig, f"n = {len(per)} articles, {int(per['n_sentences'].sum())} sentences; "
-                     "marker area ~ article length.")
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
+                     "marker area ~ article length." + note)
+        fig.tight_layout(rect=(0, 0.08 if sampled else 0.04, 1, 1))
     return fig
 
 
@@ -343,19 +408,40 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
     return fig
 
 
+def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
+                   roles: Sequence[str] | None) -> tuple[list, pd.Series, pd.Series, pd.Series]:
+    """Per group: hedged and all target sentences, and the articles they come from."""
+    m = "target_share_hedged"
+    if "metric" in table.columns:  # compare_groups: the estimate is hedged / target sentences
+        d = table[table["metric"] == m].assign(group=lambda x: x["group"].astype(str)).set_index("group")
+        groups = sorted(d.index)
+        total = d["n_units"].reindex(groups, fill_value=0).round().astype("int64")
+        hedged = (d["estimate"].fillna(0) * d["n_units"]).reindex(groups, fill_value=0).round().astype("int64")
+        n_art = d["n_articles"].reindex(groups, fill_value=0)
+        return groups, hedged, total, n_art
+    per = _article_table(table, articles, group_by, roles, [m], parts=True)
+    groups = sorted(per["group"].unique())
+    by_group = per.groupby("group")
+    hedged = by_group[f"{m}_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
+    total = by_group[f"{m}_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
+    n_art = (per[f"{m}_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
+    return groups, hedged, total, n_art
+
+
 def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
                        group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES) -> Figure:
     """Sentences about the target (column ``target``): hedged vs assertive, counts per group.
 
     The counts are the numerator and denominator of the registry's ``target_share_hedged``
-    (:func:`alliance_study.compare.article_table` with ``parts=True``).
+    (:func:`alliance_study.compare.article_table` with ``parts=True``).  ``sentences`` is
+    the sentence table, the article measures (:func:`alliance_study.compare.article_measures`:
+    the same figure), or the group comparison (:func:`alliance_study.compare.compare_groups`:
+    counts from ``estimate x n_units``; the articles counted per group are then all the
+    group's articles, ``n_articles``, not only those with target sentences -- the same
+    figure when every article mentions the target, as in the seed corpus).
     """
     with style():
-        per = article_table(sentences, articles, group_by, roles, measures=["target_share_hedged"], parts=True)
-        groups = sorted(per["group"].unique())
-        by_group = per.groupby("group")
-        hedged = by_group["target_share_hedged_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
-        total = by_group["target_share_hedged_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
+        groups, hedged, total, n_art = _target_counts(sentences, articles, group_by, roles)
         fig = Figure(figsize=(6.4, 0.45 * max(len(groups), 1) + 1.6))
         if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
@@ -367,7 +453,6 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         for i, g in enumerate(groups):
             if total[g]:
                 ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
-        n_art = (per["target_share_hedged_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
         ax.set_yticks(y, [f"{g} ({int(n_art[g])} art.)" for g in groups])
         ax.invert_yaxis()
         ax.set_xlim(0, max(total.max(), 1) * 1.3)
@@ -457,7 +542,11 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
                                 column: str = "sentiment_compound", bins: int = 20) -> Figure:
     """Histogram of sentence sentiment, one translucent layer per group (sorted), ``n`` in the legend.
 
-    ``sentences`` must already carry the ``group_by`` column (e.g. merged from the articles).
+    ``sentences`` must already carry the ``group_by`` column (e.g. merged from the articles),
+    or be the fixed-seed sentence sample of a corpus processed in partitions
+    (:func:`alliance_study.compare.partials`, groups in ``group``): where the sample holds
+    only part of a group the legend says ``sample of k of N`` and a note under the axes says
+    the histogram is of a random sample.
     Drawn with the current rcParams, like any figure a notebook makes.
 
     >>> s = pd.DataFrame({"g": ["a", "a", "b"], "sentiment_compound": [-0.5, 0.2, 0.9]})
@@ -465,14 +554,25 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['a (n=2)', 'b (n=1)']
     """
+    if group_by not in sentences.columns and "group_sentences" in sentences.columns:
+        group_by = "group"  # the sentence sample names its groups ``group``
     fig = Figure(figsize=(7, 3.2))
     ax = fig.subplots()
+    partial = []
     for g in sorted(sentences[group_by].dropna().unique()):
         in_group = sentences[group_by] == g
+        n = int(in_group.sum())
+        of = int(sentences.loc[in_group, "group_sentences"].iloc[0]) if "group_sentences" in sentences.columns else n
+        if of > n:
+            partial.append(g)
         ax.hist(sentences.loc[in_group, column], bins=bins, range=(-1, 1), alpha=0.5,
-                label=f"{g} (n={int(in_group.sum())})")
+                label=f"{g} (n={n})" if of == n else f"{g} (sample of {n} of {of})")
     ax.set_xlabel("VADER compound score per sentence")
-    ax.set_ylabel("sentences")
+    ax.set_ylabel("sentences (in the sample)" if partial else "sentences")
     ax.legend(fontsize=8)
-    fig.tight_layout()
+    if partial:
+        _n_text(fig, "Fixed-seed random sample of sentences per group (the same every run).")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    else:
+        fig.tight_layout()
     return fig
