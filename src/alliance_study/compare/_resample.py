@@ -268,7 +268,8 @@ def pair_pvalues(block: Block, C: np.ndarray, pairs: Sequence[tuple[int, int]], 
     batch = max(1, _PERM_CELLS // max(sum(sizes), 1))
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
-        ranks = [np.stack([rank_rng.permutation(n) for _ in range(B)]) for n in sizes]
+        drawn = [[rank_rng.permutation(n) for n in sizes] for _ in range(B)]  # permutation after permutation
+        ranks = [np.stack([d[s] for d in drawn]) for s in range(len(sizes))]
         for i, (a, b) in enumerate(pairs):
             h = pair_rngs[i].hypergeometric(sizes[a], sizes[b], sizes[a], size=B)
             S_in = _masked_sums(ranks[a], h, C[cls[a]]) + _masked_sums(ranks[b], sizes[a] - h, C[cls[b]])
