@@ -121,7 +121,6 @@ Example
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -164,11 +163,6 @@ def _as_tables(corpus_or_sentences):
                          f"not {type(corpus_or_sentences).__name__}. Fix: pass load_corpus(folder).")
     segs = getattr(corpus_or_sentences, "segments", None)
     return sents, segs, getattr(corpus_or_sentences, "text", None)
-
-
-def _title_case(text: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
 def attributions(corpus_or_sentences: Any, actors: Any = None, speech: Any = None) -> pd.DataFrame:
@@ -292,8 +286,8 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
             if row is not None:
                 out.append(row)
             continue
-        title = s.role == "headline" or _title_case(s.text)
-        for f in finder.sentence(s, art, title):
+        # a headline is a title; other sentences are judged by their words when it matters
+        for f in finder.sentence(s, art, True if s.role == "headline" else None):
             row = _row(f, s, sents, full_text, rules, art)
             if row is not None:
                 out.append(row)

@@ -16,10 +16,21 @@ from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
 from .rules import SpeechRules
 from .speakers import ArticleState, SpeakerResolver, is_word
 
-__all__ = ["CueFinder"]
+__all__ = ["CueFinder", "is_title_case"]
 
 _SENT_END = ".!?;:"
 _CLAUSE_END = "!?;:"
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def is_title_case(text: str) -> bool:
+    """Whether most longer words of ``text`` are capitalised, as in a title.
+
+    >>> is_title_case("Officials Say Talks Failed Again"), is_title_case("Officials say talks failed.")
+    (True, False)
+    """
+    words = [w for w in _LETTERS_RE.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
 class CueFinder:
@@ -210,16 +221,26 @@ class CueFinder:
         return low in self.r.complementizers or low in self.r.noun_form_objects or low not in self.r.stop_words
 
     # ------------------------------------------------------------ main per sentence
-    def sentence(self, s: Sentence, art: ArticleState, title_case: bool) -> list[Found]:
-        """The attributions of sentence ``s`` (updating the article state ``art``)."""
+    def sentence(self, s: Sentence, art: ArticleState, title_case: bool | None = None) -> list[Found]:
+        """The attributions of sentence ``s`` (updating the article state ``art``).
+
+        ``title_case``: whether the sentence is a title, where a capitalised cue form
+        may stand mid-sentence; None: decided from its words (:func:`is_title_case`)
+        when a capitalised cue calls for it.
+        """
         r = self.r
-        out: list[Found] = []
         text = s.text
+        cues = list(r.cue_regex.finditer(text))
+        if not cues:     # most sentences: only the mentions to remember, in text order
+            for mn in sorted(s.mentions + s.people, key=lambda m: m.start):
+                art.see(mn.speaker)
+            return []
+        out: list[Found] = []
         toks = s.toks
         mentions = iter(sorted(s.mentions + s.people, key=lambda m: m.start))
         pending = next(mentions, None)
         blocked = [(x.start(), x.end()) for x in r.not_cue_regex.finditer(text)]
-        for m in r.cue_regex.finditer(text):
+        for m in cues:
             cs, ce = m.start(), m.end()
             if s.inside_quote(cs) or any(a < ce and cs < b for a, b in blocked):
                 continue
@@ -231,8 +252,11 @@ class CueFinder:
             if m.group().lower() in r.quote_only and not s.has_marks:
                 continue
             lead = text[:cs].strip().lstrip("".join(r.dash_marks) + "“\"").strip()
-            if m.group()[0].isupper() and lead and not title_case:
-                continue
+            if m.group()[0].isupper() and lead:
+                if title_case is None:
+                    title_case = is_title_case(text)
+                if not title_case:
+                    continue
             # mentions before the cue count as antecedents of a pronoun subject
             while pending is not None and pending.end <= cs:
                 art.see(pending.speaker)

@@ -93,8 +93,12 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
                 entity = "organization" if m.group().lower() in r.organization_nouns else "person"
                 add(s, run[0], run[1], rt.speaker_type, entity)
         # 2. appositive after a name: "Jane Roe, a professor at ..."
-        for i, t in enumerate(toks):
-            if t.text != "," or i == 0 or i + 1 >= len(toks):
+        #    (only the comma tokens matter: find them from the commas of the text)
+        p = text.find(",")
+        while p >= 0:
+            i = s.tok_index(p)
+            p = text.find(",", p + 1)
+            if i >= len(toks) or toks[i].text != "," or i == 0 or i + 1 >= len(toks):
                 continue
             first = toks[i + 1].text.lower()
             if first not in r.articles and first not in r.possessives and not first[:1].isdigit():

@@ -5,6 +5,7 @@ sentence's text unless said otherwise.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -55,11 +56,17 @@ class Sentence:
         return any(q.start <= pos < q.end for q in self.quotes)
 
     def tok_index(self, pos: int) -> int:
-        """Index of the first token starting at or after ``pos``."""
-        for i, t in enumerate(self.toks):
-            if t.start >= pos:
-                return i
-        return len(self.toks)
+        """Index of the first token starting at or after ``pos``.
+
+        >>> s = Sentence(0, "a", 0, None, "body", "Hi, you.", 0,
+        ...              [Token(0, 2, "Hi"), Token(2, 3, ","), Token(4, 7, "you"), Token(7, 8, ".")], [], False, [])
+        >>> s.tok_index(0), s.tok_index(3), s.tok_index(4), s.tok_index(9)
+        (0, 2, 2, 4)
+        """
+        memo = self.__dict__.get("_starts")  # (the token list, its start offsets), built on first use
+        if memo is None or memo[0] is not self.toks:
+            memo = self.__dict__["_starts"] = (self.toks, [t.start for t in self.toks])
+        return bisect_left(memo[1], pos)
 
 
 class Resolved(NamedTuple):
