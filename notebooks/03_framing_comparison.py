@@ -20,9 +20,11 @@
 # Each measure pools the sentences of a group: a share or mean over all its sentences, and
 # rates per 100 words as total cues over total words, so a long article weighs more than a
 # short one. The 95% intervals come from a two-stage cluster bootstrap (resample articles
-# within the group, then sentences within each article), and p-values from permuting whole
-# articles between groups. With a handful of articles per group this is the honest way to
-# show how little the data can say.
+# within the group, then add the variation of sentences within each article, computed from
+# each article's sums and sums of squares), and p-values from permuting whole articles
+# between groups. Everything is computed from one row of sums per article, so it runs the
+# same on five articles or five hundred thousand. With a handful of articles per group this
+# is the honest way to show how little the data can say.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
@@ -52,7 +54,7 @@ tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group
                      n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
                      news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
-articles, sentences = tables.articles, tables.sentences
+articles, measures = tables.articles, tables.article_measures  # per article: the sums behind every measure
 gc = tables.group_comparison
 frame_labels, target = tables.study.get("frame_labels"), tables.study.get("target_label", "the target")
 groups = sorted(articles[group_by].dropna().astype(str).unique())
@@ -109,7 +111,7 @@ else:
 # articles spread across the plot has no single "framing".
 
 # %%
-fig = plots.plot_hedging_vs_sentiment(sentences, articles, group_by=group_by, roles=roles,
+fig = plots.plot_hedging_vs_sentiment(measures, articles, group_by=group_by, roles=roles,
                                       label_col="outlet" if len(articles) <= 12 and "outlet" in articles else None)
 show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
 
@@ -149,7 +151,7 @@ show_figure(fig, "03_frame_heatmap", figures_dir)
 # %%
 show_table(tables.sourcing_by_type, max_rows=100)
 show_table(tables.sourcing, max_rows=40)
-src = tables.sources.merge(articles[["article_id", group_by]], on="article_id", how="left")
+src = tables.head("sources", 40).merge(articles[["article_id", group_by]], on="article_id", how="left")
 show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
                 if c in src]], max_rows=40)
 fig = plots.plot_sourcing(tables.sourcing_by_type)
@@ -163,8 +165,8 @@ show_figure(fig, "03_sourcing", figures_dir)
 
 # %%
 show_note("The target: <strong>{t}</strong>; {n} sentence(s) mention it.", t=target,
-          n=int(sentences.loc[sentences["role"].isin(roles), "target"].sum()))
-fig = plots.plot_target_hedged(sentences, articles, group_by=group_by, roles=roles)
+          n=int(measures["n_sentences_target"].sum()))
+fig = plots.plot_target_hedged(measures, articles, group_by=group_by, roles=roles)
 show_figure(fig, "03_target_hedged", figures_dir)
 
 # %% [markdown]
@@ -180,7 +182,8 @@ show_figure(fig, "03_timeline", figures_dir)
 # %% [markdown]
 # ## Concordances
 #
-# Keywords in context, so that each count can be read where it occurs.
+# Keywords in context, so that each count can be read where it occurs: a fixed-seed random
+# sample of the lines of each group and term (all of them when there are few).
 
 # %%
 conc = tables.concordance

@@ -64,12 +64,16 @@ def _stop_on_corpus_errors(study: Study) -> list:
     kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
     problems = validate_corpus(**kw)
     if any(getattr(p, "severity", "error") == "error" for p in problems):
-        err = CorpusError(problems)
-        where = study.folder or ", ".join(map(str, study.table))
-        err.args = (f"{where}: {err}\nNo notebook was run. Fix: correct the files above, "
-                    f"or build from the readable articles with --on-invalid skip.",)
-        raise err
+        raise _no_notebook_run(study, CorpusError(problems))
     return problems
+
+
+def _no_notebook_run(study: Study, err: CorpusError) -> CorpusError:
+    """``err`` with the corpus named and the way out (fix the files, or --on-invalid skip)."""
+    where = study.folder or ", ".join(map(str, study.table))
+    err.args = (f"{where}: {err}\nNo notebook was run. Fix: correct the files above, "
+                f"or build from the readable articles with --on-invalid skip.",)
+    return err
 
 
 def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
@@ -287,10 +291,6 @@ def _study_file_for_notebooks(study: Study, stage: Path) -> Path:
 
 def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, declared, user_params,
                   on_invalid, kernel_name, cell_timeout, progress, run, key) -> dict:
-    with progress.stage("validate corpus"):
-        if on_invalid == "fail":
-            _stop_on_corpus_errors(study)
-
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     for dead in output_dir.parent.glob(f".{output_dir.name}.build-*"):  # we hold the lock: left by a killed build
@@ -303,8 +303,11 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             figures = report_dir / "figures"
             figures.mkdir()
 
-            process_corpus(study, proc_stage, on_invalid=on_invalid, progress=progress, **run,
-                           **analysis_parameters(user_params))
+            try:  # the corpus is checked as it is read: any error stops the build before a notebook runs
+                process_corpus(study, proc_stage, on_invalid=on_invalid, progress=progress, **run,
+                               **analysis_parameters(user_params))
+            except CorpusError as err:
+                raise _no_notebook_run(study, err) from None
 
             study_file = _study_file_for_notebooks(study, stage)
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
@@ -354,8 +357,10 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
 
         def one(i: int, nb: Path, bar) -> None:
             mine = {k: v for k, v in nb_params.items() if k in declared and nb.name in declared[k].notebooks}
+            own_ipc = ipc_dir / str(i)  # one folder per kernel: side by side, their socket names must not clash
+            own_ipc.mkdir()
             execute_notebook(nb, outs[i], mine, cwd=notebooks_dir, failed_dir=output_dir / "failed",
-                             ipc_dir=ipc_dir, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar)
+                             ipc_dir=own_ipc, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar)
 
         if width == 1:
             for i, nb in enumerate(notebooks):

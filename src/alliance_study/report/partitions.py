@@ -76,6 +76,7 @@ def partials_from(tables: dict[str, pd.DataFrame]):
 #: table name -> sort keys (rows are sorted so that output bytes never depend on dict/hash order)
 SORT_KEYS = {
     "articles": ["article_id"],
+    "article_roles": ["article_id"],
     "segments": ["article_id", "seg_id"],
     "sentences": ["article_id", "sent_id"],
     "sources": ["article_id", "sent_id", "quote_start"],
@@ -295,7 +296,7 @@ def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     if "summary" not in out:
         sentences, sources, articles = out["score"]["sentences"], out["score"]["sources"], split["articles"]
         p = partials(sentences, articles, sources, group_by=plan.group_by, roles=plan.roles or None,
-                     terms=list(plan.terms), seed=plan.seed)
+                     terms=list(plan.terms) or _scorer(plan).targets, seed=plan.seed)
         summary = {f.name: getattr(p, f.name) for f in dataclasses.fields(p)
                    if isinstance(getattr(p, f.name), pd.DataFrame)}
         scalars = {f.name: getattr(p, f.name) for f in dataclasses.fields(p) if f.name not in summary}

@@ -206,7 +206,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     processed_dir = Path(processed_dir)
     base = _corpus_root(study)
     scorer = Scorer(**study.scorer_kwargs())  # the study's targets and labels (no model loaded here)
-    terms = list(p["concordance_terms"]) or list(scorer.targets)
+    terms = list(p["concordance_terms"])  # empty: the study's target terms (the scorer's targets lexicon)
     ckw = study.corpus_kwargs()
     plan = Plan.make(roles_file=ckw.pop("roles", None), scorer_kwargs=study.scorer_kwargs(),
                      attribution_kwargs=study.attribution_kwargs(), news_sentiment=p["news_sentiment"],

@@ -23,6 +23,7 @@ Engines
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections import deque
@@ -142,8 +143,16 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
     if scheduler and engine != "dask":
         raise InputError("a scheduler address needs the Dask engine. Fix: add --engine dask.")
     n = jobs or (2 if engine == "dask" else default_jobs())
+    items = iter(items)
+    head = []
+    for item in items:  # look at two tasks: a single one runs here, with no workers to start
+        head.append(item)
+        if sum(not isinstance(i, Ready) for i in head) == 2:
+            break
     runner: Any
-    if engine == "dask":
+    if sum(not isinstance(i, Ready) for i in head) < 2:
+        runner = _Here()
+    elif engine == "dask":
         runner = _Dask(n, scheduler)
     else:
         runner = _Here() if n == 1 else _Pool(n, preload)
@@ -151,7 +160,7 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
     pending: deque = deque()
     ok = False
     try:
-        for item in items:
+        for item in itertools.chain(head, items):
             pending.append(item if isinstance(item, Ready) else runner.submit(fn, item))
             while len(pending) > window or (pending and isinstance(pending[0], Ready)):
                 yield pending.popleft().result()
