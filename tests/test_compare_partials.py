@@ -89,6 +89,22 @@ def test_merge_of_any_split_is_the_single_partition(seeds, ids, whole, split, mo
     assert_same(merge_partials(pieces), whole)
 
 
+@pytest.mark.parametrize("over", [dict(reader_group=True), dict(roles=None)], ids=["readers", "all_roles"])
+def test_merge_exact_with_reader_group_and_all_roles(seeds, ids, over):
+    """Reader comments as their own group (an article in two groups) and every role: still exact."""
+    whole = piece(seeds, ids, **over)
+    assert_same(merge_partials(piece(seeds, [i], **over) for i in ids), whole)
+    groups = set(whole.term_counts["group"])
+    assert ("readers" in groups) == bool(over.get("reader_group"))
+    s, a, q, p = seeds["s"], seeds["a"], seeds["q"], seeds["params"]
+    roles = over.get("roles", p["roles"])
+    kw = dict(group_by=p["group_by"], roles=roles, reader_group=bool(over.get("reader_group")))
+    out = finalize(whole, a, group_by=p["group_by"], roles=roles, seed=p["seed"], n_boot=20, n_perm=0)
+    pd.testing.assert_frame_equal(out["keyness"], keyness(s, a, **kw), check_exact=True)
+    pd.testing.assert_frame_equal(out["sourcing_by_type"], sourcing_by_type(q, a, **kw), check_exact=True)
+    assert set(out["group_comparison"]["group"]) == groups
+
+
 def test_finalize_same_tables_for_two_splits(seeds, ids, whole):
     p = seeds["params"]
     kw = dict(group_by=p["group_by"], roles=p["roles"], seed=p["seed"], **BOOT)
@@ -176,6 +192,10 @@ def test_merge_refuses_mismatched_pieces_and_shared_articles(seeds, ids):
         merge_partials([a, piece(seeds, ids[2:], sample_size=5)])
     with pytest.raises(InputError, match=r"more than one partition.*Fix:"):
         merge_partials([a, b, piece(seeds, ids[1:3])])
+    with pytest.raises(InputError, match="cannot be regrouped.*Fix:"):
+        finalize(a, seeds["a"], group_by="outlet", roles=seeds["params"]["roles"])
+    with pytest.raises(InputError, match="cannot be regrouped.*Fix:"):
+        finalize(a, seeds["a"], roles=["body"])
     with pytest.raises(InputError, match="no pieces"):
         merge_partials([])
     with pytest.raises(InputError, match="takes Partials"):

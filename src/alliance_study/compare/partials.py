@@ -38,7 +38,7 @@ Example
 ...                   "text": ["The pact may hold.", "The pact holds.", "Trade talks on the pact."]})
 >>> arts = pd.DataFrame({"article_id": ["a", "b"], "side": ["x", "y"]})
 >>> kw = dict(group_by="side", roles=["body"], terms=["pact"], seed=1)
->>> pieces = [partials(s[s.article_id == a], arts, **kw) for a in ["a", "b"]]
+>>> pieces = [partials(s[s.article_id == a], arts[arts.article_id == a], **kw) for a in ["a", "b"]]
 >>> merged = merge_partials(pieces)
 >>> merged.term_counts.equals(partials(s, arts, **kw).term_counts)
 True
@@ -50,7 +50,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,7 @@ from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 from .aggregates import READERS_COLUMN, article_measures
 from .concordance import CONCORDANCE_COLUMNS, hits
+from .estimates import compare_groups, compare_pairs
 from .keyness import keyness_counts, keyness_from_counts
 from .sources import SOURCING_COUNT_COLUMNS, by_type_from_counts, normal_counts, profile_from_counts, sourcing_counts
 
@@ -115,7 +116,7 @@ class Partials:
     sentence_sample : pandas.DataFrame
         ``group, sample_key, group_sentences`` then the sentence table's own columns:
         at most ``sample_size`` sentences per group, the ones with the smallest keys.
-    seed, concordance_lines, sample_size, group_by, roles
+    seed, concordance_lines, sample_size, group_by, roles, reader_group
         The parameters the pieces were made with; only pieces made with the same ones merge.
     """
 
@@ -129,6 +130,7 @@ class Partials:
     sample_size: int
     group_by: str
     roles: tuple | None
+    reader_group: bool = False
 
 
 # ----------------------------------------------------------------------------- one partition
@@ -190,6 +192,18 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
     Partials
         See the module docstring; :func:`merge_partials` folds pieces, :func:`finalize`
         makes the tables.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": "a", "sent_id": [0, 1, 2], "role": "body",
+    ...                   "text": ["Perhaps talks will resume.", "Talks resumed.", "No talks."]})
+    >>> p = partials(s, pd.DataFrame({"article_id": ["a"], "g": ["x"]}), group_by="g", terms=["talks"],
+    ...              concordance_lines=2, sample_size=1)
+    >>> p.term_counts.values.tolist()
+    [['x', 'perhaps', 1], ['x', 'resume', 1], ['x', 'resumed', 1], ['x', 'talks', 3]]
+    >>> len(p.concordance), len(p.sentence_sample), int(p.sentence_sample["group_sentences"].iloc[0])
+    (2, 1, 3)
     """
     if int(concordance_lines) < 0 or int(sample_size) < 0:
         raise InputError(f"concordance_lines and sample_size must be 0 or more, got {concordance_lines} and "
@@ -209,7 +223,7 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
         sourcing_counts=sc,
         sentence_sample=_sentence_sample(sentences, articles, group_by, roles_t, reader_group, seed, int(sample_size)),
         seed=int(seed), concordance_lines=int(concordance_lines), sample_size=int(sample_size),
-        group_by=group_by, roles=roles_t)
+        group_by=group_by, roles=roles_t, reader_group=bool(reader_group))
 
 
 # ----------------------------------------------------------------------------- merging
@@ -244,7 +258,7 @@ def _concat_measures(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _same(parts: list[Partials]) -> None:
     first = parts[0]
     for p in parts[1:]:
-        for name in ("seed", "concordance_lines", "sample_size", "group_by", "roles"):
+        for name in ("seed", "concordance_lines", "sample_size", "group_by", "roles", "reader_group"):
             if getattr(p, name) != getattr(first, name):
                 raise InputError(f"partials made with different {name} ({getattr(first, name)!r} and "
                                  f"{getattr(p, name)!r}) cannot be merged. Fix: make every partition's "
@@ -262,7 +276,9 @@ def _reduce(parts: list[Partials]) -> Partials:
     if len(dup):
         raise InputError(f"{dup['article_id'].nunique()} article(s) are in more than one partition "
                          f"(e.g. {dup['article_id'].iloc[0]!r}): their counts would be added twice. "
-                         "Fix: partition the corpus by article, each article in exactly one partition.")
+                         "Fix: partition the corpus by article, each article in exactly one partition, and "
+                         "give each partition's partials() only its own articles table (article_measures "
+                         "writes a row for every article of it).")
     tc = _concat([p.term_counts for p in parts])
     tc = tc.groupby(["group", "term"], sort=True)["count"].sum().astype("int64").reset_index() if len(tc) else tc
     return replace(
@@ -296,6 +312,18 @@ def merge_partials(parts: Iterable[Partials]) -> Partials:
 
     Raises :class:`~alliance_study.errors.InputError` when pieces were made with
     different parameters, or when an article is in two pieces.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": ["a", "b"], "sent_id": 0, "role": "body",
+    ...                   "text": ["Talks may resume.", "Talks resumed."]})
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "g": ["x", "x"]})
+    >>> one = partials(s, arts, group_by="g", seed=3)
+    >>> two = merge_partials(partials(s[s.article_id == i], arts[arts.article_id == i], group_by="g", seed=3)
+    ...                      for i in ["b", "a"])
+    >>> all(getattr(one, f).equals(getattr(two, f)) for f in ["term_counts", "sentence_sample", "article_measures"])
+    True
     """
     acc: Partials | None = None
     buffer: list[Partials] = []
@@ -324,23 +352,55 @@ def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by
              level: float = LEVEL, prior: float | str = "corpus", min_count: int = 2) -> dict[str, pd.DataFrame]:
     """The report's comparison tables from merged pieces.
 
+    Parameters
+    ----------
+    merged : Partials
+        :func:`merge_partials` of every partition's pieces (or one partition's :func:`partials`).
+    articles : pandas.DataFrame
+        ``article_id`` and the ``group_by`` column of every article (the group comparison
+        joins the groups to the article measures).
+    group_by, roles
+        Those the pieces were made with (``group_by`` default: the pieces'); other values
+        are refused, since the counts and samples cannot be regrouped.
+    n_boot, n_perm, seed, level
+        As in :func:`~alliance_study.compare.compare_groups`.
+    prior, min_count
+        As in :func:`~alliance_study.compare.keyness`.
+
     Returns
     -------
     dict of str to pandas.DataFrame
         ``group_comparison`` and ``group_differences``
         (:func:`~alliance_study.compare.compare_groups` / :func:`~alliance_study.compare.compare_pairs`
-        on the article measures), ``keyness`` (as :func:`~alliance_study.compare.keyness`
-        with ``prior`` and ``min_count``), ``concordance`` (the sample: at most
-        ``concordance_lines`` per group and term, columns and order of
-        :func:`~alliance_study.compare.concordance`), ``sourcing`` and ``sourcing_by_type``
-        (as on the whole attribution table), ``article_measures`` and ``sentence_sample``
-        (sorted by group, article, sentence).
-    """
-    from . import compare_groups, compare_pairs
+        on the article measures: the tables of the whole sentence table), ``keyness`` (as
+        :func:`~alliance_study.compare.keyness`), ``concordance`` (the sample: at most
+        ``concordance_lines`` lines per group and term, with the columns of
+        :func:`~alliance_study.compare.concordance`, sorted by group, article, sentence,
+        offset), ``sourcing`` and ``sourcing_by_type`` (as on the whole attribution
+        table), ``article_measures`` (sorted by article) and ``sentence_sample`` (sorted by
+        group, article, sentence).
 
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"article_id": ["a", "b"], "sent_id": 0, "role": "body",
+    ...                   "text": ["Perhaps talks will resume.", "Talks resumed."]})
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "g": ["x", "y"]})
+    >>> t = finalize(partials(s, arts, group_by="g", terms=["talks"]), arts, n_boot=20, n_perm=20)
+    >>> t["group_comparison"].query("metric == 'share_hedged'")[["group", "estimate"]].values.tolist()
+    [['x', 1.0], ['y', 0.0]]
+    >>> t["concordance"]["keyword"].tolist()
+    ['talks', 'Talks']
+    """
+    roles_t = tuple(roles) if roles is not None else None
     group_by = merged.group_by if group_by is None else group_by
-    est = dict(group_by=group_by, roles=tuple(roles) if roles is not None else None, n_boot=n_boot, n_perm=n_perm,
-               seed=seed, level=level)
+    if (group_by, roles_t) != (merged.group_by, merged.roles):
+        raise InputError(f"finalize(group_by={group_by!r}, roles={roles_t!r}) on pieces made with "
+                         f"group_by={merged.group_by!r}, roles={merged.roles!r}: term counts, samples and "
+                         "sourcing counts cannot be regrouped. Fix: pass the pieces' group_by and roles, or "
+                         "make the pieces again with the new ones.")
+    est: dict[str, Any] = dict(group_by=group_by, roles=roles_t, n_boot=n_boot, n_perm=n_perm, seed=seed,
+                               level=level, reader_group=merged.reader_group)
     conc = merged.concordance
     conc = conc.sort_values(["group", "article_id", "sent_id", "start", "end", "category"], kind="mergesort")
     sample = merged.sentence_sample.sort_values(["group", "article_id", "sent_id"], kind="mergesort")
