@@ -36,6 +36,7 @@ Usage::
     python benchmarks/bench_build.py --only small         # 5,000 only (results of other sizes are kept)
     python benchmarks/bench_build.py --sizes 50000 --dask # one size, with the Dask variant
     python benchmarks/bench_build.py --quick              # smoke run: 200 articles, nothing saved
+    python benchmarks/bench_build.py --only small --commit HEAD  # the code of a commit, not the edited tree
     python benchmarks/bench_build.py --make-corpus 50 DIR # only write DIR/articles.parquet + DIR/study.yaml
 """
 from __future__ import annotations
@@ -190,11 +191,11 @@ def write_study(n: int, out_dir: Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- measuring
-def run_measured(cmd: list[str], log: Path) -> dict:
+def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dict:
     """Run ``cmd`` (stderr -> ``log``); wall and tree-CPU seconds, peak tree RSS, exit code."""
     t0 = time.perf_counter()
     with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=env)
         peak, cpu_ticks, done = [0], {}, threading.Event()
 
         def sample():
@@ -264,19 +265,56 @@ def tables_digest(processed: Path) -> dict[str, str]:
             for f in sorted(processed.rglob("*.parquet"))}
 
 
-def build_help() -> str:
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout
+
+
+def code_env(commit: str | None) -> tuple[dict[str, str] | None, dict]:
+    """Environment for the builds and a description of the code they run.
+
+    ``commit`` None: the working tree (the editable install).  Otherwise ``git archive``
+    of the commit's ``src`` and ``notebooks`` (the package's notebooks link there) is
+    unpacked into benchmarks/work/code_<sha> and put first on the builds' PYTHONPATH, so a
+    baseline can be measured while others edit the tree.
+    """
+    if commit is None:
+        dirty = [ln for ln in _git("status", "--porcelain", "--", "src", "notebooks").splitlines() if ln.strip()]
+        return None, {"source": "working tree", "commit": _git("rev-parse", "--short", "HEAD").strip(),
+                      "uncommitted_changes": dirty}
+    sha = _git("rev-parse", "--short", f"{commit}^{{commit}}").strip()
+    dest = WORK / f"code_{sha}"
+    if not (dest / "src" / "alliance_study" / "__init__.py").is_file():
+        tmp = WORK / f"code_{sha}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha, "src", "notebooks"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+        shutil.rmtree(dest, ignore_errors=True)
+        os.replace(tmp, dest)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(dest / "src")] + [p for p in
+                                                       os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    used = subprocess.run([sys.executable, "-c", "import alliance_study; print(alliance_study.__file__)"], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    if not used.startswith(str(dest)):
+        sys.exit(f"bench_build: PYTHONPATH did not take: alliance_study is imported from {used}")
+    return env, {"source": f"git archive of {sha} (src, notebooks) on PYTHONPATH", "commit": sha}
+
+
+def build_help(env: dict[str, str] | None = None) -> str:
     return subprocess.run([str(BIN / "alliance-study"), "build", "--help"], capture_output=True, text=True,
-                          check=True).stdout
+                          check=True, env=env).stdout
 
 
-def bench_size(n: int, *, jobs: int, dask: bool, seed: int) -> dict:
+def bench_size(n: int, *, jobs: int, dask: bool, seed: int, commit: str | None = None) -> dict:
     """Make the corpus and study of size ``n`` and run the build variants on it."""
     d = WORK / f"build_{n}"
     t = time.perf_counter()
     corpus = write_corpus(n, d, seed)
     study = write_study(n, d)
     made = round(time.perf_counter() - t, 1)
-    help_text = build_help()
+    env, code = code_env(commit)
+    help_text = build_help(env)
     opts = ["--jobs", str(jobs)] if "--jobs" in help_text else []
     exe = str(BIN / "alliance-study")
     variants = {"build": ("processed", "report", []), "rebuild": ("processed", "report", [])}
@@ -288,32 +326,35 @@ def bench_size(n: int, *, jobs: int, dask: bool, seed: int) -> dict:
     for sub in {v[0] for v in variants.values()} | {v[1] for v in variants.values()}:
         shutil.rmtree(d / sub, ignore_errors=True)  # every cold build starts from empty folders
     facts = machine()
-    out = {"articles": n, "corpus_mb": round(corpus.stat().st_size / 2**20, 1), "corpus_seconds": made,
+    out = {"articles": n, "code": code, "corpus_mb": round(corpus.stat().st_size / 2**20, 1), "corpus_seconds": made,
            "jobs_option": " ".join(opts) or "(build has no --jobs)", "machine": facts, "variants": {}}
     for name, (proc_dir, rep_dir, extra) in variants.items():
         cmd = [exe, "build", "--study", str(study), "--processed-dir", str(d / proc_dir),
                "--output-dir", str(d / rep_dir), *opts, *extra]
         log = d / f"{name}.log"
         print(f"  {n:,} articles: {name} ...", end=" ", flush=True)
-        r = run_measured(cmd, log)
-        text = log.read_text(encoding="utf-8", errors="replace")
+        load = list(os.getloadavg())
+        r = run_measured(cmd, log, env)
+        text = log.read_text(encoding="utf-8", errors="replace").replace(f"{ROOT}{os.sep}", "")
         r.update(command=" ".join(Path(c).name if i == 0 else os.path.relpath(c, ROOT) if c.startswith("/") else c
                                   for i, c in enumerate(cmd)),
-                 log=os.path.relpath(log, ROOT), stages=stages(text),
+                 log=os.path.relpath(log, ROOT), stages=stages(text), load_average_before=load,
                  last_line=(text.strip().splitlines() or [""])[-1][:300])
         print(f"{r['seconds']:.1f} s" + ("" if r["exit_code"] == 0 else f" FAILED (exit {r['exit_code']}, see {log})"),
               flush=True)
         html = d / rep_dir / "framing_report.html"
         r["report_mb"] = round(html.stat().st_size / 2**20, 2) if html.is_file() else None
         mf = d / proc_dir / "manifest.json"
-        r["manifest_mb"] = round(mf.stat().st_size / 2**20, 2) if mf.is_file() else None
+        r["manifest_kb"] = round(mf.stat().st_size / 1024, 1) if mf.is_file() else None
         out["variants"][name] = r
         if r["exit_code"] != 0:
             break
     b = out["variants"]["build"]
     out["sentences"] = table_rows(d / "processed", "sentences")
     out["articles_processed"] = table_rows(d / "processed", "articles")
-    out["sentences_per_s"] = round(out["sentences"] / b["seconds"], 1) if out["sentences"] and b["exit_code"] == 0 else None
+    ok = bool(out["sentences"]) and b["exit_code"] == 0
+    out["sentences_per_s"] = round(out["sentences"] / b["seconds"], 1) if ok else None
+    out["sentences_per_cpu_s"] = round(out["sentences"] / b["cpu_seconds"], 1) if ok else None
     if "dask" in out["variants"] and out["variants"]["dask"]["exit_code"] == 0:
         out["dask_tables_identical"] = tables_digest(d / "processed") == tables_digest(d / "processed_dask")
     facts["load_average_after"] = list(os.getloadavg())
@@ -322,14 +363,16 @@ def bench_size(n: int, *, jobs: int, dask: bool, seed: int) -> dict:
 
 def print_table(results: dict) -> None:
     print(f"\n{'articles':>9} {'sentences':>10} {'variant':<8} {'seconds':>8} {'sent/s':>8} {'cpu s':>8} "
-          f"{'tree MB':>8} {'report MB':>9}")
+          f"{'sent/cpu s':>10} {'tree MB':>8} {'report MB':>9} {'load':>5}")
     for key in sorted(results, key=int):
         r = results[key]
         for name, v in r["variants"].items():
             sps = f"{r['sentences_per_s']:,.0f}" if name == "build" and r.get("sentences_per_s") else "-"
+            spc = f"{r['sentences_per_cpu_s']:,.0f}" if name == "build" and r.get("sentences_per_cpu_s") else "-"
             rep = f"{v['report_mb']:.2f}" if v.get("report_mb") is not None else "-"
             print(f"{r['articles']:>9,} {r.get('sentences') or 0:>10,} {name:<8} {v['seconds']:>8.1f} {sps:>8} "
-                  f"{v['cpu_seconds']:>8.1f} {v['peak_tree_rss_mb']:>8.0f} {rep:>9}")
+                  f"{v['cpu_seconds']:>8.1f} {spc:>10} {v['peak_tree_rss_mb']:>8.0f} {rep:>9} "
+                  f"{v['load_average_before'][0]:>5.1f}")
         slow = [s for s in r["variants"]["build"]["stages"] if s["seconds"] >= 1 and s["stage"] != "total"]
         if slow:
             print("          stages of build: " + ", ".join(f"{s['stage']} {s['seconds']:.0f} s" for s in slow))
@@ -343,6 +386,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="--jobs passed to the build when it has the option (default 2)")
     ap.add_argument("--dask", action="store_true", help="also a cold build with --engine dask (when offered)")
     ap.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED})")
+    ap.add_argument("--commit", default=None, help="build with the code of this commit (git archive on "
+                                                   "PYTHONPATH) instead of the working tree")
     ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, results not saved unless --output")
     ap.add_argument("--output", default=None, help=f"results JSON (default {os.path.relpath(RESULTS, ROOT)}; "
                                                    "the entries of sizes not run are kept)")
@@ -364,7 +409,7 @@ def main(argv=None) -> int:
         sizes = [int(s) for s in (args.sizes or "5000,50000,500000").split(",") if s.strip()]
     results = {}
     for n in sizes:
-        results[str(n)] = r = bench_size(n, jobs=args.jobs, dask=args.dask, seed=args.seed)
+        results[str(n)] = r = bench_size(n, jobs=args.jobs, dask=args.dask, seed=args.seed, commit=args.commit)
         if any(v["exit_code"] != 0 for v in r["variants"].values()):
             print_table(results)
             return 1
@@ -380,7 +425,9 @@ def main(argv=None) -> int:
                   "definitions": "seconds: wall clock of the build subprocess; cpu_seconds: user+sys of its "
                                  "process tree; peak_tree_rss_mb: peak of the summed RSS of the process and "
                                  "its descendants, sampled every 0.1 s; sentences_per_s: sentences of the "
-                                 "processed tables / wall seconds of the cold build; rebuild: the same "
+                                 "processed tables / wall seconds of the cold build (sentences_per_cpu_s: / its "
+                                 "CPU seconds); load_average_before: 1, 5, 15-minute load when the variant "
+                                 "started; rebuild: the same "
                                  "command again with nothing changed"}
         out_json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {os.path.relpath(out_json, ROOT) if out_json.is_absolute() else out_json}")
