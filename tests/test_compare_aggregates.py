@@ -161,7 +161,8 @@ def test_group_p_values_equal_a_direct_permutation_loop(seed):
     sentence-level implementation used (one ``permuted`` call over all permutations)."""
     sents, articles, quotes = seed
     n_perm, sd = 300, 11
-    out = compare_groups(sents, articles, group_by="origin_bloc", attributions=quotes, n_boot=10, n_perm=n_perm, seed=sd)
+    out = compare_groups(sents, articles, group_by="origin_bloc", attributions=quotes, n_boot=10, n_perm=n_perm,
+                         seed=sd)
     groups, labels, tables = _clusters(sents, articles, quotes, "origin_bloc")
     assert len(groups) > 1
     for bi, (names, num, den, art) in enumerate(tables):

@@ -246,7 +246,8 @@ def measures_in(table: pd.DataFrame) -> tuple[list[Measure], list[Measure] | Non
     """The sentence measures and (with ``n_quotes``) the quote measures an :func:`article_measures`
     table holds, in the order :func:`article_measures` writes them."""
     cols = list(table.columns)
-    frames = [c[len(FRAME_SHARE_PREFIX):-len(_NUM)] for c in cols if c.startswith(FRAME_SHARE_PREFIX) and c.endswith(_NUM)]
+    frames = [c[len(FRAME_SHARE_PREFIX):-len(_NUM)] for c in cols
+              if c.startswith(FRAME_SHARE_PREFIX) and c.endswith(_NUM)]
     sent = sentence_measures(frames, news_sentiment=f"{NEWS_SENTIMENT_MEASURE.name}{_NUM}" in cols)
     quotes = None
     if N_QUOTES in cols:

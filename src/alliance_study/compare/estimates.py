@@ -24,18 +24,36 @@ speaker is of that type.
 
 Uncertainty
 -----------
+Everything below runs on per-article sums (:func:`~alliance_study.compare.article_measures`:
+numerator and denominator sums, their second moments and the unit count of every
+measure), never on sentence rows: a sentence table is first reduced to them, and an
+``article_measures`` table (e.g. of a corpus processed in partitions) gives the identical
+result.
+
 *Two-stage cluster bootstrap* (Davison & Hinkley 1997, *Bootstrap Methods and their
 Application*, sec. 3.8, "strategy 2"; Field & Welsh 2007, JRSS-B 69(3)): within each
-group, draw as many articles as the group has, with replacement; then, inside every
-drawn article, draw its sentences (or quotes) with replacement; recompute the ratio.
+group, draw as many articles as the group has, with replacement (weights ``w``:
+replicates x articles); then, inside every drawn article, its sentences (or quotes) with
+replacement; recompute the ratio.  The second stage is not drawn sentence by sentence:
+given the article draw, a metric's group totals ``(X, D)`` of numerator and denominator
+over the inner resamples have mean ``sum_a w_a (S_x, S_d)_a`` and covariance
+``sum_a w_a V_a``, where ``V_a = n_a`` x the empirical covariance of (numerator,
+denominator) over the article's ``n_a`` units (``[Sxx - Sx^2/n, Sxd - Sx Sd/n, Sdd - Sd^2/n]``,
+the variance of a sum of ``n_a`` draws with replacement).  ``(X, D)`` is drawn bivariate
+normal with exactly these two moments (one matrix product ``W @ [S | V]`` and two normals
+per replicate and metric), then kept in the metric's range: ``D >= 0``; shares
+``0 <= X <= D``; rates ``X >= 0``; means between the group's smallest and largest unit
+value.  The normal shape is the approximation (the moments are exact); it is the
+central-limit description of a sum over a group's many sentences, and the tests check
+it against a brute-force two-stage bootstrap on the seed corpus (replicate standard
+deviations within 15 %).  ``stages=1`` resamples articles only (exact; faster; Field &
+Welsh show it is the consistent choice when the number of articles grows).
 Intervals are 95 % percentile intervals of ``n_boot`` replicates (Efron & Tibshirani
 1993, ch. 13), widened where needed so that ``ci_low <= estimate <= ci_high`` always
-holds (the point estimate is the ratio on the full data).  With one article the
+holds (the point estimate is the exact ratio on the full data).  With one article the
 article stage contributes nothing and the interval reflects only the variation of
 sentences within that article; rows with fewer than three articles have
-``small_n=True`` and a ``note``.  ``stages=1`` resamples articles only (faster on very
-large corpora; Field & Welsh show it is the consistent choice when the number of
-articles grows).
+``small_n=True`` and a ``note``.
 
 *p-values* are two-sided permutation tests (Good 2005, *Permutation, Parametric and
 Bootstrap Tests of Hypotheses*): the statistic is the difference of the ratio
@@ -44,14 +62,19 @@ estimates, this group minus the rest of the corpus (or group a minus group b in
 articles move between groups, keeping group sizes), and
 ``p = (1 + #{|T*| >= |T|}) / (1 + n_perm)`` (Phipson & Smyth 2010, SAGMB 9(1)).
 It is NaN where no comparison is possible (a single group, or the estimate is
-undefined).  In :func:`compare_groups` the same permutations serve every group's test.  p-values are
-not corrected for the many metrics and groups tested.
+undefined).  In :func:`compare_groups` the same permutations serve every group's test.
+In :func:`compare_pairs` a permutation of the articles of a and b is drawn as a
+hypergeometric number ``h`` of a's articles that stay in a, taken (with ``n_a - h`` of
+b's) first in a random order of each group; the orders are shared by all pairs, so a
+permutation costs one shuffle of the corpus, not one per pair (each pair's test is exact).
+p-values are not corrected for the many metrics and groups tested.
 
-Computation is vectorised: a batch of bootstrap replicates is a matrix of resampling
-weights (replicates x units) multiplied by the matrix of numerators and denominators,
-so the cost is ``n_boot x n_units`` random draws plus one matrix product; no Python
-loop runs over sentences.  Random numbers come from ``numpy.random.default_rng`` seeded
-by ``(seed, table, group)``, so results do not depend on the order of calls.
+Computation is vectorised: a batch of bootstrap replicates is a matrix of article
+weights (replicates x articles) multiplied by the per-article sums; a batch of
+permutations is 0/1 matrices (permutations x articles) multiplied by the same sums; no
+Python loop runs over sentences or articles.  Random numbers come from
+``numpy.random.default_rng`` seeded by ``(seed, table, group)``, so results do not
+depend on the order of calls, the order of rows, or the batch sizes.
 """
 from __future__ import annotations
 
@@ -66,7 +89,8 @@ from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
 from ._resample import Block, boot_group_cached, moment_v, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
-from ._tables import READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units, sort_units
+from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
+                      sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measure_parts, measures_in,
                          speaker_types, unit_sums)
 
@@ -227,19 +251,22 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
 
     Parameters
     ----------
-    sentences : pandas.DataFrame
-        One row per sentence with ``article_id``, ``role`` and the metric columns of
+    data : pandas.DataFrame
+        Either one row per sentence with ``article_id``, ``role`` and the metric columns of
         :func:`alliance_study.score_sentences` (scored on the fly when ``hedged`` is missing
-        and ``text`` is present).
+        and ``text`` is present), or an :func:`~alliance_study.compare.article_measures`
+        table (recognised by its ``n_sentences`` column; computed with the same ``roles``,
+        ``reader_group`` and, for the quote measures, ``attributions``).  Both give identical results.
     articles : pandas.DataFrame, optional
         One row per article with ``article_id`` and the ``group_by`` column. Without it,
-        ``group_by`` is read from ``sentences``.
+        ``group_by`` is read from the sentence table (required with ``article_measures``).
     group_by : str
         Any column of ``articles``; articles where it is missing are left out.
     roles : sequence of str or None
         Sentence roles to keep (``None``: all).
     attributions : pandas.DataFrame, optional
-        ``article_id, speaker_type`` (and ``role``): adds ``speech_share_<type>`` metrics.
+        ``article_id, speaker_type`` (and ``role``): adds ``speech_share_<type>`` metrics
+        (with an ``article_measures`` table: give them to ``article_measures`` instead).
     n_boot, n_perm : int
         Bootstrap replicates and permutations (``n_perm=0`` skips the tests).
     seed : int
@@ -253,7 +280,8 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
     :data:`alliance_study.defaults.DEFAULTS`, the values the report uses, so a call with
     the defaults reproduces the report's numbers.
     stages : {2, 1}
-        2: resample articles then sentences within articles (default); 1: articles only.
+        2: resample articles, then sentences within articles (moment-matched, see the module
+        docstring; default); 1: articles only.
 
     Returns
     -------
@@ -277,6 +305,9 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
     >>> out = compare_groups(s, a, group_by="outlet_type", n_boot=50, n_perm=50)
     >>> out.query("metric == 'share_hedged'")[["group", "estimate", "small_n"]].values.tolist()
     [['x', 0.5, True], ['y', 0.0, True]]
+    >>> from alliance_study.compare import article_measures   # the same from per-article sums
+    >>> out.equals(compare_groups(article_measures(s), a, group_by="outlet_type", n_boot=50, n_perm=50))
+    True
     """
     _check(n_boot, n_perm, level, stages)
     prep = _prepare(data, articles, group_by, roles, attributions, reader_group)
