@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..defaults import GROUP_BY, ROLES
 from ..metrics.lexicon import CueLexicon, load_lexicon
-from ..text import tokenize
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["concordance", "hits", "CONCORDANCE_COLUMNS"]
@@ -115,7 +114,7 @@ def hits(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     for text, g, aid, sid, off in zip(texts, gs, aids, sids, starts):
         if not isinstance(text, str) or not text:
             continue
-        for cue in lex.find(text, tokenize(text)):
+        for cue in lex.find(text):
             base = int(off) if has_start and pd.notna(off) else 0
             rows.append((g, aid, sid, _flat(text[max(0, cue.start - width):cue.start]), cue.text,
                          _flat(text[cue.end:cue.end + width]), base + cue.start, base + cue.end, cue.category,

@@ -16,6 +16,7 @@ sets ``a_w = alpha0 * y_w / n`` from the whole corpus's counts; a number sets th
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Sequence
 
 import os
@@ -26,7 +27,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, ROLES
 from ..errors import InputError
 from ..resources import read_word_list
-from ..text import tokenize
+from ..text import normalised_tokens
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["keyness", "keyness_counts", "keyness_from_counts", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
@@ -50,22 +51,24 @@ def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozense
     """Counts of lowercased tokens (:func:`alliance_study.text.tokenize`) per group.
 
     Returns a DataFrame with columns ``group, term, count`` sorted by group and term.
+
+    >>> term_counts(["The pact, the PACT.", "A pact in 2020"], ["x", "y"], frozenset({"the", "a"})).values.tolist()
+    [['x', 'pact', 2], ['y', 'in', 1], ['y', 'pact', 1]]
     """
-    g_out, t_out = [], []
+    per_group: dict[str, Counter] = {}
     for text, g in zip(texts, groups):
         if not isinstance(text, str):
             continue
-        for tok in tokenize(text):
-            w = tok[3]
-            if w in stopwords or (drop_numbers and not any(ch.isalpha() for ch in w)):
-                continue
-            g_out.append(g)
-            t_out.append(w)
-    df = pd.DataFrame({"group": g_out, "term": t_out}, dtype=object)
-    if df.empty:
-        return pd.DataFrame({"group": pd.Series(dtype=object), "term": pd.Series(dtype=object),
-                             "count": pd.Series(dtype="int64")})
-    return (df.groupby(["group", "term"], sort=True).size().rename("count").reset_index())
+        c = per_group.get(g)
+        if c is None:
+            c = per_group[g] = Counter()
+        c.update(normalised_tokens(text))
+    rows = [(g, w, n) for g, c in per_group.items() for w, n in c.items()
+            if w not in stopwords and not (drop_numbers and not any(ch.isalpha() for ch in w))]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return pd.DataFrame({"group": pd.Series([r[0] for r in rows], dtype=object),
+                         "term": pd.Series([r[1] for r in rows], dtype=object),
+                         "count": pd.Series([r[2] for r in rows], dtype="int64")})
 
 
 def _stopword_set(stopwords) -> frozenset:
@@ -96,7 +99,7 @@ def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
     need_columns(sentences, ["article_id", "text"], "sentences")
     s = attach_group(sentences, articles, group_by, "sentences")
     s = sort_units(filter_roles(s, roles, reader_group), ["sent_id", "start"])
-    return term_counts(s["text"], s["_group"], _stopword_set(stopwords))
+    return term_counts(s["text"].tolist(), s["_group"].tolist(), _stopword_set(stopwords))
 
 
 def keyness_from_counts(counts: pd.DataFrame, prior: float | str = "corpus", alpha0: float | None = None,
