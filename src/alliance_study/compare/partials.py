@@ -138,8 +138,9 @@ def _bottom_k(df: pd.DataFrame, by: list[str], order: list[str], k: int) -> pd.D
     """The ``k`` rows with the smallest ``order`` (key first, then tie-breaks) per ``by``, sorted by ``order``."""
     if df.empty:
         return df.reset_index(drop=True)
-    df = df.sort_values(order, kind="mergesort")
-    return df.groupby(by, sort=False).head(k).reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    keep = df[order].sort_values(order, kind="mergesort").groupby(by, sort=False).head(k).index
+    return df.take(keep).reset_index(drop=True)
 
 
 def _concordance_sample(sentences, articles, terms, group_by, roles, reader_group, width, seed, k):
@@ -247,12 +248,13 @@ def _concat_measures(frames: list[pd.DataFrame]) -> pd.DataFrame:
     (int64, not NaN), and such types' columns come last, sorted (as ``quote_measures`` orders them)."""
     full = [f for f in frames if len(f)] or frames[:1]
     standard = {f"{SPEECH_SHARE_PREFIX}{t}_num" for t in SPEAKER_TYPES}
-    cols = list(dict.fromkeys(c for f in full for c in f.columns))
-    extra = sorted(c for c in cols if c.startswith(SPEECH_SHARE_PREFIX) and c.endswith("_num") and c not in standard)
-    order = [c for c in cols if c not in extra] + extra
-    filled = [f if all(c in f.columns for c in extra) else
-              f.assign(**{c: np.zeros(len(f), dtype=np.int64) for c in extra if c not in f.columns}) for f in full]
-    return pd.concat([f[order] for f in filled], ignore_index=True)
+    out = pd.concat(full, ignore_index=True, sort=False)
+    extra = sorted(c for c in out.columns if c.startswith(SPEECH_SHARE_PREFIX) and c.endswith("_num")
+                   and c not in standard)
+    for c in extra:
+        if out[c].isna().any():  # NaN only where a piece lacked the column: counts of 0/1 parts, int64
+            out[c] = out[c].fillna(0).astype("int64")
+    return out[[c for c in out.columns if c not in extra] + extra]
 
 
 def _same(parts: list[Partials]) -> None:
@@ -295,8 +297,10 @@ def _merge_samples(samples: list[pd.DataFrame], k: int) -> pd.DataFrame:
         return s
     # every piece holding sentences of a group has at least one of them in its sample (k >= 1), with
     # that piece's group size: the pieces' sizes add up to the merged group's
-    sizes = pd.concat([x.drop_duplicates("group")[["group", "group_sentences"]] for x in samples if len(x)])
-    sizes = sizes.groupby("group")["group_sentences"].sum()
+    sizes: dict = {}
+    for x in samples:
+        for g, n in dict(zip(x["group"].tolist(), x["group_sentences"].tolist())).items():
+            sizes[g] = sizes.get(g, 0) + n
     s = s.assign(group_sentences=s["group"].map(sizes).astype("int64"))
     return _bottom_k(s, ["group"], _SAMPLE_ORDER, k)
 
