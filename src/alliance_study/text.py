@@ -57,6 +57,35 @@ def tokenize(text: str) -> list[tuple[int, int, str, str]]:
     return [(a, b, text[a:b], low[a:b]) for a, b in map(_span, TOKEN_RE.finditer(text))]
 
 
+def normalised_tokens(text: str) -> list[str]:
+    """The fourth field of :func:`tokenize` alone: the lower-cased, apostrophe-normalised tokens.
+
+    Equal to ``[t[3] for t in tokenize(text)]``, without building the tuples: the
+    tokens are found in the lower-cased text itself, which splits the same way
+    because lower-casing changes no character's class (word character, apostrophe or
+    other; ``tests/test_scorer_fast.py`` checks every code point).  Texts whose length
+    changes when lower-cased go through :func:`tokenize`.
+
+    >>> normalised_tokens("It’s May, U.S.-led.")
+    ["it's", 'may', 'u', 's', 'led']
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return [t[3] for t in tokenize(text)]
+    if "’" in low:
+        low = low.replace("’", "'")
+    return TOKEN_RE.findall(low)
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every :func:`tokenize` token (its first two fields).
+
+    >>> token_spans("It’s May.")
+    [(0, 4), (5, 8)]
+    """
+    return list(map(_span, TOKEN_RE.finditer(text)))
+
+
 def n_tokens(text: str) -> int:
     """``len(tokenize(text))``, without building the tuples (the ``n_words`` of a sentence).
 

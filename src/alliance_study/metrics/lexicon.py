@@ -44,6 +44,8 @@ Matching is token-based: a sentence is tokenised once with :data:`TOKEN_RE`, cue
 are looked up by their first token in a dict, so the cost grows with the number of
 tokens, not with the size of the lexicon.  Within one lexicon matches do not
 overlap: at each token the longest cue wins, then matching resumes after it.
+Several lexicons matched against one text share one :class:`Tokens` (the
+lower-case words, with the character spans worked out only when a cue needs them).
 
 Example
 -------
@@ -55,13 +57,15 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import LexiconError
 from ..resources import cached, read_yaml, resolve
-from ..text import TOKEN_RE, tokenize
+from ..text import TOKEN_RE, normalised_tokens, token_spans
+from ..text import tokenize  # noqa: F401  (re-exported: callers pass tokenize(text) to find)
 _CONTEXT = 80
 _GAP_MAX = 3
 _CACHE_MAX = 200_000  # distinct words whose candidate list is remembered per lexicon
@@ -92,11 +96,88 @@ class _Entry:
     order: int = 0
     has_gap: bool = False
     has_context: bool = False
+    #: with gaps: the most tokens a match can span, and the last token when it is a word or
+    #: alternatives (a match needs it within that span: checked before trying the gaps)
+    span_max: int = 0
+    last: tuple | None = None
 
     def __post_init__(self) -> None:
         self.has_gap = any(k == "gap" for k, _ in self.tokens)
         self.has_context = any(r is not None for r in (self.exclude_before, self.exclude_after,
                                                        self.require_before, self.require_after))
+        self.span_max = sum(_GAP_MAX if k == "gap" else 1 for k, _ in self.tokens)
+        self.last = self.tokens[-1] if self.tokens[-1][0] in ("lit", "alt") else None
+
+
+def _entry_order(e: _Entry) -> tuple:
+    """Longest cue first, then lexicon order."""
+    return (-len(e.tokens), e.order)
+
+
+class Tokens:
+    """One text prepared for matching, shared by the lexicons matched against it.
+
+    ``words`` are the lower-case tokens (:func:`alliance_study.text.normalised_tokens`);
+    ``spans`` (character offsets) and ``originals`` (tokens as written) are worked
+    out on first use only, since most words start no cue.
+
+    >>> t = Tokens("It’s May.")
+    >>> t.words, t.spans, t.originals
+    (["it's", 'may'], [(0, 4), (5, 8)], ['It’s', 'May'])
+    """
+
+    __slots__ = ("text", "words", "_spans", "_originals")
+
+    def __init__(self, text: str, words: list | None = None) -> None:
+        self.text = text
+        self.words = normalised_tokens(text) if words is None else words
+        self._spans: list | None = None
+        self._originals: list | None = None
+
+    @classmethod
+    def from_tokens(cls, text: str, tokens: list) -> "Tokens":
+        """From the ``(start, end, token, lower)`` tuples of :func:`alliance_study.text.tokenize`."""
+        t = cls(text, [tok[3] for tok in tokens])
+        t._spans = [(tok[0], tok[1]) for tok in tokens]
+        t._originals = [tok[2] for tok in tokens]
+        return t
+
+    @property
+    def spans(self) -> list:
+        if self._spans is None:
+            self._spans = token_spans(self.text)
+        return self._spans
+
+    @property
+    def originals(self) -> list:
+        if self._originals is None:
+            text = self.text
+            self._originals = [text[a:b] for a, b in self.spans]
+        return self._originals
+
+
+class _CandidateCache(dict):
+    """Lower-case word -> its candidates (:meth:`CueLexicon._candidates`), each worked out once.
+
+    A dict whose missing keys are computed on lookup, so a whole sentence is looked
+    up with one ``map`` over its words; at most ``_CACHE_MAX`` words are kept.
+    Pickled empty (workers rebuild it).
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, low: str) -> tuple:
+        c = self._compute(low)
+        if len(self) < _CACHE_MAX:
+            self[low] = c
+        return c
+
+    def __reduce__(self):
+        return (type(self), (self._compute,))
 
 
 def _norm(tok: str) -> str:
@@ -159,6 +240,7 @@ class CueLexicon:
         # index by first token: literal/alternative word -> entries; prefixes kept apart
         self._by_lit: dict[str, list[_Entry]] = {}
         self._prefixes: list[tuple[str, _Entry]] = []
+        self._by_prefix: dict[str, list[_Entry]] = {}
         for e in entries:
             kind, val = e.tokens[0]
             if kind == "lit":
@@ -168,11 +250,14 @@ class CueLexicon:
                     self._by_lit.setdefault(a.lower(), []).append(e)
             elif kind == "pre":
                 self._prefixes.append((val.lower(), e))
+                self._by_prefix.setdefault(val.lower(), []).append(e)
+        #: the lengths of the prefixes, so a word is checked against them with one lookup per length
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         for lst in self._by_lit.values():
-            lst.sort(key=lambda e: (-len(e.tokens), e.order))
+            lst.sort(key=_entry_order)
         # lower-case word -> candidate entries (literal + prefix), filled lazily: a
         # word's candidates are worked out once, so the cost per token is one dict lookup
-        self._cache: dict[str, tuple] = {}
+        self._cache = _CandidateCache(self._work_out)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -229,33 +314,35 @@ class CueLexicon:
         second token is a word or alternatives; the other multi-token entries
         (second token a gap or a prefix).  Multi-token lists are longest first.
         """
-        c = self._cache.get(low)
-        if c is None:
-            lst = list(self._by_lit.get(low, ()))
-            lst.extend(e for pre, e in self._prefixes if low.startswith(pre))
-            lst.sort(key=lambda e: (-len(e.tokens), e.order))
-            one = tuple(e for e in lst if len(e.tokens) == 1)
-            two: dict[str, list] = {}
-            rest = []
-            for e in lst:
-                if len(e.tokens) == 1:
-                    continue
-                kind, val = e.tokens[1]
-                if kind == "lit":
-                    two.setdefault(val.lower(), []).append(e)
-                elif kind == "alt":
-                    for a in val:
-                        two.setdefault(a.lower(), []).append(e)
-                else:
-                    rest.append(e)
-            by_second = {}
-            for k, v in two.items():
-                v.sort(key=lambda e: (-len(e.tokens), e.order))
-                by_second[k] = tuple(v)
-            c = (one, by_second, tuple(rest)) if (one or by_second or rest) else ()
-            if len(self._cache) < _CACHE_MAX:
-                self._cache[low] = c
-        return c
+        return self._cache[low]
+
+    def _work_out(self, low: str) -> tuple:
+        """:meth:`_candidates` of a word not yet in the cache."""
+        lst = list(self._by_lit.get(low, ()))
+        for n in self._prefix_lengths:  # low.startswith(p) for each prefix p of length n
+            if n > len(low):
+                break
+            lst.extend(self._by_prefix.get(low[:n], ()))
+        lst.sort(key=_entry_order)
+        one = tuple(e for e in lst if len(e.tokens) == 1)
+        two: dict[str, list] = {}
+        rest = []
+        for e in lst:
+            if len(e.tokens) == 1:
+                continue
+            kind, val = e.tokens[1]
+            if kind == "lit":
+                two.setdefault(val.lower(), []).append(e)
+            elif kind == "alt":
+                for a in val:
+                    two.setdefault(a.lower(), []).append(e)
+            else:
+                rest.append(e)
+        by_second = {}
+        for k, v in two.items():
+            v.sort(key=_entry_order)
+            by_second[k] = tuple(v)
+        return (one, by_second, tuple(rest)) if (one or by_second or rest) else ()
 
     @staticmethod
     def _tok_ok(kind: str, val, word: str) -> bool:
@@ -265,19 +352,24 @@ class CueLexicon:
             return word.startswith(val)
         return word in val
 
-    def _match_at(self, e: _Entry, toks: list, i: int) -> int:
+    def _match_at(self, e: _Entry, doc: Tokens, i: int) -> int:
         """Return the index after the last token matched by entry ``e`` at ``i``, or -1."""
         pats = e.tokens
-        n = len(toks)
-        w = 2 if e.case_sensitive else 3
+        words = doc.originals if e.case_sensitive else doc.words
+        n = len(words)
         if not e.has_gap:
             if i + len(pats) > n:
                 return -1
             tok_ok = self._tok_ok
             for p, (kind, val) in enumerate(pats):
-                if not tok_ok(kind, val, toks[i + p][w]):
+                if not tok_ok(kind, val, words[i + p]):
                     return -1
             return i + len(pats)
+        if e.last is not None:  # the last token must occur within the longest span (it is never the first)
+            kind, val = e.last
+            window = words[i + 1:i + e.span_max]
+            if (val not in window) if kind == "lit" else val.isdisjoint(window):
+                return -1
 
         def rec(p: int, j: int) -> int:
             if p == len(pats):
@@ -290,7 +382,7 @@ class CueLexicon:
                         if r >= 0:
                             return r
                 return -1
-            if j >= n or not self._tok_ok(kind, val, toks[j][w]):
+            if j >= n or not self._tok_ok(kind, val, words[j]):
                 return -1
             return rec(p + 1, j + 1)
 
@@ -317,47 +409,62 @@ class CueLexicon:
         """All non-overlapping cues in ``text``, left to right.
 
         ``tokens`` may be passed by callers that match several lexicons against the
-        same text (see :func:`tokenize`), so the text is tokenised once.
+        same text (see :func:`tokenize`), so the text is tokenised once; or use
+        :meth:`match` with one :class:`Tokens`.
         """
-        toks = tokens if tokens is not None else tokenize(text)
+        return self.match(Tokens(text) if tokens is None else Tokens.from_tokens(text, tokens))
+
+    def match(self, doc: Tokens) -> list[Cue]:
+        """:meth:`find` on a text already prepared as :class:`Tokens` (shared by several lexicons).
+
+        >>> lex = CueLexicon.from_dict({"name": "demo", "categories": {"modal": {"cues": ["may"]}}})
+        >>> [c.text for c in lex.match(Tokens("It MAY rain, it may not."))]
+        ['MAY', 'may']
+        """
+        # one dict lookup per word, in C: most words start no cue and cost nothing more
+        hits = list(map(self._cache.__getitem__, doc.words))
+        if not any(hits):
+            return []
+        return self._match_hits(doc, [(i, hits[i]) for i in compress(range(len(hits)), hits)])
+
+    def _match_hits(self, doc: Tokens, hits: list) -> list[Cue]:
+        """The cues of ``doc`` given ``(token index, candidates)`` of the words that start a cue, in order."""
+        words = doc.words
+        text = doc.text
         out: list[Cue] = []
-        i, n = 0, len(toks)
-        cache, candidates, match_at, context_ok = self._cache, self._candidates, self._match_at, self._context_ok
-        while i < n:
-            tok = toks[i]
-            c = cache.get(tok[3])
-            if c is None:
-                c = candidates(tok[3])
-            if not c:
-                i += 1
+        n, resume = len(words), 0
+        match_at, context_ok = self._match_at, self._context_ok
+        for i, (one, two, rest) in hits:
+            if i < resume:  # inside the previous match
                 continue
-            one, two, rest = c
             best = None
             # multi-token cues first (they are longer than any single-token cue)
-            multi = two.get(toks[i + 1][3], ()) if two and i + 1 < n else ()
+            multi = two.get(words[i + 1], ()) if two and i + 1 < n else ()
             if rest:
-                multi = sorted(multi + rest, key=lambda e: (-len(e.tokens), e.order)) if multi else rest
+                multi = sorted(multi + rest, key=_entry_order) if multi else rest
             for e in multi:
-                j = match_at(e, toks, i)
+                j = match_at(e, doc, i)
                 if j < 0 or (best is not None and j <= best[0]):
                     continue
-                s, t = tok[0], toks[j - 1][1]
+                spans = doc.spans
+                s, t = spans[i][0], spans[j - 1][1]
                 if context_ok(e, text, s, t):
                     best = (j, e, s, t)
             if best is None:
                 for e in one:
-                    kind, val = e.tokens[0]
-                    if e.case_sensitive and not self._tok_ok(kind, val, tok[2]):
-                        continue
-                    if context_ok(e, text, tok[0], tok[1]):
-                        best = (i + 1, e, tok[0], tok[1])
+                    if e.case_sensitive:
+                        kind, val = e.tokens[0]
+                        if not self._tok_ok(kind, val, doc.originals[i]):
+                            continue
+                    s, t = doc.spans[i]
+                    if context_ok(e, text, s, t):
+                        best = (i + 1, e, s, t)
                         break
             if best is None:
-                i += 1
                 continue
             j, e, s, t = best
             out.append(Cue(s, t, text[s:t], e.category, self.name, e.pattern))
-            i = j
+            resume = j
         return out
 
     def counts(self, cues: Iterable[Cue]) -> dict[str, int]:
@@ -369,6 +476,52 @@ class CueLexicon:
 
     def __repr__(self) -> str:
         return f"CueLexicon({self.name!r}, {len(self.entries)} cues, categories={self.categories})"
+
+
+class CueSet:
+    """Several lexicons matched against one text with one lookup per word.
+
+    ``match(doc)`` returns, for each lexicon in order, what its :meth:`CueLexicon.match`
+    returns; a text none of whose words starts a cue of any lexicon costs one dict
+    lookup per word in all.
+
+    >>> cs = CueSet([load_lexicon("hedges"), load_lexicon("boosters")])
+    >>> [[c.text for c in found] for found in cs.match(Tokens("It will certainly rain, perhaps."))]
+    [['perhaps'], ['certainly']]
+    """
+
+    def __init__(self, lexicons: Iterable[CueLexicon]) -> None:
+        self.lexicons = tuple(lexicons)
+        self._cache = _CandidateCache(self._work_out)
+
+    def _work_out(self, low: str):
+        """``((lexicon index, candidates, second words or None), ...)`` of a word, or None.
+
+        The second words are given when every candidate cue of that lexicon has more
+        than one token and a fixed second word: the word starts none of them unless
+        the next word is one of those (true of most function words: "the", "to").
+        """
+        found = []
+        for k, lex in enumerate(self.lexicons):
+            c = lex._candidates(low)
+            if c:
+                one, two, rest = c
+                found.append((k, c, None if (one or rest) else two))
+        return tuple(found) or None
+
+    def match(self, doc: Tokens) -> list[list[Cue]]:
+        words = doc.words
+        hits = list(map(self._cache.__getitem__, words))
+        if not any(hits):
+            return [[] for _ in self.lexicons]
+        per: list[list] = [[] for _ in self.lexicons]
+        last = len(words) - 1
+        for i in compress(range(len(hits)), hits):
+            for k, c, second in hits[i]:
+                if second is not None and (i == last or words[i + 1] not in second):
+                    continue  # no cue of lexicon k can start here
+                per[k].append((i, c))
+        return [lex._match_hits(doc, mine) if mine else [] for lex, mine in zip(self.lexicons, per)]
 
 
 def _search_end(rx: re.Pattern, before: str) -> bool:

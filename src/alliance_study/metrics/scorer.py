@@ -15,11 +15,11 @@ from typing import Iterable
 import pandas as pd
 
 from ..errors import LexiconError
-from ..text import tokenize
+from ..text import normalised_tokens
 from . import registry
 from .hedging import features as hedge_features
 from .hedging import model_for
-from .lexicon import Cue, CueLexicon, load_lexicon
+from .lexicon import Cue, CueLexicon, CueSet, Tokens, load_lexicon
 from .sentiment import Sentiment
 
 #: default weasel (vague attribution) categories of the hedge lexicon, overridable
@@ -101,10 +101,10 @@ class Scorer:
 
     def cues(self, text: str) -> list[Cue]:
         """Every hedge, booster, frame and target cue in ``text``, in text order."""
-        toks = tokenize(text)
+        doc = Tokens(text)
         found = []
         for lex in (self.hedges, self.boosters, self.frames, self.targets):
-            found.extend(lex.find(text, toks))
+            found.extend(lex.match(doc))
         return sorted(found, key=lambda c: (c.start, c.end, c.lexicon))
 
     def hedge_cues(self, text: str, tokens: list | None = None) -> list[Cue]:
@@ -129,59 +129,69 @@ class Scorer:
 
         Same values as :meth:`score_one` for each text, built column-wise (no dict
         per row, no DataFrame): the fast path behind :meth:`score` and
-        :func:`alliance_study.scale.score_file`.
+        :func:`alliance_study.scale.score_file`.  Each text is tokenised once (the
+        lower-case words shared by the four lexicons and the hedging model); VADER
+        splits it its own way.  Counts, cues and flags start as zeros, empty strings
+        and False, and are set only for the texts where a cue is found.
         """
-        if self.news_sentiment is not None:
-            texts = list(texts)  # read twice: the lexicon loop, then the encoder in batches
-        cols: dict[str, list] = {c: [] for c in self.columns}
-        n_words, comp, pos, neu, neg = (cols["n_words"], cols["sentiment_compound"], cols["sentiment_pos"],
-                                        cols["sentiment_neu"], cols["sentiment_neg"])
-        hcount, hedged, hcues = cols["hedge_count"], cols["hedged"], cols["hedge_cues"]
-        hedged_lex, model = cols["hedged_lexicon"], self.hedge_model
-        rounders = self.rounder_categories
-        bcount, bcues, wcount = cols["booster_count"], cols["booster_cues"], cols["weasel_count"]
-        rcount = cols["rounder_count"]
-        target = cols[registry.TARGET]
-        frame_cols = [(name, cols[f"frame_{name}"]) for name in self.frame_names]
-        polarity = self.sentiment.polarity_scores
-        hfind, bfind, ffind, tfind = self.hedges.find, self.boosters.find, self.frames.find, self.targets.find
-        fcounts, weasel, shields = self.frames.counts, self.weasel_categories, self._without_rounders
-        for text in texts:
-            if not isinstance(text, str):
-                text = _as_text(text)
-            toks = tokenize(text)
-            n_words.append(len(toks))
-            s = polarity(text)
-            comp.append(s["compound"])
-            pos.append(s["pos"])
-            neu.append(s["neu"])
-            neg.append(s["neg"])
-            found = hfind(text, toks)
-            hedges = shields(found)
-            rcount.append(len(found) - len(hedges))
-            hcount.append(len(hedges))
-            hedged_lex.append(bool(hedges))
-            hcues.append(";".join([c.text.lower() for c in hedges]) if hedges else "")
-            boosters = bfind(text, toks)
-            if model is None:
-                hedged.append(bool(hedges))
-            else:
-                hedged.append(model.decide(hedge_features([t[3] for t in toks], found, boosters, rounders, weasel)))
-            bcount.append(len(boosters))
-            bcues.append(";".join([c.text.lower() for c in boosters]) if boosters else "")
-            wcount.append(sum(1 for c in hedges if c.category in weasel) if hedges else 0)
-            found = ffind(text, toks)
+        texts = [t if isinstance(t, str) else _as_text(t) for t in texts]
+        n = len(texts)
+        cols: dict[str, list] = {}
+        # VADER: one tuple per text, turned into four columns at C speed
+        vader = list(map(self.sentiment.scores, texts))
+        cols["n_words"] = n_words = [0] * n
+        comp, pos, neu, neg = (list(c) for c in zip(*vader)) if n else ([], [], [], [])
+        cols.update(sentiment_compound=comp, sentiment_pos=pos, sentiment_neu=neu, sentiment_neg=neg)
+        cols["hedge_count"] = hcount = [0] * n
+        cols["hedged"] = hedged = [False] * n
+        cols["hedged_lexicon"] = hedged_lex = [False] * n
+        cols["hedge_cues"] = hcues = [""] * n
+        cols["booster_count"] = bcount = [0] * n
+        cols["booster_cues"] = bcues = [""] * n
+        cols["weasel_count"] = wcount = [0] * n
+        cols["rounder_count"] = rcount = [0] * n
+        frame_col = {}
+        for name in self.frame_names:
+            cols[f"frame_{name}"] = frame_col[name] = [0] * n
+        cols[registry.TARGET] = target = [False] * n
+        model, rounders, weasel = self.hedge_model, self.rounder_categories, self.weasel_categories
+        decide = model.decide if model is not None else None
+        match = self._cue_set().match
+        for k, text in enumerate(texts):
+            words = normalised_tokens(text)
+            n_words[k] = len(words)
+            found, boosters, frames, targets = match(Tokens(text, words))
+            if decide is not None:
+                hedged[k] = decide(hedge_features(words, found, boosters, rounders, weasel))
             if found:
-                fc = fcounts(found)
-                for name, col in frame_cols:
-                    col.append(fc[name])
-            else:
-                for name, col in frame_cols:
-                    col.append(0)
-            target.append(bool(tfind(text, toks)))
+                hedges = [c for c in found if c.category not in rounders] if rounders else found
+                if len(hedges) != len(found):
+                    rcount[k] = len(found) - len(hedges)
+                if hedges:
+                    hcount[k] = len(hedges)
+                    hedged_lex[k] = True
+                    if decide is None:
+                        hedged[k] = True
+                    hcues[k] = ";".join([c.text.lower() for c in hedges])
+                    wcount[k] = sum(1 for c in hedges if c.category in weasel)
+            if boosters:
+                bcount[k] = len(boosters)
+                bcues[k] = ";".join([c.text.lower() for c in boosters])
+            for c in frames:
+                frame_col[c.category][k] += 1
+            if targets:
+                target[k] = True
         if self.news_sentiment is not None:
-            cols[registry.NEWS_SENTIMENT_COLUMN.name] = self.news_sentiment.score(map(_as_text, texts)).tolist()
-        return cols
+            cols[registry.NEWS_SENTIMENT_COLUMN.name] = self.news_sentiment.score(texts).tolist()
+        return {c: cols[c] for c in self.columns}
+
+    def _cue_set(self) -> CueSet:
+        """The four lexicons matched in one pass (rebuilt if one was replaced)."""
+        lexicons = (self.hedges, self.boosters, self.frames, self.targets)
+        cs = getattr(self, "_cues", None)
+        if cs is None or cs.lexicons != lexicons:
+            cs = self._cues = CueSet(lexicons)
+        return cs
 
     def score(self, texts: Iterable) -> pd.DataFrame:
         """One row per text, columns :attr:`columns`, index kept from a Series input."""

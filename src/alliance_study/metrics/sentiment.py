@@ -33,9 +33,13 @@ class Sentiment:
         VADER's word -> valence lexicon.
     polarity_scores : callable
         ``text -> {"neg", "neu", "pos", "compound"}``, equal to the reference's.
+    scores : callable
+        ``str -> (compound, pos, neu, neg)``, the same numbers as a tuple.
     """
 
     def __init__(self) -> None:
         self.analyzer = SentimentIntensityAnalyzer()
         self.lexicon = self.analyzer.lexicon
-        self.polarity_scores = FastVader(self.analyzer).polarity_scores
+        fast = FastVader(self.analyzer)
+        self.polarity_scores = fast.polarity_scores
+        self.scores = fast.scores
