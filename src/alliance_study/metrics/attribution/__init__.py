@@ -126,7 +126,6 @@ from typing import Any
 import pandas as pd
 
 from ...errors import InputError
-from ...text import punct_tokens
 from .actors import ActorTable, Mention, Speaker, load_actors
 from .candidates import CueFinder
 from .model import Found, Sentence, Token
@@ -251,7 +250,7 @@ def _sentences(g: list[dict], has: set, table: ActorTable) -> list[Sentence]:
         pos = start + len(text) + 1
         quotes, marks = quote_spans(text)
         sents.append(Sentence(i, rec["article_id"], rec["sent_id"], rec.get("seg_id"), str(rec.get("role") or "body"),
-                              text, start, [Token(*t) for t in punct_tokens(text)], quotes, marks,
+                              text, start, None, quotes, marks,     # tokens: made when needed
                               table.mentions(text)))
     return sents
 

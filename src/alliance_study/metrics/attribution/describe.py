@@ -73,14 +73,14 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
                                                     Speaker(name, stype, True, entity)))
 
     for s in sents:
-        toks, text = s.toks, s.text
-        if not toks:
-            continue
+        # tokens only where a role noun, a comma or a name tag calls for them (most sentences: none)
+        text = s.text
         # 1. role noun or title right before a name
         for m in r.role_regex.finditer(text):
             rt = r.role_type(m.group())
             if rt is None or rt.plural:
                 continue
+            toks = s.toks
             k = s.tok_index(m.end())
             if k < len(toks) and toks[k].text == "." and toks[k].start == m.end():
                 k += 1
@@ -96,6 +96,7 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
         #    (only the comma tokens matter: find them from the commas of the text)
         p = text.find(",")
         while p >= 0:
+            toks = s.toks
             i = s.tok_index(p)
             p = text.find(",", p + 1)
             if i >= len(toks) or toks[i].text != "," or i == 0 or i + 1 >= len(toks):
@@ -115,6 +116,8 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
         # 3. a tag after a name: "Jane Roe (D-Ohio)"
         for stype, pattern in r.name_tags:
             for m in pattern.finditer(text):
+                if not s.toks:
+                    break
                 j = s.tok_index(m.start())
                 cap = res.cap_run(s, 0, j)
                 if cap is not None:

@@ -9,6 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ...text import punct_tokens
 from .actors import Mention, Speaker
 
 __all__ = ["Token", "QuoteSpan", "Sentence", "Resolved", "QuoteChoice", "Found"]
@@ -45,11 +46,25 @@ class Sentence:
     role: str
     text: str
     start: int                #: offset of the sentence in the article text
-    toks: list[Token]
+    tokens: list[Token] | None  #: its tokens, or None: made on first use of :attr:`toks`
     quotes: list[QuoteSpan]
     has_marks: bool           #: any double quotation mark in the sentence
     mentions: list[Mention]   #: actor-table mentions, in text order
     people: list[Mention] = field(default_factory=list)  #: names the text describes (:mod:`.describe`)
+
+    @property
+    def toks(self) -> list[Token]:
+        """Words and punctuation marks (:func:`alliance_study.text.punct_tokens`), made on first use.
+
+        Most sentences hold no reporting cue and no description of a person and are
+        never tokenized.
+
+        >>> Sentence(0, "a", 0, None, "body", "Hi, you.", 0, None, [], False, []).toks[:2]
+        [Token(start=0, end=2, text='Hi'), Token(start=2, end=3, text=',')]
+        """
+        if self.tokens is None:
+            self.tokens = [Token(*t) for t in punct_tokens(self.text)]
+        return self.tokens
 
     def inside_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies between quotation marks of this sentence."""

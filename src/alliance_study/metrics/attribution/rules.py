@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from ...errors import LexiconError
 from ...resources import cached, read_yaml, resolve
 
-__all__ = ["Cue", "RoleType", "SpeechRules", "load_speech_rules"]
+__all__ = ["Cue", "RoleType", "SpeechRules", "load_speech_rules", "WordList", "Hit", "alt_regex"]
 
 
 class Cue(NamedTuple):
@@ -74,6 +74,58 @@ def _trie_body(words: list[str]) -> str:
     return emit(trie)
 
 
+class Hit(NamedTuple):
+    """One match of a :class:`WordList` (the subset of :class:`re.Match` the finder uses)."""
+
+    begin: int
+    stop: int
+    surface: str     #: the matched text, as written
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.surface
+
+
+class WordList:
+    """Whole-word, case-insensitive matcher of a word list: :func:`alt_regex`, faster on ASCII text.
+
+    On an ASCII text a case-insensitive match is a case-sensitive match in the
+    lower-cased text (same length, same word boundaries), which Python's regex
+    engine runs about twice as fast; other texts use the case-insensitive regex.
+
+    >>> wl = WordList(["said", "told"])
+    >>> [(h.start(), h.group()) for h in wl.finditer("Lee SAID, Ana told.")], wl.search("Él said").group()
+    ([(4, 'SAID'), (14, 'told')], 'said')
+    """
+
+    def __init__(self, words):
+        words = list(words)
+        self.regex = alt_regex(words)
+        self.pattern = self.regex.pattern
+        self._lower: re.Pattern | None = None
+        if words and all(w and w.isascii() and w == " ".join(w.split()) for w in words):
+            self._lower = re.compile(r"(?<![\w])(?:" + _trie_body(sorted({w.lower() for w in words})) + r")(?![\w])")
+
+    def finditer(self, text: str) -> list[Hit]:
+        """Every non-overlapping match, left to right (as ``re.finditer``)."""
+        if self._lower is not None and text.isascii():
+            return [Hit(m.start(), m.end(), text[m.start():m.end()]) for m in self._lower.finditer(text.lower())]
+        return [Hit(m.start(), m.end(), m.group()) for m in self.regex.finditer(text)]
+
+    def search(self, text: str) -> Hit | None:
+        """The first match, or None (as ``re.search``)."""
+        if self._lower is not None and text.isascii():
+            m = self._lower.search(text.lower())
+            return None if m is None else Hit(m.start(), m.end(), text[m.start():m.end()])
+        m = self.regex.search(text)
+        return None if m is None else Hit(m.start(), m.end(), m.group())
+
+
 def alt_regex(words, flags=re.IGNORECASE) -> re.Pattern:
     """One regex matching any of ``words`` as whole words, longest first (spaces match any whitespace).
 
@@ -125,7 +177,7 @@ class SpeechRules:
                                        f"Fix: write it as `{label}: [form, form, ...]`.")
                 for form in body:
                     self._cues[" ".join(str(form).lower().split())] = Cue(str(label), kind, recipient)
-        self.cue_regex = alt_regex(self._cues)
+        self.cue_regex = WordList(self._cues)
         self._roles: dict[str, RoleType] = {}
         for stype, nouns in (data.get("role_nouns") or {}).items():
             for n in nouns or []:
@@ -133,7 +185,7 @@ class SpeechRules:
                 self._roles.setdefault(n, RoleType(str(stype), False))
                 for p in _plurals(n):
                     self._roles.setdefault(p, RoleType(str(stype), True))
-        self.role_regex = alt_regex(self._roles)
+        self.role_regex = WordList(self._roles)
         self.role_words = frozenset(w for n in self._roles for w in n.split())
         self.name_words: dict[str, str] = {}
         for stype, words in (data.get("name_words") or {}).items():
@@ -171,7 +223,7 @@ class SpeechRules:
         self.noun_form_objects = low("noun_form_objects")
         self.organization_nouns = low("organization_nouns")
         self.quote_only = low("quote_only")
-        self.not_cue_regex = alt_regex(low("not_cues"))
+        self.not_cue_regex = WordList(low("not_cues"))
         self.possessive_determiners = low("possessive_determiners")
         self.np_prepositions = low("np_prepositions")
         self.coordinators = low("coordinators")
