@@ -96,10 +96,12 @@ def hostile_build(tmp_path_factory, raw_dir):
 def test_seed_build_writes_report_tables_and_manifest(seed_build):
     b = seed_build
     assert b.report.stat().st_size > 50_000
-    for name in ("articles", "segments", "sentences", "sources", "group_comparison", "keyness", "concordance",
-                 "problems"):
+    for name in ("articles", "group_comparison", "keyness", "concordance", "problems", "article_measures",
+                 "sentence_sample"):
         assert (b.processed / f"{name}.parquet").is_file(), name
         assert (b.processed / f"{name}.csv").is_file(), name
+    for name in ("segments", "sentences", "sources"):  # partitioned datasets: a folder of Parquet files
+        assert sorted(p.name for p in (b.processed / f"{name}.parquet").iterdir()) == ["part-00000.parquet"], name
     m = b.manifest
     assert {"parameters", "inputs", "versions", "outputs"} <= set(m)
     assert m["parameters"]["group_by"] == "origin_country"
@@ -110,7 +112,7 @@ def test_seed_build_writes_report_tables_and_manifest(seed_build):
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in m["inputs"].values())
     assert "framing_report.html" in m["outputs"] and m["versions"]["pandas"] == pd.__version__
     pm = json.loads((b.processed / "manifest.json").read_text())
-    assert pm["inputs"] == m["inputs"] and "sentences.parquet" in pm["outputs"]
+    assert pm["inputs"] == m["inputs"] and "sentences.parquet/part-00000.parquet" in pm["outputs"]
     # executed notebooks kept, figures written
     assert sorted(p.name for p in (b.output / "notebooks").glob("*.ipynb"))[0].startswith("01_")
     assert len(list((b.output / "figures").glob("*.png"))) >= 6

@@ -367,13 +367,20 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
                 with progress.notebook(i + 1, len(notebooks), nb.name) as st:
                     one(i, nb, st.bar)
             return outs
-        with progress.stage(f"notebooks ({len(notebooks)}, {width} side by side)") as st, \
-                concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
-            futures = {pool.submit(one, i, nb, False): nb for i, nb in enumerate(notebooks)}
+        import time
+
+        def timed(i: int, nb: Path) -> float:
+            t = time.monotonic()
+            one(i, nb, False)
+            return time.monotonic() - t
+
+        progress.say(f"running {len(notebooks)} notebooks, {width} side by side")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
+            futures = {pool.submit(timed, i, nb): (i, nb) for i, nb in enumerate(notebooks)}
             try:
                 for fut in concurrent.futures.as_completed(futures):
-                    fut.result()
-                    st.note(f"{futures[fut].name} done")
+                    i, nb = futures[fut]
+                    progress.say(f"[{i + 1}/{len(notebooks)}] {nb.name} {fut.result():.1f} s")
             except BaseException:
                 for f in futures:
                     f.cancel()

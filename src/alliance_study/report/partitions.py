@@ -157,6 +157,7 @@ class Task:
     plan: Plan
     keys: dict                    # step -> cache key (Plan.keys)
     done: dict = dataclasses.field(default_factory=dict)   # step -> {table: DataFrame} found in the cache
+    cache: str | None = None      # the worker writes its steps there itself (a cache it can reach)
 
 
 class PartitionCache:
@@ -275,7 +276,8 @@ def _cue_counts(own: pd.DataFrame, group_by: str) -> pd.DataFrame:
 def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     """Split, score and summarise one partition (the steps the cache did not have).
 
-    Returns ``{step: {table: DataFrame}}`` for every step, cached or computed.
+    Returns ``{step: {table: DataFrame}}`` for every step, cached or computed; with
+    ``task.cache`` the computed steps are also written to that cache.
     """
     from ..compare import partials
     from ..corpus.partition import build_partition
@@ -306,4 +308,9 @@ def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
         summary["article_roles"] = _article_roles(articles, sentences)
         summary["cue_counts"] = _cue_counts(own, plan.group_by)
         out["summary"] = summary
+    if task.cache is not None:
+        cache = PartitionCache(task.cache)
+        for level in LEVELS:
+            if level not in task.done:
+                cache.put(level, task.keys[level], out[level])
     return out

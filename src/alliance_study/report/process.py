@@ -80,6 +80,7 @@ class Tables(dict):
     study: dict = {}
     params: dict = {}
     datasets: dict = {}
+    order: list = []   # article ids of each partition, in input order (for writing the datasets)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -213,7 +214,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                      group_by=p["group_by"], roles=p["roles"], terms=terms, seed=p["seed"],
                      data_files=data_file_hashes())
     cache = PartitionCache(cache_dir)
-    run = _Run(study, p, plan, cache, on_invalid, partition_size, ckw)
+    run = _Run(study, p, plan, cache, on_invalid, partition_size, ckw, scheduler)
     n_jobs = jobs or default_jobs()
     with progress.stage("process partitions") as st:
         results = map_ordered(_work, run.tasks(), engine=engine, jobs=n_jobs if engine == "local" else jobs,
@@ -226,10 +227,6 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
         raise CorpusError(run.problems)
     articles = tidy("articles", pd.concat(run.articles, ignore_index=True)) if run.articles else pd.DataFrame(
         columns=["article_id", p["group_by"]])
-    if p["group_by"] not in articles.columns:
-        raise InputError(f"group_by={p['group_by']!r}: no such column in the corpus. "
-                         f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
-                         f"{', '.join(map(str, articles.columns))}.")
     with progress.stage("compare groups"):
         merged = merge_partials(run.summaries)
         tables: dict[str, pd.DataFrame] = dict(finalize(
@@ -242,6 +239,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     out = Tables({name: tidy(name, df) for name, df in tables.items()})
     out.study, out.params = study_labels(study, scorer), {k: p[k] for k in DEFAULTS}
     out.datasets = {name: list(files) for name, files in run.files.items()}
+    out.order = run.order
     if write:
         with progress.stage("write tables"):
             _write(out, processed_dir, study, p, run.problems)
@@ -253,16 +251,20 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
 def _work(task: Task) -> tuple[int, dict, dict]:
     """One partition in a worker: ``(index, cache keys, the steps computed)``."""
     computed = run_partition(task)
-    return task.index, task.keys, {k: v for k, v in computed.items() if k not in task.done}
+    # steps the worker cached itself travel back as None: the driver reads what it needs from the cache
+    return task.index, task.keys, {k: (None if task.cache else v) for k, v in computed.items() if k not in task.done}
 
 
 class _Run:
     """The driver's state while partitions are processed: tasks out, results in (in input order)."""
 
     def __init__(self, study: Study, p: dict, plan: Plan, cache: PartitionCache, on_invalid: str, size: int,
-                 reader: dict) -> None:
+                 reader: dict, scheduler: str | None = None) -> None:
         self.study, self.p, self.plan, self.cache, self.on_invalid = study, p, plan, cache, on_invalid
         self.size, self.reader = size, reader
+        #: the workers write the cache themselves when they can reach it (this machine); a remote Dask
+        #: cluster sends the tables back instead
+        self.shared_cache: str | None = None if scheduler else str(cache.root)
         self.problems: list = []
         self.failed = False
         self.articles: list[pd.DataFrame] = []
@@ -270,18 +272,25 @@ class _Run:
         self._roles: list[pd.DataFrame] = []
         self._cues: list[pd.DataFrame] = []
         self.files: dict[str, list[Path]] = {name: [] for name in DATASETS}
+        self.order: list[list[str]] = []
         self.n_articles = self.n_sentences = self.n_cached = self.n_parts = 0
 
     def tasks(self):
         from ..corpus.partition import iter_partitions
 
         for part in iter_partitions(**self.reader, size=self.size):
+            group_by = self.p["group_by"]
+            if group_by not in part.columns:
+                raise InputError(f"group_by={group_by!r}: no such column in the corpus. "
+                                 f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one "
+                                 f"of: {', '.join(map(str, part.columns))}.")
             self.problems.extend(part.problems)
             if self.on_invalid == "fail" and any(getattr(q, "severity", "error") == "error" for q in part.problems):
                 self.failed = True
             if self.failed:
                 continue  # keep reading: every problem is reported
             keys = self.plan.keys(part.content_hash)
+            self.order.append([a.article_id for a in part.articles])
             if all(self.cache.has(level, keys[level]) for level in LEVELS):
                 yield Ready((part.index, keys, {}))
                 continue
@@ -291,7 +300,7 @@ class _Run:
                 if got is None:
                     break
                 done[level] = got
-            yield Task(part.index, part, self.plan, keys, done)
+            yield Task(part.index, part, self.plan, keys, done, self.shared_cache)
 
     def collect(self, index: int, keys: dict, computed: dict) -> None:
         from ..compare import merge_partials
@@ -299,7 +308,8 @@ class _Run:
         self.n_parts += 1
         self.n_cached += not computed
         for level, tables in computed.items():
-            self.cache.put(level, keys[level], tables)
+            if tables is not None:
+                self.cache.put(level, keys[level], tables)
         split = self.cache.folder("split", keys["split"])
         score = self.cache.folder("score", keys["score"])
         summary = self.cache.folder("summary", keys["summary"])
@@ -363,9 +373,12 @@ def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
         folder = processed_dir / f"{name}.parquet"
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=processed_dir))
         n = 0
-        for i, src in enumerate(tables.datasets[name]):
+        for i, piece in enumerate(_recut(name, tables.datasets[name], tables.order)):
             dst = tmp / f"part-{i:05d}.parquet"
-            shutil.copyfile(src, dst)
+            if isinstance(piece, Path):
+                shutil.copyfile(piece, dst)
+            else:
+                write_table(piece, dst)
             outputs[f"{folder.name}/{dst.name}"] = sha256_file(dst)
             n += pq.ParquetFile(dst).metadata.num_rows
         rows[name] = n
@@ -376,6 +389,43 @@ def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
                     rows=dict(sorted(rows.items())), datasets=list(DATASETS),
                     n_problems=len(problems), skipped=skipped)
     write_json_atomic(processed_dir / "manifest.json", manifest)
+
+
+def _recut(name: str, pieces: list[Path], order: list[list[str]], per_file: int = PARTITION_SIZE):
+    """The files of a dataset: ``per_file`` articles each, in input order, whatever the partition size.
+
+    ``pieces`` are the partitions' files and ``order`` their article ids in input order.
+    Yields a piece's path when it is exactly one output file (copied as is), else the
+    rows of one output file (sorted as every table).  So the files, and their bytes,
+    do not depend on how the corpus was partitioned.
+    """
+    group: list[tuple[Path, list[str], bool]] = []   # (piece, its ids in this file, whole piece?)
+    held = 0
+
+    def flush():
+        if len(group) == 1 and group[0][2]:
+            return group[0][0]
+        parts = []
+        for piece, ids, whole in group:
+            df = pd.read_parquet(piece)
+            parts.append(df if whole else df[df["article_id"].isin(set(ids))])
+        return tidy(name, pd.concat(parts, ignore_index=True))
+
+    for piece, ids in zip(pieces, order):
+        start = 0
+        while start < len(ids):
+            take = ids[start:start + per_file - held]
+            group.append((piece, take, start == 0 and len(take) == len(ids)))
+            held += len(take)
+            start += len(take)
+            if held == per_file:
+                yield flush()
+                group, held = [], 0
+    if group:
+        yield flush()
+    elif not order or not any(order):  # no article at all: one empty file keeps the schema
+        if pieces:
+            yield pieces[0]
 
 
 def _replace_dir(new: Path, target: Path) -> None:
