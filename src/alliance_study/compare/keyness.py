@@ -66,9 +66,11 @@ def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozense
     rows = [(g, w, n) for g, c in per_group.items() for w, n in c.items()
             if w not in stopwords and not (drop_numbers and not any(ch.isalpha() for ch in w))]
     rows.sort(key=lambda r: (r[0], r[1]))
-    return pd.DataFrame({"group": pd.Series([r[0] for r in rows], dtype=object),
-                         "term": pd.Series([r[1] for r in rows], dtype=object),
-                         "count": pd.Series([r[2] for r in rows], dtype="int64")})
+    if not rows:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "term": pd.Series(dtype=object),
+                             "count": pd.Series(dtype="int64")})
+    return pd.DataFrame({"group": [r[0] for r in rows], "term": [r[1] for r in rows],
+                         "count": np.array([r[2] for r in rows], dtype=np.int64)})
 
 
 def _stopword_set(stopwords) -> frozenset:
