@@ -62,10 +62,37 @@ def _abbreviations(path: str | Path | None) -> frozenset:
     return cached(_parse_abbreviations, resolve(path or "abbreviations", suffix=".txt", what="abbreviation list"))
 
 
+class _MemoPunkt(PunktSentenceTokenizer):
+    """Punkt that remembers its decision for each candidate context.
+
+    Punkt decides each candidate boundary from a short context (the word before
+    the ``.``/``?``/``!``, the mark and the next token: ``"said. The"``) with fixed
+    parameters, so the decision is a function of that string; news text repeats
+    such contexts often, and a remembered decision costs a dict look-up instead of
+    tokenizing and annotating the context again.  At most :attr:`MEMO_MAX` contexts
+    are kept (then the memo starts afresh).
+    """
+
+    MEMO_MAX = 200_000
+
+    def __init__(self, params: PunktParameters):
+        super().__init__(params)
+        self._memo: dict[str, bool] = {}
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        found = self._memo.get(text)
+        if found is None:
+            found = super().text_contains_sentbreak(text)
+            if len(self._memo) >= self.MEMO_MAX:
+                self._memo.clear()
+            self._memo[text] = found
+        return found
+
+
 def _build_punkt(path: Path) -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(_abbreviations(path))
-    return PunktSentenceTokenizer(params)
+    return _MemoPunkt(params)
 
 
 def punkt_tokenizer(abbreviations_path: str | Path | None = None) -> PunktSentenceTokenizer:
