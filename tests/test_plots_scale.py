@@ -119,3 +119,20 @@ def test_article_measures_need_groups_and_matching_roles(seeds):
         plots.plot_hedging_vs_sentiment(am, None, group_by=seeds["g"], roles=ROLES)
     with pytest.raises(InputError, match="roles.*Fix:"):
         plots.plot_target_hedged(am, seeds["a"], group_by=seeds["g"], roles=("body",))
+
+
+def test_timeline_samples_many_articles(seeds):
+    g = seeds["g"]
+    _, arts = _replicated(seeds, 60)  # 300 articles, every seed article dated
+    dated = arts[arts["published"].notna()]
+    assert len(dated) == len(arts)
+    fig = plots.plot_timeline(arts, group_by=g, max_points=120)
+    ax = fig.axes[0]
+    markers = [ln for ln in ax.lines if ln.get_marker() == "o"]
+    sizes = arts.groupby(g).size()
+    assert len(markers) == sum(int(max(min(n, 50), np.floor(120 * n / len(arts)))) for n in sizes)
+    assert not ax.texts  # no outlet labels on a sample
+    caption = " ".join(t.get_text() for t in fig.texts)
+    assert f"n = {len(arts)} articles" in caption and f"random sample of {len(markers)} of the {len(dated)}" in caption
+    full = plots.plot_timeline(arts, group_by=g)  # below the default 2,000: every article
+    assert sum(ln.get_marker() == "o" for ln in full.axes[0].lines) == len(dated)

@@ -242,14 +242,14 @@ def _article_table(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
     return out
 
 
-def _sample_articles(per: pd.DataFrame, max_points: int, seed: int) -> pd.DataFrame:
+def _sample_articles(per: pd.DataFrame, max_points: int, seed: int, by: str = "group") -> pd.DataFrame:
     """At most about ``max_points`` articles, each group's share kept (at least 50 per group, or all):
     the ones with the smallest keys of ``(seed, article_id)`` (same draw every run)."""
-    sizes = per.groupby("group").size()
+    sizes = per.groupby(by).size()
     quota = np.maximum(np.minimum(sizes, 50), np.floor(max_points * sizes / sizes.sum())).astype(int)
     keyed = per.assign(_key=sample_keys(seed, per["article_id"]))
-    keyed = keyed.sort_values(["group", "_key", "article_id"], kind="mergesort")
-    keep = keyed.groupby("group", sort=False).cumcount() < keyed["group"].map(quota)
+    keyed = keyed.sort_values([by, "_key", "article_id"], kind="mergesort")
+    keep = keyed.groupby(by, sort=False).cumcount() < keyed[by].map(quota)
     return keyed[keep].drop(columns="_key").sort_index(kind="mergesort")
 
 
@@ -486,12 +486,14 @@ def parse_partial_date(value: object) -> tuple[pd.Timestamp | None, str]:
 
 
 def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: str = "published",
-                  label_col: str | None = "outlet") -> Figure:
+                  label_col: str | None = "outlet", *, max_points: int = MAX_POINTS, seed: int = SEED) -> Figure:
     """Articles on a timeline by publication date, one lane per group.
 
     Partial dates are placed at the start of their period (``2016-07`` -> 1 July 2016)
     and drawn hollow with a bar spanning the period, so their imprecision is visible;
-    undated articles are counted in the caption.
+    undated articles are counted in the caption.  With more than ``max_points`` dated
+    articles a fixed-seed random sample of about ``max_points`` is drawn (each group's
+    share kept, at least 50 per group), without labels, and the caption says so.
     """
     with style():
         a = articles.copy()
@@ -507,7 +509,9 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
             return _empty(fig, "no dated articles")
         ax = fig.add_subplot()
         lane = {g: i for i, g in enumerate(groups)}
-        for _, r in dated.iterrows():
+        sampled = len(dated) > max_points
+        shown = _sample_articles(dated, max_points, seed, by="_group") if sampled else dated
+        for _, r in shown.iterrows():
             y = lane[r["_group"]]
             x = mdates.date2num(r["_date"].to_pydatetime())
             approx = r["_prec"] != "day"
@@ -516,7 +520,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
                 ax.plot([x, mdates.date2num(end.to_pydatetime())], [y, y], color=colors[r["_group"]], lw=3, alpha=0.35,
                         solid_capstyle="butt")
             ax.plot([x], [y], "o", ms=7, color=colors[r["_group"]], mfc="white" if approx else colors[r["_group"]])
-            if label_col and label_col in dated.columns and pd.notna(r[label_col]):
+            if label_col and label_col in dated.columns and pd.notna(r[label_col]) and not sampled:
                 ax.annotate(str(r[label_col]), (x, y), xytext=(0, 7), textcoords="offset points", fontsize=7,
                             ha="center", rotation=20)
         loc = mdates.AutoDateLocator()
@@ -533,8 +537,10 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3)
         n_approx = int((dated["_prec"] != "day").sum())
         n_none = int(len(a) - len(dated))
-        _n_text(fig, f"n = {len(a)} articles; {n_approx} with approximate dates; {n_none} undated (not shown).")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        note = (f"\nShown: a random sample of {len(shown)} of the {len(dated)} dated articles (fixed seed {seed}; "
+                "each group's share kept)." if sampled else "")
+        _n_text(fig, f"n = {len(a)} articles; {n_approx} with approximate dates; {n_none} undated (not shown)." + note)
+        fig.tight_layout(rect=(0, 0.09 if sampled else 0.05, 1, 1))
     return fig
 
 
