@@ -245,6 +245,16 @@ class SpeechRules:
         #: the start of a reported clause after its cue: ", that ...", "to reporters that ..."
         self.clause_lead = re.compile(r"\s*(?:[,:]\s*)?(?:(?:[\w'’]+\s+){0,2}?(?:" + body + r")\s+)?")
 
+    @property
+    def cue_forms(self) -> list[str]:
+        """Every surface form of a reporting cue (lower case, single spaces), as :attr:`cue_regex` matches them."""
+        return list(self._cues)
+
+    @property
+    def role_nouns(self) -> list[str]:
+        """Every role noun, singular and plural (lower case, single spaces), as :attr:`role_regex` matches them."""
+        return list(self._roles)
+
     def cue(self, surface: str) -> Cue | None:
         """The :class:`Cue` of a surface form (any case and spacing), or None."""
         return self._cues.get(" ".join(surface.lower().split()))
