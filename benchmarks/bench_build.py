@@ -317,24 +317,29 @@ def bench_size(n: int, *, jobs: int, dask: bool, seed: int, commit: str | None =
     help_text = build_help(env)
     opts = ["--jobs", str(jobs)] if "--jobs" in help_text else []
     exe = str(BIN / "alliance-study")
-    variants = {"build": ("processed", "report", []), "rebuild": ("processed", "report", [])}
+    # (processed folder, report folder, extra options, processing cache): "build" is cold (empty folders and an
+    # empty cache); "rebuild" repeats it unchanged; "warm" builds into new folders from the warm cache;
+    # "dask" is cold again, on a local Dask cluster, with a cache of its own
+    variants = {"build": ("processed", "report", [], "cache"), "rebuild": ("processed", "report", [], "cache"),
+                "warm": ("processed_warm", "report_warm", [], "cache")}
     if dask:
         if "--engine" in help_text:
-            variants["dask"] = ("processed_dask", "report_dask", ["--engine", "dask"])
+            variants["dask"] = ("processed_dask", "report_dask", ["--engine", "dask"], "cache_dask")
         else:
             print("  --dask: `alliance-study build --help` offers no --engine; skipped", flush=True)
-    for sub in {v[0] for v in variants.values()} | {v[1] for v in variants.values()}:
-        shutil.rmtree(d / sub, ignore_errors=True)  # every cold build starts from empty folders
+    for sub in {v[0] for v in variants.values()} | {v[1] for v in variants.values()} | {v[3] for v in variants.values()}:
+        shutil.rmtree(d / sub, ignore_errors=True)  # every cold build starts from empty folders and cache
     facts = machine()
     out = {"articles": n, "code": code, "corpus_mb": round(corpus.stat().st_size / 2**20, 1), "corpus_seconds": made,
            "jobs_option": " ".join(opts) or "(build has no --jobs)", "machine": facts, "variants": {}}
-    for name, (proc_dir, rep_dir, extra) in variants.items():
+    for name, (proc_dir, rep_dir, extra, cache) in variants.items():
+        run_env = dict(env if env is not None else os.environ, ALLIANCE_STUDY_CACHE=str(d / cache))
         cmd = [exe, "build", "--study", str(study), "--processed-dir", str(d / proc_dir),
                "--output-dir", str(d / rep_dir), *opts, *extra]
         log = d / f"{name}.log"
         print(f"  {n:,} articles: {name} ...", end=" ", flush=True)
         load = list(os.getloadavg())
-        r = run_measured(cmd, log, env)
+        r = run_measured(cmd, log, run_env)
         text = log.read_text(encoding="utf-8", errors="replace").replace(f"{ROOT}{os.sep}", "")
         r.update(command=" ".join(Path(c).name if i == 0 else os.path.relpath(c, ROOT) if c.startswith("/") else c
                                   for i, c in enumerate(cmd)),

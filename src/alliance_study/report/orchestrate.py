@@ -244,27 +244,31 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
         return manifest
 
 
-def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_invalid, cell_timeout) -> str:
+def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_invalid, cell_timeout) -> str | None:
     """A hash of everything a build's outputs depend on: inputs, data files, code, versions, notebooks, parameters."""
     import hashlib
 
     from .partitions import code_hash
     from .provenance import data_file_hashes, study_input_hashes
 
-    parts = {"inputs": study_input_hashes(study), "data_files": data_file_hashes(), "code": code_hash(),
+    try:
+        hashes = study_input_hashes(study), data_file_hashes()
+    except OSError:  # an input or data file is missing: no key; the build itself says which and how to fix it
+        return None
+    parts = {"inputs": hashes[0], "data_files": hashes[1], "code": code_hash(),
              "versions": package_versions(), "notebooks": {p.name: sha256_file(p) for p in notebooks},
              "parameters": dict(sorted(user_params.items())), "study": study.as_dict(), "on_invalid": on_invalid,
              "cell_timeout": cell_timeout, "processed_dir": str(processed_dir)}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _unchanged(output_dir: Path, processed_dir: Path, key: str) -> dict | None:
+def _unchanged(output_dir: Path, processed_dir: Path, key: str | None) -> dict | None:
     """The last build's manifest when it was made with ``key`` and its report and tables are still there as written."""
     try:
         m = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(m, dict) or m.get("build_key") != key:
+    if key is None or not isinstance(m, dict) or m.get("build_key") != key:
         return None
     report = output_dir / REPORT_NAME
     if not report.is_file() or sha256_file(report) != m.get("outputs", {}).get(REPORT_NAME):

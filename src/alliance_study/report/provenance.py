@@ -85,13 +85,20 @@ def study_input_hashes(study: Study) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def data_file_hashes() -> dict[str, str]:
+def data_file_hashes() -> dict[str, str | None]:
     """``{"lexicons/<file>": sha256}`` of every packaged data file (:func:`data_files`).
 
     All of them, not a list of the ones in use today: a data file added later is covered too.
     """
-    # through the module, so that a study (or a test) pointing the packaged names elsewhere is seen here too
-    return {f"lexicons/{name}": resources.content_hash(resources.packaged(name)) for name in data_files()}
+    # through the module, so that a study (or a test) pointing the packaged names elsewhere is seen here too;
+    # a missing file is recorded as None: the code that reads it says which and how to fix it
+    out: dict[str, str | None] = {}
+    for name in data_files():
+        try:
+            out[f"lexicons/{name}"] = resources.content_hash(resources.packaged(name))
+        except OSError:
+            out[f"lexicons/{name}"] = None
+    return out
 
 
 def package_versions(names: Iterable[str] = RESULT_PACKAGES + RUNNER_PACKAGES) -> dict[str, str | None]:
