@@ -30,6 +30,8 @@ WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*", re.UNICODE)
 #: Words and single punctuation marks (see :func:`punct_tokens`).
 PUNCT_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-‐][^\W_]+)*(?:['’])?|[^\w\s]")
 _span = re.Match.span
+#: byte table: ASCII word characters and apostrophes kept, every other byte made a space
+_ASCII_SPACE = bytes(c if chr(c) in "_'" or (c < 128 and chr(c).isalnum()) else 32 for c in range(256))
 
 
 def normalise_token(tok: str) -> str:
@@ -70,6 +72,18 @@ def normalised_tokens(text: str) -> list[str]:
     ["it's", 'may', 'u', 's', 'led']
     """
     low = text.lower()
+    if text.isascii():
+        # ASCII: a word character is [A-Za-z0-9_]; blank out everything else but apostrophes,
+        # and the runs left are the tokens, unless an apostrophe starts or ends a run or
+        # two meet (then the regular expression splits them)
+        parts = low.encode("ascii").translate(_ASCII_SPACE).decode("ascii").split()
+        if "'" not in low:
+            return parts
+        joined = " ".join(parts)
+        if "''" not in joined and " '" not in joined and "' " not in joined \
+                and not joined.startswith("'") and not joined.endswith("'"):
+            return parts
+        return TOKEN_RE.findall(low)
     if len(low) != len(text):
         return [t[3] for t in tokenize(text)]
     if "’" in low:
@@ -77,12 +91,32 @@ def normalised_tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(low)
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
+def token_spans(text: str, words: list[str] | None = None) -> list[tuple[int, int]]:
     """The ``(start, end)`` of every :func:`tokenize` token (its first two fields).
+
+    ``words`` may pass :func:`normalised_tokens` of ``text`` when it is at hand: the
+    spans are then found by searching each word after the previous one in the
+    lower-cased text (what lies between two tokens holds no word character, and
+    every token starts with one, so the first occurrence is the token).
 
     >>> token_spans("It’s May.")
     [(0, 4), (5, 8)]
+    >>> token_spans("It’s May.", ["it's", "may"])
+    [(0, 4), (5, 8)]
     """
+    if words is not None:
+        low = text.lower()
+        if len(low) == len(text):
+            if "’" in low:
+                low = low.replace("’", "'")
+            find = low.find
+            spans = []
+            end = 0
+            for w in words:
+                start = find(w, end)
+                end = start + len(w)
+                spans.append((start, end))
+            return spans
     return list(map(_span, TOKEN_RE.finditer(text)))
 
 

@@ -5,9 +5,16 @@ vaderSentiment 3.3.2 lower-cases the whole sentence again for every lexicon word
 list, ``negated`` rebuilds it per call), and rebuilds the text character by character
 to replace emojis even when there are none.  :class:`FastVader` keeps the reference
 analyser's lexicons and its rules, statement for statement and in the same
-floating-point order, but lower-cases each word once, skips the emoji pass for ASCII
-text (no emoji is ASCII), and looks negations up in a set.  The parts that run rarely
-(emoji replacement, the "but" rule, the final score) call the reference code itself.
+floating-point order, but:
+
+* works out each distinct whitespace token once (its SentiText word, and whether
+  it can carry a valence: in the lexicon and not a booster);
+* scores only the words that can carry a valence (every other word's sentiment is
+  the integer 0 in the reference too), and a sentence with none is neutral at once;
+* skips the emoji pass for ASCII text (no emoji is ASCII);
+* unrolls the look-back over the three preceding words, looks negations up in a
+  set, and skips the idiom look-ups when no nearby word starts an idiom;
+* computes ``score_valence`` and ``_but_check`` inline, operation for operation.
 
 ``tests/test_fastvader_properties.py`` and ``tests/test_scale.py`` check ``FastVader(a).polarity_scores(t) == a.polarity_scores(t)``
 on all 23,703 ground-truth sentences and on the reference's own rule examples.
@@ -46,15 +53,26 @@ _WORD_CACHE_MAX = 200_000
 _IDIOM_FIRSTS = frozenset(k.split(" ")[0] for k in (*_SPECIAL, *(b for b in _BOOSTER if " " in b)))
 
 
-class _WordCache(dict):
-    """Whitespace token -> SentiText word (punctuation stripped unless <= 2 characters are left)."""
+def _sentitext_word(tok: str) -> str:
+    """SentiText's word for a whitespace token: punctuation stripped unless <= 2 characters are left."""
+    stripped = tok.strip(_PUNCT)
+    return tok if len(stripped) <= 2 else stripped
 
-    def __missing__(self, tok: str) -> str:
-        stripped = tok.strip(_PUNCT)
-        word = tok if len(stripped) <= 2 else stripped
+
+class _TokenCache(dict):
+    """Whitespace token -> ``fn(token)``, worked out once per distinct token (at most ``_WORD_CACHE_MAX`` kept)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, tok: str):
+        value = self.fn(tok)
         if len(self) < _WORD_CACHE_MAX:
-            self[tok] = word
-        return word
+            self[tok] = value
+        return value
 
 
 def _score_valence(sentiments: list, where: list, text: str) -> tuple:
@@ -110,9 +128,23 @@ def _score_valence(sentiments: list, where: list, text: str) -> tuple:
     return round(compound, 4), round(pos, 3), round(neu, 3), round(neg, 3)
 
 
-def _negated1(word_lower: str) -> bool:
-    """``vaderSentiment.negated([word])`` for one already lower-cased word."""
-    return word_lower in _NEGATE or "n't" in word_lower
+def _but_check(lows: list, sentiments: list) -> list:
+    """``SentimentIntensityAnalyzer._but_check`` given the lower-cased words, same result.
+
+    The reference walks the list while replacing, at the *first* index holding an
+    equal value, each sentiment by half (before "but") or one and a half times (after)
+    itself; a pop and insert at one index is an assignment there, and a step only
+    changes an index at or before its own, so each step reads the original value.
+    """
+    bi = lows.index("but")
+    for p in range(len(sentiments)):
+        sentiment = sentiments[p]
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments[si] = sentiment * 0.5
+        elif si > bi:
+            sentiments[si] = sentiment * 1.5
+    return sentiments
 
 
 class FastVader:
@@ -127,12 +159,20 @@ class FastVader:
         self.emojis = analyzer.emojis
         # words that can get a valence: in the lexicon and not a booster (a booster's sentiment is 0)
         self._valenced = frozenset(w for w in self.lexicon if w not in _BOOSTER)
-        self._words = _WordCache()
+        self._new_caches()
+
+    def _new_caches(self) -> None:
+        # whitespace token -> its SentiText word; whether that word can get a valence
+        self._word = _TokenCache(_sentitext_word)
+        self._can_score = _TokenCache(lambda tok: _sentitext_word(tok).lower() in self._valenced)
 
     def __getstate__(self):
-        state = dict(self.__dict__)
-        state["_words"] = _WordCache()  # a cache: not worth sending to a worker
-        return state
+        # the caches are not sent to a worker (rebuilt there)
+        return {k: v for k, v in self.__dict__.items() if k not in ("_word", "_can_score")}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._new_caches()
 
     def polarity_scores(self, text):
         if not isinstance(text, str):
@@ -151,13 +191,14 @@ class FastVader:
             text = self._replace_emojis(text)
         # (ASCII text is not stripped: split() ignores the ends and the ! and ? counts do not change)
         # SentiText: split, strip punctuation unless that leaves <= 2 characters (cached per token)
-        words = list(map(self._words.__getitem__, text.split()))
-        n = len(words)
-        lows = list(map(str.lower, words))
+        toks = text.split()
+        n = len(toks)
         # only words in the lexicon (and not boosters) get a non-zero sentiment
-        where = list(compress(range(n), map(self._valenced.__contains__, lows)))
+        where = list(compress(range(n), map(self._can_score.__getitem__, toks)))
         if not where:
             return _NEUTRAL if n else _EMPTY
+        words = list(map(self._word.__getitem__, toks))
+        lows = list(map(str.lower, words))  # (cheaper than a look-up in a large cache)
         allcap = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcap < n
         sentiments = [0] * n
@@ -167,7 +208,7 @@ class FastVader:
                 continue
             sentiments[i] = valence(words, lows, i, is_cap_diff)
         if "but" in lows:
-            sentiments = _v.SentimentIntensityAnalyzer._but_check(words, sentiments)
+            sentiments = _but_check(lows, sentiments)
         return _score_valence(sentiments, where, text)
 
     def _replace_emojis(self, text: str) -> str:
@@ -186,9 +227,13 @@ class FastVader:
         return text_no_emoji.strip()
 
     def _valence(self, words, lows, i, is_cap_diff):
-        """``sentiment_valence`` for a word that is in the lexicon."""
+        """``sentiment_valence`` for a word that is in the lexicon.
+
+        The reference's loop over the three preceding words is unrolled, with
+        ``scalar_inc_dec`` and ``_negation_check`` written out in place: the same
+        tests and the same floating-point operations in the same order.
+        """
         lexicon = self.lexicon
-        item = words[i]
         item_lowercase = lows[i]
         n = len(words)
         valence = lexicon[item_lowercase]
@@ -198,22 +243,72 @@ class FastVader:
                 or (i > 1 and lows[i - 2] == "no") \
                 or (i > 2 and lows[i - 3] == "no" and lows[i - 1] in ["or", "nor"]):
             valence = lexicon[item_lowercase] * _N_SCALAR
-        if item.isupper() and is_cap_diff:
+        if words[i].isupper() and is_cap_diff:
             if valence > 0:
                 valence += _C_INCR
             else:
                 valence -= _C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and lows[i - (start_i + 1)] not in lexicon:
-                s = _scalar_inc_dec(words[i - (start_i + 1)], lows[i - (start_i + 1)], valence, is_cap_diff)
-                if start_i == 1 and s != 0:
-                    s = s * 0.95
-                if start_i == 2 and s != 0:
-                    s = s * 0.9
+        if i > 0:
+            w1 = lows[i - 1]
+            if w1 not in lexicon:  # start_i = 0
+                s = 0.0
+                if w1 in _BOOSTER:
+                    s = _BOOSTER[w1]
+                    if valence < 0:
+                        s *= -1
+                    if words[i - 1].isupper() and is_cap_diff:
+                        if valence > 0:
+                            s += _C_INCR
+                        else:
+                            s -= _C_INCR
                 valence = valence + s
-                valence = _negation_check(valence, lows, start_i, i)
-                if start_i == 2:
-                    valence = _special_idioms_check(valence, lows, i)
+                if w1 in _NEGATE or "n't" in w1:
+                    valence = valence * _N_SCALAR
+            if i > 1:
+                w2 = lows[i - 2]
+                if w2 not in lexicon:  # start_i = 1
+                    s = 0.0
+                    if w2 in _BOOSTER:
+                        s = _BOOSTER[w2]
+                        if valence < 0:
+                            s *= -1
+                        if words[i - 2].isupper() and is_cap_diff:
+                            if valence > 0:
+                                s += _C_INCR
+                            else:
+                                s -= _C_INCR
+                    if s != 0:
+                        s = s * 0.95
+                    valence = valence + s
+                    if w2 == "never" and (w1 == "so" or w1 == "this"):
+                        valence = valence * 1.25
+                    elif w2 == "without" and w1 == "doubt":
+                        pass
+                    elif w2 in _NEGATE or "n't" in w2:
+                        valence = valence * _N_SCALAR
+                if i > 2:
+                    w3 = lows[i - 3]
+                    if w3 not in lexicon:  # start_i = 2
+                        s = 0.0
+                        if w3 in _BOOSTER:
+                            s = _BOOSTER[w3]
+                            if valence < 0:
+                                s *= -1
+                            if words[i - 3].isupper() and is_cap_diff:
+                                if valence > 0:
+                                    s += _C_INCR
+                                else:
+                                    s -= _C_INCR
+                        if s != 0:
+                            s = s * 0.9
+                        valence = valence + s
+                        if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
+                            valence = valence * 1.25
+                        elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+                            pass
+                        elif w3 in _NEGATE or "n't" in w3:
+                            valence = valence * _N_SCALAR
+                        valence = _special_idioms_check(valence, lows, i)
         # _least_check
         if i > 1 and lows[i - 1] not in lexicon and lows[i - 1] == "least":
             if lows[i - 2] != "at" and lows[i - 2] != "very":
@@ -221,42 +316,6 @@ class FastVader:
         elif i > 0 and lows[i - 1] not in lexicon and lows[i - 1] == "least":
             valence = valence * _N_SCALAR
         return valence
-
-
-def _scalar_inc_dec(word, word_lower, valence, is_cap_diff):
-    scalar = 0.0
-    if word_lower in _BOOSTER:
-        scalar = _BOOSTER[word_lower]
-        if valence < 0:
-            scalar *= -1
-        if word.isupper() and is_cap_diff:
-            if valence > 0:
-                scalar += _C_INCR
-            else:
-                scalar -= _C_INCR
-    return scalar
-
-
-def _negation_check(valence, lows, start_i, i):
-    if start_i == 0:
-        if _negated1(lows[i - 1]):
-            valence = valence * _N_SCALAR
-    if start_i == 1:
-        if lows[i - 2] == "never" and (lows[i - 1] == "so" or lows[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
-            valence = valence
-        elif _negated1(lows[i - 2]):
-            valence = valence * _N_SCALAR
-    if start_i == 2:
-        if lows[i - 3] == "never" and (lows[i - 2] == "so" or lows[i - 2] == "this") or \
-                (lows[i - 1] == "so" or lows[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
-            valence = valence
-        elif _negated1(lows[i - 3]):
-            valence = valence * _N_SCALAR
-    return valence
 
 
 def _special_idioms_check(valence, lows, i):

@@ -145,7 +145,7 @@ class Tokens:
     @property
     def spans(self) -> list:
         if self._spans is None:
-            self._spans = token_spans(self.text)
+            self._spans = token_spans(self.text, self.words)
         return self._spans
 
     @property
