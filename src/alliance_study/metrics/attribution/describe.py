@@ -115,10 +115,10 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
                 add(s, k, s.tok_index(cap[1]), rt.speaker_type, "person")
         # 3. a tag after a name: "Jane Roe (D-Ohio)"
         for stype, pattern in r.name_tags:
-            for m in pattern.finditer(text):
+            for tag in pattern.finditer(text):
                 if not s.toks:
                     break
-                j = s.tok_index(m.start())
+                j = s.tok_index(tag.start())
                 cap = res.cap_run(s, 0, j)
                 if cap is not None:
                     add(s, s.tok_index(cap[0]), j, stype, "person")
