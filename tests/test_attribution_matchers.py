@@ -14,7 +14,7 @@ import pytest
 
 from alliance_study.metrics.attribution.model import Sentence, Token
 from alliance_study.metrics.attribution.rules import WordList, load_speech_rules
-from alliance_study.text import punct_tokens
+from alliance_study.text import PUNCT_TOKEN_RE, punct_tokens
 
 
 def _plain(words) -> re.Pattern:
@@ -66,3 +66,17 @@ def test_tokens_made_on_first_use_equal_the_tokenizer(lines):
         for pos in {0, len(ln) // 3, len(ln) // 2, len(ln)}:
             linear = next((i for i, t in enumerate(toks) if t.start >= pos), len(toks))
             assert s.tok_index(pos) == linear
+
+
+def test_token_after_a_comma_found_without_tokenizing(lines):
+    """describe_people looks at the token after each comma with one search, before tokenizing."""
+    n = 0
+    for ln in lines[:3000]:
+        toks = punct_tokens(ln)
+        for i, (start, _, text) in enumerate(toks):
+            if text == ",":
+                nxt = PUNCT_TOKEN_RE.search(ln, start + 1)
+                assert (nxt is None) == (i + 1 == len(toks))
+                assert nxt is None or (nxt.start(), nxt.end(), nxt.group()) == toks[i + 1]
+                n += 1
+    assert n > 1000

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import re
 
+from ...text import PUNCT_TOKEN_RE
 from .actors import Mention, Speaker
 from .model import Sentence
+from .rules import SpeechRules
 from .speakers import SpeakerResolver, is_word
 
 __all__ = ["describe_people"]
@@ -49,6 +51,12 @@ def _run_forward(res: SpeakerResolver, s: Sentence, k: int, limit: int = 4) -> t
         else:
             break
     return (k, j) if j > k else None
+
+
+def _opens_appositive(r: SpeechRules, token: str) -> bool:
+    """Whether ``token`` after a comma may open an appositive: an article, a possessive or a number."""
+    first = token.lower()
+    return first in r.articles or first in r.possessives or first[:1].isdigit()
 
 
 def _name(s: Sentence, k: int, j: int) -> str:
@@ -93,16 +101,20 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
                 entity = "organization" if m.group().lower() in r.organization_nouns else "person"
                 add(s, run[0], run[1], rt.speaker_type, entity)
         # 2. appositive after a name: "Jane Roe, a professor at ..."
-        #    (only the comma tokens matter: find them from the commas of the text)
+        #    (only the comma tokens matter: find them from the commas of the text, and tokenize
+        #    the sentence only when the token after one (punct_tokens: the next PUNCT_TOKEN_RE
+        #    match) opens an appositive)
         p = text.find(",")
         while p >= 0:
+            comma, p = p, text.find(",", p + 1)
+            nxt = PUNCT_TOKEN_RE.search(text, comma + 1)
+            if nxt is None or not _opens_appositive(r, nxt.group()):
+                continue
             toks = s.toks
-            i = s.tok_index(p)
-            p = text.find(",", p + 1)
+            i = s.tok_index(comma)
             if i >= len(toks) or toks[i].text != "," or i == 0 or i + 1 >= len(toks):
                 continue
-            first = toks[i + 1].text.lower()
-            if first not in r.articles and first not in r.possessives and not first[:1].isdigit():
+            if not _opens_appositive(r, toks[i + 1].text):
                 continue
             cap = res.cap_run(s, 0, i)
             if cap is None:
