@@ -191,6 +191,8 @@ def article_measures(sentences: pd.DataFrame, articles: pd.DataFrame | None = No
         ``article_id`` (``readers``), then the int64/float64 columns listed in the module
         docstring of :mod:`alliance_study.compare.aggregates`; no group column (the grouping
         is joined from ``articles`` by :func:`~alliance_study.compare.compare_groups`).
+        Rows: every article of ``sentences``, ``attributions`` or ``articles`` (none dropped;
+        rows without sentences in ``roles`` are left out of the comparisons, as with sentences).
         Concatenating the tables of disjoint sets of articles gives the table of their union.
 
     Examples
