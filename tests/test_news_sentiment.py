@@ -75,11 +75,26 @@ def test_embeddings_are_deterministic_unit_vectors_independent_of_batching(nyt):
     assert a.shape == (40, 384) and a.dtype == np.float32
     assert np.array_equal(a, b)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-6)
-    alone = np.vstack([enc.encode([t]) for t in texts[:5]])   # no padding at all
+    alone = np.vstack([enc.encode([t]) for t in texts])
     reordered = enc.encode(texts[::-1])[::-1]
-    assert np.abs(alone - a[:5]).max() < 1e-5 and np.abs(reordered - a).max() < 1e-5
+    mixed = enc.encode(nyt["text"].iloc[40:300].tolist() + texts + ["word " * 300, "Hi"])[260:300]
+    # the same bits alone, in another order and among other sentences of every length
+    assert np.array_equal(alone, a) and np.array_equal(reordered, a) and np.array_equal(mixed, a)
     # different sentences, different embeddings
     assert np.abs(a[0] - a[1]).max() > 0.01
+
+
+def test_a_score_is_the_same_alone_and_in_any_batch(nyt):
+    """Byte-identical sentiment_news whatever else is scored in the same call, however it is chunked."""
+    model = ns.NewsSentiment()
+    texts = nyt["text"].iloc[::23].tolist()            # 226 editorial sentences of all lengths
+    alone = np.array([model.score([t])[0] for t in texts])
+    rng = np.random.default_rng(7)
+    perm = rng.permutation(len(texts))
+    shuffled = np.empty(len(texts))
+    shuffled[perm] = model.score([texts[i] for i in perm], batch_size=37)
+    padded = model.score(["", "The war is a disaster."] + texts + ["word " * 300], batch_size=100)[2:-1]
+    assert alone.tobytes() == model.score(texts).tobytes() == shuffled.tobytes() == padded.tobytes()
 
 
 def test_scores_keep_order_blank_is_nan_and_tone_has_the_right_sign():
@@ -88,7 +103,7 @@ def test_scores_keep_order_blank_is_nan_and_tone_has_the_right_sign():
              "The talks collapsed amid bitter recriminations."]
     out = model.score(texts, batch_size=1)
     assert out[0] > 0.1 and np.isnan(out[1]) and out[2] < -0.1
-    assert np.abs(out[[0, 2]] - model.score([texts[0], texts[2]])).max() < 1e-6  # padding changes only float noise
+    assert out[[0, 2]].tobytes() == model.score([texts[0], texts[2]]).tobytes()
     assert ((-1 <= out[[0, 2]]) & (out[[0, 2]] <= 1)).all()
 
 
