@@ -34,9 +34,10 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import normalize as unit_rows
 
 from alliance_study.metrics import Scorer
-from alliance_study.metrics.hedging import FORMAT, HedgeModel, features, lexicon_hashes
+from alliance_study.metrics.hedging import FORMAT, LENGTH_BINS, PATTERNS, HedgeModel, features, lexicon_hashes
 from alliance_study.resources import content_hash, packaged
 from alliance_study.text import tokenize
 from alliance_study.validity.gold import prf, read_wikiweasel
@@ -46,8 +47,10 @@ DEV = ROOT.parent / "shared" / "validation" / "wikiweasel" / "dev.csv"
 OUT = ROOT / "src" / "alliance_study" / "lexicons" / "hedging_model.json"
 SEED = 2010
 FOLDS = 5
-C_GRID = (0.05, 0.1, 0.2)
+C_GRID = (1.0, 2.0, 4.0, 8.0)
 MIN_DF = 3
+#: rows scaled to unit Euclidean length before fitting and scoring (the model file's ``normalize``)
+NORMALIZE = True
 THRESHOLDS = np.round(np.arange(0.10, 0.801, 0.01), 2)
 
 
@@ -79,6 +82,12 @@ def vocabulary(X: sp.csr_matrix, rows: np.ndarray, min_df: int = MIN_DF) -> np.n
     """Columns present in at least ``min_df`` of the given rows (chosen on training rows only)."""
     df = np.asarray((X[rows] != 0).sum(axis=0)).ravel()
     return np.flatnonzero(df >= min_df)
+
+
+def rows_of(X, normalize: bool = NORMALIZE):
+    """``X`` as the model sees it: each row (all of a sentence's features, also those outside the
+    vocabulary, as :meth:`HedgeModel.margin` does) scaled to unit length when ``normalize``."""
+    return unit_rows(X) if normalize else X
 
 
 def fit(X, y, C: float, seed: int = SEED) -> LogisticRegression:
@@ -113,8 +122,12 @@ def choose(X, y, rows, seed, folds, c_grid=C_GRID) -> dict:
     return best
 
 
-def cross_validate(X, y, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID) -> dict:
-    """Nested stratified k-fold: pooled P/R/F1 of the held-out folds, per-fold F1 and choices."""
+def cross_validate(X, y, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE) -> dict:
+    """Nested stratified k-fold: pooled P/R/F1 of the held-out folds, per-fold F1 and choices.
+
+    ``X`` is :func:`design`'s matrix; rows are scaled by :func:`rows_of` here (row by row, so no
+    information crosses folds)."""
+    X = rows_of(X, normalize)
     rows = np.arange(len(y))
     pred = np.zeros(len(y), dtype=bool)
     per_fold = []
@@ -135,30 +148,42 @@ def _r(x: float, digits: int = 4) -> float:
     return float(round(x, digits))
 
 
-def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID) -> dict:
+def feature_settings(normalize: bool = NORMALIZE) -> dict:
+    """What :func:`~alliance_study.metrics.hedging.features` computed and how rows were scaled (recorded in the model file)."""
+    return {"cues": "hedge and booster lexicon cues: cat:/cue:/bcat: and counts n:*, any:hedge",
+            "words": "lower-cased word unigrams w: and bigrams b: (<s>, </s> ends; digits -> <num>)",
+            "length_bins": list(LENGTH_BINS), "min_df": MIN_DF, "normalize": normalize,
+            "patterns": {k: {"gates": [list(g) for g in gates], "regex": rx} for k, (gates, rx) in PATTERNS.items()}}
+
+
+def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE) -> dict:
     """Cross-validate, fit on all of ``dev``, write the model file; returns its content."""
     t0 = time.time()
     df = read_wikiweasel(dev)
     y = df["label"].to_numpy()
     X, names = design(sentence_features(df["text"]))
-    cv = cross_validate(X, y, seed, folds, c_grid)
+    cv = cross_validate(X, y, seed, folds, c_grid, normalize)
     rows = np.arange(len(y))
-    final = choose(X, y, rows, seed, folds, c_grid)
-    vocab = vocabulary(X, rows)
-    m = fit(X[:, vocab], y, final["C"], seed)
+    Xn = rows_of(X, normalize)
+    final = choose(Xn, y, rows, seed, folds, c_grid)
+    vocab = vocabulary(Xn, rows)
+    m = fit(Xn[:, vocab], y, final["C"], seed)
     coef = m.coef_.ravel()
     keep = [j for j in range(len(vocab)) if coef[j] != 0.0]
     feat_names = [names[vocab[j]] for j in keep]
     coefs = [float(f"{coef[j]:.6g}") for j in keep]
-    model = HedgeModel(dict(zip(feat_names, coefs)), float(f"{m.intercept_[0]:.6g}"), final["threshold"])
+    model = HedgeModel(dict(zip(feat_names, coefs)), float(f"{m.intercept_[0]:.6g}"), final["threshold"],
+                       normalize=normalize)
     lexicon_only = prf(X[:, names.index("any:hedge")].toarray().ravel() > 0, y == 1)
     insample = prf(model.margins(sentence_features(df["text"])) >= model.cut, y == 1)
     data = {
         "format": FORMAT,
-        "description": "Logistic regression deciding 'hedged' from hedge-lexicon cue features and word n-grams "
-                       "(alliance_study.metrics.hedging.features); trained by scripts/train_hedging.py.",
+        "description": "Logistic regression deciding 'hedged' from hedge-lexicon cue features, weasel-wording "
+                       "patterns and word n-grams (alliance_study.metrics.hedging.features); trained by "
+                       "scripts/train_hedging.py.",
         "intercept": model.intercept,
         "threshold": model.threshold,
+        "normalize": normalize,
         "training": {
             "data": "CoNLL-2010 shared task, Task 1, Wikipedia development sentences (Farkas et al. 2010)",
             "file": "shared/validation/wikiweasel/dev.csv",
@@ -168,6 +193,7 @@ def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID)
             "C": final["C"], "solver": "liblinear (L2)", "sklearn": sklearn.__version__,
             "cv": {k: (_r(v) if isinstance(v, float) else v) for k, v in cv.items() if k != "folds"}
             | {"folds": [{k: _r(v) for k, v in f.items()} for f in cv["folds"]]},
+            "feature_settings": feature_settings(normalize),
             "in_sample": {k: _r(insample[k]) for k in ("precision", "recall", "f1")},
             "lexicon_only": {k: _r(lexicon_only[k]) for k in ("precision", "recall", "f1")},
         },
@@ -190,8 +216,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--folds", type=int, default=FOLDS)
     ap.add_argument("--C", type=float, nargs="+", default=list(C_GRID))
+    ap.add_argument("--normalize", choices=("yes", "no"), default="yes" if NORMALIZE else "no",
+                    help="scale each sentence's feature vector to unit length (default: %(default)s)")
     a = ap.parse_args(argv)
-    train(a.dev, a.out, a.seed, a.folds, tuple(a.C))
+    train(a.dev, a.out, a.seed, a.folds, tuple(a.C), a.normalize == "yes")
     return 0
 
 

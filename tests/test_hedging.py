@@ -254,3 +254,74 @@ def test_model_follows_the_lexicon_cues_not_its_comments(tmp_path):
     changed.write_text(text.replace("      - perhaps\n", "", 1), encoding="utf-8")
     assert changed.read_text(encoding="utf-8") != text
     assert Scorer(hedges=changed).hedge_model is None              # other cues: the lexicon decision
+
+
+# ------------------------------------------------------------------ weasel-wording patterns
+def test_weasel_patterns_fire_on_wikipedia_weasel_sentences(wikiweasel_csv):
+    """Each pattern of the learned layer fires on real CoNLL-2010 sentences, and the ones named after
+    vague attribution fire more often on sentences the annotators marked uncertain."""
+    from alliance_study.metrics.hedging import PATTERNS, features
+    from alliance_study.text import tokenize
+    from alliance_study.validity.gold import read_wikiweasel
+
+    df = read_wikiweasel(wikiweasel_csv)
+    fired = {k: [0, 0] for k in PATTERNS}
+    for text, label in zip(df["text"], df["label"]):
+        f = features([t[3] for t in tokenize(text)], [], [])
+        for k in PATTERNS:
+            if f.get("re:" + k):
+                fired[k][int(label)] += 1
+    n_pos, n_neg = int(df["label"].sum()), int((df["label"] == 0).sum())
+    for k, (neg, pos) in fired.items():
+        assert neg + pos > 0, k
+    # vague attribution and passive reporting: at least three times as frequent among uncertain sentences
+    for k in ("vague_subject", "it_is_reported", "passive_reported", "reported_to_be", "by_vague", "has_been_described"):
+        neg, pos = fired[k]
+        assert pos / n_pos > 3 * neg / n_neg, (k, fired[k])
+
+
+def test_pattern_gates_only_save_time(nyt):
+    """The word gates are necessary conditions of the regexes: gated and ungated features agree."""
+    import re as _re
+
+    from alliance_study.metrics.hedging import PATTERNS, features
+    from alliance_study.text import tokenize
+
+    for t in nyt:
+        words = [x[3] for x in tokenize(t)]
+        got = {k for k in features(words, [], []) if k.startswith("re:")}
+        joined = " ".join(words)
+        want = set()
+        for name, (gates, rx) in PATTERNS.items():
+            if rx is None:
+                if set(words) & set(gates[0]):
+                    want.add("re:" + name)
+            elif _re.search(rx, joined):
+                want.add("re:" + name)
+        assert got == want, t
+
+
+def test_shipped_model_matches_the_feature_code():
+    """A pattern or length-bin edit without retraining fails here: retrain with scripts/train_hedging.py."""
+    from alliance_study.metrics.hedging import LENGTH_BINS, PATTERNS, load_hedge_model
+
+    model = load_hedge_model()
+    rec = model.meta["training"]["feature_settings"]
+    assert rec["length_bins"] == list(LENGTH_BINS)
+    assert rec["patterns"] == {k: {"gates": [list(g) for g in gates], "regex": rx}
+                               for k, (gates, rx) in PATTERNS.items()}
+    assert rec["normalize"] == model.normalize
+    assert any(k.startswith("re:") for k in model.weights)
+
+
+def test_normalized_margin_divides_the_weighted_sum_by_the_norm():
+    import math
+
+    from alliance_study.metrics.hedging import HedgeModel
+
+    f = {"w:some": 1.0, "w:critics": 1.0, "len:log": math.log1p(2), "w:unknown": 1.0}
+    m = HedgeModel({"w:some": 0.5, "w:critics": 1.5, "len:log": -0.25}, -0.75, 0.4, normalize=True)
+    dot = 0.5 + 1.5 - 0.25 * math.log1p(2)
+    norm = math.sqrt(3 + math.log1p(2) ** 2)
+    assert m.margin(f) == pytest.approx(-0.75 + dot / norm)
+    assert HedgeModel(m.weights, -0.75, 0.4).margin(f) == pytest.approx(-0.75 + dot)

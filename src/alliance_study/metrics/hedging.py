@@ -11,7 +11,8 @@ SHA-256 of the training file, a fingerprint of the lexicons it was trained with
 (:func:`lexicon_fingerprint`: their cues and rules, not their comments), and the
 scikit-learn version.  Applying it needs no scikit-learn and no pickle: the
 coefficients are read with numpy and the decision is
-``intercept + sum(coefficient x feature) >= logit(threshold)``.
+``intercept + sum(coefficient x feature) >= logit(threshold)`` (the sum divided by
+the features' Euclidean norm when the file says ``"normalize": true``).
 
 Features of a sentence (:func:`features`):
 
@@ -22,7 +23,12 @@ Features of a sentence (:func:`features`):
   scorer's counts (hedges without rounders, vague attributions ...);
 * ``len:log`` and ``len:>=k`` -- sentence length in words;
 * ``w:<word>`` and ``b:<word> <word>`` -- lower-cased word unigrams and bigrams
-  (``<s>``/``</s>`` mark the ends, numbers become ``<num>``).
+  (``<s>``/``</s>`` mark the ends, numbers become ``<num>``);
+* ``re:<name>`` -- weasel-wording patterns of Wikipedia's style guide (:data:`PATTERNS`:
+  "some critics", "it is believed", passive reporting verbs, "one of the most", puffery ...).
+
+A model file may ask for unit-length rows (``"normalize": true``): the weighted sum
+is then divided by the Euclidean norm of the sentence's feature values.
 
 Example
 -------
@@ -42,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +63,97 @@ from .lexicon import Cue
 #: packaged name of the shipped model (``lexicons/hedging_model.json``)
 MODEL_NAME = "hedging_model"
 #: format version of the model file
-FORMAT = 1
+FORMAT = 2
+#: formats this version reads (format 1 files have no ``re:`` weights and no ``normalize``: same decisions)
+READS = (1, 2)
 #: sentence-length bins (words) of the ``len:>=k`` features
 LENGTH_BINS = (5, 10, 15, 20, 25, 30, 40, 50)
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_REPORTED = _words("believed said thought considered claimed reported rumored rumoured suggested speculated argued "
+                   "assumed alleged regarded accepted estimated described seen viewed known credited deemed presumed "
+                   "supposed expected purported touted hailed called recognized recognised acknowledged noted held "
+                   "felt understood labeled labelled perceived cited praised criticized criticised")
+_PEOPLE = _words("people critics experts scholars historians observers commentators analysts fans sources researchers "
+                 "scientists authors writers believers users reviewers theorists economists members others musicians "
+                 "players sociologists academics linguists skeptics sceptics supporters opponents residents editors "
+                 "journalists groups organizations organisations individuals biographers archaeologists citizens "
+                 "authorities officials")
+_VAGUE = _words("some many most several few other certain numerous various")
+_SUPERLATIVE = _words("most best greatest finest leading largest top biggest few earliest oldest premier foremost")
+_DESCRIBED = _words("described called considered regarded referred cited credited labeled labelled praised criticized "
+                    "criticised compared seen viewed hailed touted named")
+_BE = _words("is are was were been be being")
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+#: weasel-wording patterns of Wikipedia's style guide (vague attribution, passive reporting, puffery).
+#: ``name: (gates, regex)``: ``re:<name>`` is 1 when every gate (a word set) shares a word with the
+#: sentence and then, if a regex is given, it matches the sentence's lower-cased words joined by
+#: single spaces.  The gates are necessary conditions of the regex, so they only save time.
+PATTERNS: dict[str, tuple[tuple[tuple[str, ...], ...], str | None]] = {
+    "vague_subject": ((_VAGUE, _PEOPLE), rf"\b{_alt(_VAGUE)} (?:\w+ )?{_alt(_PEOPLE)}\b"),
+    "it_is_reported": ((("it",), _REPORTED),
+                       rf"\bit (?:is|was|has been|had been|may be|might be|can be|could be) (?:\w+ly )?{_alt(_REPORTED)}\b"),
+    "passive_reported": ((_BE, _REPORTED), rf"\b{_alt(_BE)} (?:\w+ly )?{_alt(_REPORTED)}\b"),
+    "reported_to_be": ((_REPORTED, ("to",)), rf"\b{_alt(_REPORTED)} (?:by \w+ )?to (?:be|have)\b"),
+    "by_vague": ((("by",), _words("some many most others critics several various numerous fans scholars")),
+                 r"\bby (?:some|many|most|others|critics|several|various|numerous|fans|scholars)\b"),
+    "one_of_the_most": ((("one",), ("of",), ("the",)), rf"\bone of the (?:{'|'.join(_SUPERLATIVE)}|\w+est)\b"),
+    "the_most": ((("the",), _words("most best greatest finest largest biggest first only")),
+                 r"\bthe (?:most|best|greatest|finest|largest|biggest|first|only)\b"),
+    "adverb": ((_words("widely generally commonly often usually sometimes frequently typically arguably reportedly "
+                       "allegedly supposedly apparently seemingly purportedly presumably possibly probably perhaps "
+                       "likely largely mostly mainly relatively fairly somewhat rather notably particularly "
+                       "especially highly extremely very"),), None),
+    "puffery": ((_words("famous renowned notable noted acclaimed legendary prominent prestigious popular important "
+                        "significant celebrated influential leading major successful iconic great greatest best "
+                        "unique remarkable outstanding respected controversial critically"),), None),
+    "well_known": ((("well", "world"), ("known", "renowned")), r"\b(?:well known|world renowned)\b"),
+    "has_been_described": ((("has", "have", "had"), ("been",), _DESCRIBED),
+                           rf"\b(?:has|have|had) been (?:\w+ly )?{_alt(_DESCRIBED)}\b"),
+    "claim_noun": ((_words("claim claims belief beliefs rumor rumors rumour rumours speculation theory theories "
+                           "allegation allegations legend myth tradition"),), None),
+    "seems_to": ((_words("say seems seem appears appear tends tend"),),
+                 r"\b(?:some say|it seems|appears? to|seems? to|tends? to)\b"),
+    "opinion_verb": ((_words("say says believe believes argue argues claim claims suggest suggests consider considers "
+                             "think thinks feel feels maintain maintains contend contends speculate speculates"),), None),
+    "according_to": ((("according",), ("to",)), r"\baccording to\b"),
+    "vague_quantity": ((_words("some many most several numerous various few number lot lots countless plenty "
+                               "majority minority"),),
+                       r"\b(?:some|many|most|several|numerous|various|few|a number of|a lot of|lots of|countless|"
+                       r"plenty of|majority|minority)\b"),
+}
+
+
+def _compile_patterns(patterns: dict) -> tuple[dict[str, int], tuple]:
+    """``(word -> bit mask of the gates it opens, ((feature, mask of all its gates, regex or None), ...))``."""
+    word_bits: dict[str, int] = {}
+    compiled = []
+    bit = 0
+    for name, (gates, rx) in patterns.items():
+        need = 0
+        for gate in gates:
+            for w in gate:
+                word_bits[w] = word_bits.get(w, 0) | (1 << bit)
+            need |= 1 << bit
+            bit += 1
+        compiled.append(("re:" + name, need, re.compile(rx) if rx else None))
+    return word_bits, tuple(compiled)
+
+
+_GATE_BITS, _PATTERNS = _compile_patterns(PATTERNS)
+
 
 def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
-             rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = ()) -> dict[str, float]:
+             rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = (),
+             patterns: bool = True) -> dict[str, float]:
     """The model's features of one sentence, as ``{name: value}`` (absent = 0).
 
     Parameters
@@ -118,6 +209,24 @@ def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue
         f["b:" + prev + " " + w] = 1.0
         prev = w
     f["b:" + prev + " </s>"] = 1.0
+    if patterns:
+        bits = _GATE_BITS
+        opened = 0
+        for w in words:
+            b = bits.get(w)
+            if b is not None:
+                opened |= b
+        if opened:
+            joined = None
+            for key, need, rx in _PATTERNS:
+                if opened & need == need:
+                    if rx is None:
+                        f[key] = 1.0
+                    else:
+                        if joined is None:
+                            joined = " ".join(words)
+                        if rx.search(joined):
+                            f[key] = 1.0
     return f
 
 
@@ -135,6 +244,9 @@ class HedgeModel:
     meta : dict
         Everything else of the file: training figures, hashes, versions.
     path : str
+    normalize : bool
+        Whether the weighted sum is divided by the Euclidean norm of the feature
+        vector (the model was trained on unit-length rows).
     """
 
     weights: dict
@@ -142,6 +254,7 @@ class HedgeModel:
     threshold: float
     meta: dict = field(default_factory=dict)
     path: str = ""
+    normalize: bool = False
 
     @property
     def cut(self) -> float:
@@ -149,14 +262,19 @@ class HedgeModel:
         return math.log(self.threshold / (1.0 - self.threshold))
 
     def margin(self, feats: dict) -> float:
-        """``intercept + sum(weight x value)`` of one sentence's features (summed in the features' order, so the result is reproducible)."""
+        """``intercept + sum(weight x value)`` of one sentence's features (the sum divided by the values'
+        Euclidean norm when :attr:`normalize`; summed in the features' order, so the result is reproducible)."""
         get = self.weights.get
-        total = self.intercept
+        total = 0.0
         for k, v in feats.items():
             c = get(k)
             if c is not None:
                 total += c * v
-        return total
+        if self.normalize:
+            norm = math.sqrt(sum([v * v for v in feats.values()]))
+            if norm > 0.0:
+                total /= norm
+        return self.intercept + total
 
     def probability(self, feats: dict) -> float:
         """The model's probability that the sentence is hedged."""
@@ -182,8 +300,8 @@ def _parse(path: Path) -> HedgeModel:
     if missing:
         raise LexiconError(f"{path}: hedging model lacks key(s) {sorted(missing)}. "
                            "Fix: regenerate it with scripts/train_hedging.py.")
-    if data["format"] != FORMAT:
-        raise LexiconError(f"{path}: hedging model format {data['format']!r}, this version reads {FORMAT}. "
+    if data["format"] not in READS:
+        raise LexiconError(f"{path}: hedging model format {data['format']!r}, this version reads {list(READS)}. "
                            "Fix: regenerate it with scripts/train_hedging.py.")
     names = list(data["features"])
     coef = np.asarray(data["coefficients"], dtype=np.float64)
@@ -194,8 +312,13 @@ def _parse(path: Path) -> HedgeModel:
     if not 0.0 < threshold < 1.0:
         raise LexiconError(f"{path}: threshold {threshold} is not a probability strictly between 0 and 1. "
                            "Fix: regenerate it with scripts/train_hedging.py.")
-    meta = {k: v for k, v in data.items() if k not in need}
-    return HedgeModel(dict(zip(names, coef.tolist())), float(data["intercept"]), threshold, meta, str(path))
+    normalize = data.get("normalize", False)
+    if not isinstance(normalize, bool):
+        raise LexiconError(f"{path}: 'normalize' is {normalize!r}, not true or false. "
+                           "Fix: regenerate it with scripts/train_hedging.py.")
+    meta = {k: v for k, v in data.items() if k not in need | {"normalize"}}
+    return HedgeModel(dict(zip(names, coef.tolist())), float(data["intercept"]), threshold, meta, str(path),
+                      normalize)
 
 
 def load_hedge_model(name_or_path=MODEL_NAME) -> HedgeModel:
