@@ -94,7 +94,7 @@ def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: s
     return folder_study(raw, metadata)
 
 
-def _paths(study: Study, processed_dir, output_dir, notebooks_dir):
+def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path, Path, Path]:
     processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
     output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else _default_notebooks_dir()
@@ -225,23 +225,22 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
         raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
                              f"Fix: pass --cell-timeout SECONDS.")
-    processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
+    proc, out, nb_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
-    notebooks = notebook_list(notebooks_dir)
-    declared = notebook_parameters(notebooks_dir)
+    notebooks = notebook_list(nb_dir)
+    declared = notebook_parameters(nb_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
     run = dict(jobs=jobs, engine=engine, scheduler=scheduler, partition_size=partition_size or PARTITION_SIZE)
-    with locked_folders([output_dir, processed_dir], wait=wait, say=progress.say):
-        key = _build_key(the_study, processed_dir, notebooks, user_params, on_invalid, cell_timeout)
-        last = _unchanged(output_dir, processed_dir, key)
+    with locked_folders([out, proc], wait=wait, say=progress.say):
+        key = _build_key(the_study, proc, notebooks, user_params, on_invalid, cell_timeout)
+        last = _unchanged(out, proc, key)
         if last is not None and not force:
             progress.done(f"nothing changed since the last build: "
-                          f"{output_dir / REPORT_NAME} is up to date; nothing was processed or run")
+                          f"{out / REPORT_NAME} is up to date; nothing was processed or run")
             return last
-        manifest = _build_locked(the_study, processed_dir, output_dir, notebooks_dir, notebooks, declared,
-                                 user_params, on_invalid, kernel_name, cell_timeout, progress, run, key)
-        return manifest
+        return _build_locked(the_study, proc, out, nb_dir, notebooks, declared, user_params, on_invalid,
+                             kernel_name, cell_timeout, progress, run, key)
 
 
 def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_invalid, cell_timeout) -> str | None:

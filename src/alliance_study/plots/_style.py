@@ -1,0 +1,97 @@
+"""The one figure style of the package: palette, rcParams, deterministic saving (private)."""
+from __future__ import annotations
+
+import contextlib
+import io as _io
+from pathlib import Path
+from typing import Any, Iterator, Sequence, cast
+
+import matplotlib as mpl
+from cycler import cycler
+from matplotlib.figure import Figure
+
+from ..io import write_bytes_atomic
+
+
+#: Okabe & Ito (2008) palette, in the order groups get their colours (yellow late: low contrast on white)
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442", "#000000"]
+SVG_SALT = "alliance-study"
+DPI = 150
+
+STYLE = {
+    "axes.prop_cycle": cycler(color=OKABE_ITO),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "font.family": "DejaVu Sans",   # ships with matplotlib: same glyphs everywhere
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "savefig.bbox": None,           # fixed canvas size: stable bytes
+    "svg.fonttype": "path",
+    "svg.hashsalt": SVG_SALT,
+    "image.cmap": "cividis",
+    "path.simplify": False,
+}
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Context manager: the project's matplotlib style (rcParams restored afterwards).
+
+    >>> with style():
+    ...     import matplotlib as mpl; mpl.rcParams["svg.hashsalt"]
+    'alliance-study'
+    """
+    with mpl.rc_context(cast(Any, STYLE)):
+        yield
+
+
+def group_colors(groups: Sequence) -> dict:
+    """Colour per group: sorted group names get the Okabe-Ito colours in order (cycled).
+
+    >>> group_colors(["b", "a"])
+    {'a': '#E69F00', 'b': '#56B4E9'}
+    """
+    return {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(sorted(set(map(str, groups))))}
+
+
+def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "svg"), dpi: int = DPI) -> list[Path]:
+    """Write ``fig`` as ``<path_stem>.png`` and ``<path_stem>.svg`` (atomically) and return the paths.
+
+    Output is byte-stable: no creation date, a fixed SVG hash salt, fixed dpi and size.
+    """
+    stem = Path(path_stem)
+    out = []
+    for fmt in formats:
+        meta = {"png": {"Software": "alliance-study"}, "svg": {"Date": None, "Creator": "alliance-study"},
+                "pdf": {"CreationDate": None, "ModDate": None, "Creator": "alliance-study", "Producer": None}}.get(fmt)
+        buf = _io.BytesIO()
+        with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path"}):
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        write_bytes_atomic(path, buf.getvalue())
+        out.append(path)
+    return out
+
+
+def _n_text(fig: Figure, text: str) -> None:
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444")
+
+
+def _empty(fig: Figure, msg: str) -> Figure:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, msg, ha="center", va="center", fontsize=10)
+    return fig
+
+
+# --------------------------------------------------------------------------- figures

@@ -1,0 +1,234 @@
+"""Figures of group estimates: intervals, frames heatmap, keyness, sourcing, target hedged."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..defaults import GROUP_BY, ROLES
+from ..metrics.registry import label
+
+
+from ._style import OKABE_ITO, _empty, _n_text, group_colors, style
+from .articles import _article_table
+
+def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, ncols: int = 3,
+                   panel_size: tuple[float, float] = (3.2, 2.2),
+                   frame_labels: Mapping[str, str] | None = None) -> Figure:
+    """Estimates with 95 % intervals per group, one panel per metric.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Output of :func:`alliance_study.compare.compare_groups` (``group, metric, estimate,
+        ci_low, ci_high, n_articles``; ``small_n`` optional).
+    metrics : sequence of str, optional
+        Metrics to show, in this order (default: all, in table order).
+    frame_labels : mapping, optional
+        Frame name -> label (the frames lexicon's ``labels``) for the panel titles.
+
+    Panel titles and axis units are the registry's (:func:`alliance_study.metrics.registry.label`).
+
+    Hollow markers flag groups with fewer than three articles (``small_n``).
+    """
+    with style():
+        metrics = list(dict.fromkeys(results["metric"])) if metrics is None else list(metrics)
+        groups = sorted(results["group"].astype(str).unique())
+        colors = group_colors(groups)
+        n = max(1, len(metrics))
+        ncols = max(1, min(ncols, n))
+        nrows = int(np.ceil(n / ncols))
+        fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.4 + 0.15 * len(groups)))
+        if not metrics:
+            return _empty(fig, "no metrics to show")
+        n_art = results.drop_duplicates("group").set_index(results.drop_duplicates("group")["group"].astype(str))["n_articles"]
+        labels = [f"{g} (n={int(n_art.get(g, 0))})" for g in groups]
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, metric in enumerate(metrics):
+            ax = axes[k // ncols][k % ncols]
+            d = results[results["metric"] == metric].assign(group=lambda x: x["group"].astype(str)).set_index("group")
+            for y, g in enumerate(groups):
+                if g not in d.index or not np.isfinite(d.loc[g, "estimate"]):
+                    ax.text(0.02, y, "n/a", va="center", fontsize=7, transform=ax.get_yaxis_transform())
+                    continue
+                r = d.loc[g]
+                small = bool(r.get("small_n", False))
+                ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
+                            fmt="o", color=colors[g], mfc="white" if small else colors[g], capsize=3, lw=1.2, ms=5)
+            title, unit = label(metric, frame_labels)
+            ax.set_title(title)
+            ax.set_xlabel(unit)
+            ax.set_yticks(range(len(groups)), labels)
+            ax.set_ylim(-0.6, len(groups) - 0.4)
+            ax.invert_yaxis()
+            ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
+        for k in range(n, nrows * ncols):
+            axes[k // ncols][k % ncols].set_axis_off()
+        _n_text(fig, "Points: estimates; bars: 95% cluster-bootstrap intervals; hollow: fewer than 3 articles. "
+                     f"n = {int(n_art.sum())} articles.")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+#: above this many articles, figures with one mark per article draw a fixed-seed sample of them
+def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
+    """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group."""
+    with style():
+        groups = sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
+        colors = group_colors(groups)
+        ncols = max(1, min(ncols, len(groups) or 1))
+        nrows = int(np.ceil(max(len(groups), 1) / ncols))
+        fig = Figure(figsize=(3.2 * ncols, 0.22 * top * nrows + 1.0 * nrows + 0.3))
+        if not groups:
+            return _empty(fig, "no terms")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, g in enumerate(groups):
+            ax = axes[k // ncols][k % ncols]
+            d = (keyness_table[keyness_table["group"].astype(str) == g]
+                 .sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort").head(top))
+            y = np.arange(len(d))
+            ax.barh(y, d["log_odds_z"], color=colors[g])
+            ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(d["term"], d["count"])])
+            ax.invert_yaxis()
+            ax.axvline(1.96, color="#888888", lw=0.8, ls="--")
+            ax.set_title(f"{g}: over-used terms")
+            ax.set_xlabel("log-odds z (Monroe et al. 2008)")
+            ax.set_ylabel("term (count in group)" if k % ncols == 0 else "")
+        for k in range(len(groups), nrows * ncols):
+            axes[k // ncols][k % ncols].set_axis_off()
+        n_tok = keyness_table.groupby(keyness_table["group"].astype(str))["count"].sum()
+        _n_text(fig, "Weighted log-odds with informative Dirichlet prior, each group against the rest; "
+                     f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
+                     f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
+                       frame_labels: Mapping[str, str] | None = None) -> Figure:
+    """Frame shares by group as a heatmap (rows groups, columns frames), values written in cells.
+
+    Every ``frame_share_<name>`` row of ``results`` is a column, so a frame added to the
+    frames file appears with no other edit; ``frame_labels`` (frame -> label) names them.
+    """
+    with style():
+        d = results[results["metric"].astype(str).str.startswith(prefix)].copy()
+        fig = Figure(figsize=(1.1 * max(d["metric"].nunique(), 2) + 2.4, 0.45 * max(d["group"].nunique(), 1) + 1.8))
+        if d.empty:
+            return _empty(fig, "no frame metrics")
+        d["frame"] = d["metric"].str[len(prefix):]
+        frames = list(dict.fromkeys(d["frame"]))
+        groups = sorted(d["group"].astype(str).unique())
+        M = (d.assign(group=d["group"].astype(str)).pivot(index="group", columns="frame", values="estimate")
+             .reindex(index=groups, columns=frames).to_numpy(dtype=float))
+        ax = fig.add_subplot()
+        vmax = np.nanmax(M) if np.isfinite(M).any() and np.nanmax(M) > 0 else 1.0
+        im = ax.imshow(M, cmap="cividis", vmin=0, vmax=vmax, aspect="auto")
+        for i in range(M.shape[0]):
+            for j in range(M.shape[1]):
+                v = M[i, j]
+                ax.text(j, i, "n/a" if not np.isfinite(v) else f"{v:.2f}", ha="center", va="center", fontsize=8,
+                        color="black" if np.isfinite(v) and v > 0.6 * vmax else "white")
+        n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
+        names = frame_labels or {}
+        ax.set_xticks(range(len(frames)), [names.get(f, f.replace("_", " ")) for f in frames], rotation=30, ha="right")
+        ax.set_yticks(range(len(groups)), [f"{g} (n={int(n_sent.get(g, 0))} sent.)" for g in groups])
+        ax.grid(False)
+        ax.set_xlabel("frame")
+        ax.set_ylabel("group")
+        cb = fig.colorbar(im, ax=ax)
+        cb.set_label("share of sentences with a frame cue")
+        _n_text(fig, f"n = {int(n_sent.sum())} sentences in {len(groups)} groups.")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_sourcing(by_type: pd.DataFrame) -> Figure:
+    """Composition of quoted sources by speaker type: stacked horizontal bars of shares per group.
+
+    ``by_type`` is the output of :func:`alliance_study.compare.sourcing_by_type`.
+    """
+    with style():
+        fig = Figure(figsize=(6.4, 0.45 * max(by_type["group"].nunique() if len(by_type) else 1, 1) + 1.9))
+        if by_type.empty or by_type["n_quotes"].sum() == 0:
+            return _empty(fig, "no attributed quotes")
+        groups = sorted(by_type["group"].astype(str).unique())
+        types = list(dict.fromkeys(by_type["speaker_type"]))
+        tab = (by_type.assign(group=by_type["group"].astype(str))
+               .pivot(index="group", columns="speaker_type", values="n_quotes")
+               .reindex(index=groups, columns=types).fillna(0))
+        totals = tab.sum(axis=1)
+        shares = tab.div(totals.where(totals > 0, 1), axis=0)
+        ax = fig.add_subplot()
+        left = np.zeros(len(groups))
+        for i, t in enumerate(types):
+            ax.barh(range(len(groups)), shares[t], left=left, color=OKABE_ITO[i % len(OKABE_ITO)],
+                    label=t, edgecolor="white", linewidth=0.5)
+            left += shares[t].to_numpy()
+        ax.set_yticks(range(len(groups)), [f"{g} (n={int(totals[g])} quotes)" for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of attributed quotes")
+        ax.set_ylabel("group")
+        ax.legend(title="speaker type", ncols=min(len(types), 6), loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        _n_text(fig, f"n = {int(totals.sum())} quotes.")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
+                   roles: Sequence[str] | None) -> tuple[list, pd.Series, pd.Series, pd.Series]:
+    """Per group: hedged and all target sentences, and the articles they come from."""
+    m = "target_share_hedged"
+    if "metric" in table.columns:  # compare_groups: the estimate is hedged / target sentences
+        d = table[table["metric"] == m].assign(group=lambda x: x["group"].astype(str)).set_index("group")
+        groups = sorted(d.index)
+        total = d["n_units"].reindex(groups, fill_value=0).round().astype("int64")
+        hedged = (d["estimate"].fillna(0) * d["n_units"]).reindex(groups, fill_value=0).round().astype("int64")
+        n_art = d["n_articles"].reindex(groups, fill_value=0)
+        return groups, hedged, total, n_art
+    per = _article_table(table, articles, group_by, roles, [m], parts=True)
+    groups = sorted(per["group"].unique())
+    by_group = per.groupby("group")
+    hedged = by_group[f"{m}_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
+    total = by_group[f"{m}_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
+    n_art = (per[f"{m}_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
+    return groups, hedged, total, n_art
+
+
+def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
+                       group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES) -> Figure:
+    """Sentences about the target (column ``target``): hedged vs assertive, counts per group.
+
+    The counts are the numerator and denominator of the registry's ``target_share_hedged``
+    (:func:`alliance_study.compare.article_table` with ``parts=True``).  ``sentences`` is
+    the sentence table, the article measures (:func:`alliance_study.compare.article_measures`:
+    the same figure), or the group comparison (:func:`alliance_study.compare.compare_groups`:
+    counts from ``estimate x n_units``; the articles counted per group are then all the
+    group's articles, ``n_articles``, not only those with target sentences -- the same
+    figure when every article mentions the target, as in the seed corpus).
+    """
+    with style():
+        groups, hedged, total, n_art = _target_counts(sentences, articles, group_by, roles)
+        fig = Figure(figsize=(6.4, 0.45 * max(len(groups), 1) + 1.6))
+        if int(total.sum()) == 0:
+            return _empty(fig, "no sentences about the target")
+        assertive = total - hedged
+        ax = fig.add_subplot()
+        y = np.arange(len(groups))
+        ax.barh(y, hedged, color=OKABE_ITO[4], label="hedged")
+        ax.barh(y, assertive, left=hedged, color=OKABE_ITO[0], label="assertive (no hedge)")
+        for i, g in enumerate(groups):
+            if total[g]:
+                ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
+        ax.set_yticks(y, [f"{g} ({int(n_art[g])} art.)" for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(total.max(), 1) * 1.3)
+        ax.set_xlabel("sentences about the target (count)")
+        ax.set_ylabel("group")
+        ax.legend(loc="lower right")
+        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
