@@ -262,7 +262,7 @@ def table_rows(processed: Path, name: str) -> int | None:
 def tables_digest(processed: Path) -> dict[str, str]:
     """SHA-256 (16 hex) of every Parquet file under ``processed``, by relative path."""
     return {str(f.relative_to(processed)): hashlib.sha256(f.read_bytes()).hexdigest()[:16]
-            for f in sorted(processed.rglob("*.parquet"))}
+            for f in sorted(processed.rglob("*.parquet")) if f.is_file()}
 
 
 def _git(*args: str) -> str:

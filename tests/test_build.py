@@ -176,6 +176,20 @@ def test_second_build_is_byte_identical(seed_build, seed_build_again):
     assert a.manifest["outputs"]["figures/03_estimates.png"] == b.manifest["outputs"]["figures/03_estimates.png"]
 
 
+def test_unchanged_rebuild_does_nothing_and_says_so(seed_build, seed_build_again):
+    # the second build into new folders read its partition from the cache
+    assert "(1 of 1 partitions from the cache)" in seed_build_again.proc.stderr, seed_build_again.proc.stderr
+    b = seed_build_again
+    before = tree_hashes(b.output), tree_hashes(b.processed), b.report.stat().st_mtime_ns
+    again = run_build("--study", PILOT_STUDY, "--processed-dir", b.processed, "--output-dir", b.output)
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed since the last build" in again.stderr and "notebook" not in again.stderr
+    assert (tree_hashes(b.output), tree_hashes(b.processed), b.report.stat().st_mtime_ns) == before
+    # a changed parameter is a change: that build runs (and is checked by its own output)
+    changed = run_build("--study", PILOT_STUDY, "--processed-dir", b.processed, "--output-dir", b.output, *FAST)
+    assert changed.returncode == 0 and "nothing changed" not in changed.stderr, changed.stderr
+
+
 def test_raw_data_untouched(seed_build, raw_dir, raw_before):
     now = {**tree_hashes(raw_dir), **{f"lexicons/{k}": v for k, v in tree_hashes(PILOT).items()},
            "study.yaml": hashlib.sha256(PILOT_STUDY.read_bytes()).hexdigest()}
