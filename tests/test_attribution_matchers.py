@@ -80,3 +80,28 @@ def test_token_after_a_comma_found_without_tokenizing(lines):
                 assert nxt is None or (nxt.start(), nxt.end(), nxt.group()) == toks[i + 1]
                 n += 1
     assert n > 1000
+
+
+def test_actor_mentions_equal_the_actor_regex(lines, pilot_actors):
+    """Mentions come from two tries (variants case-sensitive, role nouns any case); the definition is one regex."""
+    import pandas as pd
+
+    from alliance_study.metrics.attribution.actors import ActorTable, Mention, load_actors
+
+    clash = ActorTable(pd.DataFrame({
+        "name": ["Donald Trump", "Barack Obama", "José Núñez"],
+        "variants": ["Donald Trump;Trump;President Trump", "Barack Obama;Obama;President Obama", "José Núñez;Núñez"],
+        "role_nouns": ["the president;president;Republican nominee", "former president;president obama",
+                       "el presidente;núñez"],
+        "speaker_type": ["official"] * 3}))
+    extra = ["PRESIDENT Trump met president obama and Núñez, NÚÑEZ and the President.",
+             "Former President Obama; president trump's aide; Trump-Obama talks"]
+    n = 0
+    for table in (load_actors(pilot_actors), clash):
+        for ln in lines[:5000] + extra:
+            want = [Mention(m.start(), m.end(), sp) for m in table.regex.finditer(ln)
+                    if (sp := table.lookup(m.group())) is not None]
+            got = table.mentions(ln)
+            assert got == want, ln
+            n += len(got)
+    assert n > 100

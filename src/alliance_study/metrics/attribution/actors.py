@@ -18,6 +18,7 @@ import pandas as pd
 
 from ...errors import LexiconError
 from ...resources import cached, resolve
+from .rules import _trie_body
 
 __all__ = ["Speaker", "Mention", "ActorTable", "load_actors"]
 
@@ -39,6 +40,10 @@ class Mention(NamedTuple):
     start: int
     end: int
     speaker: Speaker
+
+
+def _whole_words(body: str, flags: int) -> re.Pattern:
+    return re.compile(r"(?<![\w])(?:" + body + r")(?![\w])", flags)
 
 
 def _split(value: Any) -> list[str]:
@@ -80,6 +85,8 @@ class ActorTable:
         self._role: dict[str, str] = {}
         self.full_variants: dict[str, set[str]] = {}
         alts: list[tuple[int, str]] = []
+        variant_forms: set[str] = set()
+        role_forms: set[str] = set()
         for row in df.to_dict("records"):
             name = str(row.get("name") or "").strip()
             if not name or name.startswith("#"):
@@ -96,14 +103,26 @@ class ActorTable:
             for v in variants:
                 self._variant.setdefault(v, name)
                 alts.append((len(v), re.escape(v)))
+                variant_forms.add(v)
                 if len(v.split()) > 1:
                     self.full_variants.setdefault(name, set()).add(v)
             for r in _split(row.get("role_nouns")):
                 self._role.setdefault(r.lower(), name)
                 alts.append((len(r), "(?i:" + re.escape(r) + ")"))
+                role_forms.add(r)
         alts.sort(key=lambda a: -a[0])
         body = "|".join(a for _, a in alts) or r"(?!x)x"
+        #: the definition: every variant (case-sensitive) and role noun (any case), longest first
         self.regex = re.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+        # what mentions() runs: one trie per kind, the longer of their matches where both match
+        self._variant_rx = _whole_words(_trie_body(sorted(variant_forms), re.escape(" ")), 0) if variant_forms else None
+        self._role_rx = None
+        if role_forms:
+            if all(r.isascii() for r in role_forms):
+                body = _trie_body(sorted({r.lower() for r in role_forms}), re.escape(" "))
+            else:
+                body = "|".join(re.escape(r) for r in sorted(role_forms, key=len, reverse=True))
+            self._role_rx = _whole_words(body, re.IGNORECASE)
 
     def lookup(self, text: str) -> Speaker | None:
         """The actor a matched variant or role noun stands for (None if unknown)."""
@@ -112,13 +131,35 @@ class ActorTable:
             return self.lookup(text.split(None, 1)[1])
         return self.actors.get(name) if name else None
 
+    def _matches(self, text: str):
+        """``(start, end)`` of the matches of :attr:`regex`, left to right, found with the two tries.
+
+        :attr:`regex` takes, at the leftmost position where any form matches, the
+        longest form (forms are literal: a longer form is a longer match), then goes
+        on after it; so does this, taking the longer of the two tries' leftmost matches.
+        """
+        va, ro = self._variant_rx, self._role_rx
+        pos = 0
+        while True:
+            a = va.search(text, pos) if va is not None else None
+            b = ro.search(text, pos) if ro is not None else None
+            if a is None and b is None:
+                return
+            if b is None or (a is not None and (a.start(), -a.end()) <= (b.start(), -b.end())):
+                m = a
+            else:
+                m = b
+            assert m is not None, "one of the two matched (checked above)"
+            yield m.start(), m.end()
+            pos = m.end()
+
     def mentions(self, text: str) -> list[Mention]:
         """Every actor variant or role noun in ``text`` that resolves to an actor, in text order."""
         out = []
-        for m in self.regex.finditer(text):
-            sp = self.lookup(m.group())
+        for start, end in self._matches(text):
+            sp = self.lookup(text[start:end])
             if sp is not None:
-                out.append(Mention(m.start(), m.end(), sp))
+                out.append(Mention(start, end, sp))
         return out
 
     def surnames(self, names: set[str]) -> dict[str, str]:

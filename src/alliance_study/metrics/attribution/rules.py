@@ -49,11 +49,11 @@ def _plurals(noun: str) -> list[str]:
     return [" ".join(words[:-1] + [p]) for p in pl]
 
 
-def _trie_body(words: list[str]) -> str:
+def _trie_body(words: list[str], space: str = r"\s+") -> str:
     """The words as a character trie: ``said|says|saying`` -> ``sa(?:id|y(?:s|ing))``.
 
     Children come before the end of a word, so backtracking finds the longest word
-    first; a space matches any run of whitespace (``\\s+``).
+    first; a space matches ``space`` (any run of whitespace unless told otherwise).
     """
     trie: dict = {}
     for w in words:
@@ -63,7 +63,7 @@ def _trie_body(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+        alts = [(space if ch == " " else re.escape(ch)) + emit(child)
                 for ch, child in sorted(node.items()) if ch]
         if "" in node:
             alts.append("")
