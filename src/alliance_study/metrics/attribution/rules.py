@@ -82,12 +82,15 @@ class Hit(NamedTuple):
     surface: str     #: the matched text, as written
 
     def start(self) -> int:
+        """Offset of the first matched character."""
         return self.begin
 
     def end(self) -> int:
+        """Offset just after the match."""
         return self.stop
 
     def group(self) -> str:
+        """The matched text, as written."""
         return self.surface
 
 
