@@ -1,8 +1,11 @@
 """Train the hedging model shipped in ``src/alliance_study/lexicons/hedging_model.json``.
 
-A logistic regression over the hedge lexicon's cue features and word n-grams
-(:func:`alliance_study.metrics.hedging.features`), trained on the CoNLL-2010
-Wikipedia development sentences (``../shared/validation/wikiweasel/dev.csv``).
+A logistic regression over the hedge lexicon's cue features, weasel-wording
+patterns and word n-grams (:func:`alliance_study.metrics.hedging.features`), each
+sentence's feature vector scaled to unit length (:data:`NORMALIZE`), trained on
+the CoNLL-2010 Wikipedia development sentences
+(``../shared/validation/wikiweasel/dev.csv``).  The model file records the
+feature settings (patterns, length bins, min_df, scaling) beside the figures.
 
 Reproducible: fixed seed, deterministic solver, stable feature order.  Figures:
 

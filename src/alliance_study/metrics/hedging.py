@@ -69,6 +69,7 @@ READS = (1, 2)
 #: sentence-length bins (words) of the ``len:>=k`` features
 LENGTH_BINS = (5, 10, 15, 20, 25, 30, 40, 50)
 
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
@@ -166,12 +167,17 @@ def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue
         Every booster cue found.
     rounder_categories, weasel_categories : iterable of str
         The hedge categories counted as rounders and as vague attributions.
+    patterns : bool
+        Add the ``re:`` features of :data:`PATTERNS` (the shipped model uses them;
+        format-1 model files have no weights for them, so their decisions do not change).
 
     Examples
     --------
     >>> f = features(["about", "40", "ships"], [], [])
     >>> f["b:about <num>"], f["any:hedge"], f["len:>=5"] if "len:>=5" in f else 0
     (1.0, 0.0, 0)
+    >>> sorted(k for k in features("it is widely believed by some critics".split(), [], []) if k[:3] == "re:")
+    ['re:adverb', 're:by_vague', 're:it_is_reported', 're:passive_reported', 're:vague_quantity', 're:vague_subject']
     """
     rounders, weasels = frozenset(rounder_categories), frozenset(weasel_categories)
     f: dict[str, float] = {}
