@@ -219,9 +219,9 @@ def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue
         bits = _GATE_BITS
         opened = 0
         for w in words:
-            b = bits.get(w)
-            if b is not None:
-                opened |= b
+            opens = bits.get(w)
+            if opens is not None:
+                opened |= opens
         if opened:
             joined = None
             for key, need, rx in _PATTERNS:
