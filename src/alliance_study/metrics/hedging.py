@@ -277,7 +277,7 @@ class HedgeModel:
             if c is not None:
                 total += c * v
         if self.normalize:
-            norm = math.sqrt(sum([v * v for v in feats.values()]))
+            norm = math.hypot(*feats.values())
             if norm > 0.0:
                 total /= norm
         return self.intercept + total
