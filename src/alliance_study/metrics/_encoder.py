@@ -307,7 +307,7 @@ def _tiles_hold(layer: _Layer) -> bool:
 def _one_blas_thread():
     """One BLAS thread while encoding: a threaded matrix product splits its rows differently."""
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
     except ImportError:          # pragma: no cover - threadpoolctl is a dependency
         yield
         return
@@ -403,7 +403,8 @@ def _gelu(x: np.ndarray, bias: np.ndarray | None = None, rows: int = 32) -> np.n
         xc, x2, p, q = buf[0, :m], buf[1, :m], buf[2, :m], buf[3, :m]
         if bias is not None:
             part += bias
-        np.clip(part, -_PHI_CLIP, _PHI_CLIP, out=xc)
+        np.minimum(part, _PHI_CLIP, out=xc)          # np.clip without its Python-level wrapper
+        np.maximum(xc, -_PHI_CLIP, out=xc)
         np.multiply(xc, xc, out=x2)
         np.multiply(x2, _PHI_P[0], out=p)
         p += _PHI_P[1]
