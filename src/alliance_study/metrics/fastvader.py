@@ -88,7 +88,7 @@ def _score_valence(sentiments: list, where: list, text: str) -> tuple:
         ep_count = 4
     ep_amplifier = ep_count * 0.292
     qm_count = text.count("?")
-    qm_amplifier = 0
+    qm_amplifier: float = 0  # as in vaderSentiment (an int until a question mark counts)
     if qm_count > 1:
         if qm_count <= 3:
             qm_amplifier = qm_count * 0.18
