@@ -325,3 +325,35 @@ def test_normalized_margin_divides_the_weighted_sum_by_the_norm():
     norm = math.sqrt(3 + math.log1p(2) ** 2)
     assert m.margin(f) == pytest.approx(-0.75 + dot / norm)
     assert HedgeModel(m.weights, -0.75, 0.4).margin(f) == pytest.approx(-0.75 + dot)
+
+
+def test_fast_margin_is_bit_identical_to_the_feature_reference(wikiweasel_csv, nyt):
+    """Scorer's path (HedgeModel.sentence_margin, no feature names) against margin(features(...)):
+    the same float, bit for bit, and the same decision, on every Wikipedia dev and NYT sentence."""
+    import struct
+
+    from alliance_study.metrics.hedging import features
+    from alliance_study.metrics.lexicon import Tokens
+    from alliance_study.text import normalised_tokens
+    from alliance_study.validity.gold import read_wikiweasel
+
+    sc = default_scorer()
+    model, match = sc.hedge_model, sc._cue_set().match
+    assert model is not None and model.normalize
+    texts = list(read_wikiweasel(wikiweasel_csv)["text"]) + nyt
+    differ, hedged = [], 0
+    for t in texts:
+        w = normalised_tokens(t)
+        found, boosters, _, _ = match(Tokens(t, w))
+        f = features(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
+        fast = model.sentence_margin(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
+        if struct.pack("<d", fast) != struct.pack("<d", model.margin(f)):
+            differ.append(t)
+        decision = model.decide_sentence(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
+        assert decision == model.decide(f), t
+        hedged += decision
+    assert differ == []
+    assert 0 < hedged < len(texts)
+    # repeated words and bigrams, numbers and an empty sentence take the same path
+    for w in (["the", "the", "the"], "of the war of the roses of the".split(), ["about", "40", "ships", "40"], []):
+        assert model.sentence_margin(w, [], []) == model.margin(features(w, [], [])), w

@@ -17,7 +17,6 @@ import pandas as pd
 from ..errors import LexiconError
 from ..text import normalised_tokens
 from . import registry
-from .hedging import features as hedge_features
 from .hedging import model_for
 from .lexicon import Cue, CueLexicon, CueSet, Tokens, load_lexicon
 from .sentiment import Sentiment
@@ -155,14 +154,14 @@ class Scorer:
             cols[f"frame_{name}"] = frame_col[name] = [0] * n
         cols[registry.TARGET] = target = [False] * n
         model, rounders, weasel = self.hedge_model, self.rounder_categories, self.weasel_categories
-        decide = model.decide if model is not None else None
+        decide = model.decide_sentence if model is not None else None
         match = self._cue_set().match
         for k, text in enumerate(texts):
             words = normalised_tokens(text)
             n_words[k] = len(words)
             found, boosters, frames, targets = match(Tokens(text, words))
             if decide is not None:
-                hedged[k] = decide(hedge_features(words, found, boosters, rounders, weasel))
+                hedged[k] = decide(words, found, boosters, rounders, weasel)
             if found:
                 hedges = [c for c in found if c.category not in rounders] if rounders else found
                 if len(hedges) != len(found):
