@@ -328,11 +328,12 @@ def test_normalized_margin_divides_the_weighted_sum_by_the_norm():
 
 
 def test_fast_margin_is_bit_identical_to_the_feature_reference(wikiweasel_csv, nyt):
-    """Scorer's path (HedgeModel.sentence_margin, no feature names) against margin(features(...)):
+    """Scorer's path (hedging_margin.SentenceMargin, no feature names) against margin(features(...)):
     the same float, bit for bit, and the same decision, on every Wikipedia dev and NYT sentence."""
     import struct
 
     from alliance_study.metrics.hedging import features
+    from alliance_study.metrics.hedging_margin import sentence_margin_for
     from alliance_study.metrics.lexicon import Tokens
     from alliance_study.text import normalised_tokens
     from alliance_study.validity.gold import read_wikiweasel
@@ -340,20 +341,21 @@ def test_fast_margin_is_bit_identical_to_the_feature_reference(wikiweasel_csv, n
     sc = default_scorer()
     model, match = sc.hedge_model, sc._cue_set().match
     assert model is not None and model.normalize
+    fast_path = sentence_margin_for(model)
     texts = list(read_wikiweasel(wikiweasel_csv)["text"]) + nyt
     differ, hedged = [], 0
     for t in texts:
         w = normalised_tokens(t)
         found, boosters, _, _ = match(Tokens(t, w))
         f = features(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
-        fast = model.sentence_margin(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
+        fast = fast_path.margin(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
         if struct.pack("<d", fast) != struct.pack("<d", model.margin(f)):
             differ.append(t)
-        decision = model.decide_sentence(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
+        decision = fast_path.decide(w, found, boosters, sc.rounder_categories, sc.weasel_categories)
         assert decision == model.decide(f), t
         hedged += decision
     assert differ == []
     assert 0 < hedged < len(texts)
     # repeated words and bigrams, numbers and an empty sentence take the same path
     for w in (["the", "the", "the"], "of the war of the roses of the".split(), ["about", "40", "ships", "40"], []):
-        assert model.sentence_margin(w, [], []) == model.margin(features(w, [], [])), w
+        assert fast_path.margin(w, [], []) == model.margin(features(w, [], [])), w

@@ -30,6 +30,10 @@ Features of a sentence (:func:`features`):
 A model file may ask for unit-length rows (``"normalize": true``): the weighted sum
 is then divided by the Euclidean norm of the sentence's feature values.
 
+:func:`features` is the reference definition (it explains a decision); the scorer
+computes the same margin, bit for bit, without building feature names
+(:mod:`alliance_study.metrics.hedging_margin`).
+
 Example
 -------
 >>> from alliance_study.text import tokenize
@@ -51,7 +55,6 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -151,9 +154,6 @@ def _compile_patterns(patterns: dict) -> tuple[dict[str, int], tuple]:
 
 
 _GATE_BITS, _PATTERNS = _compile_patterns(PATTERNS)
-_GATE_WORDS = frozenset(_GATE_BITS)
-#: a word absent from the model: no unigram weight, no bigram weights after it
-_NONE: tuple[float, dict] = (0.0, {})
 
 
 def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
@@ -297,138 +297,6 @@ class HedgeModel:
     def margins(self, feats: Sequence[dict]) -> np.ndarray:
         """:meth:`margin` of many sentences, as a float array."""
         return np.array([self.margin(f) for f in feats], dtype=float)
-
-    @cached_property
-    def _tables(self) -> tuple:
-        """:meth:`sentence_margin`'s tables, built once: n-gram weights keyed by word and (word, word),
-        the other weights by name, the length bins' and the patterns' weights, the cut."""
-        vocab: dict = {}                    # word -> (its unigram weight, {next word: bigram weight})
-        other: dict = {}
-        for name, c in self.weights.items():
-            kind, _, rest = name.partition(":")
-            if kind == "w":
-                vocab[rest] = (c, vocab.get(rest, _NONE)[1])
-            elif kind == "b":
-                first, _, second = rest.partition(" ")
-                uc, succ = vocab.get(first, _NONE)
-                if succ is _NONE[1]:
-                    vocab[first] = (uc, succ := {})
-                succ[second] = c
-            else:
-                other[name] = c
-        get = self.weights.get
-        bins = tuple((b, get(f"len:>={b}")) for b in LENGTH_BINS)
-        pats = tuple((need, rx, get(key)) for key, need, rx in _PATTERNS)
-        return vocab, other, bins, pats, self.cut
-
-    def sentence_margin(self, words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
-                        rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = ()) -> float:
-        """``margin(features(words, hedges, boosters, rounder_categories, weasel_categories))``, bit for bit,
-        without building the feature names (the scorer's path; :func:`features` explains a decision).
-
-        The weights are added in the same order (the features' first occurrence) and the norm
-        is taken over the same values in the same order.  ``words`` are tokens without spaces
-        (``alliance_study.text.tokenize``'s), as the model's bigram names assume.
-
-        >>> m = load_hedge_model()
-        >>> w = "it is widely believed by some critics that 40 ships sank".split()
-        >>> m.sentence_margin(w, [], []) == m.margin(features(w, [], []))
-        True
-        """
-        vocab, other, bins, pats, _ = self._tables
-        rounders, weasels = frozenset(rounder_categories), frozenset(weasel_categories)
-        f: dict[str, float] = {}
-        n_hedges = n_weasels = n_rounders = n_boosters = 0
-        for c in hedges:
-            key = "cat:" + c.category
-            f[key] = f.get(key, 0.0) + 1.0
-            f["cue:" + c.pattern] = 1.0
-            if c.category in rounders:
-                n_rounders += 1
-            else:
-                n_hedges += 1
-                if c.category in weasels:
-                    n_weasels += 1
-        for c in boosters:
-            key = "bcat:" + c.category
-            f[key] = f.get(key, 0.0) + 1.0
-            n_boosters += 1
-        f["n:hedges"] = float(n_hedges)
-        f["n:weasels"] = float(n_weasels)
-        f["n:rounders"] = float(n_rounders)
-        f["n:boosters"] = float(n_boosters)
-        f["any:hedge"] = 1.0 if n_hedges else 0.0
-        n = len(words)
-        f["len:log"] = math.log1p(n)
-        get = other.get
-        total = 0.0
-        for k, v in f.items():
-            c = get(k)
-            if c is not None:
-                total += c * v
-        ones = 0                                   # features after len:log are all 1.0
-        for b, c in bins:
-            if n >= b:
-                ones += 1
-                if c is not None:
-                    total += c
-        # unigrams and bigrams interleaved, first occurrences only (the order of features());
-        # an absent weight adds 0.0, which leaves a sum that started at +0.0 unchanged
-        vget = vocab.get
-        seen: dict = {}                     # word -> the word(s) seen before it
-        succ = vget("<s>", _NONE)[1]
-        prev = "<s>"
-        n_bigrams = 0
-        for w in words:
-            if w.isdigit():
-                w = "<num>"
-            uc, nxt = vget(w, _NONE)
-            before = seen.get(w)
-            if before is None:
-                seen[w] = prev
-                total += uc
-                total += succ.get(w, 0.0)
-                n_bigrams += 1
-            elif before.__class__ is str:
-                if before != prev:
-                    seen[w] = {before, prev}
-                    total += succ.get(w, 0.0)
-                    n_bigrams += 1
-            elif prev not in before:
-                before.add(prev)
-                total += succ.get(w, 0.0)
-                n_bigrams += 1
-            succ, prev = nxt, w
-        before = seen.get("</s>")
-        if before is None or (prev != before if before.__class__ is str else prev not in before):
-            total += succ.get("</s>", 0.0)
-            n_bigrams += 1
-        ones += len(seen) + n_bigrams
-        opened = 0
-        for w in _GATE_WORDS.intersection(words):
-            opened |= _GATE_BITS[w]
-        if opened:
-            joined = None
-            for need, rx, c in pats:
-                if opened & need == need:
-                    if rx is not None:
-                        if joined is None:
-                            joined = " ".join(words)
-                        if not rx.search(joined):
-                            continue
-                    ones += 1
-                    if c is not None:
-                        total += c
-        if self.normalize:
-            norm = math.hypot(*f.values(), *([1.0] * ones))
-            if norm > 0.0:
-                total /= norm
-        return self.intercept + total
-
-    def decide_sentence(self, words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
-                        rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = ()) -> bool:
-        """``decide(features(...))`` through :meth:`sentence_margin` (same arguments, same decision)."""
-        return self.sentence_margin(words, hedges, boosters, rounder_categories, weasel_categories) >= self._tables[4]
 
 
 def _parse(path: Path) -> HedgeModel:

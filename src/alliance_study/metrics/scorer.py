@@ -18,6 +18,7 @@ from ..errors import LexiconError
 from ..text import normalised_tokens
 from . import registry
 from .hedging import model_for
+from .hedging_margin import sentence_margin_for
 from .lexicon import Cue, CueLexicon, CueSet, Tokens, load_lexicon
 from .sentiment import Sentiment
 
@@ -154,7 +155,7 @@ class Scorer:
             cols[f"frame_{name}"] = frame_col[name] = [0] * n
         cols[registry.TARGET] = target = [False] * n
         model, rounders, weasel = self.hedge_model, self.rounder_categories, self.weasel_categories
-        decide = model.decide_sentence if model is not None else None
+        decide = sentence_margin_for(model).decide if model is not None else None
         match = self._cue_set().match
         for k, text in enumerate(texts):
             words = normalised_tokens(text)
