@@ -103,13 +103,13 @@ class SentenceMargin:
         if f:
             get = other.get
             for k, v in f.items():
-                c = get(k)
-                if c is not None:
-                    total += c * v
+                weight = get(k)
+                if weight is not None:
+                    total += weight * v
         n = len(words)
         values = (*f.values(), n_hedges, n_weasels, n_rounders, n_boosters, 1.0 if n_hedges else 0.0, math.log1p(n))
-        for c, v in zip(counts, values[-6:]):
-            total += c * v
+        for weight, v in zip(counts, values[-6:]):
+            total += weight * v
         ones = 0                            # the features after len:log are all 1.0
         for b, c in bins:
             if n < b:
