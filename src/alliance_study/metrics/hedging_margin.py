@@ -107,9 +107,14 @@ class SentenceMargin:
                 if weight is not None:
                     total += weight * v
         n = len(words)
-        values = (*f.values(), n_hedges, n_weasels, n_rounders, n_boosters, 1.0 if n_hedges else 0.0, math.log1p(n))
-        for weight, v in zip(counts, values[-6:]):
-            total += weight * v
+        any_hedge, log_n = (1.0 if n_hedges else 0.0), math.log1p(n)
+        c_hedges, c_weasels, c_rounders, c_boosters, c_any, c_log = counts
+        total += c_hedges * n_hedges
+        total += c_weasels * n_weasels
+        total += c_rounders * n_rounders
+        total += c_boosters * n_boosters
+        total += c_any * any_hedge
+        total += c_log * log_n
         ones = 0                            # the features after len:log are all 1.0
         for b, c in bins:
             if n < b:
@@ -120,7 +125,8 @@ class SentenceMargin:
         ws = ["<num>" if w.isdigit() else w for w in words] if any(map(str.isdigit, words)) else words
         vget = vocab.get
         succ = vget("<s>", _NONE)[1]
-        if len(set(ws)) == n:               # no word twice, so no unigram or bigram twice
+        distinct = set(ws)
+        if len(distinct) == n:              # no word twice, so no unigram or bigram twice
             for w in ws:
                 uc, succ_w = vget(w, _NONE)
                 total += uc
@@ -156,7 +162,7 @@ class SentenceMargin:
                 n_bigrams += 1
             ones += len(seen) + n_bigrams
         opened = 0
-        for w in _GATE_WORDS.intersection(words):
+        for w in _GATE_WORDS & (distinct if ws is words else set(words)):
             opened |= _GATE_BITS[w]
         if opened:
             joined = None
@@ -170,7 +176,8 @@ class SentenceMargin:
                     ones += 1
                     total += c
         if self._normalize:
-            norm = math.hypot(*values, *([1.0] * ones))
+            norm = math.hypot(*f.values(), n_hedges, n_weasels, n_rounders, n_boosters, any_hedge, log_n,
+                              *([1.0] * ones))
             if norm > 0.0:
                 total /= norm
         return self._intercept + total
