@@ -145,7 +145,7 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
         params = {"n_boot": 100, "n_perm": 100} if path.stem != "04_validation" else {}
         pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=params, kernel_name="alliance-study",
                             cwd=str(path.parent), progress_bar=False, log_output=False)
-    assert (proj / "data" / "processed" / "sentences.parquet").is_file()
+    assert (proj / "data" / "processed" / "sentences.parquet").is_dir()  # a dataset: one Parquet file per partition
     assert len(list((proj / "reports" / "figures").glob("*.png"))) >= 6
     out = nbformat.read(tmp_path / "04_validation.ipynb", as_version=4)
     text = json.dumps([c.get("outputs", []) for c in out.cells])
