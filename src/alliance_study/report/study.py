@@ -55,10 +55,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-import jsonschema
 import yaml
 
 from ..errors import CorpusError, InputError
+from ..io import write_text_atomic
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -214,7 +214,27 @@ def _key(path) -> str:
     return ".".join(str(p) for p in path) if path else "(top level)"
 
 
+def _schema_seen_valid(data: Any) -> Path:
+    """The marker of a study content that passed the schema before.
+
+    ``jsonschema`` takes over a second to import (its format checkers build a grammar),
+    and every notebook reads the study file: content that validated once is not checked
+    against the schema again.  The marker's name hashes the content and the schema.
+    """
+    import hashlib
+
+    from .partitions import cache_root
+
+    key = hashlib.sha256(json.dumps([data, SCHEMA], sort_keys=True, default=str).encode()).hexdigest()
+    return cache_root() / "studies" / f"{key}.valid"
+
+
 def _schema_problems(data: Any) -> list[str]:
+    marker = _schema_seen_valid(data)
+    if marker.is_file():
+        return []
+    import jsonschema
+
     out = []
     validator = jsonschema.Draft202012Validator(SCHEMA)
     for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
@@ -241,6 +261,11 @@ def _schema_problems(data: Any) -> list[str]:
             out.append(f"key '{key}': empty. Fix: {_FIXES.get(key, 'give a value or remove the key')}.")
         else:
             out.append(f"key '{key}': {err.message}. Fix: see the study file reference (docs/study-file.md).")
+    if not out:
+        try:
+            write_text_atomic(marker, "valid\n")
+        except OSError:
+            pass  # a read-only cache only costs time
     return out
 
 
