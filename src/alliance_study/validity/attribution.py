@@ -45,9 +45,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..corpus import load_corpus
 from ..errors import InputError
-from ..metrics.attribution import attributions
 
 __all__ = ["POLNEAR_DIR", "AttributionValidation", "read_polnear_gold", "score_speakers",
            "validate_attribution"]
@@ -203,7 +201,11 @@ def validate_attribution(folder: str | os.PathLike | None = None, splits: Sequen
     with tempfile.TemporaryDirectory(prefix="polnear-meta-") as tmp:
         meta_path = Path(tmp) / "articles.csv"
         meta.to_csv(meta_path, index=False)
+        from ..corpus import load_corpus  # here: importing the corpus reader loads NLTK (seconds)
+
         corpus = load_corpus(root / "articles", meta_path)
+    from ..metrics.attribution import attributions
+
     found = attributions(corpus, actors=actors, speech=speech)
     split_of = dict(zip(meta["article_id"], meta["split"]))
     found = found.assign(split=found["article_id"].map(split_of))
