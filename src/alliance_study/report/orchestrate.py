@@ -378,17 +378,39 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
             return time.monotonic() - t
 
         progress.say(f"running {len(notebooks)} notebooks, {width} side by side")
+        last = _notebook_times()
+        # longest first (by their last run time): the side-by-side runs end closest together
+        order = sorted(range(len(notebooks)), key=lambda i: -last.get(notebooks[i].name, 0.0))
+        took: dict[str, float] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
-            futures = {pool.submit(timed, i, nb): (i, nb) for i, nb in enumerate(notebooks)}
+            futures = {pool.submit(timed, i, notebooks[i]): (i, notebooks[i]) for i in order}
             try:
                 for fut in concurrent.futures.as_completed(futures):
                     i, nb = futures[fut]
-                    progress.say(f"[{i + 1}/{len(notebooks)}] {nb.name} {fut.result():.1f} s")
+                    took[nb.name] = fut.result()
+                    progress.say(f"[{i + 1}/{len(notebooks)}] {nb.name} {took[nb.name]:.1f} s")
             except BaseException:
                 for f in futures:
                     f.cancel()
                 raise
+        _notebook_times({**last, **took})
     return outs
+
+
+def _notebook_times(update: dict[str, float] | None = None) -> dict[str, float]:
+    """The last run time of each notebook (kept in the cache; only the order of runs depends on it)."""
+    from .partitions import cache_root
+
+    path = cache_root() / "notebook_times.json"
+    if update is not None:
+        with contextlib.suppress(OSError):
+            write_json_atomic(path, {k: round(v, 1) for k, v in sorted(update.items())})
+        return update
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError, TypeError):
+        return {}
 
 
 def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
