@@ -27,10 +27,10 @@ Example
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from ..resources import cached, read_lines, resolve
 
@@ -43,6 +43,9 @@ PUNKT_MAX_CANDIDATES = 5_000
 _CAND_RE = re.compile(r"[.!?]")
 #: Punkt is run on windows of at most this many characters (see :func:`_windows`)
 WINDOW_CHARS = 20_000
+
+if TYPE_CHECKING:  # NLTK is imported when a tokenizer is first built (importing it takes seconds)
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 
 def _parse_abbreviations(path: Path) -> frozenset:
@@ -62,37 +65,46 @@ def _abbreviations(path: str | Path | None) -> frozenset:
     return cached(_parse_abbreviations, resolve(path or "abbreviations", suffix=".txt", what="abbreviation list"))
 
 
-class _MemoPunkt(PunktSentenceTokenizer):
-    """Punkt that remembers its decision for each candidate context.
+@functools.lru_cache(maxsize=1)
+def _memo_punkt_class() -> type:
+    """:class:`PunktSentenceTokenizer` that remembers its decisions (NLTK imported here, once)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    Punkt decides each candidate boundary from a short context (the word before
-    the ``.``/``?``/``!``, the mark and the next token: ``"said. The"``) with fixed
-    parameters, so the decision is a function of that string; news text repeats
-    such contexts often, and a remembered decision costs a dict look-up instead of
-    tokenizing and annotating the context again.  At most :attr:`MEMO_MAX` contexts
-    are kept (then the memo starts afresh).
-    """
+    class _MemoPunkt(PunktSentenceTokenizer):
+        """Punkt that remembers its decision for each candidate context.
 
-    MEMO_MAX = 200_000
+        Punkt decides each candidate boundary from a short context (the word before
+        the ``.``/``?``/``!``, the mark and the next token: ``"said. The"``) with fixed
+        parameters, so the decision is a function of that string; news text repeats
+        such contexts often, and a remembered decision costs a dict look-up instead of
+        tokenizing and annotating the context again.  At most :attr:`MEMO_MAX` contexts
+        are kept (then the memo starts afresh).
+        """
 
-    def __init__(self, params: PunktParameters):
-        super().__init__(params)
-        self._memo: dict[str, bool] = {}
+        MEMO_MAX = 200_000
 
-    def text_contains_sentbreak(self, text: str) -> bool:
-        found = self._memo.get(text)
-        if found is None:
-            found = super().text_contains_sentbreak(text)
-            if len(self._memo) >= self.MEMO_MAX:
-                self._memo.clear()
-            self._memo[text] = found
-        return found
+        def __init__(self, params: PunktParameters):
+            super().__init__(params)
+            self._memo: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            found = self._memo.get(text)
+            if found is None:
+                found = super().text_contains_sentbreak(text)
+                if len(self._memo) >= self.MEMO_MAX:
+                    self._memo.clear()
+                self._memo[text] = found
+            return found
+
+    return _MemoPunkt
 
 
 def _build_punkt(path: Path) -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters
+
     params = PunktParameters()
     params.abbrev_types = set(_abbreviations(path))
-    return _MemoPunkt(params)
+    return _memo_punkt_class()(params)
 
 
 def punkt_tokenizer(abbreviations_path: str | Path | None = None) -> PunktSentenceTokenizer:

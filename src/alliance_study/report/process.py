@@ -1,23 +1,34 @@
 """Process a corpus into the tables the notebooks and the report read.
 
-:func:`process_corpus` loads the corpus, scores every sentence, finds who is quoted,
-compares the groups and writes, atomically and byte-for-byte reproducibly:
+:func:`process_corpus` reads the corpus in partitions, splits, scores and attributes
+each one (in worker processes or on Dask; :mod:`~alliance_study.report.partitions`),
+merges their per-article sums, counts and samples, compares the groups and writes,
+atomically and byte-for-byte reproducibly:
 
-==================  =====================================================  =========
+==================  =====================================================  ===============
 table               one row per                                            formats
-==================  =====================================================  =========
+==================  =====================================================  ===============
 articles            article (metadata + counts + sha256)                   parquet, csv
-segments            segment (headline, body paragraph, comment ...)        parquet, csv
-sentences           sentence, with every metric column                     parquet, csv
-sources             attributed statement (speaker, verb, direct quote ...) parquet, csv
+article_measures    article: the sums behind every measure (statistics)    parquet, csv
+article_roles       article: sentences and words per role                  parquet, csv
+segments            segment (headline, body paragraph, comment ...)        parquet dataset
+sentences           sentence, with every metric column                     parquet dataset
+sources             attributed statement (speaker, verb, direct quote ...) parquet dataset
+sentence_sample     fixed-seed sample of each group's sentences            parquet, csv
+cue_counts          group x cue column x cue                               parquet, csv
 sourcing            group x speaker (quotes, direct/indirect, share)       parquet, csv
 sourcing_by_type    group x speaker type                                   parquet, csv
 group_comparison    group x metric (estimate, CI, n, p-value, small_n)     parquet, csv
 group_differences   pair of groups x metric                                parquet, csv
 keyness             group x term (count, log-odds z)                       parquet, csv
-concordance         keyword hit (left, keyword, right)                     parquet, csv
+concordance         sampled keyword hit (left, keyword, right)             parquet, csv
 problems            problem found while reading (skipped files, warnings)  parquet, csv
-==================  =====================================================  =========
+==================  =====================================================  ===============
+
+A *parquet dataset* is a folder ``<table>.parquet/`` of ``part-NNNNN.parquet`` files of
+:data:`PARTITION_SIZE` articles each, in input order, whatever the partition size,
+the number of jobs or the engine (``pandas.read_parquet`` reads the folder as one
+table); the notebooks never read them whole (:meth:`Tables.head`).
 
 plus ``manifest.json``: the SHA-256 of every input file and of every data file
 (lexicons, rules, word lists), the parameters, the package versions and the SHA-256
