@@ -121,3 +121,21 @@ def test_dask_local_cluster_gives_the_same_tables(tmp_path):
                        partition_size=2, **FAST)
     assert _files(tmp_path / "d") == _files(tmp_path / "a")
     assert sorted(d) == sorted(a)
+
+
+def test_parquet_bytes_do_not_depend_on_how_a_frame_was_assembled(tmp_path):
+    """A re-cut dataset file is a concatenation of pieces; its bytes must equal a copied piece's."""
+    from alliance_study.io import write_table
+
+    seg = load_corpus(RAW).segments
+    # as many rows as a partition of news articles: Parquet then splits the text column into pages
+    copies = [seg.assign(article_id=seg["article_id"] + f"-{i:03d}", text=seg["text"] + f" {i}") for i in range(200)]
+    whole = tidy("segments", pd.concat(copies, ignore_index=True))
+    ids = whole["article_id"].unique()
+    for i, start in enumerate(range(0, len(ids), 350)):   # pieces by article, read back as _recut does
+        write_table(whole[whole["article_id"].isin(ids[start:start + 350])], tmp_path / f"piece{i}.parquet")
+    pieces = tidy("segments", pd.concat([pd.read_parquet(f) for f in sorted(tmp_path.glob("piece*.parquet"))],
+                                        ignore_index=True))
+    write_table(whole, tmp_path / "a.parquet")
+    write_table(pieces, tmp_path / "b.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()

@@ -124,4 +124,10 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
         elif fmt == "jsonl":
             df.to_json(tmp, orient="records", lines=True, force_ascii=False, double_precision=15)
         else:
-            df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            # one chunk per column: the bytes then depend on the rows alone, not on how the
+            # frame was assembled (a concatenation of pieces keeps its pieces as chunks)
+            table = pa.Table.from_pandas(df, preserve_index=False).combine_chunks()
+            pq.write_table(table, tmp, compression="zstd")
