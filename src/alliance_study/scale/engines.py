@@ -26,9 +26,9 @@ from __future__ import annotations
 import os
 import pickle
 
-from ..errors import InputError
 from ..metrics import Scorer, default_scorer
 from .columns import score_texts
+from .tasks import Ready, dask_client, process_pool
 
 #: with the default ``jobs`` (all cores), inputs of at most this many rows are scored in-process
 SMALL_INPUT = 2_000
@@ -46,24 +46,14 @@ def _score_in_worker(texts: list) -> dict:
     return score_texts(texts, _WORKER_SCORER)
 
 
-class Done:
-    """An already computed result, with the ``result()`` of a future."""
-
-    def __init__(self, value):
-        self._value = value
-
-    def result(self):
-        return self._value
-
-
 class InProcess:
     """Score in this process."""
 
     def __init__(self, scorer: Scorer | None):
         self.scorer = scorer
 
-    def submit(self, texts: list) -> Done:
-        return Done(score_texts(texts, self.scorer))
+    def submit(self, texts: list) -> Ready:
+        return Ready(score_texts(texts, self.scorer))
 
     def close(self, cancel: bool = False) -> None:
         pass
@@ -73,22 +63,8 @@ class Pool:
     """A pool of ``jobs`` worker processes, each with a copy of ``scorer``."""
 
     def __init__(self, jobs: int, scorer: Scorer):
-        import concurrent.futures
-        import multiprocessing as mp
-        import threading
-        methods = mp.get_all_start_methods()
-        # fork starts workers at once with everything imported, but is only safe while this
-        # process runs a single thread (e.g. the CLI); otherwise forkserver (or spawn)
-        if "fork" in methods and threading.active_count() == 1:
-            method = "fork"
-        else:
-            method = "forkserver" if "forkserver" in methods else "spawn"
-        ctx = mp.get_context(method)
-        if method == "forkserver":
-            ctx.set_forkserver_preload(["alliance_study.metrics", "alliance_study.scale.engines"])
-        self._ex = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
-                                                          initializer=_init_worker,
-                                                          initargs=(pickle.dumps(scorer),))
+        self._ex = process_pool(jobs, ["alliance_study.metrics", "alliance_study.scale.engines"],
+                                initializer=_init_worker, initargs=(pickle.dumps(scorer),))
 
     def submit(self, texts: list):
         return self._ex.submit(_score_in_worker, texts)
@@ -101,19 +77,7 @@ class Dask:
     """Tasks on a Dask cluster (a LocalCluster of ``jobs`` processes, or ``scheduler``)."""
 
     def __init__(self, jobs: int | None, scheduler: str | None, scorer: Scorer):
-        import logging
-        from distributed import Client, LocalCluster
-        self._cluster = None
-        if scheduler:
-            try:
-                self.client = Client(scheduler, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise InputError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}. "
-                                 f"Fix: check the address (e.g. tcp://host:8786) and that the scheduler runs.") from None
-        else:
-            self._cluster = LocalCluster(n_workers=jobs or 2, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self._cluster)
+        self.client, self._cluster = dask_client(jobs or 2, scheduler)
         # one copy of the driver's scorer on every worker, shared by all its tasks
         self._scorer = self.client.scatter(scorer, broadcast=True, hash=False)
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError
 
-__all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs"]
+__all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs", "process_pool", "dask_client"]
 
 ENGINES = ("local", "dask")
 
@@ -64,21 +64,56 @@ class _Here:
         pass
 
 
+def process_pool(jobs: int, preload: Iterable[str], initializer: Callable | None = None,
+                 initargs: tuple = ()):
+    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers.
+
+    Workers are forked (they start at once with everything imported) while this process
+    runs a single thread (e.g. the command line), else started by a forkserver that
+    imports ``preload`` once (or spawned).
+    """
+    import concurrent.futures
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(list(preload))
+    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer,
+                                                  initargs=initargs)
+
+
+def dask_client(jobs: int, scheduler: str | None):
+    """``(client, cluster)``: a client of the scheduler at ``scheduler``, or of a new
+    :class:`distributed.LocalCluster` of ``jobs`` single-threaded worker processes
+    (``cluster`` is None for a scheduler given; the caller closes both).
+
+    Raises
+    ------
+    InputError
+        The scheduler cannot be reached.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}. "
+                             f"Fix: check the address (e.g. tcp://host:8786) and that the scheduler runs.") from None
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
 class _Pool:
     def __init__(self, jobs: int, preload: Iterable[str]) -> None:
-        import concurrent.futures
-        import multiprocessing as mp
-        import threading
-
-        methods = mp.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
-            method = "fork"
-        else:
-            method = "forkserver" if "forkserver" in methods else "spawn"
-        ctx = mp.get_context(method)
-        if method == "forkserver":
-            ctx.set_forkserver_preload(list(preload))
-        self._ex = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        self._ex = process_pool(jobs, preload)
 
     def submit(self, fn: Callable, item: Any):
         return self._ex.submit(fn, item)
@@ -89,19 +124,7 @@ class _Pool:
 
 class _Dask:
     def __init__(self, jobs: int, scheduler: str | None) -> None:
-        from distributed import Client, LocalCluster
-
-        self._cluster = None
-        if scheduler:
-            try:
-                self.client = Client(scheduler, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise InputError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}. "
-                                 f"Fix: check the address (e.g. tcp://host:8786) and that the scheduler runs.") from None
-        else:
-            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self._cluster)
+        self.client, self._cluster = dask_client(jobs, scheduler)
 
     def submit(self, fn: Callable, item: Any):
         return self.client.submit(fn, item, pure=False)
