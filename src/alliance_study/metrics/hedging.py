@@ -156,6 +156,32 @@ def _compile_patterns(patterns: dict) -> tuple[dict[str, int], tuple]:
 _GATE_BITS, _PATTERNS = _compile_patterns(PATTERNS)
 
 
+def _cue_features(hedges: Iterable[Cue], boosters: Iterable[Cue], rounder_categories: Iterable[str],
+                  weasel_categories: Iterable[str]) -> tuple[dict[str, float], int, int, int, int]:
+    """The ``cat:``, ``cue:`` and ``bcat:`` features in first-occurrence order, and the counts of
+    hedges (rounders apart), weasels, rounders and boosters: the start of :func:`features`, shared
+    with the fast margin (:mod:`.hedging_margin`), whose float sums follow this order."""
+    f: dict[str, float] = {}
+    n_hedges = n_weasels = n_rounders = n_boosters = 0
+    if hedges:
+        rounders, weasels = frozenset(rounder_categories), frozenset(weasel_categories)
+        for c in hedges:
+            key = "cat:" + c.category
+            f[key] = f.get(key, 0.0) + 1.0
+            f["cue:" + c.pattern] = 1.0
+            if c.category in rounders:
+                n_rounders += 1
+            else:
+                n_hedges += 1
+                if c.category in weasels:
+                    n_weasels += 1
+    for c in boosters:
+        key = "bcat:" + c.category
+        f[key] = f.get(key, 0.0) + 1.0
+        n_boosters += 1
+    return f, n_hedges, n_weasels, n_rounders, n_boosters
+
+
 def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
              rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = (),
              patterns: bool = True) -> dict[str, float]:
@@ -183,24 +209,8 @@ def features(words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue
     >>> sorted(k for k in features("it is widely believed by some critics".split(), [], []) if k[:3] == "re:")
     ['re:adverb', 're:by_vague', 're:it_is_reported', 're:passive_reported', 're:vague_quantity', 're:vague_subject']
     """
-    rounders, weasels = frozenset(rounder_categories), frozenset(weasel_categories)
-    f: dict[str, float] = {}
-    n_hedges = n_weasels = n_rounders = 0
-    for c in hedges:
-        key = "cat:" + c.category
-        f[key] = f.get(key, 0.0) + 1.0
-        f["cue:" + c.pattern] = 1.0
-        if c.category in rounders:
-            n_rounders += 1
-        else:
-            n_hedges += 1
-            if c.category in weasels:
-                n_weasels += 1
-    n_boosters = 0
-    for c in boosters:
-        key = "bcat:" + c.category
-        f[key] = f.get(key, 0.0) + 1.0
-        n_boosters += 1
+    f, n_hedges, n_weasels, n_rounders, n_boosters = _cue_features(hedges, boosters, rounder_categories,
+                                                                  weasel_categories)
     f["n:hedges"] = float(n_hedges)
     f["n:weasels"] = float(n_weasels)
     f["n:rounders"] = float(n_rounders)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
-from .hedging import _GATE_BITS, _PATTERNS, LENGTH_BINS, HedgeModel
+from .hedging import _GATE_BITS, _PATTERNS, LENGTH_BINS, HedgeModel, _cue_features
 from .lexicon import Cue
 
 _GATE_WORDS = frozenset(_GATE_BITS)
@@ -81,24 +81,9 @@ class SentenceMargin:
         field), as the model's bigram names assume.
         """
         vocab, other, counts, bins, pats = self._vocab, self._other, self._counts, self._bins, self._pats
-        f: dict[str, float] = {}            # cat:, cue: and bcat: features, as features() orders them
-        n_hedges = n_weasels = n_rounders = n_boosters = 0
-        if hedges:
-            rounders, weasels = frozenset(rounder_categories), frozenset(weasel_categories)
-            for c in hedges:
-                key = "cat:" + c.category
-                f[key] = f.get(key, 0.0) + 1.0
-                f["cue:" + c.pattern] = 1.0
-                if c.category in rounders:
-                    n_rounders += 1
-                else:
-                    n_hedges += 1
-                    if c.category in weasels:
-                        n_weasels += 1
-        for c in boosters:
-            key = "bcat:" + c.category
-            f[key] = f.get(key, 0.0) + 1.0
-            n_boosters += 1
+        # cat:, cue: and bcat: features, in the order features() gives them
+        f, n_hedges, n_weasels, n_rounders, n_boosters = _cue_features(hedges, boosters, rounder_categories,
+                                                                      weasel_categories)
         total = 0.0
         if f:
             get = other.get
