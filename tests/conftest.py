@@ -81,3 +81,23 @@ def pilot_scorer():
     """A Scorer with the pilot's frames and targets (package hedges and boosters)."""
     from alliance_study.metrics import Scorer
     return Scorer(frames=PILOT_FRAMES, targets=PILOT_TARGETS)
+
+
+@pytest.fixture(scope="session")
+def pilot_scored():
+    """The seed corpus scored as the processing step scores it for the pilot study file:
+    ``sentences``, ``articles``, ``sources`` (attributions), the ``scorer`` and ``group_by``.
+    Shared by the session: treat the tables as read-only."""
+    from types import SimpleNamespace
+
+    from alliance_study.corpus import load_corpus
+    from alliance_study.metrics import Scorer, score_sentences
+    from alliance_study.metrics.attribution import attributions
+    from alliance_study.report.study import load_study
+
+    study = load_study(PILOT_STUDY)
+    corpus = load_corpus(**study.corpus_kwargs())
+    scorer = Scorer(**study.scorer_kwargs())
+    return SimpleNamespace(sentences=score_sentences(corpus.sentences, scorer), articles=corpus.articles,
+                           sources=attributions(corpus, **study.attribution_kwargs()), scorer=scorer,
+                           group_by=study.parameters.get("group_by", "outlet"))

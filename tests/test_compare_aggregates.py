@@ -20,22 +20,14 @@ from alliance_study.compare._resample import boot_group
 from alliance_study.defaults import DEFAULTS
 from alliance_study.errors import InputError
 from alliance_study.metrics.registry import quote_measures
-from conftest import PILOT_STUDY
 
 ROLES = DEFAULTS["roles"]
 
 
 @pytest.fixture(scope="module")
-def seed():
+def seed(pilot_scored):
     """The seed corpus scored as the processing step scores it for the pilot study file."""
-    from alliance_study.corpus import load_corpus
-    from alliance_study.metrics import Scorer, score_sentences
-    from alliance_study.metrics.attribution import attributions
-    from alliance_study.report.study import load_study
-    study = load_study(PILOT_STUDY)
-    corpus = load_corpus(**study.corpus_kwargs())
-    sents = score_sentences(corpus.sentences, Scorer(**study.scorer_kwargs()))
-    return sents, corpus.articles, attributions(corpus, **study.attribution_kwargs())
+    return pilot_scored.sentences, pilot_scored.articles, pilot_scored.sources
 
 
 def _both(data, articles, **kw):

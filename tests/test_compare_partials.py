@@ -27,21 +27,11 @@ BOOT = dict(n_boot=200, n_perm=200, level=0.95)
 
 
 @pytest.fixture(scope="module")
-def seeds(pilot_study):
+def seeds(pilot_scored):
     """The seed corpus scored as report/process.py scores it."""
-    from alliance_study.corpus import load_corpus
-    from alliance_study.metrics import Scorer, score_sentences
-    from alliance_study.metrics.attribution import attributions
-    from alliance_study.report.study import load_study
-
-    study = load_study(pilot_study)
-    corpus = load_corpus(**study.corpus_kwargs())
-    scorer = Scorer(**study.scorer_kwargs())
-    sentences = score_sentences(corpus.sentences, scorer)
-    sources = attributions(corpus, **study.attribution_kwargs())
-    group_by = study.parameters.get("group_by", "outlet")
-    params = dict(group_by=group_by, roles=("headline", "body"), terms=scorer.targets, seed=20201023)
-    return dict(s=sentences, a=corpus.articles, q=sources, params=params)
+    p = pilot_scored
+    params = dict(group_by=p.group_by, roles=("headline", "body"), terms=p.scorer.targets, seed=20201023)
+    return dict(s=p.sentences, a=p.articles, q=p.sources, params=params)
 
 
 def piece(seeds, ids, **over) -> Partials:

@@ -19,22 +19,11 @@ ROLES = ("headline", "body")
 
 
 @pytest.fixture(scope="module")
-def seeds(pilot_study):
+def seeds(pilot_scored):
     """The seed corpus scored as report/process.py scores it, and its pieces merged from one partition per article."""
-    from alliance_study.corpus import load_corpus
-    from alliance_study.metrics import Scorer, score_sentences
-    from alliance_study.metrics.attribution import attributions
-    from alliance_study.report.study import load_study
-
-    study = load_study(pilot_study)
-    corpus = load_corpus(**study.corpus_kwargs())
-    scorer = Scorer(**study.scorer_kwargs())
-    s = score_sentences(corpus.sentences, scorer)
-    q = attributions(corpus, **study.attribution_kwargs())
-    a = corpus.articles
-    g = study.parameters.get("group_by", "outlet")
+    s, a, q, g = pilot_scored.sentences, pilot_scored.articles, pilot_scored.sources, pilot_scored.group_by
     merged = merge_partials(partials(s[s["article_id"] == i], a[a["article_id"] == i], q[q["article_id"] == i],
-                                     group_by=g, roles=ROLES, terms=scorer.targets, seed=7)
+                                     group_by=g, roles=ROLES, terms=pilot_scored.scorer.targets, seed=7)
                             for i in sorted(a["article_id"]))
     return dict(s=s, a=a, q=q, g=g, merged=merged)
 
