@@ -51,7 +51,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +64,7 @@ BIN = Path(sys.executable).parent
 RESULTS = HERE / "build_results.json"
 
 sys.path.insert(0, str(HERE))
-from bench_score import _tree_rss_kb, machine  # noqa: E402  (the scoring benchmark's /proc sampler and machine facts)
+from bench_score import machine, measure  # noqa: E402  (the scoring benchmark's measured run and machine facts)
 
 SIZES = {"small": 5_000, "medium": 50_000, "large": 500_000}
 SEED = 20201023
@@ -193,28 +192,9 @@ def write_study(n: int, out_dir: Path) -> Path:
 # ----------------------------------------------------------------------------- measuring
 def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dict:
     """Run ``cmd`` (stderr -> ``log``); wall and tree-CPU seconds, peak tree RSS, exit code."""
-    t0 = time.perf_counter()
     with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=env)
-        peak, cpu_ticks, done = [0], {}, threading.Event()
-
-        def sample():
-            while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss_kb(proc.pid, cpu_ticks))
-                done.wait(0.1)
-
-        th = threading.Thread(target=sample, daemon=True)
-        th.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        done.set()
-        th.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    tree_cpu = sum(cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
-    return {"exit_code": proc.returncode, "seconds": round(seconds, 2),
-            "cpu_seconds": round(max(usage.ru_utime + usage.ru_stime, tree_cpu), 2),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "peak_tree_rss_mb": round(max(peak[0], usage.ru_maxrss) / 1024, 1)}
+        code, _, figures = measure(cmd, stderr=err, env=env, cwd=ROOT, digits=2)
+    return {"exit_code": code, **figures}
 
 
 _STAGE = re.compile(r"^alliance-study build: (?P<name>.+?) (?P<s>\d+(?:\.\d+)?) s(?: \((?P<note>.*)\))?$")

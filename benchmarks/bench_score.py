@@ -137,9 +137,16 @@ def _tree_rss_kb(pid: int, cpu_ticks: dict | None = None) -> int:
     return total
 
 
-def run_variant(cmd: list[str]) -> dict:
+def measure(cmd: list[str], *, stderr=subprocess.PIPE, env: dict | None = None, cwd: Path | None = None,
+            digits: int = 3) -> tuple[int, bytes, dict]:
+    """Run ``cmd``; ``(exit code, stderr if piped, figures)``: wall and CPU seconds, peak RSS.
+
+    CPU is the waited-for total from wait4 or the sum sampled over the process tree every
+    0.1 s (which also sees forkserver workers), whichever is larger; the peak tree RSS is
+    the largest sampled sum of the tree's resident memory.
+    """
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, cwd=cwd, env=env)
     peak_tree = [0]
     cpu_ticks: dict[int, int] = {}
     done = threading.Event()
@@ -151,21 +158,24 @@ def run_variant(cmd: list[str]) -> dict:
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    stderr = proc.stderr.read()
+    err = proc.stderr.read() if proc.stderr is not None else b""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     done.set()
     th.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"bench_score: {' '.join(cmd)} failed (exit {proc.returncode}):\n{stderr.decode(errors='replace')}")
-    # CPU: the waited-for total from wait4, or the sampled sum over the process tree
-    # (which also sees forkserver workers), whichever is larger
     tree_cpu = sum(cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
     cpu = max(usage.ru_utime + usage.ru_stime, tree_cpu)
-    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "peak_tree_rss_mb": round(max(peak_tree[0], usage.ru_maxrss) / 1024, 1)}
+    return os.waitstatus_to_exitcode(status), err, {
+        "seconds": round(seconds, digits), "cpu_seconds": round(cpu, digits),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_tree_rss_mb": round(max(peak_tree[0], usage.ru_maxrss) / 1024, 1)}
+
+
+def run_variant(cmd: list[str]) -> dict:
+    code, stderr, figures = measure(cmd)
+    if code != 0:
+        sys.exit(f"bench_score: {' '.join(cmd)} failed (exit {code}):\n{stderr.decode(errors='replace')}")
+    return figures
 
 
 def command(variant: str, inp: Path, out_dir: Path) -> tuple[list[str], Path]:
