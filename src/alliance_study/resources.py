@@ -117,7 +117,7 @@ def cached(parser: Callable[[Path], T], path: str | os.PathLike) -> T:
 
 
 def content_hash(path: str | os.PathLike) -> str:
-    """Hex SHA-256 of a data file's bytes (cached on the file's version like any parse).
+    """Hex SHA-256 of a file's bytes (cached on the file's version like any parse).
 
     >>> len(content_hash(packaged("hedges.yaml")))
     64
@@ -126,7 +126,8 @@ def content_hash(path: str | os.PathLike) -> str:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as fh:  # streamed: a corpus table can be large
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _parse_yaml(path: Path) -> Any:

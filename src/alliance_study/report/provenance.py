@@ -63,7 +63,7 @@ def input_hashes(raw_dir: str | os.PathLike[str], metadata: str | os.PathLike[st
         rel = f.relative_to(raw_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
-        out[f"raw/{rel}"] = sha256_file(f)
+        out[f"raw/{rel}"] = sha256_file(f)  # not through the cache: a folder may hold more files than it keeps
     meta = metadata_path(raw_dir, metadata)
     if meta is not None and meta.is_file() and raw_dir.resolve() not in meta.resolve().parents:
         out[f"metadata/{meta.name}"] = sha256_file(meta)
@@ -77,11 +77,12 @@ def study_input_hashes(study: Study) -> dict[str, str]:
     lexicons the study sets as ``study-lexicons/<key>/<name>``.
     """
     if study.table:
-        out = {f"table/{p.name}": sha256_file(p) for p in study.table}
+        # through the file cache: the build key and the processed manifest hash a large table once
+        out = {f"table/{p.name}": resources.content_hash(p) for p in study.table}
     else:
         assert study.folder is not None, "a study reads a table or a folder (study.py checks)"
         out = input_hashes(study.folder, study.metadata)
-    out.update({f"study-lexicons/{k}/{p.name}": sha256_file(p) for k, p in sorted(study.lexicons.items())})
+    out.update({f"study-lexicons/{k}/{p.name}": resources.content_hash(p) for k, p in sorted(study.lexicons.items())})
     return dict(sorted(out.items()))
 
 
