@@ -26,8 +26,8 @@ from ..io import write_bytes_atomic
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["execute_notebook", "kernel_env", "sigterm_as_interrupt", "signals_blocked", "KERNEL_NAME",
-           "KERNEL_ENV", "CELL_TIMEOUT"]
+__all__ = ["execute_notebook", "kernel_env", "sigterm_as_interrupt", "signals_blocked", "lazy_iri_grammar",
+           "KERNEL_NAME", "KERNEL_ENV", "CELL_TIMEOUT"]
 
 KERNEL_NAME = "alliance-study"
 #: default limit on the run time of one cell, in seconds
@@ -36,6 +36,44 @@ CELL_TIMEOUT = 1800
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0", "ALLIANCE_STUDY_BUILD": "1"}
 _HIDDEN_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 _TIMEOUT = "CellTimeoutError"
+
+
+def lazy_iri_grammar() -> bool:
+    """Let ``jsonschema`` import without compiling its IRI grammar; the grammar is built on first use.
+
+    papermill and nbconvert read notebooks with ``nbformat``, which imports ``jsonschema``;
+    when the optional ``rfc3987_syntax`` is installed, that import compiles 38 Lark
+    grammars (about 1.4 s of CPU) for the ``iri`` format checkers, which no notebook or
+    study schema uses.  Called before ``jsonschema`` is first imported, this hands
+    ``jsonschema`` a stand-in ``is_valid_syntax`` that imports the real module the first
+    time an ``iri`` value is checked: every format check still runs, the grammar is
+    only built when one needs it.  Returns whether the stand-in was installed (False:
+    ``jsonschema`` already imported, or ``rfc3987_syntax`` not installed).
+
+    >>> isinstance(lazy_iri_grammar(), bool)
+    True
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    name = "rfc3987_syntax"
+    if "jsonschema" in sys.modules or name in sys.modules or importlib.util.find_spec(name) is None:
+        return False
+
+    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module(name).is_valid_syntax(*args, **kwargs)
+
+    stand_in = types.ModuleType(name, "stand-in while jsonschema imports (see lazy_iri_grammar)")
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    try:
+        import jsonschema  # noqa: F401  (binds the stand-in's is_valid_syntax)
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]  # the next import of the name gets the real module
+    return True
 
 
 @contextlib.contextmanager

@@ -36,7 +36,8 @@ from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
 from .assemble import REPORT_NAME, assemble_report
 from .lock import locked_folders
-from .execute import CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, sigterm_as_interrupt, signals_blocked
+from .execute import (CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, lazy_iri_grammar, sigterm_as_interrupt,
+                      signals_blocked)
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import PARTITION_SIZE, install_processed, process_corpus
 from .provenance import git_commit, package_versions
@@ -219,6 +220,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
 
     if on_invalid not in ("fail", "skip"):
         raise ParameterError(f"on_invalid must be 'fail' or 'skip', not {on_invalid!r}. Fix: use --on-invalid skip.")
+    lazy_iri_grammar()  # nbformat (read below, and by papermill and nbconvert) imports jsonschema: 1.4 s less
     the_study = choose_study(study, raw_dir, metadata)
     if cell_timeout == "study":
         cell_timeout = _study_cell_timeout(the_study)
@@ -460,6 +462,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     Prints what the build would use and returns 0, or raises the error a build would raise
     (:class:`~alliance_study.report.study.StudyError`, ``ParameterError``, ``CorpusError``).
     """
+    lazy_iri_grammar()
     the_study = choose_study(study, raw_dir, metadata)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
