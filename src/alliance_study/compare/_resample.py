@@ -114,10 +114,17 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
     bivariate normal draw with covariance ``W @ V`` (see the estimates module)."""
     cls = block.group_clusters[g]
     K = len(cls)
-    C = block.C[cls]
-    V = block.V[cls]
-    keep = np.flatnonzero(V.any(axis=0)) if stages == 2 else np.zeros(0, dtype=int)
-    M = np.hstack([C, V[:, keep]]) if stages == 2 else C  # all-zero covariance columns (0/1 shares) skipped
+    n_c, n_v = block.C.shape[1], block.V.shape[1]
+    if stages == 2:
+        V = block.V[cls]
+        keep = np.flatnonzero(V.any(axis=0))
+        M = np.empty((K, n_c + len(keep)))   # [C | V[:, keep]], filled in place (no second copy)
+        M[:, :n_c] = block.C[cls]
+        M[:, n_c:] = V[:, keep]
+        del V
+    else:
+        keep = np.zeros(0, dtype=int)
+        M = block.C[cls]
     lo = block.low[cls].min(axis=0, initial=np.inf)
     hi = block.high[cls].max(axis=0, initial=-np.inf)
     lo, hi = np.where(lo <= hi, lo, -np.inf), np.where(lo <= hi, hi, np.inf)  # no unit value known: no bound
@@ -126,12 +133,12 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
     for b0 in range(0, n_boot, batch):
         B = min(batch, n_boot - b0)
         R = _article_weights(rng, B, K) @ M
-        S = R[:, :C.shape[1]]
+        S = R[:, :n_c]
         if stages == 1:
             out[b0:b0 + B] = ratio(S, block.num, block.den)
             continue
-        Vw = np.zeros((B, V.shape[1]))
-        Vw[:, keep] = R[:, C.shape[1]:]
+        Vw = np.zeros((B, n_v))
+        Vw[:, keep] = R[:, n_c:]
         out[b0:b0 + B] = _sentence_stage(block, S, Vw, lo, hi, rng)
     return out
 
@@ -145,7 +152,7 @@ def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys:
     if block.digest is None:
         h = hashlib.blake2b(digest_size=16)
         for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den):
-            h.update(np.ascontiguousarray(a).tobytes())
+            h.update(np.ascontiguousarray(a).reshape(-1).view(np.uint8))  # the bytes, not a copy of them
         h.update(repr((block.metrics, block.kind)).encode())
         block.digest = h.hexdigest()
     key = (block.digest, g, n_boot, stages, seed_keys)
@@ -210,9 +217,10 @@ def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets
     depend on the batch size (``Generator.permuted`` shuffles row after row).
     """
     m = len(block.metrics)
-    Cs = C[clusters]
-    total = Cs.sum(axis=0)
     K = len(clusters)
+    whole = K == C.shape[0] and bool(np.array_equal(clusters, np.arange(K)))
+    Cs = C if whole else C[clusters]   # every cluster, in order: no copy
+    total = Cs.sum(axis=0)
     out, obs, live = {}, {}, []
     for t in targets:
         inside = labels == t
@@ -231,7 +239,9 @@ def perm_pvalues(block: Block, clusters: np.ndarray, labels: np.ndarray, targets
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
         # row after row: the same permutations as one call permuted(..., axis=1), several times faster
-        L = np.stack([rng.permuted(small) for _ in range(B)])
+        L = np.empty((B, K), dtype=small.dtype)
+        for i in range(B):
+            L[i] = rng.permuted(small)
         for t in live:
             S_in = _masked_sums(L, t, Cs)
             _count(ratio(S_in, block.num, block.den) - ratio(total - S_in, block.num, block.den), obs[t], hits[t],
@@ -266,10 +276,13 @@ def pair_pvalues(block: Block, C: np.ndarray, pairs: Sequence[tuple[int, int]], 
         valid.append(np.zeros(m))
     sizes = [len(c) for c in cls]
     batch = max(1, _PERM_CELLS // max(sum(sizes), 1))
+    rank_type = np.int32 if max(sizes, default=0) < 2 ** 31 else np.int64
     for b0 in range(0, n_perm, batch):
         B = min(batch, n_perm - b0)
-        drawn = [[rank_rng.permutation(n) for n in sizes] for _ in range(B)]  # permutation after permutation
-        ranks = [np.stack([d[s] for d in drawn]) for s in range(len(sizes))]
+        ranks = [np.empty((B, n), dtype=rank_type) for n in sizes]
+        for j in range(B):  # permutation after permutation, each group's order in turn
+            for s, n in enumerate(sizes):
+                ranks[s][j] = rank_rng.permutation(n)
         for i, (a, b) in enumerate(pairs):
             h = pair_rngs[i].hypergeometric(sizes[a], sizes[b], sizes[a], size=B)
             S_in = _masked_sums(ranks[a], h, C[cls[a]]) + _masked_sums(ranks[b], sizes[a] - h, C[cls[b]])

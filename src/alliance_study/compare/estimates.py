@@ -80,7 +80,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -105,34 +105,49 @@ _SMALL_N = 3
 
 
 # ----------------------------------------------------------------------------- blocks from per-article sums
-def _block(name: str, measures: Sequence[Measure], table: pd.DataFrame, groups: list[str],
+def _block(name: str, measures: Sequence[Measure], col: Callable[[str], np.ndarray], K: int, groups: list[str],
            cl_group: np.ndarray) -> Block:
-    """The numbers of one unit table from its per-cluster sums (columns of :func:`article_measures`)."""
-    def col(c: str) -> np.ndarray:
-        return table[c].to_numpy(dtype=float)
+    """The numbers of one unit table from its per-cluster sums (columns of :func:`article_measures`).
 
-    dens: list[str] = []
-    nums, vs, low, high = [], [], [], []
-    K = len(table)
-    for m in measures:
-        p = measure_parts(m)
-        if p.den not in dens:
-            dens.append(p.den)
+    ``col(c)`` is column ``c`` of the cluster table as float64 (``K`` clusters, sorted by group).
+    The arrays are filled column by column: the working memory is the block itself plus a
+    few columns, whatever the number of clusters."""
+    parts = [measure_parts(m) for m in measures]
+    dens = list(dict.fromkeys(p.den for p in parts))
+    m, n_num = len(parts), len(parts)
+    C = np.empty((K, n_num + len(dens)))
+    V = np.empty((K, 3 * m))
+    low = np.empty((K, m))
+    high = np.empty((K, m))
+    for k, p in enumerate(parts):
         sx, sd = col(p.num), col(p.den)
-        nums.append(sx)
-        vs.append(moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx, col(p.num_den) if p.num_den else sx,
-                           col(p.den_sq) if p.den_sq else sd))
-        low.append(np.nan_to_num(col(p.low), nan=np.inf) if p.low else np.full(K, -np.inf))
-        high.append(np.nan_to_num(col(p.high), nan=-np.inf) if p.high else np.full(K, np.inf))
-    n_num = len(nums)
-    C = np.column_stack(nums + [col(d) for d in dens]) if nums else np.zeros((K, 0))
-    den = np.array([n_num + dens.index(measure_parts(m).den) for m in measures], dtype=int)
-    V = np.column_stack([v[:, i] for i in range(3) for v in vs]) if vs else np.zeros((K, 0))
-    return Block(name, [m.name for m in measures], [m.units for m in measures], [m.kind for m in measures],
-                 np.ascontiguousarray(C), np.ascontiguousarray(V),
-                 np.column_stack(low) if low else np.zeros((K, 0)), np.column_stack(high) if high else np.zeros((K, 0)),
-                 np.arange(n_num), den, cl_group, groups,
+        C[:, k] = sx
+        V[:, [k, m + k, 2 * m + k]] = moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx,
+                                               col(p.num_den) if p.num_den else sx, col(p.den_sq) if p.den_sq else sd)
+        low[:, k] = np.nan_to_num(col(p.low), nan=np.inf) if p.low else -np.inf
+        high[:, k] = np.nan_to_num(col(p.high), nan=-np.inf) if p.high else np.inf
+    for j, d in enumerate(dens):
+        C[:, n_num + j] = col(d)
+    den = np.array([n_num + dens.index(p.den) for p in parts], dtype=int)
+    return Block(name, [x.name for x in measures], [x.units for x in measures], [x.kind for x in measures],
+                 C, V, low, high, np.arange(n_num), den, cl_group, groups,
                  [np.flatnonzero(cl_group == g) for g in range(len(groups))])
+
+
+@dataclass
+class _Clusters:
+    """The cluster table of a comparison, sorted by group then article: each cluster's group
+    label and a getter of any of its sum columns (float64, in that order)."""
+
+    group: np.ndarray                     # (K,) object: group label per cluster
+    column: Callable[[str], np.ndarray]   # column name -> (K,) float64
+    n_sentences: np.ndarray               # (K,) int64
+
+
+def _frame_clusters(table: pd.DataFrame) -> _Clusters:
+    """A cluster table held as a DataFrame (already sorted)."""
+    return _Clusters(table["_group"].to_numpy(dtype=object), lambda c: table[c].to_numpy(dtype=float),
+                     table[N_SENTENCES].to_numpy(dtype=np.int64))
 
 
 # ----------------------------------------------------------------------------- preparation
@@ -170,7 +185,7 @@ def _from_sentences(sentences, articles, group_by, roles, attributions, reader_g
         q = q.sort_values("_cid", kind="mergesort").reset_index(drop=True)
         qm = quote_measures(speaker_types(q))
         table = table.assign(**unit_sums(q, qm, q["_cid"].to_numpy(dtype=np.int64), len(cl), N_QUOTES))
-    return table, measures, qm
+    return _frame_clusters(table), measures, qm
 
 
 def _from_aggregates(table, articles, group_by, roles, attributions, reader_group):
@@ -195,15 +210,25 @@ def _from_aggregates(table, articles, group_by, roles, attributions, reader_grou
         raise InputError(f"the article_measures table has more than one row for article(s) {dup}. Fix: "
                          "partitions must hold disjoint articles; concatenate each article's row once.")
     sent, quotes = measures_in(table)
-    t = attach_group(table, articles, group_by, "article_measures")
+    # no copy of the (wide) table: the group of each row, the rows kept and their order are
+    # worked out on the key columns; the sum columns are read one at a time, in that order
+    t = attach_group(table[keys], articles, group_by, "article_measures")  # its index: rows of table
     if has_readers:
         t.loc[t[READERS_COLUMN].to_numpy() == 1, "_group"] = READERS
-    t = t[t[N_SENTENCES].fillna(0).to_numpy() > 0]
+    t = t[table[N_SENTENCES].fillna(0).to_numpy()[t.index.to_numpy()] > 0]
     if t.empty:
         raise InputError(f"no article with sentences left after joining groups (group_by={group_by!r})")
-    speech = [c for c in t.columns if c.startswith(SPEECH_SHARE_PREFIX)]
-    t = t.assign(**{c: t[c].fillna(0) for c in speech})  # a speaker type absent from a partition: no such quotes
-    return t.sort_values(["_group", "article_id"], kind="mergesort").reset_index(drop=True), sent, quotes
+    t = t.sort_values(["_group", "article_id"], kind="mergesort")
+    rows = t.index.to_numpy()
+    # a speaker type absent from a partition: no such quotes (NaN read as 0)
+    speech = {c for c in table.columns if c.startswith(SPEECH_SHARE_PREFIX)}
+
+    def column(c: str) -> np.ndarray:
+        x = table[c].to_numpy(dtype=float)[rows]
+        return np.where(np.isnan(x), 0.0, x) if c in speech else x
+
+    return _Clusters(t["_group"].to_numpy(dtype=object), column,
+                     table[N_SENTENCES].to_numpy(dtype=np.int64)[rows]), sent, quotes
 
 
 def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Prepared:
@@ -211,14 +236,16 @@ def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Pr
         table, measures, qm = _from_aggregates(data, articles, group_by, roles, attributions, reader_group)
     else:
         table, measures, qm = _from_sentences(data, articles, group_by, roles, attributions, reader_group)
-    groups = sorted(table["_group"].unique())
-    cl_group = np.searchsorted(np.array(groups, dtype=object), table["_group"].to_numpy(dtype=object))
-    blocks = [_block("sentences", measures, table, groups, cl_group)]
+    groups = sorted(pd.unique(table.group))
+    cl_group = np.searchsorted(np.array(groups, dtype=object), table.group)
+    K = len(cl_group)
+    blocks = [_block("sentences", measures, table.column, K, groups, cl_group)]
     if qm is not None:
-        blocks.append(_block("quotes", qm, table, groups, cl_group))
+        blocks.append(_block("quotes", qm, table.column, K, groups, cl_group))
     n_art = {g: int((cl_group == i).sum()) for i, g in enumerate(groups)}
-    n_sent = table.groupby("_group")[N_SENTENCES].sum()
-    return _Prepared(groups, blocks, n_art, {g: int(n_sent.get(g, 0)) for g in groups})
+    n_sent = np.zeros(len(groups), dtype=np.int64)
+    np.add.at(n_sent, cl_group, table.n_sentences)
+    return _Prepared(groups, blocks, n_art, {g: int(n_sent[i]) for i, g in enumerate(groups)})
 
 
 def _check(n_boot: int, n_perm: int, level: float, stages: int) -> None:

@@ -206,7 +206,6 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     >>> sorted(t)[:3]                                                               # doctest: +SKIP
     ['article_measures', 'article_roles', 'articles']
     """
-    from ..compare import finalize, merge_partials
     from ..errors import CorpusError
     from ..metrics import Scorer
 
@@ -243,20 +242,18 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                              f"{n / 115 / 60:,.0f} CPU-minutes")
             st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences "
                     f"({run.n_cached} of {run.n_parts} partitions from the cache)")
+    del results  # the pool (or Dask cluster) is shut down once its results are all collected
     if run.failed:
         raise CorpusError(run.problems)
-    articles = tidy("articles", pd.concat(run.articles, ignore_index=True)) if run.articles else pd.DataFrame(
-        columns=["article_id", p["group_by"]])
     with progress.stage("compare groups"):
-        merged = merge_partials(run.summaries)
-        tables: dict[str, pd.DataFrame] = dict(finalize(
-            merged, articles, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
-            n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
-    tables["articles"] = articles
+        tables = _compare(run, p)
+    roles = tables.pop("article_roles")
     tables["problems"] = _problems_frame(run.problems, base)
-    tables["article_roles"] = run.article_roles(articles)
+    tables["article_roles"] = roles
     tables["cue_counts"] = run.cue_counts()
-    out = Tables({name: tidy(name, df) for name, df in tables.items()})
+    out = Tables()
+    for name in list(tables):  # one table at a time: never the tidied and the raw copy of all of them
+        out[name] = tidy(name, tables.pop(name))
     out.study, out.params = study_labels(study, scorer), {k: p[k] for k in DEFAULTS}
     out.datasets = {name: list(files) for name, files in run.files.items()}
     out.order = run.order
@@ -266,6 +263,47 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
             out.datasets = {name: sorted((processed_dir / f"{name}.parquet").glob("part-*.parquet"))
                             for name in DATASETS}
     return out
+
+
+def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
+    """The comparison tables, then the per-article tables, with as little held at once as possible.
+
+    The statistics run on the merged per-article sums and the group column of the articles
+    (not the whole articles table); the partitions' pieces are dropped once merged; the
+    articles and words-per-role tables are read from the partitions' files only after the
+    statistics, when their working memory is released.
+    """
+    from ..compare import finalize, merge_partials
+
+    merged = merge_partials(run.summaries)
+    run.summaries = []
+    groups = run.articles_table(["article_id", p["group_by"]])
+    tables: dict[str, pd.DataFrame] = dict(finalize(
+        merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
+        n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
+    del merged, groups
+    _release_memory()
+    tables["articles"] = run.articles_table()
+    tables["article_roles"] = run.article_roles()
+    return tables
+
+
+def _release_memory() -> None:
+    """Give the freed heap back to the system (glibc keeps it otherwise, and the notebooks run next)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - older pyarrow
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def _known_articles(study: Study) -> int | None:
@@ -299,9 +337,11 @@ class _Run:
         self.shared_cache: str | None = None if scheduler else str(cache.root)
         self.problems: list = []
         self.failed = False
-        self.articles: list[pd.DataFrame] = []
+        #: the partitions' files of articles and of words per role (in the cache, read at the end:
+        #: the driver does not hold per-article tables while partitions run)
+        self.articles: list[Path] = []
         self.summaries: list = []
-        self._roles: list[pd.DataFrame] = []
+        self._roles: list[Path] = []
         self._cues: list[pd.DataFrame] = []
         self.files: dict[str, list[Path]] = {name: [] for name in DATASETS}
         self.order: list[list[str]] = []
@@ -345,15 +385,20 @@ class _Run:
         split = self.cache.folder("split", keys["split"])
         score = self.cache.folder("score", keys["score"])
         summary = self.cache.folder("summary", keys["summary"])
-        articles = pd.read_parquet(split / "articles.parquet")
-        self.articles.append(articles)
-        self.n_articles += len(articles)
+        import pyarrow.parquet as pq
+
+        articles = pq.read_table(split / "articles.parquet",   # counted, not kept (read again at the end)
+                                 columns=[c for c in ("article_id", "n_sentences")
+                                          if c in pq.read_schema(split / "articles.parquet").names])
+        self.articles.append(split / "articles.parquet")
+        self.n_articles += articles.num_rows
         self.files["segments"].append(split / "segments.parquet")
         self.files["sentences"].append(score / "sentences.parquet")
         self.files["sources"].append(score / "sources.parquet")
-        self.n_sentences += int(articles["n_sentences"].sum()) if "n_sentences" in articles else 0
-        s = {name: pd.read_parquet(summary / f"{name}.parquet") for name in SUMMARY_TABLES}
-        self._roles.append(s.pop("article_roles"))
+        self.n_sentences += int(articles["n_sentences"].to_numpy().sum()) if "n_sentences" in articles.column_names \
+            else 0
+        s = {name: pd.read_parquet(summary / f"{name}.parquet") for name in SUMMARY_TABLES if name != "article_roles"}
+        self._roles.append(summary / "article_roles.parquet")
         self._cues.append(s.pop("cue_counts"))
         self.summaries.append(partials_from(s))
         if len(self.summaries) >= 16:  # fold as we go: memory follows the merged size, not the corpus
@@ -361,10 +406,17 @@ class _Run:
         if len(self._cues) >= 16:
             self._cues = [self.cue_counts()]
 
-    def article_roles(self, articles: pd.DataFrame) -> pd.DataFrame:
+    def articles_table(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The articles of every partition (``columns`` of them), sorted by id."""
+        if not self.articles:
+            return pd.DataFrame(columns=columns or ["article_id", self.p["group_by"]])
+        return tidy("articles", pd.concat([pd.read_parquet(f, columns=columns) for f in self.articles],
+                                          ignore_index=True))
+
+    def article_roles(self) -> pd.DataFrame:
         if not self._roles:
             return pd.DataFrame({"article_id": pd.Series([], dtype="string")})
-        out = pd.concat(self._roles, ignore_index=True)
+        out = pd.concat([pd.read_parquet(f) for f in self._roles], ignore_index=True)
         words = sorted(c for c in out.columns if c != "article_id")
         out[words] = out[words].fillna(0).astype("int64")
         return out[["article_id"] + words]
