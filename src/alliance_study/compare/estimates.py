@@ -212,7 +212,8 @@ def _from_aggregates(table, articles, group_by, roles, attributions, reader_grou
     sent, quotes = measures_in(table)
     # no copy of the (wide) table: the group of each row, the rows kept and their order are
     # worked out on the key columns; the sum columns are read one at a time, in that order
-    t = attach_group(table[keys], articles, group_by, "article_measures")  # its index: rows of table
+    t = attach_group(table[keys].reset_index(drop=True), articles, group_by,
+                     "article_measures")  # its index: row positions in table
     if has_readers:
         t.loc[t[READERS_COLUMN].to_numpy() == 1, "_group"] = READERS
     t = t[table[N_SENTENCES].fillna(0).to_numpy()[t.index.to_numpy()] > 0]
