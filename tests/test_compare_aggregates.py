@@ -196,6 +196,32 @@ def test_pair_p_values_equal_a_direct_permutation_loop(seed):
                                           err_msg=f"{groups[a]} vs {groups[b]} block {bi}")
 
 
+@pytest.mark.parametrize("group_by", ["origin_country", "origin_bloc"])
+def test_permutation_batches_sized_by_memory_give_the_unbatched_p_values(seed, monkeypatch, group_by):
+    """The permutations run in batches of at most _PERM_CELLS permutations x articles, and each
+    0/1 product over at most _MASK_CELLS cells (a fixed memory budget, whatever the corpus size).
+    Budgets of one cell (one permutation per batch, one article per product) give the same
+    tables, bit for bit, as the default budgets (where the seed corpus is one batch)."""
+    from alliance_study.compare import _resample
+
+    sents, articles, quotes = seed
+    am = article_measures(sents, articles, attributions=quotes)
+    kw = dict(group_by=group_by, n_boot=50, n_perm=300, seed=5)
+    assert _resample._PERM_CELLS // len(am) >= kw["n_perm"]   # the default: one batch here
+    whole = _both(am, articles, **kw)
+    batches = []
+    real = _resample._masked_sums
+    monkeypatch.setattr(_resample, "_PERM_CELLS", 1)
+    monkeypatch.setattr(_resample, "_MASK_CELLS", 1)
+    monkeypatch.setattr(_resample, "_masked_sums", lambda L, t, Cs: batches.append(L.shape) or real(L, t, Cs))
+    small = _both(am, articles, **kw)
+    assert batches and {b for b, _ in batches} == {1}   # really one permutation per batch
+    for a, b in zip(whole, small):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    p = whole[0]["p_value"].to_numpy()
+    assert np.isfinite(p).any() and len(np.unique(p[np.isfinite(p)])) > 1
+
+
 # ----------------------------------------------------------------------------- (d) the sentence stage
 def _brute_force(units_num, units_den, art, clusters, n_boot, rng):
     """Two-stage bootstrap drawn unit by unit: articles with replacement, then units within each."""
