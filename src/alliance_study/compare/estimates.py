@@ -74,7 +74,11 @@ weights (replicates x articles) multiplied by the per-article sums; a batch of
 permutations is 0/1 matrices (permutations x articles) multiplied by the same sums; no
 Python loop runs over sentences or articles.  Random numbers come from
 ``numpy.random.default_rng`` seeded by ``(seed, table, group)``, so results do not
-depend on the order of calls, the order of rows, or the batch sizes.
+depend on the order of calls or the order of rows.  Batches have a fixed memory budget
+(``_resample``: replicates x articles, permutations x articles), so the working memory
+does not grow with the corpus; the permutations do not depend on the permutation batch
+size, while the bootstrap's batch size (4,000,000 cells) is part of its random stream
+(each batch draws its article weights, then its sentence-stage normals) and is fixed.
 """
 from __future__ import annotations
 
