@@ -288,12 +288,16 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _release_memory() -> None:
-    """Give the freed heap back to the system (glibc keeps it otherwise, and the notebooks run next)."""
+def _release_memory(collect: bool = True) -> None:
+    """Give the freed heap back to the system: glibc (and Arrow's pool) keep freed memory
+    otherwise, so the driver's resident memory would follow the largest tables it ever
+    made (every fold of the partitions' pieces makes a new one), not what it holds.
+    ``collect``: run the garbage collector first."""
     import ctypes
     import gc
 
-    gc.collect()
+    if collect:
+        gc.collect()
     try:
         import pyarrow
 
@@ -403,6 +407,7 @@ class _Run:
         self.summaries.append(partials_from(s))
         if len(self.summaries) >= 16:  # fold as we go: memory follows the merged size, not the corpus
             self.summaries = [merge_partials(self.summaries)]
+            _release_memory(collect=False)
         if len(self._cues) >= 16:
             self._cues = [self.cue_counts()]
 
