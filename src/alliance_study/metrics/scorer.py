@@ -43,7 +43,7 @@ class Scorer:
     news_sentiment : bool or path
         Also write ``sentiment_news``, the model-based news tone of
         :mod:`alliance_study.metrics.news_sentiment` (True: the packaged head; a path:
-        another head file).  It costs about 9 ms a sentence on one core.
+        another head file).  It costs about 6 ms a sentence on one core.
     hedge_model : "auto", None, str or path
         The learned decision behind ``hedged`` (:mod:`alliance_study.metrics.hedging`):
         ``"auto"`` applies the packaged model when the hedge and booster lexicons are

@@ -57,6 +57,7 @@ import pandas as pd
 from ..defaults import DEFAULTS
 from ..errors import InputError
 from ..io import sha256_file, write_json_atomic, write_table
+from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..scale.tasks import Ready, default_jobs, map_ordered
 from .parameters import analysis_parameters
 from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
@@ -228,9 +229,9 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     n_jobs = jobs or default_jobs()
     total = _known_articles(study)
     if p["news_sentiment"]:
-        progress.say("news tone (sentiment_news) is on: a sentence encoder, about 9 ms a sentence per core "
-                     "(115 sentences/s; --jobs N or --engine dask spread it); set parameters: "
-                     "news_sentiment: false to skip it")
+        progress.say(f"news tone (sentiment_news) is on: a sentence encoder, about {SENTENCES_PER_SECOND} "
+                     f"sentences a second per core (--jobs N or --engine dask spread it); set parameters: "
+                     f"news_sentiment: false to skip it")
     with progress.stage("process partitions") as st:
         results = map_ordered(_work, run.tasks(), engine=engine, jobs=n_jobs if engine == "local" else jobs,
                               scheduler=scheduler)
@@ -239,7 +240,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
             if p["news_sentiment"] and run.n_parts == 1 and total and run.n_articles and computed:
                 n = total * run.n_sentences / run.n_articles
                 progress.say(f"about {n:,.0f} sentences in {total:,} articles: the news tone costs about "
-                             f"{n / 115 / 60:,.0f} CPU-minutes")
+                             f"{n / SENTENCES_PER_SECOND / 60:,.0f} CPU-minutes")
             st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences "
                     f"({run.n_cached} of {run.n_parts} partitions from the cache)")
     del results  # the pool (or Dask cluster) is shut down once its results are all collected

@@ -21,6 +21,7 @@ import pyarrow as pa
 from ..errors import InputError
 from ..io import atomic_path, table_format
 from ..metrics import Scorer, default_scorer
+from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from . import schema as types
 from .columns import concat, metric_dtypes
 from .engines import make_engine
@@ -204,8 +205,8 @@ def run_score(input: str | Path, output: str | Path, text_column: str = "text", 
     """
     scorer = Scorer(**(lexicons or {}), news_sentiment=news_sentiment) if (news_sentiment or lexicons) else None
     if news_sentiment:
-        print("alliance-study score: --news-sentiment runs a sentence encoder: about 9 ms a sentence on one "
-              "core (115 sentences/s); --jobs N or --engine dask spread it.", file=sys.stderr)
+        print(f"alliance-study score: --news-sentiment runs a sentence encoder: about {SENTENCES_PER_SECOND} "
+              f"sentences a second per core; --jobs N or --engine dask spread it.", file=sys.stderr)
     info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
                       chunksize=chunksize or DEFAULT_CHUNKSIZE, progress=progress, scorer=scorer)
     rate = info["rows"] / info["seconds"] if info["seconds"] > 0 else float("nan")
