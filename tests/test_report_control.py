@@ -239,3 +239,66 @@ def test_build_manifest_records_cell_timeout_and_data_files(tmp_path, raw_dir):
     assert m["build"]["cell_timeout"] == 300
     assert "lexicons/hedges.yaml" in m["data_files"]
     assert not lock_path(tmp_path / "out").read_text()
+
+
+# ------------------------------------------------------------------ warm kernels
+_PROBE = ("import json, os, sys\n"
+          "probe = {'pandas_loaded': 'pandas' in sys.modules, 'own_session': os.getsid(0) == os.getpid(),\n"
+          "         'cwd': os.getcwd(), 'hashseed': os.environ.get('PYTHONHASHSEED'), 'marker': os.environ.get(marker),\n"
+          "         'path0': sys.path[0], 'parent_alive': os.getppid() != 1}\n"
+          "open(out_file, 'w').write(json.dumps(probe))\n"
+          "import pandas as pd")
+
+
+def _probe_notebook(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "alliance-study", "display_name": "Python (alliance-study)",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell('out_file = ""\nmarker = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(_PROBE)]
+    nbformat.write(nb, folder / "01_probe.ipynb")
+    return folder / "01_probe.ipynb"
+
+
+def _run_probe(nb: Path, tmp_path: Path, name: str, warm, monkeypatch) -> dict:
+    from alliance_study.report.execute import execute_notebook, kernel_env
+
+    monkeypatch.setenv("ALS_TEST_MARKER", name)  # the environment at the kernel's start reaches the kernel
+    ipc = tmp_path / f"ipc-{name}"
+    ipc.mkdir()
+    with kernel_env():
+        execute_notebook(nb, tmp_path / f"{name}.ipynb", {"out_file": str(tmp_path / f"{name}.json"),
+                                                          "marker": "ALS_TEST_MARKER"},
+                         cwd=nb.parent, failed_dir=tmp_path / "failed", ipc_dir=ipc, cell_timeout=120, warm=warm)
+    return json.loads((tmp_path / f"{name}.json").read_text())
+
+
+def test_warm_kernel_has_the_notebooks_modules_and_is_otherwise_a_fresh_kernel(tmp_path, monkeypatch):
+    from alliance_study.report.execute import KERNEL_ENV
+    from alliance_study.report.kernels import WarmKernels
+
+    nb = _probe_notebook(tmp_path / "nbs")
+    cold = _run_probe(nb, tmp_path, "cold", None, monkeypatch)
+    with WarmKernels([nb], {**os.environ, **KERNEL_ENV}) as warm:
+        hot = _run_probe(nb, tmp_path, "hot", warm, monkeypatch)
+    assert cold["pandas_loaded"] is False  # a kernel started the usual way imports pandas in the cell
+    assert hot["pandas_loaded"] is True    # the forked one has it (the notebook imports it)
+    for key in ("own_session", "cwd", "hashseed", "parent_alive"):
+        assert hot[key] == cold[key], key
+    assert hot["own_session"] and hot["hashseed"] == "0" and Path(hot["cwd"]) == nb.parent.resolve()
+    assert (cold["marker"], hot["marker"]) == ("cold", "hot")
+    assert hot["path0"] == cold["path0"]
+
+
+def test_kernels_start_the_usual_way_when_the_helper_is_gone(tmp_path, monkeypatch):
+    from alliance_study.report.execute import KERNEL_ENV
+    from alliance_study.report.kernels import WarmKernels
+
+    nb = _probe_notebook(tmp_path / "nbs")
+    warm = WarmKernels([nb], {**os.environ, **KERNEL_ENV})
+    warm.close()
+    assert warm.start("x.json", tmp_path, dict(os.environ)) is None
+    probe = _run_probe(nb, tmp_path, "after", warm, monkeypatch)
+    assert probe["pandas_loaded"] is False and probe["own_session"]

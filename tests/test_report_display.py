@@ -56,3 +56,22 @@ def test_sentiment_distribution_one_layer_per_group(own):
     assert labels == [f"{g} (n={int((own['origin_country'] == g).sum())})" for g in groups]
     heights = [sum(p.get_height() for p in c) for c in ax.containers]
     assert heights == [int((own["origin_country"] == g).sum()) for g in groups]
+
+
+def _figure_of(own):
+    return plot_sentiment_distribution(own, group_by="origin_country")
+
+
+def test_show_figure_without_a_folder_draws_no_svg(own, monkeypatch):
+    import alliance_study.plots as plots
+    from alliance_study.report import show_figure
+
+    calls, real = [], plots.save
+
+    def spy(fig, stem, formats=("png", "svg"), **kw):
+        calls.append(tuple(formats))
+        return real(fig, stem, formats=formats, **kw)
+
+    monkeypatch.setattr(plots, "save", spy)
+    show_figure(_figure_of(own), "f", None)
+    assert calls == [("png",)]

@@ -50,15 +50,19 @@ def show_table(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
 
 def show_figure(fig: Figure, stem: str, figures_dir: str | os.PathLike[str] | None = None) -> None:
     """Save ``fig`` as ``figures_dir/stem.png|svg`` (byte-stable, :func:`alliance_study.plots.save`) and
-    display that same PNG inline (embedded as base64 in the report).  ``figures_dir`` empty: display only."""
+    display that same PNG inline (embedded as base64 in the report).  ``figures_dir`` empty: display only
+    (only the PNG is drawn)."""
     from IPython.display import Image, display
 
     from ..plots import save
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(figures_dir) if figures_dir else Path(tmp)
+    if figures_dir:
+        target = Path(figures_dir)
         target.mkdir(parents=True, exist_ok=True)
         png = next(p for p in save(fig, target / stem) if p.suffix == ".png").read_bytes()
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            png = save(fig, Path(tmp) / stem, formats=("png",))[0].read_bytes()
     display(Image(data=png, format="png", width=int(round(fig.get_figwidth() * 96))))
     with contextlib.suppress(Exception):
         import matplotlib.pyplot as plt

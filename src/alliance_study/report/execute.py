@@ -26,6 +26,8 @@ from ..io import write_bytes_atomic
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from .kernels import WarmKernels
+
 __all__ = ["execute_notebook", "kernel_env", "sigterm_as_interrupt", "signals_blocked", "lazy_iri_grammar",
            "KERNEL_NAME", "KERNEL_ENV", "CELL_TIMEOUT"]
 
@@ -125,13 +127,15 @@ def kernel_env() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _kernel_manager_class(ipc_dir: Path):
+def _kernel_manager_class(ipc_dir: Path, warm: WarmKernels | None = None):
     """Kernels talk over Unix sockets in ``ipc_dir``: no TCP port is opened, and no
     'running over TCP without encryption' warning clutters the build's stderr.
 
     The kernel always runs on the build's own Python (``sys.executable``), whatever
     kernels Jupyter has registered: the notebooks see exactly the packages the build
-    sees, and an installed wheel builds with no kernel registration.
+    sees, and an installed wheel builds with no kernel registration.  With ``warm``, the
+    kernel is forked from the build's helper process, which has the notebooks' modules
+    imported (:mod:`~alliance_study.report.kernels`); if it cannot, the kernel starts as usual.
     """
     import sys
 
@@ -150,6 +154,14 @@ def _kernel_manager_class(ipc_dir: Path):
         @property
         def kernel_spec(self):
             return spec
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            forked = warm.start(self.connection_file, kw.get("cwd"), kw.get("env")) if warm else None
+            if forked is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            prov = self.provisioner  # a LocalProvisioner: it polls, signals and kills the process group it is given
+            prov.process, prov.pid, prov.pgid, prov.cwd = forked, forked.pid, forked.pid, kw.get("cwd")
+            self._reconcile_connection_info(prov.connection_info)
 
     return IPCKernelManager
 
@@ -244,12 +256,13 @@ def _timeout_error(path: Path, cells: list, index: int | None, cell_timeout, kep
 def execute_notebook(path: str | os.PathLike[str], out_path: str | os.PathLike[str], params: dict[str, Any], *, cwd: str | os.PathLike[str],
                      failed_dir: str | os.PathLike[str], ipc_dir: str | os.PathLike[str], kernel_name: str = KERNEL_NAME,
                      cell_timeout: float | None = CELL_TIMEOUT,
-                     progress_bar: bool | dict[str, Any] = False) -> NotebookNode:
+                     progress_bar: bool | dict[str, Any] = False, warm: WarmKernels | None = None) -> NotebookNode:
     """Run notebook ``path`` with ``params`` into ``out_path``; return the executed notebook.
 
     ``progress_bar`` is papermill's: False, or tqdm arguments for a bar of the cells.
     A cell running past ``cell_timeout`` seconds is interrupted (the kernel gets a
-    KeyboardInterrupt) and reported as timed out.
+    KeyboardInterrupt) and reported as timed out.  ``warm``: the kernel is forked from this
+    helper (:class:`~alliance_study.report.kernels.WarmKernels`), its modules already imported.
 
     Raises
     ------
@@ -272,7 +285,7 @@ def execute_notebook(path: str | os.PathLike[str], out_path: str | os.PathLike[s
             return pm.execute_notebook(str(path), str(out_path), parameters=params, kernel_name=kernel_name,
                                        cwd=str(cwd), progress_bar=progress_bar, log_output=False,
                                        request_save_on_cell_execute=False, start_timeout=120,
-                                       kernel_manager_class=_kernel_manager_class(Path(ipc_dir)),
+                                       kernel_manager_class=_kernel_manager_class(Path(ipc_dir), warm),
                                        shutdown_kernel="immediate",  # outputs are in; no shutdown chatter
                                        **limit)
     except PapermillExecutionError as exc:

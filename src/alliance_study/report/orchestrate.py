@@ -36,8 +36,9 @@ from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
 from .assemble import REPORT_NAME, assemble_report
 from .lock import locked_folders
-from .execute import (CELL_TIMEOUT, KERNEL_NAME, execute_notebook, kernel_env, lazy_iri_grammar, sigterm_as_interrupt,
-                      signals_blocked)
+from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, execute_notebook, kernel_env, lazy_iri_grammar,
+                      sigterm_as_interrupt, signals_blocked)
+from .kernels import WarmKernels
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import PARTITION_SIZE, install_processed, process_corpus
 from .provenance import git_commit, package_versions
@@ -301,6 +302,8 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
     for dead in output_dir.parent.glob(f".{output_dir.name}.build-*"):  # we hold the lock: left by a killed build
         shutil.rmtree(dead, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.build-", dir=output_dir.parent))
+    # the notebooks' kernels are forked from a helper that imports their modules while the corpus is processed
+    warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV})
     try:
         with sigterm_as_interrupt():
             report_dir, proc_stage = stage / "report", stage / "processed"
@@ -318,7 +321,8 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
             executed = _run_notebooks(notebooks, nb_params, declared, report_dir, notebooks_dir, output_dir,
-                                      kernel_name, cell_timeout, progress, run["jobs"])
+                                      kernel_name, cell_timeout, progress, run["jobs"], warm)
+            warm.close()
 
             with progress.stage("report"):
                 manifest = _manifest(proc_stage, user_params, study, processed_dir, notebooks_dir,
@@ -340,11 +344,12 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
         progress.done(f"wrote {output_dir / REPORT_NAME}")
         return manifest
     finally:
+        warm.close()
         shutil.rmtree(stage, ignore_errors=True)
 
 
 def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_dir, output_dir: Path, kernel_name,
-                   cell_timeout, progress, jobs: int | None) -> list[Path]:
+                   cell_timeout, progress, jobs: int | None, warm: WarmKernels | None = None) -> list[Path]:
     """Run the notebooks (independent of each other: each reads the processed tables), ``jobs`` at a time.
 
     Returns the executed notebooks in their order.  The first failure stops the build
@@ -365,7 +370,8 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
             own_ipc = ipc_dir / str(i)  # one folder per kernel: side by side, their socket names must not clash
             own_ipc.mkdir()
             execute_notebook(nb, outs[i], mine, cwd=notebooks_dir, failed_dir=output_dir / "failed",
-                             ipc_dir=own_ipc, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar)
+                             ipc_dir=own_ipc, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar,
+                             warm=warm)
 
         if width == 1:
             for i, nb in enumerate(notebooks):
