@@ -248,3 +248,19 @@ def test_markup_in_articles_is_escaped(hostile_build):
     assert not [s for s in scan.scripts if "alert(1)" in s]
     assert not scan.handlers, scan.handlers[:3]
     assert PAYLOAD_SCRIPT not in h and PAYLOAD_IMG not in h
+
+
+def test_report_html_does_not_depend_on_the_exporter_warm_up(seed_build, tmp_path):
+    """The build warms nbconvert up while its last notebook runs; a cold export of its notebooks is the same HTML."""
+    import subprocess
+    import sys
+
+    built_at = re.search(r"Built: ([^<\n]*)", seed_build.html).group(1)
+    notebooks = sorted((seed_build.output / "notebooks").glob("*.ipynb"))
+    script = ("import json, sys\nfrom pathlib import Path\n"
+              "from alliance_study.report.assemble import assemble_report\n"
+              "m = json.loads(Path(sys.argv[1]).read_text(encoding='utf-8'))\n"
+              "assemble_report([Path(p) for p in sys.argv[4:]], m, sys.argv[2], sys.argv[3])")
+    subprocess.run([sys.executable, "-c", script, seed_build.output / "manifest.json", built_at,
+                    tmp_path / "cold.html", *notebooks], check=True, timeout=300)
+    assert (tmp_path / "cold.html").read_text(encoding="utf-8") == seed_build.html

@@ -11,12 +11,14 @@ so the report says exactly how to rebuild it.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import html
 import json
 import os
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 __all__ = ["assemble_report", "combine_notebooks", "front_matter", "appendix", "markdown_headings",
-           "plain_heading", "REPORT_NAME"]
+           "plain_heading", "warm_up", "warm_up_in_background", "REPORT_NAME"]
 
 REPORT_NAME = "framing_report.html"
 _DROPPED_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
@@ -84,12 +86,60 @@ def combine_notebooks(executed: Sequence[Path], front: str, appendix_md: str,
     return out
 
 
-def _export_html(nb: NotebookNode) -> str:
-    from nbconvert import HTMLExporter
+_EXPORTER: dict[str, Any] = {}
+_EXPORTER_LOCK = threading.Lock()
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Framing report")}})
+
+def _exporter() -> Any:
+    """The one HTML exporter of this process (nbconvert's import and its templates cost about a second)."""
+    with _EXPORTER_LOCK:
+        if "html" not in _EXPORTER:
+            from nbconvert import HTMLExporter
+
+            _EXPORTER["html"] = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                             exclude_output_prompt=True)
+        return _EXPORTER["html"]
+
+
+def _export_html(nb: NotebookNode) -> str:
+    exporter = _exporter()
+    with _EXPORTER_LOCK:
+        body, _ = exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": nb.metadata.get("title", "Framing report")}})
     return body
+
+
+def warm_up() -> None:
+    """Import nbconvert and compile the report's templates (an export of a small notebook, discarded).
+
+    The build calls this in a background thread while its last notebook runs, so that
+    :func:`assemble_report` does not pay for it afterwards.  The report does not depend
+    on it: the same exporter makes the same HTML, warmed up or not (tested).
+
+    >>> warm_up()
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"title": "warm-up"})
+    code = nbformat.v4.new_code_cell("1", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>x</p>", "text/plain": "x"}),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "x"})])
+    nb.cells = [nbformat.v4.new_markdown_cell("# Warm-up\n\n| a |\n|---|\n| 1 |"), code]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cell-{i}"
+    _anchor("Warm up")
+    _export_html(nb)
+
+
+def warm_up_in_background() -> threading.Thread:
+    """:func:`warm_up` in a daemon thread (a failure there is ignored: the report's own export reports it)."""
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            warm_up()
+
+    thread = threading.Thread(target=run, name="report-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _md_table(rows: Iterable[tuple], header: tuple) -> str:

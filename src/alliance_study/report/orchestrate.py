@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
-from .assemble import REPORT_NAME, assemble_report
+from .assemble import REPORT_NAME, assemble_report, warm_up_in_background
 from .lock import locked_folders
 from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, execute_notebook, kernel_env, lazy_iri_grammar,
                       sigterm_as_interrupt, signals_blocked)
@@ -375,6 +375,8 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
 
         if width == 1:
             for i, nb in enumerate(notebooks):
+                if i == len(notebooks) - 1:
+                    warm_up_in_background()  # the report's exporter, while the last notebook runs
                 with progress.notebook(i + 1, len(notebooks), nb.name) as st:
                     one(i, nb, st.bar)
             return outs
@@ -397,6 +399,8 @@ def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_d
                     i, nb = futures[fut]
                     took[nb.name] = fut.result()
                     progress.say(f"[{i + 1}/{len(notebooks)}] {nb.name} {took[nb.name]:.1f} s")
+                    if len(took) == len(notebooks) - 1:  # one left: a core is free for the report's exporter
+                        warm_up_in_background()
             except BaseException:
                 for f in futures:
                     f.cancel()
