@@ -131,3 +131,47 @@ def test_target_hedged_counts(tables):
     widths = [p.get_width() for p in ax.patches[:3]]  # first the hedged bars, one per group (sorted)
     assert widths == hedged.reindex(sorted(a[G].unique()), fill_value=0).tolist()
     assert any(f"n = {len(about)} target sentences" in t.get_text() for t in fig.texts)
+
+
+# ------------------------------------------------------------------ drawn once, reused (report.show_figure)
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_fingerprint_is_the_inputs_and_is_dropped_by_a_change(name, tables):
+    a, b = FIGURES[name](tables), FIGURES[name](tables)
+    assert plots.fingerprint(a) is not None and plots.fingerprint(a) == plots.fingerprint(b)
+    b.axes[0].set_title("changed after the plot function")
+    assert plots.fingerprint(b) is None  # a changed figure is drawn again, never taken from the cache
+
+
+def test_fingerprint_changes_with_the_data_and_the_settings(tables):
+    res = tables["res"]
+    base = plots.fingerprint(plots.plot_estimates(res))
+    other = res.assign(ci_high=res["ci_high"] + 1e-12)  # below any printed precision
+    assert plots.fingerprint(plots.plot_estimates(other)) != base
+    assert plots.fingerprint(plots.plot_estimates(res, ncols=2)) != base
+    with matplotlib.rc_context({"lines.linewidth": 3.0}):
+        assert plots.fingerprint(plots.plot_estimates(res)) != base
+
+
+def test_show_figure_reuses_the_drawn_files_only_for_an_unchanged_figure(tables, tmp_path, monkeypatch):
+    from alliance_study.report import show_figure
+
+    monkeypatch.setenv("ALLIANCE_STUDY_CACHE", str(tmp_path / "cache"))
+    draws, real = [], plots.save
+
+    def spy(fig, stem, formats=("png", "svg"), **kw):
+        draws.append(stem.name)
+        return real(fig, stem, formats=formats, **kw)
+
+    monkeypatch.setattr(plots, "save", spy)
+    ref = real(FIGURES["keyness"](tables), tmp_path / "ref" / "k")
+    for run in ("first", "second"):
+        show_figure(FIGURES["keyness"](tables), "k", tmp_path / run)
+        for p in ref:
+            assert (tmp_path / run / p.name).read_bytes() == p.read_bytes(), (run, p.name)
+    assert draws == ["k"]  # drawn once; the second figure (same inputs) came from the cache
+    changed = FIGURES["keyness"](tables)
+    changed.axes[0].set_title("changed")
+    show_figure(changed, "k", tmp_path / "third")
+    assert draws == ["k", "k"]
+    assert (tmp_path / "third" / "k.png").read_bytes() != ref[0].read_bytes()
+    assert (tmp_path / "third" / "k.svg").read_bytes() == real(changed, tmp_path / "ref2" / "k")[1].read_bytes()

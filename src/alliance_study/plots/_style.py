@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import io as _io
+import pickle
 from pathlib import Path
-from typing import Any, Iterator, Sequence, cast
+from typing import Any, Callable, Iterator, Sequence, TypeVar, cast
 
 import matplotlib as mpl
 from cycler import cycler
@@ -95,3 +98,71 @@ def _empty(fig: Figure, msg: str) -> Figure:
 
 
 # --------------------------------------------------------------------------- figures
+
+
+_F = TypeVar("_F", bound=Callable[..., Figure])
+#: the attribute a figure made by a plot function carries: a digest of that function and its inputs
+INPUTS_ATTR = "alliance_study_inputs"
+
+
+def rc_items() -> list[tuple[str, str]]:
+    """matplotlib's current settings as sorted ``(name, repr)`` pairs (the backend left out: it draws nothing here).
+
+    >>> dict(rc_items())["svg.hashsalt"] != dict(rc_items()).get("backend", "absent")
+    True
+    """
+    return sorted((k, repr(v)) for k, v in dict.items(mpl.rcParams) if not k.startswith("backend"))
+
+
+def inputs_digest(fn: Callable[..., Any], args: tuple, kwargs: dict) -> str | None:
+    """SHA-256 of ``fn``'s name, its arguments (pickled: every value and dtype) and matplotlib's settings.
+
+    None when an argument cannot be pickled.  The arguments are streamed into the hash,
+    never held as one copy in memory.
+    """
+    h = hashlib.sha256()
+
+    class _Sink:
+        write = h.update
+
+    try:
+        pickle.Pickler(_Sink(), protocol=5).dump((fn.__module__, fn.__qualname__, args, sorted(kwargs.items()),
+                                                 rc_items()))
+    except Exception:  # noqa: BLE001 - an argument that does not pickle: the figure is simply not fingerprinted
+        return None
+    return h.hexdigest()
+
+
+def fingerprinted(fn: _F) -> _F:
+    """Decorator of the plot functions: the returned figure carries :func:`inputs_digest` as ``INPUTS_ATTR``.
+
+    The figure is also marked up to date (``stale = False``): any change made to it
+    afterwards through matplotlib marks it stale again, so a reader of the fingerprint
+    (:func:`alliance_study.report.show_figure`, which reuses the drawn files of a figure
+    it has drawn before) can tell a figure exactly as the function made it.
+    """
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+        fig = fn(*args, **kwargs)
+        digest = inputs_digest(fn, args, kwargs)
+        if digest is not None:
+            setattr(fig, INPUTS_ATTR, digest)
+            fig.stale = False
+        return fig
+
+    return cast(_F, wrapper)
+
+
+def fingerprint(fig: Figure) -> str | None:
+    """The inputs digest of a figure as its plot function made it; None when it has none or was changed since.
+
+    >>> from matplotlib.figure import Figure
+    >>> f = fingerprinted(lambda n: Figure(figsize=(n, 1)))(2)
+    >>> len(fingerprint(f))
+    64
+    >>> _ = f.add_subplot().set_title("changed")
+    >>> fingerprint(f) is None
+    True
+    """
+    digest = getattr(fig, INPUTS_ATTR, None)
+    return None if digest is None or fig.stale else digest

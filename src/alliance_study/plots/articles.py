@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..metrics.registry import label, measure
 
 
-from ._style import _empty, _n_text, group_colors, style
+from ._style import _empty, _n_text, fingerprinted, group_colors, style
 
 MAX_POINTS = 2000
 
@@ -78,6 +78,7 @@ def _sample_articles(per: pd.DataFrame, max_points: int, seed: int, by: str = "g
     return keyed[keep].drop(columns="_key").sort_index(kind="mergesort")
 
 
+@fingerprinted
 def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
                               group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                               label_col: str | None = None, *, max_points: int = MAX_POINTS,
@@ -149,6 +150,7 @@ def parse_partial_date(value: object) -> tuple[pd.Timestamp | None, str]:
         return None, "none"
 
 
+@fingerprinted
 def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: str = "published",
                   label_col: str | None = "outlet", *, max_points: int = MAX_POINTS, seed: int = SEED) -> Figure:
     """Articles on a timeline by publication date, one lane per group.
@@ -208,6 +210,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
     return fig
 
 
+@fingerprinted
 def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_BY,
                                 column: str = "sentiment_compound", bins: int = 20) -> Figure:
     """Histogram of sentence sentiment, one translucent layer per group (sorted), ``n`` in the legend.

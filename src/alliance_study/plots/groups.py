@@ -11,9 +11,10 @@ from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import label
 
 
-from ._style import OKABE_ITO, _empty, _n_text, group_colors, style
+from ._style import OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, style
 from .articles import _article_table
 
+@fingerprinted
 def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, ncols: int = 3,
                    panel_size: tuple[float, float] = (3.2, 2.2),
                    frame_labels: Mapping[str, str] | None = None) -> Figure:
@@ -73,6 +74,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
 
 
 #: above this many articles, figures with one mark per article draw a fixed-seed sample of them
+@fingerprinted
 def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
     """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group."""
     with style():
@@ -106,6 +108,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
     return fig
 
 
+@fingerprinted
 def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
                        frame_labels: Mapping[str, str] | None = None) -> Figure:
     """Frame shares by group as a heatmap (rows groups, columns frames), values written in cells.
@@ -145,6 +148,7 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
     return fig
 
 
+@fingerprinted
 def plot_sourcing(by_type: pd.DataFrame) -> Figure:
     """Composition of quoted sources by speaker type: stacked horizontal bars of shares per group.
 
@@ -198,6 +202,7 @@ def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
     return groups, hedged, total, n_art
 
 
+@fingerprinted
 def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
                        group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES) -> Figure:
     """Sentences about the target (column ``target``): hedged vs assertive, counts per group.

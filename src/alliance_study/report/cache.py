@@ -1,4 +1,5 @@
-"""Results that depend only on files and code, computed once and reused: :func:`cached_call`.
+"""Results that depend only on files and code, computed once and reused: :func:`cached_call`;
+files made from a known key (the drawn figures): :func:`cached_files`, :func:`store_files`.
 
 The validation figures of the report (VADER ground truth, CoNLL-2010, PolNeAR) depend
 only on the validation files, the packaged lexicons and models and the package's
@@ -12,6 +13,8 @@ nothing it depends on changed.
 >>> os.environ["ALLIANCE_STUDY_CACHE"] = tempfile.mkdtemp()
 >>> cached_call(sorted, [3, 1, 2])
 [1, 2, 3]
+>>> store_files("k" * 64, {"a.png": b"x"}); cached_files("k" * 64)
+{'a.png': b'x'}
 >>> del os.environ["ALLIANCE_STUDY_CACHE"]
 """
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any, Callable
 
 from ..io import sha256_file, write_bytes_atomic
 
-__all__ = ["cached_call"]
+__all__ = ["cached_call", "cached_files", "store_files"]
 
 
 def _file_hashes(value: Any) -> Any:
@@ -69,3 +72,29 @@ def cached_call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except OSError:
         pass  # a read-only cache only costs time
     return result
+
+
+def _files_path(key: str) -> Path:
+    from .partitions import cache_root
+
+    return cache_root() / "files" / key[:2] / f"{key}.pickle"
+
+
+def cached_files(key: str) -> dict[str, bytes] | None:
+    """The files stored under ``key`` (name -> bytes), or None (not stored, or a damaged entry)."""
+    path = _files_path(key)
+    try:
+        files = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, damaged or incompatible: make the files again
+        return None
+    if not isinstance(files, dict) or not all(isinstance(v, bytes) for v in files.values()):
+        return None
+    return files
+
+
+def store_files(key: str, files: dict[str, bytes]) -> None:
+    """Keep ``files`` (name -> bytes) under ``key``, all of them or none (one atomic write)."""
+    try:
+        write_bytes_atomic(_files_path(key), pickle.dumps(dict(files), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only cache only costs time
