@@ -12,8 +12,9 @@ What this room holds, one concept per module (in the style of papermill):
   parameters and versions all match);
 * :mod:`.execute` -- run one notebook with papermill (kernel environment, signals, cell time limit);
 * :mod:`.assemble` -- executed notebooks -> one HTML report (front matter, contents, appendix);
-* :mod:`.display` -- the helpers notebooks import (``show_table``, ``show_figure``, ``show_note``,
-  ``show_examples``, ``cue_counts`` ...);
+* :mod:`.display` -- the helpers notebooks import (``show_table``, ``show_note``,
+  ``show_examples``, ``cue_counts`` ...); :mod:`.figures` -- ``show_figure`` (drawn once, reused from the cache);
+* :mod:`.kernels` -- the notebooks' kernels, forked from a helper that has their modules imported;
 * :mod:`.progress` -- progress bars on a terminal, one line per stage otherwise;
 * :mod:`.lock` -- one build per output folder at a time;
 * :mod:`.orchestrate` -- :func:`build` and :func:`run_build`, which tie the above together.
@@ -33,8 +34,8 @@ from __future__ import annotations
 
 from .lock import BuildLocked
 from .cache import cached_call
-from .display import (cue_counts, examples_html, show_examples, show_figure, show_html, show_note, show_table,
-                      top_cues)
+from .display import cue_counts, examples_html, show_examples, show_html, show_note, show_table, top_cues
+from .figures import show_figure
 from .orchestrate import build, run_build
 from .parameters import notebook_parameters, resolve_parameters
 from .process import Tables, load_tables, process_corpus, tables_are_fresh

@@ -159,7 +159,7 @@ def _kernel_manager_class(ipc_dir: Path, warm: WarmKernels | None = None):
             forked = warm.start(self.connection_file, kw.get("cwd"), kw.get("env")) if warm else None
             if forked is None:
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
-            prov = self.provisioner  # a LocalProvisioner: it polls, signals and kills the process group it is given
+            prov: Any = self.provisioner  # a LocalProvisioner: it polls, signals and kills the process group given
             prov.process, prov.pid, prov.pgid, prov.cwd = forked, forked.pid, forked.pid, kw.get("cwd")
             self._reconcile_connection_info(prov.connection_info)
 

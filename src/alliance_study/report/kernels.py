@@ -132,9 +132,12 @@ class WarmKernels:
         self._lock = threading.Lock()
         self._buf = b""
         self._ready = False
+        self._proc: subprocess.Popen | None = None
+        if not hasattr(os, "fork"):  # no fork (Windows): kernels start the usual way
+            return
         read, write = os.pipe()
         try:
-            self._proc: subprocess.Popen | None = subprocess.Popen(
+            self._proc = subprocess.Popen(
                 [sys.executable, "-c", "from alliance_study.report.kernels import _serve; _serve()", str(write),
                  *notebook_imports(notebooks)],
                 stdin=subprocess.PIPE, pass_fds=(write,), env=dict(env), close_fds=True)
@@ -235,8 +238,10 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
     start_dir = os.getcwd()
     while True:
         line = sys.stdin.buffer.readline()
-        if not line:
-            return  # the build closed the pipe (finished, or died)
+        if not line:  # the build closed the pipe (finished, or died): leave at once, nothing to tidy
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         try:
             request = json.loads(line)
             pid = os.fork()
