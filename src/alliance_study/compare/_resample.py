@@ -28,9 +28,12 @@ class Block:
     ``C`` holds numerator columns then denominator columns (column sums per cluster);
     metric ``k`` is ``C[:, num[k]].sum() / C[:, den[k]].sum()`` over a group's clusters.
     ``V`` holds, per cluster, ``n`` times the empirical covariance of metric ``k``'s
-    (numerator, denominator) over the cluster's units: columns ``[vxx | vxd | vdd]``
-    (each ``n_metrics`` wide).  ``low``/``high`` bound a unit's value (means), ``kind``
-    is the registry kind of each metric.  Clusters are sorted by group.
+    (numerator, denominator) over the cluster's units: of the columns ``[vxx | vxd | vdd]``
+    (each ``n_metrics`` wide) those listed in ``v_cols`` (the others are 0 in every cluster,
+    e.g. the denominator of a share; None: all).  ``low``/``high`` bound a unit's value for
+    the metrics listed in ``bounded`` (means; the others are unbounded; None: all), ``kind``
+    is the registry kind of each metric.  Clusters are sorted by group.  Leaving out the
+    columns that hold nothing keeps a block near the size of the per-article sums.
     """
 
     name: str
@@ -38,15 +41,28 @@ class Block:
     units: list[str]
     kind: list[str]
     C: np.ndarray            # (n_clusters, n_cols) float64
-    V: np.ndarray            # (n_clusters, 3 * n_metrics) float64
-    low: np.ndarray          # (n_clusters, n_metrics): smallest unit value (-inf: unbounded)
-    high: np.ndarray         # (n_clusters, n_metrics): largest unit value (+inf: unbounded)
+    V: np.ndarray            # (n_clusters, len(v_cols)) float64
+    low: np.ndarray          # (n_clusters, len(bounded)): smallest unit value
+    high: np.ndarray         # (n_clusters, len(bounded)): largest unit value
     num: np.ndarray          # (n_metrics,) column index
     den: np.ndarray          # (n_metrics,) column index
     cluster_group: np.ndarray  # (n_clusters,) group index
     groups: list[str]
     group_clusters: list[np.ndarray] = field(default_factory=list)  # cluster ids per group
     digest: str | None = None  # content hash (set by boot_group_cached)
+    v_cols: np.ndarray | None = None   # which of the 3 * n_metrics covariance columns V holds (None: all)
+    bounded: np.ndarray | None = None  # which metrics low/high bound (None: all)
+
+    def value_range(self, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Smallest and largest unit value of each metric over clusters ``cls`` (-inf, +inf: no bound)."""
+        m = len(self.metrics)
+        lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
+        at = np.arange(m) if self.bounded is None else self.bounded
+        low = self.low[cls].min(axis=0, initial=np.inf)
+        high = self.high[cls].max(axis=0, initial=-np.inf)
+        ok = low <= high   # no unit value known: no bound
+        lo[at], hi[at] = np.where(ok, low, -np.inf), np.where(ok, high, np.inf)
+        return lo, hi
 
     @property
     def n_clusters(self) -> int:
@@ -114,20 +130,19 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
     bivariate normal draw with covariance ``W @ V`` (see the estimates module)."""
     cls = block.group_clusters[g]
     K = len(cls)
-    n_c, n_v = block.C.shape[1], block.V.shape[1]
+    n_c, n_v = block.C.shape[1], 3 * len(block.metrics)
     if stages == 2:
         V = block.V[cls]
-        keep = np.flatnonzero(V.any(axis=0))
-        M = np.empty((K, n_c + len(keep)))   # [C | V[:, keep]], filled in place (no second copy)
+        nz = np.flatnonzero(V.any(axis=0))
+        keep = nz if block.v_cols is None else block.v_cols[nz]   # all-zero columns (0/1 shares) skipped
+        M = np.empty((K, n_c + len(keep)))   # [C | the covariance columns], filled in place
         M[:, :n_c] = block.C[cls]
-        M[:, n_c:] = V[:, keep]
+        M[:, n_c:] = V[:, nz]
         del V
     else:
         keep = np.zeros(0, dtype=int)
         M = block.C[cls]
-    lo = block.low[cls].min(axis=0, initial=np.inf)
-    hi = block.high[cls].max(axis=0, initial=-np.inf)
-    lo, hi = np.where(lo <= hi, lo, -np.inf), np.where(lo <= hi, hi, np.inf)  # no unit value known: no bound
+    lo, hi = block.value_range(cls)
     out = np.empty((n_boot, len(block.metrics)))
     batch = max(1, _CELLS_PER_BATCH // max(K, 1))
     for b0 in range(0, n_boot, batch):
@@ -151,7 +166,9 @@ def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys:
     block (so ``compare_pairs`` after ``compare_groups`` on the same data reuses the replicates)."""
     if block.digest is None:
         h = hashlib.blake2b(digest_size=16)
-        for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den):
+        for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den,
+                  np.asarray(block.v_cols if block.v_cols is not None else -1),
+                  np.asarray(block.bounded if block.bounded is not None else -1)):
             h.update(np.ascontiguousarray(a).reshape(-1).view(np.uint8))  # the bytes, not a copy of them
         h.update(repr((block.metrics, block.kind)).encode())
         block.digest = h.hexdigest()

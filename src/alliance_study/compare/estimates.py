@@ -119,23 +119,37 @@ def _block(name: str, measures: Sequence[Measure], col: Callable[[str], np.ndarr
     parts = [measure_parts(m) for m in measures]
     dens = list(dict.fromkeys(p.den for p in parts))
     m, n_num = len(parts), len(parts)
-    C = np.empty((K, n_num + len(dens)))
-    V = np.empty((K, 3 * m))
-    low = np.empty((K, m))
-    high = np.empty((K, m))
-    for k, p in enumerate(parts):
+
+    def v(p) -> np.ndarray:
         sx, sd = col(p.num), col(p.den)
-        C[:, k] = sx
-        V[:, [k, m + k, 2 * m + k]] = moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx,
-                                               col(p.num_den) if p.num_den else sx, col(p.den_sq) if p.den_sq else sd)
-        low[:, k] = np.nan_to_num(col(p.low), nan=np.inf) if p.low else -np.inf
-        high[:, k] = np.nan_to_num(col(p.high), nan=-np.inf) if p.high else np.inf
+        return moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx, col(p.num_den) if p.num_den else sx,
+                        col(p.den_sq) if p.den_sq else sd)
+
+    # the covariance columns that are not 0 in every cluster (first pass), then filled (second):
+    # a 0/1 share has no denominator variance, so V holds about one column per measure, not three
+    live = sorted(int(i) * m + k for k, p in enumerate(parts) for i in np.flatnonzero(v(p).any(axis=0)))
+    where = {c: j for j, c in enumerate(live)}
+    bounded = [k for k, p in enumerate(parts) if p.low]
+    C = np.empty((K, n_num + len(dens)))
+    V = np.empty((K, len(live)))
+    low = np.empty((K, len(bounded)))
+    high = np.empty((K, len(bounded)))
+    for k, p in enumerate(parts):
+        C[:, k] = col(p.num)
+        vk = v(p)
+        for i in range(3):
+            if i * m + k in where:
+                V[:, where[i * m + k]] = vk[:, i]
+        if p.low:
+            low[:, bounded.index(k)] = np.nan_to_num(col(p.low), nan=np.inf)
+            high[:, bounded.index(k)] = np.nan_to_num(col(p.high), nan=-np.inf)
     for j, d in enumerate(dens):
         C[:, n_num + j] = col(d)
     den = np.array([n_num + dens.index(p.den) for p in parts], dtype=int)
     return Block(name, [x.name for x in measures], [x.units for x in measures], [x.kind for x in measures],
                  C, V, low, high, np.arange(n_num), den, cl_group, groups,
-                 [np.flatnonzero(cl_group == g) for g in range(len(groups))])
+                 [np.flatnonzero(cl_group == g) for g in range(len(groups))],
+                 v_cols=np.array(live, dtype=int), bounded=np.array(bounded, dtype=int))
 
 
 @dataclass
