@@ -263,6 +263,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
             _write(out, processed_dir, study, p, run.problems)
             out.datasets = {name: sorted((processed_dir / f"{name}.parquet").glob("part-*.parquet"))
                             for name in DATASETS}
+    release_memory()
     return out
 
 
@@ -283,17 +284,29 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
         merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
         n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
     del merged, groups
-    _release_memory()
+    release_memory()
     tables["articles"] = run.articles_table()
     tables["article_roles"] = run.article_roles()
     return tables
 
 
-def _release_memory(collect: bool = True) -> None:
-    """Give the freed heap back to the system: glibc (and Arrow's pool) keep freed memory
-    otherwise, so the driver's resident memory would follow the largest tables it ever
-    made (every fold of the partitions' pieces makes a new one), not what it holds.
-    ``collect``: run the garbage collector first."""
+def release_memory(collect: bool = True) -> None:
+    """Give freed memory back to the system.
+
+    glibc's allocator (and Arrow's memory pool) keep freed memory for reuse, so without this
+    the resident memory of the build's main process follows the largest tables it ever made
+    (every fold of the partitions' pieces makes a new one), not what it still holds; and it
+    stays high while the notebooks run beside it.  Call it after dropping large tables.
+
+    Parameters
+    ----------
+    collect : bool
+        Run the garbage collector first.
+
+    Examples
+    --------
+    >>> release_memory()
+    """
     import ctypes
     import gc
 
@@ -408,7 +421,7 @@ class _Run:
         self.summaries.append(partials_from(s))
         if len(self.summaries) >= 16:  # fold as we go: memory follows the merged size, not the corpus
             self.summaries = [merge_partials(self.summaries)]
-            _release_memory(collect=False)
+            release_memory(collect=False)
         if len(self._cues) >= 16:
             self._cues = [self.cue_counts()]
 
