@@ -222,6 +222,33 @@ def test_permutation_batches_sized_by_memory_give_the_unbatched_p_values(seed, m
     assert np.isfinite(p).any() and len(np.unique(p[np.isfinite(p)])) > 1
 
 
+@pytest.mark.parametrize("stages", [1, 2])
+def test_compact_blocks_give_the_replicates_of_full_blocks(seed, stages):
+    """A block stores only the covariance columns that are not 0 in every article (a 0/1 share
+    has no denominator variance) and value bounds only for means; expanded back to every
+    column (zeros, and -inf/+inf bounds) it gives the same bootstrap replicates, bit for bit."""
+    from dataclasses import replace
+
+    sents, articles, quotes = seed
+    am = article_measures(sents, articles, attributions=quotes, reader_group=True)
+    prep = est_module._prepare(am, articles, "origin_country", ROLES, None, True)
+    assert len(prep.blocks) == 2 and len(prep.groups) > 2
+    for block in prep.blocks:
+        m, K = len(block.metrics), block.n_clusters
+        assert block.V.shape[1] < 3 * m and block.low.shape[1] < m   # really compact
+        V = np.zeros((K, 3 * m))
+        V[:, block.v_cols] = block.V
+        low, high = np.full((K, m), -np.inf), np.full((K, m), np.inf)
+        low[:, block.bounded], high[:, block.bounded] = block.low, block.high
+        full = replace(block, V=V, low=low, high=high, v_cols=None, bounded=None, digest=None)
+        assert not (V[:, np.setdiff1d(np.arange(3 * m), block.v_cols)]).any()
+        for gi in range(len(prep.groups)):
+            a = boot_group(block, gi, 300, stages, np.random.default_rng([9, gi]))
+            b = boot_group(full, gi, 300, stages, np.random.default_rng([9, gi]))
+            np.testing.assert_array_equal(a, b)
+            assert np.isfinite(a).any()
+
+
 # ----------------------------------------------------------------------------- (d) the sentence stage
 def _brute_force(units_num, units_den, art, clusters, n_boot, rng):
     """Two-stage bootstrap drawn unit by unit: articles with replacement, then units within each."""
