@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
+
+from ..metrics.registry import Measure
+from .aggregates import measure_parts
 
 _CELLS_PER_BATCH = 4_000_000   # replicates x articles per weight matrix (~32 MB as float64)
 _PERM_CELLS = 16_000_000       # permutations x articles per batch of permuted labels (int16: 32 MB)
@@ -94,6 +97,50 @@ def ratio(S: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.where(d > 0, r, np.nan)
 
 
+# ----------------------------------------------------------------------------- blocks from per-article sums
+def make_block(name: str, measures: Sequence[Measure], col: Callable[[str], np.ndarray], K: int, groups: list[str],
+           cl_group: np.ndarray) -> Block:
+    """The numbers of one unit table from its per-cluster sums (columns of :func:`article_measures`).
+
+    ``col(c)`` is column ``c`` of the cluster table as float64 (``K`` clusters, sorted by group).
+    The arrays are filled column by column: the working memory is the block itself plus a
+    few columns, whatever the number of clusters."""
+    parts = [measure_parts(m) for m in measures]
+    dens = list(dict.fromkeys(p.den for p in parts))
+    m, n_num = len(parts), len(parts)
+
+    def v(p) -> np.ndarray:
+        sx, sd = col(p.num), col(p.den)
+        return moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx, col(p.num_den) if p.num_den else sx,
+                        col(p.den_sq) if p.den_sq else sd)
+
+    # the covariance columns that are not 0 in every cluster (first pass), then filled (second):
+    # a 0/1 share has no denominator variance, so V holds about one column per measure, not three
+    live = sorted(int(i) * m + k for k, p in enumerate(parts) for i in np.flatnonzero(v(p).any(axis=0)))
+    where = {c: j for j, c in enumerate(live)}
+    bounded = [k for k, p in enumerate(parts) if p.low and p.high]
+    C = np.empty((K, n_num + len(dens)))
+    V = np.empty((K, len(live)))
+    low = np.empty((K, len(bounded)))
+    high = np.empty((K, len(bounded)))
+    for k, p in enumerate(parts):
+        C[:, k] = col(p.num)
+        vk = v(p)
+        for i in range(3):
+            if i * m + k in where:
+                V[:, where[i * m + k]] = vk[:, i]
+        if p.low and p.high:
+            low[:, bounded.index(k)] = np.nan_to_num(col(p.low), nan=np.inf)
+            high[:, bounded.index(k)] = np.nan_to_num(col(p.high), nan=-np.inf)
+    for j, d in enumerate(dens):
+        C[:, n_num + j] = col(d)
+    den = np.array([n_num + dens.index(p.den) for p in parts], dtype=int)
+    return Block(name, [x.name for x in measures], [x.units for x in measures], [x.kind for x in measures],
+                 C, V, low, high, np.arange(n_num), den, cl_group, groups,
+                 [np.flatnonzero(cl_group == g) for g in range(len(groups))],
+                 v_cols=np.array(live, dtype=int), bounded=np.array(bounded, dtype=int))
+
+
 # ----------------------------------------------------------------------------- bootstrap
 def _article_weights(rng: np.random.Generator, B: int, K: int) -> np.ndarray:
     """Stage 1: how often each of K articles is drawn in each of B replicates (B, K)."""
@@ -169,7 +216,7 @@ def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys:
         for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den,
                   np.asarray(block.v_cols if block.v_cols is not None else -1),
                   np.asarray(block.bounded if block.bounded is not None else -1)):
-            h.update(np.ascontiguousarray(a).reshape(-1).view(np.uint8))  # the bytes, not a copy of them
+            h.update(np.ascontiguousarray(a).reshape(-1).view(np.uint8).data)  # the bytes, not a copy of them
         h.update(repr((block.metrics, block.kind)).encode())
         block.digest = h.hexdigest()
     key = (block.digest, g, n_boot, stages, seed_keys)

@@ -92,10 +92,10 @@ import pandas as pd
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
-from ._resample import Block, boot_group_cached, moment_v, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
+from ._resample import Block, boot_group_cached, make_block, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
 from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
-from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measure_parts, measures_in,
+from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
                          speaker_types, unit_sums)
 
 __all__ = ["compare_groups", "compare_pairs", "SPEAKER_TYPES", "RESULT_COLUMNS", "PAIR_COLUMNS"]
@@ -106,50 +106,6 @@ PAIR_COLUMNS = ["group_a", "group_b", "metric", "difference", "ci_low", "ci_high
                 "n_articles_a", "n_articles_b", "small_n"]
 
 _SMALL_N = 3
-
-
-# ----------------------------------------------------------------------------- blocks from per-article sums
-def _block(name: str, measures: Sequence[Measure], col: Callable[[str], np.ndarray], K: int, groups: list[str],
-           cl_group: np.ndarray) -> Block:
-    """The numbers of one unit table from its per-cluster sums (columns of :func:`article_measures`).
-
-    ``col(c)`` is column ``c`` of the cluster table as float64 (``K`` clusters, sorted by group).
-    The arrays are filled column by column: the working memory is the block itself plus a
-    few columns, whatever the number of clusters."""
-    parts = [measure_parts(m) for m in measures]
-    dens = list(dict.fromkeys(p.den for p in parts))
-    m, n_num = len(parts), len(parts)
-
-    def v(p) -> np.ndarray:
-        sx, sd = col(p.num), col(p.den)
-        return moment_v(col(p.n), sx, sd, col(p.num_sq) if p.num_sq else sx, col(p.num_den) if p.num_den else sx,
-                        col(p.den_sq) if p.den_sq else sd)
-
-    # the covariance columns that are not 0 in every cluster (first pass), then filled (second):
-    # a 0/1 share has no denominator variance, so V holds about one column per measure, not three
-    live = sorted(int(i) * m + k for k, p in enumerate(parts) for i in np.flatnonzero(v(p).any(axis=0)))
-    where = {c: j for j, c in enumerate(live)}
-    bounded = [k for k, p in enumerate(parts) if p.low]
-    C = np.empty((K, n_num + len(dens)))
-    V = np.empty((K, len(live)))
-    low = np.empty((K, len(bounded)))
-    high = np.empty((K, len(bounded)))
-    for k, p in enumerate(parts):
-        C[:, k] = col(p.num)
-        vk = v(p)
-        for i in range(3):
-            if i * m + k in where:
-                V[:, where[i * m + k]] = vk[:, i]
-        if p.low:
-            low[:, bounded.index(k)] = np.nan_to_num(col(p.low), nan=np.inf)
-            high[:, bounded.index(k)] = np.nan_to_num(col(p.high), nan=-np.inf)
-    for j, d in enumerate(dens):
-        C[:, n_num + j] = col(d)
-    den = np.array([n_num + dens.index(p.den) for p in parts], dtype=int)
-    return Block(name, [x.name for x in measures], [x.units for x in measures], [x.kind for x in measures],
-                 C, V, low, high, np.arange(n_num), den, cl_group, groups,
-                 [np.flatnonzero(cl_group == g) for g in range(len(groups))],
-                 v_cols=np.array(live, dtype=int), bounded=np.array(bounded, dtype=int))
 
 
 @dataclass
@@ -258,9 +214,9 @@ def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Pr
     groups = sorted(pd.unique(table.group))
     cl_group = np.searchsorted(np.array(groups, dtype=object), table.group)
     K = len(cl_group)
-    blocks = [_block("sentences", measures, table.column, K, groups, cl_group)]
+    blocks = [make_block("sentences", measures, table.column, K, groups, cl_group)]
     if qm is not None:
-        blocks.append(_block("quotes", qm, table.column, K, groups, cl_group))
+        blocks.append(make_block("quotes", qm, table.column, K, groups, cl_group))
     n_art = {g: int((cl_group == i).sum()) for i, g in enumerate(groups)}
     n_sent = np.zeros(len(groups), dtype=np.int64)
     np.add.at(n_sent, cl_group, table.n_sentences)
