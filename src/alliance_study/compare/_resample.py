@@ -5,6 +5,13 @@ numerator and denominator columns, and per measure the within-article covariance
 its numerator and denominator), the two-stage cluster bootstrap of one group's ratios,
 percentile intervals, and article-level permutation p-values.  The methods and their
 references are described in the docstring of :mod:`~alliance_study.compare.estimates`.
+
+Memory: a block (:func:`make_block`, from the columns of an ``article_measures`` table)
+keeps only the covariance columns that are not 0 everywhere and bounds for means only;
+bootstrap replicates are drawn in batches of at most ``_CELLS_PER_BATCH`` replicates x
+articles (part of the random stream: fixed) and permutations in batches of at most
+``_PERM_CELLS`` (not part of it: any size gives the same p-values), so the working
+memory beyond the per-article numbers does not grow with the corpus.
 """
 from __future__ import annotations
 
