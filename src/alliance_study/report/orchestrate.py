@@ -302,8 +302,9 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
     for dead in output_dir.parent.glob(f".{output_dir.name}.build-*"):  # we hold the lock: left by a killed build
         shutil.rmtree(dead, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.build-", dir=output_dir.parent))
-    # the notebooks' kernels are forked from a helper that imports their modules while the corpus is processed
-    warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV})
+    # the notebooks' kernels are forked from a helper that imports their modules: for a small corpus while it
+    # is processed (it takes a second or two), for a large one after (the helper's memory stays out of that peak)
+    warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV}) if _small_corpus(study) else None
     try:
         with sigterm_as_interrupt():
             report_dir, proc_stage = stage / "report", stage / "processed"
@@ -317,6 +318,8 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             except CorpusError as err:
                 raise _no_notebook_run(study, err) from None
 
+            if warm is None:
+                warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV})
             study_file = _study_file_for_notebooks(study, stage)
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
@@ -344,8 +347,30 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
         progress.done(f"wrote {output_dir / REPORT_NAME}")
         return manifest
     finally:
-        warm.close()
+        if warm is not None:
+            warm.close()
         shutil.rmtree(stage, ignore_errors=True)
+
+
+#: a corpus up to this size (input bytes, or files of a folder) starts the kernels' helper before processing
+SMALL_CORPUS_BYTES = 4 * 2**20
+SMALL_CORPUS_FILES = 2000
+
+
+def _small_corpus(study: Study) -> bool:
+    """Whether the corpus's input files are small (:data:`SMALL_CORPUS_BYTES`, :data:`SMALL_CORPUS_FILES`),
+    counted until the limits are passed (a large folder is not walked to the end)."""
+    total, files = 0, 0
+    try:
+        paths = iter(study.table) if study.table else (
+            Path(root) / f for root, _, names in os.walk(study.folder) for f in names) if study.folder else iter(())
+        for path in paths:
+            total, files = total + Path(path).stat().st_size, files + 1
+            if total > SMALL_CORPUS_BYTES or files > SMALL_CORPUS_FILES:
+                return False
+    except OSError:
+        return True  # the build itself names what is missing
+    return True
 
 
 def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_dir, output_dir: Path, kernel_name,
