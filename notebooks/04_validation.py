@@ -50,7 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from alliance_study import validity
-from alliance_study.metrics.news_sentiment import NewsSentiment
+from alliance_study.metrics.news_sentiment import training_figures
 from alliance_study.report import as_study, cached_call, show_note, show_table
 
 # %% [markdown]
@@ -82,7 +82,7 @@ else:
 # the tone of the wording, not the stance toward an actor or the target.
 
 # %%
-figs = NewsSentiment().figures
+figs = training_figures()
 rows = [("NYT editorial sentences (Hutto & Gilbert 2014)", figs["nyt_editorials"]),
         ("EmoBank NYT/WSJ news sentences (Buechel & Hahn 2017)", figs["emobank_news"])]
 show_table(pd.DataFrame([{"data": name, "sentences": f["n_sentences"], "documents": f["n_documents"],

@@ -305,13 +305,13 @@ def test_kernels_start_the_usual_way_when_the_helper_is_gone(tmp_path, monkeypat
 
 
 def test_small_corpus_starts_the_helper_early_a_large_one_after_processing(tmp_path, monkeypatch, raw_dir):
-    from alliance_study.report import orchestrate
+    from alliance_study.report import schedule
     from alliance_study.report.study import folder_study
 
     seeds = folder_study(raw_dir)
-    assert orchestrate._small_corpus(seeds)
-    monkeypatch.setattr(orchestrate, "SMALL_CORPUS_FILES", 2)  # the seed folder has more files than that
-    assert not orchestrate._small_corpus(seeds)
-    monkeypatch.setattr(orchestrate, "SMALL_CORPUS_FILES", 10**6)
-    monkeypatch.setattr(orchestrate, "SMALL_CORPUS_BYTES", 100)  # and more bytes
-    assert not orchestrate._small_corpus(seeds)
+    assert schedule.small_corpus(seeds)
+    monkeypatch.setattr(schedule, "SMALL_CORPUS_FILES", 2)  # the seed folder has more files than that
+    assert not schedule.small_corpus(seeds)
+    monkeypatch.setattr(schedule, "SMALL_CORPUS_FILES", 10**6)
+    monkeypatch.setattr(schedule, "SMALL_CORPUS_BYTES", 100)  # and more bytes
+    assert not schedule.small_corpus(seeds)

@@ -47,7 +47,7 @@ from . import _encoder
 from .sentiment import Sentiment
 
 __all__ = ["NewsSentiment", "news_sentiment", "features", "sentence_encoder", "VADER_FEATURES", "HEAD_FILE",
-           "SENTENCES_PER_SECOND"]
+           "SENTENCES_PER_SECOND", "training_figures"]
 
 #: the packaged head (coefficients, training figures, encoder hashes)
 HEAD_FILE = "news_sentiment_head.json"
@@ -113,6 +113,17 @@ def _parse_head(path: Path) -> dict:
                            f"Fix: run scripts/train_sentiment.py to write the head again.")
     head["coef"] = np.asarray(head["coef"], dtype=np.float64)
     return head
+
+
+def training_figures(head: str | os.PathLike = "news_sentiment_head") -> dict:
+    """The figures recorded with a head at training time (r per data set, in sample and in grouped CV).
+
+    Reads the head file only: no encoder is loaded (:attr:`NewsSentiment.figures` holds the same).
+
+    >>> training_figures()["nyt_editorials"]["n_sentences"]
+    5190
+    """
+    return dict(cached(_parse_head, resolve(head, suffix=".json", what="news-sentiment head"))["figures"])
 
 
 class NewsSentiment:

@@ -142,6 +142,9 @@ def _kernel_manager_class(ipc_dir: Path, warm: WarmKernels | None = None):
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
 
+    if warm is not None and not all(hasattr(AsyncKernelManager, name) for name in (
+            "_async_launch_kernel", "_reconcile_connection_info")):
+        warm = None  # a jupyter_client without the launch steps overridden below: kernels start the usual way
     spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                       display_name="Python (alliance-study)", language="python", resource_dir="")
 

@@ -8,7 +8,7 @@
    every problem, before any notebook runs; ``"skip"``: build from the readable
    articles, the skipped files are listed in the report's data-quality section);
 3. write the processed tables (:func:`~alliance_study.report.process_corpus`);
-4. run the notebooks in order with papermill (:func:`~alliance_study.report.execute_notebook`);
+4. run the notebooks with papermill, side by side (:mod:`~alliance_study.report.schedule`);
 5. join the executed notebooks into ``OUTPUT/framing_report.html`` (code hidden, table of
    contents, appendix with versions, parameters and input hashes) and write ``OUTPUT/manifest.json``.
 
@@ -23,7 +23,6 @@ Example
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import json
 import os
@@ -34,13 +33,14 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
-from .assemble import REPORT_NAME, assemble_report, warm_up_in_background
+from .assemble import REPORT_NAME, assemble_report
 from .lock import locked_folders
-from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, execute_notebook, kernel_env, lazy_iri_grammar,
+from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, lazy_iri_grammar,
                       sigterm_as_interrupt, signals_blocked)
 from .kernels import WarmKernels
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
 from .process import PARTITION_SIZE, install_processed, process_corpus
+from .schedule import run_notebooks, small_corpus
 from .provenance import git_commit, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
@@ -304,7 +304,7 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
     stage = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.build-", dir=output_dir.parent))
     # the notebooks' kernels are forked from a helper that imports their modules: for a small corpus while it
     # is processed (it takes a second or two), for a large one after (the helper's memory stays out of that peak)
-    warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV}) if _small_corpus(study) else None
+    warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV}) if small_corpus(study) else None
     try:
         with sigterm_as_interrupt():
             report_dir, proc_stage = stage / "report", stage / "processed"
@@ -323,7 +323,7 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             study_file = _study_file_for_notebooks(study, stage)
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
-            executed = _run_notebooks(notebooks, nb_params, declared, report_dir, notebooks_dir, output_dir,
+            executed = run_notebooks(notebooks, nb_params, declared, report_dir, notebooks_dir, output_dir,
                                       kernel_name, cell_timeout, progress, run["jobs"], warm)
             warm.close()
 
@@ -350,104 +350,6 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
         if warm is not None:
             warm.close()
         shutil.rmtree(stage, ignore_errors=True)
-
-
-#: a corpus up to this size (input bytes, or files of a folder) starts the kernels' helper before processing
-SMALL_CORPUS_BYTES = 4 * 2**20
-SMALL_CORPUS_FILES = 2000
-
-
-def _small_corpus(study: Study) -> bool:
-    """Whether the corpus's input files are small (:data:`SMALL_CORPUS_BYTES`, :data:`SMALL_CORPUS_FILES`),
-    counted until the limits are passed (a large folder is not walked to the end)."""
-    total, files = 0, 0
-    try:
-        paths = iter(study.table) if study.table else (
-            Path(root) / f for root, _, names in os.walk(study.folder) for f in names) if study.folder else iter(())
-        for path in paths:
-            total, files = total + Path(path).stat().st_size, files + 1
-            if total > SMALL_CORPUS_BYTES or files > SMALL_CORPUS_FILES:
-                return False
-    except OSError:
-        return True  # the build itself names what is missing
-    return True
-
-
-def _run_notebooks(notebooks, nb_params, declared, report_dir: Path, notebooks_dir, output_dir: Path, kernel_name,
-                   cell_timeout, progress, jobs: int | None, warm: WarmKernels | None = None) -> list[Path]:
-    """Run the notebooks (independent of each other: each reads the processed tables), ``jobs`` at a time.
-
-    Returns the executed notebooks in their order.  The first failure stops the build
-    (notebooks already running finish first).
-    """
-    import concurrent.futures
-
-    from ..scale.tasks import default_jobs
-
-    width = max(1, min(len(notebooks), jobs or default_jobs()))
-    outs = [report_dir / "notebooks" / nb.name for nb in notebooks]
-    ipc_dir = Path(tempfile.mkdtemp(prefix="als-ipc-"))  # short path: Unix socket names are limited
-    with kernel_env(), contextlib.ExitStack() as cleanup:
-        cleanup.callback(shutil.rmtree, ipc_dir, True)
-
-        def one(i: int, nb: Path, bar) -> None:
-            mine = {k: v for k, v in nb_params.items() if k in declared and nb.name in declared[k].notebooks}
-            own_ipc = ipc_dir / str(i)  # one folder per kernel: side by side, their socket names must not clash
-            own_ipc.mkdir()
-            execute_notebook(nb, outs[i], mine, cwd=notebooks_dir, failed_dir=output_dir / "failed",
-                             ipc_dir=own_ipc, kernel_name=kernel_name, cell_timeout=cell_timeout, progress_bar=bar,
-                             warm=warm)
-
-        if width == 1:
-            for i, nb in enumerate(notebooks):
-                if i == len(notebooks) - 1:
-                    warm_up_in_background()  # the report's exporter, while the last notebook runs
-                with progress.notebook(i + 1, len(notebooks), nb.name) as st:
-                    one(i, nb, st.bar)
-            return outs
-        import time
-
-        def timed(i: int, nb: Path) -> float:
-            t = time.monotonic()
-            one(i, nb, False)
-            return time.monotonic() - t
-
-        progress.say(f"running {len(notebooks)} notebooks, {width} side by side")
-        last = _notebook_times()
-        # longest first (by their last run time): the side-by-side runs end closest together
-        order = sorted(range(len(notebooks)), key=lambda i: -last.get(notebooks[i].name, 0.0))
-        took: dict[str, float] = {}
-        with concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
-            futures = {pool.submit(timed, i, notebooks[i]): (i, notebooks[i]) for i in order}
-            try:
-                for fut in concurrent.futures.as_completed(futures):
-                    i, nb = futures[fut]
-                    took[nb.name] = fut.result()
-                    progress.say(f"[{i + 1}/{len(notebooks)}] {nb.name} {took[nb.name]:.1f} s")
-                    if len(took) == len(notebooks) - 1:  # one left: a core is free for the report's exporter
-                        warm_up_in_background()
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
-        _notebook_times({**last, **took})
-    return outs
-
-
-def _notebook_times(update: dict[str, float] | None = None) -> dict[str, float]:
-    """The last run time of each notebook (kept in the cache; only the order of runs depends on it)."""
-    from .partitions import cache_root
-
-    path = cache_root() / "notebook_times.json"
-    if update is not None:
-        with contextlib.suppress(OSError):
-            write_json_atomic(path, {k: round(v, 1) for k, v in sorted(update.items())})
-        return update
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    except (OSError, ValueError, TypeError):
-        return {}
 
 
 def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
