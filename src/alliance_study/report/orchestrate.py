@@ -39,7 +39,7 @@ from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, lazy_iri_grammar,
                       sigterm_as_interrupt, signals_blocked)
 from .kernels import WarmKernels
 from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
-from .process import PARTITION_SIZE, install_processed, process_corpus
+from .process import PARTITION_SIZE, install_processed, process_corpus, release_memory
 from .schedule import run_notebooks, small_corpus
 from .provenance import git_commit, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
@@ -317,6 +317,7 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
                                **analysis_parameters(user_params))
             except CorpusError as err:
                 raise _no_notebook_run(study, err) from None
+            release_memory()  # the tables just made are dropped: their memory goes back before the kernels start
 
             if warm is None:
                 warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV})

@@ -83,7 +83,9 @@ class Tables(dict):
     The per-sentence, per-segment and per-quote tables (``tables.datasets``: name ->
     its Parquet files) are read only when asked for: on a large corpus they hold
     millions of rows, so the notebooks use the summaries and samples instead.
-    :meth:`head` reads the first rows of one without reading it whole.
+    :meth:`head` reads the first rows of one without reading it whole.  Tables read
+    from a processed folder (``tables.files``: name -> its Parquet file) are also read on
+    first use, so a notebook holds only the tables it uses.
 
     >>> Tables(a=1).a
     1
@@ -92,6 +94,7 @@ class Tables(dict):
     study: dict = {}
     params: dict = {}
     datasets: dict = {}
+    files: dict = {}
     order: list = []   # article ids of each partition, in input order (for writing the datasets)
 
     def __getattr__(self, name: str) -> Any:
@@ -101,6 +104,9 @@ class Tables(dict):
             raise AttributeError(name) from None
 
     def __missing__(self, name: str) -> pd.DataFrame:
+        if name in self.files:
+            self[name] = df = pd.read_parquet(self.files[name])
+            return df
         files = self.datasets.get(name)
         if files is None:
             raise KeyError(name)
@@ -606,7 +612,8 @@ def load_tables(study: Study | str | os.PathLike[str] = "../study.yaml", process
         folder = Path(processed_dir)
         m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         datasets = set(m.get("datasets", []))
-        out = Tables({t: pd.read_parquet(folder / f"{t}.parquet") for t in m["rows"] if t not in datasets})
+        out = Tables()
+        out.files = {t: folder / f"{t}.parquet" for t in m["rows"] if t not in datasets}
         out.datasets = {t: sorted((folder / f"{t}.parquet").glob("part-*.parquet")) for t in datasets}
         out.study, out.params = m["study"], {k: v for k, v in m["parameters"].items() if k in DEFAULTS}
         return out
