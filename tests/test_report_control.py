@@ -26,20 +26,26 @@ from alliance_study.report.progress import Progress
 NB_DIR = ROOT / "notebooks"
 
 
-def _sleepy_notebooks(folder: Path, seconds: int = 600) -> Path:
-    """One numbered notebook: a parameters cell, then a cell that records its pid and sleeps."""
+def _one_notebook(folder: Path, name: str, parameters: str, code: str) -> Path:
+    """``folder/name``: a numbered notebook with a ``parameters`` cell, then one code cell."""
     folder.mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "alliance-study", "display_name": "Python (alliance-study)",
                                  "language": "python"}
-    params = nbformat.v4.new_code_cell('raw_dir = ""\nprocessed_dir = ""\npid_file = ""')
+    params = nbformat.v4.new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "import os, time\n"
-        "if pid_file:\n"
-        "    open(pid_file, 'w').write(str(os.getpid()))\n"
-        f"time.sleep({seconds})")]
-    nbformat.write(nb, folder / "01_sleep.ipynb")
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, folder / name)
+    return folder / name
+
+
+def _sleepy_notebooks(folder: Path, seconds: int = 600) -> Path:
+    """One numbered notebook: a parameters cell, then a cell that records its pid and sleeps."""
+    _one_notebook(folder, "01_sleep.ipynb", 'raw_dir = ""\nprocessed_dir = ""\npid_file = ""',
+                  "import os, time\n"
+                  "if pid_file:\n"
+                  "    open(pid_file, 'w').write(str(os.getpid()))\n"
+                  f"time.sleep({seconds})")
     return folder
 
 
@@ -251,15 +257,7 @@ _PROBE = ("import json, os, sys\n"
 
 
 def _probe_notebook(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "alliance-study", "display_name": "Python (alliance-study)",
-                                 "language": "python"}
-    params = nbformat.v4.new_code_cell('out_file = ""\nmarker = ""')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(_PROBE)]
-    nbformat.write(nb, folder / "01_probe.ipynb")
-    return folder / "01_probe.ipynb"
+    return _one_notebook(folder, "01_probe.ipynb", 'out_file = ""\nmarker = ""', _PROBE)
 
 
 def _run_probe(nb: Path, tmp_path: Path, name: str, warm, monkeypatch) -> dict:
