@@ -45,6 +45,7 @@ Example
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -281,10 +282,17 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
     articles and words-per-role tables are read from the partitions' files only after the
     statistics, when their working memory is released.
     """
+    from dataclasses import replace
+
     from ..compare import finalize, merge_partials
 
     merged = merge_partials(run.summaries)
     run.summaries = []
+    if run._measures:  # the per-article sums, merged once (one sort, one check for articles in two partitions)
+        empty = {name: getattr(merged, name).iloc[:0]
+                 for name in ("term_counts", "concordance", "sourcing_counts", "sentence_sample")}
+        merged = merge_partials(itertools.chain(
+            [merged], (replace(merged, article_measures=pd.read_parquet(f), **empty) for f in run._measures)))
     groups = run.articles_table(["article_id", p["group_by"]])
     tables: dict[str, pd.DataFrame] = dict(finalize(
         merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
@@ -361,10 +369,11 @@ class _Run:
         self.shared_cache: str | None = None if scheduler else str(cache.root)
         self.problems: list = []
         self.failed = False
-        #: the partitions' files of articles and of words per role (in the cache, read at the end:
-        #: the driver does not hold per-article tables while partitions run)
+        #: the partitions' files of articles, of per-article sums and of words per role (in the cache,
+        #: read at the end: the driver holds no per-article table while partitions run)
         self.articles: list[Path] = []
         self.summaries: list = []
+        self._measures: list[Path] = []
         self._roles: list[Path] = []
         self._cues: list[pd.DataFrame] = []
         self.files: dict[str, list[Path]] = {name: [] for name in DATASETS}
@@ -422,6 +431,8 @@ class _Run:
         self.n_sentences += int(articles["n_sentences"].to_numpy().sum()) if "n_sentences" in articles.column_names \
             else 0
         s = {name: pd.read_parquet(summary / f"{name}.parquet") for name in SUMMARY_TABLES if name != "article_roles"}
+        self._measures.append(summary / "article_measures.parquet")
+        s["article_measures"] = s["article_measures"].iloc[:0]  # its rows are merged once, at the end
         self._roles.append(summary / "article_roles.parquet")
         self._cues.append(s.pop("cue_counts"))
         self.summaries.append(partials_from(s))
