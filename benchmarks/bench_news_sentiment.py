@@ -1,8 +1,8 @@
 """News-tone benchmark: ``sentiment_news`` sentences per second per core (CPU time).
 
-Runs with one BLAS thread (OMP/OPENBLAS/MKL_NUM_THREADS=1, set here before numpy is
-imported) and reports CPU seconds (user+sys), not wall time, because other jobs may share
-the machine.  Two measurements, each on realistic news sentences:
+Runs on one thread (the encoder's onnxruntime session has one; OMP/OPENBLAS/MKL_NUM_THREADS=1
+are set here before numpy is imported) and reports CPU seconds (user+sys), not wall time,
+because other jobs may share the machine.  Two measurements, each on realistic news sentences:
 
   score  in-process ``NewsSentiment().score(texts)`` (tokenizer, encoder, VADER, head) on
          the 5,190 NYT editorial snippets of ../shared/validation/vader_icwsm2014
