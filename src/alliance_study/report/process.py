@@ -67,6 +67,7 @@ from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, stu
 from .study import Study, as_study, study_labels
 
 if TYPE_CHECKING:
+    from ..compare import Partials
     from .progress import Progress
 
 __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "PARTITION_SIZE"]
@@ -255,9 +256,8 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
         raise CorpusError(run.problems)
     with progress.stage("compare groups"):
         tables = _compare(run, p)
-    roles = tables.pop("article_roles")
     tables["problems"] = _problems_frame(run.problems, base)
-    tables["article_roles"] = roles
+    tables["article_roles"] = run.article_roles()
     tables["cue_counts"] = run.cue_counts()
     out = Tables()
     for name in list(tables):  # one table at a time: never the tidied and the raw copy of all of them
@@ -275,24 +275,16 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
 
 
 def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
-    """The comparison tables, then the per-article tables, with as little held at once as possible.
+    """The comparison tables, then the articles table, with as little held at once as possible.
 
-    The statistics run on the merged per-article sums and the group column of the articles
-    (not the whole articles table); the partitions' pieces are dropped once merged; the
-    articles and words-per-role tables are read from the partitions' files only after the
+    The statistics run on the merged pieces (:meth:`_Run.merged_partials`) and the group
+    column of the articles (not the whole articles table); the articles table (and, by the
+    caller, the words-per-role table) is read from the partitions' files only after the
     statistics, when their working memory is released.
     """
-    from dataclasses import replace
+    from ..compare import finalize
 
-    from ..compare import finalize, merge_partials
-
-    merged = merge_partials(run.summaries)
-    run.summaries = []
-    if run._measures:  # the per-article sums, merged once (one sort, one check for articles in two partitions)
-        empty = {name: getattr(merged, name).iloc[:0]
-                 for name in ("term_counts", "concordance", "sourcing_counts", "sentence_sample")}
-        merged = merge_partials(itertools.chain(
-            [merged], (replace(merged, article_measures=pd.read_parquet(f), **empty) for f in run._measures)))
+    merged = run.merged_partials()
     groups = run.articles_table(["article_id", p["group_by"]])
     tables: dict[str, pd.DataFrame] = dict(finalize(
         merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
@@ -300,7 +292,6 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
     del merged, groups
     release_memory()
     tables["articles"] = run.articles_table()
-    tables["article_roles"] = run.article_roles()
     return tables
 
 
@@ -441,6 +432,22 @@ class _Run:
             release_memory(collect=False)
         if len(self._cues) >= 16:
             self._cues = [self.cue_counts()]
+
+    def merged_partials(self) -> Partials:
+        """The partitions' pieces merged into one (and dropped), with the per-article sums read
+        from the partitions' files and merged once: one sort, one check for articles in two partitions."""
+        from dataclasses import replace
+
+        from ..compare import merge_partials
+
+        merged = merge_partials(self.summaries)
+        self.summaries = []
+        if not self._measures:
+            return merged
+        empty = {name: getattr(merged, name).iloc[:0]
+                 for name in ("term_counts", "concordance", "sourcing_counts", "sentence_sample")}
+        return merge_partials(itertools.chain(
+            [merged], (replace(merged, article_measures=pd.read_parquet(f), **empty) for f in self._measures)))
 
     def articles_table(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The articles of every partition (``columns`` of them), sorted by id."""
