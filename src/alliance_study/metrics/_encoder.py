@@ -131,12 +131,14 @@ class MiniLMEncoder:
         self._check(REFERENCE_SHA256 if expected is None else expected, files_only=True)
         self.config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
         self.tokenizer = WordPiece.from_file(self.folder / "tokenizer.json", MAX_TOKENS)
-        self._weights(read_safetensors(self.folder / "model.safetensors"))
-        if self.int8:
-            self.hashes[INT8_KEY] = _onnx_graph.quantized_digest(self.layers)
+        layers, ln0 = self._weights(read_safetensors(self.folder / "model.safetensors"))
+        quantized = _onnx_graph.quantize(layers) if self.int8 else None
+        if quantized is not None:
+            self.hashes[INT8_KEY] = _onnx_graph.quantized_digest(quantized)
         self._check(REFERENCE_SHA256 if expected is None else expected, files_only=False)
-        self.session = _session(_onnx_graph.build_graph(self.layers, self.ln0, n_heads=self.n_heads,
-                                                         eps=self.eps, int8=self.int8))
+        # the layers' weights live on in the session only (not kept here: one copy per worker process)
+        self.session = _session(_onnx_graph.build_graph(layers, ln0, n_heads=self.n_heads, eps=self.eps,
+                                                         quantized=quantized))
 
     def _check(self, expected: dict[str, str], files_only: bool) -> None:
         for name, want in expected.items():
@@ -148,7 +150,8 @@ class MiniLMEncoder:
                 raise LexiconError(f"{what} {self.hashes.get(name)} is not the {want} the news-sentiment head "
                                    f"was trained with. {_FIX_INSTALL}")
 
-    def _weights(self, t: dict[str, np.ndarray]) -> None:
+    def _weights(self, t: dict[str, np.ndarray]) -> tuple[list[_Layer], tuple[np.ndarray, np.ndarray]]:
+        """Keep the embedding tables (looked up in numpy); return the layers and the embedding layer norm."""
         c = self.config
         self.n_heads = int(c["num_attention_heads"])
         self.eps = float(c["layer_norm_eps"])
@@ -156,8 +159,8 @@ class MiniLMEncoder:
         self.word = t["embeddings.word_embeddings.weight"]
         self.pos = np.asarray(t["embeddings.position_embeddings.weight"], dtype=f32)
         self.type0 = np.asarray(t["embeddings.token_type_embeddings.weight"][0], dtype=f32)
-        self.ln0 = (np.asarray(t["embeddings.LayerNorm.weight"], f32), np.asarray(t["embeddings.LayerNorm.bias"], f32))
-        self.layers: list[_Layer] = []
+        ln0 = (np.asarray(t["embeddings.LayerNorm.weight"], f32), np.asarray(t["embeddings.LayerNorm.bias"], f32))
+        layers: list[_Layer] = []
         for i in range(int(c["num_hidden_layers"])):
             p = f"encoder.layer.{i}."
 
@@ -168,7 +171,7 @@ class MiniLMEncoder:
                 return np.asarray(t[p + name + ".bias"], dtype=f32)
 
             qkv = ("attention.self.query", "attention.self.key", "attention.self.value")
-            self.layers.append(_Layer(
+            layers.append(_Layer(
                 wqkv=np.ascontiguousarray(np.concatenate([w(n) for n in qkv], axis=1)),
                 bqkv=np.concatenate([b(n) for n in qkv]),
                 wo=w("attention.output.dense"), bo=b("attention.output.dense"),
@@ -179,6 +182,7 @@ class MiniLMEncoder:
                 ln2_g=np.asarray(t[p + "output.LayerNorm.weight"], f32),
                 ln2_b=np.asarray(t[p + "output.LayerNorm.bias"], f32),
             ))
+        return layers, ln0
 
     @property
     def dim(self) -> int:
