@@ -32,11 +32,8 @@ def _drawn_key(fig: Figure, formats: tuple[str, ...]) -> str | None:
     The key hashes the plot function and its inputs (:func:`alliance_study.plots.fingerprint`),
     matplotlib's settings now, the package's code, the drawing packages' versions and the formats.
     """
-    import hashlib
-    import json
-
     from ..plots import fingerprint, rc_items
-    from .partitions import code_hash
+    from .partitions import _hash, code_hash
     from .provenance import package_versions
 
     inputs = fingerprint(fig)
@@ -44,9 +41,8 @@ def _drawn_key(fig: Figure, formats: tuple[str, ...]) -> str | None:
         return None
     import matplotlib.ft2font
 
-    parts = [inputs, rc_items(), code_hash(), package_versions(_DRAWING_PACKAGES),
-             getattr(matplotlib.ft2font, "__freetype_version__", None), list(formats)]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return _hash(inputs, rc_items(), code_hash(), package_versions(_DRAWING_PACKAGES),
+                 getattr(matplotlib.ft2font, "__freetype_version__", None), list(formats))
 
 
 def _drawn(fig: Figure, stem: str, target: Path, formats: tuple[str, ...]) -> bytes:
