@@ -62,9 +62,12 @@ def _figure_of(own):
     return plot_sentiment_distribution(own, group_by="origin_country")
 
 
-def test_show_figure_without_a_folder_draws_no_svg(own, monkeypatch):
+def test_show_figure_without_a_folder_draws_no_svg(own, monkeypatch, tmp_path):
     import alliance_study.plots as plots
     from alliance_study.report import show_figure
+
+    # an empty cache: a figure drawn before (by another test or build) would be reused, not drawn
+    monkeypatch.setenv("ALLIANCE_STUDY_CACHE", str(tmp_path / "cache"))
 
     calls, real = [], plots.save
 
