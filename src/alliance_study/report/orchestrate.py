@@ -106,6 +106,14 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
             if raw == d or raw in d.parents:
                 raise InputError(f"{d}: outputs must not go inside the corpus folder {raw}. "
                                  f"Fix: choose an output folder outside it.")
+    # the build replaces the report folder and files of the processed folder: no input may lie in either
+    inputs = [Path(p).resolve() for p in [study.path, study.folder, notebooks_dir, *study.inputs()] if p]
+    for d in (processed_dir, output_dir):
+        for p in inputs:
+            if p == d or d in p.parents:
+                raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
+                                 f"would replace. Fix: choose an output folder that holds none of the study's "
+                                 f"files (by default: reports/ and data/processed/ beside the study file).")
     return processed_dir, output_dir, notebooks_dir
 
 
