@@ -52,3 +52,19 @@ def test_build_refuses_a_processed_folder_holding_the_corpus_table(study, capsys
     text = user_error(capsys, ["build", "--study", study / "study.yaml", "--processed-dir", study / "data"])
     assert "corpus.jsonl" in text
     assert tree_hashes(study) == before
+
+
+# ------------------------------------------------------------------ outputs that cannot be written
+def test_score_output_below_a_file_is_a_user_error(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,The minister may resign.\n", encoding="utf-8")
+    before = src.read_bytes()
+    text = user_error(capsys, ["score", src, "-o", src / "out.csv", "--jobs", "1", "--no-progress"])
+    assert f"{src / 'out.csv'}: cannot write here ({src} is a file, not a folder)" in text
+    assert src.read_bytes() == before
+
+
+def test_init_below_a_file_is_a_user_error(tmp_path, capsys):
+    (tmp_path / "f.txt").write_text("x")
+    text = user_error(capsys, ["init", tmp_path / "f.txt" / "study"])
+    assert str(tmp_path / "f.txt") in text and "Not a directory" in text

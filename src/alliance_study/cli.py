@@ -193,6 +193,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"alliance-study {args.command}: interrupted; outputs already in place were left as they were.",
               file=sys.stderr)
         return 130
+    except OSError as exc:  # the file system refused: a file where a folder is needed, permissions, disk full
+        if args.debug:
+            raise
+        print(f"alliance-study {args.command}: error: {exc.filename or 'a file'}: {exc.strerror or exc}. Fix: check "
+              f"that the path exists, is a folder or a file as needed, and that you may read or write it.",
+              file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: say so plainly, point at --debug
         if args.debug or os.environ.get("ALLIANCE_STUDY_DEBUG"):
             raise

@@ -37,8 +37,14 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[
     previous ``path``, if any, is left untouched.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".tmp", dir=path.parent)
+    except OSError as exc:  # a parent that is a file, a read-only or missing place ...
+        blocker = next((p for p in path.parents if p.exists()), path.parent)
+        why = f"{blocker} is a file, not a folder" if blocker.is_file() else f"{exc.strerror or exc}: {exc.filename}"
+        raise InputError(f"{path}: cannot write here ({why}). "
+                         f"Fix: choose an output path in a folder you can write to.") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -88,7 +94,7 @@ def table_format(path: str | os.PathLike) -> str:
     ext = Path(path).suffix.lower()
     if ext not in FORMATS:
         raise InputError(f"{path}: unknown table format {ext or '(no extension)'!r}. "
-                         f"Use one of: {', '.join(sorted(FORMATS))}.")
+                         f"Fix: give the file one of the extensions {', '.join(sorted(FORMATS))}.")
     return FORMATS[ext]
 
 
@@ -96,7 +102,7 @@ def read_table(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a whole CSV/TSV/JSONL/Parquet table (format from the extension)."""
     fmt = table_format(path)
     if not Path(path).exists():
-        raise InputError(f"{path}: file not found. Check the path.")
+        raise InputError(f"{path}: file not found. Fix: check the path.")
     try:
         if fmt == "csv":
             return pd.read_csv(path, **kwargs)
@@ -106,7 +112,8 @@ def read_table(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
             return pd.read_json(path, lines=True, **kwargs)
         return pd.read_parquet(path, **kwargs)
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot be read as {fmt}: {exc}") from None
+        raise InputError(f"{path}: cannot be read as {fmt}: {exc}. "
+                         f"Fix: check that the file is a complete {fmt} table (UTF-8, with a header).") from None
 
 
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
