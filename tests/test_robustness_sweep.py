@@ -68,3 +68,64 @@ def test_init_below_a_file_is_a_user_error(tmp_path, capsys):
     (tmp_path / "f.txt").write_text("x")
     text = user_error(capsys, ["init", tmp_path / "f.txt" / "study"])
     assert str(tmp_path / "f.txt") in text and "Not a directory" in text
+
+
+# ------------------------------------------------------------------ agreement: coders' sheets that do not match
+def _sheets(study, tmp_path, capsys):
+    """The study's blank sheet (drawn by ``sample``) filled by two coders, ann and bob, as rows of dicts."""
+    import csv
+
+    y = study / "study.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("parameters:\n", "parameters:\n  news_sentiment: false\n"),
+                 encoding="utf-8")
+    assert main(["sample", "--study", str(y), "--n", "12", "-o", str(tmp_path / "coding" / "blank.csv")]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "coding" / "blank.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    coded = []
+    for k in range(2):
+        sheet = [dict(r, sentiment=str((i + k) % 3 - 1), hedged=str((i + k) % 2), speaker="none",
+                      **{c: str(i % 2) for c in r if c.startswith("frame_")}) for i, r in enumerate(rows)]
+        coded.append(sheet)
+    return y, coded
+
+
+def _write(path, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_agreement_refuses_mismatched_sheets_naming_the_file(study, tmp_path, capsys):
+    y, (ann, bob) = _sheets(study, tmp_path, capsys)
+    a = _write(tmp_path / "ann.csv", ann)
+    out = tmp_path / "agreement.csv"
+    # a unit_id changed on one sheet: the same sentence would count as two units
+    relabelled = [dict(r) for r in bob]
+    relabelled[3]["unit_id"] = "u9999"
+    b = _write(tmp_path / "bob.csv", relabelled)
+    text = user_error(capsys, ["agreement", a, b, "--study", y, "-o", out])
+    assert f"{b}, coder bob: row 4, column 'unit_id'" in text and "'u9999'" in text and f"'{bob[3]['unit_id']}'" in text
+    # a frame column only one coder has: was a KeyError ('internal error')
+    extra = [dict(r, frame_bogus="1") for r in bob]
+    b = _write(tmp_path / "bob.csv", extra)
+    text = user_error(capsys, ["agreement", a, b, "--study", y, "-o", out])
+    assert f"{b}: column 'frame_bogus'" in text
+    # an article id edited: the file is named, not only the coder
+    edited = [dict(r) for r in bob]
+    edited[1]["article_id"] = "nope"
+    b = _write(tmp_path / "bob.csv", edited)
+    text = user_error(capsys, ["agreement", a, b, "--study", y, "-o", out])
+    assert f"{b}, coder bob: row 2, column 'unit_id'" in text
+    assert not out.exists()
+
+
+def test_agreement_with_one_coder_says_alpha_is_left_empty(study, tmp_path, capsys):
+    y, (ann, _) = _sheets(study, tmp_path, capsys)
+    assert main(["agreement", str(_write(tmp_path / "ann.csv", ann)), "--study", str(y),
+                 "-o", str(tmp_path / "a.csv")]) == 0
+    assert "only one coder's sheet: alpha" in capsys.readouterr().err

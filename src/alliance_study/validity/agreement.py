@@ -112,16 +112,22 @@ def _units(sheets: list[pd.DataFrame], sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per unit (first sheet's order, then new units), checked against each other and the machine."""
     known = set(zip(sentences["article_id"].astype(str), pd.to_numeric(sentences["sent_id"]).astype(int)))
     where: dict = {}
+    unit_of: dict = {}
     for sh in sheets:
         for uid, a, s, row, coder in zip(sh["unit_id"], sh["article_id"], sh["sent_id"], sh["row"], sh["coder"]):
+            name = f"{sh.attrs['file']}, coder {coder}" if "file" in sh.attrs else coder
             if (a, s) not in known:
-                raise InputError(f"{coder}: row {row}, column 'unit_id': unit {uid!r} (article {a!r}, sentence {s}) "
+                raise InputError(f"{name}: row {row}, column 'unit_id': unit {uid!r} (article {a!r}, sentence {s}) "
                                  "is not a sentence of the processed tables. Fix: use the sheet drawn from these "
                                  "tables and do not edit unit_id, article_id or sent_id.")
             if uid in where and where[uid] != (a, s):
-                raise InputError(f"{coder}: row {row}, column 'unit_id': unit {uid!r} is article {a!r} sentence {s} "
+                raise InputError(f"{name}: row {row}, column 'unit_id': unit {uid!r} is article {a!r} sentence {s} "
                                  f"here but article {where[uid][0]!r} sentence {where[uid][1]} on another sheet. "
                                  "Fix: every coder must fill a copy of the same sheet.")
+            if unit_of.setdefault((a, s), uid) != uid:
+                raise InputError(f"{name}: row {row}, column 'unit_id': article {a!r} sentence {s} is unit {uid!r} "
+                                 f"here but unit {unit_of[(a, s)]!r} on another sheet. Fix: every coder must fill a "
+                                 "copy of the same sheet; restore the blank sheet's unit_id.")
             where.setdefault(uid, (a, s))
     return pd.DataFrame([(u, a, s) for u, (a, s) in where.items()], columns=["unit_id", "article_id", "sent_id"])
 
@@ -195,6 +201,16 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
     if len(set(coders)) != len(coders):
         raise InputError(f"agreement: two sheets have the same coder name (file stem) among {coders}. "
                          "Fix: name each coder's file differently.")
+    framesets = [sorted(c for c in sh.columns if c.startswith(FRAME_PREFIX)) for sh in sheets]
+    for sh, fs in zip(sheets[1:], framesets[1:]):
+        if fs != framesets[0]:
+            odd, first = sorted(set(fs) ^ set(framesets[0]))[0], sheets[0].attrs.get("file", coders[0])
+            raise InputError(f"{sh.attrs.get('file', 'a sheet')}: column {odd!r} is on one coder's sheet and not on "
+                             f"the other's ({first}). Fix: every coder must fill a copy of the same sheet; do not "
+                             "add or delete frame columns.")
+    if len(sheets) == 1:
+        warnings.warn("only one coder's sheet: alpha (agreement between coders) needs two or more and is left "
+                      "empty; the machine's validity is measured against this coder", stacklevel=2)
     units = _units(sheets, sentences)
     rng = np.random.default_rng(seed)
     boot = rng.integers(0, len(units), size=(n_boot, len(units))) if len(units) else np.zeros((n_boot, 0), int)

@@ -157,4 +157,5 @@ def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
                 codes[c].append(_integer(path, i, c, v, 0, 1, "0 (no) or 1 (yes)"))
     df = pd.DataFrame({**out, **codes})
     df["coder"] = path.stem
+    df.attrs["file"] = str(path)  # named in the errors found when sheets are compared
     return df
