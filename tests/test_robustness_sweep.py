@@ -129,3 +129,32 @@ def test_agreement_with_one_coder_says_alpha_is_left_empty(study, tmp_path, caps
     assert main(["agreement", str(_write(tmp_path / "ann.csv", ann)), "--study", str(y),
                  "-o", str(tmp_path / "a.csv")]) == 0
     assert "only one coder's sheet: alpha" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ lexicons: malformed or empty
+@pytest.mark.parametrize("name, content, expect", [
+    ("frames.yaml", "categories:\n  x: [unclosed\n", "frames.yaml line 3: not valid YAML (expected ','"),
+    ("boosters.yaml", "\tname: boosters\ncategories: {}\n", "boosters.yaml line 1: not valid YAML (found character '\\t'"),
+    ("targets.yaml", "", "targets.yaml: a lexicon needs a top-level 'categories' mapping"),
+    ("frames.yaml", "categories:\n  econ:\n    cues: 5\n", "frames.yaml: category 'econ' needs a list of cues"),
+    ("frames.yaml", "categories:\n  econ:\n    cues: [{cue: trade, exclude_before: '('}]\n",
+     "frames.yaml: category 'econ', cue #1: bad regular expression '('"),
+    ("actors.csv", "name,type\nAnn Lee,official\n", "actors.csv: actor table lacks column(s)"),
+    ("roles.yaml", "x: [1\n", "roles.yaml line 2: not valid YAML"),
+])
+def test_check_parses_every_lexicon(study, capsys, name, content, expect):
+    """``build --check`` reads the lexicons (it only looked for the files): a malformed one is named with its fix."""
+    (study / "lexicons" / name).write_text(content, encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check"])
+    assert expect in text
+    assert not (study / "reports").exists() and not (study / "data" / "processed").exists()
+
+
+def test_score_with_an_empty_frames_lexicon_names_it(study, tmp_path, capsys):
+    (study / "lexicons" / "frames.yaml").write_text("", encoding="utf-8")
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,The minister may resign.\n", encoding="utf-8")
+    text = user_error(capsys, ["score", src, "-o", tmp_path / "out.csv", "--study", study / "study.yaml",
+                               "--jobs", "1", "--no-progress"])
+    assert f"{study / 'lexicons' / 'frames.yaml'}: a lexicon needs a top-level 'categories' mapping" in text
+    assert not (tmp_path / "out.csv").exists()

@@ -134,7 +134,10 @@ def _parse_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}. Fix: correct the file "
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        why = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LexiconError(f"{path}{where}: not valid YAML ({why}). Fix: correct the file "
                            f"(the packaged files in alliance_study/lexicons/ show the format).") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot be read ({exc}). Fix: save it as UTF-8 text.") from None

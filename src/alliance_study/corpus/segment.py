@@ -86,7 +86,7 @@ class RoleRules:
             self.offline_header = self._compile(th["offline_header"], macros) if th.get("offline_header") else None
         except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
             raise InputError(f"{source}: malformed role rules ({type(exc).__name__}: {exc}). "
-                             f"Fix the file; lexicons/roles.yaml documents the format.") from None
+                             f"Fix: correct the file; lexicons/roles.yaml documents the format.") from None
 
     @staticmethod
     def _compile(pattern: str, macros: dict, case_sensitive: bool = False) -> re.Pattern:
@@ -133,7 +133,8 @@ class RoleRules:
 def _rules_from_file(path: Path) -> "RoleRules":
     data = read_yaml(path, what="role rules file")
     if not isinstance(data, dict):
-        raise InputError(f"{path}: role rules must be a YAML mapping. See lexicons/roles.yaml.")
+        raise InputError(f"{path}: role rules must be a YAML mapping. Fix: start from a copy of the packaged "
+                         f"lexicons/roles.yaml, which documents the format.")
     return RoleRules(data, source=str(path))
 
 

@@ -69,6 +69,8 @@ from ..text import tokenize  # noqa: F401  (re-exported: callers pass tokenize(t
 _CONTEXT = 80
 _GAP_MAX = 3
 _CACHE_MAX = 200_000  # distinct words whose candidate list is remembered per lexicon
+#: the way out of every malformed-lexicon error
+_FIX = " Fix: correct the file (the packaged lexicons in alliance_study/lexicons/ show the format)."
 
 
 @dataclass(frozen=True)
@@ -199,12 +201,12 @@ def _compile_tokens(pattern: str, case_sensitive: bool, where: str) -> list:
             # split like the text is split: "military-political" -> two tokens, "U.S." -> "u", "s"
             parts = TOKEN_RE.findall(t)
             if not parts:
-                raise LexiconError(f"{where}: cue {pattern!r} has a part with no word characters: {raw!r}")
+                raise LexiconError(f"{where}: cue {pattern!r} has a part with no word characters: {raw!r}.{_FIX}")
             toks.extend(("lit", p) for p in parts)
     if not toks:
-        raise LexiconError(f"{where}: empty cue")
+        raise LexiconError(f"{where}: empty cue.{_FIX}")
     if toks[0][0] == "gap" or toks[-1][0] == "gap":
-        raise LexiconError(f"{where}: cue {pattern!r} may not start or end with '...'")
+        raise LexiconError(f"{where}: cue {pattern!r} may not start or end with '...'.{_FIX}")
     return toks
 
 
@@ -214,7 +216,7 @@ def _rx(value: Any, flags: int, where: str) -> re.Pattern | None:
     try:
         return re.compile(value, flags)
     except re.error as exc:
-        raise LexiconError(f"{where}: bad regular expression {value!r}: {exc}") from None
+        raise LexiconError(f"{where}: bad regular expression {value!r}: {exc}.{_FIX}") from None
 
 
 class CueLexicon:
@@ -263,25 +265,26 @@ class CueLexicon:
     @classmethod
     def from_dict(cls, data: dict, source: str = "<dict>") -> "CueLexicon":
         if not isinstance(data, dict) or "categories" not in data:
-            raise LexiconError(f"{source}: a lexicon needs a top-level 'categories' mapping")
+            raise LexiconError(f"{source}: a lexicon needs a top-level 'categories' mapping (the file is empty or "
+                               f"has none).{_FIX}")
         name = str(data.get("name") or Path(source).stem)
         entries: list[_Entry] = []
         labels: dict[str, str] = {}
         cats = data["categories"] or {}
         if not isinstance(cats, dict):
-            raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}}")
+            raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}}.{_FIX}")
         for cat, body in cats.items():
             cues = body.get("cues") if isinstance(body, dict) else body
             if isinstance(body, dict) and body.get("label"):
                 labels[str(cat)] = str(body["label"])
             if not isinstance(cues, list):
-                raise LexiconError(f"{source}: category {cat!r} needs a list of cues")
+                raise LexiconError(f"{source}: category {cat!r} needs a list of cues.{_FIX}")
             for i, item in enumerate(cues):
                 where = f"{source}: category {cat!r}, cue #{i + 1}"
                 if isinstance(item, str):
                     item = {"cue": item}
                 if not isinstance(item, dict) or not item.get("cue"):
-                    raise LexiconError(f"{where}: expected a string or a mapping with 'cue'")
+                    raise LexiconError(f"{where}: expected a string or a mapping with 'cue'.{_FIX}")
                 cs = bool(item.get("case_sensitive", False))
                 flags = 0 if cs else re.IGNORECASE
                 entries.append(_Entry(

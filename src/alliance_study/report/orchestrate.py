@@ -414,6 +414,15 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     timeout = _study_cell_timeout(the_study)
+    # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read
+    from ..corpus.segment import RoleRules
+    from ..metrics import Scorer
+    from ..metrics.attribution import load_actors, load_speech_rules
+
+    Scorer(**the_study.scorer_kwargs())
+    load_actors(the_study.attribution_kwargs().get("actors"))
+    load_speech_rules(the_study.attribution_kwargs().get("speech"))
+    RoleRules.load(the_study.corpus_kwargs().get("roles"))
     problems = _stop_on_corpus_errors(the_study)
     corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
     print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
