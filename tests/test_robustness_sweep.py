@@ -158,3 +158,18 @@ def test_score_with_an_empty_frames_lexicon_names_it(study, tmp_path, capsys):
                                "--jobs", "1", "--no-progress"])
     assert f"{study / 'lexicons' / 'frames.yaml'}: a lexicon needs a top-level 'categories' mapping" in text
     assert not (tmp_path / "out.csv").exists()
+
+
+# ------------------------------------------------------------------ parameters: right type, no use
+@pytest.mark.parametrize("name, value, expect", [
+    ("roles", "hedline", "parameter 'roles': unknown role(s) 'hedline'"),
+    ("n_boot", "-5", "parameter 'n_boot' is -5"),
+    ("n_perm", "-1", "parameter 'n_perm' is -1"),
+    ("level", "1.5", "parameter 'level' is 1.5"),
+])
+def test_parameter_values_are_checked_before_the_corpus_is_read(study, capsys, name, value, expect):
+    """A role nobody has left 'no article with sentences left after joining groups' after processing."""
+    for check in (["--check"], []):
+        text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "-p", name, value])
+        assert expect in text and "process partitions" not in text
+    assert not (study / "reports").exists() and not (study / "data" / "processed").exists()

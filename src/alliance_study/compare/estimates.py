@@ -140,7 +140,8 @@ def _from_sentences(sentences, articles, group_by, roles, attributions, reader_g
     need_measures(s, measures, "sentences")
     if s.empty:
         raise InputError("no sentences left after joining groups and filtering roles "
-                         f"(group_by={group_by!r}, roles={roles!r})")
+                         f"(group_by={group_by!r}, roles={roles!r}). Fix: check that the articles have a "
+                         f"{group_by!r} value and sentences in these roles.")
     # clusters are (group, article) pairs, numbered in sorted order; with reader_group an
     # article's comments form their own cluster in the "readers" group
     cid = s.groupby(["_group", "article_id"], sort=True).ngroup().to_numpy(dtype=np.int64)
@@ -192,7 +193,9 @@ def _from_aggregates(table, articles, group_by, roles, attributions, reader_grou
         t.loc[t[READERS_COLUMN].to_numpy() == 1, "_group"] = READERS
     t = t[table[N_SENTENCES].fillna(0).to_numpy()[t.index.to_numpy()] > 0]
     if t.empty:
-        raise InputError(f"no article with sentences left after joining groups (group_by={group_by!r})")
+        raise InputError(f"no article with sentences left after joining groups (group_by={group_by!r}, "
+                         f"roles={roles!r}). Fix: check that the articles have a {group_by!r} value and "
+                         f"sentences in these roles.")
     t = t.sort_values(["_group", "article_id"], kind="mergesort")
     rows = t.index.to_numpy()
     # a speaker type absent from a partition: no such quotes (NaN read as 0)
@@ -225,13 +228,14 @@ def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Pr
 
 def _check(n_boot: int, n_perm: int, level: float, stages: int) -> None:
     if n_boot < 1:
-        raise InputError(f"n_boot must be at least 1, got {n_boot}")
+        raise InputError(f"n_boot must be at least 1, got {n_boot}. Fix: set n_boot to 1 or more (e.g. 2000).")
     if n_perm < 0:
-        raise InputError(f"n_perm must be 0 (no tests) or more, got {n_perm}")
+        raise InputError(f"n_perm must be 0 (no tests) or more, got {n_perm}. Fix: set n_perm to 0 or more.")
     if not 0 < level < 1:
-        raise InputError(f"level must be between 0 and 1, got {level}")
+        raise InputError(f"level must be between 0 and 1, got {level}. Fix: set level to e.g. 0.95.")
     if stages not in (1, 2):
-        raise InputError(f"stages must be 1 (articles) or 2 (articles, then sentences), got {stages}")
+        raise InputError(f"stages must be 1 (articles) or 2 (articles, then sentences), got {stages}. "
+                         "Fix: pass stages=1 or stages=2.")
 
 
 def _note(n_art: int, n_units: float) -> str:

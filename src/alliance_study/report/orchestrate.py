@@ -38,7 +38,8 @@ from .lock import locked_folders
 from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, lazy_iri_grammar,
                       sigterm_as_interrupt, signals_blocked)
 from .kernels import WarmKernels
-from .parameters import BUILD_OWNED, analysis_parameters, notebook_list, notebook_parameters, resolve_parameters
+from .parameters import (BUILD_OWNED, analysis_parameters, check_values, notebook_list, notebook_parameters,
+                         resolve_parameters)
 from .process import PARTITION_SIZE, install_processed, process_corpus, release_memory
 from .schedule import run_notebooks, small_corpus
 from .provenance import git_commit, package_versions
@@ -170,6 +171,7 @@ def _build_parameters(study: Study, declared: dict[str, Any], params_file: str |
     params = resolve_parameters(declared, params_file, parameters,
                                 base={k: v for k, v in base.items() if k in declared})
     params.update({k: v for k, v in base.items() if k not in declared})
+    check_values(params)
     return params
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 __all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "resolve_parameters", "coerce",
-           "analysis_parameters"]
+           "analysis_parameters", "check_values"]
 
 #: parameters the build sets from its own options (paths, validation mode), never from -p
 BUILD_OWNED = ("study", "raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
@@ -174,6 +174,31 @@ def coerce(p: Param, value: Any, source: str) -> Any:
     if p.type == "float":
         return float(v)
     return _plain(v)
+
+
+def check_values(params: Mapping[str, Any]) -> None:
+    """Refuse analysis parameter values of the right type but no use: an unknown role, ``n_boot`` below 1 ...
+
+    Checked before the corpus is read (also by ``build --check``), so the message names
+    the parameter rather than the empty table it would leave later.
+
+    >>> check_values({"roles": ["headline", "body"], "n_boot": 200, "n_perm": 0, "level": 0.9})
+    >>> check_values({"roles": ["hedline"]})
+    Traceback (most recent call last):
+    ...
+    alliance_study.errors.ParameterError: parameter 'roles': unknown role(s) 'hedline'. Fix: use some of headline, body, caption, byline, boilerplate, reader_comment (e.g. -p roles headline,body).
+    """
+    from ..corpus.segment import ROLES
+
+    bad = [r for r in params.get("roles") or [] if r not in ROLES]
+    if bad:
+        raise ParameterError(f"parameter 'roles': unknown role(s) {', '.join(map(repr, bad))}. Fix: use some of "
+                             f"{', '.join(ROLES)} (e.g. -p roles headline,body).")
+    for name, ok, want in (("n_boot", lambda v: v >= 1, "1 or more (e.g. 2000)"),
+                           ("n_perm", lambda v: v >= 0, "0 (no tests) or more (e.g. 2000)"),
+                           ("level", lambda v: 0 < v < 1, "between 0 and 1 (e.g. 0.95)")):
+        if name in params and not ok(params[name]):
+            raise ParameterError(f"parameter {name!r} is {params[name]!r}. Fix: set it to {want}.")
 
 
 def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.PathLike[str] | None = None,
