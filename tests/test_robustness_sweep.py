@@ -173,3 +173,48 @@ def test_parameter_values_are_checked_before_the_corpus_is_read(study, capsys, n
         text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "-p", name, value])
         assert expect in text and "process partitions" not in text
     assert not (study / "reports").exists() and not (study / "data" / "processed").exists()
+
+
+# ------------------------------------------------------------------ one table of texts: encodings and separators
+COLS = "article_id=id,text=maintext,outlet=src"
+ROWS = 'id,maintext,src\n1,"Head\n\nThe minister said so.",Daily\n'
+
+
+def _validate_table(capsys, path, columns=COLS) -> str:
+    code = main(["validate", str(path), "--columns", columns])
+    cap = capsys.readouterr()
+    assert code == 1 and "Traceback" not in cap.out + cap.err
+    err = [line for line in cap.out.splitlines() if line.startswith("ERROR: ")]
+    assert len(err) == 1 and "Fix:" in err[0], cap.out
+    return err[0]
+
+
+@pytest.mark.parametrize("name, data, expect", [
+    ("u16.csv", ROWS.encode("utf-16"), "the file is UTF-16 text"),
+    ("u16.jsonl", '{"id": 1, "maintext": "Hi.", "src": "D"}\n'.encode("utf-16"), "the file is UTF-16 text"),
+    ("junk.csv", bytes(range(256)) * 8, "binary file: contains NUL bytes"),
+    ("comma.tsv", ROWS.encode(), "the header is one column, 'id,maintext,src': the file is separated by ','"),
+    ("semicolon.csv", ROWS.replace(",", ";").encode(), "the file is separated by ';', not by ','"),
+    ("badhead.csv", ROWS.replace("src", "s\xe9rc").encode("latin-1"), "header: not valid UTF-8: byte 0xe9"),
+])
+def test_table_that_is_not_utf8_text_of_its_format_is_named(tmp_path, capsys, name, data, expect):
+    """These used to end in 'missing required column(s)' listing a garbled header (or 'no JSON object')."""
+    (tmp_path / name).write_bytes(data)
+    line = _validate_table(capsys, tmp_path / name, COLS.replace("src", "s\xe9rc") if "badhead" in name else COLS)
+    assert line.startswith(f"ERROR: {tmp_path / name}") and expect in line
+    assert "missing required" not in line
+
+
+def test_jsonl_error_gives_the_character_of_the_line(tmp_path, capsys):
+    p = tmp_path / "t.jsonl"
+    p.write_text('{"id": 1, "maintext": "Hi there.", "src": "D"}\n{"id": 2, "maintext": "Yo.", "src": "D"\n')
+    code = main(["validate", str(p), "--columns", COLS])
+    out = capsys.readouterr().out
+    assert code == 1 and f"{p} row 2 (line 2): not valid JSON (Expecting ',' delimiter at character 40)" in out
+
+
+def test_a_study_name_mapped_twice_is_refused(tmp_path, capsys):
+    p = tmp_path / "t.csv"
+    p.write_text(ROWS)
+    text = user_error(capsys, ["validate", p, "--columns", COLS + ",text=src"])
+    assert "--columns: 'text' is mapped twice (text=maintext and text=src)" in text

@@ -130,6 +130,9 @@ def parse_columns(spec: str | None) -> dict[str, str]:
         if not sep or not key.strip() or not value.strip():
             raise InputError(f"--columns {item.strip()!r}: each item must be STUDY_NAME=FILE_COLUMN (e.g. text=maintext). "
                              f"Fix: write e.g. --columns article_id=id,text=maintext,outlet=source_domain.")
+        if key.strip() in out:
+            raise InputError(f"--columns: {key.strip()!r} is mapped twice ({key.strip()}={out[key.strip()]} and "
+                             f"{item.strip()}). Fix: map each study name to one column.")
         out[key.strip()] = value.strip()
     return out
 

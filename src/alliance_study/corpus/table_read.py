@@ -164,9 +164,21 @@ def open_source(path: str | os.PathLike) -> Source:
     if not path.is_file():
         raise table_problem(shown, "table file not found" if not path.exists() else "not a file (a folder?)",
                             "check the path, or pass a glob such as 'data/*.jsonl'")
+    if fmt in ("csv", "tsv", "jsonl"):
+        _check_text(path, shown, fmt)
     if fmt in ("csv", "tsv"):
         for start, fields in _csv_rows(path, shown, fmt):
-            return Source(path, shown, fmt, _check_header(shown, [f.strip() for f in fields], start))
+            names = _check_header(shown, [f.strip() for f in fields], start)
+            bad = _bad_utf8(names, names)
+            if bad:
+                raise table_problem(shown, f"header: {bad[0]}", UTF8_FIX, start)
+            other = [c for c in (",", ";", "\t", "|") if c != _SEPARATOR[fmt] and c in names[0]]
+            if len(names) == 1 and other:
+                raise table_problem(shown, f"the header is one column, {names[0][:80]!r}: the file is separated by "
+                                    f"{other[0]!r}, not by {_SEPARATOR[fmt]!r} as {fmt.upper()} is",
+                                    "name the file for its separator (.csv: commas, .tsv: tabs), or save it again "
+                                    "with the separator of its extension", start)
+            return Source(path, shown, fmt, names)
         raise table_problem(shown, "empty table (no header, no rows)", "add a header line and one row per article")
     if fmt == "jsonl":
         for rec in _jsonl_records(path):
@@ -183,6 +195,22 @@ def open_source(path: str | os.PathLike) -> Source:
                             "(e.g. pandas.DataFrame.to_parquet)") from None
     names = _check_header(shown, list(schema.names), None)
     return Source(path, shown, fmt, names, {f.name: str(f.type) for f in schema})
+
+
+_SEPARATOR = {"csv": ",", "tsv": "\t"}
+
+
+def _check_text(path: Path, shown: str, fmt: str) -> None:
+    """A text table must be UTF-8 text: UTF-16 and binary files are refused at once, with the way out."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 14)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise table_problem(shown, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); a table "
+                            "is read as UTF-8", "save it again as UTF-8 (e.g. iconv -f utf-16 -t utf-8 in > out, "
+                            "or in a spreadsheet 'Save as CSV UTF-8')")
+    if b"\x00" in head:
+        raise table_problem(shown, "binary file: contains NUL bytes (not a text table, or UTF-16 without a "
+                            "byte-order mark)", f"give a {fmt.upper()} table saved as UTF-8 text")
 
 
 def _csv_rows(path: Path, shown: str, fmt: str) -> Iterator[tuple[int, list[str]]]:
@@ -218,9 +246,9 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
                                                  f"{exc.start + 1} of the line", UTF8_FIX))
                 continue
             try:
-                obj = json.loads(text)
+                obj = json.loads(text.rstrip("\r\n"))  # an error at the end of the line is placed on it
             except json.JSONDecodeError as exc:
-                yield Record(row, lineno, None, (f"not valid JSON ({exc.msg} at character {exc.colno})",
+                yield Record(row, lineno, None, (f"not valid JSON ({exc.msg} at character {exc.pos + 1})",
                                                  "write one complete JSON object per line (no line breaks inside "
                                                  "an object), or remove the line"))
                 continue
