@@ -218,3 +218,28 @@ def test_a_study_name_mapped_twice_is_refused(tmp_path, capsys):
     p.write_text(ROWS)
     text = user_error(capsys, ["validate", p, "--columns", COLS + ",text=src"])
     assert "--columns: 'text' is mapped twice (text=maintext and text=src)" in text
+
+
+# ------------------------------------------------------------------ a folder corpus: its metadata table
+def test_cp1252_metadata_is_read_with_a_warning_like_an_article(tmp_path, capsys):
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, [])
+    (raw / "articles.csv").write_bytes("article_id,file,outlet\na,a.txt,Caf\xe9 Daily\n".encode("cp1252"))
+    before = tree_hashes(raw)
+    assert main(["validate", str(raw)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {raw / 'articles.csv'}: not valid UTF-8; decoded as cp1252" in out and "Fix:" in out
+    assert "1 warning" in out and tree_hashes(raw) == before
+
+
+def test_semicolon_metadata_names_the_separator(tmp_path, capsys):
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["a;a.txt;Daily"], header="article_id;file;outlet")
+    assert main(["validate", str(raw)]) == 1
+    out = capsys.readouterr().out
+    assert "articles.csv line 1: the header is one column, 'article_id;file;outlet': the table is separated by ';'" in out
+    assert "Fix: save it again as a comma-separated CSV" in out
+
+
+def test_accented_id_message_says_which_letters(tmp_path, capsys):
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["caf\xe9,a.txt,Daily,2020"])
+    assert main(["validate", str(raw)]) == 1
+    assert "ids may only use unaccented letters (A-Z, a-z)" in capsys.readouterr().out

@@ -146,6 +146,10 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
                      f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
     hline, header = rows[0]
     header = [h.lower() for h in header]
+    other = [c for c in (";", "\t", "|") if c in header[0]]
+    if len(header) == 1 and other:
+        return table(f"the header is one column, {header[0][:80]!r}: the table is separated by {other[0]!r}, "
+                     "not by commas", "save it again as a comma-separated CSV", line=hline)
     if any(not h for h in header):
         return table("blank column name in the header", "give every column a name", line=hline)
     dups = sorted({h for h in header if header.count(h) > 1})
@@ -158,7 +162,8 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
                      f"add the column(s); required are {', '.join(REQUIRED)}", line=hline)
     if len(rows) == 1:
         return table("empty metadata table (header only, no article rows)", "add one row per article")
-    return header, rows[1:], []
+    # e.g. decoded as cp1252: said, as for an article file
+    return header, rows[1:], [Problem(shown, None, reason, fix, "warning", source=shown) for reason, fix in dec.warnings]
 
 
 def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
@@ -179,8 +184,9 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
                                 "pass the folder that holds the article files", scope="table"))
         return Checked(raw, meta, [], [], problems)
     header, records, table_problems = _read_metadata(meta, meta_shown)
-    if table_problems:
+    if any(p.scope == "table" for p in table_problems):
         return Checked(raw, meta, [], [], table_problems)
+    problems.extend(table_problems)  # warnings about the metadata file itself
     raw_real = raw.resolve()
     seen_ids: dict[str, str] = {}
     seen_files: dict[Path, int] = {}
