@@ -243,3 +243,22 @@ def test_accented_id_message_says_which_letters(tmp_path, capsys):
     raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["caf\xe9,a.txt,Daily,2020"])
     assert main(["validate", str(raw)]) == 1
     assert "ids may only use unaccented letters (A-Z, a-z)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ --on-invalid skip: the skipped rows are said
+def test_skipped_rows_are_said_on_the_terminal(tmp_path):
+    """The build's processing step used to skip unreadable rows without a word on stderr (only problems.csv)."""
+    import io
+
+    from alliance_study.report import process_corpus
+    from alliance_study.report.progress import Progress
+
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD, "b.txt": tv.GOOD, "empty.txt": b""},
+                  ["a,a.txt,Daily,2020", "b,b.txt,Weekly,2020", "e,empty.txt,Weekly,2020"])
+    before = tree_hashes(raw)
+    said = io.StringIO()
+    process_corpus(raw, tmp_path / "proc", on_invalid="skip", progress=Progress(stream=said, tty=False),
+                   cache_dir=tmp_path / "cache", n_boot=50, n_perm=0, news_sentiment=False)
+    text = said.getvalue()
+    assert "1 unreadable article row(s) skipped" in text and f"{raw / 'empty.txt'} (articles.csv line 4)" in text
+    assert "problems.csv" in text and tree_hashes(raw) == before

@@ -254,6 +254,11 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     del results  # the pool (or Dask cluster) is shut down once its results are all collected
     if run.failed:
         raise CorpusError(run.problems)
+    if run.problems:  # nothing left out unsaid: the rows skipped (--on-invalid skip) and the warnings
+        n_err = sum(getattr(q, "severity", "error") == "error" for q in run.problems)
+        first = next((q for q in run.problems if getattr(q, "severity", "error") == "error"), run.problems[0])
+        progress.say(f"{n_err} unreadable article row(s) skipped and {len(run.problems) - n_err} warning(s) (e.g. "
+                     f"{first}); all are listed in problems.csv beside the processed tables and in the report")
     with progress.stage("compare groups"):
         tables = _compare(run, p)
     tables["problems"] = _problems_frame(run.problems, base)
