@@ -262,3 +262,20 @@ def test_skipped_rows_are_said_on_the_terminal(tmp_path):
     text = said.getvalue()
     assert "1 unreadable article row(s) skipped" in text and f"{raw / 'empty.txt'} (articles.csv line 4)" in text
     assert "problems.csv" in text and tree_hashes(raw) == before
+
+
+# ------------------------------------------------------------------ a group column blank for some or all articles
+def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
+    """Articles with a blank group_by value were left out of the comparison without a word."""
+    from alliance_study.errors import InputError
+    from alliance_study.report import process_corpus
+
+    rows = ["a,a.txt,Daily,2020,East", "b,b.txt,Daily,2020,", "c,c.txt,Weekly,2020,West", "d,d.txt,Weekly,2020,East"]
+    raw = tv.make(tmp_path, {f"{k}.txt": tv.GOOD for k in "abcd"}, rows,
+                  header="article_id,file,outlet,published,region")
+    kw = dict(cache_dir=tmp_path / "cache", n_boot=50, n_perm=0, news_sentiment=False, group_by="region")
+    with pytest.warns(UserWarning, match=r"1 article\(s\) with a blank 'region' are left out .*\(e\.g\. b\)"):
+        process_corpus(raw, tmp_path / "p1", **kw)
+    tv.make(tmp_path, {}, [",".join(r.split(",")[:4]) + "," for r in rows], header="article_id,file,outlet,published,region")
+    with pytest.raises(InputError, match=r"group_by='region': the column is blank for every article.*Fix:"):
+        process_corpus(raw, tmp_path / "p2", **kw)

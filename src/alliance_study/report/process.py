@@ -291,6 +291,15 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
 
     merged = run.merged_partials()
     groups = run.articles_table(["article_id", p["group_by"]])
+    blank = groups.loc[groups[p["group_by"]].isna(), "article_id"].astype(str).tolist()
+    if blank and len(blank) == len(groups):
+        raise InputError(f"group_by={p['group_by']!r}: the column is blank for every article, so there are no "
+                         f"groups to compare. Fix: fill it in the corpus, or set group_by to another column.")
+    if blank:  # they cannot be compared: said, not dropped silently
+        import warnings
+
+        warnings.warn(f"{len(blank)} article(s) with a blank {p['group_by']!r} are left out of the group "
+                      f"comparison (e.g. {', '.join(blank[:5])}); fill the column to include them", stacklevel=2)
     tables: dict[str, pd.DataFrame] = dict(finalize(
         merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
         n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
