@@ -279,3 +279,17 @@ def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
     tv.make(tmp_path, {}, [",".join(r.split(",")[:4]) + "," for r in rows], header="article_id,file,outlet,published,region")
     with pytest.raises(InputError, match=r"group_by='region': the column is blank for every article.*Fix:"):
         process_corpus(raw, tmp_path / "p2", **kw)
+
+
+# ------------------------------------------------------------------ score: rows without text are kept and said
+@pytest.mark.parametrize("name, data", [
+    ("t.csv", 'id,text\n1,\n2,The minister may resign.\n3,"   "\n'),
+    ("t.jsonl", '{"id": 1, "text": null}\n{"id": 2, "text": "The minister may resign."}\n{"id": 3}\n'),
+])
+def test_score_says_how_many_rows_have_no_text(tmp_path, capsys, name, data):
+    src = tmp_path / name
+    src.write_text(data, encoding="utf-8")
+    assert main(["score", str(src), "-o", str(tmp_path / "out.csv"), "--jobs", "1", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: 2 of 3 rows of {src} have a blank or missing 'text'" in err
+    assert (tmp_path / "out.csv").read_text().count("\n") == 4  # header + every row, in order

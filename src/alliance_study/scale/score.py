@@ -109,7 +109,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
     ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)
     piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
     bar = _progress(progress, src.rows)
-    rows = 0
+    rows = blank = 0
     ok = False
     try:
         with atomic_path(output, suffix=output.suffix) as tmp:
@@ -118,6 +118,8 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
                 pending: collections.deque = collections.deque()
                 for chunk in src.chunks():
                     texts = _texts(chunk, text_column)
+                    blank += sum(not t.strip() if isinstance(t, str) else t is None or t is pd.NA
+                                 or (isinstance(t, float) and t != t) for t in texts)
                     pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
                     while len(pending) > 1:  # one chunk scoring while the next is queued
                         rows += _write(pending.popleft(), sink, schema, metrics, bar)
@@ -133,7 +135,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
         ex.close(cancel=not ok)
         bar.close()
     return {"rows": rows, "seconds": time.perf_counter() - t0, "output": str(output), "engine": engine,
-            "jobs": workers}
+            "jobs": workers, "blank": blank}
 
 
 def _output_schema(src: Source, metrics: dict) -> pa.Schema:
@@ -209,6 +211,10 @@ def run_score(input: str | Path, output: str | Path, text_column: str = "text", 
               f"sentences a second per core; --jobs N or --engine dask spread it.", file=sys.stderr)
     info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
                       chunksize=chunksize or DEFAULT_CHUNKSIZE, progress=progress, scorer=scorer)
+    if info["blank"]:  # kept, in order, with measures of an empty text: said, so a wrong --text-column shows
+        print(f"alliance-study score: note: {info['blank']:,} of {info['rows']:,} rows of {input} have a blank or "
+              f"missing {text_column!r}; they are kept, with the measures of an empty text (0 words).",
+              file=sys.stderr)
     rate = info["rows"] / info["seconds"] if info["seconds"] > 0 else float("nan")
     print(f"alliance-study score: {info['rows']:,} rows -> {info['output']} in {info['seconds']:.1f} s "
           f"({rate:,.0f} rows/s, engine {info['engine']}, {info['jobs']} job(s))", file=sys.stderr)
