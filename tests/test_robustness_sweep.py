@@ -293,3 +293,26 @@ def test_score_says_how_many_rows_have_no_text(tmp_path, capsys, name, data):
     err = capsys.readouterr().err
     assert f"note: 2 of 3 rows of {src} have a blank or missing 'text'" in err
     assert (tmp_path / "out.csv").read_text().count("\n") == 4  # header + every row, in order
+
+
+# ------------------------------------------------------------------ sample / agreement: never write over an input
+def test_sample_and_agreement_refuse_to_overwrite_an_input(study, tmp_path, capsys):
+    actors = study / "lexicons" / "actors.csv"  # an input of the study that is a CSV
+    before = tree_hashes(study)
+    text = user_error(capsys, ["sample", "--study", study / "study.yaml", "--n", "5", "-o", actors])
+    assert f"{actors}: the command reads this file" in text
+    assert tree_hashes(study) == before
+    y, (ann, bob) = _sheets(study, tmp_path, capsys)
+    a, b = _write(tmp_path / "ann.csv", ann), _write(tmp_path / "bob.csv", bob)
+    before = b.read_bytes()
+    text = user_error(capsys, ["agreement", a, b, "--study", y, "-o", b])
+    assert f"{b}: the command reads this file" in text and b.read_bytes() == before
+
+
+def test_sample_size_is_checked_and_a_short_sheet_is_said(study, tmp_path, capsys):
+    y, _ = _sheets(study, tmp_path, capsys)
+    for n in ("0", "-3"):  # -3 was a ValueError from numpy ('internal error')
+        text = user_error(capsys, ["sample", "--study", y, "--n", n, "-o", tmp_path / "s.csv"])
+        assert f"n must be at least 1 (got {n})" in text
+    assert main(["sample", "--study", str(y), "--n", "100000", "-o", str(tmp_path / "all.csv")]) == 0
+    assert "100000 sentences asked, but only" in capsys.readouterr().err

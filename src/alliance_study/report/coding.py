@@ -12,6 +12,7 @@ Example
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
@@ -24,12 +25,28 @@ def _tables(study: Study, processed_dir: str | os.PathLike[str] | None) -> Table
     return load_tables(study, processed_dir or study.processed_dir)
 
 
+def _not_an_input(study: Study, outputs: Sequence[str | os.PathLike[str]],
+                  inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Refuse to write over a file the study reads (its file, corpus, lexicons, sheets) or into its corpus folder."""
+    from ..errors import InputError
+
+    taken = {Path(p).resolve() for p in [study.path, *study.inputs(), *inputs] if p}
+    folder = study.folder.resolve() if study.folder else None
+    for out in outputs:
+        o = Path(out).resolve()
+        if o in taken or (folder is not None and folder in o.parents):
+            raise InputError(f"{out}: the command reads this file (the study file, its corpus, a lexicon or a "
+                             f"coding sheet) or it lies in the corpus folder; writing here would change an input. "
+                             f"Fix: write to another file, e.g. in a coding/ folder beside the study file.")
+
+
 def run_study_sample(study: Study | str | os.PathLike[str], out: str | os.PathLike[str], *, n: int = 200, seed: int | None = None,
                      processed_dir: str | os.PathLike[str] | None = None) -> int:
     """Write a blind coding sheet of ``n`` of the study's sentences and its ``codebook.md``; exit code 0."""
     from ..validity import run_sample
 
     s = as_study(study)
+    _not_an_input(s, [out, Path(out).parent / "codebook.md"])
     tables = _tables(s, processed_dir)
     p = tables.params
     sheet, book = run_sample(tables.sentences, tables.articles, out, n=n,
@@ -59,6 +76,8 @@ def run_study_agreement(study: Study | str | os.PathLike[str], sheets: Sequence[
     """``alliance-study agreement``: write the table of agreement and validity per measure; exit code 0."""
     from ..io import write_table
 
+    study = as_study(study)
+    _not_an_input(study, [out], inputs=sheets)
     table = study_agreement(study, sheets, processed_dir=processed_dir)
     write_table(table, out)
     with pd.option_context("display.width", 160, "display.max_columns", 20):

@@ -208,10 +208,10 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
             raise InputError(f"{sh.attrs.get('file', 'a sheet')}: column {odd!r} is on one coder's sheet and not on "
                              f"the other's ({first}). Fix: every coder must fill a copy of the same sheet; do not "
                              "add or delete frame columns.")
+    units = _units(sheets, sentences)
     if len(sheets) == 1:
         warnings.warn("only one coder's sheet: alpha (agreement between coders) needs two or more and is left "
                       "empty; the machine's validity is measured against this coder", stacklevel=2)
-    units = _units(sheets, sentences)
     rng = np.random.default_rng(seed)
     boot = rng.integers(0, len(units), size=(n_boot, len(units))) if len(units) else np.zeros((n_boot, 0), int)
     frames = sorted({c for sh in sheets for c in sh.columns if c.startswith(FRAME_PREFIX)})

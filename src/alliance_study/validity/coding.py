@@ -106,6 +106,8 @@ def coding_sheet(sentences: pd.DataFrame, articles: pd.DataFrame, *, n: int = 20
         Strata are group x sentiment sign (|compound| < 0.05 neutral) x hedged x any
         frame; each stratum gets an equal share of ``n`` (capped by its size).
     """
+    if n < 1:
+        raise InputError(f"n must be at least 1 (got {n}). Fix: pass --n 1 or more (e.g. 200).")
     need = ["article_id", "sent_id", "text", "sentiment_compound", "hedged"]
     missing = [c for c in need if c not in sentences.columns]
     if missing:
@@ -124,6 +126,11 @@ def coding_sheet(sentences: pd.DataFrame, articles: pd.DataFrame, *, n: int = 20
     s = s[s["text"].fillna("").str.strip() != ""]
     s = s.sort_values(["article_id", "sent_id"], kind="stable").reset_index(drop=True)
     s["group"] = s["group"].fillna("unknown").astype(str)
+    if n > len(s):  # the sheet has them all: said, since the sheet is shorter than asked
+        import warnings
+
+        warnings.warn(f"{n} sentences asked, but only {len(s)} can be drawn (roles {list(roles or [])}): the sheet "
+                      f"has all of them", stacklevel=2)
     strata = _strata(s, frames)
     rng = np.random.default_rng(seed)
     take = _allocate(strata.value_counts().sort_index(), n)
