@@ -316,3 +316,10 @@ def test_sample_size_is_checked_and_a_short_sheet_is_said(study, tmp_path, capsy
         assert f"n must be at least 1 (got {n})" in text
     assert main(["sample", "--study", str(y), "--n", "100000", "-o", str(tmp_path / "all.csv")]) == 0
     assert "100000 sentences asked, but only" in capsys.readouterr().err
+
+
+def test_params_file_yaml_error_is_one_line_with_its_line(study, tmp_path, capsys):
+    pf = tmp_path / "params.yaml"
+    pf.write_text("n_boot: 200\nroles: [body\n", encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "--params", pf])
+    assert f"{pf} line 3: not valid YAML (expected ',' or ']'" in text and len(text.strip().splitlines()) == 1

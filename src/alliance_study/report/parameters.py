@@ -223,7 +223,10 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
         try:
             data = yaml.safe_load(pf.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ParameterError(f"{pf}: not valid YAML: {exc}. Fix: write one NAME: VALUE per line.") from None
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            raise ParameterError(f"{pf}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc}). "
+                                 f"Fix: write one NAME: VALUE per line.") from None
         if not isinstance(data, dict):
             raise ParameterError(f"{pf}: expected a mapping. Fix: write one NAME: VALUE per line.")
         requests += [(str(k), v, str(pf)) for k, v in data.items()]
