@@ -323,3 +323,12 @@ def test_params_file_yaml_error_is_one_line_with_its_line(study, tmp_path, capsy
     pf.write_text("n_boot: 200\nroles: [body\n", encoding="utf-8")
     text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "--params", pf])
     assert f"{pf} line 3: not valid YAML (expected ',' or ']'" in text and len(text.strip().splitlines()) == 1
+
+
+def test_agreement_refuses_a_sheet_without_rows(study, tmp_path, capsys):
+    y, (ann, _) = _sheets(study, tmp_path, capsys)
+    a = _write(tmp_path / "ann.csv", ann)
+    empty = tmp_path / "bob.csv"
+    empty.write_text(",".join(ann[0]) + "\n", encoding="utf-8")
+    text = user_error(capsys, ["agreement", a, empty, "--study", y, "-o", tmp_path / "a.csv"])
+    assert f"{empty}: no rows (only a header)" in text
