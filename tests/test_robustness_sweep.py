@@ -134,7 +134,8 @@ def test_agreement_with_one_coder_says_alpha_is_left_empty(study, tmp_path, caps
 # ------------------------------------------------------------------ lexicons: malformed or empty
 @pytest.mark.parametrize("name, content, expect", [
     ("frames.yaml", "categories:\n  x: [unclosed\n", "frames.yaml line 3: not valid YAML (expected ','"),
-    ("boosters.yaml", "\tname: boosters\ncategories: {}\n", "boosters.yaml line 1: not valid YAML (found character '\\t'"),
+    ("boosters.yaml", "\tname: boosters\ncategories: {}\n",
+     "boosters.yaml line 1: not valid YAML (found character '\\t'"),
     ("targets.yaml", "", "targets.yaml: a lexicon needs a top-level 'categories' mapping"),
     ("frames.yaml", "categories:\n  econ:\n    cues: 5\n", "frames.yaml: category 'econ' needs a list of cues"),
     ("frames.yaml", "categories:\n  econ:\n    cues: [{cue: trade, exclude_before: '('}]\n",
@@ -235,7 +236,8 @@ def test_semicolon_metadata_names_the_separator(tmp_path, capsys):
     raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["a;a.txt;Daily"], header="article_id;file;outlet")
     assert main(["validate", str(raw)]) == 1
     out = capsys.readouterr().out
-    assert "articles.csv line 1: the header is one column, 'article_id;file;outlet': the table is separated by ';'" in out
+    assert ("articles.csv line 1: the header is one column, 'article_id;file;outlet': "
+            "the table is separated by ';'") in out
     assert "Fix: save it again as a comma-separated CSV" in out
 
 
@@ -276,7 +278,8 @@ def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
     kw = dict(cache_dir=tmp_path / "cache", n_boot=50, n_perm=0, news_sentiment=False, group_by="region")
     with pytest.warns(UserWarning, match=r"1 article\(s\) with a blank 'region' are left out .*\(e\.g\. b\)"):
         process_corpus(raw, tmp_path / "p1", **kw)
-    tv.make(tmp_path, {}, [",".join(r.split(",")[:4]) + "," for r in rows], header="article_id,file,outlet,published,region")
+    tv.make(tmp_path, {}, [",".join(r.split(",")[:4]) + "," for r in rows],
+            header="article_id,file,outlet,published,region")
     with pytest.raises(InputError, match=r"group_by='region': the column is blank for every article.*Fix:"):
         process_corpus(raw, tmp_path / "p2", **kw)
 
@@ -332,3 +335,27 @@ def test_agreement_refuses_a_sheet_without_rows(study, tmp_path, capsys):
     empty.write_text(",".join(ann[0]) + "\n", encoding="utf-8")
     text = user_error(capsys, ["agreement", a, empty, "--study", y, "-o", tmp_path / "a.csv"])
     assert f"{empty}: no rows (only a header)" in text
+
+
+# ------------------------------------------------------------------ same inputs, same outputs: also for a table corpus
+def test_processed_tables_of_a_table_corpus_do_not_depend_on_its_location(tmp_path):
+    """articles.table_file and the reason of a duplicate id held the table's absolute path."""
+    import json
+    import shutil
+
+    from alliance_study.report import process_corpus
+
+    first = tmp_path / "one" / "data"
+    first.mkdir(parents=True)
+    lines = [json.dumps({"id": f"a{i}", "maintext": f"Head {i}\n\n{tv.GOOD}", "src": "DW"[i % 2]}) for i in range(4)]
+    (first / "p1.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    (first / "p2.jsonl").write_text("\n".join(lines[2:] + [lines[0]]) + "\n", encoding="utf-8")  # a0 twice
+    second = tmp_path / "somewhere else" / "data"
+    shutil.copytree(first, second)
+    for d, out in ((first, "a"), (second, "b")):
+        (d.parent / "study.yaml").write_text("title: T\ncorpus:\n  table: data/*.jsonl\n  columns: {article_id: id, "
+                                             "text: maintext, outlet: src}\n", encoding="utf-8")
+        process_corpus(d.parent / "study.yaml", tmp_path / out, on_invalid="skip", cache_dir=tmp_path / "cache",
+                       n_boot=50, n_perm=0, news_sentiment=False)
+    assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
+    assert "raw/p1.jsonl" in (tmp_path / "a" / "articles.csv").read_text()

@@ -163,7 +163,8 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
     if len(rows) == 1:
         return table("empty metadata table (header only, no article rows)", "add one row per article")
     # e.g. decoded as cp1252: said, as for an article file
-    return header, rows[1:], [Problem(shown, None, reason, fix, "warning", source=shown) for reason, fix in dec.warnings]
+    return header, rows[1:], [Problem(shown, None, reason, fix, "warning", source=shown)
+                              for reason, fix in dec.warnings]
 
 
 def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,

@@ -137,8 +137,8 @@ def _relative(text: str, raw_dir: Path) -> str:
 
 
 def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
-    rows = [dict(p.as_dict(), file=_relative(str(p.file or ""), raw_dir), message=_relative(str(p), raw_dir))
-            for p in problems]
+    rows = [dict(p.as_dict(), file=_relative(str(p.file or ""), raw_dir), message=_relative(str(p), raw_dir),
+                 reason=_relative(p.reason, raw_dir), fix=_relative(p.fix, raw_dir)) for p in problems]
     df = pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
     df["line"] = pd.array(df["line"], dtype="Int64")
     for c in ("file", "severity", "article_id", "reason", "fix", "message"):
@@ -261,6 +261,9 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                      f"{first}); all are listed in problems.csv beside the processed tables and in the report")
     with progress.stage("compare groups"):
         tables = _compare(run, p)
+    if "table_file" in tables["articles"].columns:  # where the corpus lives is no input of the tables
+        tables["articles"]["table_file"] = [v if not isinstance(v, str) else _relative(v, base)
+                                            for v in tables["articles"]["table_file"]]
     tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()
     tables["cue_counts"] = run.cue_counts()

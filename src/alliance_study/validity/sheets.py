@@ -117,7 +117,8 @@ def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
     cols = [str(c).strip() for c in raw.columns]
     raw.columns = cols
     if raw.empty:
-        _fail(path, None, None, "no rows (only a header)", "give the coder's filled copy of the sheet, one row per unit")
+        _fail(path, None, None, "no rows (only a header)",
+              "give the coder's filled copy of the sheet, one row per unit")
     if frames is None:
         frames = [c[len(FRAME_PREFIX):] for c in cols if c.startswith(FRAME_PREFIX)]
     expected = sheet_columns(frames)
