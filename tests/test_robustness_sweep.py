@@ -359,3 +359,11 @@ def test_processed_tables_of_a_table_corpus_do_not_depend_on_its_location(tmp_pa
                        n_boot=50, n_perm=0, news_sentiment=False)
     assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
     assert "raw/p1.jsonl" in (tmp_path / "a" / "articles.csv").read_text()
+
+
+@pytest.mark.parametrize("option, value", [("--jobs", "0"), ("--jobs", "-2"), ("--partition-size", "0")])
+def test_build_refuses_a_count_below_one(study, capsys, option, value):
+    """--jobs 0 and --partition-size 0 quietly meant the default, a negative value too."""
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", option, value])
+    assert f"{option} must be at least 1 (got {value})" in text
+    assert not (study / "reports").exists()

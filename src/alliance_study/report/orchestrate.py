@@ -238,6 +238,10 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
         raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
                              f"Fix: pass --cell-timeout SECONDS.")
+    for option, value in (("--jobs", jobs), ("--partition-size", partition_size)):
+        if value is not None and value < 1:  # 0 used to mean the default, a negative number too
+            raise ParameterError(f"{option} must be at least 1 (got {value}). "
+                                 f"Fix: pass {option} 1 or more, or leave it out for the default.")
     proc, out, nb_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(nb_dir)
