@@ -367,3 +367,10 @@ def test_build_refuses_a_count_below_one(study, capsys, option, value):
     text = user_error(capsys, ["build", "--study", study / "study.yaml", option, value])
     assert f"{option} must be at least 1 (got {value})" in text
     assert not (study / "reports").exists()
+
+
+def test_score_refuses_chunksize_zero(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,The minister may resign.\n", encoding="utf-8")
+    text = user_error(capsys, ["score", src, "-o", tmp_path / "o.csv", "--chunksize", "0", "--no-progress"])
+    assert "chunksize must be at least 1 (got 0)" in text and not (tmp_path / "o.csv").exists()

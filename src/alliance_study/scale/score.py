@@ -88,7 +88,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
         raise InputError(f"unknown engine {engine!r}. Fix: use 'local' or 'dask'.")
     if scheduler and engine != "dask":
         raise InputError("--scheduler needs --engine dask. Fix: add --engine dask or drop --scheduler.")
-    chunksize = int(chunksize or DEFAULT_CHUNKSIZE)
+    chunksize = DEFAULT_CHUNKSIZE if chunksize is None else int(chunksize)
     if chunksize < 1:
         raise InputError(f"chunksize must be at least 1 (got {chunksize}). Fix: pass --chunksize 1 or more.")
     if jobs is not None and jobs < 1:
@@ -210,7 +210,8 @@ def run_score(input: str | Path, output: str | Path, text_column: str = "text", 
         print(f"alliance-study score: --news-sentiment runs a sentence encoder: about {SENTENCES_PER_SECOND} "
               f"sentences a second per core; --jobs N or --engine dask spread it.", file=sys.stderr)
     info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
-                      chunksize=chunksize or DEFAULT_CHUNKSIZE, progress=progress, scorer=scorer)
+                      chunksize=DEFAULT_CHUNKSIZE if chunksize is None else chunksize, progress=progress,
+                      scorer=scorer)
     if info["blank"]:  # kept, in order, with measures of an empty text: said, so a wrong --text-column shows
         print(f"alliance-study score: note: {info['blank']:,} of {info['rows']:,} rows of {input} have a blank or "
               f"missing {text_column!r}; they are kept, with the measures of an empty text (0 words).",
