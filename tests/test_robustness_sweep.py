@@ -374,3 +374,31 @@ def test_score_refuses_chunksize_zero(tmp_path, capsys):
     src.write_text("id,text\n1,The minister may resign.\n", encoding="utf-8")
     text = user_error(capsys, ["score", src, "-o", tmp_path / "o.csv", "--chunksize", "0", "--no-progress"])
     assert "chunksize must be at least 1 (got 0)" in text and not (tmp_path / "o.csv").exists()
+
+
+# ------------------------------------------------------------------ YAML: a key given twice, a path that is a list
+@pytest.mark.parametrize("where, extra, expect", [
+    ("study.yaml", "\nparameters:\n  n_boot: 300\n", "key 'parameters' is given twice (first on line"),
+    ("lexicons/frames.yaml", "\ncategories:\n  x:\n    cues: [y]\n", "key 'categories' is given twice"),
+])
+def test_a_yaml_key_given_twice_is_refused(study, capsys, where, extra, expect):
+    """YAML keeps the last of two equal keys without a word: the first block was dropped silently."""
+    f = study / where
+    f.write_text(f.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check"])
+    assert expect in text and where.split("/")[-1] in text
+
+
+def test_params_file_with_a_key_twice_is_refused(study, tmp_path, capsys):
+    pf = tmp_path / "p.yaml"
+    pf.write_text("n_boot: 200\nn_boot: 300\n", encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "--params", pf])
+    assert f"{pf} line 2: not valid YAML (key 'n_boot' is given twice (first on line 1))" in text
+
+
+def test_a_list_of_tables_is_a_study_error_not_a_crash(study, capsys):
+    y = study / "study.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("table: data/corpus.jsonl",
+                                                       "table: [data/corpus.jsonl, data/more.jsonl]"), encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", y, "--check"])
+    assert "key 'corpus.table': expected text" in text and "e.g. table: data/*.jsonl" in text

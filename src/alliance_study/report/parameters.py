@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
+from ..resources import UniqueKeyLoader
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -221,7 +222,7 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
         if not pf.is_file():
             raise InputError(f"{pf}: parameters file not found. Fix: check the path given to --params.")
         try:
-            data = yaml.safe_load(pf.read_text(encoding="utf-8")) or {}
+            data = yaml.load(pf.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark is not None else ""

@@ -59,6 +59,7 @@ import yaml
 
 from ..errors import CorpusError, InputError
 from ..io import write_text_atomic
+from ..resources import UniqueKeyLoader
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -109,6 +110,9 @@ _FIXES = {
     "corpus": "give either corpus.table (a CSV/TSV/JSONL/Parquet file or glob) with corpus.columns, "
               "or corpus.folder (a folder of .txt files with articles.csv)",
     "corpus.columns": "map the study's names to the table's columns, e.g. columns: {article_id: id, text: maintext}",
+    "corpus.table": "give one path, or one glob for several files, e.g. table: data/*.jsonl",
+    "corpus.folder": "give the folder of article files as one path, e.g. folder: raw/",
+    "corpus.metadata": "give the metadata table as one path, e.g. metadata: raw/articles.csv",
     "parameters": "give notebook parameters as a mapping, e.g. parameters: {group_by: outlet}",
     "validation.coding": "give a glob of coded sheets, e.g. coding: coding/*.csv",
 }
@@ -281,6 +285,9 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
     has_table, has_folder = "table" in corpus, "folder" in corpus
     if has_table == has_folder:
         out.append("key 'corpus': give exactly one of 'table' and 'folder'. Fix: " + _FIXES["corpus"] + ".")
+    # a path that is not text (a list, a number) is the schema's problem, reported there: not looked up here
+    corpus = {k: v for k, v in corpus.items() if k not in ("table", "folder", "metadata") or isinstance(v, str)}
+    has_table, has_folder = "table" in corpus, "folder" in corpus
     if has_table:
         if "metadata" in corpus:
             out.append("key 'corpus.metadata': only for a folder corpus. Fix: remove it; a table holds its "
@@ -381,7 +388,7 @@ def load_study(path: str | os.PathLike) -> Study:
         raise StudyError(p, ["file not found. Fix: give the path of a study.yaml (alliance-study init DIR "
                              "writes one)."])
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)  # a key twice: refused
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
