@@ -402,3 +402,18 @@ def test_a_list_of_tables_is_a_study_error_not_a_crash(study, capsys):
                                                        "table: [data/corpus.jsonl, data/more.jsonl]"), encoding="utf-8")
     text = user_error(capsys, ["build", "--study", y, "--check"])
     assert "key 'corpus.table': expected text" in text and "e.g. table: data/*.jsonl" in text
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_build_refuses_to_replace_a_folder_that_is_not_a_report(study, tmp_path, capsys, kind):
+    """The report folder is replaced whole: --output-dir ~/Documents would have deleted the user's files."""
+    out = tmp_path / "my documents"
+    if kind == "folder":
+        out.mkdir()
+        (out / "thesis.docx").write_bytes(b"years of work")
+    else:
+        out.write_bytes(b"years of work")
+    before = tree_hashes(tmp_path / "my documents") if kind == "folder" else out.read_bytes()
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--output-dir", out])
+    assert f"{out}: not a report folder of an earlier build" in text
+    assert (tree_hashes(out) if kind == "folder" else out.read_bytes()) == before

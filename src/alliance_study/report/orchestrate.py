@@ -115,6 +115,11 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
                 raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
                                  f"would replace. Fix: choose an output folder that holds none of the study's "
                                  f"files (by default: reports/ and data/processed/ beside the study file).")
+    if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (
+            not output_dir.is_dir() or any(output_dir.iterdir())):  # the build replaces the whole folder
+        raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
+                         f"files and no manifest.json); the build replaces the whole folder. Fix: choose a new "
+                         f"or empty folder for the report, or the folder of an earlier report.")
     return processed_dir, output_dir, notebooks_dir
 
 
