@@ -417,3 +417,15 @@ def test_build_refuses_to_replace_a_folder_that_is_not_a_report(study, tmp_path,
     text = user_error(capsys, ["build", "--study", study / "study.yaml", "--output-dir", out])
     assert f"{out}: not a report folder of an earlier build" in text
     assert (tree_hashes(out) if kind == "folder" else out.read_bytes()) == before
+
+
+def test_check_knows_the_corpus_columns_for_group_by(study, tmp_path, capsys):
+    """build --check said OK for a group_by the corpus lacks; the build then stopped after reading the corpus."""
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "-p", "group_by", "outlte"])
+    assert "group_by='outlte': no such column in the corpus" in text and "outlet" in text
+    assert main(["build", "--study", str(study / "study.yaml"), "--check", "-p", "group_by", "title"]) == 0
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["a,a.txt,Daily,2020"])  # no title column: the loader adds one
+    capsys.readouterr()
+    assert main(["build", "--raw-dir", str(raw), "--check", "-p", "group_by", "title"]) == 0
+    text = user_error(capsys, ["build", "--raw-dir", raw, "--check", "-p", "group_by", "region"])
+    assert "one of: article_id, file, outlet, published, title" in text

@@ -435,6 +435,17 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     load_speech_rules(the_study.attribution_kwargs().get("speech"))
     RoleRules.load(the_study.corpus_kwargs().get("roles"))
     problems = _stop_on_corpus_errors(the_study)
+    if the_study.table:  # the columns the articles table will have (header only), for group_by
+        from ..corpus.table import open_source, plan_columns
+        columns = plan_columns(open_source(the_study.table[0]), the_study.columns)[1]
+    else:
+        from ..corpus.validate import check_corpus
+        columns = check_corpus(the_study.folder, the_study.metadata, read_files=False).columns
+        columns = columns + ["title"] * ("title" not in columns)  # the loader adds it (from the headline)
+    if params.get("group_by") not in columns:
+        raise ParameterError(f"group_by={params.get('group_by')!r}: no such column in the corpus. Fix: set "
+                             f"parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
+                             f"{', '.join(map(str, columns))}.")
     corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
     print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
           f"lexicons: {', '.join(sorted(the_study.lexicons)) or 'package defaults'}; "
