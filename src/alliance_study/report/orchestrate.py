@@ -440,6 +440,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
         columns = plan_columns(open_source(the_study.table[0]), the_study.columns)[1]
     else:
         from ..corpus.validate import check_corpus
+        assert the_study.folder is not None  # a study has a table or a folder
         columns = check_corpus(the_study.folder, the_study.metadata, read_files=False).columns
         columns = columns + ["title"] * ("title" not in columns)  # the loader adds it (from the headline)
     if params.get("group_by") not in columns:
