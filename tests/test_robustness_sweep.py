@@ -429,3 +429,18 @@ def test_check_knows_the_corpus_columns_for_group_by(study, tmp_path, capsys):
     assert main(["build", "--raw-dir", str(raw), "--check", "-p", "group_by", "title"]) == 0
     text = user_error(capsys, ["build", "--raw-dir", raw, "--check", "-p", "group_by", "region"])
     assert "one of: article_id, file, outlet, published, title" in text
+
+
+def test_a_failed_builds_leftovers_do_not_block_the_next_build(study, capsys):
+    """A first build that fails leaves only ``failed/`` (the kept notebook) in a new report folder, and
+    ``make e2e`` leaves ``e2e/``: the next build may replace them; a file of the user's beside them it may not."""
+    reports = study / "reports"
+    (reports / "failed").mkdir(parents=True)
+    (reports / "failed" / "02_metrics.ipynb").write_text("{}", encoding="utf-8")
+    (reports / "e2e").mkdir()
+    (reports / "e2e" / "before.png").write_bytes(b"png")
+    assert main(["build", "--study", str(study / "study.yaml"), "--check"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    (reports / "notes.txt").write_text("mine", encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check"])
+    assert f"{reports}: not a report folder of an earlier build" in text

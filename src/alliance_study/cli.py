@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .report import run_build
             if args.check:
-                from .report.orchestrate import run_check
+                from .report.check import run_check
                 return run_check(study=args.study, raw_dir=args.raw_dir, metadata=args.metadata,
                                  notebooks_dir=args.notebooks_dir, params_file=args.params,
                                  parameters=args.parameter)

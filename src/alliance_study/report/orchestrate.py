@@ -97,6 +97,11 @@ def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: s
     return folder_study(raw, metadata)
 
 
+#: what a report folder may hold without a manifest: a failed build's kept notebooks (``failed/``, see
+#: :func:`~alliance_study.report.execute.execute_notebook`) and ``make e2e``'s screenshots (``e2e/``)
+GENERATED_LEFTOVERS = frozenset({"failed", "e2e"})
+
+
 def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path, Path, Path]:
     processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
     output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
@@ -115,8 +120,8 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
                 raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
                                  f"would replace. Fix: choose an output folder that holds none of the study's "
                                  f"files (by default: reports/ and data/processed/ beside the study file).")
-    if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (
-            not output_dir.is_dir() or any(output_dir.iterdir())):  # the build replaces the whole folder
+    if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (  # the build replaces it whole
+            not output_dir.is_dir() or any(p.name not in GENERATED_LEFTOVERS for p in output_dir.iterdir())):
         raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
                          f"files and no manifest.json); the build replaces the whole folder. Fix: choose a new "
                          f"or empty folder for the report, or the folder of an earlier report.")
@@ -408,48 +413,4 @@ def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
           notebooks_dir=notebooks_dir, params_file=params_file, parameters=list(parameters or []),
           on_invalid=on_invalid, cell_timeout=cell_timeout, wait=wait, jobs=jobs, engine=engine,
           scheduler=scheduler, partition_size=partition_size)
-    return 0
-
-
-def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
-              metadata: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
-              params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = ()) -> int:
-    """``alliance-study build --check``: the study file, the parameters and the corpus, checked; nothing built.
-
-    Prints what the build would use and returns 0, or raises the error a build would raise
-    (:class:`~alliance_study.report.study.StudyError`, ``ParameterError``, ``CorpusError``).
-    """
-    lazy_iri_grammar()
-    the_study = choose_study(study, raw_dir, metadata)
-    processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
-    declared = notebook_parameters(notebooks_dir)
-    params = _build_parameters(the_study, declared, params_file, parameters)
-    timeout = _study_cell_timeout(the_study)
-    # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read
-    from ..corpus.segment import RoleRules
-    from ..metrics import Scorer
-    from ..metrics.attribution import load_actors, load_speech_rules
-
-    Scorer(**the_study.scorer_kwargs())
-    load_actors(the_study.attribution_kwargs().get("actors"))
-    load_speech_rules(the_study.attribution_kwargs().get("speech"))
-    RoleRules.load(the_study.corpus_kwargs().get("roles"))
-    problems = _stop_on_corpus_errors(the_study)
-    if the_study.table:  # the columns the articles table will have (header only), for group_by
-        from ..corpus.table import open_source, plan_columns
-        columns = plan_columns(open_source(the_study.table[0]), the_study.columns)[1]
-    else:
-        from ..corpus.validate import check_corpus
-        assert the_study.folder is not None  # a study has a table or a folder
-        columns = check_corpus(the_study.folder, the_study.metadata, read_files=False).columns
-        columns = columns + ["title"] * ("title" not in columns)  # the loader adds it (from the headline)
-    if params.get("group_by") not in columns:
-        raise ParameterError(f"group_by={params.get('group_by')!r}: no such column in the corpus. Fix: set "
-                             f"parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
-                             f"{', '.join(map(str, columns))}.")
-    corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
-    print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
-          f"lexicons: {', '.join(sorted(the_study.lexicons)) or 'package defaults'}; "
-          f"group_by={params.get('group_by')!r}; cell timeout {timeout or 'none'}; outputs: {processed_dir}, "
-          f"{output_dir}")
     return 0
