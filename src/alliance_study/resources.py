@@ -150,10 +150,12 @@ def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool 
             continue
         key = loader.construct_object(key_node, deep=deep)
         try:
-            first = seen.setdefault(key, key_node.start_mark.line + 1)
+            first = seen.get(key)
         except TypeError:  # an unhashable key: the constructor says so below
             continue
-        if first != key_node.start_mark.line + 1:
+        if first is None:
+            seen[key] = key_node.start_mark.line + 1
+        else:  # also on one line: {a: 1, a: 2}
             raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is given twice (first on line "
                                                     f"{first})", key_node.start_mark)
     return loader.construct_mapping(node, deep=deep)
