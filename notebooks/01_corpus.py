@@ -70,7 +70,7 @@ articles, by_role = tables.articles, tables.article_roles  # one row per article
 hidden = {"title", "notes", "file", "sha256", "encoding", "table_file", "table_row"}
 cols = ["article_id"] + [c for c in articles.columns if c not in hidden and c != "article_id"]
 show_table(articles[cols], max_rows=50)
-show_note("{n} articles from {k} outlets; grouped by <code>{g}</code> into {ng} groups: {groups}.",
+show_note("{n} articles from {k} outlet(s); grouped by <code>{g}</code> into {ng} group(s): {groups}.",
           n=len(articles), k=articles["outlet"].nunique() if "outlet" in articles else "?", g=group_by,
           ng=articles[group_by].nunique(), groups=", ".join(map(str, sorted(articles[group_by].dropna().unique()))))
 

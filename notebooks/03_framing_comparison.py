@@ -76,6 +76,11 @@ if small:
 else:
     show_note("Every group has at least {m} articles; intervals still describe sampling uncertainty only, "
               "not the uncertainty of the measures themselves (see part 4).", m=per_group.min())
+if len(groups) < 2:
+    show_note("<strong>One group only.</strong> Every article has the same <code>{g}</code>, so nothing is "
+              "compared: the estimates below describe the whole corpus, there are no p-values, and keyness "
+              "(words of one group against the others) has nothing to show. Choose another "
+              "<code>group_by</code> to compare.", g=group_by)
 
 # %% [markdown]
 # ## Estimates with intervals
@@ -124,8 +129,9 @@ show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
 
 # %%
 kw = tables.keyness
-show_table(kw.sort_values(["group", "log_odds_z"], ascending=[True, False]).groupby("group").head(12),
-           max_rows=100)
+if len(groups) >= 2:
+    show_table(kw.sort_values(["group", "log_odds_z"], ascending=[True, False]).groupby("group").head(12),
+               max_rows=100, empty="No terms to compare: the groups' texts have no words in common use.")
 fig = plots.plot_keyness(kw)
 show_figure(fig, "03_keyness", figures_dir)
 
@@ -149,11 +155,15 @@ show_figure(fig, "03_frame_heatmap", figures_dir)
 # reported by the outlet, not checked against what the speakers said.
 
 # %%
-show_table(tables.sourcing_by_type, max_rows=100)
-show_table(tables.sourcing, max_rows=40)
-src = tables.head("sources", 40).merge(articles[["article_id", group_by]], on="article_id", how="left")
-show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
-                if c in src]], max_rows=40)
+no_quotes = ("No attributed statement was found in these articles ({n} of them): the attribution rules found no "
+             "\"X said\", quotation or \"according to\", so there is nothing to show about who speaks."
+             ).format(n=articles["article_id"].nunique())
+show_table(tables.sourcing_by_type, max_rows=100, empty=no_quotes)
+if len(tables.sourcing_by_type):
+    show_table(tables.sourcing, max_rows=40)
+    src = tables.head("sources", 40).merge(articles[["article_id", group_by]], on="article_id", how="left")
+    show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
+                    if c in src]], max_rows=40)
 fig = plots.plot_sourcing(tables.sourcing_by_type)
 show_figure(fig, "03_sourcing", figures_dir)
 
@@ -164,8 +174,12 @@ show_figure(fig, "03_sourcing", figures_dir)
 # hedged versus stated without hedges, by group.
 
 # %%
-show_note("The target: <strong>{t}</strong>; {n} sentence(s) mention it.", t=target,
-          n=int(measures["n_sentences_target"].sum()))
+n_target = int(measures["n_sentences_target"].sum())
+show_note("The target: <strong>{t}</strong>; {n} sentence(s) mention it.", t=target, n=n_target)
+if n_target == 0:
+    show_note("No sentence mentions the target, so the target-restricted measures (hedged target sentences, "
+              "tone of target sentences) are undefined and shown blank above. To measure them, list the terms "
+              "of the study's target in its targets file (study file: <code>lexicons: targets:</code>).")
 fig = plots.plot_target_hedged(measures, articles, group_by=group_by, roles=roles)
 show_figure(fig, "03_target_hedged", figures_dir)
 
@@ -176,7 +190,8 @@ show_figure(fig, "03_target_hedged", figures_dir)
 # articles years apart respond to different events.
 
 # %%
-fig = plots.plot_timeline(articles, group_by=group_by)
+fig = plots.plot_timeline(articles, group_by=group_by,  # outlet names on the points only while they stay readable
+                          label_col="outlet" if len(articles) <= 12 and group_by != "outlet" else None)
 show_figure(fig, "03_timeline", figures_dir)
 
 # %% [markdown]
@@ -188,4 +203,5 @@ show_figure(fig, "03_timeline", figures_dir)
 # %%
 conc = tables.concordance
 show_table(conc[[c for c in ["group", "article_id", "sent_id", "left", "keyword", "right"] if c in conc]],
-           max_rows=40)
+           max_rows=40, empty="No concordance lines: no keyword was found in the text (the keywords are the "
+                               "parameter concordance_terms, else the study's target terms).")

@@ -86,6 +86,32 @@ def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "s
     return out
 
 
+def wrap(text: object, width: int = 24) -> str:
+    r"""``text`` broken into lines of at most ``width`` characters (long words split), for labels and titles.
+
+    Group names, frame labels and titles come from the study: a 50-character district name
+    must not run into the next panel or off the canvas.
+
+    >>> wrap("The Very Long Northern Industrial Waterfront District", 24)
+    'The Very Long Northern\nIndustrial Waterfront\nDistrict'
+    >>> wrap(2024)
+    '2024'
+    """
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+
+
+def text_inches(labels: Sequence[str], fontsize: float = 8) -> float:
+    r"""Width in inches that the longest line of ``labels`` needs (DejaVu Sans averages ~0.6 em per character).
+
+    >>> round(text_inches(["ab", "a\nabcd"], 10), 2)
+    0.33
+    """
+    longest = max((len(line) for lab in labels for line in str(lab).split("\n")), default=0)
+    return longest * 0.6 * fontsize / 72
+
+
 def _n_text(fig: Figure, text: str) -> None:
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444")
 

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..metrics.registry import label, measure
 
 
-from ._style import _empty, _n_text, fingerprinted, group_colors, style
+from ._style import _empty, _n_text, fingerprinted, group_colors, style, text_inches, wrap
 
 MAX_POINTS = 2000
 
@@ -98,7 +98,9 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
     """
     with style():
         per = _article_table(sentences, articles, group_by, roles, ["mean_sentiment", "hedges_per_100w"])
-        fig = Figure(figsize=(6.4, 4.4))
+        # the legend (group names from the study, wrapped) sits right of the axes, never over the points
+        legend_w = text_inches([wrap(f"{g} (n=00000 of 00000)", 36) for g in per["group"].unique()]) + 0.6
+        fig = Figure(figsize=(5.0 + legend_w, 4.4))
         if per.empty:
             return _empty(fig, "no articles")
         ax = fig.add_subplot()
@@ -111,7 +113,7 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
             n_g = int((per["group"] == g).sum())
             ax.scatter(d["hedges_per_100w"], d["mean_sentiment"], s=size[d.index], color=colors[g],
                        alpha=0.5 if sampled else 0.8, edgecolor="white", linewidth=0.5,
-                       label=f"{g} (n={len(d)} of {n_g})" if sampled else f"{g} (n={len(d)})")
+                       label=wrap(f"{g} (n={len(d)} of {n_g})" if sampled else f"{g} (n={len(d)})", 36))
         if label_col and articles is not None and label_col in articles.columns and not sampled:
             lab = articles.drop_duplicates("article_id").set_index("article_id")[label_col]
             for _, r in per.iterrows():
@@ -120,7 +122,7 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
         ax.axhline(0, color="#888888", lw=0.8)
         ax.set_xlabel("hedges per 100 words (per article)")
         ax.set_ylabel("mean sentiment (VADER compound, -1 to 1)")
-        ax.legend(title=group_by, loc="best")
+        ax.legend(title=wrap(group_by), loc="upper left", bbox_to_anchor=(1.02, 1))
         note = (f"\nShown: a random sample of {len(shown)} articles (fixed seed {seed}; each group's share kept)."
                 if sampled else "")
         _n_text(fig, f"n = {len(per)} articles, {int(per['n_sentences'].sum())} sentences; "
@@ -170,7 +172,10 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         dated = a[a["_prec"] != "none"].sort_values(["_group", "_date", "article_id"], kind="mergesort")
         groups = sorted(a["_group"].unique())
         colors = group_colors(groups)
-        fig = Figure(figsize=(7.2, 0.55 * max(len(groups), 1) + 1.8))
+        ylabels = [wrap(f"{g} (n={int((a['_group'] == g).sum())})") for g in groups]
+        # group names (wrapped) on the left, the legend of date precision on the right
+        fig = Figure(figsize=(5.0 + text_inches(ylabels) + 2.3,
+                              0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 2) + 0.25 * len(groups) + 1.6))
         if dated.empty:
             return _empty(fig, "no dated articles")
         ax = fig.add_subplot()
@@ -192,15 +197,16 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         loc = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(loc)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-        ax.set_yticks(range(len(groups)), [f"{g} (n={int((a['_group'] == g).sum())})" for g in groups])
+        ax.set_yticks(range(len(groups)), ylabels)
         ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.invert_yaxis()
         ax.set_xlabel("publication date")
         ax.set_ylabel("group (articles)")
         handles = [Line2D([], [], marker="o", ls="", color="#444444", label="exact date"),
                    Line2D([], [], marker="o", ls="", color="#444444", mfc="white", label="approximate: start of month/year"),
-                   Patch(color="#444444", alpha=0.35, label="period of an approximate date")]
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3)
+                   Patch(color="#444444", alpha=0.35, label="period of an\napproximate date")]
+        handles[1].set_label("approximate: start\nof month/year")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1))
         n_approx = int((dated["_prec"] != "day").sum())
         n_none = int(len(a) - len(dated))
         note = (f"\nShown: a random sample of {len(shown)} of the {len(dated)} dated articles (fixed seed {seed}; "

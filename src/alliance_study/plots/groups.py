@@ -11,7 +11,7 @@ from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import label
 
 
-from ._style import OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, style
+from ._style import OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, style, text_inches, wrap
 from .articles import _article_table
 
 @fingerprinted
@@ -41,12 +41,16 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         n = max(1, len(metrics))
         ncols = max(1, min(ncols, n))
         nrows = int(np.ceil(n / ncols))
-        fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.4 + 0.15 * len(groups)))
+        n_art = results.drop_duplicates("group").set_index(results.drop_duplicates("group")["group"].astype(str))["n_articles"]
+        # group names come from the study: wrapped, and written once per row of panels (first column)
+        labels = [wrap(f"{g} (n={int(n_art.get(g, 0))})") for g in groups]
+        label_w = text_inches(labels) + 0.5
+        row_h = max(panel_size[1], 0.28 * sum(lab.count("\n") + 1 for lab in labels) + 1.1)
+        fig = Figure(figsize=(panel_size[0] * ncols + label_w, row_h * nrows + 0.4))
         if not metrics:
             return _empty(fig, "no metrics to show")
-        n_art = results.drop_duplicates("group").set_index(results.drop_duplicates("group")["group"].astype(str))["n_articles"]
-        labels = [f"{g} (n={int(n_art.get(g, 0))})" for g in groups]
         axes = fig.subplots(nrows, ncols, squeeze=False)
+        title_chars = int(panel_size[0] * 72 / (0.6 * 10))  # characters of a 10-pt title across one panel
         for k, metric in enumerate(metrics):
             ax = axes[k // ncols][k % ncols]
             d = results[results["metric"] == metric].assign(group=lambda x: x["group"].astype(str)).set_index("group")
@@ -59,9 +63,9 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
                 ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
                             fmt="o", color=colors[g], mfc="white" if small else colors[g], capsize=3, lw=1.2, ms=5)
             title, unit = label(metric, frame_labels)
-            ax.set_title(title)
-            ax.set_xlabel(unit)
-            ax.set_yticks(range(len(groups)), labels)
+            ax.set_title(wrap(title, title_chars))  # wrapped only when wider than the panel
+            ax.set_xlabel(wrap(unit, int(title_chars * 10 / 9)))
+            ax.set_yticks(range(len(groups)), labels if k % ncols == 0 else [""] * len(groups))
             ax.set_ylim(-0.6, len(groups) - 0.4)
             ax.invert_yaxis()
             ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
@@ -76,7 +80,11 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
 #: above this many articles, figures with one mark per article draw a fixed-seed sample of them
 @fingerprinted
 def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
-    """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group."""
+    """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group.
+
+    Keyness compares each group with the rest: with a single group there is no rest, and
+    the figure says so instead of drawing bars of nothing.
+    """
     with style():
         groups = sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
         colors = group_colors(groups)
@@ -85,6 +93,8 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
         fig = Figure(figsize=(3.2 * ncols, 0.22 * top * nrows + 1.0 * nrows + 0.3))
         if not groups:
             return _empty(fig, "no terms")
+        if len(groups) == 1:
+            return _empty(fig, f"one group only ({wrap(groups[0], 40)}):\nkeyness compares groups, there is no other group")
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, g in enumerate(groups):
             ax = axes[k // ncols][k % ncols]
@@ -95,16 +105,18 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
             ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(d["term"], d["count"])])
             ax.invert_yaxis()
             ax.axvline(1.96, color="#888888", lw=0.8, ls="--")
-            ax.set_title(f"{g}: over-used terms")
+            ax.set_title(wrap(f"{g}: over-used terms", 34))
             ax.set_xlabel("log-odds z (Monroe et al. 2008)")
             ax.set_ylabel("term (count in group)" if k % ncols == 0 else "")
         for k in range(len(groups), nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
         n_tok = keyness_table.groupby(keyness_table["group"].astype(str))["count"].sum()
-        _n_text(fig, "Weighted log-odds with informative Dirichlet prior, each group against the rest; "
-                     f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
-                     f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        note = ("Weighted log-odds with informative Dirichlet prior, each group against the rest; "
+                f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
+                f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
+        note = wrap(note, int(fig.get_figwidth() * 17))  # 7-pt text: ~17 characters per inch
+        _n_text(fig, note)
+        fig.tight_layout(rect=(0, min(0.3, (0.12 * (note.count("\n") + 1) + 0.08) / fig.get_figheight()), 1, 1))
     return fig
 
 
@@ -118,12 +130,18 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
     """
     with style():
         d = results[results["metric"].astype(str).str.startswith(prefix)].copy()
-        fig = Figure(figsize=(1.1 * max(d["metric"].nunique(), 2) + 2.4, 0.45 * max(d["group"].nunique(), 1) + 1.8))
-        if d.empty:
-            return _empty(fig, "no frame metrics")
-        d["frame"] = d["metric"].str[len(prefix):]
+        d["frame"] = d["metric"].astype(str).str[len(prefix):]
         frames = list(dict.fromkeys(d["frame"]))
         groups = sorted(d["group"].astype(str).unique())
+        n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
+        names = frame_labels or {}
+        xlabels = [wrap(names.get(f, f.replace("_", " ")), 18) for f in frames]
+        ylabels = [wrap(f"{g} (n={int(n_sent.get(g, 0))} sent.)") for g in groups]
+        x_h = 0.5 * text_inches(xlabels) + 0.16 * max((x.count("\n") + 1 for x in xlabels), default=1)  # rotated 30°
+        fig = Figure(figsize=(1.1 * max(len(frames), 2) + text_inches(ylabels) + 2.2,
+                              max(0.3 * sum(y.count("\n") + 1 for y in ylabels), 1.0) + x_h + 1.4))
+        if d.empty:
+            return _empty(fig, "no frame metrics")
         M = (d.assign(group=d["group"].astype(str)).pivot(index="group", columns="frame", values="estimate")
              .reindex(index=groups, columns=frames).to_numpy(dtype=float))
         ax = fig.add_subplot()
@@ -134,16 +152,14 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
                 v = M[i, j]
                 ax.text(j, i, "n/a" if not np.isfinite(v) else f"{v:.2f}", ha="center", va="center", fontsize=8,
                         color="black" if np.isfinite(v) and v > 0.6 * vmax else "white")
-        n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
-        names = frame_labels or {}
-        ax.set_xticks(range(len(frames)), [names.get(f, f.replace("_", " ")) for f in frames], rotation=30, ha="right")
-        ax.set_yticks(range(len(groups)), [f"{g} (n={int(n_sent.get(g, 0))} sent.)" for g in groups])
+        ax.set_xticks(range(len(frames)), xlabels, rotation=30, ha="right", rotation_mode="anchor")
+        ax.set_yticks(range(len(groups)), ylabels)
         ax.grid(False)
         ax.set_xlabel("frame")
         ax.set_ylabel("group")
         cb = fig.colorbar(im, ax=ax)
-        cb.set_label("share of sentences with a frame cue")
-        _n_text(fig, f"n = {int(n_sent.sum())} sentences in {len(groups)} groups.")
+        cb.set_label("share of sentences\nwith a frame cue")
+        _n_text(fig, f"n = {int(n_sent.sum())} sentences in {len(groups)} group{'s' if len(groups) != 1 else ''}.")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
@@ -155,10 +171,13 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
     ``by_type`` is the output of :func:`alliance_study.compare.sourcing_by_type`.
     """
     with style():
-        fig = Figure(figsize=(6.4, 0.45 * max(by_type["group"].nunique() if len(by_type) else 1, 1) + 1.9))
+        groups = sorted(by_type["group"].astype(str).unique()) if len(by_type) else []
+        n_q = by_type.groupby(by_type["group"].astype(str))["n_quotes"].sum() if len(by_type) else pd.Series(dtype=int)
+        ylabels = [wrap(f"{g} (n={int(n_q.get(g, 0))} quotes)") for g in groups]
+        # room for the group names on the left and the legend of speaker types on the right
+        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 6) + 1.2))
         if by_type.empty or by_type["n_quotes"].sum() == 0:
             return _empty(fig, "no attributed quotes")
-        groups = sorted(by_type["group"].astype(str).unique())
         types = list(dict.fromkeys(by_type["speaker_type"]))
         tab = (by_type.assign(group=by_type["group"].astype(str))
                .pivot(index="group", columns="speaker_type", values="n_quotes")
@@ -171,12 +190,12 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
             ax.barh(range(len(groups)), shares[t], left=left, color=OKABE_ITO[i % len(OKABE_ITO)],
                     label=t, edgecolor="white", linewidth=0.5)
             left += shares[t].to_numpy()
-        ax.set_yticks(range(len(groups)), [f"{g} (n={int(totals[g])} quotes)" for g in groups])
+        ax.set_yticks(range(len(groups)), ylabels)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xlabel("share of attributed quotes")
         ax.set_ylabel("group")
-        ax.legend(title="speaker type", ncols=min(len(types), 6), loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        ax.legend(title="speaker type", loc="upper left", bbox_to_anchor=(1.02, 1))
         _n_text(fig, f"n = {int(totals.sum())} quotes.")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
@@ -217,7 +236,8 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
     """
     with style():
         groups, hedged, total, n_art = _target_counts(sentences, articles, group_by, roles)
-        fig = Figure(figsize=(6.4, 0.45 * max(len(groups), 1) + 1.6))
+        ylabels = [wrap(f"{g} ({int(n_art[g])} art.)") for g in groups]
+        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 2) + 1.9))
         if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
         assertive = total - hedged
@@ -228,12 +248,12 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         for i, g in enumerate(groups):
             if total[g]:
                 ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
-        ax.set_yticks(y, [f"{g} ({int(n_art[g])} art.)" for g in groups])
+        ax.set_yticks(y, ylabels)
         ax.invert_yaxis()
-        ax.set_xlim(0, max(total.max(), 1) * 1.3)
+        ax.set_xlim(0, max(total.max(), 1) * 1.45)
         ax.set_xlabel("sentences about the target (count)")
         ax.set_ylabel("group")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
         _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig

@@ -20,7 +20,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from ..metrics import Scorer
 
-__all__ = ["show_table", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
+__all__ = ["show_table", "table_html", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
            "cue_counts", "top_cues"]
 
 
@@ -35,11 +35,28 @@ def show_html(markup: str) -> None:
     _display_html(markup)
 
 
+def table_html(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
+               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "") -> str:
+    """A DataFrame as HTML, cells escaped; a table with no rows becomes the sentence ``empty``.
+
+    A table of headers only tells the reader nothing, so when ``df`` has no rows the
+    result is ``empty`` (escaped) as a paragraph, or a generic sentence when none is given.
+
+    >>> table_html(pd.DataFrame({"a": []}), empty="No <quotes> found.")
+    '<p>No &lt;quotes&gt; found.</p>'
+    >>> "as-table" in table_html(pd.DataFrame({"a": [1]}))
+    True
+    """
+    if df.empty:
+        return "<p>" + html.escape(empty or "Nothing to show: this table has no rows for this study.") + "</p>"
+    return df.to_html(escape=True, index=index, max_rows=max_rows, float_format=float_format,
+                      border=0, classes="as-table", na_rep="")
+
+
 def show_table(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
-               float_format: Callable[[float], str] | str | None = "{:.3f}".format) -> None:
-    """Display a DataFrame as HTML, cells escaped (article text can never become markup)."""
-    _display_html(df.to_html(escape=True, index=index, max_rows=max_rows, float_format=float_format,
-                             border=0, classes="as-table", na_rep=""))
+               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "") -> None:
+    """Display :func:`table_html`: cells escaped (article text can never become markup); ``empty`` when no rows."""
+    _display_html(table_html(df, max_rows, index, float_format, empty))
 
 
 def show_note(text: str, **values: Any) -> None:
