@@ -76,6 +76,11 @@ if small:
 else:
     show_note("Every group has at least {m} articles; intervals still describe sampling uncertainty only, "
               "not the uncertainty of the measures themselves (see part 4).", m=per_group.min())
+missing = plots.missing_glyphs(groups)
+if missing:
+    show_note("The figures' font (DejaVu Sans, the same on every machine) cannot draw the character(s) {c} of "
+              "some group names: in the figures they show as empty boxes; the tables show the names in full.",
+              c=" ".join(missing))
 if len(groups) < 2:
     show_note("<strong>One group only.</strong> Every article has the same <code>{g}</code>, so nothing is "
               "compared: the estimates below describe the whole corpus, there are no p-values, and keyness "

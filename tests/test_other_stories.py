@@ -27,8 +27,9 @@ from alliance_study.report.display import table_html
 
 G = "district"
 #: eight districts: accents, a Polish and a Danish letter, and two names of 50+ characters
-DISTRICTS = ["Nord", "Südstadt", "Île-de-Quai", "Østerbro", "Ciudad Jardín — el barrio más largo del mundo entero",
-             "Łódź Fabryczna", "The Very Long Northern Industrial Waterfront District", "Centre"]
+DISTRICTS = ["Nord", "Südstadt", "Île-de-Quai", "Østerbro",
+             "Ciudad Jardín — el barrio más largo del mundo entero", "Łódź Fabryczna",
+             "The Very Long Northern Industrial Waterfront District", "Centre"]
 LONG_FRAME = "cost and budget overruns of the public transport project"
 SENTENCES = [
     "The new tram line opened to passengers after three years of construction.",
@@ -78,6 +79,8 @@ def _figures(t, group_by):
         "target_hedged": lambda: plots.plot_target_hedged(t["s"], t["a"], group_by=group_by),
         "timeline": lambda: plots.plot_timeline(t["a"], group_by=group_by, label_col=None),
         "hedging_vs_sentiment": lambda: plots.plot_hedging_vs_sentiment(t["s"], t["a"], group_by=group_by),
+        "sentiment_distribution": lambda: plots.plot_sentiment_distribution(
+            t["s"].merge(t["a"][["article_id", group_by]], on="article_id"), group_by=group_by),
     }
 
 
@@ -96,7 +99,7 @@ def _boxes(fig):
 
 @pytest.mark.parametrize("group_by", [G, "year"])
 @pytest.mark.parametrize("name", ["estimates", "frame_heatmap", "keyness", "sourcing", "target_hedged",
-                                  "timeline", "hedging_vs_sentiment"])
+                                  "timeline", "hedging_vs_sentiment", "sentiment_distribution"])
 def test_labels_stay_on_the_canvas_with_long_non_ascii_and_numeric_groups(tram, name, group_by):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # "Tight layout not applied" was printed into the report
@@ -106,6 +109,10 @@ def test_labels_stay_on_the_canvas_with_long_non_ascii_and_numeric_groups(tram, 
     off = [(s, tuple(round(v) for v in b.extents)) for s, b in boxes
            if b.x0 < -1 or b.y0 < -1 or b.x1 > W + 1 or b.y1 > H + 1]
     assert not off, f"{name}: drawn outside the {W:.0f}x{H:.0f} canvas (cut): {off}"
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    for leg in legends:  # a legend of group names sits beside the data, not over it
+        r = FigureCanvasAgg(fig).get_renderer()
+        assert not leg.get_window_extent(r).overlaps(leg.axes.get_window_extent(r)), f"{name}: legend over the data"
     assert ("Łódź" if group_by == G else "2023") in _strings(fig)  # the group names themselves are drawn
 
 
@@ -173,3 +180,18 @@ def test_a_study_with_no_target_no_quotes_and_one_outlet_says_so(tmp_path, monke
     assert "UserWarning" not in text and "Tight layout" not in text    # no matplotlib warning in the report
     assert not re.search(r"\bnan\b|\bNaN\b", text)
     assert not re.search(r"china|russia|xinhua|tass\b", text, flags=re.I)
+
+
+def test_characters_the_figure_font_lacks_are_named_once_not_warned_per_glyph(tmp_path):
+    """A Japanese outlet name: DejaVu Sans has no CJK glyphs; matplotlib warned once per character and drawing."""
+    from alliance_study.plots import missing_glyphs
+
+    assert missing_glyphs(["Südstadt", "Łódź Fabryczna", "Городские вести", "Île-de-Quai"]) == ""
+    assert missing_glyphs(["市民新聞", "Nord"]) == "".join(sorted("市民新聞"))
+    est = pd.DataFrame({"group": ["市民新聞", "Nord"], "metric": "share_hedged", "estimate": [.2, .4],
+                        "ci_low": [.1, .3], "ci_high": [.3, .5], "n_articles": [4, 5], "n_sentences": [40, 50]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        fig = plots.plot_estimates(est)
+        plots.save(fig, tmp_path / "est", formats=("png",))  # drawing: no "Glyph ... missing from font" warning
+    assert "市民新聞" in _strings(fig)

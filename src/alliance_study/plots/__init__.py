@@ -31,7 +31,7 @@ Example
 """
 from __future__ import annotations
 
-from ._style import DPI, OKABE_ITO, STYLE, SVG_SALT, fingerprint, group_colors, rc_items, save, style
+from ._style import DPI, OKABE_ITO, STYLE, SVG_SALT, fingerprint, group_colors, missing_glyphs, rc_items, save, style
 from .articles import (MAX_POINTS, parse_partial_date, plot_hedging_vs_sentiment, plot_sentiment_distribution,
                        plot_timeline)
 from .groups import plot_estimates, plot_frame_heatmap, plot_keyness, plot_sourcing, plot_target_hedged
@@ -39,5 +39,5 @@ from .groups import plot_estimates, plot_frame_heatmap, plot_keyness, plot_sourc
 __all__ = ["OKABE_ITO", "STYLE", "style", "group_colors", "save",
            "plot_estimates", "plot_hedging_vs_sentiment", "plot_keyness", "plot_frame_heatmap",
            "plot_sourcing", "plot_target_hedged", "plot_timeline", "parse_partial_date", "plot_sentiment_distribution",
-           "MAX_POINTS", "DPI", "SVG_SALT", "fingerprint", "rc_items"]
+           "MAX_POINTS", "DPI", "SVG_SALT", "fingerprint", "rc_items", "missing_glyphs"]
 

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io as _io
 import pickle
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TypeVar, cast
 
@@ -46,6 +47,11 @@ STYLE = {
 }
 
 
+#: matplotlib's warning for a character the font has no glyph for (one per character and drawing);
+#: silenced while drawing, and said once by the report instead (:func:`missing_glyphs`)
+_GLYPH_WARNING = r"Glyph \d+ .*missing from font"
+
+
 @contextlib.contextmanager
 def style() -> Iterator[None]:
     """Context manager: the project's matplotlib style (rcParams restored afterwards).
@@ -54,8 +60,39 @@ def style() -> Iterator[None]:
     ...     import matplotlib as mpl; mpl.rcParams["svg.hashsalt"]
     'alliance-study'
     """
-    with mpl.rc_context(cast(Any, STYLE)):
+    with mpl.rc_context(cast(Any, STYLE)), quiet_glyphs():
         yield
+
+
+@contextlib.contextmanager
+def quiet_glyphs() -> Iterator[None]:
+    """Context manager: no "Glyph ... missing from font" warning while drawing (the report names them once).
+
+    >>> import warnings
+    >>> with quiet_glyphs():
+    ...     warnings.warn("Glyph 24066 (X) missing from font(s) DejaVu Sans.", UserWarning)
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_GLYPH_WARNING, category=UserWarning)
+        yield
+
+
+def missing_glyphs(texts: Sequence[object]) -> str:
+    """The characters of ``texts`` that the figures' font (DejaVu Sans) cannot draw, sorted, without repeats.
+
+    The font is fixed so that figures are the same bytes on every machine; it has no
+    Chinese, Japanese or Korean characters, among others: such characters in group
+    names are drawn as empty boxes, and the report says so (tables show them).
+
+    >>> missing_glyphs(["Südstadt", "Łódź", "Городские вести"])
+    ''
+    >>> missing_glyphs(["市民新聞", "Nord"])
+    '市新民聞'
+    """
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    charmap = get_font(findfont(FontProperties(family=str(STYLE["font.family"])))).get_charmap()
+    return "".join(sorted({c for t in texts for c in str(t) if not c.isspace() and ord(c) not in charmap}))
 
 
 def group_colors(groups: Sequence) -> dict:
@@ -78,7 +115,7 @@ def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "s
         meta = {"png": {"Software": "alliance-study"}, "svg": {"Date": None, "Creator": "alliance-study"},
                 "pdf": {"CreationDate": None, "ModDate": None, "Creator": "alliance-study", "Producer": None}}.get(fmt)
         buf = _io.BytesIO()
-        with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path"}):
+        with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path"}), quiet_glyphs():
             fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
         path = stem.with_name(f"{stem.name}.{fmt}")
         write_bytes_atomic(path, buf.getvalue())

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..metrics.registry import label, measure
 
 
-from ._style import _empty, _n_text, fingerprinted, group_colors, style, text_inches, wrap
+from ._style import _empty, _n_text, fingerprinted, group_colors, quiet_glyphs, style, text_inches, wrap
 
 MAX_POINTS = 2000
 
@@ -203,9 +203,9 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         ax.set_xlabel("publication date")
         ax.set_ylabel("group (articles)")
         handles = [Line2D([], [], marker="o", ls="", color="#444444", label="exact date"),
-                   Line2D([], [], marker="o", ls="", color="#444444", mfc="white", label="approximate: start of month/year"),
+                   Line2D([], [], marker="o", ls="", color="#444444", mfc="white",
+                          label="approximate: start\nof month/year"),
                    Patch(color="#444444", alpha=0.35, label="period of an\napproximate date")]
-        handles[1].set_label("approximate: start\nof month/year")
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1))
         n_approx = int((dated["_prec"] != "day").sum())
         n_none = int(len(a) - len(dated))
@@ -235,23 +235,27 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
     """
     if group_by not in sentences.columns and "group_sentences" in sentences.columns:
         group_by = "group"  # the sentence sample names its groups ``group``
-    fig = Figure(figsize=(7, 3.2))
+    groups = sorted(sentences[group_by].dropna().unique())
+    # the legend (group names from the study, wrapped) sits right of the axes, never over the bars
+    fig = Figure(figsize=(5.0 + text_inches([wrap(f"{g} (sample of 00000 of 00000)", 36) for g in groups]) + 0.6,
+                          max(3.2, 0.16 * len(groups) * 2 + 1.2)))
     ax = fig.subplots()
     partial = []
-    for g in sorted(sentences[group_by].dropna().unique()):
+    for g in groups:
         in_group = sentences[group_by] == g
         n = int(in_group.sum())
         of = int(sentences.loc[in_group, "group_sentences"].iloc[0]) if "group_sentences" in sentences.columns else n
         if of > n:
             partial.append(g)
         ax.hist(sentences.loc[in_group, column], bins=bins, range=(-1, 1), alpha=0.5,
-                label=f"{g} (n={n})" if of == n else f"{g} (sample of {n} of {of})")
+                label=wrap(f"{g} (n={n})" if of == n else f"{g} (sample of {n} of {of})", 36))
     ax.set_xlabel("VADER compound score per sentence")
     ax.set_ylabel("sentences (in the sample)" if partial else "sentences")
-    ax.legend(fontsize=8)
-    if partial:
-        _n_text(fig, "Fixed-seed random sample of sentences per group (the same every run).")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
-    else:
-        fig.tight_layout()
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    with quiet_glyphs():
+        if partial:
+            _n_text(fig, "Fixed-seed random sample of sentences per group (the same every run).")
+            fig.tight_layout(rect=(0, 0.05, 1, 1))
+        else:
+            fig.tight_layout()
     return fig

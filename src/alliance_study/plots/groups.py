@@ -94,7 +94,8 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
         if not groups:
             return _empty(fig, "no terms")
         if len(groups) == 1:
-            return _empty(fig, f"one group only ({wrap(groups[0], 40)}):\nkeyness compares groups, there is no other group")
+            return _empty(fig, f"one group only ({wrap(groups[0], 40)}):\n"
+                               "keyness compares groups, there is no other group")
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, g in enumerate(groups):
             ax = axes[k // ncols][k % ncols]
