@@ -123,20 +123,32 @@ def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "s
     return out
 
 
-def wrap(text: object, width: int = 24) -> str:
+def wrap(text: object, width: int = 24, *, tail: str = "") -> str:
     r"""``text`` broken into lines of at most ``width`` characters (long words split), for labels and titles.
 
     Group names, frame labels and titles come from the study: a 50-character district name
-    must not run into the next panel or off the canvas.
+    must not run into the next panel or off the canvas.  ``tail`` (a count such as
+    ``"(n=24)"``) is never broken: it follows the last line when that line stays within
+    ``width + 8`` characters, else it takes a line of its own.
 
     >>> wrap("The Very Long Northern Industrial Waterfront District", 24)
     'The Very Long Northern\nIndustrial Waterfront\nDistrict'
     >>> wrap(2024)
     '2024'
+    >>> wrap("United States", tail="(n=24 sent.)")
+    'United States (n=24 sent.)'
+    >>> wrap("The Very Long Northern Industrial Waterfront", tail="(n=1,234 sent.)")
+    'The Very Long Northern\nIndustrial Waterfront\n(n=1,234 sent.)'
     """
     import textwrap
 
-    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+    lines = textwrap.wrap(str(text), width, break_on_hyphens=False) or [str(text)]
+    if tail:
+        if len(lines[-1]) + 1 + len(tail) <= width + 8:
+            lines[-1] = f"{lines[-1]} {tail}"
+        else:
+            lines.append(tail)
+    return "\n".join(lines)
 
 
 def text_inches(labels: Sequence[str], fontsize: float = 8) -> float:

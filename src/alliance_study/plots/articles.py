@@ -99,7 +99,7 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
     with style():
         per = _article_table(sentences, articles, group_by, roles, ["mean_sentiment", "hedges_per_100w"])
         # the legend (group names from the study, wrapped) sits right of the axes, never over the points
-        legend_w = text_inches([wrap(f"{g} (n=00000 of 00000)", 36) for g in per["group"].unique()]) + 0.6
+        legend_w = text_inches([wrap(g, 36, tail="(n=00000 of 00000)") for g in per["group"].unique()]) + 0.6
         fig = Figure(figsize=(5.0 + legend_w, 4.4))
         if per.empty:
             return _empty(fig, "no articles")
@@ -113,7 +113,7 @@ def plot_hedging_vs_sentiment(sentences: pd.DataFrame, articles: pd.DataFrame | 
             n_g = int((per["group"] == g).sum())
             ax.scatter(d["hedges_per_100w"], d["mean_sentiment"], s=size[d.index], color=colors[g],
                        alpha=0.5 if sampled else 0.8, edgecolor="white", linewidth=0.5,
-                       label=wrap(f"{g} (n={len(d)} of {n_g})" if sampled else f"{g} (n={len(d)})", 36))
+                       label=wrap(g, 36, tail=f"(n={len(d)} of {n_g})" if sampled else f"(n={len(d)})"))
         if label_col and articles is not None and label_col in articles.columns and not sampled:
             lab = articles.drop_duplicates("article_id").set_index("article_id")[label_col]
             for _, r in per.iterrows():
@@ -172,7 +172,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         dated = a[a["_prec"] != "none"].sort_values(["_group", "_date", "article_id"], kind="mergesort")
         groups = sorted(a["_group"].unique())
         colors = group_colors(groups)
-        ylabels = [wrap(f"{g} (n={int((a['_group'] == g).sum())})") for g in groups]
+        ylabels = [wrap(g, tail=f"(n={int((a['_group'] == g).sum())})") for g in groups]
         # group names (wrapped) on the left, the legend of date precision on the right
         fig = Figure(figsize=(5.0 + text_inches(ylabels) + 2.3,
                               0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 2) + 0.25 * len(groups) + 1.6))
@@ -237,7 +237,7 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
         group_by = "group"  # the sentence sample names its groups ``group``
     groups = sorted(sentences[group_by].dropna().unique())
     # the legend (group names from the study, wrapped) sits right of the axes, never over the bars
-    fig = Figure(figsize=(5.0 + text_inches([wrap(f"{g} (sample of 00000 of 00000)", 36) for g in groups]) + 0.6,
+    fig = Figure(figsize=(5.0 + text_inches([wrap(g, 36, tail="(sample of 00000 of 00000)") for g in groups]) + 0.6,
                           max(3.2, 0.16 * len(groups) * 2 + 1.2)))
     ax = fig.subplots()
     partial = []
@@ -248,7 +248,7 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
         if of > n:
             partial.append(g)
         ax.hist(sentences.loc[in_group, column], bins=bins, range=(-1, 1), alpha=0.5,
-                label=wrap(f"{g} (n={n})" if of == n else f"{g} (sample of {n} of {of})", 36))
+                label=wrap(g, 36, tail=f"(n={n})" if of == n else f"(sample of {n} of {of})"))
     ax.set_xlabel("VADER compound score per sentence")
     ax.set_ylabel("sentences (in the sample)" if partial else "sentences")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
