@@ -161,6 +161,18 @@ def test_unknown_names_are_found_with_types():
     assert rows.loc[5, ["speaker", "speaker_type"]].tolist() == ["Daily Courier", "media"]
 
 
+def test_the_head_before_in_or_on_speaks_not_the_place():
+    """"Residents in Springfield told reporters": the residents speak, not the town (np_prepositions)."""
+    a = attributions(_sents(["Residents in Springfield told reporters that the tram was late.",
+                             "Analysts at Example Bank said growth would slow.",
+                             "Experts in London warned that prices would rise."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["Residents", "Analysts", "Experts"]
+    assert a["speaker_type"].tolist()[1:] == ["expert", "expert"]
+    # the speaker span runs from the head to the verb, so it overlaps a gold source "Residents in Springfield"
+    d = a.iloc[0]
+    assert d["speaker_start"] == 0 and "Springfield" in "Residents in Springfield told"[:d["speaker_end"]]
+
+
 def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():
     a = attributions(_sents(["He said it would rain.", "Ann Smith, an economist, said prices rise.",
                              "She added that wages lag."]), actors=EMPTY_ACTORS)
