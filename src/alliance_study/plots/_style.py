@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TypeVar, cast
 
 import matplotlib as mpl
+import pandas as pd
 from cycler import cycler
 from matplotlib.figure import Figure
 
@@ -159,6 +160,25 @@ def text_inches(labels: Sequence[str], fontsize: float = 8) -> float:
     """
     longest = max((len(line) for lab in labels for line in str(lab).split("\n")), default=0)
     return longest * 0.6 * fontsize / 72
+
+
+def text_lines(labels: Sequence[str]) -> int:
+    r"""Lines that ``labels`` take together (a wrapped label counts each of its lines), for figure heights.
+
+    >>> text_lines(["ab", "a\nabcd"])
+    3
+    """
+    return sum(str(lab).count("\n") + 1 for lab in labels)
+
+
+def per_group(table: pd.DataFrame, column: str) -> pd.Series:
+    """``column``'s value for each group of a results table (one value per group), indexed by the group as text.
+
+    >>> per_group(pd.DataFrame({"group": [1, 1, 2], "n": [5, 5, 7]}), "n").to_dict()
+    {'1': 5, '2': 7}
+    """
+    first = table.drop_duplicates("group")
+    return first.set_index(first["group"].astype(str))[column]
 
 
 def _n_text(fig: Figure, text: str) -> None:

@@ -22,7 +22,8 @@ from ..errors import InputError
 from ..metrics.registry import label, measure
 
 
-from ._style import _empty, _n_text, fingerprinted, group_colors, quiet_glyphs, style, text_inches, wrap
+from ._style import (_empty, _n_text, fingerprinted, group_colors, quiet_glyphs, style, text_inches,
+                     text_lines, wrap)
 
 MAX_POINTS = 2000
 
@@ -175,7 +176,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         ylabels = [wrap(g, tail=f"(n={int((a['_group'] == g).sum())})") for g in groups]
         # group names (wrapped) on the left, the legend of date precision on the right
         fig = Figure(figsize=(5.0 + text_inches(ylabels) + 2.3,
-                              0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 2) + 0.25 * len(groups) + 1.6))
+                              0.3 * max(text_lines(ylabels), 2) + 0.25 * len(groups) + 1.6))
         if dated.empty:
             return _empty(fig, "no dated articles")
         ax = fig.add_subplot()

@@ -11,7 +11,8 @@ from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import label
 
 
-from ._style import OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, style, text_inches, wrap
+from ._style import (OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, per_group, style, text_inches,
+                     text_lines, wrap)
 from .articles import _article_table
 
 @fingerprinted
@@ -41,11 +42,11 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         n = max(1, len(metrics))
         ncols = max(1, min(ncols, n))
         nrows = int(np.ceil(n / ncols))
-        n_art = results.drop_duplicates("group").set_index(results.drop_duplicates("group")["group"].astype(str))["n_articles"]
+        n_art = per_group(results, "n_articles")
         # group names come from the study: wrapped, and written once per row of panels (first column)
         labels = [wrap(g, tail=f"(n={int(n_art.get(g, 0))})") for g in groups]
         label_w = text_inches(labels) + 0.5
-        row_h = max(panel_size[1], 0.28 * sum(lab.count("\n") + 1 for lab in labels) + 1.1)
+        row_h = max(panel_size[1], 0.28 * text_lines(labels) + 1.1)
         fig = Figure(figsize=(panel_size[0] * ncols + label_w, row_h * nrows + 0.4))
         if not metrics:
             return _empty(fig, "no metrics to show")
@@ -134,13 +135,13 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
         d["frame"] = d["metric"].astype(str).str[len(prefix):]
         frames = list(dict.fromkeys(d["frame"]))
         groups = sorted(d["group"].astype(str).unique())
-        n_sent = d.drop_duplicates("group").set_index(d.drop_duplicates("group")["group"].astype(str))["n_sentences"]
+        n_sent = per_group(d, "n_sentences")
         names = frame_labels or {}
         xlabels = [wrap(names.get(f, f.replace("_", " ")), 18) for f in frames]
         ylabels = [wrap(g, tail=f"(n={int(n_sent.get(g, 0))} sent.)") for g in groups]
         x_h = 0.5 * text_inches(xlabels) + 0.16 * max((x.count("\n") + 1 for x in xlabels), default=1)  # rotated 30°
         fig = Figure(figsize=(1.1 * max(len(frames), 2) + text_inches(ylabels) + 2.2,
-                              max(0.3 * sum(y.count("\n") + 1 for y in ylabels), 1.0) + x_h + 1.4))
+                              max(0.3 * text_lines(ylabels), 1.0) + x_h + 1.4))
         if d.empty:
             return _empty(fig, "no frame metrics")
         M = (d.assign(group=d["group"].astype(str)).pivot(index="group", columns="frame", values="estimate")
@@ -176,7 +177,7 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
         n_q = by_type.groupby(by_type["group"].astype(str))["n_quotes"].sum() if len(by_type) else pd.Series(dtype=int)
         ylabels = [wrap(g, tail=f"(n={int(n_q.get(g, 0))} quotes)") for g in groups]
         # room for the group names on the left and the legend of speaker types on the right
-        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 6) + 1.2))
+        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(text_lines(ylabels), 6) + 1.2))
         if by_type.empty or by_type["n_quotes"].sum() == 0:
             return _empty(fig, "no attributed quotes")
         types = list(dict.fromkeys(by_type["speaker_type"]))
@@ -238,7 +239,7 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
     with style():
         groups, hedged, total, n_art = _target_counts(sentences, articles, group_by, roles)
         ylabels = [wrap(g, tail=f"({int(n_art[g])} art.)") for g in groups]
-        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(sum(y.count("\n") + 1 for y in ylabels), 2) + 1.9))
+        fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(text_lines(ylabels), 2) + 1.9))
         if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
         assertive = total - hedged
