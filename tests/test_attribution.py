@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 
 from alliance_study.corpus import load_corpus
 from alliance_study.errors import InputError
 from alliance_study.metrics.attribution import COLUMNS, attributions, load_actors, load_speech_rules
+from alliance_study.resources import UniqueKeyLoader, packaged
 from conftest import PILOT_ACTORS
 
 SEVEN = ["Vladimir Putin", "Zhao Lijian", "Vasily Kashin", "Li Lifan", "Shi Yinhong",
@@ -171,6 +173,28 @@ def test_the_head_before_in_or_on_speaks_not_the_place():
     # the speaker span runs from the head to the verb, so it overlaps a gold source "Residents in Springfield"
     d = a.iloc[0]
     assert d["speaker_start"] == 0 and "Springfield" in "Residents in Springfield told"[:d["speaker_end"]]
+
+
+def test_the_head_before_on_speaks_and_an_unquoted_on_in_the_rules_is_a_word():
+    """"Shopkeepers on Harbour Road complained": "on" is read as a word from the YAML, not as True."""
+    a = attributions(_sents(["Shopkeepers on Harbour Road complained that rents had doubled.",
+                             "Analysts on Wall Street said the rally would fade."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["Shopkeepers", "Analysts"]
+    rules = (packaged("attribution.yaml").read_text(encoding="utf-8")
+             .replace('np_prepositions: [of, with, at, from, for, in, "on"]',
+                      "np_prepositions: [of, with, at, from, for, in, on]"))
+    assert "in, on]" in rules
+    b = attributions(_sents(["Shopkeepers on Harbour Road complained that rents had doubled."]),
+                     actors=EMPTY_ACTORS, speech=yaml.load(rules, Loader=UniqueKeyLoader))
+    assert b["speaker"].tolist() == ["Shopkeepers"]
+
+
+def test_name_words_ending_in_s_type_the_name():
+    """"Reuters", "The Times", "News": a name word ending in s is matched whole (not with its s stripped)."""
+    a = attributions(_sents(["Reuters reported that the talks had stalled.",
+                             "The Financial Times said the deal was off."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["Reuters", "Financial Times"]
+    assert a["speaker_type"].tolist() == ["media", "media"]
 
 
 def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():

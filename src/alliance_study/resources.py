@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from importlib import resources as _resources
 from pathlib import Path
@@ -131,8 +132,16 @@ def _sha256(path: Path) -> str:
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (YAML keeps the last one silently).
+    """The project's YAML reader: ``yaml.SafeLoader`` with two of YAML 1.1's traps closed.
 
+    * A key given twice in one mapping is refused (YAML keeps the last one silently).
+    * Only ``true`` and ``false`` (any of ``true``, ``True``, ``TRUE``) are booleans, as in
+      YAML 1.2: unquoted ``on``, ``off``, ``yes``, ``no`` stay words.  YAML 1.1 turns
+      them into True/False, so a word list ``[in, on]`` silently held ``True``
+      instead of "on".
+
+    >>> yaml.load("[in, on, off, yes, no, true, False]", Loader=UniqueKeyLoader)
+    ['in', 'on', 'off', 'yes', 'no', True, False]
     >>> yaml.load("a: 1\\nb: 2\\na: 3\\n", Loader=UniqueKeyLoader)
     Traceback (most recent call last):
     ...
@@ -141,6 +150,13 @@ class UniqueKeyLoader(yaml.SafeLoader):
         a: 3
         ^
     """
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+UniqueKeyLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:

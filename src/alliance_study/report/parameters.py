@@ -157,7 +157,7 @@ def coerce(p: Param, value: Any, source: str) -> Any:
             v = [x.strip() for x in v.split(",") if x.strip()]
         else:
             try:
-                v = yaml.safe_load(v)
+                v = yaml.load(v, Loader=UniqueKeyLoader)
             except yaml.YAMLError as exc:
                 fail(f"not valid YAML ({exc.__class__.__name__})")
     checks = {

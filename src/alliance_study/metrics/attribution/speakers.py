@@ -12,6 +12,9 @@ from .actors import ActorTable, Speaker
 from .model import Resolved, Sentence, Token
 from .rules import SpeechRules
 
+#: a possessive ending of a name word: "Times's", "Reuters'", "Post’s"
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
 __all__ = ["ArticleState", "SpeakerResolver", "is_word"]
 
 
@@ -68,9 +71,9 @@ class SpeakerResolver:
         return tok[0].isupper() and tok not in self.r.not_names
 
     def name_type(self, name: str) -> str | None:
-        """The type a word of a name gives ("Post" -> media), or None."""
+        """The type a word of a name gives ("Post", "Times's" -> media), or None."""
         for w in name.split():
-            t = self.r.name_words.get(w.rstrip("’'s"))
+            t = self.r.name_words.get(_POSSESSIVE.sub("", w))  # not rstrip("'s"): "Times" is no "Time"
             if t:
                 return t
         return None
