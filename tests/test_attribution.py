@@ -197,6 +197,31 @@ def test_name_words_ending_in_s_type_the_name():
     assert a["speaker_type"].tolist() == ["media", "media"]
 
 
+def test_a_role_phrase_then_a_name_in_apposition_gives_the_name_typed_by_the_role():
+    """"Her lawyer, Tom Green, said": the name speaks, typed by its titles, else by the role before it."""
+    a = attributions(_sents(["Her lawyer, Tom Green, said she was innocent.",
+                             "The company's chief executive, Jane Roe, said profits rose.",
+                             "Their rival, Vermont Sen. Sam Reed, also praised the plan.",
+                             "Reed said it was late.",
+                             "The minister, who spoke in Paris, said no."]), actors=EMPTY_ACTORS)
+    rows = a.set_index("sent_id")
+    assert rows.loc[0, ["speaker", "speaker_type", "speaker_text"]].tolist() == ["Tom Green", "expert",
+                                                                                 "lawyer, Tom Green"]
+    assert rows.loc[1, ["speaker", "speaker_type"]].tolist() == ["Jane Roe", "other"]
+    assert rows.loc[2, ["speaker", "speaker_type"]].tolist() == ["Sam Reed", "official"]   # "Sen." beats "rival"
+    assert rows.loc[3, ["speaker", "resolution"]].tolist() == ["Sam Reed", "surname"]
+    assert "Paris" not in set(a["speaker"])      # a relative clause ending in a name is no apposition
+
+
+def test_unnamed_phrases_keep_acronyms_and_contracted_pronouns_are_pronouns():
+    a = attributions(_sents(["GOP aides said the vote would fail.", "The board said nothing.",
+                             "Ann Lee, an economist, said prices rise.", "She’s said that wages lag.",
+                             "He's left and said so."]),
+                     actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["GOP aides", "the board", "Ann Lee", "Ann Lee", "Ann Lee"]
+    assert a["resolution"].tolist()[-2:] == ["pronoun", "pronoun"]
+
+
 def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():
     a = attributions(_sents(["He said it would rain.", "Ann Smith, an economist, said prices rise.",
                              "She added that wages lag."]), actors=EMPTY_ACTORS)

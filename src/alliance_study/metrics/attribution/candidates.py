@@ -57,7 +57,7 @@ class CueFinder:
             if low in r.determiners:
                 j -= 1
                 break
-            if low in r.pronouns and j == k:
+            if j == k and r.pronoun_kind(t) is not None:
                 j -= 1
                 break
             if t in r.not_names:
@@ -117,6 +117,10 @@ class CueFinder:
             parts.append(ap)
             first = toks[c2 + 1].text.lower()
             two = " ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 3)])
+            if len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end):
+                hit = self._named_by_apposition(s, c2, end, art)
+                if hit is not None:
+                    return hit
             if not (first in r.articles or first in r.relatives or first[:1].isdigit() or first in r.appositive_openers
                     or two in r.appositive_openers or r.first_role(ap) or first in r.possessives
                     or (r.participle_suffixes and first.endswith(r.participle_suffixes))
@@ -129,6 +133,43 @@ class CueFinder:
                     return res, st
             end = c2
         return None
+
+    def _is_name(self, s: Sentence, a: int, b: int) -> bool:
+        """Tokens ``a:b`` are one name: capitalised words, inner particles, abbreviation points ("Sen. Jo Roe")."""
+        toks, sp = s.toks, self.speakers
+        if b <= a or not (is_word(toks[a].text) and sp.is_cap(toks[a].text)) or not sp.is_cap(toks[b - 1].text):
+            return False
+        for q in range(a + 1, b):
+            t = toks[q].text
+            if is_word(t) and (sp.is_cap(t) or t.lower() in self.r.particles):
+                continue
+            if t == "." and len(toks[q - 1].text) <= 4 and toks[q - 1].end == toks[q].start:
+                continue
+            return False
+        return True
+
+    def _named_by_apposition(self, s: Sentence, comma: int, end: int, art: ArticleState):
+        """``<role phrase>, NAME, VERB`` ("Her lawyer, Tom Green, said"): (the name, phrase start token) or None.
+
+        Only when the phrase before the name is an unnamed role or noun phrase; the
+        name is typed by its own titles, else by that phrase's role noun.
+        """
+        st = self.phrase_back(s, comma)
+        if st >= comma:
+            return None
+        head = self.speakers.resolve(s, st, comma, art)
+        if head is None:
+            head = self.speakers.generic(s, st, comma)
+        if head is None or head.resolution not in ("role", "phrase", "possessive"):
+            return None
+        named = self.speakers.resolve(s, comma + 1, end, art)
+        if named is None or not named.speaker.named or named.resolution == "pronoun":
+            return None
+        sp = named.speaker
+        if sp.speaker_type == "unknown" and head.speaker.speaker_type not in ("unknown", "anonymous"):
+            sp = Speaker(sp.name, head.speaker.speaker_type, True, sp.entity, sp.country)
+            art.names[sp.name] = sp
+        return named._replace(speaker=sp, start=head.start), st
 
     def _head_before_preposition(self, s: Sentence, st: int, b: int, art: ArticleState) -> Resolved | None:
         """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
@@ -185,7 +226,7 @@ class CueFinder:
             i += 1
         if i >= k:
             return None
-        if toks[i].text.lower() in r.pronouns:
+        if r.pronoun_kind(toks[i].text) is not None:
             j = i + 1
         else:
             j = i
@@ -328,7 +369,8 @@ class CueFinder:
                                    toks[b - 1].start, toks[b - 1].end)
                     pattern = "subject_verb"
                     clause_start = res.start
-                elif res is None and prev and is_word(prev) and not prev.endswith(("'s", "’s")):
+                elif res is None and prev and is_word(prev) and (not prev.endswith(("'s", "’s"))
+                                                                  or r.pronoun_kind(prev) is not None):
                     st = self.phrase_back(s, b)
                     if st < b:
                         res = self.speakers.resolve(s, st, b, art)

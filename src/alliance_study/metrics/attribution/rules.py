@@ -17,6 +17,9 @@ from typing import Any, NamedTuple
 from ...errors import LexiconError
 from ...resources import cached, read_yaml, resolve
 
+#: an auxiliary contracted onto a pronoun: "he's", "they’ve", "she'd", "they'll"
+_CONTRACTION = re.compile(r"['’](?:s|d|ll|ve|re)$")
+
 __all__ = ["Cue", "RoleType", "SpeechRules", "load_speech_rules", "WordList", "Hit", "alt_regex"]
 
 
@@ -247,6 +250,17 @@ class SpeechRules:
         body = "|".join(re.escape(c) for c in comp) or r"(?!x)x"
         #: the start of a reported clause after its cue: ", that ...", "to reporters that ..."
         self.clause_lead = re.compile(r"\s*(?:[,:]\s*)?(?:(?:[\w'’]+\s+){0,2}?(?:" + body + r")\s+)?")
+
+    def pronoun_kind(self, word: str) -> str | None:
+        """The entity kind a pronoun refers to, also with a contraction ("He's said", "they’ve"); else None.
+
+        >>> r = load_speech_rules()
+        >>> r.pronoun_kind("He’s"), r.pronoun_kind("they've"), r.pronoun_kind("it"), r.pronoun_kind("Hess")
+        ('person', 'person', 'organization', None)
+        """
+        low = word.lower()
+        kind = self.pronouns.get(low)
+        return kind if kind is not None else self.pronouns.get(_CONTRACTION.sub("", low))
 
     @property
     def cue_forms(self) -> list[str]:

@@ -18,6 +18,18 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 __all__ = ["ArticleState", "SpeakerResolver", "is_word"]
 
 
+def _uncapitalise(phrase: str) -> str:
+    """A sentence-initial capital lowered ("The spokesman" -> "the spokesman"); an acronym kept ("GOP aides").
+
+    >>> _uncapitalise("The board"), _uncapitalise("GOP presidential candidate"), _uncapitalise("A")
+    ('the board', 'GOP presidential candidate', 'a')
+    """
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and not first[1].islower():
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
 def is_word(tok: str) -> bool:
     """Whether a token is a word (not punctuation)."""
     return tok[0].isalnum()
@@ -128,8 +140,8 @@ class SpeakerResolver:
         if not words:
             return None
         # 2. pronoun
-        if len(words) == 1 and words[0].text.lower() in r.pronouns and not det:
-            kind = r.pronouns[words[0].text.lower()]
+        kind = r.pronoun_kind(words[0].text) if len(words) == 1 and not det else None
+        if kind is not None:
             ante = art.last_person if kind == "person" else art.last_org
             if ante is not None:
                 return Resolved(ante, "pronoun", ps, pe)
@@ -167,7 +179,7 @@ class SpeakerResolver:
                                         False, "group" if plural else "person", org.country), "possessive", ps, pe)
             text = head_text.strip()
             if not any(w[0].isupper() for w in text.split()[1:]):
-                text = text[0].lower() + text[1:]
+                text = _uncapitalise(text)
             anon = plural and (not r.plural_anonymous or role_stype in r.plural_anonymous)
             return Resolved(Speaker(text, "anonymous" if anon else role_stype, False, "group" if plural else "person"),
                             "role", ps, pe)
@@ -248,5 +260,5 @@ class SpeakerResolver:
             stype, plural = rt
             if plural and stype in r.plural_anonymous:
                 stype = "anonymous"
-        return Resolved(Speaker(phrase[0].lower() + phrase[1:], stype, False, "group" if plural else "person"),
+        return Resolved(Speaker(_uncapitalise(phrase), stype, False, "group" if plural else "person"),
                         "phrase", ps, pe)
