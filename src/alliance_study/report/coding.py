@@ -30,7 +30,7 @@ def _not_an_input(study: Study, outputs: Sequence[str | os.PathLike[str]],
     """Refuse to write over a file the study reads (its file, corpus, lexicons, sheets) or into its corpus folder."""
     from ..errors import InputError
 
-    taken = {Path(p).resolve() for p in [study.path, *study.inputs(), *inputs] if p}
+    taken = {*study.read_paths(), *(Path(p).resolve() for p in inputs if p)}
     folder = study.folder.resolve() if study.folder else None
     for out in outputs:
         o = Path(out).resolve()

@@ -113,7 +113,7 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
                 raise InputError(f"{d}: outputs must not go inside the corpus folder {raw}. "
                                  f"Fix: choose an output folder outside it.")
     # the build replaces the report folder and files of the processed folder: no input may lie in either
-    inputs = [Path(p).resolve() for p in [study.path, study.folder, notebooks_dir, *study.inputs()] if p]
+    inputs = [*study.read_paths(), *(Path(p).resolve() for p in [study.folder, notebooks_dir] if p)]
     for d in (processed_dir, output_dir):
         for p in inputs:
             if p == d or d in p.parents:

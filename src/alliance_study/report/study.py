@@ -205,6 +205,10 @@ class Study:
         files = list(self.table) + ([self.metadata] if self.metadata else [])
         return files + [self.lexicons[k] for k in sorted(self.lexicons)] + list(self.coding)
 
+    def read_paths(self) -> list[Path]:
+        """The study file and every :meth:`inputs` file, resolved: what no command may write over."""
+        return [Path(p).resolve() for p in [self.path, *self.inputs()] if p]
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready description (for the manifest and the notebooks' ``study`` parameter)."""
         return json.loads(json.dumps({
