@@ -203,8 +203,11 @@ def test_a_role_phrase_then_a_name_in_apposition_gives_the_name_typed_by_the_rol
                              "The company's chief executive, Jane Roe, said profits rose.",
                              "Their rival, Vermont Sen. Sam Reed, also praised the plan.",
                              "Reed said it was late.",
-                             "The minister, who spoke in Paris, said no."]), actors=EMPTY_ACTORS)
+                             "The minister, who spoke in Paris, said no.",
+                             "Green added that the case was weak."]), actors=EMPTY_ACTORS)
     rows = a.set_index("sent_id")
+    # the type the apposition gave stays with the later surname mention
+    assert rows.loc[5, ["speaker", "speaker_type", "resolution"]].tolist() == ["Tom Green", "expert", "surname"]
     assert rows.loc[0, ["speaker", "speaker_type", "speaker_text"]].tolist() == ["Tom Green", "expert",
                                                                                  "lawyer, Tom Green"]
     assert rows.loc[1, ["speaker", "speaker_type"]].tolist() == ["Jane Roe", "other"]

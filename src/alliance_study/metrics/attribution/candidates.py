@@ -167,8 +167,7 @@ class CueFinder:
             return None
         sp = named.speaker
         if sp.speaker_type == "unknown" and head.speaker.speaker_type not in ("unknown", "anonymous"):
-            sp = Speaker(sp.name, head.speaker.speaker_type, True, sp.entity, sp.country)
-            art.names[sp.name] = sp
+            sp = art.retype(sp, head.speaker.speaker_type)
         return named._replace(speaker=sp, start=head.start), st
 
     def _head_before_preposition(self, s: Sentence, st: int, b: int, art: ArticleState) -> Resolved | None:
@@ -360,8 +359,7 @@ class CueFinder:
                             am = re.match(r"\s*,\s*([^,.;]{1,120})", text[toks[j - 1].end:])
                             rt = r.first_role(am.group(1)) if am else None
                             if rt:
-                                sp = Speaker(res.speaker.name, rt.speaker_type, True, res.speaker.entity)
-                                art.names[sp.name] = sp
+                                sp = art.retype(res.speaker, rt.speaker_type)
                                 res = res._replace(speaker=sp)
                 elif (res is None and prev.lower() in r.quantifiers and not participle
                       and (b < 2 or not is_word(toks[b - 2].text) or toks[b - 2].text.lower() in r.stop_words)):

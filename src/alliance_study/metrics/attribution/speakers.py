@@ -53,6 +53,16 @@ class ArticleState:
             t = self.types.get(name.split()[-1])
         return t
 
+    def retype(self, sp: Speaker, speaker_type: str) -> Speaker:
+        """``sp`` with the type an appositive gives it, also for its later surname and full-name mentions."""
+        new = Speaker(sp.name, speaker_type, sp.named, sp.entity, sp.country)
+        if sp.name in self.names:
+            self.names[sp.name] = new
+        for w, known in self.surnames.items():
+            if known is sp:
+                self.surnames[w] = new
+        return new
+
     def remember(self, sp: Speaker) -> None:
         """A named speaker was found: it becomes the latest person/organisation."""
         if not sp.named:
