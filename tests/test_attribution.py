@@ -225,6 +225,13 @@ def test_unnamed_phrases_keep_acronyms_and_contracted_pronouns_are_pronouns():
     assert a["resolution"].tolist()[-2:] == ["pronoun", "pronoun"]
 
 
+def test_a_weekday_opens_a_paper_name_only_after_the_or_at_the_start():
+    a = attributions(_sents(["The Sunday Times said the deal was off.", "Sunday Smith said no.",
+                             "On Sunday Reuters reported a loss."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type"]].values.tolist() == [["Sunday Times", "media"], ["Smith", "unknown"],
+                                                              ["Reuters", "media"]]
+
+
 def test_pronouns_follow_the_last_person_and_stay_unknown_without_one():
     a = attributions(_sents(["He said it would rain.", "Ann Smith, an economist, said prices rise.",
                              "She added that wages lag."]), actors=EMPTY_ACTORS)

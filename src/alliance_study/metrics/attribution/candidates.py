@@ -60,7 +60,8 @@ class CueFinder:
             if j == k and r.pronoun_kind(t) is not None:
                 j -= 1
                 break
-            if t in r.not_names:
+            if t in r.not_names and not (j < k and self.speakers.opens_name(t, toks[j].text,
+                                                                            toks[j - 2].text if j > 1 else "")):
                 break
             if (low in r.particles and j - 2 >= 0 and j < k and self.speakers.is_cap(toks[j - 2].text)
                     and self.speakers.is_cap(toks[j].text)):

@@ -92,6 +92,24 @@ class SpeakerResolver:
         """A capitalised word that may be part of a name."""
         return tok[0].isupper() and tok not in self.r.not_names
 
+    def opens_name(self, tok: str, nxt: str, prev: str = "") -> bool:
+        """A ``not_names`` word that still opens a name: before a name word, after "the" or at the start.
+
+        "The Sunday Times said", "Sunday Telegraph editors said"; not "On Sunday Times
+        reporters said" nor "Sunday Smith said".
+
+        >>> from alliance_study.metrics.attribution import load_actors, load_speech_rules
+        >>> sr = SpeakerResolver(load_actors(None), load_speech_rules())
+        >>> sr.opens_name("Sunday", "Times", "The"), sr.opens_name("Sunday", "Times", "On")
+        (True, False)
+        >>> sr.opens_name("Sunday", "Smith"), sr.opens_name("The", "Times")
+        (False, False)
+        """
+        low = tok.lower()
+        return (tok in self.r.not_names and tok[:1].isupper() and nxt in self.r.name_words
+                and low not in self.r.stop_words and low not in self.r.determiners
+                and (not prev or not is_word(prev) or prev.lower() in self.r.determiners))
+
     def name_type(self, name: str) -> str | None:
         """The type a word of a name gives ("Post", "Times's" -> media), or None."""
         for w in name.split():
@@ -109,7 +127,8 @@ class SpeakerResolver:
         run = []
         while k >= ti:
             t = toks[k].text
-            if is_word(t) and self.is_cap(t):
+            if is_word(t) and (self.is_cap(t) or (run and self.opens_name(t, run[-1].text,
+                                                                        toks[k - 1].text if k else ""))):
                 run.append(toks[k])
             elif (t.lower() in self.r.particles and run and k - 1 >= ti
                   and self.is_cap(toks[k - 1].text) and is_word(toks[k - 1].text)):
