@@ -124,7 +124,7 @@ class SpeakerResolver:
         k = tj - 1
         if k < ti or not self.is_cap(toks[k].text) or not is_word(toks[k].text):
             return None
-        run = []
+        run: list[Token] = []
         while k >= ti:
             t = toks[k].text
             if is_word(t) and (self.is_cap(t) or (run and self.opens_name(t, run[-1].text,
