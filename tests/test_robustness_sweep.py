@@ -2,6 +2,7 @@
 without a traceback, and no input is ever written.  One test per problem the sweep found."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import test_validate as tv  # its corpus-folder helper (make) and a good article text
@@ -296,6 +297,19 @@ def test_score_says_how_many_rows_have_no_text(tmp_path, capsys, name, data):
     err = capsys.readouterr().err
     assert f"note: 2 of 3 rows of {src} have a blank or missing 'text'" in err
     assert (tmp_path / "out.csv").read_text().count("\n") == 4  # header + every row, in order
+
+
+def test_score_counts_and_scores_a_missing_string_value_as_empty_text(tmp_path, capsys):
+    """A pd.NA text (a "string" column) is counted in the note and scored as empty, not as the text "<NA>"."""
+    src = tmp_path / "t.parquet"
+    pd.DataFrame({"id": [1, 2], "text": pd.array([None, "The minister may resign."], dtype="string")}
+                 ).to_parquet(src)
+    assert main(["score", str(src), "-o", str(tmp_path / "out.parquet"), "--jobs", "1", "--no-progress"]) == 0
+    assert "note: 1 of 2 rows" in capsys.readouterr().err
+    assert pd.read_parquet(tmp_path / "out.parquet")["n_words"].tolist() == [0, 4]
+    from alliance_study.metrics import score
+
+    assert score(pd.Series(["", pd.NA], dtype="object"))["n_words"].tolist() == [0, 0]
 
 
 # ------------------------------------------------------------------ sample / agreement: never write over an input

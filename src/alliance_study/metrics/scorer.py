@@ -134,7 +134,7 @@ class Scorer:
         splits it its own way.  Counts, cues and flags start as zeros, empty strings
         and False, and are set only for the texts where a cue is found.
         """
-        texts = [t if isinstance(t, str) else _as_text(t) for t in texts]
+        texts = [t if isinstance(t, str) else as_text(t) for t in texts]
         n = len(texts)
         cols: dict[str, list] = {}
         # VADER: one tuple per text, turned into four columns at C speed
@@ -255,8 +255,12 @@ def score_sentences(sentences: pd.DataFrame, scorer: Scorer | None = None, text_
     return pd.concat([base, scored], axis=1)
 
 
-def _as_text(value) -> str:
-    """A cell as text: None and NaN are empty text (as in :meth:`Scorer.score_columns`)."""
+def as_text(value) -> str:
+    """A cell as the text :meth:`Scorer.score_columns` scores: a missing value (None, NaN, pd.NA) is empty text.
+
+    >>> as_text(None), as_text(float("nan")), as_text(pd.NA), as_text(7), as_text("Hi")
+    ('', '', '', '7', 'Hi')
+    """
     if isinstance(value, str):
         return value
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)

@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..io import atomic_path, table_format
 from ..metrics import Scorer, default_scorer
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
+from ..metrics.scorer import as_text
 from . import schema as types
 from .columns import concat, metric_dtypes
 from .engines import make_engine
@@ -118,8 +119,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
                 pending: collections.deque = collections.deque()
                 for chunk in src.chunks():
                     texts = _texts(chunk, text_column)
-                    blank += sum(not t.strip() if isinstance(t, str) else t is None or t is pd.NA
-                                 or (isinstance(t, float) and t != t) for t in texts)
+                    blank += sum(not as_text(t).strip() for t in texts)  # scored as empty text
                     pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
                     while len(pending) > 1:  # one chunk scoring while the next is queued
                         rows += _write(pending.popleft(), sink, schema, metrics, bar)
