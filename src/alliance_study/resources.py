@@ -180,13 +180,26 @@ def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool 
 UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 
 
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """``(line, reason)`` of a YAML error: the 1-based line it points at (None if it points nowhere) and its reason.
+
+    >>> try:
+    ...     yaml.load("a: 1\\nb: [2\\n", Loader=UniqueKeyLoader)
+    ... except yaml.YAMLError as exc:
+    ...     yaml_problem(exc)
+    (3, "expected ',' or ']', but got '<stream end>'")
+    """
+    mark = getattr(exc, "problem_mark", None)
+    return (mark.line + 1 if mark is not None else None,
+            getattr(exc, "problem", None) or str(exc).splitlines()[0])
+
+
 def _parse_yaml(path: Path) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        why = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, why = yaml_problem(exc)
+        where = f" line {line}" if line else ""
         raise LexiconError(f"{path}{where}: not valid YAML ({why}). Fix: correct the file "
                            f"(the packaged files in alliance_study/lexicons/ show the format).") from None
     except (OSError, UnicodeDecodeError) as exc:

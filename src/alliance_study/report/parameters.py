@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
-from ..resources import UniqueKeyLoader
+from ..resources import UniqueKeyLoader, yaml_problem
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -224,9 +224,9 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
         try:
             data = yaml.load(pf.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            raise ParameterError(f"{pf}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc}). "
+            line, why = yaml_problem(exc)
+            where = f" line {line}" if line else ""
+            raise ParameterError(f"{pf}{where}: not valid YAML ({why}). "
                                  f"Fix: write one NAME: VALUE per line.") from None
         if not isinstance(data, dict):
             raise ParameterError(f"{pf}: expected a mapping. Fix: write one NAME: VALUE per line.")

@@ -59,7 +59,7 @@ import yaml
 
 from ..errors import CorpusError, InputError
 from ..io import write_text_atomic
-from ..resources import UniqueKeyLoader
+from ..resources import UniqueKeyLoader, yaml_problem
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -394,9 +394,9 @@ def load_study(path: str | os.PathLike) -> Study:
     try:
         data = yaml.load(p.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)  # a key twice: refused
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise StudyError(p, [f"{line}not valid YAML ({getattr(exc, 'problem', exc)}). Fix: check the "
+        line, why = yaml_problem(exc)
+        where = f"line {line}: " if line else ""
+        raise StudyError(p, [f"{where}not valid YAML ({why}). Fix: check the "
                              f"indentation and quoting there."]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StudyError(p, [f"cannot be read ({exc}). Fix: save it as UTF-8 text."]) from None
