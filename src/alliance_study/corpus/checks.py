@@ -57,6 +57,21 @@ def check_iso_date(value: str) -> str | None:
     return None
 
 
+#: the separators a CSV or TSV table may have been saved with
+SEPARATORS = (",", ";", "\t", "|")
+
+
+def other_separator(header: list[str], sep: str) -> str | None:
+    """The separator a one-column header holds instead of ``sep`` (the file was saved with it), or None.
+
+    >>> other_separator(["id;text;outlet"], ","), other_separator(["id", "text"], ","), other_separator(["a,b"], ",")
+    (';', None, None)
+    """
+    if len(header) != 1:
+        return None
+    return next((c for c in SEPARATORS if c != sep and c in header[0]), None)
+
+
 def row_checks(values: dict, seen_ids: dict[str, str], where: str) -> list[tuple[str, str, str]]:
     """``(reason, fix, severity)`` for the study columns of one row.
 

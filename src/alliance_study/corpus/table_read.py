@@ -43,6 +43,7 @@ from typing import Iterator, Sequence, Union
 
 from ..errors import CorpusError
 from ..io import FORMATS
+from .checks import other_separator
 from .model import Problem
 
 #: what ``table=`` accepts: a path, a glob string, or a list of either
@@ -172,10 +173,10 @@ def open_source(path: str | os.PathLike) -> Source:
             bad = _bad_utf8(names, names)
             if bad:
                 raise table_problem(shown, f"header: {bad[0]}", UTF8_FIX, start)
-            other = [c for c in (",", ";", "\t", "|") if c != _SEPARATOR[fmt] and c in names[0]]
-            if len(names) == 1 and other:
+            other = other_separator(names, _SEPARATOR[fmt])
+            if other:
                 raise table_problem(shown, f"the header is one column, {names[0][:80]!r}: the file is separated by "
-                                    f"{other[0]!r}, not by {_SEPARATOR[fmt]!r} as {fmt.upper()} is",
+                                    f"{other!r}, not by {_SEPARATOR[fmt]!r} as {fmt.upper()} is",
                                     "name the file for its separator (.csv: commas, .tsv: tabs), or save it again "
                                     "with the separator of its extension", start)
             return Source(path, shown, fmt, names)

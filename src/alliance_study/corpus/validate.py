@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Mapping
 
-from .checks import check_iso_date, row_checks  # noqa: F401  (check_iso_date: re-exported)
+from .checks import check_iso_date, other_separator, row_checks  # noqa: F401  (check_iso_date: re-exported)
 from .model import Problem
 from .read import Decoded, decode_bytes
 from .table import TableSpec, check_table, parse_columns
@@ -146,9 +146,9 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
                      f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
     hline, header = rows[0]
     header = [h.lower() for h in header]
-    other = [c for c in (";", "\t", "|") if c in header[0]]
-    if len(header) == 1 and other:
-        return table(f"the header is one column, {header[0][:80]!r}: the table is separated by {other[0]!r}, "
+    other = other_separator(header, ",")
+    if other:
+        return table(f"the header is one column, {header[0][:80]!r}: the table is separated by {other!r}, "
                      "not by commas", "save it again as a comma-separated CSV", line=hline)
     if any(not h for h in header):
         return table("blank column name in the header", "give every column a name", line=hline)
