@@ -4,7 +4,7 @@ The hedge lexicon (``hedges.yaml``) finds the cues that explain every decision
 (``hedge_cues``); the lexicon-only decision "at least one hedge cue" is the
 ``hedged_lexicon`` column.  The ``hedged`` column is the decision of a linear model
 trained on the CoNLL-2010 Wikipedia development sentences by
-``scripts/train_hedging.py`` (cross-validated, fixed seed) and shipped as data in
+``scripts/train_hedging.py`` (cross-validated by article, fixed seed) and shipped as data in
 ``lexicons/hedging_model.json``: feature names, coefficients, intercept, the
 probability threshold chosen inside cross-validation, the training figures, the
 SHA-256 of the training file, a fingerprint of the lexicons it was trained with
