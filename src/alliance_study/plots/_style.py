@@ -152,14 +152,27 @@ def wrap(text: object, width: int = 24, *, tail: str = "") -> str:
     return "\n".join(lines)
 
 
+#: DejaVu Sans averages about 0.6 em per character: the one estimate of text width in the figures
+EM_PER_CHAR = 0.6
+
+
+def chars_per_inch(fontsize: float) -> float:
+    """Characters of ``fontsize``-point text that fit in one inch (:data:`EM_PER_CHAR`).
+
+    >>> round(chars_per_inch(10), 1), round(chars_per_inch(7), 1)
+    (12.0, 17.1)
+    """
+    return 72 / (EM_PER_CHAR * fontsize)
+
+
 def text_inches(labels: Sequence[str], fontsize: float = 8) -> float:
-    r"""Width in inches that the longest line of ``labels`` needs (DejaVu Sans averages ~0.6 em per character).
+    r"""Width in inches that the longest line of ``labels`` needs (:func:`chars_per_inch`).
 
     >>> round(text_inches(["ab", "a\nabcd"], 10), 2)
     0.33
     """
     longest = max((len(line) for lab in labels for line in str(lab).split("\n")), default=0)
-    return longest * 0.6 * fontsize / 72
+    return longest / chars_per_inch(fontsize)
 
 
 def text_lines(labels: Sequence[str]) -> int:

@@ -11,8 +11,8 @@ from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import label
 
 
-from ._style import (OKABE_ITO, _empty, _n_text, fingerprinted, group_colors, per_group, style, text_inches,
-                     text_lines, wrap)
+from ._style import (OKABE_ITO, _empty, _n_text, chars_per_inch, fingerprinted, group_colors, per_group, style,
+                     text_inches, text_lines, wrap)
 from .articles import _article_table
 
 @fingerprinted
@@ -51,7 +51,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         if not metrics:
             return _empty(fig, "no metrics to show")
         axes = fig.subplots(nrows, ncols, squeeze=False)
-        title_chars = int(panel_size[0] * 72 / (0.6 * 10))  # characters of a 10-pt title across one panel
+        title_chars = int(panel_size[0] * chars_per_inch(10))  # characters of a 10-pt title across one panel
         for k, metric in enumerate(metrics):
             ax = axes[k // ncols][k % ncols]
             d = results[results["metric"] == metric].assign(group=lambda x: x["group"].astype(str)).set_index("group")
@@ -116,7 +116,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
         note = ("Weighted log-odds with informative Dirichlet prior, each group against the rest; "
                 f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
                 f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
-        note = wrap(note, int(fig.get_figwidth() * 17))  # 7-pt text: ~17 characters per inch
+        note = wrap(note, int(fig.get_figwidth() * chars_per_inch(7)))  # the note is 7-pt text
         _n_text(fig, note)
         fig.tight_layout(rect=(0, min(0.3, (0.12 * (note.count("\n") + 1) + 0.08) / fig.get_figheight()), 1, 1))
     return fig
