@@ -216,13 +216,13 @@ def test_a_role_phrase_then_a_name_in_apposition_gives_the_name_typed_by_the_rol
     assert "Paris" not in set(a["speaker"])      # a relative clause ending in a name is no apposition
 
 
-def test_unnamed_phrases_keep_acronyms_and_contracted_pronouns_are_pronouns():
+def test_unnamed_phrases_keep_acronyms_and_name_words_and_contracted_pronouns_are_pronouns():
     a = attributions(_sents(["GOP aides said the vote would fail.", "The board said nothing.",
                              "Ann Lee, an economist, said prices rise.", "She’s said that wages lag.",
-                             "He's left and said so."]),
+                             "He's left and said so.", "Times reporters said the road was shut."]),
                      actors=EMPTY_ACTORS)
-    assert a["speaker"].tolist() == ["GOP aides", "the board", "Ann Lee", "Ann Lee", "Ann Lee"]
-    assert a["resolution"].tolist()[-2:] == ["pronoun", "pronoun"]
+    assert a["speaker"].tolist() == ["GOP aides", "the board", "Ann Lee", "Ann Lee", "Ann Lee", "Times reporters"]
+    assert a["resolution"].tolist()[-3:-1] == ["pronoun", "pronoun"]
 
 
 def test_a_weekday_opens_a_paper_name_only_after_the_or_at_the_start():
