@@ -207,9 +207,9 @@ class SpeakerResolver:
                                         role_stype if not plural else "anonymous",
                                         False, "group" if plural else "person", org.country), "possessive", ps, pe)
             text = head_text.strip()
-            words = text.split()
+            first, *rest = text.split() or [""]
             # "The spokesman" -> "the spokesman", but a name word keeps its capital ("Times reporters")
-            if not any(w[0].isupper() for w in words[1:]) and _POSSESSIVE.sub("", words[0]) not in r.name_words:
+            if not any(w[0].isupper() for w in rest) and _POSSESSIVE.sub("", first) not in r.name_words:
                 text = _uncapitalise(text)
             anon = plural and (not r.plural_anonymous or role_stype in r.plural_anonymous)
             return Resolved(Speaker(text, "anonymous" if anon else role_stype, False, "group" if plural else "person"),
