@@ -297,3 +297,9 @@ def test_sentence_table_without_offsets_and_bad_input():
     with pytest.raises(InputError, match="text"):
         attributions(pd.DataFrame({"article_id": [1], "sent_id": [0]}))
     assert attributions(_sents([])).columns.tolist() == COLUMNS
+
+
+def test_an_affiliation_between_commas_is_an_appositive():
+    """"Mark Dunn, of Acme Logistics, said": "of" opens an appositive, the name before it speaks."""
+    a = attributions(_sents(["Mark Dunn, of Acme Logistics, said the plan was too costly."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "resolution", "speaker_text"]].values.tolist() == [["Mark Dunn", "name", "Mark Dunn"]]
