@@ -307,3 +307,33 @@ def test_metadata_values_become_text(tmp_path):
     assert c.text("7") == "Head\n\nBody text." and a.title == "Head"  # BOM dropped, CRLF -> LF
     s = c.sentences.iloc[-1]
     assert c.text("7")[s.start:s.end] == s.text == "Body text."
+
+
+def test_a_title_kept_apart_from_the_text_is_the_headline(tmp_path):
+    """news-please keeps ``title`` apart from ``maintext``: the title is measured as the
+    headline and the text's first paragraph stays body; a text that already opens with
+    its title is not given it twice."""
+    long_title = " ".join(["Dock workers in three ports walked out"] * 6)  # 42 words: longer than a usual headline
+    rows = [{"id": "a1", "title": "Dockers strike at Cork", "source_domain": "x.ie",
+             "maintext": "Dock workers at Cork stopped work on Monday.\n\nThe union said pay was the issue."},
+            {"id": "a2", "title": "Port strike ends", "source_domain": "x.ie",
+             "maintext": "PORT  STRIKE ENDS\n\nWork resumed on Friday."},
+            {"id": "a3", "title": long_title, "source_domain": "x.ie", "maintext": "Work resumed."}]
+    c = load_corpus(table=str(write_jsonl(tmp_path / "t.jsonl", rows)), columns=MIN | {"title": "title"})
+    s = c.sentences
+    assert s[["article_id", "role", "text"]].values.tolist() == [
+        ["a1", "headline", "Dockers strike at Cork"],
+        ["a1", "body", "Dock workers at Cork stopped work on Monday."],
+        ["a1", "body", "The union said pay was the issue."],
+        ["a2", "headline", "PORT  STRIKE ENDS"],
+        ["a2", "body", "Work resumed on Friday."],
+        ["a3", "headline", long_title],
+        ["a3", "body", "Work resumed."]]
+    assert c.text("a1") == "Dockers strike at Cork\n\n" + rows[0]["maintext"]
+    assert c.text("a2") == rows[1]["maintext"]
+    for r in s.itertuples():
+        assert c.text(r.article_id)[r.start:r.end] == r.text
+    # without a title the first short line is still taken for the headline (here the lede)
+    no_title = load_corpus(table=str(write_jsonl(tmp_path / "n.jsonl", [rows[0] | {"title": None}])),
+                           columns=MIN)
+    assert no_title.sentences.role.tolist() == ["headline", "body"]

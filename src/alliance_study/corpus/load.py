@@ -71,7 +71,7 @@ class ArticleBuilder:
             encoding: str | None = "utf-8") -> None:
         """Add one article: its decoded text and its metadata ``values`` (str or None)."""
         self.texts[aid] = text
-        segs = segment_text(text, self.rules)
+        segs = segment_text(text, self.rules, title=values.get("title"))
         # one splitter per article (Punkt, or the linear splitter for huge texts)
         method = "fast" if n_candidates(text) > PUNKT_MAX_CANDIDATES else "punkt"
         n_sent = 0

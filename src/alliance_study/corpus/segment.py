@@ -210,7 +210,16 @@ def _lines(text: str):
             yield m.start(), m.end(), line
 
 
-def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
+def same_line(line: str, title: str | None) -> bool:
+    """Whether ``line`` is ``title`` (case and runs of whitespace aside).
+
+    >>> same_line("Dockers  strike at CORK", "Dockers strike at Cork"), same_line("Dockers", None)
+    (True, False)
+    """
+    return bool(title) and " ".join(line.split()).casefold() == " ".join(str(title).split()).casefold()
+
+
+def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None = None) -> list[Segment]:
     """Segments of ``text`` (non-empty lines, stripped) with roles, in text order.
 
     Parameters
@@ -219,6 +228,10 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
         Decoded article text with ``\\n`` line ends.
     rules : RoleRules, optional
         Default: the packaged ``roles.yaml``.
+    title : str, optional
+        The article's title from its metadata.  A first line that is the title is the
+        headline whatever its length (rule ``title``), and no other line is taken for it;
+        otherwise the headline is found from the text alone.
 
     Returns
     -------
@@ -229,6 +242,8 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
     --------
     >>> [s.role for s in segment_text("WORLD\\nBig News Today Here\\nIt happened.")]
     ['boilerplate', 'headline', 'body']
+    >>> [(s.role, s.rule) for s in segment_text("Port strike\\n\\nDockers stopped work.", title="Port strike")]
+    [('headline', 'title'), ('body', None)]
     """
     rules = rules or RoleRules.load()
     lines = []
@@ -243,14 +258,17 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
 
     # ---- top of the file: kicker, headline, subtitle
     i = 0
-    if n >= 2 and matches[0] is None and matches[1] is None:
+    titled = n >= 1 and same_line(lines[0][2], title)
+    if titled:
+        segs[0].role, segs[0].rule = "headline", "title"
+    elif n >= 2 and matches[0] is None and matches[1] is None:
         first, second = lines[0][2], lines[1][2]
         if (n_words(first) <= rules.kicker_max_words and not _ends_like_sentence(first)
                 and _title_like(second, rules) and n_words(second) > n_words(first)):
             segs[0].role, segs[0].rule = "boilerplate", "kicker"
             i = 1
-    head = None
-    for j in range(i, min(n, i + rules.headline_search_lines)):
+    head = 0 if titled else None
+    for j in range(i, 0 if titled else min(n, i + rules.headline_search_lines)):
         if matches[j] is None:
             if _timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
                 break
@@ -258,7 +276,8 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
                 head = j
             break
     if head is not None:
-        segs[head].role, segs[head].rule = "headline", "first_line"
+        if not titled:
+            segs[head].role, segs[head].rule = "headline", "first_line"
         k = head + 1
         if k < n and matches[k] is None and _title_like(lines[k][2], rules, rules.subtitle_min_capitalized) \
                 and not rules.comment_header(lines[k][2]):
@@ -273,7 +292,7 @@ def segment_text(text: str, rules: RoleRules | None = None) -> list[Segment]:
     pending_header = False  # the current comment's header had no timestamp yet
     for j in range(n):
         seg, line, m = segs[j], lines[j][2], matches[j]
-        if seg.rule in ("kicker", "first_line", "subtitle"):
+        if seg.rule in ("kicker", "first_line", "title", "subtitle"):
             continue
         if in_thread:
             if m is not None:

@@ -61,6 +61,7 @@ from ..errors import CorpusError
 from .checks import row_checks
 from .model import Problem
 from .read import BINARY, BLANK, NUL, check_text
+from .segment import same_line
 from .table_read import (Source, TableSpec, iter_records, looks_like_table, open_source,  # noqa: F401
                          table_files, table_problem)
 
@@ -261,9 +262,32 @@ def _article(src: Source, rec, mapping: dict[str, str], out_cols: list[str], see
         for reason, fix in dec.warnings:
             add(reason, fix, "warning")
         art.sha256, art.encoding = digest, "utf-8"
-        if not any(p.severity == "error" for p in art.problems):
-            art.text = dec.text
+        if not any(p.severity == "error" for p in art.problems) and dec.text is not None:
+            art.text = with_title(dec.text, values.get("title"))
     return art
+
+
+def with_title(text: str, title: str | None) -> str:
+    """The article's text with its title as the first line (the headline).
+
+    A table often keeps the title apart from the body (news-please's ``title`` and
+    ``maintext``).  When ``text`` does not already begin with the title, the title and a
+    blank line are put before it, so that the headline is measured like the rest and
+    every offset stays exact in ``Corpus.text``.
+
+    >>> with_title("Dockers stopped work.", "Port strike")
+    'Port strike\\n\\nDockers stopped work.'
+    >>> with_title("PORT STRIKE\\nDockers stopped work.", "Port strike")
+    'PORT STRIKE\\nDockers stopped work.'
+    >>> with_title("Dockers stopped work.", None)
+    'Dockers stopped work.'
+    """
+    if not title:
+        return text
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if same_line(first, title):
+        return text
+    return " ".join(title.split()) + "\n\n" + text
 
 
 def iter_table_articles(table: TableSpec, columns: Mapping[str, str] | None = None, *,
