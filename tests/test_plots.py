@@ -175,3 +175,17 @@ def test_show_figure_reuses_the_drawn_files_only_for_an_unchanged_figure(tables,
     assert draws == ["k", "k"]
     assert (tmp_path / "third" / "k.png").read_bytes() != ref[0].read_bytes()
     assert (tmp_path / "third" / "k.svg").read_bytes() == real(changed, tmp_path / "ref2" / "k")[1].read_bytes()
+
+
+def test_timeline_leaves_out_articles_with_no_group_and_says_so(tables):
+    """A blank group value (missing or spaces, in a pandas str column) has no lane: it is counted
+    in the caption, as the build's note says it is left out of the comparison."""
+    a = tables["a"].copy()
+    a[G] = a[G].astype("str")
+    a.loc[[0, 4], G] = None
+    a.loc[5, G] = "  "
+    fig = plots.plot_timeline(a, group_by=G)
+    ax = fig.axes[0]
+    assert [t.get_text().split("\n")[0] for t in ax.get_yticklabels()] == ["East (n=2)", "North (n=2)", "West (n=2)"]
+    caption = " ".join(t.get_text() for t in fig.texts)
+    assert f"n = {len(a)} articles" in caption and f"3 with no {G} (not shown)" in caption

@@ -160,12 +160,16 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
 
     Partial dates are placed at the start of their period (``2016-07`` -> 1 July 2016)
     and drawn hollow with a bar spanning the period, so their imprecision is visible;
-    undated articles are counted in the caption.  With more than ``max_points`` dated
+    undated articles and articles with no group are counted in the caption.  With more than ``max_points`` dated
     articles a fixed-seed random sample of about ``max_points`` is drawn (each group's
     share kept, at least 50 per group), without labels, and the caption says so.
     """
     with style():
         a = articles.copy()
+        n_all = len(a)
+        if group_by in a.columns:  # articles with no group have no lane: counted in the caption
+            a = a[a[group_by].notna() & (a[group_by].astype(str).str.strip() != "")].copy()
+        n_no_group = n_all - len(a)
         parsed = [parse_partial_date(v) for v in a[date_col]] if date_col in a.columns else [(None, "none")] * len(a)
         a["_date"] = [p[0] for p in parsed]
         a["_prec"] = [p[1] for p in parsed]
@@ -212,7 +216,9 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         n_none = int(len(a) - len(dated))
         note = (f"\nShown: a random sample of {len(shown)} of the {len(dated)} dated articles (fixed seed {seed}; "
                 "each group's share kept)." if sampled else "")
-        _n_text(fig, f"n = {len(a)} articles; {n_approx} with approximate dates; {n_none} undated (not shown)." + note)
+        no_group = f"; {n_no_group} with no {group_by} (not shown)" if n_no_group else ""
+        _n_text(fig, f"n = {n_all} articles; {n_approx} with approximate dates; {n_none} undated (not shown)"
+                     f"{no_group}." + note)
         fig.tight_layout(rect=(0, 0.09 if sampled else 0.05, 1, 1))
     return fig
 
