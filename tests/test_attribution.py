@@ -303,3 +303,18 @@ def test_an_affiliation_between_commas_is_an_appositive():
     """"Mark Dunn, of Acme Logistics, said": "of" opens an appositive, the name before it speaks."""
     a = attributions(_sents(["Mark Dunn, of Acme Logistics, said the plan was too costly."]), actors=EMPTY_ACTORS)
     assert a[["speaker", "resolution", "speaker_text"]].values.tolist() == [["Mark Dunn", "name", "Mark Dunn"]]
+
+
+def test_a_name_of_an_organisation_is_the_person():
+    """"Ruth Okafor of Harbour College said": the person speaks (the table's actor when listed), not the run."""
+    actors = pd.DataFrame({"name": ["Ruth Okafor"], "variants": ["Ruth Okafor;Okafor"], "role_nouns": [""],
+                           "speaker_type": ["expert"], "entity": ["person"]})
+    a = attributions(_sents(["Ruth Okafor of Harbour College said the deal could set a precedent.",
+                             "Tom Kay of Acme Logistics said the plan was too costly.",
+                             "Kay added that costs rose.",
+                             "Ann Lee of Example University told reporters it was late.",
+                             "The Royal Bank of Scotland said profits fell."]), actors=actors)
+    assert a[["speaker", "resolution", "speaker_text"]].values.tolist() == [
+        ["Ruth Okafor", "table", "Ruth Okafor"], ["Tom Kay", "name", "Tom Kay"], ["Tom Kay", "surname", "Kay"],
+        ["Ann Lee", "name", "Ann Lee"], ["Royal Bank of Scotland", "name", "Royal Bank of Scotland"]]
+    assert a["speaker_type"].tolist()[:4] == ["expert", "unknown", "unknown", "expert"]

@@ -54,7 +54,9 @@ Speaker resolution (``resolution`` column)
 ``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
            the most recent named speaker of that role noun's type in the article;
 ``name``   a capitalised name not in the table ("Jane Doe"); titles are stripped
-           ("State Councilor Shi Yinhong" -> "Shi Yinhong") and the type comes from
+           ("State Councilor Shi Yinhong" -> "Shi Yinhong"), an affiliation after
+           "of" too ("Jane Doe of Acme Logistics" -> "Jane Doe", typed by the
+           organisation's words when the text gives nothing else); the type comes from
            the first role noun of the appositive/phrase (professor -> expert), else
            from words of the name (Post, Times -> media), else from what the article
            says of the name or its surname elsewhere ("Republican nominee Jane Roe",

@@ -215,6 +215,8 @@ class SpeechRules:
         self.particles = low("name_particles")
         self.after_stops = low("after_phrase_stops")
         self.head_prepositions = low("head_prepositions")
+        self.affiliation_prepositions = low("affiliation_prepositions")
+        self.affiliation_not_before = exact("affiliation_not_before")
         self.tail_words = low("tail_words")
         self.complementizers = low("complementizers")
         self.title_types = low("title_types")

@@ -232,6 +232,9 @@ class SpeakerResolver:
             run = run[1:]
         if not run:
             return None
+        aff = self._affiliation(s, run, art, appos, after)
+        if aff is not None:
+            return aff
         rs = run[0].start
         name = re.sub(r"['’]s?$", "", s.text[rs:re_])
         # surname or earlier full name in this article
@@ -255,6 +258,37 @@ class SpeakerResolver:
             for w in {name.split()[0], name.split()[-1]}:
                 art.surnames.setdefault(w, sp)
         return Resolved(sp, "name", rs, re_)
+
+    def _affiliation(self, s: Sentence, run: list[Token], art: ArticleState, appos: str,
+                     after: bool) -> Resolved | None:
+        """``NAME of ORGANISATION`` ("Jane Roe of Example Logistics"): the person before the preposition, or None.
+
+        Only when two or more capitalised words stand before the first
+        ``affiliation_prepositions`` word of the run, none of them a name word or
+        role word and the last not in ``affiliation_not_before`` ("Royal Bank of
+        Scotland", "Ministry of Defence" stay whole); the
+        person is resolved on its own (an actor-table variant, an earlier name) and a
+        new name with no type takes the type the organisation's words give.
+        """
+        r = self.r
+        p = next((k for k, t in enumerate(run) if t.text in r.affiliation_prepositions), None)
+        if p is None or p < 2 or p == len(run) - 1:
+            return None
+        person = run[:p]
+        if person[-1].text in r.affiliation_not_before or any(
+                not self.is_cap(t.text) or _POSSESSIVE.sub("", t.text) in r.name_words
+                or t.text.lower() in r.role_words for t in person):
+            return None
+        res = self.resolve(s, s.tok_index(person[0].start), s.tok_index(run[p].start), art, appos, after)
+        if res is None or res.speaker.entity != "person":
+            return None
+        if res.resolution == "name" and res.speaker.speaker_type == "unknown":
+            org = s.text[run[p + 1].start:run[-1].end]
+            rt = r.first_role(org)
+            stype = rt.speaker_type if rt is not None else self.name_type(org)
+            if stype is not None:
+                res = res._replace(speaker=art.retype(res.speaker, stype))
+        return res
 
     def generic(self, s: Sentence, ti: int, tj: int) -> Resolved | None:
         """An unnamed noun phrase as speaker ("the board", "company executives", "the poll"), or None.
