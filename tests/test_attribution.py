@@ -318,3 +318,15 @@ def test_a_name_of_an_organisation_is_the_person():
         ["Ruth Okafor", "table", "Ruth Okafor"], ["Tom Kay", "name", "Tom Kay"], ["Tom Kay", "surname", "Kay"],
         ["Ann Lee", "name", "Ann Lee"], ["Royal Bank of Scotland", "name", "Royal Bank of Scotland"]]
     assert a["speaker_type"].tolist()[:4] == ["expert", "unknown", "unknown", "expert"]
+
+
+def test_sources_close_to_a_topic_speak_not_the_topic():
+    """"Sources close to the negotiations told ...": the sources speak (np_adjective_prepositions), anonymous."""
+    a = attributions(_sents(["Sources close to the negotiations told Jornal do Porto that a deal was unlikely.",
+                             "People close to the negotiations said a deal was unlikely.",
+                             "A source close to the talks said the offer was final."]), actors=EMPTY_ACTORS)
+    assert a["speaker"].tolist() == ["Sources", "people close", "source"]
+    assert a["speaker_type"].tolist() == ["anonymous"] * 3
+    assert a["speaker_text"].tolist()[1] == "People close to the negotiations"
+    # an outlet's name with a Portuguese particle is the recipient as a whole
+    assert a["via"].tolist()[0] == "Jornal do Porto"

@@ -174,19 +174,30 @@ class CueFinder:
     def _head_before_preposition(self, s: Sentence, st: int, b: int, art: ArticleState) -> Resolved | None:
         """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
 
+        An adjective with its preposition (``np_adjective_prepositions``: "sources
+        close to the talks") is passed over too.
+
         Only when that head resolves to a known actor, a role noun or a name; the
         speaker span then covers the whole phrase up to the verb.
         """
         toks, r = s.toks, self.r
-        if st < 2 or toks[st - 1].text.lower() not in r.np_prepositions or not is_word(toks[st - 2].text):
+        if st >= 3 and " ".join(t.text.lower() for t in toks[st - 2:st]) in r.np_adjective_prepositions:
+            # "sources close to the talks": the head with its adjective ("people close"), else without it
+            ends = [st - 1, st - 2]
+        elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
+            ends = [st - 1]
+        else:
             return None
-        st2 = self.phrase_back(s, st - 1)
-        if st2 >= st - 1:
-            return None
-        res = self.speakers.resolve(s, st2, st - 1, art)
-        if res is None or res.resolution in ("pronoun", "anaphora"):
-            return None
-        return res._replace(end=toks[b - 1].end)
+        for e in ends:
+            if not is_word(toks[e - 1].text):
+                return None
+            st2 = self.phrase_back(s, e)
+            if st2 >= e:
+                return None
+            res = self.speakers.resolve(s, st2, e, art)
+            if res is not None and res.resolution not in ("pronoun", "anaphora"):
+                return res._replace(end=toks[b - 1].end)
+        return None
 
     def _relative(self, s: Sentence, b: int, art: ArticleState):
         """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""

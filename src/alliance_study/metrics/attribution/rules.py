@@ -234,6 +234,7 @@ class SpeechRules:
         self.not_cue_regex = WordList(low("not_cues"))
         self.possessive_determiners = low("possessive_determiners")
         self.np_prepositions = low("np_prepositions")
+        self.np_adjective_prepositions = frozenset(" ".join(w.split()) for w in low("np_adjective_prepositions"))
         self.coordinators = low("coordinators")
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
