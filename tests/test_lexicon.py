@@ -67,6 +67,17 @@ def test_curly_apostrophes_count_as_straight():
     assert found(lx, "We don’t exclude it.") == ["don’t exclude"]
 
 
+def test_a_cue_matches_its_possessive_but_not_a_contraction():
+    """The tokenizer keeps "strike's" whole: cues of one word, of several words (possessive on
+    the last), with a gap, case-sensitive or alternatives match the possessive form too."""
+    lx = lex("strike", "port authority", "union ... deal", "it", {"cue": "Cork", "case_sensitive": True},
+             "walkout|stoppage")
+    text = ("The strike's cost rose as the port authority’s chief met the union over the deal's terms; "
+            "Cork's dockers and the stoppage's backers said it's over.")
+    assert found(lx, text) == ["strike's", "port authority’s", "union over the deal's", "Cork's", "stoppage's"]
+    assert found(lex({"cue": "Cork", "case_sensitive": True}), "cork's dockers") == []
+
+
 def test_counts_and_categories():
     lx = CueLexicon.from_dict({"name": "t", "categories": {"a": ["may"], "b": {"cues": ["might"]}}})
     cues = lx.find("It may, it might, it may.")

@@ -25,7 +25,8 @@ YAML format::
 
 A cue is a sequence of space-separated *token patterns*:
 
-* ``word``   matches that word, case-insensitively (curly apostrophes count as straight);
+* ``word``   matches that word, case-insensitively (curly apostrophes count as straight),
+  and its possessive (``strike`` matches *strike's*; *it's*, *let's* are no possessives);
 * ``stem*``  matches any word starting with ``stem`` (``suggest*`` matches *suggests*);
 * ``a|b|c``  matches any one of the listed words;
 * ``...``    matches zero to three arbitrary words (``not ... necessarily``).
@@ -186,6 +187,26 @@ def _norm(tok: str) -> str:
     return tok.replace("’", "'")
 
 
+#: words whose "'s" is "is", "has" or "us", not a possessive ("it's", "let's")
+_NOT_POSSESSIVE = frozenset("it he she that there here what who where how when why let".split())
+
+
+def possessive_stem(word: str) -> str | None:
+    """The word a possessive token is made from, or None: a cue matches its possessive.
+
+    The tokenizer keeps "strike's" as one token; a cue ``strike`` matches it too (as
+    ``strike*`` always did).  A contraction of "is", "has" or "us" ("it's", "let's") is no
+    possessive.
+
+    >>> possessive_stem("strike's"), possessive_stem("Xi’s"), possessive_stem("it's"), possessive_stem("strike")
+    ('strike', 'Xi', None, None)
+    """
+    if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’":
+        stem = word[:-2]
+        return None if stem.lower() in _NOT_POSSESSIVE else stem
+    return None
+
+
 def _compile_tokens(pattern: str, case_sensitive: bool, where: str) -> list:
     toks: list[tuple[str, Any]] = []
     for raw in pattern.split():
@@ -322,6 +343,9 @@ class CueLexicon:
     def _work_out(self, low: str) -> tuple:
         """:meth:`_candidates` of a word not yet in the cache."""
         lst = list(self._by_lit.get(low, ()))
+        stem = possessive_stem(low)
+        if stem is not None:
+            lst.extend(self._by_lit.get(stem, ()))
         for n in self._prefix_lengths:  # low.startswith(p) for each prefix p of length n
             if n > len(low):
                 break
@@ -350,10 +374,10 @@ class CueLexicon:
     @staticmethod
     def _tok_ok(kind: str, val, word: str) -> bool:
         if kind == "lit":
-            return word == val
+            return word == val or possessive_stem(word) == val
         if kind == "pre":
             return word.startswith(val)
-        return word in val
+        return word in val or possessive_stem(word) in val
 
     def _match_at(self, e: _Entry, doc: Tokens, i: int) -> int:
         """Return the index after the last token matched by entry ``e`` at ``i``, or -1."""
@@ -372,7 +396,9 @@ class CueLexicon:
             kind, val = e.last
             window = words[i + 1:i + e.span_max]
             if (val not in window) if kind == "lit" else val.isdisjoint(window):
-                return -1
+                stems = {possessive_stem(w) for w in window}
+                if (val not in stems) if kind == "lit" else val.isdisjoint(stems):
+                    return -1
 
         def rec(p: int, j: int) -> int:
             if p == len(pats):
@@ -442,9 +468,9 @@ class CueLexicon:
                 continue
             best = None
             # multi-token cues first (they are longer than any single-token cue)
-            multi = two.get(words[i + 1], ()) if two and i + 1 < n else ()
+            multi = _second(two, words[i + 1]) if two and i + 1 < n else ()
             if rest:
-                multi = sorted(multi + rest, key=_entry_order) if multi else rest
+                multi = tuple(sorted(multi + rest, key=_entry_order)) if multi else rest
             for e in multi:
                 j = match_at(e, doc, i)
                 if j < 0 or (best is not None and j <= best[0]):
@@ -521,10 +547,19 @@ class CueSet:
         last = len(words) - 1
         for i in compress(range(len(hits)), hits):
             for k, c, second in hits[i]:
-                if second is not None and (i == last or words[i + 1] not in second):
+                if second is not None and (i == last or not _second(second, words[i + 1])):
                     continue  # no cue of lexicon k can start here
                 per[k].append((i, c))
         return [lex._match_hits(doc, mine) if mine else [] for lex, mine in zip(self.lexicons, per)]
+
+
+def _second(by_second: dict, word: str) -> tuple:
+    """The multi-token entries whose second token is ``word`` (or the word its possessive is made from)."""
+    found = by_second.get(word)
+    if found is None:
+        stem = possessive_stem(word)
+        found = by_second.get(stem) if stem is not None else None
+    return found or ()
 
 
 def _search_end(rx: re.Pattern, before: str) -> bool:
