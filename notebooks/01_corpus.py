@@ -92,9 +92,11 @@ if "notes" in articles.columns:
 # %%
 problems = tables.problems
 if len(problems):
-    skipped = problems[problems["severity"] == "error"]
-    show_note("{n} problem(s); {s} file(s) skipped: {files}.", n=len(problems), s=skipped["file"].nunique(),
-              files=", ".join(sorted(skipped["file"].unique())) or "none")
+    errors = problems[problems["severity"] == "error"]
+    # one article per file of a folder, one per row of a table (an article may have several errors)
+    left_out = errors.drop_duplicates(["file", "line", "row"] if "row" in errors.columns else ["file", "line"])
+    show_note("{n} problem(s); {k} article(s) left out, from {files}.", n=len(problems), k=len(left_out),
+              files=", ".join(sorted(errors["file"].unique())) or "none")
     show_table(problems[["file", "line", "severity", "reason", "fix"]], max_rows=100)
 else:
     show_note("No problems: every article listed was read, and nothing was left out.")

@@ -74,7 +74,7 @@ __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_process
 
 #: articles per partition: a worker holds one partition's sentences (about 25,000 for news articles)
 PARTITION_SIZE = 2000
-_PROBLEM_COLUMNS = ["file", "line", "severity", "article_id", "reason", "fix", "message"]
+_PROBLEM_COLUMNS = ["file", "line", "row", "severity", "article_id", "reason", "fix", "message"]
 
 
 class Tables(dict):
@@ -140,7 +140,8 @@ def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
     rows = [dict(p.as_dict(), file=_relative(str(p.file or ""), raw_dir), message=_relative(str(p), raw_dir),
                  reason=_relative(p.reason, raw_dir), fix=_relative(p.fix, raw_dir)) for p in problems]
     df = pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
-    df["line"] = pd.array(df["line"], dtype="Int64")
+    for c in ("line", "row"):
+        df[c] = pd.array(df[c], dtype="Int64")
     for c in ("file", "severity", "article_id", "reason", "fix", "message"):
         df[c] = df[c].astype("string")
     return df
