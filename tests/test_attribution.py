@@ -330,3 +330,22 @@ def test_sources_close_to_a_topic_speak_not_the_topic():
     assert a["speaker_text"].tolist()[1] == "People close to the negotiations"
     # an outlet's name with a Portuguese particle is the recipient as a whole
     assert a["via"].tolist()[0] == "Jornal do Porto"
+
+
+def test_a_sentence_that_is_only_a_quote_continues_the_speaker_before_it():
+    """'"We have no choice left," said Mark Dunn. "The employers stopped ..."': Dunn says both (pattern continued)."""
+    texts = ['"We have no choice left," said Mark Dunn.', '"The employers stopped answering our calls."',
+             '"We will strike.', 'Nothing else is left."', '"Not one call."', "The port was quiet.",
+             '"Odd."', '"Yes," said Ann Lee, according to officials.', '"No."']
+    a = attributions(_sents(texts), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "pattern"]].values.tolist()[:4] == [
+        [0, "Mark Dunn", "verb_subject"], [1, "Mark Dunn", "continued"], [2, "Mark Dunn", "continued"],
+        [4, "Mark Dunn", "continued"]]
+    cont = a[a["pattern"] == "continued"]
+    assert cont["quote"].tolist() == ["The employers stopped answering our calls.",
+                                      "We will strike. Nothing else is left.", "Not one call."]
+    assert cont["cue_sent_id"].tolist() == [0, 0, 0] and cont["speaker_start"].isna().all()
+    joined = " ".join(texts)
+    assert [joined[r.content_start:r.content_end] for r in cont.itertuples()] == cont["quote"].tolist()
+    # a sentence in between ends the chain; two speakers of the quote before leave it unattributed
+    assert not {6, 8} & set(a["sent_id"])

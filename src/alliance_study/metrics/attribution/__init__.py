@@ -38,6 +38,12 @@ Patterns (``pattern`` column)
     a line that opens with a dash, holds a cue and no quotation marks attributes
     the paragraph before it ("<quoted paragraph>" / "- said the Russian president.");
     the row is attached to the first sentence of that paragraph;
+``continued``
+    a sentence that is one quotation and nothing else, right after a sentence
+    whose direct quote has one speaker ('"We have no choice," said Roe. "They
+    stopped calling."'): that speaker, verb and cue again (``cue_sent_id`` the
+    cue's sentence); no speaker mention (``speaker_start`` ``<NA>``); a chain of
+    such sentences continues the same speaker;
 ``reader_comment``
     every sentence of role ``reader_comment`` is attributed to the comment's author
     (from ``Corpus.segments`` or an ``author`` column), ``speaker_type`` ``reader``.
@@ -104,6 +110,7 @@ into ``Corpus.text(article_id)`` (end exclusive):
 ``cue_start``/``cue_end`` the reporting cue; ``content_start``/``content_end`` the
 quote or reported clause (``quote``).  They are ``<NA>`` where the span does not
 exist: speaker and cue of reader comments (the author stands outside the text),
+the speaker of ``continued`` rows (their cue is the earlier one they continue),
 content when the reported clause is empty.  Without a ``Corpus`` they count in
 the sentence ``start`` column, or, without one, in the sentences joined with
 one character between them.
@@ -131,7 +138,7 @@ from ...errors import InputError
 from .actors import ActorTable, Mention, Speaker, load_actors
 from .candidates import CueFinder
 from .model import Found, Sentence, Token
-from .quotes import find_open, previous_block, quote_spans, slice_text
+from .quotes import find_open, previous_block, quote_spans, slice_text, whole_quote
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .describe import describe_people
 from .speakers import ArticleState
@@ -279,20 +286,56 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
         except Exception:  # noqa: BLE001 - a sentence table from elsewhere: fall back to joining
             full_text = None
     out: list[dict] = []
+    cont: dict | None = None      # the direct quote the next sentence may continue
     for s in sents:
         if s.role in rules.skip_roles:
+            cont = None
             continue
         if s.role == rules.reader_role:
+            cont = None
             row = _reader_row(s, g, has, authors, rules)
             if row is not None:
                 out.append(row)
             continue
         # a headline is a title; other sentences are judged by their words when it matters
-        for f in finder.sentence(s, art, True if s.role == "headline" else None):
-            row = _row(f, s, sents, full_text, rules, art)
+        hits = finder.sentence(s, art, True if s.role == "headline" else None)
+        rows = [row for row in (_row(f, s, sents, full_text, rules, art) for f in hits) if row is not None]
+        out.extend(rows)
+        if hits:
+            direct = [row for row in rows if row["direct"] and row["pattern"] != "dash_block"]
+            cont = direct[-1] if direct and len({row["speaker"] for row in direct}) == 1 else None
+        elif cont is not None:
+            cont, row = _continued(cont, s, sents, full_text)
             if row is not None:
                 out.append(row)
     return out
+
+
+def _continued(prev: dict, s: Sentence, sents: list[Sentence],
+               full_text: str | None) -> tuple[dict | None, dict | None]:
+    """A sentence with no cue after a direct quote: (the quote it continues or None, its row or None).
+
+    A sentence that is one quotation and nothing else ('"We have no choice,"
+    said Roe. "They stopped calling."') continues the speaker of the quote before
+    it: the row copies that row's speaker and cue (``pattern`` ``continued``, no
+    speaker mention).  A sentence already inside the earlier row's quote (a quote
+    over several sentences) gives no row but passes the quote on.
+    """
+    q = whole_quote(s)
+    if q is None or s.role != prev["role"]:
+        return None, None
+    end = prev["content_end"]
+    if end is not pd.NA and s.start < end:     # inside the quote that row already holds
+        return prev, None
+    qs, qe = q.start, q.end
+    if q.kind == "cont_out":
+        last = find_open(sents, s.idx, backward=False)
+        if last is not None:
+            qe = (last.start - s.start) + last.quotes[0].end
+    row = dict(prev, sent_id=s.sent_id, quote=slice_text(sents, s, qs, qe, full_text), quote_start=qs,
+               quote_end=qe, speaker_text="", pattern="continued", speaker_start=pd.NA, speaker_end=pd.NA,
+               content_start=s.start + qs if qe > qs else pd.NA, content_end=s.start + qe if qe > qs else pd.NA)
+    return row, row
 
 
 def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: SpeechRules) -> dict | None:

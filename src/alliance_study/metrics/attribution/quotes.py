@@ -13,7 +13,7 @@ from .model import QuoteChoice, QuoteSpan, Sentence
 from .rules import SpeechRules
 
 __all__ = ["quote_spans", "choose_quote", "find_open", "slice_text", "previous_block", "QUOTE_MARKS",
-           "quote_mark_before"]
+           "quote_mark_before", "whole_quote"]
 
 #: characters after which a straight double quote opens a quote
 _OPEN_CTX = set(" \t\n([{—–-:/")
@@ -78,6 +78,22 @@ def quote_spans(text: str) -> tuple[list[QuoteSpan], bool]:
     if open_at is not None:
         spans.append(QuoteSpan(open_at, len(text), "cont_out"))
     return spans, seen
+
+
+def whole_quote(s: Sentence) -> QuoteSpan | None:
+    """The one quote that makes up the whole sentence (outside it only marks and punctuation), or None.
+
+    >>> from .model import Sentence
+    >>> def sent(text):
+    ...     return Sentence(0, "a", 0, None, "body", text, 0, [], *quote_spans(text), [])
+    >>> whole_quote(sent('"The employers stopped answering."')), whole_quote(sent('"No," he said.'))
+    (QuoteSpan(start=1, end=33, kind='full'), None)
+    """
+    if len(s.quotes) != 1:
+        return None
+    q = s.quotes[0]
+    outside = s.text[:q.start] + s.text[q.end:]
+    return q if not any(ch.isalnum() for ch in outside) else None
 
 
 def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: int, clause_e: int,
