@@ -5,18 +5,18 @@ a "word" means the same thing in the metrics, the keyness tables and the role
 rules.
 
 * :func:`tokenize` -- word tokens with character offsets: runs of letters/digits
-  with internal apostrophes kept ("don't", "China's"); hyphens and periods split
-  ("China-Russia" -> "China", "Russia").  Lexicon cues are matched on these.
+  with internal apostrophes kept ("don't", "Brazil's"); hyphens and periods split
+  ("Franco-German" -> "Franco", "German").  Lexicon cues are matched on these.
 * :func:`word_count` -- the number of words as a reader counts them: tokens joined
-  by a single ``.``, ``-`` or apostrophe count once ("China-Russia", "U.S" and
+  by a single ``.``, ``-`` or apostrophe count once ("Franco-German", "U.S" and
   "don't" are one word each).
   Used by the role rules ("a headline has at most 40 words").
 * :func:`punct_tokens` -- words *and* punctuation marks with character offsets,
   for pattern finders that need commas, quotes and dashes (attribution).
 
->>> [t[2] for t in tokenize("China’s U.S.-led rival")]
-['China’s', 'U', 'S', 'led', 'rival']
->>> word_count("China’s China-Russia rival")
+>>> [t[2] for t in tokenize("Brazil’s U.S.-led rival")]
+['Brazil’s', 'U', 'S', 'led', 'rival']
+>>> word_count("Brazil’s Franco-German rival")
 3
 """
 from __future__ import annotations
@@ -37,8 +37,8 @@ _ASCII_SPACE = bytes(c if chr(c) in "_'" or (c < 128 and chr(c).isalnum()) else 
 def normalise_token(tok: str) -> str:
     """Lower case with the curly apostrophe made straight.
 
-    >>> normalise_token("China’S")
-    "china's"
+    >>> normalise_token("Brazil’S")
+    "brazil's"
     """
     return tok.replace("’", "'").lower()
 
@@ -132,16 +132,16 @@ def n_tokens(text: str) -> int:
 def words(text: str) -> list[str]:
     """The words of ``text`` as a reader counts them (see :func:`word_count`).
 
-    >>> words("China-Russia talks, don't")
-    ['China-Russia', 'talks', "don't"]
+    >>> words("Franco-German talks, don't")
+    ['Franco-German', 'talks', "don't"]
     """
     return WORD_RE.findall(text)
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them: "China-Russia" and "don't" are one word each.
+    """Words as a reader counts them: "Franco-German" and "don't" are one word each.
 
-    >>> word_count("CHINA / DIPLOMACY"), word_count("China-Russia talks")
+    >>> word_count("WORLD / DIPLOMACY"), word_count("Franco-German talks")
     (2, 2)
     """
     return len(WORD_RE.findall(text))
@@ -152,11 +152,11 @@ def punct_tokens(text: str) -> list[tuple[int, int, str]]:
 
     Unlike :func:`tokenize`, every non-space character that is not part of a word
     is a token of its own (commas, quotation marks, dashes), hyphenated words stay
-    one token ("China-Russia") and a trailing apostrophe stays on its word
+    one token ("Franco-German") and a trailing apostrophe stays on its word
     ("Sciences’").  Underscores are neither words nor kept.  ``text[start:end] == token``.
 
-    >>> [t[2] for t in punct_tokens('"Talks failed," said China-Russia expert Li’s aide.')]
-    ['"', 'Talks', 'failed', ',', '"', 'said', 'China-Russia', 'expert', 'Li’s', 'aide', '.']
+    >>> [t[2] for t in punct_tokens('"Talks failed," said Franco-German expert Li’s aide.')]
+    ['"', 'Talks', 'failed', ',', '"', 'said', 'Franco-German', 'expert', 'Li’s', 'aide', '.']
     >>> punct_tokens("Hi, you.")
     [(0, 2, 'Hi'), (2, 3, ','), (4, 7, 'you'), (7, 8, '.')]
     """

@@ -1,8 +1,8 @@
 """Keyword-in-context (KWIC) lines for target terms.
 
 Terms are matched with the project's cue matcher
-(:class:`alliance_study.metrics.lexicon.CueLexicon`), so multiword terms ("military
-pact"), wildcards (``allian*``) and alternatives work exactly as in the metrics.  The
+(:class:`alliance_study.metrics.lexicon.CueLexicon`), so multiword terms ("trade
+deal"), wildcards (``tarif*``) and alternatives work exactly as in the metrics.  The
 layout follows the classic concordance (Luhn 1960; NLTK's ``ConcordanceIndex``): left
 context, keyword, right context, all plain text -- escaping for HTML is the report's job.
 """
@@ -96,9 +96,9 @@ def hits(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     lines per group and ``term``.
 
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["Allies and alliances."]})
-    >>> hits(s, terms=["allian*", "allies"], group_by="g")[["keyword", "term"]].values.tolist()
-    [['Allies', 'allies'], ['alliances', 'allian*']]
+    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["Duties and tariffs."]})
+    >>> hits(s, terms=["tarif*", "duties"], group_by="g")[["keyword", "term"]].values.tolist()
+    [['Duties', 'duties'], ['tariffs', 'tarif*']]
     """
     need_columns(sentences, ["article_id", "text"], "sentences")
     lex = _lexicon(terms)

@@ -40,7 +40,7 @@ def load_stopwords(path: str | os.PathLike | None = None) -> frozenset:
 
     A missing file is a :class:`~alliance_study.errors.LexiconError` naming it.
 
-    >>> "the" in load_stopwords() and "alliance" not in load_stopwords()
+    >>> "the" in load_stopwords() and "tariff" not in load_stopwords()
     True
     """
     return read_word_list(path or "stopwords_en", what="stopword list")
@@ -94,9 +94,9 @@ def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
     computed from per-partition counts with :func:`keyness_from_counts`.
 
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["The alliance, the alliance."]})
+    >>> s = pd.DataFrame({"article_id": [1], "g": ["x"], "text": ["The tariff, the tariff."]})
     >>> keyness_counts(s, group_by="g").values.tolist()
-    [['x', 'alliance', 2]]
+    [['x', 'tariff', 2]]
     """
     need_columns(sentences, ["article_id", "text"], "sentences")
     s = attach_group(sentences, articles, group_by, "sentences")
@@ -204,11 +204,11 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame({"article_id": [1, 1, 2, 2], "role": "body",
-    ...                   "text": ["Alliance alliance talks", "the alliance", "trade talks", "trade trade"]})
+    ...                   "text": ["Tariff tariff talks", "the tariff", "trade talks", "trade trade"]})
     >>> a = pd.DataFrame({"article_id": [1, 2], "side": ["x", "y"]})
     >>> k = keyness(s, a, group_by="side", min_count=1)
     >>> k.groupby("group").head(1)[["group", "term"]].values.tolist()
-    [['x', 'alliance'], ['y', 'trade']]
+    [['x', 'tariff'], ['y', 'trade']]
 
     It is :func:`keyness_from_counts` of :func:`keyness_counts`, so counts summed over
     partitions of the corpus give the same table:

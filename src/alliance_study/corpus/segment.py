@@ -141,7 +141,7 @@ def _rules_from_file(path: Path) -> "RoleRules":
 def n_words(text: str) -> int:
     """Number of words (runs of word characters) in ``text``.
 
-    >>> n_words("CHINA / DIPLOMACY")
+    >>> n_words("WORLD / DIPLOMACY")
     2
     """
     return word_count(text)

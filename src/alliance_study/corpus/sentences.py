@@ -3,7 +3,7 @@
 The tokenizer is built from :class:`nltk.tokenize.punkt.PunktParameters` whose
 abbreviation list is read from the shipped ``lexicons/abbreviations.txt`` (no
 ``nltk.download``, no ``nltk.data.load``).  Punkt's own heuristics keep initials
-("Vladimir V. Putin") together, keep a closing quote or bracket with the sentence
+("John F. Kennedy") together, keep a closing quote or bracket with the sentence
 it ends (NLTK >= 3.9 realigns ``"``, ``'``, ``)``, ``]``, ``}`` and curly quotes
 and guillemets) and treat ``...`` as an ellipsis.
 
@@ -21,9 +21,9 @@ instead of stalling the pipeline.
 
 Example
 -------
->>> text = "Mr. Smith met Vladimir V. Putin in the U.S. on Oct. 3. They talked."
+>>> text = "Mr. Smith met John F. Kennedy in the U.S. on Oct. 3. They talked."
 >>> [text[s:e] for s, e in sentence_spans(text)]
-['Mr. Smith met Vladimir V. Putin in the U.S. on Oct. 3.', 'They talked.']
+['Mr. Smith met John F. Kennedy in the U.S. on Oct. 3.', 'They talked.']
 """
 from __future__ import annotations
 

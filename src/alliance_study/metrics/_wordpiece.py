@@ -9,8 +9,8 @@ training sentence and on a set of awkward strings.
 
 >>> from alliance_study.metrics._encoder import model_dir
 >>> wp = WordPiece.from_file(model_dir() / "tokenizer.json")
->>> wp.tokens("Xi Jinping's visit, unannounced [SEP] café")
-['[CLS]', 'xi', 'jin', '##ping', "'", 's', 'visit', ',', 'una', '##nn', '##oun', '##ced', '[SEP]', 'cafe', '[SEP]']
+>>> wp.tokens("Lula da Silva's visit, unannounced [SEP] café")
+['[CLS]', 'lu', '##la', 'da', 'silva', "'", 's', 'visit', ',', 'una', '##nn', '##oun', '##ced', '[SEP]', 'cafe', '[SEP]']
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Cue lexicons kept as data, and one fast matcher for all of them.
 
-Hedges, boosters, vague attribution, frame terms and alliance-target terms are all
+Hedges, boosters, vague attribution, frame terms and the study's target terms are all
 *cue lexicons*: lists of words and phrases, each with a category, optionally with
 context rules that veto a match ("May" followed by a day number is a month, not a
 modal).  They live in YAML files under :mod:`alliance_study.lexicons` (or any path

@@ -81,8 +81,8 @@ def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
 def normalise_speaker(name) -> str | None:
     """Lower case, letters and digits only, no leading article; None for blank.
 
-    >>> normalise_speaker("  The Kremlin's  spokesman,")
-    "kremlin's spokesman"
+    >>> normalise_speaker("  The Ministry's  spokesman,")
+    "ministry's spokesman"
     """
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return None
@@ -97,7 +97,7 @@ def speaker_match(coded: str, machine: set) -> bool:
     ``none`` matches a sentence with no attributed speaker; a name matches when one
     equals, contains or shares the last word with a machine speaker ("Lavrov" ~ "Sergei Lavrov").
 
-    >>> speaker_match("lavrov", {"sergei lavrov"}), speaker_match("none", set()), speaker_match("xi", {"putin"})
+    >>> speaker_match("roe", {"jane roe"}), speaker_match("none", set()), speaker_match("lee", {"smith"})
     (True, True, False)
     """
     if coded == NONE_SPEAKER:

@@ -194,7 +194,7 @@ def codebook(frames: Sequence[str], *, hedges="hedges", frames_lexicon="frames")
     lines += ["", "Example: *In principle we do not exclude such a possibility.* -> 1; *Absolutely not.* -> 0.", "",
               "## speaker (free text)", "",
               "The person or body the sentence reports as speaking (quoted or paraphrased), as named in the text "
-              "(*Sergei Lavrov*, *the Chinese Defense Ministry*, *some experts*). "
+              "(*Jane Roe*, *the health ministry*, *some experts*). "
               f"Write `{NONE_SPEAKER}` when the sentence reports nobody's words (the writer's own voice). "
               "If several speak, write the main one.", ""]
     fcats = fy.get("categories") or {}
