@@ -115,5 +115,5 @@ for column, low, title in [("hedge_count", False, "Most hedged sentences"),
 # words (e.g. "may" as a month, "will" as a noun) would show here.
 
 # %%
-show_table(top_cues(tables.cue_counts, "hedge_cues"), max_rows=60)
-show_table(top_cues(tables.cue_counts, "booster_cues"), max_rows=60)
+show_table(top_cues(tables.cue_counts, "hedge_cues"), max_rows=60, empty="No hedge cue was found.")
+show_table(top_cues(tables.cue_counts, "booster_cues"), max_rows=60, empty="No booster cue was found.")

@@ -80,16 +80,24 @@ def examples_html(sentences: pd.DataFrame, column: str, group_by: str, n: int = 
     """An HTML table of the :func:`top_sentences` by ``column``, cues highlighted, text escaped.
 
     ``scorer`` (a :class:`~alliance_study.metrics.Scorer`) gives the study's lexicons
-    for the highlighting; default: the package's.
+    for the highlighting; default: the package's.  For a count of cues (a column named
+    ``*_count``) the highest are only sentences with at least one: when none has any,
+    a sentence says so instead of listing sentences without a cue.
 
     >>> s = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "g": ["<x>"], "hedge_count": [1],
-    ...                   "text": ["It may <b>rain</b>."]})
+    ...                   "booster_count": [0], "text": ["It may <b>rain</b>."]})
     >>> h = examples_html(s, "hedge_count", "g", title="Hedged")
     >>> "&lt;x&gt;" in h and "&lt;b&gt;rain" in h and "<b>rain" not in h
     True
+    >>> examples_html(s, "booster_count", "g", title="Boosted")
+    '<h4>Boosted</h4><p>No sentence has a booster_count above 0.</p>'
     """
     from ..metrics import highlight
 
+    if column.endswith("_count") and not ascending:
+        sentences = sentences[sentences[column] > 0]
+        if sentences.empty:
+            return f"<h4>{html.escape(title)}</h4><p>No sentence has a {html.escape(column)} above 0.</p>"
     pick = top_sentences(sentences, column, n, ascending)
     rows = "".join(
         f"<tr><td>{html.escape(str(r['article_id']))}</td><td>{html.escape(str(r[group_by]))}</td>"
