@@ -349,3 +349,10 @@ def test_a_sentence_that_is_only_a_quote_continues_the_speaker_before_it():
     assert [joined[r.content_start:r.content_end] for r in cont.itertuples()] == cont["quote"].tolist()
     # a sentence in between ends the chain; two speakers of the quote before leave it unattributed
     assert not {6, 8} & set(a["sent_id"])
+
+
+def test_for_its_part_is_an_appositive():
+    """"The port union, for its part, denied ...": openers of three words ("for his/her/its part") are read whole."""
+    a = attributions(_sents(["The port union, for its part, denied that the action was political.",
+                             "Jane Roe, for her part, said the plan was fine."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "verb"]].values.tolist() == [["port union", "denied"], ["Jane Roe", "said"]]

@@ -98,8 +98,9 @@ class CueFinder:
         """``NAME , <appositive> [, <appositive>] , VERB``: (resolved, phrase start token) or None.
 
         An appositive opens with an article, a number (an age), a relative pronoun
-        or a listed opener ("for example"), or holds a role noun; up to three
-        comma-separated parts are passed over ("Jane Doe, 39, a teacher, said").
+        or a listed opener of up to three words ("for example", "for its part"), or
+        holds a role noun; up to three comma-separated parts are passed over ("Jane
+        Doe, 39, a teacher, said").
         """
         toks, r = s.toks, self.r
         end = b - 1                      # the comma before the verb
@@ -117,13 +118,15 @@ class CueFinder:
             ap = s.text[toks[c2 + 1].start:toks[end - 1].end]
             parts.append(ap)
             first = toks[c2 + 1].text.lower()
-            two = " ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 3)])
+            # an opener of one to three words: "however", "for example", "for its part"
+            opener = any(" ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 1 + n)]) in r.appositive_openers
+                         for n in (1, 2, 3))
             if len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end):
                 hit = self._named_by_apposition(s, c2, end, art)
                 if hit is not None:
                     return hit
-            if not (first in r.articles or first in r.relatives or first[:1].isdigit() or first in r.appositive_openers
-                    or two in r.appositive_openers or r.first_role(ap) or first in r.possessives
+            if not (first in r.articles or first in r.relatives or first[:1].isdigit() or opener
+                    or r.first_role(ap) or first in r.possessives
                     or (r.participle_suffixes and first.endswith(r.participle_suffixes))
                     or any(p.fullmatch(", " + ap + ",") for _, p in r.name_tags)):
                 return None
