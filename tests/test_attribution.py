@@ -356,3 +356,16 @@ def test_for_its_part_is_an_appositive():
     a = attributions(_sents(["The port union, for its part, denied that the action was political.",
                              "Jane Roe, for her part, said the plan was fine."]), actors=EMPTY_ACTORS)
     assert a[["speaker", "verb"]].values.tolist() == [["port union", "denied"], ["Jane Roe", "said"]]
+
+
+def test_a_name_without_its_middle_particle_is_the_person_named_in_full():
+    """"Pádraig Súilleabháin told" after "Pádraig Ó Súilleabháin": the actor, not a new person."""
+    actors = pd.DataFrame({"name": ["Pádraig Ó Súilleabháin"],
+                           "variants": ["Pádraig Ó Súilleabháin;Ó Súilleabháin"], "role_nouns": [""], "speaker_type": ["official"], "entity": ["person"]})
+    a = attributions(_sents(["According to Pádraig Ó Súilleabháin, 2,000 workers joined.",
+                             'Pádraig Súilleabháin told reporters: "We are ready."',
+                             "Jo Ann Roe, a lawyer, said the strike was legal.", "Jo Roe added that it would go on.",
+                             "Jo Smith said it would not."]), actors=actors)
+    assert a[["speaker", "speaker_type", "resolution"]].values.tolist() == [
+        ["Pádraig Ó Súilleabháin", "official", "table"], ["Pádraig Ó Súilleabháin", "official", "surname"],
+        ["Jo Ann Roe", "expert", "name"], ["Jo Ann Roe", "expert", "surname"], ["Jo Smith", "unknown", "name"]]

@@ -53,7 +53,9 @@ Speaker resolution (``resolution`` column)
 ``table``  the phrase holds a variant or role noun of the actor table ("Russian
            President Vladimir Putin", "the Russian president" -> Vladimir Putin);
 ``surname`` first or last word of a name seen in full earlier in the same article
-           ("Cui said" after "Cui Heng, ...") -- table actors and new names alike;
+           ("Cui said" after "Cui Heng, ..."), or its first and last words without a
+           middle name or particle ("Jo Roe" after "Jo Ann Roe") -- table actors and
+           new names alike;
 ``pronoun`` he/she/they: the most recent person in the same article, i.e. the
            latest of (a) named speakers found so far and (b) person mentions of the
            actor table before the pronoun; "it": the latest organisation;

@@ -242,6 +242,12 @@ class SpeakerResolver:
             return Resolved(art.names[name], "surname", rs, re_)
         if name in art.surnames:
             return Resolved(art.surnames[name], "surname", rs, re_)
+        # first and last word of one person named earlier, a middle name or particle left out
+        # ("Jo Roe" after "Jo Ann Roe", "Pádraig Súilleabháin" after "Pádraig Ó Súilleabháin")
+        name_words = name.split()
+        known = art.surnames.get(name_words[0]) if len(name_words) > 1 else None
+        if known is not None and known.entity == "person" and known == art.surnames.get(name_words[-1]):
+            return Resolved(known, "surname", rs, re_)
         stype = None
         for src in (appos, phrase):
             rt = r.first_role(src) if src else None
