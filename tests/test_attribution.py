@@ -163,13 +163,26 @@ def test_unknown_names_are_found_with_types():
     assert rows.loc[5, ["speaker", "speaker_type"]].tolist() == ["Daily Courier", "media"]
 
 
+def test_a_plural_role_noun_opening_a_sentence_is_no_name():
+    """"Officials said": unnamed officials (anonymous, named False), as "Senior officials said"; a surname
+    that is no role noun ("Sanders said") stays a name."""
+    a = attributions(_sents(["Officials said the talks had failed.", "Senior officials said the talks had failed.",
+                             "Sources say the deal is off.", "Sanders said the deal is off."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type", "named", "resolution"]].values.tolist() == [
+        ["officials", "anonymous", False, "role"], ["senior officials", "anonymous", False, "role"],
+        ["sources", "anonymous", False, "role"], ["Sanders", "unknown", True, "name"]]
+
+
 def test_the_head_before_in_or_on_speaks_not_the_place():
     """"Residents in Springfield told reporters": the residents speak, not the town (np_prepositions)."""
     a = attributions(_sents(["Residents in Springfield told reporters that the tram was late.",
                              "Analysts at Example Bank said growth would slow.",
                              "Experts in London warned that prices would rise."]), actors=EMPTY_ACTORS)
-    assert a["speaker"].tolist() == ["Residents", "Analysts", "Experts"]
-    assert a["speaker_type"].tolist()[1:] == ["expert", "expert"]
+    # a plural role noun opening the sentence is an unnamed group, not a name: anonymous for the
+    # types in plural_anonymous_types, like "senior officials"
+    assert a["speaker"].tolist() == ["residents", "analysts", "experts"]
+    assert a["speaker_type"].tolist()[1:] == ["anonymous", "anonymous"]
+    assert not a["named"].any() and set(a["resolution"]) == {"role"}
     # the speaker span runs from the head to the verb, so it overlaps a gold source "Residents in Springfield"
     d = a.iloc[0]
     assert d["speaker_start"] == 0 and "Springfield" in "Residents in Springfield told"[:d["speaker_end"]]
@@ -179,7 +192,7 @@ def test_the_head_before_on_speaks_and_an_unquoted_on_in_the_rules_is_a_word():
     """"Shopkeepers on Harbour Road complained": "on" is read as a word from the YAML, not as True."""
     a = attributions(_sents(["Shopkeepers on Harbour Road complained that rents had doubled.",
                              "Analysts on Wall Street said the rally would fade."]), actors=EMPTY_ACTORS)
-    assert a["speaker"].tolist() == ["Shopkeepers", "Analysts"]
+    assert a["speaker"].tolist() == ["Shopkeepers", "analysts"]
     rules = (packaged("attribution.yaml").read_text(encoding="utf-8")
              .replace('np_prepositions: [of, with, at, from, for, in, "on"]',
                       "np_prepositions: [of, with, at, from, for, in, on]"))
@@ -325,7 +338,8 @@ def test_sources_close_to_a_topic_speak_not_the_topic():
     a = attributions(_sents(["Sources close to the negotiations told Jornal do Porto that a deal was unlikely.",
                              "People close to the negotiations said a deal was unlikely.",
                              "A source close to the talks said the offer was final."]), actors=EMPTY_ACTORS)
-    assert a["speaker"].tolist() == ["Sources", "people close", "source"]
+    assert a["speaker"].tolist() == ["sources", "people close", "source"]
+    assert not a["named"].any()
     assert a["speaker_type"].tolist() == ["anonymous"] * 3
     assert a["speaker_text"].tolist()[1] == "People close to the negotiations"
     # an outlet's name with a Portuguese particle is the recipient as a whole

@@ -191,8 +191,12 @@ class SpeakerResolver:
                      and (not hm.group()[0].isupper() or (initial and hm.group()[1:2].islower())))
         tail_run = self.cap_run(s, ti, tj)
         tail_is_person = tail_run is not None and not self.name_type(s.text[tail_run[0]:tail_run[1]])
-        if (hm is not None and role_head and not (tail_is_person and head_end < tj)
-                and not (tail_run and head_end == tj and tail_run[1] == pe)):  # role_head: hm is not None
+        # "Officials said", "Analysts at X Bank said": a plural role noun opening the sentence is no name
+        opening_role = r.role_type(hm.group()) if (hm is not None and initial and role_head) else None
+        plural_opening = opening_role is not None and bool(opening_role[1])
+        if (hm is not None and role_head
+                and (plural_opening or (not (tail_is_person and head_end < tj)
+                                        and not (tail_run and head_end == tj and tail_run[1] == pe)))):
             role = r.role_type(hm.group())
             assert role is not None, "role_regex matches only the nouns role_type knows"
             role_stype, plural = role
