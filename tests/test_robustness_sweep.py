@@ -168,6 +168,10 @@ def test_score_with_an_empty_frames_lexicon_names_it(study, tmp_path, capsys):
     ("n_boot", "-5", "parameter 'n_boot' is -5"),
     ("n_perm", "-1", "parameter 'n_perm' is -1"),
     ("level", "1.5", "parameter 'level' is 1.5"),
+    ("seed", "-1", "parameter 'seed' is -1"),
+    ("roles", "[]", "parameter 'roles' is empty"),
+    ("group_by", "article_id", "every article would be a group of its own"),
+    ("group_by", "role", "the name of a column of the sentence table too"),
 ])
 def test_parameter_values_are_checked_before_the_corpus_is_read(study, capsys, name, value, expect):
     """A role nobody has left 'no article with sentences left after joining groups' after processing."""
@@ -377,10 +381,45 @@ def test_processed_tables_of_a_table_corpus_do_not_depend_on_its_location(tmp_pa
 
 @pytest.mark.parametrize("option, value", [("--jobs", "0"), ("--jobs", "-2"), ("--partition-size", "0")])
 def test_build_refuses_a_count_below_one(study, capsys, option, value):
-    """--jobs 0 and --partition-size 0 quietly meant the default, a negative value too."""
-    text = user_error(capsys, ["build", "--study", study / "study.yaml", option, value])
-    assert f"{option} must be at least 1 (got {value})" in text
+    """--jobs 0 and --partition-size 0 quietly meant the default, a negative value too; --check says so too."""
+    for check in (["--check"], []):
+        text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, option, value])
+        assert f"{option} must be at least 1 (got {value})" in text
     assert not (study / "reports").exists()
+
+
+def test_check_and_build_refuse_a_negative_cell_timeout(study, capsys):
+    for check in (["--check"], []):
+        text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "--cell-timeout", "-5"])
+        assert "cell_timeout must be a positive number of seconds, not -5" in text
+
+
+@pytest.mark.parametrize("processed", ["reports", "reports/tables"])
+def test_build_refuses_processed_tables_inside_the_report_folder(study, capsys, processed):
+    """The report folder is replaced whole: tables inside it were deleted by the build that wrote them."""
+    for check in (["--check"], []):
+        text = user_error(capsys, ["build", "--study", study / "study.yaml", *check,
+                                   "--processed-dir", study / processed, "--output-dir", study / "reports"])
+        assert "the processed tables would go inside the report folder" in text
+    assert not (study / "reports").exists()
+
+
+def test_sample_refuses_a_negative_seed(study, tmp_path, capsys):
+    text = user_error(capsys, ["sample", "--study", study / "study.yaml", "--n", "5", "--seed", "-1",
+                               "-o", tmp_path / "sheet.csv"])
+    assert "seed must be 0 or more (got -1)" in text
+
+
+def test_score_keeps_na_like_strings_as_values(tmp_path, capsys):
+    """'NA', 'N/A', 'None', 'null' are a country code or a word of a text, not missing values."""
+    src = tmp_path / "na.csv"
+    src.write_text("id,country,n,text\n1,NA,1,None\n2,Namibia,,NA\n3,N/A,3,null\n4,,4,\n", encoding="utf-8")
+    assert main(["score", str(src), "-o", str(tmp_path / "out.csv"), "--jobs", "1", "--no-progress"]) == 0
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["country"].tolist() == ["NA", "Namibia", "N/A", ""]
+    assert out["text"].tolist() == ["None", "NA", "null", ""]
+    assert out["n_words"].tolist() == ["1", "1", "1", "0"]
+    assert "1 of 4 rows" in capsys.readouterr().err
 
 
 def test_score_refuses_chunksize_zero(tmp_path, capsys):

@@ -23,14 +23,17 @@ from typing import Any, Iterable
 
 from ..errors import ParameterError
 from .execute import lazy_iri_grammar
-from .orchestrate import _build_parameters, _paths, _stop_on_corpus_errors, _study_cell_timeout, choose_study
+from .orchestrate import _build_parameters, _paths, _stop_on_corpus_errors, check_options, choose_study
 from .parameters import notebook_parameters
 from .study import Study
 
 
 def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
               metadata: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
-              params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = ()) -> int:
+              params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = (),
+              *, processed_dir: str | os.PathLike[str] | None = None, output_dir: str | os.PathLike[str] | None = None,
+              cell_timeout: float | None | str = "study", jobs: int | None = None,
+              partition_size: int | None = None) -> int:
     """``alliance-study build --check``: the study file, the parameters and the corpus, checked; nothing built.
 
     Prints what the build would use and returns 0, or raises the error a build would raise
@@ -38,10 +41,10 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     """
     lazy_iri_grammar()
     the_study = choose_study(study, raw_dir, metadata)
-    processed_dir, output_dir, notebooks_dir = _paths(the_study, None, None, notebooks_dir)
+    timeout = check_options(the_study, cell_timeout, jobs, partition_size)
+    processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
-    timeout = _study_cell_timeout(the_study)
     # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read
     from ..corpus.segment import RoleRules
     from ..metrics import Scorer

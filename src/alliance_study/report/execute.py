@@ -14,6 +14,7 @@ context managers the build wraps around the run.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import signal
 from pathlib import Path
@@ -280,7 +281,8 @@ def execute_notebook(path: str | os.PathLike[str], out_path: str | os.PathLike[s
     path, out_path, failed_dir = Path(path), Path(out_path), Path(failed_dir)
     limit = {}
     if cell_timeout:
-        limit = dict(execution_timeout=cell_timeout, interrupt_on_timeout=True,
+        # nbclient takes whole seconds: a limit of 0.5 s is 1 s
+        limit = dict(execution_timeout=max(1, math.ceil(cell_timeout)), interrupt_on_timeout=True,
                      error_on_timeout={"ename": _TIMEOUT, "evalue": f"ran longer than {cell_timeout:g} s",
                                        "traceback": []})
     try:

@@ -120,6 +120,11 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
                 raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
                                  f"would replace. Fix: choose an output folder that holds none of the study's "
                                  f"files (by default: reports/ and data/processed/ beside the study file).")
+    # the report folder is replaced whole: the tables' folder must not be it or lie inside it
+    if processed_dir == output_dir or output_dir in processed_dir.parents:
+        raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "
+                         f"which the build replaces whole, tables included. Fix: choose separate folders "
+                         f"(by default: data/processed/ and reports/ beside the study file).")
     if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (  # the build replaces it whole
             not output_dir.is_dir() or any(p.name not in GENERATED_LEFTOVERS for p in output_dir.iterdir())):
         raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
@@ -185,6 +190,22 @@ def _build_parameters(study: Study, declared: dict[str, Any], params_file: str |
     return params
 
 
+def check_options(study: Study, cell_timeout: float | None | str = "study", jobs: int | None = None,
+                  partition_size: int | None = None) -> float | None:
+    """The build's cell time limit (``"study"``: the study file's), after refusing a bad limit, ``jobs`` or
+    ``partition_size`` (the build and ``build --check`` both ask here)."""
+    if cell_timeout == "study":
+        cell_timeout = _study_cell_timeout(study)
+    if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
+        raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
+                             f"Fix: pass --cell-timeout SECONDS.")
+    for option, value in (("--jobs", jobs), ("--partition-size", partition_size)):
+        if value is not None and value < 1:  # 0 used to mean the default, a negative number too
+            raise ParameterError(f"{option} must be at least 1 (got {value}). "
+                                 f"Fix: pass {option} 1 or more, or leave it out for the default.")
+    return cell_timeout
+
+
 def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
           metadata: str | os.PathLike[str] | None = None, processed_dir: str | os.PathLike[str] | None = None,
           output_dir: str | os.PathLike[str] | None = None, notebooks_dir: str | os.PathLike[str] | None = None,
@@ -243,15 +264,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
         raise ParameterError(f"on_invalid must be 'fail' or 'skip', not {on_invalid!r}. Fix: use --on-invalid skip.")
     lazy_iri_grammar()  # nbformat (read below, and by papermill and nbconvert) imports jsonschema: 1.4 s less
     the_study = choose_study(study, raw_dir, metadata)
-    if cell_timeout == "study":
-        cell_timeout = _study_cell_timeout(the_study)
-    if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
-        raise ParameterError(f"cell_timeout must be a positive number of seconds, not {cell_timeout!r}. "
-                             f"Fix: pass --cell-timeout SECONDS.")
-    for option, value in (("--jobs", jobs), ("--partition-size", partition_size)):
-        if value is not None and value < 1:  # 0 used to mean the default, a negative number too
-            raise ParameterError(f"{option} must be at least 1 (got {value}). "
-                                 f"Fix: pass {option} 1 or more, or leave it out for the default.")
+    cell_timeout = check_options(the_study, cell_timeout, jobs, partition_size)
     proc, out, nb_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(nb_dir)

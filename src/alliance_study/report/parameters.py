@@ -195,7 +195,25 @@ def check_values(params: Mapping[str, Any]) -> None:
     if bad:
         raise ParameterError(f"parameter 'roles': unknown role(s) {', '.join(map(repr, bad))}. Fix: use some of "
                              f"{', '.join(ROLES)} (e.g. -p roles headline,body).")
-    for name, ok, want in (("n_boot", lambda v: v >= 1, "1 or more (e.g. 2000)"),
+    if params.get("roles") is not None and not len(params["roles"]):
+        raise ParameterError("parameter 'roles' is empty, so no sentence would count as the outlets' own text. "
+                             "Fix: list the roles to measure (e.g. -p roles headline,body), or leave it out for "
+                             "the default.")
+    group_by = params.get("group_by")
+    if group_by == "article_id":
+        raise ParameterError("parameter 'group_by' is 'article_id': every article would be a group of its own, "
+                             "with nothing to estimate within it. Fix: group by a column that several articles "
+                             "share (e.g. outlet).")
+    from ..corpus.load import SENTENCE_COLUMNS
+    from ..metrics import registry
+
+    taken = set(SENTENCE_COLUMNS) | set(registry.column_names([], news_sentiment=True))
+    if group_by in taken or str(group_by).startswith(registry.FRAME_PREFIX):
+        raise ParameterError(f"parameter 'group_by' is {group_by!r}, the name of a column of the sentence table "
+                             f"too, so the corpus column of that name cannot be told apart from it. Fix: rename "
+                             f"the corpus column (e.g. {group_by}_group) and group by the new name.")
+    for name, ok, want in (("seed", lambda v: v >= 0, "0 or more (e.g. 20201023)"),
+                           ("n_boot", lambda v: v >= 1, "1 or more (e.g. 2000)"),
                            ("n_perm", lambda v: v >= 0, "0 (no tests) or more (e.g. 2000)"),
                            ("level", lambda v: 0 < v < 1, "between 0 and 1 (e.g. 0.95)")):
         if name in params and not ok(params[name]):

@@ -129,8 +129,10 @@ class Source:
 
     # -------------------------------------------------------------- formats
     def _csv(self, dtype, usecols=None):
+        # only an empty cell is missing: "NA", "None", "null" or "N/A" are values (a country code,
+        # a word in a text) and are written back as they were
         return pd.read_csv(self.path, sep=SEPARATORS[self.fmt], chunksize=self.chunksize, dtype=dtype,
-                           usecols=usecols)
+                           usecols=usecols, keep_default_na=False, na_values=[""])
 
     def _json_records(self) -> Iterator[list[dict]]:
         records: list[dict] = []

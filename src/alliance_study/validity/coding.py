@@ -108,6 +108,8 @@ def coding_sheet(sentences: pd.DataFrame, articles: pd.DataFrame, *, n: int = 20
     """
     if n < 1:
         raise InputError(f"n must be at least 1 (got {n}). Fix: pass --n 1 or more (e.g. 200).")
+    if seed < 0:
+        raise InputError(f"seed must be 0 or more (got {seed}). Fix: pass --seed 0 or more (e.g. 2016).")
     need = ["article_id", "sent_id", "text", "sentiment_compound", "hedged"]
     missing = [c for c in need if c not in sentences.columns]
     if missing:
