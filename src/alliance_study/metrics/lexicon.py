@@ -234,10 +234,37 @@ def _compile_tokens(pattern: str, case_sensitive: bool, where: str) -> list:
 def _rx(value: Any, flags: int, where: str) -> re.Pattern | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, str):
+        raise LexiconError(f"{where}: a context rule must be a regular expression in quotes, not {value!r}.{_FIX}")
     try:
         return re.compile(value, flags)
     except re.error as exc:
         raise LexiconError(f"{where}: bad regular expression {value!r}: {exc}.{_FIX}") from None
+
+
+#: the keys a cue mapping and a category mapping may have (anything else is a typo, refused)
+_CUE_KEYS = ("cue", "case_sensitive", "exclude_before", "exclude_after", "require_before", "require_after")
+_CATEGORY_KEYS = ("cues", "description", "label")
+
+
+def did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``word``, or ``""``.
+
+    >>> did_you_mean("case_sensitiv", _CUE_KEYS), did_you_mean("zzz", _CUE_KEYS)
+    (" (did you mean 'case_sensitive'?)", '')
+    """
+    import difflib
+
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_keys(mapping: dict, allowed: tuple, where: str, what: str) -> None:
+    """Refuse the first key of ``mapping`` not in ``allowed`` (a misspelt option would be ignored)."""
+    for key in mapping:
+        if key not in allowed:
+            raise LexiconError(f"{where}: unknown key {key!r}{did_you_mean(key, allowed)}; {what} takes "
+                               f"{', '.join(allowed)}.{_FIX}")
 
 
 class CueLexicon:
@@ -285,6 +312,17 @@ class CueLexicon:
     # ------------------------------------------------------------------ loading
     @classmethod
     def from_dict(cls, data: dict, source: str = "<dict>") -> "CueLexicon":
+        """Compile a lexicon given as a dict (the YAML format of the module docstring).
+
+        Mistakes are refused, not ignored: an unknown key of a category or a cue
+        (``exclude_befor:``) would otherwise be dropped without a word.
+
+        >>> CueLexicon.from_dict({"categories": {"modal": {"cues": [{"cue": "may", "exclude_befor": "x"}]}}})
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        alliance_study.errors.LexiconError: <dict>: category 'modal', cue #1: unknown key 'exclude_befor' (did you \
+mean 'exclude_before'?); a cue takes cue, case_sensitive, ... Fix: correct the file ...
+        """
         if not isinstance(data, dict) or "categories" not in data:
             raise LexiconError(f"{source}: a lexicon needs a top-level 'categories' mapping (the file is empty or "
                                f"has none).{_FIX}")
@@ -295,18 +333,26 @@ class CueLexicon:
         if not isinstance(cats, dict):
             raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}}.{_FIX}")
         for cat, body in cats.items():
-            cues = body.get("cues") if isinstance(body, dict) else body
-            if isinstance(body, dict) and body.get("label"):
-                labels[str(cat)] = str(body["label"])
+            where = f"{source}: category {cat!r}"
+            if isinstance(body, dict):
+                _check_keys(body, _CATEGORY_KEYS, where, "a category")
+                cues = body.get("cues")
+                if body.get("label"):
+                    labels[str(cat)] = str(body["label"])
+            else:
+                cues = body
             if not isinstance(cues, list):
-                raise LexiconError(f"{source}: category {cat!r} needs a list of cues.{_FIX}")
+                raise LexiconError(f"{where} needs a list of cues (`cues: [word, ...]`).{_FIX}")
             for i, item in enumerate(cues):
                 where = f"{source}: category {cat!r}, cue #{i + 1}"
                 if isinstance(item, str):
                     item = {"cue": item}
-                if not isinstance(item, dict) or not item.get("cue"):
+                if not isinstance(item, dict) or not item.get("cue") or not isinstance(item["cue"], (str, int)):
                     raise LexiconError(f"{where}: expected a string or a mapping with 'cue'.{_FIX}")
-                cs = bool(item.get("case_sensitive", False))
+                _check_keys(item, _CUE_KEYS, where, "a cue")
+                cs = item.get("case_sensitive", False)
+                if not isinstance(cs, bool):
+                    raise LexiconError(f"{where}: case_sensitive must be true or false, not {cs!r}.{_FIX}")
                 flags = 0 if cs else re.IGNORECASE
                 entries.append(_Entry(
                     pattern=str(item["cue"]),
