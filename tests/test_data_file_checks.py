@@ -60,3 +60,30 @@ def test_case_sensitive_must_be_a_boolean(tmp_path):
     f = broken(tmp_path, "hedges.yaml", "case_sensitive: true", 'case_sensitive: "no"')
     refused(load_lexicon, f, "case_sensitive must be true or false")
 
+
+# ------------------------------------------------------------------ 3. empty categories
+def test_a_category_without_cues_is_refused_by_name(tmp_path):
+    text = packaged("frames.yaml").read_text(encoding="utf-8")
+    # the conflict frame's cue list emptied: it would be a column of zeros in every table
+    start = text.index("  conflict:")
+    end = text.index("  human_interest:")
+    f = tmp_path / "frames.yaml"
+    f.write_text(text[:start] + "  conflict:\n    cues: []\n" + text[end:], encoding="utf-8")
+    refused(load_lexicon, f, "category 'conflict' has no cues")
+    f.write_text(text[:start] + "  conflict:\n" + text[end:], encoding="utf-8")  # no body at all
+    refused(load_lexicon, f, "category 'conflict' needs a list of cues")
+
+
+@pytest.mark.parametrize("value, word", [("[]", "a list"), ("", "empty")])
+def test_categories_must_be_a_mapping(tmp_path, value, word):
+    f = tmp_path / "targets.yaml"
+    f.write_text(f"name: targets\ncategories: {value}\n", encoding="utf-8")
+    refused(load_lexicon, f, f"'categories' must map category names", f"it is {word}")
+    f.write_text("name: targets\n", encoding="utf-8")  # missing: refused as before
+    refused(load_lexicon, f, "needs a top-level 'categories' mapping")
+
+
+def test_an_explicitly_empty_categories_mapping_is_a_lexicon_without_cues():
+    # the packaged targets file: the target is the study's own choice
+    assert "categories: {}" in packaged("targets.yaml").read_text(encoding="utf-8")
+    assert load_lexicon("targets").categories == []

@@ -315,7 +315,9 @@ class CueLexicon:
         """Compile a lexicon given as a dict (the YAML format of the module docstring).
 
         Mistakes are refused, not ignored: an unknown key of a category or a cue
-        (``exclude_befor:``) would otherwise be dropped without a word.
+        (``exclude_befor:``), a category without cues, a ``categories`` that is no
+        mapping.  ``categories: {}`` is a lexicon with no cues (the packaged targets
+        file is one: the target is the study's own choice).
 
         >>> CueLexicon.from_dict({"categories": {"modal": {"cues": [{"cue": "may", "exclude_befor": "x"}]}}})
         ... # doctest: +ELLIPSIS
@@ -329,9 +331,11 @@ mean 'exclude_before'?); a cue takes cue, case_sensitive, ... Fix: correct the f
         name = str(data.get("name") or Path(source).stem)
         entries: list[_Entry] = []
         labels: dict[str, str] = {}
-        cats = data["categories"] or {}
+        cats = data["categories"]
         if not isinstance(cats, dict):
-            raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}}.{_FIX}")
+            got = "empty" if cats is None else f"a {type(cats).__name__}"
+            raise LexiconError(f"{source}: 'categories' must map category names to {{cues: [...]}} (it is {got}; "
+                               f"write `categories: {{}}` for a lexicon that deliberately has no cues).{_FIX}")
         for cat, body in cats.items():
             where = f"{source}: category {cat!r}"
             if isinstance(body, dict):
@@ -343,6 +347,11 @@ mean 'exclude_before'?); a cue takes cue, case_sensitive, ... Fix: correct the f
                 cues = body
             if not isinstance(cues, list):
                 raise LexiconError(f"{where} needs a list of cues (`cues: [word, ...]`).{_FIX}")
+            if not cues:
+                # a category without cues would be a column of zeros in every table: "never
+                # found" for something never looked for
+                raise LexiconError(f"{where} has no cues: it would count zero in every sentence. Fix: give "
+                                   f"it at least one cue, or delete the category.")
             for i, item in enumerate(cues):
                 where = f"{source}: category {cat!r}, cue #{i + 1}"
                 if isinstance(item, str):
