@@ -383,3 +383,27 @@ def test_a_name_without_its_middle_particle_is_the_person_named_in_full():
     assert a[["speaker", "speaker_type", "resolution"]].values.tolist() == [
         ["Pádraig Ó Súilleabháin", "official", "table"], ["Pádraig Ó Súilleabháin", "official", "surname"],
         ["Jo Ann Roe", "expert", "name"], ["Jo Ann Roe", "expert", "surname"], ["Jo Smith", "unknown", "name"]]
+
+
+def test_a_table_role_noun_then_a_name_in_apposition_gives_the_name():
+    """"The labour minister, Ruth Okafor, said ...": a table role noun before the name is no speaker of its own.
+
+    The phrase held two mentions (the same actor twice) and was passed over, so the
+    cue read "the government" after it as its speaker (an anaphora to Mark Dunn).
+    """
+    dunn = '"It is too early to tell," said Mark Dunn, a spokesman for the Federation of Employers.'
+    rest = " said the government would study the findings carefully."
+    actors = pd.DataFrame({"name": ["Ruth Okafor", "Jane Roe"], "variants": ["Ruth Okafor;Okafor", "Jane Roe;Roe"],
+                           "role_nouns": ["the labour minister", "the foreign minister"],
+                           "speaker_type": ["official", "expert"]})
+    a = attributions(_sents([dunn, "The labour minister, Ruth Okafor," + rest,
+                             "The foreign minister, Jane Roe," + rest,
+                             "Jane Roe, the labour minister," + rest,          # the role noun of another actor:
+                             "The labour minister, Tom Kay," + rest]), actors=actors)  # the name speaks
+    rows = a.set_index("sent_id")
+    assert rows.loc[1:, ["speaker", "speaker_type", "resolution", "pattern", "speaker_text"]].values.tolist() == [
+        ["Ruth Okafor", "official", "table", "subject_verb", "The labour minister, Ruth Okafor"],
+        ["Jane Roe", "expert", "table", "subject_verb", "The foreign minister, Jane Roe"],
+        ["Jane Roe", "expert", "table", "subject_verb", "Jane Roe"],
+        ["Tom Kay", "official", "name", "subject_verb", "The labour minister, Tom Kay"]]
+    assert set(rows.loc[1:, "quote"]) == {"the government would study the findings carefully"}

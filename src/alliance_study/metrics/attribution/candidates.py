@@ -155,8 +155,11 @@ class CueFinder:
     def _named_by_apposition(self, s: Sentence, comma: int, end: int, art: ArticleState):
         """``<role phrase>, NAME, VERB`` ("Her lawyer, Tom Green, said"): (the name, phrase start token) or None.
 
-        Only when the phrase before the name is an unnamed role or noun phrase; the
-        name is typed by its own titles, else by that phrase's role noun.
+        Only when the phrase before the name is an unnamed role or noun phrase, or an
+        actor table's role noun ("The labour minister, Ruth Okafor, said": the same
+        actor twice, or the name when the table gives the role noun to another actor:
+        the name is the more specific); the name is typed by its own titles, else by
+        that phrase's role noun.
         """
         st = self.phrase_back(s, comma)
         if st >= comma:
@@ -164,7 +167,10 @@ class CueFinder:
         head = self.speakers.resolve(s, st, comma, art)
         if head is None:
             head = self.speakers.generic(s, st, comma)
-        if head is None or head.resolution not in ("role", "phrase", "possessive"):
+        if head is None:
+            return None
+        table_role = head.resolution == "table" and self.r.first_role(s.text[head.start:head.end]) is not None
+        if head.resolution not in ("role", "phrase", "possessive") and not table_role:
             return None
         named = self.speakers.resolve(s, comma + 1, end, art)
         if named is None or not named.speaker.named or named.resolution == "pronoun":
