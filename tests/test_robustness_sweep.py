@@ -132,6 +132,18 @@ def test_agreement_with_one_coder_says_alpha_is_left_empty(study, tmp_path, caps
     assert "only one coder's sheet: alpha" in capsys.readouterr().err
 
 
+def test_agreement_says_which_units_a_coder_left_off_the_sheet(study, tmp_path, capsys):
+    """A sheet with rows deleted: those units count as not coded by that coder, and the note says so."""
+    y, (ann, bob) = _sheets(study, tmp_path, capsys)
+    n = len(ann)
+    assert main(["agreement", str(_write(tmp_path / "ann.csv", ann)), str(_write(tmp_path / "bob.csv", bob[:5])),
+                 "--study", str(y), "-o", str(tmp_path / "a.csv")]) == 0
+    err = capsys.readouterr().err
+    assert f"{n - 5} of the {n} units are not on coder bob's sheet" in err and "coder ann's" not in err
+    out = pd.read_csv(tmp_path / "a.csv")
+    assert (out["n_units"] == n).all()
+
+
 # ------------------------------------------------------------------ lexicons: malformed or empty
 @pytest.mark.parametrize("name, content, expect", [
     ("frames.yaml", "categories:\n  x: [unclosed\n", "frames.yaml line 3: not valid YAML (expected ','"),

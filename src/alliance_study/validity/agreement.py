@@ -209,6 +209,12 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
                              f"the other's ({first}). Fix: every coder must fill a copy of the same sheet; do not "
                              "add or delete frame columns.")
     units = _units(sheets, sentences)
+    for sh, coder in zip(sheets, coders):  # a deleted row is a unit this coder did not code: said, not hidden
+        absent = len(units) - sh["unit_id"].nunique()
+        if absent:
+            warnings.warn(f"{sh.attrs.get('file', coder)}: {absent} of the {len(units)} units are not on coder "
+                          f"{coder}'s sheet; they count as not coded by {coder}. If rows were deleted by mistake, "
+                          f"restore them from the blank sheet", stacklevel=2)
     if len(sheets) == 1:
         warnings.warn("only one coder's sheet: alpha (agreement between coders) needs two or more and is left "
                       "empty; the machine's validity is measured against this coder", stacklevel=2)
