@@ -301,6 +301,18 @@ def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
         process_corpus(raw, tmp_path / "p2", **kw)
 
 
+def test_many_groups_are_said(tmp_path, monkeypatch):
+    """Every pair of groups is compared: 300 outlets made a 44,850-pair comparison and a 62 MB report unsaid."""
+    from alliance_study.report import process, process_corpus
+
+    monkeypatch.setattr(process, "MANY_GROUPS", 3)
+    rows = [f"a{k},a{k}.txt,Outlet {k},2020" for k in range(5)]
+    raw = tv.make(tmp_path, {f"a{k}.txt": tv.GOOD for k in range(5)}, rows, header="article_id,file,outlet,published")
+    with pytest.warns(UserWarning, match=r"group_by='outlet' has 5 groups: 10 pairs of groups are compared"):
+        process_corpus(raw, tmp_path / "p", cache_dir=tmp_path / "cache", n_boot=20, n_perm=0,
+                       news_sentiment=False, group_by="outlet")
+
+
 # ------------------------------------------------------------------ score: rows without text are kept and said
 @pytest.mark.parametrize("name, data", [
     ("t.csv", 'id,text\n1,\n2,The minister may resign.\n3,"   "\n'),

@@ -74,6 +74,8 @@ __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_process
 
 #: articles per partition: a worker holds one partition's sentences (about 25,000 for news articles)
 PARTITION_SIZE = 2000
+#: more groups than this get a warning: every pair of groups is compared (the work grows as the square)
+MANY_GROUPS = 30
 _PROBLEM_COLUMNS = ["file", "line", "row", "severity", "article_id", "reason", "fix", "message"]
 
 
@@ -304,6 +306,13 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
 
         warnings.warn(f"{len(blank)} article(s) with a blank {p['group_by']!r} are left out of the group "
                       f"comparison (e.g. {', '.join(blank[:5])}); fill the column to include them", stacklevel=2)
+    n_groups = int(groups[p["group_by"]].nunique())
+    if n_groups > MANY_GROUPS:  # every pair is compared: the work and the report grow as the square
+        import warnings
+
+        warnings.warn(f"group_by={p['group_by']!r} has {n_groups} groups: {n_groups * (n_groups - 1) // 2:,} pairs "
+                      f"of groups are compared on every measure, which is slow and makes a large report; fix: "
+                      f"group by a coarser column (a country, an outlet type), or merge small groups", stacklevel=2)
     tables: dict[str, pd.DataFrame] = dict(finalize(
         merged, groups, group_by=p["group_by"], roles=tuple(p["roles"]) or None, n_boot=p["n_boot"],
         n_perm=p["n_perm"], seed=p["seed"], level=p["level"]))
