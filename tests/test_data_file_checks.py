@@ -87,3 +87,26 @@ def test_an_explicitly_empty_categories_mapping_is_a_lexicon_without_cues():
     # the packaged targets file: the target is the study's own choice
     assert "categories: {}" in packaged("targets.yaml").read_text(encoding="utf-8")
     assert load_lexicon("targets").categories == []
+
+
+# ------------------------------------------------------------------ 2. roles.yaml
+def load_roles(path: Path):
+    from alliance_study.corpus.segment import RoleRules
+
+    return RoleRules.load(path)
+
+
+@pytest.mark.parametrize("old, new, fragments", [
+    ("  kicker_max_words:", "  kicker_max_word:", ["settings: unknown key 'kicker_max_word'",
+                                                    "did you mean 'kicker_max_words'"]),
+    ("    max_words:", "    max_word:", ["rule #1 (", "unknown key 'max_word'", "did you mean 'max_words'"]),
+    ("    max_words: ", "    max_words: many #", ["max_words must be a whole number, not 'many"]),
+    ("(?:{DATE}|", "(?:{NOPE}|", ["the macro {NOPE}", "defined: MONTH, DATE, TIME"]),
+    ("    role: byline", "    role: bylin", ["role 'bylin' (did you mean 'byline'?)"]),
+])
+def test_roles_yaml_mistakes_are_refused(tmp_path, old, new, fragments):
+    refused(load_roles, broken(tmp_path, "roles.yaml", old, new), *fragments)
+
+
+def test_the_packaged_role_rules_still_load():
+    assert load_roles(packaged("roles.yaml")).kicker_max_words == 4
