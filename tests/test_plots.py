@@ -189,3 +189,16 @@ def test_timeline_leaves_out_articles_with_no_group_and_says_so(tables):
     assert [t.get_text().split("\n")[0] for t in ax.get_yticklabels()] == ["East (n=2)", "North (n=2)", "West (n=2)"]
     caption = " ".join(t.get_text() for t in fig.texts)
     assert f"n = {len(a)} articles" in caption and f"3 with no {G} (not shown)" in caption
+
+
+def test_a_dollar_sign_in_a_group_name_is_text_not_math(tables):
+    """matplotlib reads text between two "$" as TeX math: an unknown command in it could not even be drawn."""
+    import io
+
+    a = tables["a"].copy()
+    a[G] = a[G].astype(str).replace({"East": r"Paper $\x Daily$"})
+    fig = plots.plot_timeline(a, group_by=G)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")  # raised ValueError (mathtext) before
+    assert buf.getvalue()[:4] == b"\x89PNG"
+    assert any(r"Paper $\x Daily$" in t.get_text() for t in fig.axes[0].get_yticklabels())

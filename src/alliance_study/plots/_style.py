@@ -45,6 +45,7 @@ STYLE = {
     "svg.hashsalt": SVG_SALT,
     "image.cmap": "cividis",
     "path.simplify": False,
+    "text.parse_math": False,       # "$" in an outlet's name is a dollar sign, not TeX math
 }
 
 
