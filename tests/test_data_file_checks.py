@@ -110,3 +110,55 @@ def test_roles_yaml_mistakes_are_refused(tmp_path, old, new, fragments):
 
 def test_the_packaged_role_rules_still_load():
     assert load_roles(packaged("roles.yaml")).kicker_max_words == 4
+
+
+# ------------------------------------------------------------------ 4. actors.csv
+PILOT_ACTORS = Path(__file__).resolve().parents[1] / "lexicons" / "actors.csv"
+
+
+def load_actor_file(path: Path):
+    from alliance_study.metrics.attribution import load_actors
+
+    return load_actors(path)
+
+
+def actors_with(tmp_path: Path, *rows: str) -> Path:
+    """The packaged (empty) actor table with ``rows`` appended."""
+    out = tmp_path / "actors.csv"
+    out.write_text(packaged("actors.csv").read_text(encoding="utf-8") + "".join(r + "\n" for r in rows),
+                   encoding="utf-8")
+    return out
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
+
+
+@pytest.mark.parametrize("row, column, fragment", [
+    ("Ruth Okafor,Okafor,labour minister,offical,person,true,,,", "speaker_type", "(did you mean 'official'?)"),
+    ("Ruth Okafor,Okafor,labour minister,official,persn,true,,,", "entity", "(did you mean 'person'?)"),
+    ("Ruth Okafor,Okafor,labour minister,official,person,maybe,,,", "named", "neither true nor false"),
+])
+def test_actor_values_are_checked_with_file_line_and_column(tmp_path, row, column, fragment):
+    f = actors_with(tmp_path, "Ann Lee,Ann Lee,,expert,person,true,,,", row)
+    refused(load_actor_file, f, f"line {line_of(f, 'Ruth Okafor')}, column {column}", fragment)
+
+
+def test_a_duplicated_actor_name_is_refused_with_both_lines(tmp_path):
+    text = PILOT_ACTORS.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("Zhao Lijian,"))
+    f = tmp_path / "actors.csv"
+    f.write_text(text + row.replace(",official,", ",expert,") + "\n", encoding="utf-8")
+    n = len(text.splitlines()) + 1
+    refused(load_actor_file, f, f"line {n}: 'Zhao Lijian' is listed twice (also on line {line_of(f, 'Zhao Lijian,')})")
+
+
+def test_a_row_without_a_name_is_refused(tmp_path):
+    f = actors_with(tmp_path, ",Okafor,labour minister,official,person,true,,,")
+    refused(load_actor_file, f, f"line {line_of(f, ',Okafor')}: the row has no name")
+
+
+def test_the_pilot_actor_table_still_loads_with_its_values():
+    t = load_actor_file(PILOT_ACTORS)
+    assert len(t) > 0 and {a.speaker_type for a in t.actors.values()} <= {"official", "expert", "media", "anonymous"}
+    assert {a.named for a in t.actors.values()} == {True, False}

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import csv
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ import pandas as pd
 
 from ...errors import LexiconError
 from ...resources import cached, resolve
+from ..registry import SPEAKER_TYPES
 from .rules import _trie_body
 
 __all__ = ["Speaker", "Mention", "ActorTable", "load_actors"]
@@ -52,10 +55,43 @@ def _split(value: Any) -> list[str]:
     return [v.strip() for v in str(value).split(";") if v.strip()]
 
 
-def _truthy(value: Any) -> bool:
+#: the values of the optional columns (``speaker_type`` blank = unknown, ``entity`` blank = person,
+#: ``named`` blank = true); anything else is refused (a typo would type a speaker wrongly)
+ACTOR_SPEAKER_TYPES = tuple(t for t in SPEAKER_TYPES if t != "unknown") + ("other", "unknown")
+ENTITIES = ("person", "organization", "group")
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def _choice(value: Any, allowed: tuple, default: str, at: str, column: str) -> str:
+    """``value`` lower-cased when it is one of ``allowed`` (``default`` when blank); else refused."""
+    if _blank(value):
+        return default
+    v = str(value).strip().lower()
+    if v not in allowed:
+        close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise LexiconError(f"{at}, column {column}: {str(value).strip()!r} is not allowed{hint}. "
+                           f"Fix: write one of {', '.join(allowed)} (or leave it blank for {default}).")
+    return v
+
+
+def _truthy(value: Any, at: str = "<actor table>") -> bool:
+    """The ``named`` column: true/false, yes/no, y/n, 1/0 (any case); blank is true; else refused."""
     if isinstance(value, bool):
         return value
-    return str(value).strip().lower() not in ("false", "0", "no", "n", "")
+    if _blank(value):
+        return True
+    v = str(value).strip().lower()
+    if v in _TRUE or v in _FALSE:
+        return v in _TRUE
+    raise LexiconError(f"{at}, column named: {str(value).strip()!r} is neither true nor false. "
+                       f"Fix: write true (a named person or organisation) or false (a generic row such as "
+                       f"'some experts'), or leave it blank for true.")
 
 
 class ActorTable:
@@ -74,7 +110,7 @@ class ActorTable:
 
     REQUIRED = ("name", "variants", "role_nouns", "speaker_type")
 
-    def __init__(self, df: pd.DataFrame, source: str = "<DataFrame>"):
+    def __init__(self, df: pd.DataFrame, source: str = "<DataFrame>", lines: list[int] | None = None):
         missing = [c for c in self.REQUIRED if c not in df.columns]
         if missing:
             raise LexiconError(f"{source}: actor table lacks column(s) {missing}. "
@@ -87,13 +123,26 @@ class ActorTable:
         alts: list[tuple[int, str]] = []
         variant_forms: set[str] = set()
         role_forms: set[str] = set()
-        for row in df.to_dict("records"):
-            name = str(row.get("name") or "").strip()
-            if not name or name.startswith("#"):
+        if lines is not None and len(lines) != len(df):
+            lines = None  # the CSV reader and the line count disagree: name rows by number instead
+        first: dict[str, str] = {}
+        for k, row in enumerate(df.to_dict("records")):
+            at = f"{source} line {lines[k]}" if lines is not None else f"{source} row {k + 1}"
+            name = "" if _blank(row.get("name")) else str(row.get("name")).strip()
+            if name.startswith("#"):
                 continue
-            stype = str(row.get("speaker_type") or "unknown").strip().lower()
-            entity = str(row.get("entity") or "person").strip().lower()
-            named = _truthy(row.get("named", True)) if "named" in row else True
+            if not name:
+                if any(not _blank(v) for v in row.values()):
+                    raise LexiconError(f"{at}: the row has no name. Fix: give its canonical name in the "
+                                       f"name column, or delete the row.")
+                continue
+            if name in first:
+                raise LexiconError(f"{at}: {name!r} is listed twice (also on {first[name]}). Fix: merge the "
+                                   f"two rows into one (variants and role nouns are ;-separated).")
+            first[name] = at.replace(f"{source} ", "", 1)
+            stype = _choice(row.get("speaker_type"), ACTOR_SPEAKER_TYPES, "unknown", at, "speaker_type")
+            entity = _choice(row.get("entity"), ENTITIES, "person", at, "entity")
+            named = _truthy(row.get("named"), at)
             country = row.get("country")
             country = "" if country is None or country != country else str(country)
             self.actors[name] = Speaker(name, stype, named, entity, country)
@@ -189,7 +238,38 @@ def _parse_actor_csv(path: Path) -> ActorTable:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: not a readable CSV actor table ({exc}). "
                            "Fix: save it as UTF-8 CSV with the columns of lexicons/actors.csv.") from None
-    return ActorTable(df, source=str(path))
+    return ActorTable(df, source=str(path), lines=_record_lines(path))
+
+
+def _record_lines(path: Path) -> list[int] | None:
+    """The line number on which each data row of the actor CSV starts (comment and blank lines skipped).
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = f.write_text('# note\\nname,notes\\n\\nAnn,"two\\nlines"\\nBo,x\\n', encoding="utf-8")
+    >>> _record_lines(f)
+    [4, 6]
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    kept = [(n, line) for n, line in enumerate(text.split("\n"), 1) if not line.startswith("#")]
+    start: list[int | None] = [None]
+
+    def feed():
+        for n, line in kept:
+            if start[0] is None:
+                start[0] = n
+            yield line
+
+    out = []
+    for record in csv.reader(feed()):
+        if len(record) > 1 or (record and record[0].strip()):  # pandas skips blank lines only
+            assert start[0] is not None, "a record starts on a line"
+            out.append(start[0])
+        start[0] = None
+    return out[1:]  # the first record is the header
 
 
 def load_actors(actors: Any = None) -> ActorTable:
