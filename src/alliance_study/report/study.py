@@ -264,7 +264,7 @@ def _schema_problems(data: Any) -> list[str]:
         elif err.validator in ("type", "anyOf"):
             want = _TYPE_WORDS.get(err.schema.get("type"), "text or a list of texts")
             out.append(f"key '{key}': expected {want}, got {json.dumps(err.instance, default=str)[:60]}. "
-                       f"Fix: {_FIXES.get(key, f'give a {want}')}.")
+                       f"Fix: {_FIXES.get(key, f'give {want}')}.")
         elif err.validator == "minLength":
             out.append(f"key '{key}': empty. Fix: {_FIXES.get(key, 'give a value or remove the key')}.")
         else:
