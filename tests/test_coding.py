@@ -213,6 +213,9 @@ def test_bad_sheets_name_file_row_column_and_fix(tables, sheet_dir, tmp_path):
     p = bad("out_of_range", lambda s: s.assign(sentiment=["5"] + [""] * (len(s) - 1)))
     with pytest.raises(InputError, match=r"out_of_range\.csv, row 1, column 'sentiment': '5' is out of range\. Fix:"):
         read_sheet(p)
+    p = bad("half", lambda s: s.assign(sentiment=["1.5"] + [""] * (len(s) - 1)))
+    with pytest.raises(InputError, match=r"column 'sentiment': '1\.5' is not a whole number\. Fix:"):
+        read_sheet(p)
     p = bad("not_binary", lambda s: s.assign(hedged=[""] * 2 + ["yes"] + [""] * (len(s) - 3)))
     with pytest.raises(InputError, match=r"row 3, column 'hedged': 'yes' is not a number\. Fix: enter 0 \(no\)"):
         read_sheet(p)

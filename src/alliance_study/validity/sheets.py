@@ -70,8 +70,10 @@ def _integer(path, row, col, v, lo, hi, what):
         x = float(s)
     except ValueError:
         _fail(path, row, col, f"{s!r} is not a number", f"enter {what}, or leave the cell blank if not coded")
-    if x != int(x) or not lo <= x <= hi:
+    if not lo <= x <= hi:
         _fail(path, row, col, f"{s!r} is out of range", f"enter {what}, or leave the cell blank if not coded")
+    if x != int(x):
+        _fail(path, row, col, f"{s!r} is not a whole number", f"enter {what}, or leave the cell blank if not coded")
     return float(int(x))
 
 
