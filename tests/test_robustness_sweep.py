@@ -412,6 +412,11 @@ def test_build_refuses_a_count_below_one(study, capsys, option, value):
     assert not (study / "reports").exists()
 
 
+def test_cell_timeout_given_as_a_parameter_points_to_the_option(study, capsys):
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "-p", "cell_timeout", "5"])
+    assert "Fix: use --cell-timeout 5" in text
+
+
 def test_check_and_build_refuse_a_negative_cell_timeout(study, capsys):
     for check in (["--check"], []):
         text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "--cell-timeout", "-5"])

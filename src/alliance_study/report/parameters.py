@@ -259,6 +259,9 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
             opt = "--" + name.replace("_", "-")
             raise ParameterError(f"{source}: {name!r} is set by the build option {opt}, not as a parameter. "
                                  f"Fix: use {opt}.")
+        if name == "cell_timeout":  # a build setting the study file may hold, not a notebook parameter
+            raise ParameterError(f"{source}: the cell time limit is set by the build option --cell-timeout (or "
+                                 f"parameters: cell_timeout in the study file). Fix: use --cell-timeout {value}.")
         if name not in declared:
             raise ParameterError(f"{source}: unknown parameter {name!r}. Fix: use one of the valid parameters: "
                                  f"{valid}.")
