@@ -76,9 +76,9 @@ class RoleRules:
         if not isinstance(data, dict):
             raise LexiconError(f"{source}: role rules must be a YAML mapping.{_ROLES_FIX}")
         _known(data, _TOP_KEYS, source, "the file")
+        settings = _section(data, "settings", source)
+        _known(settings, _SETTINGS, f"{source}: settings", "settings")
         try:
-            settings = _section(data, "settings", source)
-            _known(settings, _SETTINGS, f"{source}: settings", "settings")
             self.rule_max_line_chars = int(settings.get("rule_max_line_chars", 400))
             self.kicker_max_words = int(settings.get("kicker_max_words", 4))
             self.headline_max_words = int(settings.get("headline_max_words", 40))
