@@ -163,3 +163,46 @@ def test_the_pilot_actor_table_still_loads_with_its_values():
     assert len(t) > 0 and {a.speaker_type for a in t.actors.values()} <= {"official", "expert", "media", "anonymous"}
     assert {a.named for a in t.actors.values()} == {True, False}
 
+
+# ------------------------------------------------------------------ 5. attribution.yaml shapes
+def load_rules(path: Path):
+    from alliance_study.metrics.attribution import load_speech_rules
+
+    return load_speech_rules(path)
+
+
+def rules_with(tmp_path: Path, key: str, value: str) -> Path:
+    """The packaged attribution.yaml with the top-level ``key``'s whole value replaced by ``value``."""
+    text = packaged("attribution.yaml").read_text(encoding="utf-8")
+    m = re.search(rf"^{key}:.*?(?=^\S)", text, flags=re.M | re.S)  # up to the next top-level line
+    assert m, f"attribution.yaml has no top-level {key}: update the test"
+    out = tmp_path / "attribution.yaml"
+    out.write_text(text[:m.start()] + f"{key}: {value}\n" + text[m.end():], encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("key, value, shape", [
+    ("speech_verbs", "[said, told]", "speech_verbs must be a mapping (`label: [form, form, ...]` lines)"),
+    ("role_nouns", "5", "role_nouns must be a mapping (`speaker_type: [word, word, ...]` lines)"),
+    ("pronouns", "5", "pronouns must be a mapping (`pronoun: kind` lines)"),
+    ("name_words", "5", "name_words must be a mapping"),
+    ("title_types", "5", "title_types must be a list of words, not 5"),
+    ("stop_words", "5", "stop_words must be a list of words, not 5"),
+    ("np_prepositions", "5", "np_prepositions must be a list of words, not 5"),
+    ("np_prepositions", "[of, [with, at]]", "np_prepositions must be a list of words"),
+    ("reader_role", "[a, b]", "reader_role must be one word or text"),
+    ("role_nouns", "{expert: analyst}", "role_nouns.expert must be a list of words, not 'analyst'"),
+    ("speech_verbs", "{told: {forms: [told], recipent: true}}", "speech_verbs.told: unknown key 'recipent'"),
+    ("speech_verbs", "{}", "needs a 'speech_verbs' mapping"),
+])
+def test_attribution_rules_of_the_wrong_shape_are_refused(tmp_path, key, value, shape):
+    refused(load_rules, rules_with(tmp_path, key, value), shape)
+
+
+def test_a_misspelt_attribution_key_is_refused(tmp_path):
+    f = broken(tmp_path, "attribution.yaml", "\nstop_words:", "\nstop_word:")
+    refused(load_rules, f, "unknown key 'stop_word' (did you mean 'stop_words'?)")
+
+
+def test_the_packaged_attribution_rules_still_load():
+    assert load_rules(packaged("attribution.yaml")).cue("said").label == "said"

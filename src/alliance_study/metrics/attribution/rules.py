@@ -10,6 +10,7 @@ words, ...); this module only compiles them into lookups and regexes.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -155,6 +156,83 @@ def alt_regex(words, flags=re.IGNORECASE) -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + body + r")(?![\w])", flags)
 
 
+#: the shape of every key of an attribution rules file (anything else is refused as a typo)
+_CUE_MAPS = ("speech_verbs", "speaker_after")                    # label: [form, ...] or {forms: [...], recipient: }
+_TYPE_MAPS = ("role_nouns", "name_words", "name_tags")           # speaker type: [word or pattern, ...]
+_WORD_MAPS = ("pronouns",)                                       # word: kind
+_TEXTS = ("name", "description", "reader_role", "reader_verb")  # one string
+_FREE = ("sources", "version")                                   # read by people, not by the finder
+_LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
+          "name_particles", "after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
+          "head_prepositions", "affiliation_prepositions", "affiliation_not_before", "tail_words",
+          "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
+          "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
+          "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
+          "np_prepositions", "np_adjective_prepositions", "coordinators")
+RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
+_RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
+
+
+def _word(value: Any) -> bool:
+    """A list item the rules can use: a string or a number (not a list, a mapping, null or true/false)."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _check_rules(data: dict, source: str) -> None:
+    """Refuse an unknown key or a value of the wrong shape, naming the file, the key and the shape expected.
+
+    >>> _check_rules({"speech_verbs": {"said": ["said"]}, "stop_words": 5}, "a.yaml")
+    Traceback (most recent call last):
+    alliance_study.errors.LexiconError: a.yaml: stop_words must be a list of words, not 5. Fix: write it as \
+`stop_words: [word, word, ...]` (the packaged lexicons/attribution.yaml shows every key).
+    """
+    for key, value in data.items():
+        if key not in RULE_KEYS:
+            close = difflib.get_close_matches(str(key), RULE_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise LexiconError(f"{source}: unknown key {key!r}{hint}. Fix: correct or delete it ({_RULES_FIX}).")
+        if value is None or key in _FREE:
+            continue
+        if key in _LISTS:
+            if not isinstance(value, list) or not all(_word(w) for w in value):
+                raise LexiconError(f"{source}: {key} must be a list of words, not {value!r}. Fix: write it as "
+                                   f"`{key}: [word, word, ...]` ({_RULES_FIX}).")
+        elif key in _TEXTS:
+            if not isinstance(value, str):
+                raise LexiconError(f"{source}: {key} must be one word or text, not {value!r}. Fix: write it as "
+                                   f"`{key}: text` ({_RULES_FIX}).")
+        elif not isinstance(value, dict):
+            shape = {"pronouns": "pronoun: kind", "speech_verbs": "label: [form, form, ...]",
+                     "speaker_after": "label: [form, form, ...]"}.get(key, "speaker_type: [word, word, ...]")
+            raise LexiconError(f"{source}: {key} must be a mapping (`{shape}` lines), not {value!r}. Fix: "
+                               f"write it as `{key}:` then indented `{shape}` lines ({_RULES_FIX}).")
+        elif key in _WORD_MAPS:
+            bad = [k for k, v in value.items() if not _word(v)]
+            if bad:
+                raise LexiconError(f"{source}: {key}.{bad[0]} must be one word (the kind it refers to, e.g. "
+                                   f"person), not {value[bad[0]]!r}. Fix: write `{bad[0]}: person` ({_RULES_FIX}).")
+        elif key in _TYPE_MAPS:
+            for label, words in value.items():
+                if words is not None and (not isinstance(words, list) or not all(_word(w) for w in words)):
+                    raise LexiconError(f"{source}: {key}.{label} must be a list of words, not {words!r}. Fix: "
+                                       f"write it as `{label}: [word, word, ...]` ({_RULES_FIX}).")
+        else:  # _CUE_MAPS
+            for label, body in value.items():
+                where = f"{source}: {key}.{label}"
+                if isinstance(body, dict):
+                    extra = [k for k in body if k not in ("forms", "recipient")]
+                    if extra:
+                        raise LexiconError(f"{where}: unknown key {extra[0]!r}; a cue takes forms and recipient. "
+                                           f"Fix: write it as `{label}: {{forms: [form, ...], recipient: true}}`.")
+                    if not isinstance(body.get("recipient", False), bool):
+                        raise LexiconError(f"{where}: recipient must be true or false, not {body['recipient']!r}. "
+                                           f"Fix: write recipient: true or recipient: false.")
+                    body = body.get("forms")
+                if not isinstance(body, list) or not body or not all(_word(w) for w in body):
+                    raise LexiconError(f"{where} needs a list of surface forms. "
+                                       f"Fix: write it as `{label}: [form, form, ...]`.")
+
+
 class SpeechRules:
     """Compiled ``attribution.yaml``: reporting cues, role nouns, word lists.
 
@@ -167,9 +245,10 @@ class SpeechRules:
     """
 
     def __init__(self, data: dict, source: str = "<dict>"):
-        if not isinstance(data, dict) or "speech_verbs" not in data:
-            raise LexiconError(f"{source}: an attribution rules file needs a 'speech_verbs' mapping. "
+        if not isinstance(data, dict) or not data.get("speech_verbs"):
+            raise LexiconError(f"{source}: an attribution rules file needs a 'speech_verbs' mapping (none or empty). "
                                "Fix: start from the packaged lexicons/attribution.yaml.")
+        _check_rules(data, source)
         self.source = source
         self._cues: dict[str, Cue] = {}
         for kind, key in (("before", "speech_verbs"), ("after", "speaker_after")):
