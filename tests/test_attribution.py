@@ -407,3 +407,18 @@ def test_a_table_role_noun_then_a_name_in_apposition_gives_the_name():
         ["Jane Roe", "expert", "table", "subject_verb", "Jane Roe"],
         ["Tom Kay", "official", "name", "subject_verb", "The labour minister, Tom Kay"]]
     assert set(rows.loc[1:, "quote"]) == {"the government would study the findings carefully"}
+
+
+def test_a_phrase_after_a_cue_that_opens_a_reported_clause_is_no_speaker():
+    """", say it would keep ...", "Says Clinton would ...": the phrase after the cue is the clause's subject.
+
+    It was read as the cue's speaker (pattern verb_subject); a phrase after the
+    cue that ends a clause, or stands before an adverbial, still speaks.
+    """
+    a = attributions(_sents(["Proponents of the new bill, however, say it would keep enough safeguards.",
+                             "Says Clinton would stack the Supreme Court.",
+                             "Prices will rise, said the minister in a statement.",
+                             "Asked by Tom Starnes if he believed it, Jane Roe said no."]), actors=EMPTY_ACTORS)
+    vs = a[a["pattern"] == "verb_subject"]
+    assert vs[["sent_id", "speaker"]].values.tolist() == [[2, "minister"], [3, "Tom Starnes"]]
+    assert not {0, 1} & set(a["sent_id"])

@@ -270,6 +270,26 @@ class CueFinder:
             return self.speakers.generic(s, kend, j)
         return None
 
+    def _opens_clause(self, s: Sentence, kend: int, j: int) -> bool:
+        """Whether the phrase ``s.toks[kend:j]`` after a cue is the subject of a reported clause.
+
+        So when a function word that neither ends a speaker phrase (``tail_words``,
+        ``relative_pronouns``) nor may stand inside one follows it: an auxiliary, a
+        modal, a conjunction ("said the government would study ...", "said he had ...");
+        not when the phrase opens with a preposition, as no subject does ("Asked by
+        Starnes if ...": the agent).  The caller asks only for cues with no quotation
+        mark before them.
+        """
+        toks, r = s.toks, self.r
+        if j >= len(toks) or j <= kend:
+            return False
+        t, first = toks[j].text, toks[kend].text.lower()
+        low = t.lower()
+        if first in r.stop_words and first not in r.determiners and r.pronoun_kind(first) is None:
+            return False
+        return (is_word(t) and t[0].islower() and (low in r.stop_words or low in r.after_stops)
+                and low not in r.tail_words and low not in r.relatives)
+
     def _verb_reading(self, s: Sentence, ce: int) -> bool:
         """A cue form that is also a noun ("states", "comments") is a verb only before a clause, name or quote."""
         k = s.tok_index(ce)
@@ -375,6 +395,8 @@ class CueFinder:
                     if kend < len(toks) and is_word(toks[kend].text):
                         res = self._subject_after(s, kend, j, art, participle or noun_form)
                         pattern = "verb_subject"
+                        if res is not None and not quote_mark_before(toks, b) and self._opens_clause(s, kend, j):
+                            res = None      # "X, Y, said the government would ...": a clause's subject
                         # "said X, a professor ...": appositive after the name types a new name
                         if res is not None and res.resolution == "name" and res.speaker.speaker_type == "unknown":
                             am = re.match(r"\s*,\s*([^,.;]{1,120})", text[toks[j - 1].end:])
