@@ -206,3 +206,25 @@ def test_a_misspelt_attribution_key_is_refused(tmp_path):
 
 def test_the_packaged_attribution_rules_still_load():
     assert load_rules(packaged("attribution.yaml")).cue("said").label == "said"
+
+
+# ------------------------------------------------------------------ 6. hedges.yaml category lists
+@pytest.mark.parametrize("old, new, fragment", [
+    ("weasel_categories: [vague_attribution]", "weasel_categories: vague_attribution",
+     "weasel_categories must be a list of category names, not 'vague_attribution'. "
+     "Fix: write weasel_categories: [vague_attribution]"),
+    ("rounder_categories: [rounder]", "rounder_categories: rounder",
+     "rounder_categories must be a list of category names, not 'rounder'"),
+    ("rounder_categories: [rounder]", "rounder_categories: [rounders]", "does not have: ['rounders']"),
+])
+def test_hedge_category_lists_must_be_lists_of_categories(tmp_path, old, new, fragment):
+    from alliance_study.metrics import Scorer
+
+    refused(lambda p: Scorer(hedges=p), broken(tmp_path, "hedges.yaml", old, new), fragment)
+
+
+def test_the_packaged_hedge_category_lists_are_read_as_lists():
+    from alliance_study.metrics import Scorer
+
+    s = Scorer()
+    assert s.weasel_categories == {"vague_attribution"} and s.rounder_categories == {"rounder"}

@@ -27,6 +27,28 @@ from .sentiment import Sentiment
 _DEFAULT_WEASEL = ("vague_attribution",)
 
 
+def _category_list(meta: dict, key: str, default: tuple, source: object) -> frozenset:
+    """The hedge categories listed under ``key`` at the top of the hedge YAML (``default`` when absent).
+
+    A list is required: a single name given as a string would be read letter by letter.
+
+    >>> sorted(_category_list({"weasel_categories": ["vague_attribution"]}, "weasel_categories", (), "h.yaml"))
+    ['vague_attribution']
+    >>> _category_list({"weasel_categories": "vague_attribution"}, "weasel_categories", (), "h.yaml")
+    Traceback (most recent call last):
+    alliance_study.errors.LexiconError: h.yaml: weasel_categories must be a list of category names, not \
+'vague_attribution'. Fix: write weasel_categories: [vague_attribution] ([] for none).
+    """
+    if key not in meta:
+        return frozenset(default)
+    value = meta[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        example = f"[{value}]" if isinstance(value, str) else "[category, category]"
+        raise LexiconError(f"{source}: {key} must be a list of category names, not {value!r}. Fix: write "
+                           f"{key}: {example} ([] for none).")
+    return frozenset(value)
+
+
 class Scorer:
     """Compiled lexicons plus a VADER analyser: build once, score many texts.
 
@@ -78,13 +100,14 @@ class Scorer:
         self.frames: CueLexicon = load_lexicon(frames)
         self.targets: CueLexicon = load_lexicon(targets)
         self.sentiment = Sentiment()
-        self.weasel_categories = frozenset(self.hedges.meta.get("weasel_categories", _DEFAULT_WEASEL))
-        self.rounder_categories = frozenset(self.hedges.meta.get("rounder_categories") or ())
+        self.weasel_categories = _category_list(self.hedges.meta, "weasel_categories", _DEFAULT_WEASEL, hedges)
+        self.rounder_categories = _category_list(self.hedges.meta, "rounder_categories", (), hedges)
         named = self.rounder_categories | (self.weasel_categories if "weasel_categories" in self.hedges.meta else frozenset())
         unknown = named - set(self.hedges.categories)
         if unknown:
             raise LexiconError(f"{hedges}: weasel_categories/rounder_categories name categories the lexicon "
-                               f"does not have: {sorted(unknown)}; known: {self.hedges.categories}")
+                               f"does not have: {sorted(unknown)}; known: {self.hedges.categories}. Fix: list only "
+                               f"categories of the file's categories: mapping.")
         self.hedge_model = model_for(hedges, boosters, hedge_model)
         self.frame_names = list(self.frames.categories)
         #: frame name -> label shown in reports; the target's name (``label:`` of the targets file)
