@@ -100,7 +100,11 @@ class ActorTable:
     Build with :func:`load_actors` (CSV) or directly from a DataFrame with columns
     ``name, variants, role_nouns, speaker_type`` and optionally ``entity, named,
     country`` (see ``lexicons/actors.csv``).  Variants match case-sensitively as
-    whole words, role nouns case-insensitively.
+    whole words, role nouns case-insensitively.  ``speaker_type`` is one of
+    :data:`ACTOR_SPEAKER_TYPES` (blank: unknown), ``entity`` one of :data:`ENTITIES`
+    (blank: person), ``named`` true/false (blank: true); another value, a name given
+    twice or a row without a name is refused, naming the line (``lines``: the file line
+    of each row; without it, the row number).
 
     >>> t = ActorTable(pd.DataFrame({"name": ["Ann Lee"], "variants": ["Ann Lee;Dr Lee"],
     ...     "role_nouns": ["the bank's governor"], "speaker_type": ["official"]}))
