@@ -144,6 +144,14 @@ def test_actor_values_are_checked_with_file_line_and_column(tmp_path, row, colum
     refused(load_actor_file, f, f"line {line_of(f, 'Ruth Okafor')}, column {column}", fragment)
 
 
+def test_a_study_may_give_its_own_speaker_type_but_not_a_near_miss(tmp_path):
+    """'activist' is a study's own type; 'experts' is a typo of 'expert'."""
+    t = load_actor_file(actors_with(tmp_path, "Ann Lee,Ann Lee,,activist,person,true,,,"))
+    assert t.lookup("Ann Lee").speaker_type == "activist"
+    f = actors_with(tmp_path, "Ann Lee,Ann Lee,,experts,person,true,,,")
+    refused(load_actor_file, f, f"line {line_of(f, 'Ann Lee')}, column speaker_type", "(did you mean 'expert'?)")
+
+
 def test_a_duplicated_actor_name_is_refused_with_both_lines(tmp_path):
     text = PILOT_ACTORS.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("Zhao Lijian,"))

@@ -56,7 +56,8 @@ def _split(value: Any) -> list[str]:
 
 
 #: the values of the optional columns (``speaker_type`` blank = unknown, ``entity`` blank = person,
-#: ``named`` blank = true); anything else is refused (a typo would type a speaker wrongly)
+#: ``named`` blank = true); anything else is refused (a typo would type a speaker wrongly), but a
+#: study may give its own speaker type (a lower-case word not within a typo of these: "activist")
 ACTOR_SPEAKER_TYPES = tuple(t for t in SPEAKER_TYPES if t != "unknown") + ("other", "unknown")
 ENTITIES = ("person", "organization", "group")
 _TRUE = ("true", "yes", "y", "1")
@@ -67,11 +68,18 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
 
-def _choice(value: Any, allowed: tuple, default: str, at: str, column: str) -> str:
-    """``value`` lower-cased when it is one of ``allowed`` (``default`` when blank); else refused."""
+def _choice(value: Any, allowed: tuple, default: str, at: str, column: str, custom: bool = False) -> str:
+    """``value`` lower-cased when it is one of ``allowed`` (``default`` when blank); else refused.
+
+    With ``custom``, a new lower-case word is a study's own value ("activist") unless it is
+    within a letter or two of an allowed one ("offical", "experts"): that is taken for a typo.
+    """
     if _blank(value):
         return default
     v = str(value).strip().lower()
+    if (custom and v not in allowed and re.fullmatch(r"[a-z][a-z0-9_]*", v)
+            and not difflib.get_close_matches(v, allowed, n=1, cutoff=0.8)):
+        return v
     if v not in allowed:
         close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -101,7 +109,8 @@ class ActorTable:
     ``name, variants, role_nouns, speaker_type`` and optionally ``entity, named,
     country`` (see ``lexicons/actors.csv``).  Variants match case-sensitively as
     whole words, role nouns case-insensitively.  ``speaker_type`` is one of
-    :data:`ACTOR_SPEAKER_TYPES` (blank: unknown), ``entity`` one of :data:`ENTITIES`
+    :data:`ACTOR_SPEAKER_TYPES` (blank: unknown) or a study's own lower-case type
+    ("activist", not a near-miss such as "offical"), ``entity`` one of :data:`ENTITIES`
     (blank: person), ``named`` true/false (blank: true); another value, a name given
     twice or a row without a name is refused, naming the line (``lines``: the file line
     of each row; without it, the row number).
@@ -144,7 +153,7 @@ class ActorTable:
                 raise LexiconError(f"{at}: {name!r} is listed twice (also on {first[name]}). Fix: merge the "
                                    f"two rows into one (variants and role nouns are ;-separated).")
             first[name] = at.replace(f"{source} ", "", 1)
-            stype = _choice(row.get("speaker_type"), ACTOR_SPEAKER_TYPES, "unknown", at, "speaker_type")
+            stype = _choice(row.get("speaker_type"), ACTOR_SPEAKER_TYPES, "unknown", at, "speaker_type", custom=True)
             entity = _choice(row.get("entity"), ENTITIES, "person", at, "entity")
             named = _truthy(row.get("named"), at)
             country = row.get("country")
