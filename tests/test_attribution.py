@@ -422,3 +422,17 @@ def test_a_phrase_after_a_cue_that_opens_a_reported_clause_is_no_speaker():
     vs = a[a["pattern"] == "verb_subject"]
     assert vs[["sent_id", "speaker"]].values.tolist() == [[2, "minister"], [3, "Tom Starnes"]]
     assert not {0, 1} & set(a["sent_id"])
+
+
+def test_a_speaker_after_the_cue_is_not_its_reported_clause():
+    """"Prices will rise, said the minister in a statement.": the clause before the comma is what was said.
+
+    The reported clause was taken from the end of the cue, so it was the speaker
+    phrase itself ("the minister in a statement", "Jane Roe, a lawyer").
+    """
+    a = attributions(_sents(["Prices will rise, said the minister in a statement.",
+                             "The strike is legal, said Jane Roe, a lawyer.",
+                             "Talks failed, said Tom Kay."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "pattern", "direct"]].values.tolist() == [
+        ["minister", "verb_subject", False], ["Jane Roe", "verb_subject", False], ["Tom Kay", "verb_subject", False]]
+    assert a["quote"].tolist() == ["Prices will rise", "The strike is legal", "Talks failed"]

@@ -18,14 +18,18 @@ Patterns (``pattern`` column)
     a speaker phrase right before a reporting verb: "Cui said", "X said that ...",
     "..., X said.", "the ministry announced", "Putin recently stated", also with an
     appositive (up to three comma-separated parts): "X, a professor at Y University,
-    told Reuters that ...", "X, 39, a teacher, said"; a relative pronoun as the
-    mention ("officials who say ...", resolution ``relative``); an unnamed noun
-    phrase ("the board said", "company executives say", resolution ``phrase``);
-    a bare quantifier ("Some say": ``anonymous``);
+    told Reuters that ...", "X, 39, a teacher, said", or a name after a role phrase
+    ("Her lawyer, Tom Green, said", "The labour minister, Ruth Okafor, said": the
+    name speaks, also when the role phrase is an actor table's role noun); a
+    relative pronoun as the mention ("officials who say ...", resolution
+    ``relative``); an unnamed noun phrase ("the board said", "company executives
+    say", resolution ``phrase``); a bare quantifier ("Some say": ``anonymous``);
 ``verb_subject``
     after a quote, a comma or a dash the speaker may follow the verb: "..., said X,
     a ...", "..." stated Xi Jinping", "..., reported agency TASS", "- said the minister",
     "..., said the board." (also after two apostrophes used as a quote mark, '');
+    without a quotation mark before the cue, not a phrase that a reported clause
+    goes on after ("..., said the government would ...": the clause's subject);
 ``participle``
     ", saying/telling ..." takes the subject that opens the sentence ("Roe left,
     saying ..." -> Roe);
@@ -95,7 +99,7 @@ Quotes and offsets
 quotes are ignored, they are mostly scare quotes or apostrophes) stand in the
 sentence outside the cue, and for dash blocks and reader comments.  ``quote`` is
 the quoted text without the marks; for indirect speech it is the reported clause
-(the text after "that"/after the cue, or before ", X said"), possibly empty.
+(the text after "that"/after the cue, or before ", X said" and ", said X"), possibly empty.
 ``quote_start``/``quote_end`` are character offsets **relative to the start of the
 sentence** ``sent_id``; a quote that runs over several sentences (quote opened in
 one sentence and closed in a later one, or a dash block) is attached to the

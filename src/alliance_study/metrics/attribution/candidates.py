@@ -428,7 +428,9 @@ class CueFinder:
             if res.speaker.named:
                 art.remember(res.speaker)
             via = ""
-            after_pos = ce if info.kind == "before" else res.end
+            # the reported clause follows the cue, or the speaker when it stands after the cue
+            # ("Prices will rise, said the minister in a statement.")
+            after_pos = ce if info.kind == "before" and res.start < ce else res.end
             if info.kind == "before" and info.recipient:
                 j = self.phrase_fwd(s, kend)
                 if j > kend:
