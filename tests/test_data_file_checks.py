@@ -91,7 +91,7 @@ def test_an_explicitly_empty_categories_mapping_is_a_lexicon_without_cues():
 
 # ------------------------------------------------------------------ 2. roles.yaml
 def load_roles(path: Path):
-    from alliance_study.corpus.segment import RoleRules
+    from alliance_study.corpus.roles import RoleRules
 
     return RoleRules.load(path)
 

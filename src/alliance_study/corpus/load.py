@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..text import n_tokens
 from .model import Corpus, CorpusError, Problem
-from .segment import RoleRules, segment_text
+from .roles import RoleRules
+from .segment import segment_text
 from .sentences import PUNKT_MAX_CANDIDATES, SentenceSplitter, n_candidates
 from .table import TableSpec, iter_table_articles, table_files
 from .validate import check_corpus

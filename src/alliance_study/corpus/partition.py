@@ -30,7 +30,7 @@ from typing import Iterator, Mapping
 
 from .load import ArticleBuilder
 from .model import Corpus, CorpusError, Problem
-from .segment import RoleRules
+from .roles import RoleRules
 from .table import TableSpec, iter_table_articles
 from .validate import check_corpus
 

@@ -3,7 +3,7 @@
 Roles: ``headline``, ``body``, ``caption``, ``byline``, ``boilerplate``,
 ``reader_comment``.  The rules are data, in ``lexicons/roles.yaml`` (or any YAML
 file of the same shape); the file documents each rule and the order in which they
-apply.  Nothing here knows about particular outlets.
+apply (read by :mod:`.roles`).  Nothing here knows about particular outlets.
 
 Example
 -------
@@ -13,28 +13,15 @@ Example
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from ..errors import LexiconError
-from ..resources import cached, read_yaml, resolve
 from ..text import word_count, words as text_words
+from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
-ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
 _FINAL_PUNCT = tuple(".!?:;,")
 _LINE_RE = re.compile(r"[^\n]+")
-#: the keys roles.yaml may have, at the top, under settings and in a rule (anything else is refused)
-_TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", "rules", "related_list",
-             "comment_thread")
-_SETTINGS = ("rule_max_line_chars", "kicker_max_words", "headline_max_words", "subtitle_min_capitalized",
-             "headline_search_lines")
-_RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread")
-#: a {NAME} left in a pattern once the macros are replaced: an undefined macro
-_MACRO_RE = re.compile(r"\{[A-Za-z_]\w*\}")
-_ROLES_FIX = " Fix: correct the file; the packaged lexicons/roles.yaml documents the format."
 
 
 @dataclass
@@ -50,171 +37,6 @@ class Segment:
     depth: int | None = None
     comment_id: int | None = None
     rule: str | None = None
-
-
-@dataclass
-class _Rule:
-    name: str
-    role: str
-    regex: re.Pattern
-    max_words: int | None
-    starts_thread: bool
-
-
-class RoleRules:
-    """Compiled role rules (see ``lexicons/roles.yaml`` for the format and meaning).
-
-    Examples
-    --------
-    >>> rules = RoleRules.load()
-    >>> rules.match("Please follow us on Telegram").role
-    'boilerplate'
-    """
-
-    def __init__(self, data: dict, source: str = "<dict>"):
-        self.source = source
-        if not isinstance(data, dict):
-            raise LexiconError(f"{source}: role rules must be a YAML mapping.{_ROLES_FIX}")
-        _known(data, _TOP_KEYS, source, "the file")
-        settings = _section(data, "settings", source)
-        _known(settings, _SETTINGS, f"{source}: settings", "settings")
-        try:
-            self.rule_max_line_chars = int(settings.get("rule_max_line_chars", 400))
-            self.kicker_max_words = int(settings.get("kicker_max_words", 4))
-            self.headline_max_words = int(settings.get("headline_max_words", 40))
-            self.subtitle_min_capitalized = float(settings.get("subtitle_min_capitalized", 0.6))
-            self.headline_search_lines = int(settings.get("headline_search_lines", 6))
-        except (TypeError, ValueError) as exc:
-            raise LexiconError(f"{source}: settings: a value is not a number ({exc}).{_ROLES_FIX}") from None
-        macros = {str(k): str(v) for k, v in _section(data, "macros", source).items()}
-        self.rules = []
-        rules = data.get("rules") or []
-        if not isinstance(rules, list):
-            raise LexiconError(f"{source}: 'rules' must be a list of rules (`- name: ...`).{_ROLES_FIX}")
-        for i, r in enumerate(rules):
-            where = f"{source}: rule #{i + 1}"
-            if not isinstance(r, dict):
-                raise LexiconError(f"{where}: a rule is a mapping with name, role, pattern.{_ROLES_FIX}")
-            where += f" ({r['name']})" if r.get("name") else ""
-            _known(r, _RULE_KEYS, where, "a rule")
-            if r.get("role") not in ROLES:
-                raise LexiconError(f"{where}: role {r.get('role')!r}{_did_you_mean(r.get('role'), ROLES)} is none "
-                                   f"of {', '.join(ROLES)}.{_ROLES_FIX}")
-            if not r.get("pattern"):
-                raise LexiconError(f"{where}: the rule has no 'pattern'.{_ROLES_FIX}")
-            max_words = r.get("max_words")
-            if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, int)):
-                raise LexiconError(f"{where}: max_words must be a whole number, not {max_words!r}.{_ROLES_FIX}")
-            flags = {k: r.get(k, False) for k in ("case_sensitive", "starts_thread")}
-            for k, v in flags.items():
-                if not isinstance(v, bool):
-                    raise LexiconError(f"{where}: {k} must be true or false, not {v!r}.{_ROLES_FIX}")
-            self.rules.append(_Rule(str(r.get("name", f"rule{i}")), r["role"],
-                                    self._compile(r["pattern"], macros, flags["case_sensitive"], where),
-                                    max_words, flags["starts_thread"]))
-        rel = _section(data, "related_list", source)
-        _known(rel, ("heading", "item_max_words"), f"{source}: related_list", "related_list")
-        self.related_heading = (self._compile(rel["heading"], macros, where=f"{source}: related_list.heading")
-                                if rel.get("heading") else None)
-        try:
-            self.related_item_max_words = int(rel.get("item_max_words", 30))
-        except (TypeError, ValueError):
-            raise LexiconError(f"{source}: related_list.item_max_words must be a whole number.{_ROLES_FIX}") from None
-        th = _section(data, "comment_thread", source)
-        _known(th, ("header", "offline_header"), f"{source}: comment_thread", "comment_thread")
-        self.header = (self._compile(th["header"], macros, where=f"{source}: comment_thread.header")
-                       if th.get("header") else None)
-        self.offline_header = (self._compile(th["offline_header"], macros,
-                                             where=f"{source}: comment_thread.offline_header")
-                               if th.get("offline_header") else None)
-
-    @staticmethod
-    def _compile(pattern: str, macros: dict, case_sensitive: bool = False, where: str = "<rule>") -> re.Pattern:
-        """``pattern`` with its ``{MACRO}``s replaced, compiled; an undefined macro or a bad regex is refused.
-
-        >>> RoleRules._compile("^{X}$", {"X": "a{Y}", "Y": "b"}).pattern
-        '^ab$'
-        >>> RoleRules._compile("^{NOPE}$", {"X": "a"}, where="roles.yaml: rule #1")
-        Traceback (most recent call last):
-        alliance_study.errors.LexiconError: roles.yaml: rule #1: the pattern uses the macro {NOPE}, which macros: \
-does not define (it would match the text '{NOPE}'); defined: X. Fix: define it under macros:, or correct its name.
-        """
-        for _ in range(5):  # macros may use macros
-            new = pattern = str(pattern)
-            for k, v in macros.items():
-                new = new.replace("{" + k + "}", v)
-            if new == pattern:
-                break
-            pattern = new
-        undefined = _MACRO_RE.search(pattern)
-        if undefined:
-            raise LexiconError(f"{where}: the pattern uses the macro {undefined.group()}, which macros: does not "
-                               f"define (it would match the text {undefined.group()!r}); defined: "
-                               f"{', '.join(macros) or 'none'}. Fix: define it under macros:, or correct its name.")
-        try:
-            return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
-        except re.error as exc:
-            raise LexiconError(f"{where}: the pattern is not a valid regular expression ({exc}).{_ROLES_FIX}") from None
-
-    @classmethod
-    def load(cls, path: str | Path | None = None) -> "RoleRules":
-        """Rules from a YAML file (default: the packaged ``roles.yaml``)."""
-        return cached(_rules_from_file, resolve(path or "roles", suffix=".yaml", what="role rules file"))
-
-    def match(self, line: str) -> _Rule | None:
-        """First rule matching the stripped ``line``, or None."""
-        if len(line) > self.rule_max_line_chars:
-            return None
-        n = None
-        for r in self.rules:
-            if r.max_words is not None:
-                n = n if n is not None else n_words(line)
-                if n > r.max_words:
-                    continue
-            if r.regex.search(line):
-                return r
-        return None
-
-    def comment_header(self, line: str) -> re.Match | None:
-        """Match of a comment header (either kind) on the stripped ``line``, or None."""
-        if len(line) > self.rule_max_line_chars:
-            return None
-        for rx in (self.header, self.offline_header):
-            if rx is not None:
-                m = rx.match(line)
-                if m:
-                    return m
-        return None
-
-
-def _rules_from_file(path: Path) -> "RoleRules":
-    data = read_yaml(path, what="role rules file")
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path}: role rules must be a YAML mapping. Fix: start from a copy of the packaged "
-                           f"lexicons/roles.yaml, which documents the format.")
-    return RoleRules(data, source=str(path))
-
-
-def _did_you_mean(word: object, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _known(mapping: dict, allowed: tuple, where: str, what: str) -> None:
-    """Refuse a key of ``mapping`` not in ``allowed``: a misspelt setting would silently keep its default."""
-    for key in mapping:
-        if key not in allowed:
-            raise LexiconError(f"{where}: unknown key {key!r}{_did_you_mean(key, allowed)}; {what} takes "
-                               f"{', '.join(allowed)}.{_ROLES_FIX}")
-
-
-def _section(data: dict, key: str, source: str) -> dict:
-    """The mapping under ``key`` (empty when absent); anything else is refused."""
-    value = data.get(key) or {}
-    if not isinstance(value, dict):
-        raise LexiconError(f"{source}: {key!r} must be a mapping (`{key}:` then indented `name: value` lines)."
-                           f"{_ROLES_FIX}")
-    return value
 
 
 def n_words(text: str) -> int:

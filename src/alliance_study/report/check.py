@@ -46,7 +46,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read
-    from ..corpus.segment import RoleRules
+    from ..corpus.roles import RoleRules
     from ..metrics import Scorer
     from ..metrics.attribution import load_actors, load_speech_rules
 

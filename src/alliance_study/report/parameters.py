@@ -189,7 +189,7 @@ def check_values(params: Mapping[str, Any]) -> None:
     ...
     alliance_study.errors.ParameterError: parameter 'roles': unknown role(s) 'hedline'. Fix: use some of headline, body, caption, byline, boilerplate, reader_comment (e.g. -p roles headline,body).
     """
-    from ..corpus.segment import ROLES
+    from ..corpus.roles import ROLES
 
     bad = [r for r in params.get("roles") or [] if r not in ROLES]
     if bad:
