@@ -13,7 +13,18 @@ anything else is a bug and is reported as one.
 """
 from __future__ import annotations
 
-from typing import Iterable
+import difflib
+from typing import Any, Iterable
+
+
+def did_you_mean(word: Any, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``word``, or ``""``: for messages.
+
+    >>> did_you_mean("case_sensitiv", ["case_sensitive", "cue"]), did_you_mean("zzz", ["cue"])
+    (" (did you mean 'case_sensitive'?)", '')
+    """
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class AllianceStudyError(Exception):

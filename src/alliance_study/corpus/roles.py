@@ -10,12 +10,11 @@ file and the rule, rather than left to keep its default silently.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LexiconError
+from ..errors import LexiconError, did_you_mean
 from ..resources import cached, read_yaml, resolve
 from ..text import word_count
 
@@ -77,7 +76,7 @@ class RoleRules:
             where += f" ({r['name']})" if r.get("name") else ""
             _known(r, _RULE_KEYS, where, "a rule")
             if r.get("role") not in ROLES:
-                raise LexiconError(f"{where}: role {r.get('role')!r}{_did_you_mean(r.get('role'), ROLES)} is none "
+                raise LexiconError(f"{where}: role {r.get('role')!r}{did_you_mean(r.get('role'), ROLES)} is none "
                                    f"of {', '.join(ROLES)}.{_ROLES_FIX}")
             if not r.get("pattern"):
                 raise LexiconError(f"{where}: the rule has no 'pattern'.{_ROLES_FIX}")
@@ -174,16 +173,11 @@ def _rules_from_file(path: Path) -> "RoleRules":
     return RoleRules(data, source=str(path))
 
 
-def _did_you_mean(word: object, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _known(mapping: dict, allowed: tuple, where: str, what: str) -> None:
     """Refuse a key of ``mapping`` not in ``allowed``: a misspelt setting would silently keep its default."""
     for key in mapping:
         if key not in allowed:
-            raise LexiconError(f"{where}: unknown key {key!r}{_did_you_mean(key, allowed)}; {what} takes "
+            raise LexiconError(f"{where}: unknown key {key!r}{did_you_mean(key, allowed)}; {what} takes "
                                f"{', '.join(allowed)}.{_ROLES_FIX}")
 
 

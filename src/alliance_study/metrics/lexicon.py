@@ -63,7 +63,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import LexiconError
+from ..errors import LexiconError, did_you_mean
 from ..resources import cached, read_yaml, resolve
 from ..text import TOKEN_RE, normalised_tokens, token_spans
 from ..text import tokenize  # noqa: F401  (re-exported: callers pass tokenize(text) to find)
@@ -245,18 +245,6 @@ def _rx(value: Any, flags: int, where: str) -> re.Pattern | None:
 #: the keys a cue mapping and a category mapping may have (anything else is a typo, refused)
 _CUE_KEYS = ("cue", "case_sensitive", "exclude_before", "exclude_after", "require_before", "require_after")
 _CATEGORY_KEYS = ("cues", "description", "label")
-
-
-def did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``word``, or ``""``.
-
-    >>> did_you_mean("case_sensitiv", _CUE_KEYS), did_you_mean("zzz", _CUE_KEYS)
-    (" (did you mean 'case_sensitive'?)", '')
-    """
-    import difflib
-
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_keys(mapping: dict, allowed: tuple, where: str, what: str) -> None:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ...errors import LexiconError
+from ...errors import LexiconError, did_you_mean
 from ...resources import cached, resolve
 from ..registry import SPEAKER_TYPES
 from .rules import _trie_body
@@ -78,12 +77,11 @@ def _choice(value: Any, allowed: tuple, default: str, at: str, column: str, cust
         return default
     v = str(value).strip().lower()
     if (custom and v not in allowed and re.fullmatch(r"[a-z][a-z0-9_]*", v)
-            and not difflib.get_close_matches(v, allowed, n=1, cutoff=0.8)):
+            and not did_you_mean(v, allowed, cutoff=0.8)):
         return v
     if v not in allowed:
-        close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise LexiconError(f"{at}, column {column}: {str(value).strip()!r} is not allowed{hint}. "
+        raise LexiconError(f"{at}, column {column}: {str(value).strip()!r} is not allowed"
+                           f"{did_you_mean(v, allowed)}. "
                            f"Fix: write one of {', '.join(allowed)} (or leave it blank for {default}).")
     return v
 

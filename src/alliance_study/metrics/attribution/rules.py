@@ -10,12 +10,11 @@ words, ...); this module only compiles them into lookups and regexes.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ...errors import LexiconError
+from ...errors import LexiconError, did_you_mean
 from ...resources import cached, read_yaml, resolve
 
 #: an auxiliary contracted onto a pronoun: "he's", "they’ve", "she'd", "they'll"
@@ -188,9 +187,8 @@ def _check_rules(data: dict, source: str) -> None:
     """
     for key, value in data.items():
         if key not in RULE_KEYS:
-            close = difflib.get_close_matches(str(key), RULE_KEYS, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise LexiconError(f"{source}: unknown key {key!r}{hint}. Fix: correct or delete it ({_RULES_FIX}).")
+            raise LexiconError(f"{source}: unknown key {key!r}{did_you_mean(key, RULE_KEYS)}. "
+                               f"Fix: correct or delete it ({_RULES_FIX}).")
         if value is None or key in _FREE:
             continue
         if key in _LISTS:
