@@ -412,6 +412,17 @@ def test_build_refuses_a_count_below_one(study, capsys, option, value):
     assert not (study / "reports").exists()
 
 
+def test_validate_refuses_an_option_of_the_other_layout(tmp_path, capsys):
+    """--columns was ignored for a folder and --metadata for a table, without a word."""
+    table = tmp_path / "t.csv"
+    table.write_text(ROWS, encoding="utf-8")
+    text = user_error(capsys, ["validate", table, "--columns", COLS, "--metadata", tmp_path / "m.csv"])
+    assert "--metadata belongs to a folder corpus" in text
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD}, ["a,a.txt,Daily,2020"])
+    text = user_error(capsys, ["validate", raw, "--columns", COLS])
+    assert "--columns maps the columns of a table" in text
+
+
 def test_cell_timeout_given_as_a_parameter_points_to_the_option(study, capsys):
     text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check", "-p", "cell_timeout", "5"])
     assert "Fix: use --cell-timeout 5" in text

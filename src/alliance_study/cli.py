@@ -135,8 +135,15 @@ def _validate(args) -> int:
         from .errors import ParameterError
         raise ParameterError("no corpus given. Fix: alliance-study validate FOLDER, or TABLE --columns ..., "
                              "or --study study.yaml.")
+    from .errors import ParameterError
     if looks_like_table(args.corpus):
+        if args.metadata:  # a table holds its metadata in its own columns: the option would be ignored
+            raise ParameterError(f"--metadata belongs to a folder corpus; {args.corpus} is a table, whose columns "
+                                 f"hold the metadata. Fix: drop --metadata (map the columns with --columns).")
         return run_validate(table=args.corpus, columns=args.columns)
+    if args.columns:
+        raise ParameterError(f"--columns maps the columns of a table; {args.corpus} is a folder, read with its "
+                             f"metadata table. Fix: drop --columns (give the metadata table with --metadata).")
     return run_validate(args.corpus, args.metadata)
 
 
