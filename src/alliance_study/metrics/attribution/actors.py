@@ -266,20 +266,12 @@ def _record_lines(path: Path) -> list[int] | None:
     except (OSError, UnicodeDecodeError):
         return None
     kept = [(n, line) for n, line in enumerate(text.split("\n"), 1) if not line.startswith("#")]
-    start: list[int | None] = [None]
-
-    def feed():
-        for n, line in kept:
-            if start[0] is None:
-                start[0] = n
-            yield line
-
-    out = []
-    for record in csv.reader(feed()):
+    reader = csv.reader(line for _, line in kept)
+    out, used = [], 0
+    for record in reader:  # a record starts on the first kept line the reader had not used
+        start, used = kept[used][0], reader.line_num
         if len(record) > 1 or (record and record[0].strip()):  # pandas skips blank lines only
-            assert start[0] is not None, "a record starts on a line"
-            out.append(start[0])
-        start[0] = None
+            out.append(start)
     return out[1:]  # the first record is the header
 
 
