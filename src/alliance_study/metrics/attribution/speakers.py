@@ -110,6 +110,19 @@ class SpeakerResolver:
                 and low not in self.r.stop_words and low not in self.r.determiners
                 and (not prev or not is_word(prev) or prev.lower() in self.r.determiners))
 
+    def unnamed(self, phrase: str) -> str:
+        """An unnamed speaker phrase as reported: its sentence-initial capital lowered ("the spokesman"),
+        but not an acronym's ("GOP aides") nor a name word's ("Times reporters").
+
+        >>> from alliance_study.metrics.attribution import load_actors, load_speech_rules
+        >>> sr = SpeakerResolver(load_actors(None), load_speech_rules())
+        >>> sr.unnamed("The spokesman"), sr.unnamed("Times reporters"), sr.unnamed("GOP aides")
+        ('the spokesman', 'Times reporters', 'GOP aides')
+        """
+        if _POSSESSIVE.sub("", phrase.split(" ", 1)[0]) in self.r.name_words:
+            return phrase
+        return _uncapitalise(phrase)
+
     def name_type(self, name: str) -> str | None:
         """The type a word of a name gives ("Post", "Times's" -> media), or None."""
         for w in name.split():
@@ -192,12 +205,11 @@ class SpeakerResolver:
         tail_run = self.cap_run(s, ti, tj)
         tail_is_person = tail_run is not None and not self.name_type(s.text[tail_run[0]:tail_run[1]])
         # "Officials said", "Analysts at X Bank said": a plural role noun opening the sentence is no name
-        opening_role = r.role_type(hm.group()) if (hm is not None and initial and role_head) else None
-        plural_opening = opening_role is not None and bool(opening_role[1])
+        role = r.role_type(hm.group()) if (hm is not None and role_head) else None
+        plural_opening = initial and role is not None and bool(role[1])
         if (hm is not None and role_head
                 and (plural_opening or (not (tail_is_person and head_end < tj)
                                         and not (tail_run and head_end == tj and tail_run[1] == pe)))):
-            role = r.role_type(hm.group())
             assert role is not None, "role_regex matches only the nouns role_type knows"
             role_stype, plural = role
             bare = head_text[:hm.start()].strip() == ""
@@ -211,10 +223,8 @@ class SpeakerResolver:
                                         role_stype if not plural else "anonymous",
                                         False, "group" if plural else "person", org.country), "possessive", ps, pe)
             text = head_text.strip()
-            first, *rest = text.split() or [""]
-            # "The spokesman" -> "the spokesman", but a name word keeps its capital ("Times reporters")
-            if not any(w[0].isupper() for w in rest) and _POSSESSIVE.sub("", first) not in r.name_words:
-                text = _uncapitalise(text)
+            if not any(w[0].isupper() for w in text.split()[1:]):
+                text = self.unnamed(text)
             anon = plural and (not r.plural_anonymous or role_stype in r.plural_anonymous)
             return Resolved(Speaker(text, "anonymous" if anon else role_stype, False, "group" if plural else "person"),
                             "role", ps, pe)
@@ -240,7 +250,7 @@ class SpeakerResolver:
         if aff is not None:
             return aff
         rs = run[0].start
-        name = re.sub(r"['’]s?$", "", s.text[rs:re_])
+        name = _POSSESSIVE.sub("", s.text[rs:re_])
         # surname or earlier full name in this article
         if name in art.names:
             return Resolved(art.names[name], "surname", rs, re_)
@@ -335,5 +345,5 @@ class SpeakerResolver:
             stype, plural = rt
             if plural and stype in r.plural_anonymous:
                 stype = "anonymous"
-        return Resolved(Speaker(_uncapitalise(phrase), stype, False, "group" if plural else "person"),
+        return Resolved(Speaker(self.unnamed(phrase), stype, False, "group" if plural else "person"),
                         "phrase", ps, pe)
