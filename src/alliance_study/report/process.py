@@ -50,6 +50,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -302,14 +303,10 @@ def _compare(run: _Run, p: dict) -> dict[str, pd.DataFrame]:
         raise InputError(f"group_by={p['group_by']!r}: the column is blank for every article, so there are no "
                          f"groups to compare. Fix: fill it in the corpus, or set group_by to another column.")
     if blank:  # they cannot be compared: said, not dropped silently
-        import warnings
-
         warnings.warn(f"{len(blank)} article(s) with a blank {p['group_by']!r} are left out of the group "
                       f"comparison (e.g. {', '.join(blank[:5])}); fill the column to include them", stacklevel=2)
     n_groups = int(groups[p["group_by"]].nunique())
     if n_groups > MANY_GROUPS:  # every pair is compared: the work and the report grow as the square
-        import warnings
-
         warnings.warn(f"group_by={p['group_by']!r} has {n_groups} groups: {n_groups * (n_groups - 1) // 2:,} pairs "
                       f"of groups are compared on every measure, which is slow and makes a large report; fix: "
                       f"group by a coarser column (a country, an outlet type), or merge small groups", stacklevel=2)
