@@ -51,6 +51,7 @@ news_sentiment = None                # also score the model-based news tone, sen
 import pandas as pd
 
 from alliance_study.report import load_tables, show_note, show_table
+from alliance_study.text import natural_sorted
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
@@ -72,7 +73,7 @@ cols = ["article_id"] + [c for c in articles.columns if c not in hidden and c !=
 show_table(articles[cols], max_rows=50)
 show_note("{n} articles from {k} outlet(s); grouped by <code>{g}</code> into {ng} group(s): {groups}.",
           n=len(articles), k=articles["outlet"].nunique() if "outlet" in articles else "?", g=group_by,
-          ng=articles[group_by].nunique(), groups=", ".join(map(str, sorted(articles[group_by].dropna().unique()))))
+          ng=articles[group_by].nunique(), groups=", ".join(map(str, natural_sorted(articles[group_by].dropna().unique()))))
 
 # %% [markdown]
 # Notes recorded with the metadata, when the corpus has a `notes` column:

@@ -135,7 +135,7 @@ show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
 # %%
 kw = tables.keyness
 if len(groups) >= 2:
-    show_table(kw.sort_values(["group", "log_odds_z"], ascending=[True, False]).groupby("group").head(12),
+    show_table(kw.groupby("group", sort=False).head(12),  # in group order, most distinctive first
                max_rows=100, empty="No terms to compare: the groups' texts have no words in common use.")
 fig = plots.plot_keyness(kw)
 show_figure(fig, "03_keyness", figures_dir)

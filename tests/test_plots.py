@@ -202,3 +202,22 @@ def test_a_dollar_sign_in_a_group_name_is_text_not_math(tables):
     fig.savefig(buf, format="png")  # raised ValueError (mathtext) before
     assert buf.getvalue()[:4] == b"\x89PNG"
     assert any(r"Paper $\x Daily$" in t.get_text() for t in fig.axes[0].get_yticklabels())
+
+
+@pytest.mark.parametrize("codes", [{"East": 10, "North": 2, "West": 1}, {"East": "10", "North": "2", "West": "1"},
+                                   {"East": "Desk 10", "North": "Desk 2", "West": "Desk 1"}])
+def test_numbered_groups_are_in_numeric_order(tables, codes):
+    """Outlet codes or desk numbers as groups: 1, 2, 10 (by value), in the tables and in the figures."""
+    a = tables["a"].assign(**{G: tables["a"][G].map(codes)})
+    want = [str(v) for v in sorted(codes.values(), key=lambda v: int(str(v).split()[-1]))]
+    res = compare_groups(tables["s"], a, group_by=G, attributions=tables["q"], n_boot=20, n_perm=0)
+    assert [str(g) for g in dict.fromkeys(res["group"])] == want
+    key = keyness(tables["s"], a, group_by=G, min_count=1)
+    assert [str(g) for g in dict.fromkeys(key["group"])] == want
+    by_type = sourcing_by_type(tables["q"], a, group_by=G)
+    assert [str(g) for g in dict.fromkeys(by_type["group"])] == want
+    lanes = [t.get_text().split("\n")[0].split(" (n=")[0] for t in plots.plot_timeline(a, group_by=G).axes[0].get_yticklabels()]
+    assert lanes == want
+    rows = [t.get_text().split(" (n=")[0] for t in plots.plot_estimates(res).axes[0].get_yticklabels()]
+    assert rows == want
+    assert list(plots.group_colors(want)) == want

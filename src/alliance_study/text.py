@@ -13,6 +13,8 @@ rules.
   Used by the role rules ("a headline has at most 40 words").
 * :func:`punct_tokens` -- words *and* punctuation marks with character offsets,
   for pattern finders that need commas, quotes and dashes (attribution).
+* :func:`natural_sorted` -- labels (group names) in the order a reader expects:
+  numbers by value ("2" before "10"), text as text.
 
 >>> [t[2] for t in tokenize("Brazil’s U.S.-led rival")]
 ['Brazil’s', 'U', 'S', 'led', 'rival']
@@ -161,3 +163,58 @@ def punct_tokens(text: str) -> list[tuple[int, int, str]]:
     [(0, 2, 'Hi'), (2, 3, ','), (4, 7, 'you'), (7, 8, '.')]
     """
     return [(m.start(), m.end(), m.group()) for m in PUNCT_TOKEN_RE.finditer(text)]
+
+
+_NUMBER_RUN = re.compile(r"(\d+)")
+
+
+def _as_number(value: str) -> float | None:
+    try:
+        x = float(value)
+    except ValueError:
+        return None
+    return x if x == x and x not in (float("inf"), float("-inf")) else None
+
+
+def natural_key(value: object) -> tuple:
+    """Sort key of one label: runs of digits compare as numbers, the rest as text (as ``sorted`` does).
+
+    The label's own text breaks ties, so "01" and "1" keep a fixed order.
+
+    >>> sorted(["outlet 10", "outlet 2", "Outlet 1"], key=natural_key)
+    ['Outlet 1', 'outlet 2', 'outlet 10']
+    """
+    s = str(value)
+    runs = _NUMBER_RUN.split(s)
+    return tuple((0, int(r), "") if i % 2 else (1, 0, r) for i, r in enumerate(runs) if r) + ((2, 0, s),)
+
+
+def natural_sorted(values) -> list:
+    """Distinct ``values`` in the order a reader expects of group labels.
+
+    All numbers (as values or text: "2019", "-1", "0.5"): by value.  Otherwise by
+    :func:`natural_key` (numbers inside labels by value, the rest as plain text).
+
+    >>> natural_sorted(["10", "2", "1"])
+    ['1', '2', '10']
+    >>> natural_sorted(["0.5", "0.25", "-1"])
+    ['-1', '0.25', '0.5']
+    >>> natural_sorted(["West", "North 10", "North 9", "East"])
+    ['East', 'North 9', 'North 10', 'West']
+    """
+    distinct = list(dict.fromkeys(values))
+    numbers = [_as_number(str(v)) for v in distinct]
+    if distinct and all(x is not None for x in numbers):
+        return [v for _, _, v in sorted(zip(numbers, map(str, distinct), distinct))]
+    return sorted(distinct, key=natural_key)
+
+
+def natural_rank(values) -> dict:
+    """Each distinct value's position in :func:`natural_sorted` (a sort key for a table column).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": ["10", "2", "10"], "x": [1, 2, 3]})
+    >>> t.sort_values("group", key=lambda c: c.map(natural_rank(c)), kind="mergesort")["x"].tolist()
+    [2, 1, 3]
+    """
+    return {v: i for i, v in enumerate(natural_sorted(values))}

@@ -93,7 +93,7 @@ from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
 from ._resample import Block, boot_group_cached, make_block, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
-from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
+from ._tables import (READERS, attach_group, filter_roles, group_order, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
                          speaker_types, unit_sums)
@@ -339,7 +339,8 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
                              _note(prep.n_articles[g], n_units[k])))
     out = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     order = {m: i for i, m in enumerate(dict.fromkeys(out["metric"]))}
-    out = out.sort_values(["group", "metric"], key=lambda c: c.map(order) if c.name == "metric" else c,
+    by_group = group_order(out)
+    out = out.sort_values(["group", "metric"], key=lambda c: c.map(order) if c.name == "metric" else by_group(c),
                           kind="mergesort").reset_index(drop=True)
     return out.astype({"n_articles": "int64", "n_sentences": "int64", "small_n": "bool"})
 

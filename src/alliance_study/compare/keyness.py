@@ -27,7 +27,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, ROLES
 from ..errors import InputError
 from ..resources import read_word_list
-from ..text import normalised_tokens
+from ..text import natural_sorted, normalised_tokens
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["keyness", "keyness_counts", "keyness_from_counts", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
@@ -120,7 +120,7 @@ def keyness_from_counts(counts: pd.DataFrame, prior: float | str = "corpus", alp
     need_columns(counts, ["group", "term", "count"], "term counts")
     if counts.empty:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("group", "term") else float) for c in KEYNESS_COLUMNS})
-    groups = sorted(counts["group"].unique())
+    groups = natural_sorted(counts["group"].unique())
     terms = np.array(sorted(counts["term"].unique()), dtype=object)
     Y = (counts.pivot(index="group", columns="term", values="count")
          .reindex(index=groups, columns=terms).fillna(0).to_numpy(dtype=float))

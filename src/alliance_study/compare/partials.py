@@ -59,7 +59,7 @@ from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.lexicon import CueLexicon
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
-from ._tables import attach_group, filter_roles, need_columns, sort_units
+from ._tables import attach_group, filter_roles, group_order, need_columns, sort_units
 from .aggregates import READERS_COLUMN, article_measures
 from .concordance import CONCORDANCE_COLUMNS, hits
 from .estimates import compare_groups, compare_pairs
@@ -406,8 +406,10 @@ def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by
     est: dict[str, Any] = dict(group_by=group_by, roles=roles_t, n_boot=n_boot, n_perm=n_perm, seed=seed,
                                level=level, reader_group=merged.reader_group)
     conc = merged.concordance
-    conc = conc.sort_values(["group", "article_id", "sent_id", "start", "end", "category"], kind="mergesort")
-    sample = merged.sentence_sample.sort_values(["group", "article_id", "sent_id"], kind="mergesort")
+    conc = conc.sort_values(["group", "article_id", "sent_id", "start", "end", "category"], key=group_order(conc),
+                            kind="mergesort")
+    sample = merged.sentence_sample
+    sample = sample.sort_values(["group", "article_id", "sent_id"], key=group_order(sample), kind="mergesort")
     return {
         "group_comparison": compare_groups(merged.article_measures, articles, **est),
         "group_differences": compare_pairs(merged.article_measures, articles, **est),

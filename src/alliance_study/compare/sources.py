@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import SPEAKER_TYPES
-from ._tables import attach_group, filter_roles, need_columns
+from ..text import natural_sorted
+from ._tables import attach_group, filter_roles, group_order, need_columns
 
 __all__ = ["sourcing_profile", "sourcing_by_type", "sourcing_counts", "profile_from_counts", "by_type_from_counts",
            "SOURCING_COUNT_COLUMNS"]
@@ -163,11 +164,12 @@ def profile_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     out = counts[counts["speaker"].notna()]
     if out.empty:
         return pd.DataFrame(columns=_PROFILE_COLUMNS)
-    out = out.sort_values(["group", "speaker", "speaker_type"], kind="mergesort").reset_index(drop=True)
+    by_group = group_order(out)
+    out = out.sort_values(["group", "speaker", "speaker_type"], key=by_group, kind="mergesort").reset_index(drop=True)
     out["n_indirect"] = out["n_quotes"] - out["n_direct"]
     out["share_of_group"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
     out = out.sort_values(["group", "n_quotes", "speaker", "speaker_type"], ascending=[True, False, True, True],
-                          kind="mergesort").reset_index(drop=True)
+                          key=by_group, kind="mergesort").reset_index(drop=True)
     return out[_PROFILE_COLUMNS]
 
 
@@ -186,7 +188,7 @@ def by_type_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     per_type = counts[counts["speaker"].isna()].set_index(["group", "speaker_type"])
     n_speakers = named.groupby(["group", "speaker_type"]).size()
     types = _type_order(counts["speaker_type"].unique())
-    groups = sorted(counts["group"].unique())
+    groups = natural_sorted(counts["group"].unique())
     agg = per_type[["n_quotes", "n_direct", "n_articles"]].assign(n_speakers=n_speakers)
     idx = pd.MultiIndex.from_product([groups, types], names=["group", "speaker_type"])
     out = agg.reindex(idx, fill_value=0).reset_index()

@@ -16,6 +16,7 @@ from cycler import cycler
 from matplotlib.figure import Figure
 
 from ..io import write_bytes_atomic
+from ..text import natural_sorted
 
 
 #: Okabe & Ito (2008) palette, in the order groups get their colours (yellow late: low contrast on white)
@@ -98,12 +99,12 @@ def missing_glyphs(texts: Sequence[object]) -> str:
 
 
 def group_colors(groups: Sequence) -> dict:
-    """Colour per group: sorted group names get the Okabe-Ito colours in order (cycled).
+    """Colour per group: group names in :func:`~alliance_study.text.natural_sorted` order get the Okabe-Ito colours in order (cycled).
 
     >>> group_colors(["b", "a"])
     {'a': '#E69F00', 'b': '#56B4E9'}
     """
-    return {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(sorted(set(map(str, groups))))}
+    return {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(natural_sorted(map(str, groups)))}
 
 
 def save(fig: Figure, path_stem: str | Path, formats: Sequence[str] = ("png", "svg"), dpi: int = DPI) -> list[Path]:

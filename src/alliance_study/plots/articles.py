@@ -20,6 +20,7 @@ from ..compare.partials import sample_keys
 from ..defaults import GROUP_BY, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import label, measure
+from ..text import natural_rank, natural_sorted
 
 
 from ._style import (_empty, _n_text, fingerprinted, group_colors, quiet_glyphs, style, text_inches,
@@ -55,7 +56,9 @@ def _article_table(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
     groups = articles.drop_duplicates("article_id").set_index("article_id")[group_by]
     t = t.assign(group=t["article_id"].map(groups))
     t = t[t["group"].notna()].assign(group=lambda x: x["group"].astype(str))
-    t = t.sort_values(["group", "article_id"], kind="mergesort").reset_index(drop=True)
+    rank = natural_rank(t["group"])
+    t = t.sort_values(["group", "article_id"], key=lambda c: c.map(rank) if c.name == "group" else c,
+                      kind="mergesort").reset_index(drop=True)
     out = t[["group", "article_id", "n_sentences", "n_words"]].copy()
     for name in names:
         p = measure_parts(measure(name))
@@ -175,7 +178,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         a["_prec"] = [p[1] for p in parsed]
         a["_group"] = a[group_by].astype(str) if group_by in a.columns else "all"
         dated = a[a["_prec"] != "none"].sort_values(["_group", "_date", "article_id"], kind="mergesort")
-        groups = sorted(a["_group"].unique())
+        groups = natural_sorted(a["_group"].unique())
         colors = group_colors(groups)
         ylabels = [wrap(g, tail=f"(n={int((a['_group'] == g).sum())})") for g in groups]
         # group names (wrapped) on the left, the legend of date precision on the right
@@ -242,7 +245,7 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
     """
     if group_by not in sentences.columns and "group_sentences" in sentences.columns:
         group_by = "group"  # the sentence sample names its groups ``group``
-    groups = sorted(sentences[group_by].dropna().unique())
+    groups = natural_sorted(sentences[group_by].dropna().unique())
     # the legend (group names from the study, wrapped) sits right of the axes, never over the bars
     fig = Figure(figsize=(5.0 + text_inches([wrap(g, 36, tail="(sample of 00000 of 00000)") for g in groups]) + 0.6,
                           max(3.2, 0.16 * len(groups) * 2 + 1.2)))

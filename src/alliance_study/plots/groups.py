@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import label
+from ..text import natural_sorted
 
 
 from ._style import (OKABE_ITO, _empty, _n_text, chars_per_inch, fingerprinted, group_colors, per_group, style,
@@ -37,7 +38,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
     """
     with style():
         metrics = list(dict.fromkeys(results["metric"])) if metrics is None else list(metrics)
-        groups = sorted(results["group"].astype(str).unique())
+        groups = natural_sorted(results["group"].astype(str).unique())
         colors = group_colors(groups)
         n = max(1, len(metrics))
         ncols = max(1, min(ncols, n))
@@ -87,7 +88,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
     the figure says so instead of drawing bars of nothing.
     """
     with style():
-        groups = sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
+        groups = natural_sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
         colors = group_colors(groups)
         ncols = max(1, min(ncols, len(groups) or 1))
         nrows = int(np.ceil(max(len(groups), 1) / ncols))
@@ -134,7 +135,7 @@ def plot_frame_heatmap(results: pd.DataFrame, prefix: str = "frame_share_",
         d = results[results["metric"].astype(str).str.startswith(prefix)].copy()
         d["frame"] = d["metric"].astype(str).str[len(prefix):]
         frames = list(dict.fromkeys(d["frame"]))
-        groups = sorted(d["group"].astype(str).unique())
+        groups = natural_sorted(d["group"].astype(str).unique())
         n_sent = per_group(d, "n_sentences")
         names = frame_labels or {}
         xlabels = [wrap(names.get(f, f.replace("_", " ")), 18) for f in frames]
@@ -173,7 +174,7 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
     ``by_type`` is the output of :func:`alliance_study.compare.sourcing_by_type`.
     """
     with style():
-        groups = sorted(by_type["group"].astype(str).unique()) if len(by_type) else []
+        groups = natural_sorted(by_type["group"].astype(str).unique()) if len(by_type) else []
         n_q = by_type.groupby(by_type["group"].astype(str))["n_quotes"].sum() if len(by_type) else pd.Series(dtype=int)
         ylabels = [wrap(g, tail=f"(n={int(n_q.get(g, 0))} quotes)") for g in groups]
         # room for the group names on the left and the legend of speaker types on the right
@@ -209,13 +210,13 @@ def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
     m = "target_share_hedged"
     if "metric" in table.columns:  # compare_groups: the estimate is hedged / target sentences
         d = table[table["metric"] == m].assign(group=lambda x: x["group"].astype(str)).set_index("group")
-        groups = sorted(d.index)
+        groups = natural_sorted(d.index)
         total = d["n_units"].reindex(groups, fill_value=0).round().astype("int64")
         hedged = (d["estimate"].fillna(0) * d["n_units"]).reindex(groups, fill_value=0).round().astype("int64")
         n_art = d["n_articles"].reindex(groups, fill_value=0)
         return groups, hedged, total, n_art
     per = _article_table(table, articles, group_by, roles, [m], parts=True)
-    groups = sorted(per["group"].unique())
+    groups = natural_sorted(per["group"].unique())
     by_group = per.groupby("group")
     hedged = by_group[f"{m}_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
     total = by_group[f"{m}_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
