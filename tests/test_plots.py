@@ -98,7 +98,8 @@ def test_small_n_drawn_hollow(tables):
 def test_titles_and_units_are_the_registrys(tables):
     res = tables["res"]
     fig = plots.plot_estimates(res)
-    metrics = list(dict.fromkeys(res["metric"]))
+    nonzero = res.loc[res[["estimate", "ci_low", "ci_high"]].fillna(1).ne(0).any(axis=1), "metric"]
+    metrics = [m for m in dict.fromkeys(res["metric"]) if m in set(nonzero)]  # all-zero ones are left out
     shown = [(ax.get_title(), ax.get_xlabel()) for ax in fig.axes if ax.axison]
     assert shown == [registry.label(m) for m in metrics]
     assert ("Hedged target sentences", "share of target sentences, 0-1") in shown
@@ -221,3 +222,17 @@ def test_numbered_groups_are_in_numeric_order(tables, codes):
     rows = [t.get_text().split(" (n=")[0] for t in plots.plot_estimates(res).axes[0].get_yticklabels()]
     assert rows == want
     assert list(plots.group_colors(want)) == want
+
+
+def test_estimates_leave_out_a_measure_that_is_zero_everywhere_and_say_so(tables):
+    """No reader was quoted in any group: that panel would be three dots at 0; the caption names it instead."""
+    res = tables["res"]
+    assert set(res.loc[res["metric"] == "speech_share_reader", "estimate"]) == {0.0}
+    fig = plots.plot_estimates(res)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert "Quotes: reader speakers" not in titles and "Quotes: official speakers" in titles
+    caption = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "Not shown, 0 in every group: " in caption
+    assert "Quotes: reader speakers" in caption.split("Not shown, 0 in every group: ")[1]
+    asked = plots.plot_estimates(res, metrics=["speech_share_reader"])  # asked for by name: drawn
+    assert [ax.get_title() for ax in asked.axes] == ["Quotes: reader speakers"]

@@ -28,7 +28,9 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         Output of :func:`alliance_study.compare.compare_groups` (``group, metric, estimate,
         ci_low, ci_high, n_articles``; ``small_n`` optional).
     metrics : sequence of str, optional
-        Metrics to show, in this order (default: all, in table order).
+        Metrics to show, in this order (default: all, in table order, except those that are
+        0 with a 0-wide interval in every group, such as a speaker type never quoted: the
+        caption names them).
     frame_labels : mapping, optional
         Frame name -> label (the frames lexicon's ``labels``) for the panel titles.
 
@@ -37,7 +39,13 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
     Hollow markers flag groups with fewer than three articles (``small_n``).
     """
     with style():
-        metrics = list(dict.fromkeys(results["metric"])) if metrics is None else list(metrics)
+        zero: list[str] = []
+        if metrics is None:
+            metrics = list(dict.fromkeys(results["metric"]))
+            zero = _all_zero(results, metrics)
+            metrics = [m for m in metrics if m not in zero]
+        else:
+            metrics = list(metrics)
         groups = natural_sorted(results["group"].astype(str).unique())
         colors = group_colors(groups)
         n = max(1, len(metrics))
@@ -73,10 +81,22 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
             ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
         for k in range(n, nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
-        _n_text(fig, "Points: estimates; bars: 95% cluster-bootstrap intervals; hollow: fewer than 3 articles. "
-                     f"n = {int(n_art.sum())} articles.")
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        caption = ("Points: estimates; bars: 95% cluster-bootstrap intervals; hollow: fewer than 3 articles. "
+                   f"n = {int(n_art.sum())} articles.")
+        if zero:
+            caption += " Not shown, 0 in every group: " + "; ".join(label(m, frame_labels)[0] for m in zero) + "."
+        caption = wrap(caption, int(fig.get_figwidth() * chars_per_inch(7)) - 2)
+        _n_text(fig, caption)
+        fig.tight_layout(rect=(0, max(0.04, (0.12 * text_lines([caption]) + 0.08) / fig.get_figheight()), 1, 1))
     return fig
+
+
+def _all_zero(results: pd.DataFrame, metrics: Sequence[str]) -> list[str]:
+    """The metrics that are 0, with a 0-wide interval, in every group (nothing to compare)."""
+    r = results[["metric", "estimate", "ci_low", "ci_high"]]
+    nonzero = r[["estimate", "ci_low", "ci_high"]].fillna(1.0).ne(0).any(axis=1)
+    seen = set(r.loc[nonzero, "metric"])
+    return [m for m in metrics if m not in seen and (r["metric"] == m).any()]
 
 
 #: above this many articles, figures with one mark per article draw a fixed-seed sample of them
