@@ -60,7 +60,7 @@ def test_content_hash_changes_with_one_article_only(tmp_path):
 
 
 def test_dataset_files_follow_input_order_not_partition_size(tmp_path):
-    from alliance_study.report.process import _recut
+    from alliance_study.report.store import _recut
 
     frames = {}
     order = [["b", "a"], ["c"], ["e", "d"]]

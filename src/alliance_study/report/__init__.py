@@ -7,9 +7,11 @@ What this room holds, one concept per module (in the style of papermill):
 * :mod:`.parameters` -- the notebooks' declared parameters, type coercion, ``-p``/``--params``;
   defaults of the analysis parameters from :data:`alliance_study.defaults.DEFAULTS`;
 * :mod:`.provenance` -- hashes of input and data files, package versions, git commit;
-* :mod:`.process` -- corpus -> processed tables written atomically with their manifest;
+* :mod:`.process` -- corpus -> processed tables in partitions (:mod:`.partitions`);
   :func:`load_tables`, the notebooks' table cache (fresh only when inputs, data files,
   parameters and versions all match);
+* :mod:`.store` -- the processed folder: :class:`Tables`, written atomically with its
+  manifest, installed file by file;
 * :mod:`.execute` -- run one notebook with papermill (kernel environment, signals, cell time limit);
 * :mod:`.assemble` -- executed notebooks -> one HTML report (front matter, contents, appendix);
 * :mod:`.display` -- the helpers notebooks import (``show_table``, ``show_note``,

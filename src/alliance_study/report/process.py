@@ -1,4 +1,4 @@
-"""Process a corpus into the tables the notebooks and the report read.
+"""Process a corpus into the tables the notebooks and the report read (written by :mod:`.store`).
 
 :func:`process_corpus` reads the corpus in partitions, splits, scores and attributes
 each one (in worker processes or on Dask; :mod:`~alliance_study.report.partitions`),
@@ -48,8 +48,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import shutil
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -58,13 +56,13 @@ import pandas as pd
 
 from ..defaults import DEFAULTS
 from ..errors import InputError
-from ..io import sha256_file, write_json_atomic, write_table
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..scale.tasks import Ready, default_jobs, map_ordered
 from .parameters import analysis_parameters
 from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
                          run_partition, tidy)
-from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
+from .provenance import data_file_hashes
+from .store import PARTITION_SIZE, Tables, corpus_relative, corpus_root, install_processed, provenance, write_tables
 from .study import Study, as_study, study_labels
 
 if TYPE_CHECKING:
@@ -73,75 +71,14 @@ if TYPE_CHECKING:
 
 __all__ = ["process_corpus", "load_tables", "tables_are_fresh", "install_processed", "Tables", "PARTITION_SIZE"]
 
-#: articles per partition: a worker holds one partition's sentences (about 25,000 for news articles)
-PARTITION_SIZE = 2000
 #: more groups than this get a warning: every pair of groups is compared (the work grows as the square)
 MANY_GROUPS = 30
 _PROBLEM_COLUMNS = ["file", "line", "row", "severity", "article_id", "reason", "fix", "message"]
 
 
-class Tables(dict):
-    """A dict of DataFrames that also allows ``tables.sentences``.
-
-    ``tables.study`` describes the study the tables were made for (title, question,
-    target label, frame labels) and ``tables.params`` the analysis parameters used.
-    The per-sentence, per-segment and per-quote tables (``tables.datasets``: name ->
-    its Parquet files) are read only when asked for: on a large corpus they hold
-    millions of rows, so the notebooks use the summaries and samples instead.
-    :meth:`head` reads the first rows of one without reading it whole.  Tables read
-    from a processed folder (``tables.files``: name -> its Parquet file) are also read on
-    first use, so a notebook holds only the tables it uses.
-
-    >>> Tables(a=1).a
-    1
-    """
-
-    study: dict = {}
-    params: dict = {}
-    datasets: dict = {}
-    files: dict = {}
-    order: list = []   # article ids of each partition, in input order (for writing the datasets)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __missing__(self, name: str) -> pd.DataFrame:
-        if name in self.files:
-            self[name] = df = pd.read_parquet(self.files[name])
-            return df
-        files = self.datasets.get(name)
-        if files is None:
-            raise KeyError(name)
-        df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame()
-        self[name] = df
-        return df
-
-    def head(self, name: str, n: int = 25) -> pd.DataFrame:
-        """The first ``n`` rows of a table (a dataset: from its first files only)."""
-        if name in self or name not in self.datasets:
-            return self[name].head(n)
-        parts, got = [], 0
-        for f in self.datasets[name]:
-            parts.append(pd.read_parquet(f).head(n - got))
-            got += len(parts[-1])
-            if got >= n:
-                break
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def _relative(text: str, raw_dir: Path) -> str:
-    """Paths inside the corpus folder as ``raw/<file>``: tables must not depend on where the corpus lives."""
-    for prefix in {str(raw_dir), str(raw_dir.resolve())}:
-        text = text.replace(prefix + os.sep, "raw/").replace(prefix, "raw")
-    return text
-
-
 def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
-    rows = [dict(p.as_dict(), file=_relative(str(p.file or ""), raw_dir), message=_relative(str(p), raw_dir),
-                 reason=_relative(p.reason, raw_dir), fix=_relative(p.fix, raw_dir)) for p in problems]
+    rows = [dict(p.as_dict(), file=corpus_relative(str(p.file or ""), raw_dir), message=corpus_relative(str(p), raw_dir),
+                 reason=corpus_relative(p.reason, raw_dir), fix=corpus_relative(p.fix, raw_dir)) for p in problems]
     df = pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
     for c in ("line", "row"):
         df[c] = pd.array(df[c], dtype="Int64")
@@ -228,7 +165,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     study = as_study(study, metadata)
     p = _params(on_invalid, params, study)
     processed_dir = Path(processed_dir)
-    base = _corpus_root(study)
+    base = corpus_root(study)
     scorer = Scorer(**study.scorer_kwargs())  # the study's targets and labels (no model loaded here)
     terms = list(p["concordance_terms"])  # empty: the study's target terms (the scorer's targets lexicon)
     ckw = study.corpus_kwargs()
@@ -266,7 +203,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     with progress.stage("compare groups"):
         tables = _compare(run, p)
     if "table_file" in tables["articles"].columns:  # where the corpus lives is no input of the tables
-        tables["articles"]["table_file"] = [v if not isinstance(v, str) else _relative(v, base)
+        tables["articles"]["table_file"] = [v if not isinstance(v, str) else corpus_relative(v, base)
                                             for v in tables["articles"]["table_file"]]
     tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()
@@ -279,7 +216,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     out.order = run.order
     if write:
         with progress.stage("write tables"):
-            _write(out, processed_dir, study, p, run.problems)
+            write_tables(out, processed_dir, study, p, run.problems)
             out.datasets = {name: sorted((processed_dir / f"{name}.parquet").glob("part-*.parquet"))
                             for name in DATASETS}
     release_memory()
@@ -497,117 +434,6 @@ class _Run:
         return c
 
 
-def _corpus_root(study: Study) -> Path:
-    """The folder problem paths are written relative to (the corpus folder, or the table's folder)."""
-    return study.folder if study.folder is not None else study.table[0].parent
-
-
-def _provenance(study: Study) -> dict:
-    """The manifest entries that decide whether processed tables are still valid."""
-    return {"inputs": study_input_hashes(study), "data_files": data_file_hashes(),
-            "versions": package_versions(RESULT_PACKAGES)}
-
-
-def _write(tables: Tables, processed_dir: Path, study: Study, params, problems):
-    """Summary tables as Parquet + CSV; datasets as ``<name>.parquet/part-NNNNN.parquet``; manifest last."""
-    import pyarrow.parquet as pq
-
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    outputs, rows = {}, {}
-    for name in sorted(tables):
-        for ext in (".parquet", ".csv"):
-            path = processed_dir / f"{name}{ext}"
-            write_table(tables[name], path)
-            outputs[path.name] = sha256_file(path)
-        rows[name] = int(len(tables[name]))
-    for name in DATASETS:
-        folder = processed_dir / f"{name}.parquet"
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=processed_dir))
-        n = 0
-        for i, piece in enumerate(_recut(name, tables.datasets[name], tables.order)):
-            dst = tmp / f"part-{i:05d}.parquet"
-            if isinstance(piece, Path):
-                shutil.copyfile(piece, dst)
-            else:
-                write_table(piece, dst)
-            outputs[f"{folder.name}/{dst.name}"] = sha256_file(dst)
-            n += pq.ParquetFile(dst).metadata.num_rows
-        rows[name] = n
-        _replace_dir(tmp, folder)
-    base = _corpus_root(study)
-    skipped = sorted({_relative(str(p.file), base) for p in problems if getattr(p, "severity", "error") == "error"})
-    manifest = dict(_provenance(study), parameters=params, study=tables.study, outputs=outputs,
-                    rows=dict(sorted(rows.items())), datasets=list(DATASETS),
-                    n_problems=len(problems), skipped=skipped)
-    write_json_atomic(processed_dir / "manifest.json", manifest)
-
-
-def _recut(name: str, pieces: list[Path], order: list[list[str]], per_file: int = PARTITION_SIZE):
-    """The files of a dataset: ``per_file`` articles each, in input order, whatever the partition size.
-
-    ``pieces`` are the partitions' files and ``order`` their article ids in input order.
-    Yields a piece's path when it is exactly one output file (copied as is), else the
-    rows of one output file (sorted as every table).  So the files, and their bytes,
-    do not depend on how the corpus was partitioned.
-    """
-    group: list[tuple[Path, list[str], bool]] = []   # (piece, its ids in this file, whole piece?)
-    held = 0
-
-    def flush():
-        if len(group) == 1 and group[0][2]:
-            return group[0][0]
-        parts = []
-        for piece, ids, whole in group:
-            df = pd.read_parquet(piece)
-            parts.append(df if whole else df[df["article_id"].isin(set(ids))])
-        return tidy(name, pd.concat(parts, ignore_index=True))
-
-    for piece, ids in zip(pieces, order):
-        start = 0
-        while start < len(ids):
-            take = ids[start:start + per_file - held]
-            group.append((piece, take, start == 0 and len(take) == len(ids)))
-            held += len(take)
-            start += len(take)
-            if held == per_file:
-                yield flush()
-                group, held = [], 0
-    if group:
-        yield flush()
-    elif not order or not any(order):  # no article at all: one empty file keeps the schema
-        if pieces:
-            yield pieces[0]
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target`` (an old file or folder there is moved aside, then removed)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
-
-
-def install_processed(stage: str | os.PathLike[str], processed_dir: str | os.PathLike[str]) -> None:
-    """Move every file of ``stage`` into ``processed_dir`` (each move atomic; manifest last)."""
-    stage, processed_dir = Path(stage), Path(processed_dir)
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    files = sorted((f for f in stage.iterdir() if not f.name.startswith(".")),
-                   key=lambda f: (f.name == "manifest.json", f.name))
-    for f in files:
-        if f.is_dir():
-            _replace_dir(f, processed_dir / f.name)
-        else:
-            if (processed_dir / f.name).is_dir():
-                shutil.rmtree(processed_dir / f.name)
-            os.replace(f, processed_dir / f.name)
 
 
 def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
@@ -633,7 +459,7 @@ def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str |
     seen = m.get("study") or {}
     if (seen.get("title"), seen.get("question")) != (study.title, study.question):
         return False
-    now = _provenance(study)
+    now = provenance(study)
     if any(m.get(key) != value for key, value in now.items()):
         return False
     return all((processed_dir / f"{t}.parquet").exists() for t in m.get("rows", {}))
