@@ -400,7 +400,11 @@ def test_processed_tables_of_a_table_corpus_do_not_depend_on_its_location(tmp_pa
         process_corpus(d.parent / "study.yaml", tmp_path / out, on_invalid="skip", cache_dir=tmp_path / "cache",
                        n_boot=50, n_perm=0, news_sentiment=False)
     assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
-    assert "raw/p1.jsonl" in (tmp_path / "a" / "articles.csv").read_text()
+    # the table files are named one way everywhere: table/<name>, as in the manifest's inputs
+    assert "table/p1.jsonl" in (tmp_path / "a" / "articles.csv").read_text()
+    assert "table/p2.jsonl" in json.loads((tmp_path / "a" / "manifest.json").read_text())["inputs"]
+    problems = (tmp_path / "a" / "problems.csv").read_text()
+    assert "table/p2.jsonl" in problems and "raw/" not in problems
 
 
 @pytest.mark.parametrize("option, value", [("--jobs", "0"), ("--jobs", "-2"), ("--partition-size", "0")])

@@ -76,9 +76,10 @@ MANY_GROUPS = 30
 _PROBLEM_COLUMNS = ["file", "line", "row", "severity", "article_id", "reason", "fix", "message"]
 
 
-def _problems_frame(problems, raw_dir: Path) -> pd.DataFrame:
-    rows = [dict(p.as_dict(), file=corpus_relative(str(p.file or ""), raw_dir), message=corpus_relative(str(p), raw_dir),
-                 reason=corpus_relative(p.reason, raw_dir), fix=corpus_relative(p.fix, raw_dir)) for p in problems]
+def _problems_frame(problems, base: tuple[Path, str]) -> pd.DataFrame:
+    """The problems table; paths inside the corpus folder as in :func:`~.store.corpus_relative`."""
+    rows = [dict(p.as_dict(), file=corpus_relative(str(p.file or ""), *base), message=corpus_relative(str(p), *base),
+                 reason=corpus_relative(p.reason, *base), fix=corpus_relative(p.fix, *base)) for p in problems]
     df = pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
     for c in ("line", "row"):
         df[c] = pd.array(df[c], dtype="Int64")
@@ -203,7 +204,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     with progress.stage("compare groups"):
         tables = _compare(run, p)
     if "table_file" in tables["articles"].columns:  # where the corpus lives is no input of the tables
-        tables["articles"]["table_file"] = [v if not isinstance(v, str) else corpus_relative(v, base)
+        tables["articles"]["table_file"] = [v if not isinstance(v, str) else corpus_relative(v, *base)
                                             for v in tables["articles"]["table_file"]]
     tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()

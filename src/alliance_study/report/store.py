@@ -82,17 +82,23 @@ class Tables(dict):
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def corpus_relative(text: str, raw_dir: Path, name: str = "raw") -> str:
+    """Paths inside the corpus folder as ``<name>/<file>``: tables must not depend on where the corpus lives.
 
-def corpus_relative(text: str, raw_dir: Path) -> str:
-    """Paths inside the corpus folder as ``raw/<file>``: tables must not depend on where the corpus lives."""
+    ``name`` is ``raw`` for a folder corpus and ``table`` for a table (as the manifest's inputs name them).
+
+    >>> corpus_relative("/data/x/a.txt: empty file", Path("/data/x"))
+    'raw/a.txt: empty file'
+    """
     for prefix in {str(raw_dir), str(raw_dir.resolve())}:
-        text = text.replace(prefix + os.sep, "raw/").replace(prefix, "raw")
+        text = text.replace(prefix + os.sep, f"{name}/").replace(prefix, name)
     return text
 
 
-def corpus_root(study: Study) -> Path:
-    """The folder problem paths are written relative to (the corpus folder, or the table's folder)."""
-    return study.folder if study.folder is not None else study.table[0].parent
+def corpus_root(study: Study) -> tuple[Path, str]:
+    """The folder problem paths are written relative to, and its name in the tables and the manifest:
+    the corpus folder as ``raw``, or the table's folder as ``table``."""
+    return (study.folder, "raw") if study.folder is not None else (study.table[0].parent, "table")
 
 
 def provenance(study: Study) -> dict:
@@ -128,7 +134,7 @@ def write_tables(tables: Tables, processed_dir: Path, study: Study, params, prob
         rows[name] = n
         _replace_dir(tmp, folder)
     base = corpus_root(study)
-    skipped = sorted({corpus_relative(str(p.file), base) for p in problems if getattr(p, "severity", "error") == "error"})
+    skipped = sorted({corpus_relative(str(p.file), *base) for p in problems if getattr(p, "severity", "error") == "error"})
     manifest = dict(provenance(study), parameters=params, study=tables.study, outputs=outputs,
                     rows=dict(sorted(rows.items())), datasets=list(DATASETS),
                     n_problems=len(problems), skipped=skipped)
