@@ -436,3 +436,24 @@ def test_a_speaker_after_the_cue_is_not_its_reported_clause():
     assert a[["speaker", "pattern", "direct"]].values.tolist() == [
         ["minister", "verb_subject", False], ["Jane Roe", "verb_subject", False], ["Tom Kay", "verb_subject", False]]
     assert a["quote"].tolist() == ["Prices will rise", "The strike is legal", "Talks failed"]
+
+
+def test_a_speaker_after_the_cue_ends_before_at():
+    """'"...," said Tom Kay at a news conference.': the name speaks; the phrase ends at "at" (after_phrase_stops).
+
+    The phrase ran on to "conference", so a name before "at" was lost and a role
+    phrase took the place with it ("transport minister at the launch of the plan").
+    A phrase after the verb that a reported clause goes on after, past "at", is
+    still the clause's subject ("said the unrest at the rally was staged"); after
+    "according to" the noun phrase keeps its "at" (the seed "According to Professor
+    ... at Renmin University and ... Shi Yinhong": test_topwar_speakers_and_dash_blocks).
+    """
+    a = attributions(_sents(['"The line will reopen in May," said Tom Kay at a news conference.',
+                             '"It is finished," said Brandt at a briefing in Vienna.',
+                             "Fares will rise, said the transport minister at the launch of the plan.",
+                             "Ann Lee, a delegate from Springfield, Ohio, said the unrest at the rally was staged."]),
+                     actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "speaker_text", "pattern"]].values.tolist() == [
+        [0, "Tom Kay", "Tom Kay", "verb_subject"], [1, "Brandt", "Brandt", "verb_subject"],
+        [2, "transport minister", "transport minister", "verb_subject"]]
+    assert a["quote"].tolist() == ["The line will reopen in May,", "It is finished,", "Fares will rise"]

@@ -74,9 +74,14 @@ class CueFinder:
             j -= 1
         return j
 
-    def phrase_fwd(self, s: Sentence, k: int) -> int:
-        """End token index (exclusive) of the speaker phrase starting at token ``k``."""
+    def phrase_fwd(self, s: Sentence, k: int, verb: bool = False) -> int:
+        """End token index (exclusive) of the speaker phrase starting at token ``k``.
+
+        ``verb``: the phrase follows a reporting verb, so it also ends at the
+        ``verb_after_phrase_stops`` ("said Jane Doe at a news conference").
+        """
         toks, r = s.toks, self.r
+        stops = r.verb_after_stops if verb else r.after_stops
         j = k
         while j < len(toks) and j - k < 15:
             t = toks[j].text
@@ -89,7 +94,7 @@ class CueFinder:
                     j += 1      # an abbreviated title inside the name: "Mr. Smith", "Sen. Roe"
                     continue
                 break
-            if t.lower() in r.after_stops and j > k:
+            if t.lower() in stops and j > k:
                 break
             j += 1
         return j
@@ -391,12 +396,15 @@ class CueFinder:
                                 clause_start = toks[st].start
                 elif res is None and (prev in (",", ":", "(") or quote_mark_before(toks, b) or prev in r.dash_marks
                                       or b == 0):
-                    j = self.phrase_fwd(s, kend)
+                    j = self.phrase_fwd(s, kend, verb=True)
                     if kend < len(toks) and is_word(toks[kend].text):
                         res = self._subject_after(s, kend, j, art, participle or noun_form)
                         pattern = "verb_subject"
-                        if res is not None and not quote_mark_before(toks, b) and self._opens_clause(s, kend, j):
-                            res = None      # "X, Y, said the government would ...": a clause's subject
+                        if res is not None and not quote_mark_before(toks, b) and (
+                                self._opens_clause(s, kend, j) or self._opens_clause(s, kend, self.phrase_fwd(s, kend))):
+                            # "X, Y, said the government would ...", "said the unrest at the rally was
+                            # ...": a clause's subject
+                            res = None
                         # "said X, a professor ...": appositive after the name types a new name
                         if res is not None and res.resolution == "name" and res.speaker.speaker_type == "unknown":
                             am = re.match(r"\s*,\s*([^,.;]{1,120})", text[toks[j - 1].end:])
@@ -432,7 +440,7 @@ class CueFinder:
             # ("Prices will rise, said the minister in a statement.")
             after_pos = ce if info.kind == "before" and res.start < ce else res.end
             if info.kind == "before" and info.recipient:
-                j = self.phrase_fwd(s, kend)
+                j = self.phrase_fwd(s, kend, verb=True)
                 if j > kend:
                     vm = [x for x in s.mentions if x.start >= toks[kend].start and x.end <= toks[j - 1].end]
                     if vm:

@@ -162,7 +162,7 @@ _WORD_MAPS = ("pronouns",)                                       # word: kind
 _TEXTS = ("name", "description", "reader_role", "reader_verb")  # one string
 _FREE = ("sources", "version")                                   # read by people, not by the finder
 _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
-          "name_particles", "after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
+          "name_particles", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
           "head_prepositions", "affiliation_prepositions", "affiliation_not_before", "tail_words",
           "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
           "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
@@ -291,6 +291,7 @@ class SpeechRules:
         self.not_names = exact("not_names")
         self.particles = low("name_particles")
         self.after_stops = low("after_phrase_stops")
+        self.verb_after_stops = self.after_stops | low("verb_after_phrase_stops")
         self.head_prepositions = low("head_prepositions")
         self.affiliation_prepositions = low("affiliation_prepositions")
         self.affiliation_not_before = exact("affiliation_not_before")
