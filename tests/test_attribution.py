@@ -457,3 +457,32 @@ def test_a_speaker_after_the_cue_ends_before_at():
         [0, "Tom Kay", "Tom Kay", "verb_subject"], [1, "Brandt", "Brandt", "verb_subject"],
         [2, "transport minister", "transport minister", "verb_subject"]]
     assert a["quote"].tolist() == ["The line will reopen in May,", "It is finished,", "Fares will rise"]
+
+
+def test_wire_formulas_for_unnamed_sources_are_anonymous():
+    """"a source familiar with the matter said", "officials with direct knowledge of ... told": the head speaks.
+
+    The phrase after the last preposition was the speaker ("the matter", "the
+    negotiations"); now the head before an adjective and its preposition
+    (np_adjective_prepositions) or before nested phrases speaks, and a phrase
+    that says the speaker is not named (anonymity_markers) types it anonymous.
+    """
+    a = attributions(_sents([
+        "The airline is in merger talks, a source familiar with the matter said.",
+        "Two officials with direct knowledge of the negotiations told Reuters that the offer was withdrawn.",
+        "The plant will close in March, an executive with knowledge of the plans said.",
+        "A senior diplomat, speaking on condition of anonymity, said the envoy had left.",
+        '"We were not consulted," said a regional official who spoke on condition of anonymity.',
+        '"It is finished," said a senior executive familiar with the talks.',
+        "The regional official said the road was open.",
+    ]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type", "speaker_text"]].values.tolist() == [
+        ["source", "anonymous", "source familiar with the matter"],
+        ["officials", "anonymous", "officials with direct knowledge of the negotiations"],
+        ["executive", "anonymous", "executive with knowledge of the plans"],
+        ["senior diplomat", "anonymous", "senior diplomat"],
+        ["regional official", "anonymous", "regional official"],
+        ["senior executive", "anonymous", "senior executive familiar"],
+        ["regional official", "official", "regional official"]]      # nothing says this one is not named
+    assert a["quote"].tolist()[:3] == ["The airline is in merger talks", "the offer was withdrawn",
+                                       "The plant will close in March"]

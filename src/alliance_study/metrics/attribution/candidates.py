@@ -185,33 +185,62 @@ class CueFinder:
             sp = art.retype(sp, head.speaker.speaker_type)
         return named._replace(speaker=sp, start=head.start), st
 
-    def _head_before_preposition(self, s: Sentence, st: int, b: int, art: ArticleState) -> Resolved | None:
+    def _head_before_preposition(self, s: Sentence, st: int, b: int,
+                                 art: ArticleState) -> tuple[Resolved, int] | None:
         """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
 
         An adjective with its preposition (``np_adjective_prepositions``: "sources
-        close to the talks") is passed over too.
+        close to the talks", "a source familiar with the matter") is passed over too,
+        and so are up to three nested phrases ("three sources with direct knowledge of
+        the matter told": the head before "with", not "direct knowledge"), whose
+        head must then be a role noun or an actor, not a capitalised word.
 
         Only when that head resolves to a known actor, a role noun or a name; the
-        speaker span then covers the whole phrase up to the verb.
+        speaker span then covers the whole phrase up to the verb.  Returns the
+        speaker and the first token of its phrase (a determiner included: "a
+        source", where the reported clause before it ends), or None.
         """
         toks, r = s.toks, self.r
-        if st >= 3 and " ".join(t.text.lower() for t in toks[st - 2:st]) in r.np_adjective_prepositions:
-            # "sources close to the talks": the head with its adjective ("people close"), else without it
-            ends = [st - 1, st - 2]
-        elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
-            ends = [st - 1]
-        else:
-            return None
-        for e in ends:
-            if not is_word(toks[e - 1].text):
+        for depth in range(3):
+            if st >= 3 and " ".join(t.text.lower() for t in toks[st - 2:st]) in r.np_adjective_prepositions:
+                # "sources close to the talks": the head with its adjective ("people close"), else without it
+                ends = [st - 1, st - 2]
+            elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
+                ends = [st - 1]
+            else:
                 return None
-            st2 = self.phrase_back(s, e)
-            if st2 >= e:
-                return None
-            res = self.speakers.resolve(s, st2, e, art)
-            if res is not None and res.resolution not in ("pronoun", "anaphora"):
-                return res._replace(end=toks[b - 1].end)
+            for e in ends:
+                if not is_word(toks[e - 1].text):
+                    return None
+                st = self.phrase_back(s, e)
+                if st >= e:
+                    return None
+                res = self.speakers.resolve(s, st, e, art)
+                # a nested phrase's head is a role noun or a table actor, not any capitalised word
+                if res is not None and res.resolution not in (("pronoun", "anaphora") if depth == 0
+                                                              else ("pronoun", "anaphora", "name", "surname")):
+                    return res._replace(end=toks[b - 1].end), st
         return None
+
+    def _anonymous(self, s: Sentence, res: Resolved, cs: int) -> Resolved:
+        """An unnamed speaker whose phrase says it is not named ("an official with knowledge of the plans",
+        "a diplomat, speaking on condition of anonymity,"): typed ``anonymous`` (``anonymity_markers``).
+
+        The phrase is the text from the speaker to the cue, or, for a speaker after
+        its cue, to the next quotation mark or the end of the sentence.
+        """
+        sp = res.speaker
+        if sp.named or sp.speaker_type == "anonymous" or res.resolution not in ("role", "phrase", "relative"):
+            return res
+        if res.start < cs:
+            span = s.text[res.start:cs]
+        else:
+            tail = s.text[res.start:]
+            q = next((i for i, ch in enumerate(tail) if ch in QUOTE_MARKS), len(tail))
+            span = tail[:q]
+        if self.r.anonymity_regex.search(span) is None:
+            return res
+        return res._replace(speaker=Speaker(sp.name, "anonymous", False, sp.entity, sp.country))
 
     def _relative(self, s: Sentence, b: int, art: ArticleState):
         """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""
@@ -262,10 +291,22 @@ class CueFinder:
                 return None
         return self.speakers.resolve(s, i, j, art)
 
+    def _resolve_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
+        """The speaker phrase ``s.toks[kend:j]`` after a cue, resolved; without an adjective that ends it
+        before its preposition ("said a senior official familiar with the talks": the official)."""
+        toks, r = s.toks, self.r
+        res = self.speakers.resolve(s, kend, j, art, after=True)
+        if (res is None and kend < j - 1 and j < len(toks)
+                and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions):
+            res = self.speakers.resolve(s, kend, j - 1, art, after=True)
+            if res is not None:
+                res = res._replace(end=toks[j - 1].end)
+        return res
+
     def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
         """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""
         toks, r = s.toks, self.r
-        res = self.speakers.resolve(s, kend, j, art, after=True)
+        res = self._resolve_after(s, kend, j, art)
         if res is not None or participle or j <= kend:
             return res
         if toks[kend].text.lower() in r.possessive_determiners:
@@ -354,7 +395,7 @@ class CueFinder:
             clause_start = cs
             if info.kind == "after":
                 j = self.phrase_fwd(s, kend)
-                res = self.speakers.resolve(s, kend, j, art, after=True) or self.speakers.generic(s, kend, j)
+                res = self._resolve_after(s, kend, j, art) or self.speakers.generic(s, kend, j)
                 pattern = "speaker_after"
             else:
                 # skip adverbs/auxiliaries between subject and verb
@@ -426,13 +467,14 @@ class CueFinder:
                         if res is None or res.resolution != "table":
                             head = self._head_before_preposition(s, st, b, art)
                             if head is not None:
-                                res, st = head, s.tok_index(head.start)
+                                res, st = head
                         if res is None and not participle and not noun_form:
                             res = self.speakers.generic(s, st, b)
                         pattern = "subject_verb"
                         clause_start = toks[st].start
             if res is None:
                 continue
+            res = self._anonymous(s, res, cs)
             if res.speaker.named:
                 art.remember(res.speaker)
             via = ""

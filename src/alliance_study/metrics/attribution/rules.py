@@ -167,7 +167,7 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
           "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
           "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
-          "np_prepositions", "np_adjective_prepositions", "coordinators")
+          "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -314,6 +314,7 @@ class SpeechRules:
         self.np_prepositions = low("np_prepositions")
         self.np_adjective_prepositions = frozenset(" ".join(w.split()) for w in low("np_adjective_prepositions"))
         self.coordinators = low("coordinators")
+        self.anonymity_regex = WordList(low("anonymity_markers"))
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():
