@@ -118,6 +118,27 @@ def test_unknown_processing_parameter_is_refused(tmp_path, raw_dir):
     assert not (tmp_path / "p").exists()
 
 
+def test_parameters_are_read_and_checked_as_build_does(tmp_path, raw_dir, processed):
+    """A notebook's or a library caller's values as ``build -p`` takes them: "body" is the list
+    [body] (it was split into letters), "false" is false, a wrong type or value is refused."""
+    from alliance_study.errors import ParameterError
+
+    # the same values as text: the tables in `processed` (made with n_boot=20) are fresh for them
+    assert tables_are_fresh(processed, raw_dir, n_boot="20", n_perm="20", roles="headline,body")
+    t = process_corpus(raw_dir, tmp_path / "p", write=False, roles="body", concordance_terms="partnership",
+                       news_sentiment="false", **FAST)
+    assert t.params["roles"] == ["body"] and t.params["concordance_terms"] == ["partnership"]
+    assert t.params["news_sentiment"] is False and "sentiment_news" not in t.sentences.columns
+    assert set(t.concordance["keyword"].str.lower()) == {"partnership"}
+    for bad, match in ((dict(n_boot=10.7), "'n_boot' must be int"), (dict(n_boot="abc"), "'n_boot' must be int"),
+                       (dict(roles="bodyy"), "unknown role.*'bodyy'.*Fix"), (dict(level=95), "'level' is 95")):
+        with pytest.raises(ParameterError, match=match):
+            process_corpus(raw_dir, tmp_path / "q", **(FAST | bad))
+    with pytest.raises(ParameterError, match="on_invalid must be 'fail' or 'skip', not 'skipp'"):
+        process_corpus(raw_dir, tmp_path / "q", on_invalid="skipp", **FAST)
+    assert not (tmp_path / "q").exists()
+
+
 def test_unknown_group_column_names_the_columns(tmp_path, raw_dir):
     with pytest.raises(InputError, match="group_by='nope'.*outlet"):
         process_corpus(raw_dir, tmp_path / "p", group_by="nope", **FAST)

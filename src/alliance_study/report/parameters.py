@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import ast
+import numbers
 import os
 import re
 from dataclasses import dataclass
@@ -162,8 +163,8 @@ def coerce(p: Param, value: Any, source: str) -> Any:
                 fail(f"not valid YAML ({exc.__class__.__name__})")
     checks = {
         "bool": (lambda x: isinstance(x, bool), "use true or false"),
-        "int": (lambda x: isinstance(x, int) and not isinstance(x, bool), "not a whole number"),
-        "float": (lambda x: isinstance(x, (int, float)) and not isinstance(x, bool), "not a number"),
+        "int": (lambda x: isinstance(x, numbers.Integral) and not isinstance(x, bool), "not a whole number"),
+        "float": (lambda x: isinstance(x, numbers.Real) and not isinstance(x, bool), "not a number"),
         "str": (lambda x: isinstance(x, str), "not text"),
         "list": (lambda x: isinstance(x, (list, tuple)), "not a list (write a,b or [a, b])"),
         "dict": (lambda x: isinstance(x, dict), "not a mapping"),
@@ -174,7 +175,32 @@ def coerce(p: Param, value: Any, source: str) -> Any:
             fail(why)
     if p.type == "float":
         return float(v)
+    if p.type == "int":
+        return int(v)
+    if p.type == "bool":
+        return bool(v)
     return _plain(v)
+
+
+def checked_parameters(params: Mapping[str, Any], source: str = "parameter") -> dict[str, Any]:
+    """The analysis parameters of ``params`` as :data:`~alliance_study.defaults.DEFAULTS`' types, checked.
+
+    What ``build`` does to ``-p`` values, for the library and the notebooks: text is read
+    as the value it writes (``"body"`` or ``"headline,body"`` as a list of roles, ``"false"``
+    as false), a value of the wrong type is refused, and so is one of no use
+    (:func:`check_values`).  Names outside ``DEFAULTS`` are left out; None means "not set".
+
+    >>> checked_parameters({"roles": "body", "n_boot": "200", "news_sentiment": "false"})
+    {'roles': ['body'], 'n_boot': 200, 'news_sentiment': False}
+    >>> checked_parameters({"n_boot": 10.7})
+    Traceback (most recent call last):
+    ...
+    alliance_study.errors.ParameterError: parameter: parameter 'n_boot' must be int (default 2000); got 10.7: not a whole number. Fix: give a value of that type.
+    """
+    out = {k: coerce(Param(k, DEFAULTS[k], _type_name(DEFAULTS[k]), ()), v, source)
+           for k, v in params.items() if k in DEFAULTS and v is not None}
+    check_values(out)
+    return out
 
 
 def check_values(params: Mapping[str, Any]) -> None:

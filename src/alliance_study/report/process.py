@@ -55,10 +55,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 import pandas as pd
 
 from ..defaults import DEFAULTS
-from ..errors import InputError
+from ..errors import InputError, ParameterError
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..scale.tasks import Ready, default_jobs, map_ordered
-from .parameters import analysis_parameters
+from .parameters import analysis_parameters, checked_parameters
 from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
                          run_partition, tidy)
 from .provenance import data_file_hashes
@@ -94,8 +94,12 @@ def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = No
     if unknown:
         raise InputError(f"unknown processing parameter(s) {', '.join(unknown)}. "
                          f"Fix: use only {', '.join(DEFAULTS)}.")
-    chosen = {k: v for k, v in (study.parameters if study is not None else {}).items() if k in DEFAULTS}
-    chosen.update({k: v for k, v in params.items() if v is not None})
+    if on_invalid not in ("fail", "skip"):
+        raise ParameterError(f"on_invalid must be 'fail' or 'skip', not {on_invalid!r}. Fix: on_invalid=\"skip\" "
+                             f"reads on past unreadable articles (listed in the problems table), \"fail\" stops.")
+    where = f"{study.path}: parameters" if study is not None and study.path is not None else "study parameters"
+    chosen = checked_parameters({k: v for k, v in (study.parameters if study is not None else {}).items()}, where)
+    chosen.update(checked_parameters(params))
     p = analysis_parameters(chosen)
     p.update(roles=list(p["roles"] or []), concordance_terms=list(p["concordance_terms"] or []),
              n_boot=int(p["n_boot"]), n_perm=int(p["n_perm"]), seed=int(p["seed"]), level=float(p["level"]),
