@@ -54,6 +54,8 @@ FIGURES = {
     "sourcing": lambda t: plots.plot_sourcing(t["by_type"]),
     "target_hedged": lambda t: plots.plot_target_hedged(t["s"], t["a"], group_by=G),
     "timeline": lambda t: plots.plot_timeline(t["a"], group_by=G),
+    "sentiment_distribution": lambda t: plots.plot_sentiment_distribution(t["s"].merge(t["a"], on="article_id"),
+                                                                          group_by=G),
 }
 
 
@@ -72,8 +74,9 @@ def test_figure_saves_byte_identical_and_is_labelled(name, tables, tmp_path):
     assert p1[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     visible = [ax for ax in fig.axes if ax.axison and ax.get_label() != "<colorbar>"]
     assert visible
-    for ax in visible:
-        assert ax.get_xlabel().strip(), f"{name}: unlabeled x axis"
+    for ax in visible:  # panels sharing an x axis: labelled once, under the bottom one
+        shown = [a.get_xlabel() for a in ax.get_shared_x_axes().get_siblings(ax) if a.xaxis.label.get_visible()]
+        assert any(label.strip() for label in shown), f"{name}: unlabeled x axis"
     assert any(ax.get_ylabel().strip() for ax in visible)
     assert any("n = " in t.get_text() for t in fig.texts), f"{name}: no n on the figure"
 
@@ -236,3 +239,52 @@ def test_estimates_leave_out_a_measure_that_is_zero_everywhere_and_say_so(tables
     assert "Quotes: reader speakers" in caption.split("Not shown, 0 in every group: ")[1]
     asked = plots.plot_estimates(res, metrics=["speech_share_reader"])  # asked for by name: drawn
     assert [ax.get_title() for ax in asked.axes] == ["Quotes: reader speakers"]
+
+
+def test_estimates_caption_says_the_level_of_the_intervals(tables):
+    """The caption names the level the intervals were computed at, not a fixed 95%."""
+    def caption(fig):
+        return " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+
+    res90 = compare_groups(tables["s"], tables["a"], group_by=G, n_boot=50, n_perm=0, level=0.9)
+    assert "bars: 90% cluster-bootstrap intervals" in caption(plots.plot_estimates(res90, level=0.9))
+    assert "95%" not in caption(plots.plot_estimates(res90, level=0.9))
+    assert "bars: 95% cluster-bootstrap intervals" in caption(plots.plot_estimates(tables["res"]))  # the default
+    assert "bars: 97.5% cluster-bootstrap" in caption(plots.plot_estimates(tables["res"], level=0.975))
+    from alliance_study.errors import InputError
+    with pytest.raises(InputError, match="level.*Fix:"):
+        plots.plot_estimates(tables["res"], level=95)
+
+
+def test_target_hedged_names_the_rest_not_hedged(tables):
+    """The other bars are the sentences the hedging model does not call hedged (some hold a hedge cue):
+    not hedged, never "assertive (no hedge)"."""
+    s, a = tables["s"], tables["a"]
+    fig = plots.plot_target_hedged(s, a, group_by=G)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["hedged", "not hedged"]
+    about = s[s["target"]].merge(a[["article_id", G]], on="article_id")
+    rest = about[~about["hedged"]].groupby(G).size().reindex(sorted(a[G].unique()), fill_value=0)
+    assert [p.get_width() for p in fig.axes[0].patches[3:6]] == rest.tolist()
+
+
+def test_sentiment_distribution_one_panel_per_group_in_the_groups_colours(tables):
+    """Five groups stay readable: a panel per group, same axes, each in the colour the group has everywhere."""
+    s = tables["s"].merge(tables["a"][["article_id", "outlet"]], on="article_id")
+    s = s[s["outlet"].isin([f"Outlet {i}" for i in range(5)])]
+    fig = plots.plot_sentiment_distribution(s, group_by="outlet")
+    groups = [f"Outlet {i}" for i in range(5)]
+    colors = plots.group_colors(groups)
+    assert [ax.get_title(loc="left").split(" (n=")[0] for ax in fig.axes] == groups
+    for ax, g in zip(fig.axes, groups):
+        assert {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches} == {colors[g].lower()}
+        assert ax.get_xlim() == fig.axes[0].get_xlim() and ax.get_ylim() == fig.axes[0].get_ylim()
+        assert sum(p.get_height() for p in ax.patches) == pytest.approx(1.0)
+        assert f"(n={int((s['outlet'] == g).sum())} sent.)" in ax.get_title(loc="left")
+    assert all(p.get_alpha() in (None, 1) for ax in fig.axes for p in ax.patches)  # no translucent layers
+
+
+def test_keyness_line_is_the_threshold_named(tables):
+    fig = plots.plot_keyness(tables["key"], top=5)
+    dashed = {line.get_xdata()[0] for ax in fig.axes for line in ax.lines if line.get_linestyle() == "--"}
+    assert dashed == {plots.KEYNESS_Z}
+    assert f"z = {plots.KEYNESS_Z}" in " ".join(t.get_text() for t in fig.texts)

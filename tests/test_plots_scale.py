@@ -94,11 +94,12 @@ def test_histogram_of_a_partial_sample_says_so(seeds):
     s, a, g = seeds["s"], seeds["a"], seeds["g"]
     sample = merge_partials([partials(s, a, group_by=g, roles=ROLES, seed=7, sample_size=10)]).sentence_sample
     fig = plots.plot_sentiment_distribution(sample, group_by=g)
-    ax = fig.axes[0]
     totals = sample.groupby("group")["group_sentences"].first()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == \
-        [f"{k} (sample of 10 of {totals[k]})" for k in sorted(totals.index)]
-    assert [sum(p.get_height() for p in c) for c in ax.containers] == [10] * len(totals)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == \
+        [f"{k} (sample of 10 of {totals[k]} sent.)" for k in sorted(totals.index)]
+    for ax in fig.axes:  # each panel: shares of its group's 10 sampled sentences
+        counts = [p.get_height() * 10 for p in ax.patches]
+        assert sum(counts) == pytest.approx(10) and counts == pytest.approx(np.round(counts))
     assert any("random sample" in t.get_text() for t in fig.texts)
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 
 import alliance_study as als
-from alliance_study.plots import plot_sentiment_distribution
+from alliance_study.plots import group_colors, plot_sentiment_distribution
 from alliance_study.report import cue_counts, examples_html
 
 
@@ -48,14 +50,16 @@ def test_examples_html_escapes_article_markup():
     assert "<script>" not in h and "&lt;script&gt;" in h
 
 
-def test_sentiment_distribution_one_layer_per_group(own):
+def test_sentiment_distribution_one_panel_per_group(own):
     fig = plot_sentiment_distribution(own, group_by="origin_country")
-    ax = fig.axes[0]
     groups = sorted(own["origin_country"].dropna().unique())
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [f"{g} (n={int((own['origin_country'] == g).sum())})" for g in groups]
-    heights = [sum(p.get_height() for p in c) for c in ax.containers]
-    assert heights == [int((own["origin_country"] == g).sum()) for g in groups]
+    labels = [ax.get_title(loc="left") for ax in fig.axes]
+    assert labels == [f"{g} (n={int((own['origin_country'] == g).sum())} sent.)" for g in groups]
+    for ax, g in zip(fig.axes, groups):  # each panel: the share of its group's sentences per bin
+        values = own.loc[own["origin_country"] == g, "sentiment_compound"]
+        counts, _ = np.histogram(values, bins=20, range=(-1, 1))
+        assert [p.get_height() for p in ax.patches] == pytest.approx(list(counts / len(values)))
+        assert ax.patches[0].get_facecolor()[:3] == to_rgb(group_colors(groups)[g])  # the colour of every figure
 
 
 def _figure_of(own):

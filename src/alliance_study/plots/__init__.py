@@ -34,10 +34,10 @@ from __future__ import annotations
 from ._style import DPI, OKABE_ITO, STYLE, SVG_SALT, fingerprint, group_colors, missing_glyphs, rc_items, save, style
 from .articles import (MAX_POINTS, parse_partial_date, plot_hedging_vs_sentiment, plot_sentiment_distribution,
                        plot_timeline)
-from .groups import plot_estimates, plot_frame_heatmap, plot_keyness, plot_sourcing, plot_target_hedged
+from .groups import KEYNESS_Z, plot_estimates, plot_frame_heatmap, plot_keyness, plot_sourcing, plot_target_hedged
 
 __all__ = ["OKABE_ITO", "STYLE", "style", "group_colors", "save",
            "plot_estimates", "plot_hedging_vs_sentiment", "plot_keyness", "plot_frame_heatmap",
            "plot_sourcing", "plot_target_hedged", "plot_timeline", "parse_partial_date", "plot_sentiment_distribution",
-           "MAX_POINTS", "DPI", "SVG_SALT", "fingerprint", "rc_items", "missing_glyphs"]
+           "MAX_POINTS", "KEYNESS_Z", "DPI", "SVG_SALT", "fingerprint", "rc_items", "missing_glyphs"]
 

@@ -23,7 +23,7 @@ from ..metrics.registry import label, measure
 from ..text import natural_rank, natural_sorted
 
 
-from ._style import (_empty, _n_text, fingerprinted, group_colors, quiet_glyphs, style, text_inches,
+from ._style import (_empty, _n_text, chars_per_inch, fingerprinted, group_colors, style, text_inches,
                      text_lines, wrap)
 
 MAX_POINTS = 2000
@@ -226,46 +226,74 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
     return fig
 
 
+#: x-axis label of the sentence columns the sentiment histogram is usually drawn for
+_SENTENCE_SCALES = {"sentiment_compound": "VADER compound score per sentence",
+                    "sentiment_news": "news tone per sentence (sentiment_news)"}
+
+
 @fingerprinted
 def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_BY,
                                 column: str = "sentiment_compound", bins: int = 20) -> Figure:
-    """Histogram of sentence sentiment, one translucent layer per group (sorted), ``n`` in the legend.
+    """Histogram of sentence sentiment: one row per group (sorted), the same axes, each in its group's colour.
+
+    Each group has a small panel of its own, one under the other, sharing the x axis
+    (-1 to 1) and the y axis (share of the group's sentences per bin), so the shapes can be
+    compared however many groups there are and however different their sizes; the colours
+    are the groups' colours in every other figure (:func:`group_colors`), and each panel's
+    title gives the group and its number of sentences (``n=...``, or ``sample of k of N``).
 
     ``sentences`` must already carry the ``group_by`` column (e.g. merged from the articles),
     or be the fixed-seed sentence sample of a corpus processed in partitions
     (:func:`alliance_study.compare.partials`, groups in ``group``): where the sample holds
-    only part of a group the legend says ``sample of k of N`` and a note under the axes says
+    only part of a group its title says so and the note under the axes says
     the histogram is of a random sample.
-    Drawn with the current rcParams, like any figure a notebook makes.
 
     >>> s = pd.DataFrame({"g": ["a", "a", "b"], "sentiment_compound": [-0.5, 0.2, 0.9]})
     >>> fig = plot_sentiment_distribution(s, group_by="g")
-    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    ['a (n=2)', 'b (n=1)']
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['a (n=2 sent.)', 'b (n=1 sent.)']
+    >>> [round(float(sum(p.get_height() for p in ax.patches)), 6) for ax in fig.axes]
+    [1.0, 1.0]
     """
     if group_by not in sentences.columns and "group_sentences" in sentences.columns:
         group_by = "group"  # the sentence sample names its groups ``group``
-    groups = natural_sorted(sentences[group_by].dropna().unique())
-    # the legend (group names from the study, wrapped) sits right of the axes, never over the bars
-    fig = Figure(figsize=(5.0 + text_inches([wrap(g, 36, tail="(sample of 00000 of 00000)") for g in groups]) + 0.6,
-                          max(3.2, 0.16 * len(groups) * 2 + 1.2)))
-    ax = fig.subplots()
-    partial = []
-    for g in groups:
-        in_group = sentences[group_by] == g
-        n = int(in_group.sum())
-        of = int(sentences.loc[in_group, "group_sentences"].iloc[0]) if "group_sentences" in sentences.columns else n
-        if of > n:
-            partial.append(g)
-        ax.hist(sentences.loc[in_group, column], bins=bins, range=(-1, 1), alpha=0.5,
-                label=wrap(g, 36, tail=f"(n={n})" if of == n else f"(sample of {n} of {of})"))
-    ax.set_xlabel("VADER compound score per sentence")
-    ax.set_ylabel("sentences (in the sample)" if partial else "sentences")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    with quiet_glyphs():
-        if partial:
-            _n_text(fig, "Fixed-seed random sample of sentences per group (the same every run).")
-            fig.tight_layout(rect=(0, 0.05, 1, 1))
-        else:
-            fig.tight_layout()
+    named = sentences[sentences[group_by].notna()]
+    names = named[group_by].astype(str)
+    groups = natural_sorted(names.unique())
+    colors = group_colors(groups)
+    with style():
+        titles = []
+        partial = []
+        for g in groups:
+            in_group = (names == g).to_numpy()
+            n = int(in_group.sum())
+            of = int(named.loc[in_group, "group_sentences"].iloc[0]) if "group_sentences" in named.columns else n
+            if of > n:
+                partial.append(g)
+            titles.append(wrap(g, 48, tail=f"(n={n} sent.)" if of == n else f"(sample of {n} of {of} sent.)"))
+        row_h = [0.75 + 0.16 * text_lines([t]) for t in titles]
+        n_all = int(len(named))
+        note = (f"n = {n_all} sentences in {len(groups)} group{'s' if len(groups) != 1 else ''}"
+                + ("; a fixed-seed random sample of each group's sentences (the same every run)." if partial else "."))
+        width = max(5.6, text_inches(titles, 9) + 1.2)
+        note = wrap(note, int(width * chars_per_inch(7)) - 2)  # the note is 7-pt text
+        fig = Figure(figsize=(width, sum(row_h) + 0.9 + 0.12 * text_lines([note])))
+        if not groups:
+            return _empty(fig, "no sentences")
+        axes = fig.subplots(len(groups), 1, sharex=True, sharey=True, squeeze=False,
+                            gridspec_kw={"height_ratios": row_h})[:, 0]
+        for ax, g, title in zip(axes, groups, titles):
+            values = named.loc[(names == g).to_numpy(), column].to_numpy(dtype=float)
+            values = values[np.isfinite(values)]
+            ax.hist(values, bins=bins, range=(-1, 1), weights=np.full(len(values), 1 / max(len(values), 1)),
+                    color=colors[g], edgecolor="white", linewidth=0.4)
+            ax.axvline(0, color="#888888", lw=0.8)
+            ax.set_title(title, loc="left", fontsize=9)
+            ax.set_xlim(-1, 1)
+            ax.set_xlabel(_SENTENCE_SCALES.get(column, f"{column} per sentence"))
+            ax.xaxis.label.set_visible(ax is axes[-1])  # said once, under the bottom panel
+        axes[len(axes) // 2].set_ylabel("share of the group's sentences" if not partial
+                                        else "share of the group's sampled sentences")
+        _n_text(fig, note)
+        fig.tight_layout(rect=(0, (0.12 * text_lines([note]) + 0.08) / fig.get_figheight(), 1, 1), h_pad=0.4)
     return fig

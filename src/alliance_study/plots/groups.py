@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..defaults import GROUP_BY, ROLES
+from ..defaults import GROUP_BY, LEVEL, ROLES
+from ..errors import InputError
 from ..metrics.registry import label
 from ..text import natural_sorted
 
@@ -19,8 +20,8 @@ from .articles import _article_table
 @fingerprinted
 def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, ncols: int = 3,
                    panel_size: tuple[float, float] = (3.2, 2.2),
-                   frame_labels: Mapping[str, str] | None = None) -> Figure:
-    """Estimates with 95 % intervals per group, one panel per metric.
+                   frame_labels: Mapping[str, str] | None = None, *, level: float = LEVEL) -> Figure:
+    r"""Estimates with their intervals per group, one panel per metric.
 
     Parameters
     ----------
@@ -33,11 +34,25 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         caption names them).
     frame_labels : mapping, optional
         Frame name -> label (the frames lexicon's ``labels``) for the panel titles.
+    level : float, optional
+        The confidence level the intervals of ``results`` were computed at (the ``level``
+        of :func:`alliance_study.compare.compare_groups`; default
+        :data:`alliance_study.defaults.LEVEL`), said in the caption.  The figure draws
+        ``ci_low`` and ``ci_high`` as they are: pass the level they were made with.
 
     Panel titles and axis units are the registry's (:func:`alliance_study.metrics.registry.label`).
 
     Hollow markers flag groups with fewer than three articles (``small_n``).
+
+    >>> est = pd.DataFrame({"group": ["a", "b"], "metric": "share_hedged", "estimate": [.2, .4],
+    ...                     "ci_low": [.1, .3], "ci_high": [.3, .5], "n_articles": [4, 5]})
+    >>> caption = plot_estimates(est, level=0.9).texts[0].get_text().replace("\n", " ")
+    >>> "bars: 90% cluster-bootstrap intervals" in caption
+    True
     """
+    if not 0 < level < 1:
+        raise InputError(f"plot_estimates: level={level!r} is not a confidence level between 0 and 1. "
+                         "Fix: pass the level the intervals were computed at, e.g. level=0.95.")
     with style():
         zero: list[str] = []
         if metrics is None:
@@ -81,7 +96,8 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
             ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
         for k in range(n, nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
-        caption = ("Points: estimates; bars: 95% cluster-bootstrap intervals; hollow: fewer than 3 articles. "
+        caption = (f"Points: estimates; bars: {percent(level)} cluster-bootstrap intervals; hollow: fewer than 3 "
+                   "articles. "
                    f"n = {int(n_art.sum())} articles.")
         if zero:
             caption += " Not shown, 0 in every group: " + "; ".join(label(m, frame_labels)[0] for m in zero) + "."
@@ -89,6 +105,15 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         _n_text(fig, caption)
         fig.tight_layout(rect=(0, max(0.04, (0.12 * text_lines([caption]) + 0.08) / fig.get_figheight()), 1, 1))
     return fig
+
+
+def percent(level: float) -> str:
+    """A confidence level as the percentage a caption prints: no trailing zeros, no float noise.
+
+    >>> percent(0.95), percent(0.9), percent(0.975), percent(0.999)
+    ('95%', '90%', '97.5%', '99.9%')
+    """
+    return f"{round(level * 100, 6):g}%"
 
 
 def _all_zero(results: pd.DataFrame, metrics: Sequence[str]) -> list[str]:
@@ -99,7 +124,11 @@ def _all_zero(results: pd.DataFrame, metrics: Sequence[str]) -> list[str]:
     return [m for m in metrics if m not in seen and (r["metric"] == m).any()]
 
 
-#: above this many articles, figures with one mark per article draw a fixed-seed sample of them
+#: the keyness figure's guide line: |z| above it is "over-used" at the two-sided 5% level of one
+#: normal test -- a rough guide only (words are not independent)
+KEYNESS_Z = 1.96
+
+
 @fingerprinted
 def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
     """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group.
@@ -127,7 +156,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
             ax.barh(y, d["log_odds_z"], color=colors[g])
             ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(d["term"], d["count"])])
             ax.invert_yaxis()
-            ax.axvline(1.96, color="#888888", lw=0.8, ls="--")
+            ax.axvline(KEYNESS_Z, color="#888888", lw=0.8, ls="--")
             ax.set_title(wrap(f"{g}: over-used terms", 34))
             ax.set_xlabel("log-odds z (Monroe et al. 2008)")
             ax.set_ylabel("term (count in group)" if k % ncols == 0 else "")
@@ -135,7 +164,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
             axes[k // ncols][k % ncols].set_axis_off()
         n_tok = keyness_table.groupby(keyness_table["group"].astype(str))["count"].sum()
         note = ("Weighted log-odds with informative Dirichlet prior, each group against the rest; "
-                f"dashed line: z = 1.96. n = {int(n_tok.sum())} tokens of the reported terms "
+                f"dashed line: z = {KEYNESS_Z}. n = {int(n_tok.sum())} tokens of the reported terms "
                 f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
         note = wrap(note, int(fig.get_figwidth() * chars_per_inch(7)))  # the note is 7-pt text
         _n_text(fig, note)
@@ -247,8 +276,11 @@ def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
 @fingerprinted
 def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
                        group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES) -> Figure:
-    """Sentences about the target (column ``target``): hedged vs assertive, counts per group.
+    """Sentences about the target (column ``target``): hedged or not, counts per group.
 
+    "Hedged" is the sentence's ``hedged`` decision (the hedging model; see the registry), so
+    the rest are the sentences the model does not call hedged -- they may still hold a hedge
+    cue (``hedge_count``), and are not "assertive" in any stronger sense.
     The counts are the numerator and denominator of the registry's ``target_share_hedged``
     (:func:`alliance_study.compare.article_table` with ``parts=True``).  ``sentences`` is
     the sentence table, the article measures (:func:`alliance_study.compare.article_measures`:
@@ -263,11 +295,11 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(text_lines(ylabels), 2) + 1.9))
         if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
-        assertive = total - hedged
+        not_hedged = total - hedged
         ax = fig.add_subplot()
         y = np.arange(len(groups))
         ax.barh(y, hedged, color=OKABE_ITO[4], label="hedged")
-        ax.barh(y, assertive, left=hedged, color=OKABE_ITO[0], label="assertive (no hedge)")
+        ax.barh(y, not_hedged, left=hedged, color=OKABE_ITO[0], label="not hedged")
         for i, g in enumerate(groups):
             if total[g]:
                 ax.text(total[g], i, f"  {hedged[g] / total[g]:.0%} hedged", va="center", fontsize=8)
