@@ -2,6 +2,8 @@
 without a traceback, and no input is ever written.  One test per problem the sweep found."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -295,6 +297,11 @@ def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
     kw = dict(cache_dir=tmp_path / "cache", n_boot=50, n_perm=0, news_sentiment=False, group_by="region")
     with pytest.warns(UserWarning, match=r"1 article\(s\) with a blank 'region' are left out .*\(e\.g\. b\)"):
         process_corpus(raw, tmp_path / "p1", **kw)
+    # and in the problems table, which the report's data-quality part shows, and the manifest's count
+    problems = pd.read_csv(tmp_path / "p1" / "problems.csv")
+    assert problems[["file", "severity", "article_id"]].values.tolist() == [["raw/b.txt", "warning", "b"]]
+    assert "has no 'region' value, so it is left out of the group comparison" in problems["reason"][0]
+    assert json.loads((tmp_path / "p1" / "manifest.json").read_text())["n_problems"] == 1
     tv.make(tmp_path, {}, [",".join(r.split(",")[:4]) + "," for r in rows],
             header="article_id,file,outlet,published,region")
     with pytest.raises(InputError, match=r"group_by='region': the column is blank for every article.*Fix:"):
@@ -405,6 +412,8 @@ def test_processed_tables_of_a_table_corpus_do_not_depend_on_its_location(tmp_pa
     assert "table/p2.jsonl" in json.loads((tmp_path / "a" / "manifest.json").read_text())["inputs"]
     problems = (tmp_path / "a" / "problems.csv").read_text()
     assert "table/p2.jsonl" in problems and "raw/" not in problems
+    # the duplicate is the third row of p2.jsonl, in the row column as in the message
+    assert pd.read_csv(tmp_path / "a" / "problems.csv")[["file", "row"]].values.tolist() == [["table/p2.jsonl", 3]]
 
 
 @pytest.mark.parametrize("option, value", [("--jobs", "0"), ("--jobs", "-2"), ("--partition-size", "0")])

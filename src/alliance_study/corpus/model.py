@@ -83,7 +83,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         """The problem as a plain dict (for tables and JSON)."""
-        return {"file": self.file, "line": self.line, "reason": self.reason, "fix": self.fix,
+        return {"file": self.file, "line": self.line, "row": self.row, "reason": self.reason, "fix": self.fix,
                 "severity": self.severity, "article_id": self.article_id}
 
 

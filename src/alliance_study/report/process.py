@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
+from ..corpus import Problem
 from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
@@ -210,6 +211,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     if "table_file" in tables["articles"].columns:  # where the corpus lives is no input of the tables
         tables["articles"]["table_file"] = [v if not isinstance(v, str) else corpus_relative(v, *base)
                                             for v in tables["articles"]["table_file"]]
+    run.problems.extend(_blank_groups(tables["articles"], p["group_by"], base[1]))
     tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()
     tables["cue_counts"] = run.cue_counts()
@@ -225,6 +227,25 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
             out.datasets = {name: sorted((processed_dir / f"{name}.parquet").glob("part-*.parquet"))
                             for name in DATASETS}
     release_memory()
+    return out
+
+
+def _blank_groups(articles: pd.DataFrame, group_by: str, name: str) -> list[Problem]:
+    """A warning for each article left out of the comparison for want of a ``group_by`` value
+    (the problems table and the report's data-quality part list them: nothing is left out unsaid)."""
+    if group_by not in articles.columns:
+        return []
+    blank = articles[articles[group_by].isna()]
+    out = []
+    for r in blank.itertuples(index=False):
+        rec = r._asdict()
+        table_row = rec.get("table_row")
+        file = rec.get("table_file") if table_row is not None else f"{name}/{rec.get('file')}"
+        out.append(Problem(str(file or ""), None, f"article {rec['article_id']!r} has no {group_by!r} value, so it "
+                           f"is left out of the group comparison (its sentences are still scored)",
+                           f"give it a {group_by!r} value in the corpus, or group by another column",
+                           severity="warning", article_id=str(rec["article_id"]),
+                           row=int(table_row) if table_row is not None and str(table_row).isdigit() else None))
     return out
 
 
