@@ -17,21 +17,35 @@
 # %% [markdown]
 # # 2. The measures, sentence by sentence
 #
-# Every sentence gets the same measures (see `alliance_study.score`):
+# Every sentence gets the same measures (see `alliance_study.score`; the README's measures
+# table and `docs/measures.md` say how each is made):
 #
-# * **sentiment** -- VADER's compound score (-1 very negative .. +1 very positive), a
-#   general-purpose lexicon-and-rules measure validated on news editorials (part 4);
-# * **hedging** -- cues of uncertainty or distance ("may", "it is possible that",
-#   "some experts say"); `hedged` = at least one cue; approximations of a number
-#   ("about 40 ships") are *rounders*, counted apart in `rounder_count`: they blur a
-#   figure but do not withhold commitment to the claim;
-# * **boosters** -- cues of certainty ("clearly", "undoubtedly");
-# * **vague attribution** (weasel words) -- claims attributed to unnamed sources;
+# * **sentiment** (`sentiment_compound`) -- VADER's compound score (-1 very negative .. +1
+#   very positive), a general-purpose lexicon-and-rules measure validated on news
+#   editorials (part 4);
+# * **news tone** (`sentiment_news`, when the parameter `news_sentiment` is on) -- a neural
+#   model: a small pre-trained sentence encoder (all-MiniLM-L6-v2) and VADER's scores
+#   through a linear head trained on news sentences rated by people. It reads the tone of
+#   the wording, not the stance toward an actor or the target;
+# * **hedging** -- `hedge_count` counts the cues of uncertainty or distance of the hedge
+#   lexicon ("may", "it is possible that", "some experts say") and `hedge_cues` lists
+#   them; `hedged_lexicon` is the lexicon's decision (at least one cue); `hedged`, the
+#   decision the comparisons use, is the hedging model's: a logistic regression over those
+#   cues, weasel-wording patterns and the sentence's words (the lexicon's decision when a
+#   study changes the hedge or booster lists). So a sentence can have a cue and not be
+#   `hedged`, or be `hedged` with no cue. Approximations of a number ("about 40 ships")
+#   are *rounders*, counted apart in `rounder_count`: they blur a figure but do not
+#   withhold commitment to the claim;
+# * **boosters** (`booster_count`) -- cues of certainty ("clearly", "undoubtedly");
+# * **vague attribution** (`weasel_count`, weasel words) -- claims attributed to unnamed
+#   sources;
 # * **frames** -- counts of cue words for each frame of the study's frame lexicon;
 # * **target** -- whether the sentence mentions the study's target (its target terms).
 #
-# All are counts of words from lists, so each number can be traced to the words behind it:
-# the examples below show them highlighted. Lexicon measures miss paraphrase and irony,
+# The counts are counts of words from lists, so each can be traced to the words behind it:
+# the examples below show them highlighted. The two models (`hedged`, `sentiment_news`)
+# also weigh words that are on no list: their decisions cannot be traced word by word
+# (part 4 gives their agreement with people). Lexicon measures miss paraphrase and irony,
 # and translation changes word choice: treat differences of a few cues as noise.
 
 # %% tags=["parameters"]
@@ -77,9 +91,10 @@ show_note("Distributions and examples below use {what}.",
 # %% [markdown]
 # ## Distributions
 #
-# Sentence sentiment by group. Most news sentences are neutral (compound near 0); a group's
-# average is moved by few strongly worded sentences, which is why part 3 compares articles,
-# not sentences.
+# Sentence sentiment (VADER compound) by group: one panel per group on the same axes, the
+# share of the group's sentences in each bin. Most news sentences are neutral (compound
+# near 0); a group's average is moved by few strongly worded sentences, which is why part 3
+# compares articles, not sentences.
 
 # %%
 fig = plots.plot_sentiment_distribution(own, group_by=group_by)
@@ -95,15 +110,16 @@ show_table(measure_summary(tables.group_comparison, tables.study.get("frame_labe
 # %% [markdown]
 # ## Evidence: the sentences behind the numbers
 #
-# The most hedged sentences, the most boosted, and the most negative and positive ones,
-# with cues marked: <mark style="background:#fde9b0">hedge</mark>,
-# <mark style="background:#c8e6f5">booster</mark>, rounder (dotted underline),
-# <u>frame</u>, **target**. Text is
-# escaped before marking, so nothing in an article can turn into markup here.
+# The sentences with the most hedge cues (ranked by `hedge_count`, the lexicon's count, not
+# by the model's `hedged`), with the most booster cues (`booster_count`), and the most
+# negative and positive ones (`sentiment_compound`), with cues marked:
+# <mark style="background:#fde9b0">hedge</mark>, <mark style="background:#c8e6f5">booster</mark>,
+# rounder (dotted underline), <u>frame</u>, **target**. Text is escaped before marking, so
+# nothing in an article can turn into markup here.
 
 # %%
-for column, low, title in [("hedge_count", False, "Most hedged sentences"),
-                           ("booster_count", False, "Most boosted sentences"),
+for column, low, title in [("hedge_count", False, "Most hedge cues (hedge_count)"),
+                           ("booster_count", False, "Most booster cues (booster_count)"),
                            ("sentiment_compound", True, "Most negative sentences"),
                            ("sentiment_compound", False, "Most positive sentences")]:
     show_examples(own, column, group_by, n=n_examples, ascending=low, title=title, scorer=scorer)

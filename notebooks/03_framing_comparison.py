@@ -19,10 +19,11 @@
 #
 # Each measure pools the sentences of a group: a share or mean over all its sentences, and
 # rates per 100 words as total cues over total words, so a long article weighs more than a
-# short one. The 95% intervals come from a two-stage cluster bootstrap (resample articles
-# within the group, then add the variation of sentences within each article, computed from
-# each article's sums and sums of squares), and p-values from permuting whole articles
-# between groups. Everything is computed from one row of sums per article, so it runs the
+# short one. The intervals, at the confidence `level` set for the study (95% by default;
+# the level in force is stated below), come from a two-stage cluster bootstrap (resample
+# articles within the group, then add the variation of sentences within each article,
+# computed from each article's sums and sums of squares), and p-values from permuting
+# whole articles between groups. Everything is computed from one row of sums per article, so it runs the
 # same on five articles or five hundred thousand. With a handful of articles per group this
 # is the honest way to show how little the data can say.
 
@@ -54,6 +55,7 @@ tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group
                      n_perm=n_perm, seed=seed, level=level, concordance_terms=concordance_terms,
                      news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
+level = tables.params["level"]  # the confidence level of every interval below
 articles, measures = tables.articles, tables.article_measures  # per article: the sums behind every measure
 gc = tables.group_comparison
 frame_labels, target = tables.study.get("frame_labels"), tables.study.get("target_label", "the target")
@@ -67,6 +69,9 @@ per_group = articles.groupby(group_by)["article_id"].nunique()
 small = bool(gc["small_n"].any()) if "small_n" in gc else bool(per_group.min() < 10)
 show_note("Groups by <code>{g}</code>: {listing}.", g=group_by,
           listing="; ".join(f"{k}: {v} article(s)" for k, v in per_group.items()))
+show_note("Intervals: {lv} cluster-bootstrap intervals from {b:,} resamples; p-values from {p:,} permutations "
+          "(seed {s}).", lv=f"{100 * level:g}%", b=tables.params["n_boot"], p=tables.params["n_perm"],
+          s=tables.params["seed"])
 if small:
     show_note("<strong>Caveat.</strong> The smallest group has {m} article(s) and the largest {M}. "
               "With so few articles per group the intervals below are wide, a single article can "
@@ -90,13 +95,17 @@ if len(groups) < 2:
 # %% [markdown]
 # ## Estimates with intervals
 #
-# One row per group and measure: the estimate, its 95% bootstrap interval, the number of
-# articles and sentences behind it, and the permutation p-value of the difference from the
-# other groups. `small_n` marks estimates resting on too few articles to say much.
+# One row per group and measure: the estimate, its bootstrap interval (`ci_low`, `ci_high`,
+# at the level stated above), the number of articles and sentences behind it (`n_units`:
+# how many of its `unit` -- sentences, words or quotes -- the measure pools), and the
+# permutation p-value of the difference from the other groups. `small_n` marks estimates
+# resting on too few articles to say much.
 
 # %%
-show_table(gc, max_rows=200)
-fig = plots.plot_estimates(gc, frame_labels=frame_labels)
+# counts (n_...) are shown as whole numbers, also those that arrive as floats
+counts = {c: "Int64" for c in gc if c.startswith("n_") and gc[c].dtype.kind == "f" and (gc[c].dropna() % 1 == 0).all()}
+show_table(gc.astype(counts), max_rows=200)
+fig = plots.plot_estimates(gc, frame_labels=frame_labels, level=level)
 show_figure(fig, "03_estimates", figures_dir)
 
 # %% [markdown]
@@ -129,8 +138,9 @@ show_figure(fig, "03_hedging_vs_sentiment", figures_dir)
 # ## Words that distinguish the groups (keyness)
 #
 # Terms used more by one group than the others, ranked by the log-odds z-score with an
-# informative prior (Monroe et al. 2008). |z| > 2 is a rough guide, not a test: words are
-# not independent, and with few articles one article's topic dominates.
+# informative prior (Monroe et al. 2008). z above 1.96 (the dashed line in the figure) is a
+# rough guide, not a test: words are not independent, and with few articles one article's
+# topic dominates.
 
 # %%
 kw = tables.keyness
@@ -173,10 +183,11 @@ fig = plots.plot_sourcing(tables.sourcing_by_type)
 show_figure(fig, "03_sourcing", figures_dir)
 
 # %% [markdown]
-# ## Talking about the target: hedged or assertive?
+# ## Talking about the target: hedged or not?
 #
-# Among sentences that mention the study's target (its target terms), the share that is
-# hedged versus stated without hedges, by group.
+# Among sentences that mention the study's target (its target terms), how many the hedging
+# model calls hedged (`hedged`) and how many it does not, by group. "Not hedged" is the
+# model's decision, not a finding that the sentence asserts: it may still hold a hedge cue.
 
 # %%
 n_target = int(measures["n_sentences_target"].sum())

@@ -130,6 +130,58 @@ def test_paired_script_in_sync(path):
     assert a == b, f"{path.name} and {script.name} differ: run jupytext --sync"
 
 
+def _markdown(path: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+#: a confidence level stated as a fact of the intervals ("the 95% intervals", "its 90% bootstrap interval")
+FIXED_LEVEL = re.compile(r"\b\d\d(\.\d+)?\s?%\s+(bootstrap\s+|cluster-bootstrap\s+|confidence\s+)?intervals?\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_interval_level_is_the_studys_not_a_fixed_number(path):
+    """``level`` is a parameter: the text names no fixed level of the intervals, and every estimates figure
+    is told the level in force (its caption says it)."""
+    found = FIXED_LEVEL.findall(_markdown(path))
+    assert not FIXED_LEVEL.search(_markdown(path)), f"{path.name}: the text fixes the intervals' level: {found}"
+    src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    calls = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Call)
+             and getattr(n.func, "attr", getattr(n.func, "id", "")) == "plot_estimates"]
+    for call in calls:
+        assert "level" in {k.arg for k in call.keywords}, f"{path.name}: plot_estimates(...) without level="
+
+
+def test_the_keyness_threshold_in_the_text_is_the_figures_line():
+    from alliance_study import plots
+
+    text = _markdown(NB_DIR / "03_framing_comparison.ipynb")
+    assert f"z above {plots.KEYNESS_Z}" in text
+    assert not re.search(r"\|?z\|? ?(>|above) ?2\b", text)
+
+
+def _readme_figure(pattern: str) -> str:
+    """A figure of the README's validation table (the text the notebooks must print the same)."""
+    m = re.search(pattern, (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert m, f"README.md: no line matching {pattern!r}"
+    return m.group(1)
+
+
+def _count_cells_with_decimals(nb) -> list[tuple[int, str, str]]:
+    """(cell, column, value) of every table cell under an ``n_...`` header that shows decimals."""
+    bad = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            markup = out.get("data", {}).get("text/html", "")
+            for table in re.findall(r"<table.*?</table>", markup, re.S):
+                head, _, body = table.partition("</thead>")
+                names = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+                    for name, value in zip(names, re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)):
+                        if name.startswith("n_") and re.fullmatch(r"\s*-?\d+\.\d+\s*", value):
+                            bad.append((i, name, value.strip()))
+    return bad
+
+
 @pytest.mark.slow
 def test_notebooks_run_standalone_with_defaults(tmp_path):
     """Opened from notebooks/ in JupyterLab: the defaults work, computing the missing processed tables;
@@ -142,7 +194,7 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
     shutil.copy(ROOT / "study.yaml", proj / "study.yaml")   # the notebooks' default study = "../study.yaml"
     shutil.copytree(ROOT / "lexicons", proj / "lexicons")
     for path in sorted((proj / "notebooks").glob("0*.ipynb")):
-        params = {"n_boot": 100, "n_perm": 100} if path.stem != "04_validation" else {}
+        params = {"n_boot": 100, "n_perm": 100, "level": 0.9} if path.stem != "04_validation" else {}
         pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=params, kernel_name="alliance-study",
                             cwd=str(path.parent), progress_bar=False, log_output=False)
     assert (proj / "data" / "processed" / "sentences.parquet").is_dir()  # a dataset: one Parquet file per partition
@@ -150,3 +202,13 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
     out = nbformat.read(tmp_path / "04_validation.ipynb", as_version=4)
     text = json.dumps([c.get("outputs", []) for c in out.cells])
     assert "Skipped: the VADER ground truth was not found" in text
+    # the news tone's recorded r as the README prints it (0.6485 is 0.649 there, not 0.648)
+    for data in ("EmoBank news", "NYT editorials"):
+        r = _readme_figure(rf"`sentiment_news`, {data}[^|]*\|\s*r = \*\*([0-9.]+)\*\*")
+        assert f"<td>{r}</td>" in text, f"04: the {data} r of the README ({r}) is not in the table"
+    # part 3 ran at level 0.9: it says so, and counts are whole numbers in its tables
+    comparison = nbformat.read(tmp_path / "03_framing_comparison.ipynb", as_version=4)
+    said = json.dumps([c.get("outputs", []) for c in comparison.cells])
+    assert "Intervals: 90% cluster-bootstrap intervals" in said
+    assert not _count_cells_with_decimals(comparison)
+    assert "n_units" in said
