@@ -230,7 +230,7 @@ def test_a_role_phrase_then_a_name_in_apposition_gives_the_name_typed_by_the_rol
 
 
 def test_unnamed_phrases_keep_acronyms_and_name_words_and_contracted_pronouns_are_pronouns():
-    a = attributions(_sents(["GOP aides said the vote would fail.", "The board said nothing.",
+    a = attributions(_sents(["GOP aides said the vote would fail.", "The board said no.",
                              "Ann Lee, an economist, said prices rise.", "She’s said that wages lag.",
                              "He's left and said so.", "Times reporters said the road was shut."]),
                      actors=EMPTY_ACTORS)
@@ -486,3 +486,37 @@ def test_wire_formulas_for_unnamed_sources_are_anonymous():
         ["regional official", "official", "regional official"]]      # nothing says this one is not named
     assert a["quote"].tolist()[:3] == ["The airline is in merger talks", "the offer was withdrawn",
                                        "The plant will close in March"]
+
+
+def test_nouns_adjectives_and_verbs_without_reported_content_are_no_cues():
+    """"Coastal states want", "Flood claims rose", "Reported earnings rose", "said nothing about".
+
+    A cue form that is a noun (clause_noun_forms, noun_form_not_before, after a
+    number, any cue form after an article), an adjective opening the sentence (adjective_suffixes),
+    a participle ending a headline (object_verbs), "added" before a number
+    (not_before_number) or a verb whose object reports nothing (no_content_objects)
+    gave an attribution.  A request not to be named is no statement either: the
+    officials speak through "said".
+    """
+    texts = ["Coastal states want new funds for flood defences.",
+             "Flood claims rose sharply in the spring.",
+             "The main index added 0.8 percent by midday.",
+             "Factories added 12,000 jobs last month.",
+             "Reported earnings rose by 4 percent.",
+             "Merger described",
+             "The treaty says nothing about fishing rights.",
+             "She said goodbye to her colleagues on Friday.",
+             "Two diplomats who asked not to be named said the embassy would close.",
+             "The survey states that wages fell.",
+             "Media reports say the plant will close.",
+             "The bank said nothing would change before May.",
+             "Wages rose, the survey shows.",
+             "Officials who are granted a say at the convention backed the plan."]     # "a say": a noun
+    roles = ["body"] * len(texts)
+    roles[5] = "headline"
+    a = attributions(_sents(texts, role=roles), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "speaker_type", "verb"]].values.tolist() == [
+        [8, "diplomats", "anonymous", "said"], [9, "survey", "expert", "stated"],
+        [10, "media reports", "other", "said"], [11, "the bank", "unknown", "said"], [12, "survey", "expert", "showed"]]
+    assert a["quote"].tolist() == ["the embassy would close", "wages fell", "the plant will close",
+                                   "nothing would change before May", "Wages rose"]

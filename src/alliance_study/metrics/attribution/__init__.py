@@ -8,7 +8,9 @@ both can be replaced (``speech=PATH``, ``actors=PATH``).
 
 Steps, one module each: :mod:`.rules` (the compiled YAML), :mod:`.actors` (the
 actor table), :mod:`.describe` (what each article says of the names it holds),
-:mod:`.candidates` (cues and the speaker phrase each points to), :mod:`.speakers`
+:mod:`.cues` (which matches of a cue form are cues: not a noun, an adjective or a
+verb that reports nothing), :mod:`.candidates` (cues and the speaker phrase each
+points to), :mod:`.speakers`
 (phrase -> speaker), :mod:`.quotes` (quotation spans and reported clauses).
 Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
 

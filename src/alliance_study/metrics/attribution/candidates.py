@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .actors import ActorTable, Speaker
+from .cues import is_cue
 from .model import Found, Sentence
 from .model import Resolved
 from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
@@ -21,6 +22,8 @@ __all__ = ["CueFinder", "is_title_case"]
 _SENT_END = ".!?;:"
 _CLAUSE_END = "!?;:"
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+#: a negated auxiliary: "didn't", "won’t"
+_NEGATION = re.compile(r"n['’]t$", re.IGNORECASE)
 
 
 def is_title_case(text: str) -> bool:
@@ -242,6 +245,41 @@ class CueFinder:
             return res
         return res._replace(speaker=Speaker(sp.name, "anonymous", False, sp.entity, sp.country))
 
+    def _before_relative_clause(self, s: Sentence, b: int, art: ArticleState) -> tuple[Resolved, int] | None:
+        """``<speaker> who <clause> VERB`` ("Officials who asked not to be named said"): the phrase before "who".
+
+        Only a relative clause of up to ten words with no punctuation that holds a
+        verb of its own (a word that is no stop word, auxiliary, adverb or negation:
+        not "a mayor who didn't endorse", where the cue is the clause's verb), and a
+        speaker phrase that resolves to an actor, a role noun or a name (the head
+        before a preposition first: "Democrats in Iowa who watched the debate said");
+        the speaker span runs to the verb.  Returns the speaker and the first token
+        of its phrase, or None.
+        """
+        toks, r = s.toks, self.r
+        for q in range(b - 2, max(0, b - 12), -1):
+            t = toks[q].text
+            if not is_word(t):
+                return None
+            if t.lower() in r.relatives:
+                if q == 0 or not is_word(toks[q - 1].text) or not any(
+                        w.text.lower() not in r.stop_words and w.text.lower() not in r.auxiliaries
+                        and w.text.lower() not in r.between and not _NEGATION.search(w.text)
+                        for w in toks[q + 1:b]):
+                    return None
+                st = self.phrase_back(s, q)
+                if st >= q:
+                    return None
+                res = self.speakers.resolve(s, st, q, art)
+                if res is None or res.resolution != "table":
+                    head = self._head_before_preposition(s, st, q, art)
+                    if head is not None:
+                        res, st = head
+                if res is None or res.resolution in ("pronoun", "anaphora"):
+                    return None
+                return res._replace(end=toks[b - 1].end), st
+        return None
+
     def _relative(self, s: Sentence, b: int, art: ArticleState):
         """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""
         toks = s.toks
@@ -336,17 +374,6 @@ class CueFinder:
         return (is_word(t) and t[0].islower() and (low in r.stop_words or low in r.after_stops)
                 and low not in r.tail_words and low not in r.relatives)
 
-    def _verb_reading(self, s: Sentence, ce: int) -> bool:
-        """A cue form that is also a noun ("states", "comments") is a verb only before a clause, name or quote."""
-        k = s.tok_index(ce)
-        if k >= len(s.toks):
-            return False
-        t = s.toks[k].text
-        if not is_word(t):
-            return t in QUOTE_MARKS or t == ":"
-        low = t.lower()
-        return low in self.r.complementizers or low in self.r.noun_form_objects or low not in self.r.stop_words
-
     # ------------------------------------------------------------ main per sentence
     def sentence(self, s: Sentence, art: ArticleState, title_case: bool | None = None) -> list[Found]:
         """The attributions of sentence ``s`` (updating the article state ``art``).
@@ -374,9 +401,7 @@ class CueFinder:
             info = r.cue(m.group())
             if info is None:
                 continue
-            if m.group().lower() in r.noun_forms and not self._verb_reading(s, ce):
-                continue
-            if m.group().lower() in r.quote_only and not s.has_marks:
+            if not is_cue(r, s, cs, ce):
                 continue
             lead = text[:cs].strip().lstrip("".join(r.dash_marks) + "“\"").strip()
             if m.group()[0].isupper() and lead:
@@ -470,6 +495,10 @@ class CueFinder:
                                 res, st = head
                         if res is None and not participle and not noun_form:
                             res = self.speakers.generic(s, st, b)
+                        if res is None and not participle:
+                            hit = self._before_relative_clause(s, b, art)
+                            if hit is not None:
+                                res, st = hit
                         pattern = "subject_verb"
                         clause_start = toks[st].start
             if res is None:

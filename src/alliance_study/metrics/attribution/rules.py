@@ -167,7 +167,9 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
           "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
           "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
-          "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers")
+          "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
+          "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
+          "adjective_suffixes")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -315,6 +317,14 @@ class SpeechRules:
         self.np_adjective_prepositions = frozenset(" ".join(w.split()) for w in low("np_adjective_prepositions"))
         self.coordinators = low("coordinators")
         self.anonymity_regex = WordList(low("anonymity_markers"))
+        self.clause_noun_forms = low("clause_noun_forms")
+        self.noun_form_not_before = low("noun_form_not_before")
+        self.not_before_number = low("not_before_number")
+        self.object_verbs = low("object_verbs")
+        self.no_content_objects = low("no_content_objects")
+        self.no_content_regex = WordList(self.no_content_objects)
+        self.auxiliaries = low("auxiliaries")
+        self.adjective_suffixes = tuple(str(w).lower() for w in (data.get("adjective_suffixes") or []))
         self.quantifiers = low("quantifier_speakers")
         self.name_tags: list[tuple[str, re.Pattern]] = []
         for stype, patterns in (data.get("name_tags") or {}).items():
