@@ -69,8 +69,8 @@ per_group = articles.groupby(group_by)["article_id"].nunique()
 small = bool(gc["small_n"].any()) if "small_n" in gc else bool(per_group.min() < 10)
 show_note("Groups by <code>{g}</code>: {listing}.", g=group_by,
           listing="; ".join(f"{k}: {v} article(s)" for k, v in per_group.items()))
-show_note("Intervals: {lv} cluster-bootstrap intervals from {b:,} resamples; p-values from {p:,} permutations "
-          "(seed {s}).", lv=f"{100 * level:g}%", b=tables.params["n_boot"], p=tables.params["n_perm"],
+show_note("Intervals: {lv} cluster-bootstrap intervals from {b} resamples; p-values from {p} permutations "
+          "(seed {s}).", lv=f"{100 * level:g}%", b=f"{tables.params['n_boot']:,}", p=f"{tables.params['n_perm']:,}",
           s=tables.params["seed"])
 if small:
     show_note("<strong>Caveat.</strong> The smallest group has {m} article(s) and the largest {M}. "
