@@ -1,0 +1,363 @@
+"""Speaker phrases around a reporting cue: where a phrase starts and ends, appositives, relative clauses.
+
+:class:`PhraseFinder` finds the speaker phrase a cue points to -- before the verb
+(with an appositive, a prepositional phrase or a relative clause after its head),
+right after it, or after a cue whose speaker follows -- and hands it to
+:class:`~.speakers.SpeakerResolver`; :class:`~.candidates.CueFinder` calls it for
+each cue of a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from .actors import ActorTable, Speaker
+from .model import Resolved, Sentence
+from .quotes import QUOTE_MARKS
+from .rules import SpeechRules
+from .speakers import ArticleState, SpeakerResolver, is_word
+
+__all__ = ["PhraseFinder"]
+
+_SENT_END = ".!?;:"
+_CLAUSE_END = "!?;:"
+#: a negated auxiliary: "didn't", "won’t"
+_NEGATION = re.compile(r"n['’]t$", re.IGNORECASE)
+
+
+class PhraseFinder:
+    """Finds and resolves the speaker phrase of a cue (the methods :class:`~.candidates.CueFinder` uses)."""
+
+    def __init__(self, actors: ActorTable, rules: SpeechRules):
+        self.a = actors
+        self.r = rules
+        self.speakers = SpeakerResolver(actors, rules)
+
+    # ------------------------------------------------------------ speaker phrases
+    def phrase_back(self, s: Sentence, k: int) -> int:
+        """Start token index of the speaker phrase that ends before token ``k``."""
+        toks, r = s.toks, self.r
+        j = k
+        while j > 0 and k - j < 8:
+            t = toks[j - 1].text
+            low = t.lower()
+            if not is_word(t):
+                if t in ("'", "’") and j - 1 > 0:  # "Sciences’ Institute"
+                    j -= 1
+                    continue
+                break
+            if low in r.determiners:
+                j -= 1
+                break
+            if j == k and r.pronoun_kind(t) is not None:
+                j -= 1
+                break
+            if t in r.not_names and not (j < k and self.speakers.opens_name(t, toks[j].text,
+                                                                            toks[j - 2].text if j > 1 else "")):
+                break
+            if (low in r.particles and j - 2 >= 0 and j < k and self.speakers.is_cap(toks[j - 2].text)
+                    and self.speakers.is_cap(toks[j].text)):
+                j -= 1
+                continue
+            if low in r.stop_words and not (low in r.pronouns and j == k):
+                break
+            if t[0].islower() and (t.endswith(("'s", "’s"))):
+                break
+            j -= 1
+        return j
+
+    def phrase_fwd(self, s: Sentence, k: int, verb: bool = False) -> int:
+        """End token index (exclusive) of the speaker phrase starting at token ``k``.
+
+        ``verb``: the phrase follows a reporting verb, so it also ends at the
+        ``verb_after_phrase_stops`` ("said Jane Doe at a news conference").
+        """
+        toks, r = s.toks, self.r
+        stops = r.verb_after_stops if verb else r.after_stops
+        j = k
+        while j < len(toks) and j - k < 15:
+            t = toks[j].text
+            if not is_word(t):
+                if t in ("'", "’"):
+                    j += 1
+                    continue
+                if (t == "." and j > k and toks[j - 1].end == toks[j].start and len(toks[j - 1].text) <= 3
+                        and toks[j - 1].text[0].isupper() and j + 1 < len(toks) and toks[j + 1].text[0].isupper()):
+                    j += 1      # an abbreviated title inside the name: "Mr. Smith", "Sen. Roe"
+                    continue
+                break
+            if t.lower() in stops and j > k:
+                break
+            j += 1
+        return j
+
+    def _appositive(self, s: Sentence, b: int, art: ArticleState):
+        """``NAME , <appositive> [, <appositive>] , VERB``: (resolved, phrase start token) or None.
+
+        An appositive opens with an article, a number (an age), a relative pronoun
+        or a listed opener of up to three words ("for example", "for its part"), or
+        holds a role noun; up to three comma-separated parts are passed over ("Jane
+        Doe, 39, a teacher, said").
+        """
+        toks, r = s.toks, self.r
+        end = b - 1                      # the comma before the verb
+        parts = []
+        for _ in range(3):
+            c2 = None
+            for q in range(end - 1, max(-1, end - 40), -1):
+                if toks[q].text == ",":
+                    c2 = q
+                    break
+                if toks[q].text in QUOTE_MARKS or toks[q].text in _CLAUSE_END:  # "." inside a sentence: "Mrs."
+                    break
+            if c2 is None or c2 <= 0 or end <= c2 + 1:
+                return None
+            ap = s.text[toks[c2 + 1].start:toks[end - 1].end]
+            parts.append(ap)
+            first = toks[c2 + 1].text.lower()
+            # an opener of one to three words: "however", "for example", "for its part"
+            opener = any(" ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 1 + n)]) in r.appositive_openers
+                         for n in (1, 2, 3))
+            if len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end):
+                hit = self._named_by_apposition(s, c2, end, art)
+                if hit is not None:
+                    return hit
+            if not (first in r.articles or first in r.relatives or first[:1].isdigit() or opener
+                    or r.first_role(ap) or first in r.possessives
+                    or (r.participle_suffixes and first.endswith(r.participle_suffixes))
+                    or any(p.fullmatch(", " + ap + ",") for _, p in r.name_tags)):
+                return None
+            if is_word(toks[c2 - 1].text):
+                st = self.phrase_back(s, c2)
+                res = self.speakers.resolve(s, st, c2, art, appos=", ".join(reversed(parts)))
+                if res is not None and (len(parts) == 1 or res.resolution != "phrase"):
+                    return res, st
+            end = c2
+        return None
+
+    def _is_name(self, s: Sentence, a: int, b: int) -> bool:
+        """Tokens ``a:b`` are one name: capitalised words, inner particles, abbreviation points ("Sen. Jo Roe")."""
+        toks, sp = s.toks, self.speakers
+        if b <= a or not (is_word(toks[a].text) and sp.is_cap(toks[a].text)) or not sp.is_cap(toks[b - 1].text):
+            return False
+        for q in range(a + 1, b):
+            t = toks[q].text
+            if is_word(t) and (sp.is_cap(t) or t.lower() in self.r.particles):
+                continue
+            if t == "." and len(toks[q - 1].text) <= 4 and toks[q - 1].end == toks[q].start:
+                continue
+            return False
+        return True
+
+    def _named_by_apposition(self, s: Sentence, comma: int, end: int, art: ArticleState):
+        """``<role phrase>, NAME, VERB`` ("Her lawyer, Tom Green, said"): (the name, phrase start token) or None.
+
+        Only when the phrase before the name is an unnamed role or noun phrase, or an
+        actor table's role noun ("The labour minister, Ruth Okafor, said": the same
+        actor twice, or the name when the table gives the role noun to another actor:
+        the name is the more specific); the name is typed by its own titles, else by
+        that phrase's role noun.
+        """
+        st = self.phrase_back(s, comma)
+        if st >= comma:
+            return None
+        head = self.speakers.resolve(s, st, comma, art)
+        if head is None:
+            head = self.speakers.generic(s, st, comma)
+        if head is None:
+            return None
+        table_role = head.resolution == "table" and self.r.first_role(s.text[head.start:head.end]) is not None
+        if head.resolution not in ("role", "phrase", "possessive") and not table_role:
+            return None
+        named = self.speakers.resolve(s, comma + 1, end, art)
+        if named is None or not named.speaker.named or named.resolution == "pronoun":
+            return None
+        sp = named.speaker
+        if sp.speaker_type == "unknown" and head.speaker.speaker_type not in ("unknown", "anonymous"):
+            sp = art.retype(sp, head.speaker.speaker_type)
+        return named._replace(speaker=sp, start=head.start), st
+
+    def _head_before_preposition(self, s: Sentence, st: int, b: int,
+                                 art: ArticleState) -> tuple[Resolved, int] | None:
+        """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
+
+        An adjective with its preposition (``np_adjective_prepositions``: "sources
+        close to the talks", "a source familiar with the matter") is passed over too,
+        and so are up to three nested phrases ("three sources with direct knowledge of
+        the matter told": the head before "with", not "direct knowledge"), whose
+        head must then be a role noun or an actor, not a capitalised word.
+
+        Only when that head resolves to a known actor, a role noun or a name; the
+        speaker span then covers the whole phrase up to the verb.  Returns the
+        speaker and the first token of its phrase (a determiner included: "a
+        source", where the reported clause before it ends), or None.
+        """
+        toks, r = s.toks, self.r
+        for depth in range(3):
+            if st >= 3 and " ".join(t.text.lower() for t in toks[st - 2:st]) in r.np_adjective_prepositions:
+                # "sources close to the talks": the head with its adjective ("people close"), else without it
+                ends = [st - 1, st - 2]
+            elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
+                ends = [st - 1]
+            else:
+                return None
+            for e in ends:
+                if not is_word(toks[e - 1].text):
+                    return None
+                st = self.phrase_back(s, e)
+                if st >= e:
+                    return None
+                res = self.speakers.resolve(s, st, e, art)
+                # a nested phrase's head is a role noun or a table actor, not any capitalised word
+                if res is not None and res.resolution not in (("pronoun", "anaphora") if depth == 0
+                                                              else ("pronoun", "anaphora", "name", "surname")):
+                    return res._replace(end=toks[b - 1].end), st
+        return None
+
+    def _anonymous(self, s: Sentence, res: Resolved, cs: int) -> Resolved:
+        """An unnamed speaker whose phrase says it is not named ("an official with knowledge of the plans",
+        "a diplomat, speaking on condition of anonymity,"): typed ``anonymous`` (``anonymity_markers``).
+
+        The phrase is the text from the speaker to the cue, or, for a speaker after
+        its cue, to the next quotation mark or the end of the sentence.
+        """
+        sp = res.speaker
+        if sp.named or sp.speaker_type == "anonymous" or res.resolution not in ("role", "phrase", "relative"):
+            return res
+        if res.start < cs:
+            span = s.text[res.start:cs]
+        else:
+            tail = s.text[res.start:]
+            q = next((i for i, ch in enumerate(tail) if ch in QUOTE_MARKS), len(tail))
+            span = tail[:q]
+        if self.r.anonymity_regex.search(span) is None:
+            return res
+        return res._replace(speaker=Speaker(sp.name, "anonymous", False, sp.entity, sp.country))
+
+    def _before_relative_clause(self, s: Sentence, b: int, art: ArticleState) -> tuple[Resolved, int] | None:
+        """``<speaker> who <clause> VERB`` ("Officials who asked not to be named said"): the phrase before "who".
+
+        Only a relative clause of up to ten words with no punctuation that holds a
+        verb of its own (a word that is no stop word, auxiliary, adverb or negation:
+        not "a mayor who didn't endorse", where the cue is the clause's verb), and a
+        speaker phrase that resolves to an actor, a role noun or a name (the head
+        before a preposition first: "Democrats in Iowa who watched the debate said");
+        the speaker span runs to the verb.  Returns the speaker and the first token
+        of its phrase, or None.
+        """
+        toks, r = s.toks, self.r
+        for q in range(b - 2, max(0, b - 12), -1):
+            t = toks[q].text
+            if not is_word(t):
+                return None
+            if t.lower() in r.relatives:
+                if q == 0 or not is_word(toks[q - 1].text) or not any(
+                        w.text.lower() not in r.stop_words and w.text.lower() not in r.auxiliaries
+                        and w.text.lower() not in r.between and not _NEGATION.search(w.text)
+                        for w in toks[q + 1:b]):
+                    return None
+                st = self.phrase_back(s, q)
+                if st >= q:
+                    return None
+                res = self.speakers.resolve(s, st, q, art)
+                if res is None or res.resolution != "table":
+                    head = self._head_before_preposition(s, st, q, art)
+                    if head is not None:
+                        res, st = head
+                if res is None or res.resolution in ("pronoun", "anaphora"):
+                    return None
+                return res._replace(end=toks[b - 1].end), st
+        return None
+
+    def _relative(self, s: Sentence, b: int, art: ArticleState):
+        """``<antecedent>[,] who said``: the relative pronoun is the mention, resolved to its antecedent."""
+        toks = s.toks
+        k = b - 1
+        ante_end = k - 1 if k >= 1 and toks[k - 1].text == "," else k
+        sp = None
+        if ante_end >= 1 and is_word(toks[ante_end - 1].text):
+            st = self.phrase_back(s, ante_end)
+            res = self.speakers.resolve(s, st, ante_end, art) or self.speakers.generic(s, st, ante_end)
+            if res is not None:
+                sp = res.speaker
+        if sp is None:
+            sp = Speaker(toks[k].text.lower(), "unknown", False)
+        return Resolved(sp, "relative", toks[k].start, toks[k].end)
+
+    def _main_subject(self, s: Sentence, k: int, art: ArticleState):
+        """The subject opening the sentence of a participle or coordinated cue, or None.
+
+        "Roe left, saying ..." and "Roe met them and said ..." -> Roe; a short
+        opening adverbial is passed over ("On Monday, Roe met them and said").
+        """
+        toks = s.toks
+        starts = [0]
+        comma = next((q for q in range(min(k, 8)) if toks[q].text == ","), None)
+        if comma is not None:
+            starts.append(comma + 1)
+        for i in starts:
+            res = self._subject_at(s, i, k, art)
+            if res is not None:
+                return res
+        return None
+
+    def _subject_at(self, s: Sentence, i: int, k: int, art: ArticleState):
+        toks, r = s.toks, self.r
+        while i < k and not is_word(toks[i].text):
+            i += 1
+        if i >= k:
+            return None
+        if r.pronoun_kind(toks[i].text) is not None:
+            j = i + 1
+        else:
+            j = i
+            while j < k and (is_word(toks[j].text) and self.speakers.is_cap(toks[j].text)
+                             or (toks[j].text == "." and j > i and len(toks[j - 1].text) <= 3)):
+                j += 1
+            if j == i or j >= k or not is_word(toks[j].text) or toks[j].text[0].isupper():
+                return None
+        return self.speakers.resolve(s, i, j, art)
+
+    def _resolve_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
+        """The speaker phrase ``s.toks[kend:j]`` after a cue, resolved; without an adjective that ends it
+        before its preposition ("said a senior official familiar with the talks": the official)."""
+        toks, r = s.toks, self.r
+        res = self.speakers.resolve(s, kend, j, art, after=True)
+        if (res is None and kend < j - 1 and j < len(toks)
+                and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions):
+            res = self.speakers.resolve(s, kend, j - 1, art, after=True)
+            if res is not None:
+                res = res._replace(end=toks[j - 1].end)
+        return res
+
+    def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
+        """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""
+        toks, r = s.toks, self.r
+        res = self._resolve_after(s, kend, j, art)
+        if res is not None or participle or j <= kend:
+            return res
+        if toks[kend].text.lower() in r.possessive_determiners:
+            return None
+        nxt = toks[j].text.lower() if j < len(toks) else "."
+        if nxt in _SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS:
+            return self.speakers.generic(s, kend, j)
+        return None
+
+    def _opens_clause(self, s: Sentence, kend: int, j: int) -> bool:
+        """Whether the phrase ``s.toks[kend:j]`` after a cue is the subject of a reported clause.
+
+        So when a function word that neither ends a speaker phrase (``tail_words``,
+        ``relative_pronouns``) nor may stand inside one follows it: an auxiliary, a
+        modal, a conjunction ("said the government would study ...", "said he had ...");
+        not when the phrase opens with a preposition, as no subject does ("Asked by
+        Starnes if ...": the agent).  The caller asks only for cues with no quotation
+        mark before them.
+        """
+        toks, r = s.toks, self.r
+        if j >= len(toks) or j <= kend:
+            return False
+        t, first = toks[j].text, toks[kend].text.lower()
+        low = t.lower()
+        if first in r.stop_words and first not in r.determiners and r.pronoun_kind(first) is None:
+            return False
+        return (is_word(t) and t[0].islower() and (low in r.stop_words or low in r.after_stops)
+                and low not in r.tail_words and low not in r.relatives)
