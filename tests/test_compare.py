@@ -18,6 +18,7 @@ from alliance_study.compare import (article_table, compare_groups, compare_pairs
                                     sourcing_by_type, sourcing_profile)
 from alliance_study.compare.estimates import RESULT_COLUMNS
 from alliance_study.defaults import DEFAULTS
+from alliance_study.errors import InputError
 from conftest import PILOT_ACTORS, PILOT_STUDY, PILOT_TARGETS
 
 
@@ -259,8 +260,9 @@ def test_concordance_multiword_targets_and_offsets():
     s = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [3, 0], "start": [50, 0], "role": "body",
                       "text": [text1, text2]})
     a = pd.DataFrame({"article_id": ["a", "b"], "grp": ["G1", "G2"]})
-    # the package targets list is empty: a concordance needs the study's targets (or terms)
-    assert concordance(s, a, group_by="grp").empty
+    # the package targets list is empty: a concordance needs the study's targets (or terms), and says so
+    with pytest.raises(InputError, match="packaged targets lexicon is empty.*Fix: pass terms="):
+        concordance(s, a, group_by="grp")
     kw = concordance(s, a, terms=PILOT_TARGETS, group_by="grp", width=12)
     assert kw["keyword"].tolist() == ["alliance", "military-political union", "bloc", "allies"]
     for _, r in kw.iterrows():
@@ -276,6 +278,23 @@ def test_concordance_multiword_targets_and_offsets():
 
 
 # ----------------------------------------------------------------------------- sourcing
+def test_library_calls_that_read_wrong_are_refused_or_read_as_meant(seed):
+    """One role as text is that role (it was split into letters: empty tables); a table given where
+    options go, a wrong type, or a string where a table goes get a message with a fix."""
+    s, a, _ = seed
+    assert keyness(s, a, group_by="outlet", roles="body").equals(keyness(s, a, group_by="outlet", roles=["body"]))
+    one = compare_groups(s, a, group_by="outlet", roles="body", n_boot=20, n_perm=0)
+    assert one.equals(compare_groups(s, a, group_by="outlet", roles=["body"], n_boot=20, n_perm=0))
+    with pytest.raises(InputError, match=r"not str \('outlet'\).*group_by='outlet' go by name"):
+        compare_groups(s, "outlet")
+    with pytest.raises(TypeError):  # options are keyword-only
+        compare_groups(s, a, "outlet")
+    with pytest.raises(InputError, match="n_boot must be a whole number, not str.*Fix"):
+        compare_groups(s, a, group_by="outlet", n_boot="100")
+    with pytest.raises(InputError, match="lacks column.*'nope'.*Fix"):
+        keyness(s, a, group_by="nope")
+
+
 def test_sourcing_profile_counts():
     q = pd.DataFrame({
         "article_id": [1, 1, 2, 2, 3, 3, 3],

@@ -230,3 +230,22 @@ def test_fast_vader_scores_equal_reference_bit_for_bit(texts):
         r = ref.polarity_scores(text)
         want = (r["compound"], r["pos"], r["neu"], r["neg"])
         assert repr(fast.scores(text)) == repr(want), text
+
+
+def test_one_text_is_one_row_and_a_table_is_refused():
+    """score("Time will tell.") scored each character as a text (15 rows); score(df) scored the column names."""
+    import pandas as pd
+
+    from alliance_study.errors import InputError
+    from alliance_study.metrics import score, score_sentences
+
+    one = score("Perhaps talks will resume.")
+    assert len(one) == 1 and one.equals(score(["Perhaps talks will resume."]))
+    df = pd.DataFrame({"body": ["It may rain.", "It rains.", "Sun."]})
+    with pytest.raises(InputError, match=r"not a table \(columns body\).*Fix: pass the text column"):
+        score(df)
+    with pytest.raises(InputError, match="no 'text' column \\(it has body\\).*Fix: pass text_column="):
+        score_sentences(df)
+    assert score_sentences(df, text_column="body")["hedged_lexicon"].tolist() == [True, False, False]
+    with pytest.raises(InputError, match="takes a sentence table \\(a DataFrame\\), not list"):
+        score_sentences(["It may rain."])

@@ -34,10 +34,35 @@ def group_order(table: pd.DataFrame, column: str = "group"):
     return key
 
 
+def as_roles(roles: Sequence[str] | str | None) -> tuple[str, ...] | None:
+    """``roles`` as a tuple: one role given as text is that role (not its letters); None is every role.
+
+    >>> as_roles("body"), as_roles(["headline", "body"]), as_roles(None)
+    (('body',), ('headline', 'body'), None)
+    """
+    if roles is None:
+        return None
+    return (roles,) if isinstance(roles, str) else tuple(roles)
+
+
 def need_columns(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
+    """Refuse a ``what`` table that is no DataFrame or lacks one of ``cols``, naming what it has.
+
+    >>> need_columns("outlet", ["article_id"], "articles")
+    Traceback (most recent call last):
+    ...
+    alliance_study.errors.InputError: the articles table must be a pandas DataFrame, not str ('outlet'). Fix: pass the table; options such as group_by='outlet' go by name.
+    """
+    if not isinstance(df, pd.DataFrame):
+        shown = f" ({df!r})" if isinstance(df, (str, int, float)) else ""
+        hint = f"; options such as group_by={df!r} go by name" if isinstance(df, str) else ""
+        raise InputError(f"the {what} table must be a pandas DataFrame, not {type(df).__name__}{shown}. "
+                         f"Fix: pass the table{hint}.")
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(f"the {what} table lacks column(s) {missing}; it has {list(df.columns)}")
+        raise InputError(f"the {what} table lacks column(s) {missing}; it has {list(df.columns)}. "
+                         f"Fix: pass a table with these columns (e.g. Corpus.{what} or a processed table), or "
+                         f"name the right column in the options (group_by=, text_column=).")
 
 
 def attach_group(units: pd.DataFrame, articles: pd.DataFrame | None, group_by: str, what: str) -> pd.DataFrame:
@@ -55,7 +80,9 @@ def attach_group(units: pd.DataFrame, articles: pd.DataFrame | None, group_by: s
     elif group_by in out.columns:
         out["_group"] = out[group_by]
     else:
-        raise InputError(f"no articles table given and the {what} table has no column {group_by!r}")
+        raise InputError(f"no articles table given and the {what} table has no column {group_by!r}. Fix: pass "
+                         f"the articles table (it has the metadata), or set group_by to a column of the {what} "
+                         f"table ({', '.join(map(str, list(out.columns)[:12]))}).")
     out = out[out["_group"].notna()].copy()
     out["_group"] = out["_group"].astype(str)
     return out
@@ -67,7 +94,8 @@ def filter_roles(units: pd.DataFrame, roles: Sequence[str] | None, reader_group:
     if "role" not in units.columns:
         return units
     role = units["role"].astype(str)
-    keep = pd.Series(True, index=units.index) if roles is None else role.isin(list(roles))
+    roles = as_roles(roles)
+    keep = pd.Series(True, index=units.index) if roles is None else role.isin(roles)
     if reader_group:
         is_reader = role.eq(READER_ROLE)
         keep = (keep & ~is_reader) | is_reader

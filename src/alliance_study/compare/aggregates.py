@@ -50,7 +50,7 @@ from ..defaults import ROLES
 from ..errors import InputError
 from ..metrics.registry import (FRAME_SHARE_PREFIX, NEWS_SENTIMENT_MEASURE, SPEECH_SHARE_PREFIX, Measure,
                                 quote_measures, sentence_measures)
-from ._tables import READER_ROLE, measures_of, need_columns, need_measures, scored
+from ._tables import READER_ROLE, as_roles, measures_of, need_columns, need_measures, scored
 
 __all__ = ["article_measures", "measure_parts", "Parts", "READERS_COLUMN"]
 
@@ -158,8 +158,9 @@ def _role_units(units: pd.DataFrame, roles: Sequence[str] | None, reader_group: 
     out = units.copy()
     role = out["role"].astype(str) if "role" in out.columns else pd.Series("", index=out.index)
     is_reader = role.eq(READER_ROLE).to_numpy() if reader_group else np.zeros(len(out), dtype=bool)
+    roles = as_roles(roles)
     keep = np.ones(len(out), dtype=bool) if roles is None or "role" not in out.columns else \
-        role.isin(list(roles)).to_numpy()
+        role.isin(roles).to_numpy()
     out[READERS_COLUMN] = is_reader.astype(np.int64)
     return out[keep | is_reader]
 

@@ -15,6 +15,7 @@ from typing import Sequence
 import pandas as pd
 
 from ..defaults import GROUP_BY, ROLES
+from ..errors import InputError
 from ..metrics.lexicon import CueLexicon, load_lexicon
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
@@ -41,7 +42,7 @@ def _flat(text: str) -> str:
 
 
 def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
-                terms: CueLexicon | str | Path | Sequence[str] | None = None,
+                terms: CueLexicon | str | Path | Sequence[str] | None = None, *,
                 group_by: str = GROUP_BY, width: int = 40,
                 roles: Sequence[str] | None = ROLES, reader_group: bool = False) -> pd.DataFrame:
     """Every occurrence of the target terms with its left and right context.
@@ -53,7 +54,8 @@ def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     articles : pandas.DataFrame, optional
         ``article_id`` and ``group_by`` (else ``group_by`` is read from ``sentences``).
     terms : None, list of str, str, path or CueLexicon
-        ``None``: the packaged ``targets`` lexicon; strings use the cue syntax of
+        ``None``: the packaged ``targets`` lexicon (refused when it has no cues, as
+        shipped: a study's targets file names its target); strings use the cue syntax of
         :mod:`alliance_study.metrics.lexicon` (``"military pact"``, ``"allian*"``).
     group_by : str
         Any grouping column.
@@ -83,11 +85,16 @@ def concordance(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
     >>> row["left"], row["keyword"], row["right"], int(row["start"]), int(row["end"])
     ('They signed a ', 'military pact', ' in May.', 114, 127)
     """
-    return hits(sentences, articles, terms, group_by, width, roles, reader_group)[CONCORDANCE_COLUMNS]
+    if terms is None and not _lexicon(None).entries:
+        raise InputError("no terms to look for: the packaged targets lexicon is empty (each study names its own "
+                         "target in its targets file). Fix: pass terms=[...] (e.g. terms=['tariff*']) or "
+                         "terms=<the study's targets.yaml>.")
+    found = hits(sentences, articles, terms, group_by=group_by, width=width, roles=roles, reader_group=reader_group)
+    return found[CONCORDANCE_COLUMNS]
 
 
 def hits(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
-         terms: CueLexicon | str | Path | Sequence[str] | None = None,
+         terms: CueLexicon | str | Path | Sequence[str] | None = None, *,
          group_by: str = GROUP_BY, width: int = 40,
          roles: Sequence[str] | None = ROLES, reader_group: bool = False) -> pd.DataFrame:
     """:func:`concordance` with one more column, ``term``: the lexicon pattern each hit matched.

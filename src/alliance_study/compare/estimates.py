@@ -82,6 +82,7 @@ size, while the bootstrap's batch size (4,000,000 cells) is part of its random s
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Sequence
@@ -226,7 +227,15 @@ def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Pr
     return _Prepared(groups, blocks, n_art, {g: int(n_sent[i]) for i, g in enumerate(groups)})
 
 
+_EXAMPLE = {"n_boot": N_BOOT, "n_perm": N_PERM, "level": LEVEL, "stages": 2}
+
+
 def _check(n_boot: int, n_perm: int, level: float, stages: int) -> None:
+    for name, value, kind in (("n_boot", n_boot, numbers.Integral), ("n_perm", n_perm, numbers.Integral),
+                              ("level", level, numbers.Real), ("stages", stages, numbers.Integral)):
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise InputError(f"{name} must be a {'whole number' if kind is numbers.Integral else 'number'}, not "
+                             f"{type(value).__name__} ({value!r}). Fix: pass e.g. {name}={_EXAMPLE[name]!r}.")
     if n_boot < 1:
         raise InputError(f"n_boot must be at least 1, got {n_boot}. Fix: set n_boot to 1 or more (e.g. 2000).")
     if n_perm < 0:
@@ -249,7 +258,7 @@ def _note(n_art: int, n_units: float) -> str:
 
 
 # ----------------------------------------------------------------------------- public API
-def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
                    roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
                    n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED, reader_group: bool = False,
                    level: float = LEVEL, stages: int = 2) -> pd.DataFrame:
@@ -345,7 +354,7 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, gro
     return out.astype({"n_articles": "int64", "n_sentences": "int64", "small_n": "bool"})
 
 
-def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
                   roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
                   n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED, reader_group: bool = False,
                   level: float = LEVEL, stages: int = 2) -> pd.DataFrame:

@@ -83,7 +83,7 @@ def _stopword_set(stopwords) -> frozenset:
     return frozenset(w.lower() for w in stopwords)
 
 
-def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
                    roles: Sequence[str] | None = ROLES,
                    stopwords: bool | str | os.PathLike | Iterable[str] = True,
                    reader_group: bool = False) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None
     return term_counts(s["text"].tolist(), s["_group"].tolist(), _stopword_set(stopwords))
 
 
-def keyness_from_counts(counts: pd.DataFrame, prior: float | str = "corpus", alpha0: float | None = None,
+def keyness_from_counts(counts: pd.DataFrame, *, prior: float | str = "corpus", alpha0: float | None = None,
                         min_count: int = 2, top: int | None = None) -> pd.DataFrame:
     """The estimation step of :func:`keyness`, from a ``group, term, count`` table.
 
@@ -158,7 +158,7 @@ def keyness_from_counts(counts: pd.DataFrame, prior: float | str = "corpus", alp
     return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
 
 
-def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group_by: str = GROUP_BY,
+def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
             roles: Sequence[str] | None = ROLES, prior: float | str = "corpus",
             alpha0: float | None = None, min_count: int = 2, stopwords: bool | str | os.PathLike | Iterable[str] = True,
             reader_group: bool = False, top: int | None = None) -> pd.DataFrame:
@@ -216,5 +216,6 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, group
     >>> keyness_from_counts(keyness_counts(s, a, group_by="side"), min_count=1).equals(k)
     True
     """
-    counts = keyness_counts(sentences, articles, group_by, roles, stopwords, reader_group)
+    counts = keyness_counts(sentences, articles, group_by=group_by, roles=roles, stopwords=stopwords,
+                            reader_group=reader_group)
     return keyness_from_counts(counts, prior=prior, alpha0=alpha0, min_count=min_count, top=top)

@@ -144,7 +144,7 @@ def _bottom_k(df: pd.DataFrame, by: list[str], order: list[str], k: int) -> pd.D
 
 
 def _concordance_sample(sentences, articles, terms, group_by, roles, reader_group, width, seed, k):
-    h = hits(sentences, articles, terms, group_by, width, roles, reader_group)
+    h = hits(sentences, articles, terms, group_by=group_by, width=width, roles=roles, reader_group=reader_group)
     h.insert(len(h.columns), _KEY, sample_keys(seed, h["article_id"], h["sent_id"], h["start"]))
     return _bottom_k(h, ["group", "term"], _CONC_ORDER, k)
 
@@ -212,13 +212,13 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
     roles_t = tuple(roles) if roles is not None else None
     am = article_measures(sentences, articles, roles=roles_t, attributions=attributions, reader_group=reader_group)
     if attributions is not None:
-        sc = sourcing_counts(attributions, articles, group_by, roles_t, reader_group)
+        sc = sourcing_counts(attributions, articles, group_by=group_by, roles=roles_t, reader_group=reader_group)
     else:
         sc = normal_counts(pd.DataFrame({c: pd.Series(dtype=str if c in ("group", "speaker_type", "speaker")
                                                       else "int64") for c in SOURCING_COUNT_COLUMNS}))
     return Partials(
         article_measures=_sorted_measures(am),
-        term_counts=keyness_counts(sentences, articles, group_by, roles_t, reader_group=reader_group),
+        term_counts=keyness_counts(sentences, articles, group_by=group_by, roles=roles_t, reader_group=reader_group),
         concordance=_concordance_sample(sentences, articles, terms, group_by, roles_t, reader_group, width, seed,
                                         int(concordance_lines)),
         sourcing_counts=sc,

@@ -41,7 +41,7 @@ def _type_order(types) -> list[str]:
     return [t for t in SPEAKER_TYPES if t in set(types)] + sorted(set(types) - set(SPEAKER_TYPES))
 
 
-def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
+def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None, *,
                      group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                      reader_group: bool = False) -> pd.DataFrame:
     """Quotes per speaker and group: how often, how directly, what share of the group's quotes.
@@ -77,10 +77,11 @@ def sourcing_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     >>> sourcing_profile(q, group_by="g")[["speaker", "n_quotes", "n_direct", "share_of_group"]].values.tolist()
     [['Lavrov', 2, 1, 0.6666666666666666], ['analysts', 1, 0, 0.3333333333333333]]
     """
-    return profile_from_counts(sourcing_counts(attributions, articles, group_by, roles, reader_group))
+    return profile_from_counts(sourcing_counts(attributions, articles, group_by=group_by, roles=roles,
+                                               reader_group=reader_group))
 
 
-def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
+def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None = None, *,
                      group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                      reader_group: bool = False) -> pd.DataFrame:
     """Quotes per speaker type and group (the summary behind the sourcing figure).
@@ -101,10 +102,11 @@ def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     >>> sourcing_by_type(q, group_by="g")[["group", "speaker_type", "n_quotes"]].values.tolist()
     [['x', 'expert', 1], ['x', 'media', 0], ['y', 'expert', 0], ['y', 'media', 1]]
     """
-    return by_type_from_counts(sourcing_counts(attributions, articles, group_by, roles, reader_group))
+    return by_type_from_counts(sourcing_counts(attributions, articles, group_by=group_by, roles=roles,
+                                               reader_group=reader_group))
 
 
-def sourcing_counts(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
+def sourcing_counts(attributions: pd.DataFrame, articles: pd.DataFrame | None = None, *,
                     group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
                     reader_group: bool = False) -> pd.DataFrame:
     """The counting step of :func:`sourcing_profile` and :func:`sourcing_by_type`.

@@ -9,12 +9,13 @@ columns of :mod:`alliance_study.metrics.registry`.
 """
 from __future__ import annotations
 
+from collections import abc
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from ..errors import LexiconError
+from ..errors import InputError, LexiconError
 from ..text import normalised_tokens
 from . import registry
 from .hedging import model_for
@@ -216,8 +217,9 @@ class Scorer:
             cs = self._cues = CueSet(lexicons)
         return cs
 
-    def score(self, texts: Iterable) -> pd.DataFrame:
-        """One row per text, columns :attr:`columns`, index kept from a Series input."""
+    def score(self, texts: Iterable | str) -> pd.DataFrame:
+        """One row per text, columns :attr:`columns`, index kept from a Series input (one text: one row)."""
+        texts = _texts(texts)
         index = texts.index if isinstance(texts, pd.Series) else None
         cols = self.score_columns(texts)
         dtypes = registry.dtypes(self.columns)
@@ -238,13 +240,28 @@ def default_scorer() -> Scorer:
     return _DEFAULT
 
 
-def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
-    """Score texts: one row per text with sentiment, hedging, boosters, attribution, frames.
+def _texts(texts):
+    """``texts`` as an iterable of texts: one string is one text; a table is refused (which column?)."""
+    if isinstance(texts, str):
+        return [texts]
+    if isinstance(texts, pd.DataFrame):
+        raise InputError(f"score() takes texts, not a table (columns {', '.join(map(str, texts.columns[:8]))}): it "
+                         f"would score the column names. Fix: pass the text column, e.g. score(df['text']), or "
+                         f"use score_sentences(df) to add the metric columns to the table.")
+    if not isinstance(texts, abc.Iterable):
+        raise InputError(f"score() takes a text or an iterable of texts, not {type(texts).__name__}. "
+                         f"Fix: pass a string, a list of strings or a pandas Series.")
+    return texts
+
+
+def score(texts: Iterable | str, scorer: Scorer | None = None) -> pd.DataFrame:
+    """Score texts: one row per text with sentiment, hedging, boosters, target and frames.
 
     Parameters
     ----------
-    texts : iterable of str or pandas.Series
-        The texts. ``None``/NaN are scored as empty text. A Series keeps its index.
+    texts : str, iterable of str or pandas.Series
+        The texts (one string: one text). ``None``/NaN are scored as empty text. A Series
+        keeps its index. A DataFrame is refused: pass its text column.
     scorer : Scorer, optional
         Custom lexicons; defaults to the packaged ones.
 
@@ -252,7 +269,8 @@ def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``n_words``, ``sentiment_compound|pos|neu|neg`` (VADER, identical to
-        vaderSentiment 3.3.2), ``hedge_count``, ``hedged``, ``hedge_cues``,
+        vaderSentiment 3.3.2), ``hedge_count``, ``hedged`` (the hedging model's decision),
+        ``hedged_lexicon`` (at least one hedge cue), ``hedge_cues``,
         ``booster_count``, ``booster_cues``, ``weasel_count``, ``rounder_count``
         (approximations of a number such as "about 40", counted apart from hedges),
         ``frame_<name>`` for each frame, ``target`` (the sentence mentions the study's target).
@@ -262,6 +280,8 @@ def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
     --------
     >>> score(["It could be a possible deal."]).loc[0, "hedge_cues"]
     'could;possible'
+    >>> len(score("Time will tell."))
+    1
     """
     return (scorer or default_scorer()).score(texts)
 
@@ -269,8 +289,20 @@ def score(texts: Iterable, scorer: Scorer | None = None) -> pd.DataFrame:
 def score_sentences(sentences: pd.DataFrame, scorer: Scorer | None = None, text_column: str = "text") -> pd.DataFrame:
     """Attach the metric columns to a sentence table (e.g. ``Corpus.sentences``).
 
-    Returns a new DataFrame: the input columns followed by the metric columns.
+    Returns a new DataFrame: the input columns followed by the metric columns.  Input
+    columns named like a metric column (from an earlier scoring) are replaced by the new values.
+
+    >>> t = score_sentences(pd.DataFrame({"text": ["It may rain.", "It rains."]}))
+    >>> t[["text", "hedged_lexicon"]].values.tolist()
+    [['It may rain.', True], ['It rains.', False]]
     """
+    if not isinstance(sentences, pd.DataFrame):
+        raise InputError(f"score_sentences() takes a sentence table (a DataFrame), not {type(sentences).__name__}. "
+                         f"Fix: pass a table with a {text_column!r} column, or use score() for plain texts.")
+    if text_column not in sentences.columns:
+        raise InputError(f"the sentence table has no {text_column!r} column (it has "
+                         f"{', '.join(map(str, sentences.columns[:12]))}). Fix: pass text_column= the column "
+                         f"that holds the sentences.")
     scored = score(sentences[text_column].reset_index(drop=True), scorer)
     scored.index = sentences.index
     clash = [c for c in scored.columns if c in sentences.columns and c != text_column]
