@@ -82,3 +82,28 @@ def test_show_figure_without_a_folder_draws_no_svg(own, monkeypatch, tmp_path):
     monkeypatch.setattr(plots, "save", spy)
     show_figure(_figure_of(own), "f", None)
     assert calls == [("png",)]
+
+
+def test_the_packages_errors_show_in_a_notebook_as_their_message_not_a_traceback(tmp_path, capsys):
+    """A bad parameter in a notebook showed a 42-line traceback through load_tables with the message
+    at the bottom; it is now the message alone (other exceptions keep their traceback: bugs)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from alliance_study.report import short_errors
+
+    shell = InteractiveShell.instance()
+    try:
+        assert short_errors(shell=shell)
+        shell.run_cell("from alliance_study.report import process_corpus\n"
+                       f"process_corpus('{tmp_path}', '{tmp_path / 'p'}', n_boot='abc')")
+        out = capsys.readouterr().out
+        assert out.strip().splitlines() == ["ParameterError: parameter: parameter 'n_boot' must be int (default "
+                                            "2000); got 'abc': not a whole number. Fix: give a value of that type."]
+        shell.run_cell("{}['missing']")  # a bug keeps its traceback
+        assert "Traceback" in capsys.readouterr().out
+        short_errors(False, shell=shell)
+        shell.run_cell(f"process_corpus('{tmp_path}', '{tmp_path / 'p'}', n_boot='abc')")
+        assert "Traceback" in capsys.readouterr().out
+    finally:
+        short_errors(False, shell=shell)
+        InteractiveShell.clear_instance()

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from .lock import BuildLocked
 from .cache import cached_call
-from .display import cue_counts, examples_html, show_examples, show_html, show_note, show_table, top_cues
+from .display import (cue_counts, examples_html, short_errors, show_examples, show_html, show_note, show_table,
+                      top_cues)
 from .figures import show_figure
 from .orchestrate import build, run_build
 from .parameters import notebook_parameters, resolve_parameters
@@ -48,4 +49,6 @@ from .study import Study, StudyError, as_study, load_study, study_scorer
 __all__ = ["build", "run_build", "BuildLocked", "load_tables", "process_corpus", "tables_are_fresh", "Tables",
            "notebook_parameters", "resolve_parameters", "show_table", "show_figure", "show_note", "show_html",
            "show_examples", "examples_html", "cue_counts", "top_cues", "measure_summary", "Study", "StudyError",
-           "load_study", "as_study", "study_scorer", "init_study", "run_init", "cached_call"]
+           "load_study", "as_study", "study_scorer", "init_study", "run_init", "cached_call", "short_errors"]
+
+short_errors()  # in a notebook's kernel: the package's errors show as their message, not a traceback

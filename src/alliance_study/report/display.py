@@ -23,7 +23,40 @@ if TYPE_CHECKING:
     from ..metrics import Scorer
 
 __all__ = ["show_table", "table_html", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
-           "cue_counts", "top_cues"]
+           "cue_counts", "top_cues", "short_errors"]
+
+
+def _short_error(shell, etype, value, tb, tb_offset=None) -> list[str]:
+    """IPython custom exception handler: the package's error as its message (it names the file,
+    the reason and the fix), not a traceback through library code."""
+    stb = [f"{etype.__name__}: {value}"]
+    shell._showtraceback(etype, value, stb)
+    return stb
+
+
+def short_errors(on: bool = True, shell: Any = None) -> bool:
+    """In a notebook, show the package's own errors (:class:`~alliance_study.errors.AllianceStudyError`)
+    as their message alone; any other exception keeps its traceback (it is a bug).
+
+    Importing :mod:`alliance_study.report` turns this on in an IPython kernel; ``short_errors(False)``
+    turns it off (for a full traceback while debugging).  Returns whether a shell was found.
+    A build still fails on such an error and prints it (papermill keeps the name and message).
+
+    >>> short_errors(shell=None)   # not in IPython: nothing to do
+    False
+    """
+    from ..errors import AllianceStudyError
+
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
+            return False
+        shell = get_ipython()
+    if shell is None:
+        return False
+    shell.set_custom_exc((AllianceStudyError,) if on else (), _short_error if on else None)
+    return True
 
 
 def _display_html(markup: str) -> None:
