@@ -48,7 +48,7 @@ central-limit description of a sum over a group's many sentences, and the tests 
 it against a brute-force two-stage bootstrap on the seed corpus (replicate standard
 deviations within 15 %).  ``stages=1`` resamples articles only (exact; faster; Field &
 Welsh show it is the consistent choice when the number of articles grows).
-Intervals are 95 % percentile intervals of ``n_boot`` replicates (Efron & Tibshirani
+Intervals are percentile intervals at ``level`` (95 % by default) of ``n_boot`` replicates (Efron & Tibshirani
 1993, ch. 13), widened where needed so that ``ci_low <= estimate <= ci_high`` always
 holds (the point estimate is the exact ratio on the full data).  With one article the
 article stage contributes nothing and the interval reflects only the variation of
