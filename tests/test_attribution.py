@@ -520,3 +520,29 @@ def test_nouns_adjectives_and_verbs_without_reported_content_are_no_cues():
         [10, "media reports", "other", "said"], [11, "the bank", "unknown", "said"], [12, "survey", "expert", "showed"]]
     assert a["quote"].tolist() == ["the embassy would close", "wages fell", "the plant will close",
                                    "nothing would change before May", "Wages rose"]
+
+
+def test_names_with_hyphenated_prefixes_and_particles_are_whole():
+    """"Abdel Fattah al-Sisi said", "Ursula von der Leyen said", "Le Figaro reported": the whole name speaks.
+
+    A lower-case hyphenated prefix ("al-", name_prefixes) made the word no name word,
+    so no speaker was found; only one particle was allowed between capitalised words
+    ("von der" gave "Leyen"); a capitalised particle opening a run was stripped ("Le
+    Figaro" gave "Figaro").  Later mentions of the surname with its prefix or particle,
+    capitalised at the start of a sentence, are the same person.
+    """
+    a = attributions(_sents([
+        "Abdel Fattah al-Sisi said the crossing would reopen.",
+        "Ayman al-Safadi, the foreign minister, said the border would stay shut.",
+        "Al-Safadi added that talks would continue.",
+        "Ursula von der Leyen said the plan would work.",
+        "María del Carmen de la Vega told reporters that the port was closed.",
+        "Le Figaro reported that the cabinet would change.",
+        "Mayor Bill de Blasio said the city was safe.",
+        "De Blasio said the budget was balanced.",
+    ]), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "resolution"]].values.tolist() == [
+        [0, "Abdel Fattah al-Sisi", "name"], [1, "Ayman al-Safadi", "name"], [2, "Ayman al-Safadi", "surname"],
+        [3, "Ursula von der Leyen", "name"], [4, "María del Carmen de la Vega", "name"], [5, "Le Figaro", "name"],
+        [6, "Bill de Blasio", "name"], [7, "Bill de Blasio", "surname"]]
+    assert a["speaker_type"].tolist()[1:3] == ["official", "official"]

@@ -45,9 +45,13 @@ def _run_forward(res: SpeakerResolver, s: Sentence, k: int, limit: int = 4) -> t
         t = toks[j].text
         if is_word(t) and res.is_cap(t):
             j += 1
-        elif (t.lower() in res.r.particles and j > k and j + 1 < len(toks) and is_word(toks[j + 1].text)
-              and res.is_cap(toks[j + 1].text)):
-            j += 1
+        elif t.lower() in res.r.particles and j > k:
+            q = j        # "von der" before "Leyen"
+            while q < len(toks) and toks[q].text.lower() in res.r.particles:
+                q += 1
+            if q >= len(toks) or not is_word(toks[q].text) or not res.is_cap(toks[q].text):
+                break
+            j = q
         else:
             break
     return (k, j) if j > k else None

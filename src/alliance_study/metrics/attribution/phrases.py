@@ -54,10 +54,11 @@ class PhraseFinder:
             if t in r.not_names and not (j < k and self.speakers.opens_name(t, toks[j].text,
                                                                             toks[j - 2].text if j > 1 else "")):
                 break
-            if (low in r.particles and j - 2 >= 0 and j < k and self.speakers.is_cap(toks[j - 2].text)
-                    and self.speakers.is_cap(toks[j].text)):
-                j -= 1
-                continue
+            if low in r.particles and j < k and self.speakers.is_cap(toks[j].text):
+                q = self.speakers.particles_before(toks, j - 1)   # "Ursula von der Leyen", "Jornal do Porto"
+                if q >= 0:
+                    j = q + 1
+                    continue
             if low in r.stop_words and not (low in r.pronouns and j == k):
                 break
             if t[0].islower() and (t.endswith(("'s", "’s"))):

@@ -162,7 +162,7 @@ _WORD_MAPS = ("pronouns",)                                       # word: kind
 _TEXTS = ("name", "description", "reader_role", "reader_verb")  # one string
 _FREE = ("sources", "version")                                   # read by people, not by the finder
 _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
-          "name_particles", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
+          "name_particles", "name_prefixes", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
           "head_prepositions", "affiliation_prepositions", "affiliation_not_before", "tail_words",
           "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
           "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
@@ -292,6 +292,7 @@ class SpeechRules:
         self.stop_words = low("stop_words")
         self.not_names = exact("not_names")
         self.particles = low("name_particles")
+        self.name_prefixes = low("name_prefixes")
         self.after_stops = low("after_phrase_stops")
         self.verb_after_stops = self.after_stops | low("verb_after_phrase_stops")
         self.head_prepositions = low("head_prepositions")

@@ -89,8 +89,27 @@ class SpeakerResolver:
         self.r = rules
 
     def is_cap(self, tok: str) -> bool:
-        """A capitalised word that may be part of a name."""
-        return tok[0].isupper() and tok not in self.r.not_names
+        """A capitalised word that may be part of a name, also after a lower-case prefix ("al-Sisi").
+
+        >>> from alliance_study.metrics.attribution import load_actors, load_speech_rules
+        >>> sr = SpeakerResolver(load_actors(None), load_speech_rules())
+        >>> sr.is_cap("Sisi"), sr.is_cap("al-Sisi"), sr.is_cap("pro-Western"), sr.is_cap("The")
+        (True, True, False, False)
+        """
+        if tok[0].isupper():
+            return tok not in self.r.not_names
+        pre, sep, rest = tok.partition("-")
+        return bool(sep) and rest[:1].isupper() and pre.lower() in self.r.name_prefixes
+
+    def particles_before(self, toks: list[Token], k: int, lo: int = 0) -> int:
+        """Index of the capitalised word before the particles that end at token ``k`` ("Ursula von der"
+        before "Leyen" -> "Ursula"), or -1 when ``toks[k]`` is no particle or no such word stands before them."""
+        q = k
+        while q >= lo and toks[q].text.lower() in self.r.particles:
+            q -= 1
+        if q == k or q < lo or not is_word(toks[q].text) or not self.is_cap(toks[q].text):
+            return -1
+        return q
 
     def opens_name(self, tok: str, nxt: str, prev: str = "") -> bool:
         """A ``not_names`` word that still opens a name: before a name word, after "the" or at the start.
@@ -143,9 +162,11 @@ class SpeakerResolver:
             if is_word(t) and (self.is_cap(t) or (run and self.opens_name(t, run[-1].text,
                                                                         toks[k - 1].text if k else ""))):
                 run.append(toks[k])
-            elif (t.lower() in self.r.particles and run and k - 1 >= ti
-                  and self.is_cap(toks[k - 1].text) and is_word(toks[k - 1].text)):
-                run.append(toks[k])
+            elif run and self.particles_before(toks, k, ti) >= 0:
+                q = self.particles_before(toks, k, ti)     # "von der" between "Ursula" and "Leyen"
+                run.extend(reversed(toks[q + 1:k + 1]))
+                k = q
+                continue
             else:
                 break
             k -= 1
@@ -242,7 +263,7 @@ class SpeakerResolver:
             if rt is not None and rt.speaker_type in r.title_types:
                 cut = k + 1
         run = run[cut:]
-        while run and run[0].text.lower() in r.particles:
+        while run and run[0].text.lower() in r.particles and run[0].text[0].islower():  # not "Le Monde"
             run = run[1:]
         if not run:
             return None
@@ -277,6 +298,17 @@ class SpeakerResolver:
             art.names[name] = sp
             for w in {name.split()[0], name.split()[-1]}:
                 art.surnames.setdefault(w, sp)
+                pre, sep, rest = w.partition("-")
+                if sep and pre.islower() and pre in r.name_prefixes:   # "al-Sisi": later "Al-Sisi" or "Sisi"
+                    art.surnames.setdefault(pre.capitalize() + sep + rest, sp)
+                    art.surnames.setdefault(rest, sp)
+            words = name.split()
+            i = len(words) - 1
+            while i > 1 and words[i - 1].lower() in r.particles:
+                i -= 1
+            if i < len(words) - 1:      # "Bill de Blasio": later "de Blasio" or "De Blasio"
+                for first in (words[i].lower(), words[i][:1].upper() + words[i][1:]):
+                    art.surnames.setdefault(" ".join([first] + words[i + 1:]), sp)
         return Resolved(sp, "name", rs, re_)
 
     def _affiliation(self, s: Sentence, run: list[Token], art: ArticleState, appos: str,
