@@ -176,6 +176,25 @@ def test_second_build_is_byte_identical(seed_build, seed_build_again):
     assert a.manifest["outputs"]["figures/03_estimates.png"] == b.manifest["outputs"]["figures/03_estimates.png"]
 
 
+def test_executed_notebooks_point_at_the_installed_tables_and_figures(seed_build, outlet_build):
+    """The report's executed notebooks had the build's temporary folder (gone) as processed_dir: opened in
+    JupyterLab and re-run, they recreated it beside the study and recomputed everything."""
+    import nbformat
+
+    for b in (seed_build, outlet_build):
+        for nb_path in sorted((b.output / "notebooks").glob("*.ipynb")):
+            nb = nbformat.read(nb_path, as_version=4)
+            params = nb.metadata["papermill"]["parameters"]
+            injected = "".join(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+            assert ".build-" not in injected and ".build-" not in json.dumps(params), nb_path
+            if "processed_dir" in params:
+                assert Path(params["processed_dir"]) == b.processed.resolve()
+                assert f'processed_dir = "{b.processed.resolve()}"' in injected
+            if params.get("figures_dir"):
+                assert Path(params["figures_dir"]) == b.output.resolve() / "figures"
+            assert Path(params["study"]).is_file()  # a folder build's study file is kept in the report
+
+
 def test_unchanged_rebuild_does_nothing_and_says_so(seed_build, seed_build_again):
     # the second build into new folders read its partition from the cache
     assert "(1 of 1 partitions from the cache)" in seed_build_again.proc.stderr, seed_build_again.proc.stderr

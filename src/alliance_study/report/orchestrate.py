@@ -41,7 +41,7 @@ from .kernels import WarmKernels
 from .parameters import (BUILD_OWNED, analysis_parameters, check_values, notebook_list, notebook_parameters,
                          resolve_parameters)
 from .process import PARTITION_SIZE, install_processed, process_corpus, release_memory
-from .schedule import run_notebooks, small_corpus
+from .schedule import final_paths, run_notebooks, small_corpus
 from .provenance import git_commit, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
@@ -318,13 +318,14 @@ def _unchanged(output_dir: Path, processed_dir: Path, key: str | None) -> dict |
     return m
 
 
-def _study_file_for_notebooks(study: Study, stage: Path) -> Path:
-    """The study file the notebooks read: the study's own, or one written for a plain folder build."""
+def _study_file_for_notebooks(study: Study, report_dir: Path) -> Path:
+    """The study file the notebooks read: the study's own, or one written into the report for a plain
+    folder build (so the executed notebooks, opened later, still find it)."""
     if study.path is not None:
         return study.path
     import yaml
 
-    path = stage / STUDY_FILE
+    path = report_dir / STUDY_FILE
     corpus = {"folder": str(study.folder)}
     if study.metadata is not None:
         corpus["metadata"] = str(study.metadata)
@@ -358,12 +359,14 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
 
             if warm is None:
                 warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV})
-            study_file = _study_file_for_notebooks(study, stage)
+            study_file = _study_file_for_notebooks(study, report_dir)
             nb_params = dict(user_params, study=str(study_file), processed_dir=str(proc_stage),
                              figures_dir=str(figures), on_invalid=on_invalid)
             executed = run_notebooks(notebooks, nb_params, declared, report_dir, notebooks_dir, output_dir,
                                       kernel_name, cell_timeout, progress, run["jobs"], warm)
             warm.close()
+            # the executed notebooks ran on the staged folders: opened later, they must read the installed ones
+            final_paths(executed, {report_dir: output_dir, proc_stage: processed_dir})
 
             with progress.stage("report"):
                 manifest = _manifest(proc_stage, user_params, study, processed_dir, notebooks_dir,

@@ -7,12 +7,14 @@ side-by-side runs end close together.  Kernels are forked from the build's helpe
 process (:class:`~alliance_study.report.kernels.WarmKernels`) when it serves, which the
 build starts before processing for a small corpus (:func:`small_corpus`) and after it
 for a large one.  The report's exporter is warmed up while the last notebook runs.
+:func:`final_paths` then points the executed notebooks' parameters at the installed folders.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -122,3 +124,33 @@ def notebook_times(update: dict[str, float] | None = None) -> dict[str, float]:
         return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except (OSError, ValueError, TypeError):
         return {}
+
+
+def final_paths(notebooks: list[Path], moves: dict[Path, Path]) -> None:
+    """Point the parameters papermill injected into each executed notebook at where the staged
+    folders end up (``moves``: staged folder -> final folder), in its cell and its metadata.
+
+    A researcher who opens ``reports/notebooks/...`` and changes a parameter then reads and
+    writes the build's tables and figures, not a temporary folder that is gone.
+    """
+    import nbformat
+
+    def moved(value):
+        if isinstance(value, str):
+            for old, new in moves.items():
+                if value == str(old) or value.startswith(str(old) + os.sep):
+                    return str(new) + value[len(str(old)):]
+        return value
+
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        params = nb.metadata.get("papermill", {}).get("parameters", {})
+        changed = {k: moved(v) for k, v in params.items() if moved(v) != v}
+        if not changed:
+            continue
+        params.update(changed)
+        for cell in nb.cells:
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                for k, v in changed.items():
+                    cell.source = re.sub(rf"(?m)^{re.escape(k)} = .*$", lambda _m: f"{k} = {json.dumps(v)}", cell.source)
+        nbformat.write(nb, path)
