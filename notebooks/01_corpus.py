@@ -88,7 +88,8 @@ if "notes" in articles.columns:
 # Problems found while reading the corpus. With `on_invalid = "fail"` (the default) any
 # error stops the build before this report is made, so errors listed here are articles
 # that were **left out** of a build run with `--on-invalid skip`; warnings are kept articles
-# with something worth knowing (e.g. an odd encoding).
+# with something worth knowing (e.g. an odd encoding, or no value of the grouping column, which
+# leaves the article out of the group comparison).
 
 # %%
 problems = tables.problems
@@ -96,9 +97,10 @@ if len(problems):
     errors = problems[problems["severity"] == "error"]
     # one article per file of a folder, one per row of a table (an article may have several errors)
     left_out = errors.drop_duplicates(["file", "line", "row"] if "row" in errors.columns else ["file", "line"])
-    show_note("{n} problem(s); {k} article(s) left out, from {files}.", n=len(problems), k=len(left_out),
-              files=", ".join(sorted(errors["file"].unique())) or "none")
-    show_table(problems[["file", "line", "severity", "reason", "fix"]], max_rows=100)
+    show_note("{n} problem(s): {k} article(s) could not be read and were left out (from {files}); "
+              "{w} warning(s) about articles that were kept.", n=len(problems), k=len(left_out),
+              files=", ".join(sorted(errors["file"].unique())) or "none", w=len(problems) - len(errors))
+    show_table(problems[["file", "line", "row", "severity", "reason", "fix"]], max_rows=100)
 else:
     show_note("No problems: every article listed was read, and nothing was left out.")
 

@@ -230,7 +230,8 @@ def test_two_outlet_corpus_builds_and_names_outlets(outlet_build):
 def test_skip_lists_bad_file_in_report(hostile_build):
     h = hostile_build.html
     assert "999_empty.txt" in h
-    assert "1 article(s) left out, from raw/999_empty.txt" in h  # articles are counted, not files
+    # articles are counted, not files
+    assert "1 article(s) could not be read and were left out (from raw/999_empty.txt)" in h
     assert "999_empty" not in set(pd.read_parquet(hostile_build.processed / "articles.parquet")["article_id"])
     probs = pd.read_parquet(hostile_build.processed / "problems.parquet")
     assert probs["file"].str.contains("999_empty.txt").any()
