@@ -546,3 +546,23 @@ def test_names_with_hyphenated_prefixes_and_particles_are_whole():
         [3, "Ursula von der Leyen", "name"], [4, "María del Carmen de la Vega", "name"], [5, "Le Figaro", "name"],
         [6, "Bill de Blasio", "name"], [7, "Bill de Blasio", "surname"]]
     assert a["speaker_type"].tolist()[1:3] == ["official", "official"]
+
+
+def test_a_speaker_before_a_colon_in_a_headline_or_a_transcript():
+    """Headline "Minister: the port will reopen on Monday", transcript "KAY: We have ...": pattern colon.
+
+    Not a section label ("The Latest:", "Contributing:"), a topic before a question
+    word ("Brexit: what happens next"), a tally ("Ruiz: 547 votes"), a body-text label
+    that is no name in capitals ("Ruiz: Win the vote first."), nor a cue's own colon
+    ("told reporters:").
+    """
+    texts = ["Minister: the port will reopen on Monday", "Brexit: what happens next",
+             "The Latest: port strike enters third day", "Ruiz: 547 votes",
+             "KAY: We have done everything we could.", "CONTRIBUTING: Ann Lee and Tom Kay.",
+             "Ruiz: Win the vote first.", 'Jane Roe told reporters: "The deal is off."']
+    roles = ["headline"] * 4 + ["body"] * 4
+    a = attributions(_sents(texts, role=roles), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "speaker_type", "verb", "pattern"]].values.tolist() == [
+        [0, "Minister", "official", "said", "colon"], [4, "KAY", "unknown", "said", "colon"],
+        [7, "Jane Roe", "unknown", "told", "subject_verb"]]
+    assert a["quote"].tolist()[:2] == ["the port will reopen on Monday", "We have done everything we could"]

@@ -40,6 +40,13 @@ Patterns (``pattern`` column)
     families and said ..." -> Roe);
 ``speaker_after``
     cues whose speaker follows them: "according to X", "was expressed by X";
+``colon``
+    "SPEAKER: what was said" opening a headline ("Minister: talks will go on") or,
+    in body text, a transcript's name in capitals ("WALLACE: ...") or a name before
+    a quotation ('Bush: "The mission is ..."'); the cue is the colon, the verb
+    ``colon_verb`` of the rules (``said``); section labels ("The Latest:",
+    "Contributing:"), topics before a question word ("Brexit: what happens next")
+    and tallies ("Clinton: 547.") are no speakers;
 ``dash_block``
     a line that opens with a dash, holds a cue and no quotation marks attributes
     the paragraph before it ("<quoted paragraph>" / "- said the Russian president.");

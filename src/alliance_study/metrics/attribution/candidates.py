@@ -14,7 +14,7 @@ from .actors import Speaker
 from .cues import is_cue
 from .model import Found, Resolved, Sentence
 from .phrases import PhraseFinder
-from .quotes import choose_quote, quote_mark_before
+from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
 from .speakers import ArticleState, is_word
 
 __all__ = ["CueFinder", "is_title_case"]
@@ -35,6 +35,53 @@ def is_title_case(text: str) -> bool:
 class CueFinder(PhraseFinder):
     """Finds the attributions of one sentence (see :meth:`sentence`)."""
 
+    def _colon(self, s: Sentence, art: ArticleState) -> Found | None:
+        """``SPEAKER: what was said`` opening a sentence (headline "Minister: talks will go on", a
+        transcript's "WALLACE: ..."): pattern ``colon``, verb ``colon_verb``; or None.
+
+        The phrase before the colon is the sentence's first words (at most eight, no
+        punctuation but apostrophes, points and hyphens) and resolves to an actor, a
+        role noun or a name (the head before a preposition first: "Obama on Climate
+        Change: ..."); not a ``colon_not_speakers`` label, whole or its last word
+        ("The Latest: ...", "Delegate Update: ..."), nor before a ``colon_not_before``
+        word ("Brexit: what happens next"), nor holding a cue ('Roe told reporters:
+        "..."': the verb's pattern); at least three words follow the colon
+        ("Clinton: 547." is a tally).  Outside a headline only a transcript's name in
+        capitals ("WALLACE: ...") or a colon before a quotation mark ('Bush: "The
+        mission is ..."') counts: in body text a phrase before a colon is mostly a
+        section label ("Contributing: ...", "Rubio: Finish second.").
+        """
+        r, toks, text = self.r, s.toks, s.text
+        k = next((i for i, t in enumerate(toks[:9]) if t.text == ":"), None)
+        if k is None or k == 0 or k + 1 >= len(toks) or s.inside_quote(toks[k].start):
+            return None
+        if any(not is_word(t.text) and t.text not in ("'", "’", ".", "-") for t in toks[:k]):
+            return None
+        nxt = toks[k + 1].text
+        if (not (is_word(nxt) or nxt in QUOTE_MARKS) or nxt.lower() in r.colon_not_before
+                or sum(is_word(t.text) for t in toks[k + 1:]) < 3):
+            return None
+        label = " ".join(text[:toks[k].start].lower().replace("’", "'").split())
+        if (label in r.colon_not_speakers or label.rsplit(" ", 1)[-1] in r.colon_not_speakers
+                or r.cue_regex.search(text[:toks[k].start]) is not None):   # 'Roe told reporters: "..."'
+            return None
+        if s.role != "headline" and nxt not in QUOTE_MARKS and not label.upper() == text[:toks[k].start].strip():
+            return None
+        st = self.phrase_back(s, k)
+        if st >= k:
+            return None
+        res = self.speakers.resolve(s, st, k, art)
+        if res is None or res.resolution != "table":
+            head = self._head_before_preposition(s, st, k, art)
+            if head is not None:
+                res, st = head
+        if (res is None or res.resolution in ("pronoun", "anaphora")
+                or not all(t.text.lower() in r.determiners for t in toks[:st])):
+            return None
+        cs, ce = toks[k].start, toks[k].end
+        quote = choose_quote(r, s, cs, ce, min(res.start, toks[st].start), ce, ce, "before")
+        return Found(res, r.colon_verb, cs, ce, ":", quote.pattern or "colon", quote, "")
+
     # ------------------------------------------------------------ main per sentence
     def sentence(self, s: Sentence, art: ArticleState, title_case: bool | None = None) -> list[Found]:
         """The attributions of sentence ``s`` (updating the article state ``art``).
@@ -46,7 +93,8 @@ class CueFinder(PhraseFinder):
         r = self.r
         text = s.text
         cues = list(r.cue_regex.finditer(text))
-        if not cues:     # most sentences: only the mentions to remember, in text order
+        colon = self._colon(s, art) if ":" in text and r.colon_verb else None
+        if not cues and colon is None:     # most sentences: only the mentions to remember, in text order
             for mn in sorted(s.mentions + s.people, key=lambda m: m.start):
                 art.see(mn.speaker)
             return []
@@ -54,6 +102,10 @@ class CueFinder(PhraseFinder):
         toks = s.toks
         mentions = iter(sorted(s.mentions + s.people, key=lambda m: m.start))
         pending = next(mentions, None)
+        if colon is not None:
+            out.append(colon)
+            if colon.resolved.speaker.named:
+                art.remember(colon.resolved.speaker)
         blocked = [(x.start(), x.end()) for x in r.not_cue_regex.finditer(text)]
         for m in cues:
             cs, ce = m.start(), m.end()

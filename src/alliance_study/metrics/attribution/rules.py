@@ -159,7 +159,7 @@ def alt_regex(words, flags=re.IGNORECASE) -> re.Pattern:
 _CUE_MAPS = ("speech_verbs", "speaker_after")                    # label: [form, ...] or {forms: [...], recipient: }
 _TYPE_MAPS = ("role_nouns", "name_words", "name_tags")           # speaker type: [word or pattern, ...]
 _WORD_MAPS = ("pronouns",)                                       # word: kind
-_TEXTS = ("name", "description", "reader_role", "reader_verb")  # one string
+_TEXTS = ("name", "description", "reader_role", "reader_verb", "colon_verb")  # one string
 _FREE = ("sources", "version")                                   # read by people, not by the finder
 _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
           "name_particles", "name_prefixes", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
@@ -169,7 +169,7 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
           "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
           "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
-          "adjective_suffixes")
+          "adjective_suffixes", "colon_not_speakers", "colon_not_before")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -338,6 +338,9 @@ class SpeechRules:
         self.skip_roles = exact("skip_roles")
         self.reader_role = str(data.get("reader_role") or "reader_comment")
         self.reader_verb = str(data.get("reader_verb") or "commented")
+        self.colon_verb = str(data.get("colon_verb") or "")
+        self.colon_not_speakers = frozenset(" ".join(str(w).lower().split()) for w in (data.get("colon_not_speakers") or []))
+        self.colon_not_before = low("colon_not_before")
         self.dash_marks = tuple(str(d) for d in (data.get("dash_marks") or ["-", "–", "—"]))
         comp = sorted(self.complementizers, key=len, reverse=True)
         body = "|".join(re.escape(c) for c in comp) or r"(?!x)x"
