@@ -550,3 +550,20 @@ def test_a_failed_builds_leftovers_do_not_block_the_next_build(study, capsys):
     (reports / "notes.txt").write_text("mine", encoding="utf-8")
     text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check"])
     assert f"{reports}: not a report folder of an earlier build" in text
+
+
+def test_sample_reads_the_tables_the_build_made_with_its_own_parameters(study, tmp_path, capsys):
+    """Tables built with -p group_by were recomputed (and overwritten) with the study file's group_by by
+    `sample`, `agreement` and notebook 04, so the processed tables no longer matched the report beside them."""
+    from alliance_study.report import process_corpus
+
+    proc = tmp_path / "p2"
+    process_corpus(study / "study.yaml", proc, group_by="published", n_boot=20, n_perm=0, news_sentiment=False)
+    before = tree_hashes(proc)
+    out = tmp_path / "coding" / "sheet.csv"
+    assert main(["sample", "--study", str(study / "study.yaml"), "--n", "6", "-o", str(out),
+                 "--processed-dir", str(proc)]) == 0
+    assert "computing them" not in capsys.readouterr().err
+    assert tree_hashes(proc) == before  # read, not rewritten with the study file's group_by (outlet)
+    groups = set(pd.read_csv(out, dtype=str)["group"])
+    assert groups and all(g[:4].isdigit() for g in groups), groups  # dates: the build's group_by

@@ -17,12 +17,30 @@ from typing import Sequence
 
 import pandas as pd
 
-from .process import Tables, load_tables
+from .process import Tables, load_tables, tables_are_fresh
 from .study import Study, as_study
 
 
 def _tables(study: Study, processed_dir: str | os.PathLike[str] | None) -> Tables:
-    return load_tables(study, processed_dir or study.processed_dir)
+    """The processed tables as the last build made them (its parameters, also ``-p`` ones), when they
+    are still those of the study's inputs; else computed afresh with the study file's parameters."""
+    import json
+    import sys
+
+    from ..defaults import DEFAULTS
+
+    folder = Path(processed_dir or study.processed_dir)
+    try:
+        made = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("parameters") or {}
+    except (OSError, ValueError, AttributeError):
+        made = {}
+    params = {k: v for k, v in made.items() if k in DEFAULTS}
+    on_invalid = made.get("on_invalid", "fail")
+    if params and on_invalid in ("fail", "skip") and tables_are_fresh(folder, study, on_invalid=on_invalid, **params):
+        return load_tables(study, folder, on_invalid=on_invalid, **params)
+    print(f"note: the processed tables in {folder} are missing or not those of the study's inputs: computing "
+          f"them with the study file's parameters (they are written there)", file=sys.stderr)
+    return load_tables(study, folder)
 
 
 def _not_an_input(study: Study, outputs: Sequence[str | os.PathLike[str]],
