@@ -566,3 +566,18 @@ def test_a_speaker_before_a_colon_in_a_headline_or_a_transcript():
         [0, "Minister", "official", "said", "colon"], [4, "KAY", "unknown", "said", "colon"],
         [7, "Jane Roe", "unknown", "told", "subject_verb"]]
     assert a["quote"].tolist()[:2] == ["the port will reopen on Monday", "We have done everything we could"]
+
+
+def test_quoted_as_saying_and_a_passive_report_by_an_outlet():
+    """"X was quoted as saying ...": X speaks; "The closure was first reported by the Harbour Gazette": the paper.
+
+    "was quoted as saying" ends in -ing and was taken for a participle, which takes
+    no unnamed phrase before it; "reported by" had no rule (speaker_after).
+    """
+    a = attributions(_sents(["The port authority chief was quoted as saying the fall was temporary.",
+                             "The closure was first reported by the Harbour Gazette on Thursday."]),
+                     actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type", "verb", "pattern"]].values.tolist() == [
+        ["the port authority chief", "official", "quoted", "subject_verb"],
+        ["Harbour Gazette", "media", "reported by", "speaker_after"]]
+    assert a["quote"].tolist()[0] == "the fall was temporary"

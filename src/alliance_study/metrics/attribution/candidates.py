@@ -145,7 +145,9 @@ class CueFinder(PhraseFinder):
                     else:
                         break
                 prev = toks[b - 1].text if b > 0 else ""
-                participle = m.group().lower().endswith(r.participle_suffixes) if r.participle_suffixes else False
+                # one word in -ing ("saying", "telling"); not "was quoted as saying", a finite verb phrase
+                participle = (bool(r.participle_suffixes) and len(m.group().split()) == 1
+                              and m.group().lower().endswith(r.participle_suffixes))
                 noun_form = m.group().lower() in r.noun_forms
                 if prev == "," and b >= 2:
                     hit = self._appositive(s, b, art)
