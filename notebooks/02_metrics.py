@@ -72,6 +72,7 @@ import pandas as pd
 from alliance_study import plots
 from alliance_study.report import (load_tables, measure_summary, show_examples, show_figure, show_note, show_table,
                                    study_scorer, top_cues)
+from alliance_study.text import natural_sorted
 
 pd.set_option("display.max_colwidth", 120)
 tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group_by, roles=roles, n_boot=n_boot,
@@ -83,6 +84,7 @@ sample = tables.sentence_sample
 own = sample.assign(**{group_by: sample["group"]})
 scorer = study_scorer(study)  # the study's lexicons, for marking the cues
 sizes = sample.groupby("group")["group_sentences"].first()
+sizes = sizes.reindex(natural_sorted(sizes.index))  # 1, 2, 10: the groups' order in every table
 show_note("Distributions and examples below use {what}.",
           what="every sentence" if len(sample) == sizes.sum() else
           "a fixed-seed random sample of each group's sentences (" +

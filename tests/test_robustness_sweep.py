@@ -567,3 +567,20 @@ def test_sample_reads_the_tables_the_build_made_with_its_own_parameters(study, t
     assert tree_hashes(proc) == before  # read, not rewritten with the study file's group_by (outlet)
     groups = set(pd.read_csv(out, dtype=str)["group"])
     assert groups and all(g[:4].isdigit() for g in groups), groups  # dates: the build's group_by
+
+
+def test_numbered_groups_in_value_order_in_every_processed_table(tmp_path):
+    """Desk codes 1, 2, 10: the comparison tables were already in value order, but cue_counts listed
+    1, 10, 2 and group_differences compared (1, 10), (1, 2), (10, 2)."""
+    from alliance_study.report import process_corpus
+
+    text = "The minister may perhaps resign, officials said. Talks will certainly resume.\n"
+    rows = [f"a{k},a{k}.txt,Daily,2020,{code}" for k, code in enumerate(["10", "2", "1", "10", "2", "1"])]
+    raw = tv.make(tmp_path, {f"a{k}.txt": text for k in range(6)}, rows,
+                  header="article_id,file,outlet,published,desk")
+    t = process_corpus(raw, tmp_path / "p", group_by="desk", n_boot=20, n_perm=10, news_sentiment=False,
+                       cache_dir=tmp_path / "cache")
+    assert list(dict.fromkeys(t.cue_counts["group"])) == ["1", "2", "10"]
+    pairs = list(dict.fromkeys(zip(t.group_differences["group_a"], t.group_differences["group_b"])))
+    assert pairs == [("1", "2"), ("1", "10"), ("2", "10")]
+    assert list(dict.fromkeys(t.group_comparison["group"])) == ["1", "2", "10"]

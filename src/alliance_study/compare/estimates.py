@@ -93,6 +93,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
+from ..text import natural_sorted
 from ._resample import Block, boot_group_cached, make_block, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
 from ._tables import (READERS, attach_group, filter_roles, group_order, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
@@ -215,8 +216,9 @@ def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Pr
         table, measures, qm = _from_aggregates(data, articles, group_by, roles, attributions, reader_group)
     else:
         table, measures, qm = _from_sentences(data, articles, group_by, roles, attributions, reader_group)
-    groups = sorted(pd.unique(table.group))
-    cl_group = np.searchsorted(np.array(groups, dtype=object), table.group)
+    groups = natural_sorted(pd.unique(table.group))  # the order of the groups and of each pair's difference
+    index = {g: i for i, g in enumerate(groups)}
+    cl_group = np.fromiter((index[g] for g in table.group), dtype=np.intp, count=len(table.group))
     K = len(cl_group)
     blocks = [make_block("sentences", measures, table.column, K, groups, cl_group)]
     if qm is not None:
