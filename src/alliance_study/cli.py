@@ -38,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check a corpus (a folder with its metadata table, or one table)",
                        description="Check every article (metadata row and file, or table row); one line per "
-                                   "problem. Exit 0 when clean, 1 when anything is wrong, 2 when unusable.")
+                                   "problem. Exit 0 when clean (warnings allowed); 1 when the corpus has an error, "
+                                   "in an article or in the corpus as a whole (folder, metadata table or table "
+                                   "missing or unreadable, a required column missing); 2 when the command cannot "
+                                   "run as given (a wrong option, or a study file with problems).")
     v.add_argument("corpus", nargs="?", default=None,
                    help="folder of article files (e.g. data/raw), or a CSV/TSV/JSONL/Parquet table or glob")
     v.add_argument("--metadata", help="metadata CSV of a folder (default: FOLDER/articles.csv)")

@@ -325,20 +325,28 @@ def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pa
                  table=None, columns=None) -> int:
     """CLI ``alliance-study validate``: one line per problem on stdout, a summary, exit code.
 
-    Returns 0 when there is no error (warnings allowed), 1 otherwise.  ``table`` and
-    ``columns`` as for :func:`validate_corpus` (``columns`` may be the CLI string
-    ``"article_id=id,text=maintext"``).
+    Returns 0 when there is no error (warnings allowed), 1 when the corpus has an error: in
+    an article, or in the corpus as a whole (the folder, its metadata table or the table
+    missing or unreadable, a required column missing), as a build's ``CorpusError`` (exit 1).
+    A wrong option or study file is an ``InputError`` raised before (exit 2).  ``table`` and ``columns`` as for
+    :func:`validate_corpus` (``columns`` may be the CLI string ``"article_id=id,text=maintext"``);
+    ``table`` may be a list of files, shown as plain paths.
 
     Examples
     --------
-    >>> run_validate("data/raw")   # doctest: +SKIP
+    >>> run_validate("data/raw")   # doctest: +ELLIPSIS
     OK: 5 article rows (5 usable), 0 errors, 0 warnings (metadata: data/raw/articles.csv)
     0
+    >>> run_validate(table=["no/such.parquet"])
+    ERROR: no/such.parquet: table file not found. Fix: check the path, or pass a glob such as 'data/*.jsonl'.
+    FAILED: 0 article rows (0 usable), 1 error, 0 warnings (table: no/such.parquet)
+    1
     """
     if table is not None:
         cols = parse_columns(columns) if isinstance(columns, str) else columns
         problems, n_rows, n_ok = check_table(table, cols)
-        source = f"table: {table}"
+        shown = table if isinstance(table, (str, os.PathLike)) else ", ".join(map(str, table))
+        source = f"table{'s' * (not isinstance(table, (str, os.PathLike)) and len(table) > 1)}: {shown}"
     else:
         if raw_dir is None:
             raise TypeError("run_validate() takes either raw_dir or table=")

@@ -19,13 +19,47 @@ Example
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import ParameterError
+from ..errors import InputError, ParameterError
 from .execute import lazy_iri_grammar
 from .orchestrate import _build_parameters, _paths, _stop_on_corpus_errors, check_options, choose_study
 from .parameters import notebook_parameters
 from .study import Study
+
+
+def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
+    """The message for a ``group_by`` that names no column: each column quoted, the loader's own left out.
+
+    >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
+    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'article_id', 'Region, coded (v2)'.
+    """
+    from ..corpus.partition import TAIL_COLUMNS
+
+    offered = ", ".join(repr(str(c)) for c in columns if c not in TAIL_COLUMNS)
+    return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
+            f"file (or -p group_by COLUMN) to one of: {offered}.")
+
+
+def folder_problem(folder: str | os.PathLike[str], option: str) -> str | None:
+    """Why an output folder cannot be made: it, or a folder above it, is a file (None when it can be).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = f.write_text("x")
+    >>> folder_problem(f, "--processed-dir").startswith(f"{f}: a file, not a folder;")
+    True
+    >>> folder_problem(f.parent / "new", "--processed-dir") is None
+    True
+    """
+    folder = Path(folder)
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is None or blocker.is_dir():
+        return None
+    inside = "" if blocker == folder else f" (the output folder {folder} would lie inside it)"
+    return (f"{blocker}: a file, not a folder{inside}; the build writes its outputs there. Fix: give {option} a "
+            f"new folder, or one an earlier build wrote, or move the file away.")
 
 
 def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
@@ -43,6 +77,10 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     the_study = choose_study(study, raw_dir, metadata)
     timeout = check_options(the_study, cell_timeout, jobs, partition_size)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
+    for folder, option in ((processed_dir, "--processed-dir"), (output_dir, "--output-dir")):
+        problem = folder_problem(folder, option)
+        if problem:
+            raise InputError(problem)
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read
@@ -64,9 +102,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
         columns = check_corpus(the_study.folder, the_study.metadata, read_files=False).columns
         columns = columns + ["title"] * ("title" not in columns)  # the loader adds it (from the headline)
     if params.get("group_by") not in columns:
-        raise ParameterError(f"group_by={params.get('group_by')!r}: no such column in the corpus. Fix: set "
-                             f"parameters: group_by in the study file (or -p group_by COLUMN) to one of: "
-                             f"{', '.join(map(str, columns))}.")
+        raise ParameterError(group_by_problem(params.get("group_by"), columns))
     corpus = ", ".join(map(str, the_study.table)) or str(the_study.folder)
     print(f"OK: {the_study.path or 'no study file'}: corpus {corpus} ({len(problems)} warning(s)); "
           f"lexicons: {', '.join(sorted(the_study.lexicons)) or 'package defaults'}; "

@@ -51,6 +51,7 @@ import difflib
 import glob as _glob
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -114,11 +115,18 @@ _FIXES = {
     "corpus.folder": "give the folder of article files as one path, e.g. folder: raw/",
     "corpus.metadata": "give the metadata table as one path, e.g. metadata: raw/articles.csv",
     "parameters": "give notebook parameters as a mapping, e.g. parameters: {group_by: outlet}",
+    "lexicons": "name each lexicon file under its key, e.g. lexicons: {frames: lexicons/frames.yaml} "
+                "(one key per lexicon: " + ", ".join(LEXICON_KEYS) + ")",
+    "validation": "put the coded sheets' glob under the key coding, e.g. validation: {coding: coding/*.csv}",
     "validation.coding": "give a glob of coded sheets, e.g. coding: coding/*.csv",
 }
 
 
 _TYPE_WORDS = {"object": "a mapping (key: value lines)", "string": "text", "array": "a list"}
+
+
+class StudyWarning(UserWarning):
+    """Something in a study file that is not an error yet (coded sheets not filled yet)."""
 
 
 class StudyError(InputError):
@@ -165,6 +173,26 @@ class Study:
     lexicons: Mapping[str, Path] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
     coding: tuple[Path, ...] = ()
+    coding_unmatched: tuple[str, ...] = ()
+
+    def coding_sheets(self) -> list[Path]:
+        """The coders' sheets of ``validation: coding``; a :class:`StudyError` when a pattern matches none.
+
+        For ``agreement``, which needs them (the other commands only warn).
+
+        >>> Study(path=None, title="x").coding_sheets()
+        Traceback (most recent call last):
+        ...
+        alliance_study.report.study.StudyError: 1 problem in the study file (no study file):
+          (no study file): key 'validation.coding': no coded sheet given. Fix: list the coders' filled sheets (validation: coding: coding/*.csv) or pass them on the command line.
+        """
+        if self.coding_unmatched or not self.coding:
+            what = (f"no coded sheet matches {', '.join(self.coding_unmatched)}" if self.coding_unmatched
+                    else "no coded sheet given")
+            raise StudyError(self.path or "(no study file)", [
+                f"key 'validation.coding': {what}. Fix: list the coders' filled sheets (validation: coding: "
+                f"coding/*.csv) or pass them on the command line."])
+        return list(self.coding)
 
     @property
     def processed_dir(self) -> Path:
@@ -233,8 +261,52 @@ def _schema_seen_valid(data: Any) -> Path:
 
     from .partitions import cache_root
 
-    key = hashlib.sha256(json.dumps([data, SCHEMA], sort_keys=True, default=str).encode()).hexdigest()
+    try:
+        text = json.dumps([data, SCHEMA], sort_keys=True, default=str)
+    except TypeError:  # keys of mixed types deep in a parameter's value cannot be sorted: file order then
+        text = json.dumps([data, SCHEMA], default=str)
+    key = hashlib.sha256(text.encode()).hexdigest()
     return cache_root() / "studies" / f"{key}.valid"
+
+
+#: the mappings of a study file whose keys are names (text); a number, yes/no or a date there is refused
+_NAMED_MAPPINGS = ((), ("corpus",), ("corpus", "columns"), ("lexicons",), ("parameters",), ("validation",))
+
+
+def _key_problems(data: dict) -> tuple[list[str], dict]:
+    """Keys that are not text (YAML reads ``5:``, ``yes:``, ``2020-01-01:`` as numbers, booleans, dates).
+
+    Returns the problems and the data without those keys (checked further as usual).
+
+    >>> _key_problems({5: "x", "corpus": {"table": "t.csv", True: 1}})[0]  # doctest: +NORMALIZE_WHITESPACE
+    ["key '5': a key must be a name (text), not 5 (a number). Fix: remove it, or quote it ('5': ...) if it is a
+      name; allowed keys: title, question, corpus, lexicons, parameters, validation.",
+     "key 'corpus.True': a key must be a name (text), not True (a yes/no value). Fix: remove it, or quote it ('True':
+      ...) if it is a name; allowed keys: table, columns, folder, metadata."]
+    """
+    out: list[str] = []
+
+    def clean(node: Any, where: tuple[str, ...]) -> Any:
+        if not isinstance(node, dict):
+            return node
+        named = where in _NAMED_MAPPINGS
+        kept = {}
+        for k, v in node.items():
+            if named and not isinstance(k, str):
+                kind = ("a yes/no value" if isinstance(k, bool) else "a number" if isinstance(k, (int, float))
+                        else "empty" if k is None else type(k).__name__)
+                schema: Any = SCHEMA
+                for part in where:
+                    schema = (schema.get("properties") or {}).get(part, {})
+                allowed = list((schema.get("properties") or {}).keys())
+                hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
+                out.append(f"key {_key([*where, k])!r}: a key must be a name (text), not {k!r} ({kind}). "
+                           f"Fix: remove it, or quote it ('{k}': ...) if it is a name{hint}.")
+                continue
+            kept[k] = clean(v, (*where, k)) if named else v
+        return kept
+
+    return out, clean(data, ())
 
 
 def _schema_problems(data: Any) -> list[str]:
@@ -339,7 +411,8 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
             out.append("key 'corpus.columns': only for a table corpus. Fix: remove it; a folder corpus "
                        "names its columns in the metadata table's header.")
     lex = {}
-    for k, v in (data.get("lexicons") or {}).items():
+    lexicons = data.get("lexicons")
+    for k, v in (lexicons if isinstance(lexicons, dict) else {}).items():  # not a mapping: the schema says so
         if k not in LEXICON_KEYS or not isinstance(v, str):
             continue
         p = _resolve(root, v)
@@ -350,19 +423,21 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
                        f"format of the package's own (alliance-study init writes copies to edit), or remove "
                        f"the key to use the package default.")
     found["lexicons"] = lex
-    coding = (data.get("validation") or {}).get("coding")
+    validation = data.get("validation")  # a wrong shape (text, a number) is the schema's problem
+    coding = validation.get("coding") if isinstance(validation, dict) else None
     sheets: list[Path] = []
-    for pat in ([coding] if isinstance(coding, str) else (coding or [])):
+    unmatched: list[str] = []
+    for pat in ([coding] if isinstance(coding, str) else coding if isinstance(coding, list) else []):
         if not isinstance(pat, str):
             continue
         full = str(_resolve(root, pat))
         hits = sorted(Path(p) for p in _glob.glob(full)) if _glob.has_magic(full) else [Path(full)]
         hits = [h for h in hits if h.is_file()]
-        if not hits:
-            out.append(f"key 'validation.coding': no file matches {full}. Fix: fill coding sheets made by "
-                       f"`alliance-study sample` and save them there, or remove the key.")
+        if not hits:  # sheets come after `sample`: not a problem for anything but `agreement`
+            unmatched.append(full)
         sheets.extend(hits)
     found["coding"] = tuple(sheets)
+    found["coding_unmatched"] = tuple(unmatched)
     return out, found
 
 
@@ -403,17 +478,23 @@ def load_study(path: str | os.PathLike) -> Study:
     if not isinstance(data, dict):
         raise StudyError(p, ["the file must be a YAML mapping (key: value lines). Fix: start from the file "
                              "`alliance-study init DIR` writes."])
-    problems = _schema_problems(data)
+    problems, data = _key_problems(data)
+    problems += _schema_problems(data)
     root = p.resolve().parent
     disk, found = _disk_problems(data, root) if isinstance(data.get("corpus"), dict) else ([], {})
     problems += disk
     if problems:
         raise StudyError(p, problems)
+    for pattern in found.get("coding_unmatched", ()):  # sheets are filled after `sample`: only agreement needs them
+        warnings.warn(f"{p}: key 'validation.coding': no coded sheet matches {pattern} yet (the validation "
+                      f"part waits for them). Fix: draw a sheet with `alliance-study sample`, save the coders' "
+                      f"filled copies there, or remove the key", StudyWarning, stacklevel=2)
     return Study(path=p.resolve(), title=data.get("title") or p.resolve().parent.name,
                  question=data.get("question") or "", table=found.get("table", ()),
                  columns=dict((data["corpus"].get("columns") or {})), folder=found.get("folder"),
                  metadata=found.get("metadata"), lexicons=found.get("lexicons", {}),
-                 parameters=dict(data.get("parameters") or {}), coding=found.get("coding", ()))
+                 parameters=dict(data.get("parameters") or {}), coding=found.get("coding", ()),
+                 coding_unmatched=found.get("coding_unmatched", ()))
 
 
 def folder_study(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
