@@ -581,3 +581,21 @@ def test_quoted_as_saying_and_a_passive_report_by_an_outlet():
         ["the port authority chief", "official", "quoted", "subject_verb"],
         ["Harbour Gazette", "media", "reported by", "speaker_after"]]
     assert a["quote"].tolist()[0] == "the fall was temporary"
+
+
+def test_government_agencies_are_official_news_agencies_and_papers_media():
+    """"the customs agency", "the International Atomic Energy Agency": official; "the state news agency",
+    "KCNA", "the Harbour Post": media.
+
+    "agency" was a media role noun and "Agency" a media name word, so every agency
+    was typed media; a role noun inside a name ("post") beat the name's own word
+    ("Post"), so a paper was typed other.
+    """
+    a = attributions(_sents(["Exports fell, the customs agency said.",
+                             "The reactor is back online, the International Atomic Energy Agency said.",
+                             "The state news agency said the talks went well.",
+                             "The missile flew 600 km, KCNA said.",
+                             "The deal is off, the Harbour Post reported."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type"]].values.tolist() == [
+        ["customs agency", "official"], ["International Atomic Energy Agency", "official"],
+        ["state news agency", "media"], ["KCNA", "media"], ["Harbour Post", "media"]]

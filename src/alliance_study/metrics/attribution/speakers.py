@@ -283,15 +283,19 @@ class SpeakerResolver:
         known = art.surnames.get(name_words[0]) if len(name_words) > 1 else None
         if known is not None and known.entity == "person" and known == art.surnames.get(name_words[-1]):
             return Resolved(known, "surname", rs, re_)
+        # the type: a role noun of the appositive or of the words before the name (titles), else a
+        # name word ("Washington Post" is media, though "post" is a role noun), else a role noun
+        # inside the name, else what the article says of the name
         stype = None
-        for src in (appos, phrase):
+        for src in (appos, s.text[ps:rs]):
             rt = r.first_role(src) if src else None
             if rt:
                 stype = rt.speaker_type
                 break
         nt = self.name_type(name)
         if stype is None:
-            stype = nt or art.type_of(name) or "unknown"
+            inner = r.first_role(name)
+            stype = nt or (inner.speaker_type if inner else None) or art.type_of(name) or "unknown"
         entity = "organization" if (nt or stype == "media") else "person"
         sp = Speaker(name, stype, True, entity)
         if entity == "person" and len(name.split()) > 1:
