@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..defaults import DEFAULTS
 from ..errors import InputError
-from .sheets import FRAME_PREFIX, NONE_SPEAKER, as_flag, read_sheet
+from .sheets import FRAME_PREFIX, NONE_SPEAKER, SheetProblems, as_flag, read_sheet
 
 #: output columns of :func:`agreement`, in order
 COLUMNS = ["measure", "n_units", "n_coders", "alpha", "alpha_low", "alpha_high",
@@ -108,27 +108,60 @@ def speaker_match(coded: str, machine: set) -> bool:
     return False
 
 
+def _raise_all(found: list[SheetProblems]) -> None:
+    """Every sheet's problems in one error (each sheet's list capped at :data:`~.sheets.MAX_SHOWN`)."""
+    errors = [str(f.error()) for f in found if f]
+    if errors:
+        raise InputError("\n".join(errors))
+
+
+def _read_sheets(sheets: Sequence) -> list[pd.DataFrame]:
+    """The sheets as tables; the problems of every sheet read from a file reported together."""
+    out, errors = [], []
+    for s in sheets:
+        if isinstance(s, pd.DataFrame):
+            out.append(s)
+            continue
+        try:
+            out.append(read_sheet(s))
+        except InputError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise InputError("\n".join(errors))
+    return out
+
+
 def _units(sheets: list[pd.DataFrame], sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit (first sheet's order, then new units), checked against each other and the machine."""
+    """One row per unit (first sheet's order, then new units), checked against each other and the machine.
+
+    Every mismatch of every sheet is reported, each with its row (see :class:`~.sheets.SheetProblems`).
+    """
     known = set(zip(sentences["article_id"].astype(str), pd.to_numeric(sentences["sent_id"]).astype(int)))
     where: dict = {}
     unit_of: dict = {}
+    found = []
     for sh in sheets:
-        for uid, a, s, row, coder in zip(sh["unit_id"], sh["article_id"], sh["sent_id"], sh["row"], sh["coder"]):
-            name = f"{sh.attrs['file']}, coder {coder}" if "file" in sh.attrs else coder
+        coder = str(sh["coder"].iloc[0]) if len(sh) else "?"
+        problems = SheetProblems(f"{sh.attrs['file']}, coder {coder}" if "file" in sh.attrs else coder, joiner=": ")
+        found.append(problems)
+        for uid, a, s, row in zip(sh["unit_id"], sh["article_id"], sh["sent_id"], sh["row"]):
             if (a, s) not in known:
-                raise InputError(f"{name}: row {row}, column 'unit_id': unit {uid!r} (article {a!r}, sentence {s}) "
-                                 "is not a sentence of the processed tables. Fix: use the sheet drawn from these "
-                                 "tables and do not edit unit_id, article_id or sent_id.")
+                problems.add(row, "unit_id", f"unit {uid!r} (article {a!r}, sentence {s}) is not a sentence of the "
+                             "processed tables", "use the sheet drawn from these tables and do not edit unit_id, "
+                             "article_id or sent_id")
+                continue
             if uid in where and where[uid] != (a, s):
-                raise InputError(f"{name}: row {row}, column 'unit_id': unit {uid!r} is article {a!r} sentence {s} "
-                                 f"here but article {where[uid][0]!r} sentence {where[uid][1]} on another sheet. "
-                                 "Fix: every coder must fill a copy of the same sheet.")
+                problems.add(row, "unit_id", f"unit {uid!r} is article {a!r} sentence {s} here but article "
+                             f"{where[uid][0]!r} sentence {where[uid][1]} on another sheet",
+                             "every coder must fill a copy of the same sheet")
+                continue
             if unit_of.setdefault((a, s), uid) != uid:
-                raise InputError(f"{name}: row {row}, column 'unit_id': article {a!r} sentence {s} is unit {uid!r} "
-                                 f"here but unit {unit_of[(a, s)]!r} on another sheet. Fix: every coder must fill a "
-                                 "copy of the same sheet; restore the blank sheet's unit_id.")
+                problems.add(row, "unit_id", f"article {a!r} sentence {s} is unit {uid!r} here but unit "
+                             f"{unit_of[(a, s)]!r} on another sheet", "every coder must fill a copy of the same "
+                             "sheet; restore the blank sheet's unit_id")
+                continue
             where.setdefault(uid, (a, s))
+    _raise_all(found)
     return pd.DataFrame([(u, a, s) for u, (a, s) in where.items()], columns=["unit_id", "article_id", "sent_id"])
 
 
@@ -194,7 +227,7 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
         coder), ``n_coders``, ``alpha`` with ``alpha_low/high``, ``statistic``
         (``pearson_r``, ``f1`` or ``share_matched``), ``value`` with ``value_low/high``.
     """
-    sheets = [s if isinstance(s, pd.DataFrame) else read_sheet(s) for s in sheets]
+    sheets = _read_sheets(sheets)
     if not sheets:
         raise InputError("agreement: no coding sheet given. Fix: pass one filled sheet per coder.")
     coders = [str(sh["coder"].iloc[0]) if len(sh) else f"sheet{i}" for i, sh in enumerate(sheets)]

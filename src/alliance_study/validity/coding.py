@@ -149,12 +149,20 @@ def coding_sheet(sentences: pd.DataFrame, articles: pd.DataFrame, *, n: int = 20
 
 
 def _cues(body: dict, k: int = 4) -> str:
-    """The first ``k`` distinct plain cues of a category (no wildcards, first of alternatives)."""
+    """The first ``k`` distinct cues of a category as a reader would see them.
+
+    A wildcard ``blame*`` shows as *blame…*, alternatives ``a|b`` as their first word,
+    a gap ``...`` is left out.
+
+    >>> _cues({"cues": ["blame*", "accus*", {"cue": "war of words"}, "at|in odds", "not ... necessarily", "x"]})
+    '*blame…*, *accus…*, *war of words*, *at odds*'
+    """
     cues: list[str] = []
-    for c in body.get("cues") or []:
+    for c in (body.get("cues") if isinstance(body, dict) else body) or []:
         cue = str((c.get("cue") if isinstance(c, dict) else c) or "")
         words = [w.split("|")[0] for w in cue.split() if w not in ("...", "…")]
-        if not words or any(w.endswith("*") for w in words):
+        words = [w[:-1] + "…" if w.endswith("*") and len(w) > 1 else w for w in words]
+        if not words:
             continue
         text = " ".join(words).lower()
         if text not in cues:
@@ -162,6 +170,20 @@ def _cues(body: dict, k: int = 4) -> str:
         if len(cues) == k:
             break
     return ", ".join(f"*{c}*" for c in cues)
+
+
+def _describe(body: dict, what: str) -> str:
+    """A category's ``description``, else its ``label``, else a note that the file has neither.
+
+    >>> _describe({"label": "Economic cost"}, "frame"), _describe({}, "frame")
+    ('Economic cost', '(no description or label in the frame file)')
+    """
+    body = body if isinstance(body, dict) else {}
+    for key in ("description", "label"):
+        text = " ".join(str(body.get(key) or "").split())
+        if text:
+            return text
+    return f"(no description or label in the {what} file)"
 
 
 def codebook(frames: Sequence[str], *, hedges="hedges", frames_lexicon="frames") -> str:
@@ -191,8 +213,7 @@ def codebook(frames: Sequence[str], *, hedges="hedges", frames_lexicon="frames")
     for name, body in hcats.items():
         if name in skip:
             continue
-        desc = " ".join(str(body.get("description", "")).split())
-        lines.append(f"- **{name.replace('_', ' ')}** -- {desc}. Examples: {_cues(body)}.")
+        lines.append(f"- **{name.replace('_', ' ')}** -- {_describe(body, 'hedge')}. Examples: {_cues(body)}.")
     lines += ["", "Example: *In principle we do not exclude such a possibility.* -> 1; *Absolutely not.* -> 0.", "",
               "## speaker (free text)", "",
               "The person or body the sentence reports as speaking (quoted or paraphrased), as named in the text "
@@ -205,8 +226,7 @@ def codebook(frames: Sequence[str], *, hedges="hedges", frames_lexicon="frames")
               "A sentence may have several frames or none.", ""]
     for name in frames:
         body = fcats.get(name, {})
-        desc = " ".join(str(body.get("description", "")).split()) or "(no description in the frame file)"
-        lines.append(f"- **frame_{name}** -- {desc}. Typical words: {_cues(body)}.")
+        lines.append(f"- **frame_{name}** -- {_describe(body, 'frame')}. Typical words: {_cues(body)}.")
     return "\n".join(lines) + "\n"
 
 

@@ -59,22 +59,73 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
+#: at most this many problems of one sheet are listed (the count of all is given)
+MAX_SHOWN = 25
+
+
+class SheetProblems:
+    """The problems found in one coder's sheet, each with its row and column; raised together.
+
+    >>> found = SheetProblems("ann.csv")
+    >>> found.add(2, "sentiment", "'7' is out of range", "enter a whole number from -4 to 4")
+    >>> found.add(3, "hedged", "'yes' is not a number", "enter 0 (no) or 1 (yes)")
+    >>> print(found.error())
+    ann.csv: 2 problems in this coding sheet (row 1 = the first line after the header):
+      ann.csv, row 2, column 'sentiment': '7' is out of range. Fix: enter a whole number from -4 to 4.
+      ann.csv, row 3, column 'hedged': 'yes' is not a number. Fix: enter 0 (no) or 1 (yes).
+    """
+
+    def __init__(self, path, joiner: str = ", "):
+        self.path = str(path)
+        self.joiner = joiner  # between the sheet's name and the row ("file, coder ann: row 2" when compared)
+        self.lines: list[str] = []
+
+    def add(self, row: int | None, column: str | None, reason: str, fix: str) -> None:
+        where = ", ".join([f"row {row}"] * (row is not None) + [f"column {column!r}"] * bool(column))
+        where = self.path + (self.joiner + where if where else "")
+        self.lines.append(f"{where}: {reason}. Fix: {fix}.")
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def error(self) -> InputError:
+        """One :class:`InputError` listing the problems (the first :data:`MAX_SHOWN`, and how many in all)."""
+        n = len(self.lines)
+        if n == 1:
+            return InputError(self.lines[0])
+        shown = self.lines[:MAX_SHOWN]
+        more = [f"  ... and {n - len(shown)} more; fix these and run again to see the rest."] if n > len(shown) else []
+        head = (f"{self.path}: {n} problems in this coding sheet"
+                f"{f' (the first {len(shown)} shown)' if more else ''} (row 1 = the first line after the header):")
+        return InputError("\n".join([head] + [f"  {line}" for line in shown] + more))
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise self.error()
+
+
 def _fail(path, row: int | None, column: str | None, reason: str, fix: str):
-    where = str(path) + (f", row {row}" if row is not None else "") + (f", column {column!r}" if column else "")
-    raise InputError(f"{where}: {reason}. Fix: {fix}.")
+    found = SheetProblems(path)
+    found.add(row, column, reason, fix)
+    raise found.error()
 
 
-def _integer(path, row, col, v, lo, hi, what):
+def _integer(found: SheetProblems, row, col, v, lo, hi, what) -> float:
+    """The cell as a whole number in ``[lo, hi]``; NaN (and a problem noted) when it is not."""
     s = str(v).strip()
+    fix = f"enter {what}, or leave the cell blank if not coded"
     try:
         x = float(s)
     except ValueError:
-        _fail(path, row, col, f"{s!r} is not a number", f"enter {what}, or leave the cell blank if not coded")
+        found.add(row, col, f"{s!r} is not a number", fix)
+        return float("nan")
     if not lo <= x <= hi:
-        _fail(path, row, col, f"{s!r} is out of range", f"enter {what}, or leave the cell blank if not coded")
-    if x != int(x):
-        _fail(path, row, col, f"{s!r} is not a whole number", f"enter {what}, or leave the cell blank if not coded")
-    return float(int(x))
+        found.add(row, col, f"{s!r} is out of range", fix)
+    elif x != int(x):
+        found.add(row, col, f"{s!r} is not a whole number", fix)
+    else:
+        return float(int(x))
+    return float("nan")
 
 
 def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
@@ -98,7 +149,8 @@ def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
     ------
     InputError
         Naming the file, the row (1 = first line after the header) and column, and the fix:
-        a missing or unknown column, a duplicate or empty ``unit_id``, a value out of range.
+        a missing or unknown column, a duplicate or empty ``unit_id``, a value out of range;
+        every problem of the sheet at once (the first :data:`MAX_SHOWN`, with the count of all).
 
     Examples
     --------
@@ -124,28 +176,31 @@ def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
     if frames is None:
         frames = [c[len(FRAME_PREFIX):] for c in cols if c.startswith(FRAME_PREFIX)]
     expected = sheet_columns(frames)
+    found = SheetProblems(path)
     missing = [c for c in expected if c not in cols]
     if missing:
-        _fail(path, None, missing[0], f"column(s) {missing} missing",
-              f"keep every column of the blank sheet ({', '.join(expected)}); fill cells, do not delete columns")
+        found.add(None, missing[0], f"column(s) {missing} missing",
+                  f"keep every column of the blank sheet ({', '.join(expected)}); fill cells, do not delete columns")
     extra = [c for c in cols if c not in expected and c != NOTES]
     if extra:
-        _fail(path, None, extra[0], f"unknown column(s) {extra}",
-              f"remove them or write remarks in a column called {NOTES!r}")
+        found.add(None, extra[0], f"unknown column(s) {extra}",
+                  f"remove them or write remarks in a column called {NOTES!r}")
+    found.raise_if_any()  # the cells are read by column name: no use going on
     out: dict[str, list] = {"unit_id": [], "article_id": [], "sent_id": [], "row": []}
     codes: dict[str, list] = {c: [] for c in coder_columns(frames)}
     seen: set = set()
     for i, rec in enumerate(raw.to_dict("records"), 1):
         uid = rec["unit_id"].strip()
         if not uid:
-            _fail(path, i, "unit_id", "empty unit_id", "copy the unit_id of the blank sheet back into this row")
-        if uid in seen:
-            _fail(path, i, "unit_id", f"unit {uid!r} appears twice", "keep one row per unit")
+            found.add(i, "unit_id", "empty unit_id", "copy the unit_id of the blank sheet back into this row")
+        elif uid in seen:
+            found.add(i, "unit_id", f"unit {uid!r} appears twice", "keep one row per unit")
         seen.add(uid)
         try:
             sent = int(str(rec["sent_id"]).strip())
         except ValueError:
-            _fail(path, i, "sent_id", f"{rec['sent_id']!r} is not an integer", "restore the blank sheet's sent_id")
+            found.add(i, "sent_id", f"{rec['sent_id']!r} is not an integer", "restore the blank sheet's sent_id")
+            sent = -1
         out["unit_id"].append(uid)
         out["article_id"].append(rec["article_id"].strip())
         out["sent_id"].append(sent)
@@ -157,9 +212,10 @@ def read_sheet(path, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
             elif c == "speaker":
                 codes[c].append(" ".join(v.split()))
             elif c == "sentiment":
-                codes[c].append(_integer(path, i, c, v, *SENTIMENT_RANGE, "a whole number from -4 to 4"))
+                codes[c].append(_integer(found, i, c, v, *SENTIMENT_RANGE, "a whole number from -4 to 4"))
             else:
-                codes[c].append(_integer(path, i, c, v, 0, 1, "0 (no) or 1 (yes)"))
+                codes[c].append(_integer(found, i, c, v, 0, 1, "0 (no) or 1 (yes)"))
+    found.raise_if_any()  # every problem of the sheet, each with its row and column
     df = pd.DataFrame({**out, **codes})
     df["coder"] = path.stem
     df.attrs["file"] = str(path)  # named in the errors found when sheets are compared
