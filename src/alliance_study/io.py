@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -116,6 +117,79 @@ def read_table(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
                          f"Fix: check that the file is a complete {fmt} table (UTF-8, with a header).") from None
 
 
+#: a quoted CSV field (inner quotes doubled) or a line end outside quotes
+_QUOTED_OR_CRLF = re.compile(r'("[^"]*")|\r\n')
+
+
+def write_csv(df: pd.DataFrame, target, sep: str = ",", header: bool = True) -> None:
+    """Write ``df`` as CSV/TSV (no index, ``\\n`` line ends) to a path or an open text file.
+
+    What is written reads back as the same table, also when a value holds a lone
+    carriage return: the :mod:`csv` writer pandas uses quotes a value holding the
+    separator, a quote or ``\\n``, but not one holding a ``\\r`` alone when rows end
+    with ``\\n``, and a reader takes that ``\\r`` for the end of a row.  A table with
+    no ``\\r`` is written by pandas as it is (the same bytes); one with a ``\\r``
+    somewhere is written with ``\\r\\n`` row ends (the writer then quotes every value
+    holding ``\\r`` or ``\\n``) turned into ``\\n`` outside the quoted values.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> write_csv(pd.DataFrame({"id": [1, 2], "text": ["Line one.\\rLine two.", "Other."]}), buf)
+    >>> buf.getvalue()
+    'id,text\\n1,"Line one.\\rLine two."\\n2,Other.\\n'
+    """
+    if not has_cr(df):
+        df.to_csv(target, sep=sep, index=False, header=header, lineterminator="\n")
+        return
+    text = df.to_csv(None, sep=sep, index=False, header=header, lineterminator="\r\n")
+    # every '"' of the text belongs to a quoted value (a value holding one is quoted, and it doubled),
+    # so a "\r\n" outside the quoted values is a row end
+    text = _QUOTED_OR_CRLF.sub(lambda m: m.group(1) if m.group(1) is not None else "\n", text)
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        target.write(text)
+
+
+def has_cr(df: pd.DataFrame) -> bool:
+    """True when a column name or a text value of ``df`` holds a carriage return (``\\r``).
+
+    Fast on pandas' Arrow-backed string columns (one scan of the column's bytes);
+    numeric, boolean and date columns cannot hold one and are not looked at.
+
+    >>> has_cr(pd.DataFrame({"n": [1], "s": ["a\\rb"]})), has_cr(pd.DataFrame({"s": ["a\\nb", None]}))
+    (True, False)
+    """
+    if any("\r" in str(c) for c in df.columns):
+        return True
+    for _, col in df.items():
+        dtype = col.dtype
+        if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype) \
+                or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+            continue
+        if isinstance(dtype, pd.CategoricalDtype):
+            col = pd.Series(dtype.categories)
+        if _arrow_has_cr(col.array):
+            return True
+    return False
+
+
+def _arrow_has_cr(values) -> bool:
+    """``\\r`` in the values of one column (Arrow string data scanned as bytes; else value by value)."""
+    import pyarrow as pa
+
+    if isinstance(values, pd.arrays.ArrowStringArray) or (
+            hasattr(values, "__arrow_array__") and isinstance(values.dtype, pd.StringDtype)):
+        data = values.__arrow_array__()
+        chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+        if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
+            # the data buffer of a slice may hold bytes of values outside it: at worst a needless slow write
+            return any(c.buffers()[2] is not None and b"\r" in memoryview(c.buffers()[2]).tobytes()
+                       for c in chunks)
+    return any(isinstance(v, str) and "\r" in v for v in values)
+
+
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a table atomically in the format named by the extension.
 
@@ -124,10 +198,8 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """
     fmt = table_format(path)
     with atomic_path(path, suffix=Path(path).suffix) as tmp:
-        if fmt == "csv":
-            df.to_csv(tmp, index=False, lineterminator="\n")
-        elif fmt == "tsv":
-            df.to_csv(tmp, index=False, sep="\t", lineterminator="\n")
+        if fmt in ("csv", "tsv"):
+            write_csv(df, tmp, sep="," if fmt == "csv" else "\t")
         elif fmt == "jsonl":
             df.to_json(tmp, orient="records", lines=True, force_ascii=False, double_precision=15)
         else:

@@ -231,6 +231,47 @@ def _csv_rows(path: Path, shown: str, fmt: str) -> Iterator[tuple[int, list[str]
                                 "are doubled)", prev + 1) from None
 
 
+def too_many_fields(n_fields: int, n_header: int, fmt: str) -> tuple[str, str]:
+    """``(reason, fix)`` for a CSV/TSV row with more fields than its header.
+
+    >>> too_many_fields(3, 2, "csv")[0]
+    'row has 3 fields but the header has 2'
+    """
+    sep = 'a comma ("Talks collapsed, officials said.")' if fmt == "csv" else "a tab"
+    return (f"row has {n_fields} fields but the header has {n_header}",
+            f"put double quotes around a field that contains {sep}, or remove the extra fields")
+
+
+def long_row(path: str | os.PathLike) -> Problem | None:
+    """The first data row of a CSV/TSV file with more fields than its header, or None.
+
+    The problem names the file, the 1-based data row, the line where that row starts,
+    the two field counts and the fix.  None also when the file is not a CSV/TSV file
+    or its quoting is malformed (other checks report that).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text('id,text\\n1,"Two\\nlines."\\n2,Talks collapsed, officials said.\\n')
+    >>> print(long_row(p))  # doctest: +ELLIPSIS
+    /.../t.csv row 2 (line 4): row has 3 fields but the header has 2. Fix: put double quotes around ...
+    """
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt not in _SEPARATOR:
+        return None
+    shown = str(path)
+    try:
+        rows = _csv_rows(path, shown, fmt)
+        _, header = next(rows)
+        for row, (line, fields) in enumerate(rows, 1):
+            if len(fields) > len(header):
+                reason, fix = too_many_fields(len(fields), len(header), fmt)
+                return Problem(shown, line, reason, fix, source=path.name, row=row)
+    except (CorpusError, StopIteration, OSError):
+        return None
+    return None
+
+
 def _jsonl_records(path: Path) -> Iterator[Record]:
     row = 0
     with open(path, "rb") as fh:
@@ -273,8 +314,7 @@ def _records(src: Source, batch_size: int) -> Iterator[Record]:
             if bad:
                 yield Record(row, line, None, bad)
             elif len(fields) > n:
-                yield Record(row, line, None, (f"row has {len(fields)} fields but the header has {n}",
-                                               "quote fields that contain the separator, or remove the extra fields"))
+                yield Record(row, line, None, too_many_fields(len(fields), n, src.fmt))
             else:
                 yield Record(row, line, dict(zip(names, fields + [""] * (n - len(fields)))))
     elif src.fmt == "jsonl":

@@ -3,10 +3,14 @@
 :class:`Sink` writes chunk after chunk to a (temporary) file; every chunk has the
 same columns and types, so the output is the same whatever the chunk size:
 
-* CSV/TSV: pandas' writer (``\\n`` line ends, header once); nullable integers
-  and booleans write their missing values as empty cells;
+* CSV/TSV: pandas' writer (``\\n`` line ends, header once) through
+  :func:`alliance_study.io.write_csv` (a value holding a lone ``\\r`` is quoted);
+  nullable integers and booleans write their missing values as empty cells;
+  nested Parquet values (lists, structs, maps) as JSON text, their numbers as
+  Parquet holds them (``[1, 2]``, ``{"x": 1}``);
 * JSONL: one object per row through :func:`json.dumps` (floats exact, missing
-  values ``null``, integers as JSON integers, dates as ISO text);
+  values ``null``, integers as JSON integers, dates as ISO text, nested Parquet
+  values as JSON lists and objects);
 * Parquet: zstd-compressed row groups of one fixed schema, given up front, with
   pandas' metadata (``Int64``/``boolean`` columns come back as such).
 
@@ -21,11 +25,15 @@ same columns and types, so the output is the same whatever the chunk size:
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from ..io import write_csv
 
 SEPARATORS = {"csv": ",", "tsv": "\t"}
 
@@ -55,9 +63,9 @@ class Sink:
             self._write_parquet(chunk)
             return
         assert self._fh is not None
-        df = chunk.to_pandas(types_mapper=_nullable) if isinstance(chunk, pa.Table) else chunk
+        df = _frame(chunk, as_text=self.fmt in SEPARATORS) if isinstance(chunk, pa.Table) else chunk
         if self.fmt in SEPARATORS:
-            df.to_csv(self._fh, sep=SEPARATORS[self.fmt], index=False, header=self._header, lineterminator="\n")
+            write_csv(df, self._fh, sep=SEPARATORS[self.fmt], header=self._header)
         elif len(df):
             # json.dumps rather than DataFrame.to_json: floats are written exactly (repr),
             # not rounded to 10 digits; missing values become null
@@ -83,6 +91,34 @@ class Sink:
             self._fh.close()
 
 
+def _frame(table: pa.Table, as_text: bool) -> pd.DataFrame:
+    """An Arrow table as a DataFrame; nested columns as JSON text (``as_text``) or as Python lists and dicts.
+
+    pandas would give a list column numpy arrays (written ``['a' 'b']``, ints turned floats
+    by a null) and a struct column dicts written as Python text (``{'x': 1.0}``).
+    """
+    df = table.to_pandas(types_mapper=_nullable)
+    for i, arrow_type in enumerate(table.schema.types):
+        if pa.types.is_nested(arrow_type):
+            values = [None if v is None else _json_safe(v) for v in table.column(i).to_pylist()]
+            if as_text:
+                values = [None if v is None else json.dumps(v, ensure_ascii=False, allow_nan=False,
+                                                            default=_json_default) for v in values]
+            df.isetitem(i, pd.Series(values, index=df.index, dtype=object))
+    return df
+
+
+def _json_safe(value):
+    """A nested value with JSON's missing value for a NaN or infinity (JSON has no such numbers); maps as pairs."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def _nullable(arrow_type: pa.DataType):
     """Arrow integers and booleans as pandas' nullable types, so a null never turns 5 into 5.0."""
     if pa.types.is_integer(arrow_type):
@@ -95,6 +131,8 @@ def _nullable(arrow_type: pa.DataType):
 def _json_default(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, np.ndarray):  # a list held by a DataFrame cell
+        return value.tolist()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return str(value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -100,8 +101,7 @@ class Source:
         kinds: dict[str, set] = {}
         missing: dict[str, bool] = {}
         if self.fmt in SEPARATORS:
-            header = pd.read_csv(self.path, sep=SEPARATORS[self.fmt], nrows=0)
-            self.columns = [str(c) for c in header.columns]
+            self.columns = self._header()
             kinds = {c: set() for c in self.columns}
             missing = dict.fromkeys(self.columns, False)
             # the text column is always a string column: not parsed here (unless it is the only one)
@@ -128,11 +128,41 @@ class Source:
                        for c in self.columns}
 
     # -------------------------------------------------------------- formats
+    def _header(self) -> list[str]:
+        """The column names; refused when the first data row has more fields than the header.
+
+        pandas would take such a row's extra leading field for an index column for every
+        row (index_col=None: every value one column off), or drop the extra fields
+        (index_col=False, with only a warning).  A later row with more fields makes the
+        read itself fail (:meth:`_readable`); the scan reads too few columns to see it.
+        """
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            head = pd.read_csv(self.path, sep=SEPARATORS[self.fmt], nrows=1, dtype=str, index_col=False,
+                               keep_default_na=False)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            raise self._long_row(f"its first data row has more fields than the header's {len(head.columns)}")
+        return [str(c) for c in head.columns]
+
+    def _long_row(self, reason: str) -> InputError:
+        """The error for a row with more fields than the header: its row, line, field counts and fix.
+
+        ``reason`` (pandas' words) is said only if the rows, read again with :mod:`csv`, show no such row.
+        """
+        from ..corpus.table_read import long_row  # only on this error path: the corpus package is not needed else
+
+        problem = long_row(self.path)
+        if problem is not None:
+            return InputError(str(problem))
+        return InputError(f"{self.path}: {reason}. Fix: put double quotes around a field that contains the "
+                          f"separator, or remove the extra fields.")
+
     def _csv(self, dtype, usecols=None):
         # only an empty cell is missing: "NA", "None", "null" or "N/A" are values (a country code,
-        # a word in a text) and are written back as they were
+        # a word in a text) and are written back as they were; index_col=False: a row with more
+        # fields than the header is an error (_readable), never an index column
         return pd.read_csv(self.path, sep=SEPARATORS[self.fmt], chunksize=self.chunksize, dtype=dtype,
-                           usecols=usecols, keep_default_na=False, na_values=[""])
+                           usecols=usecols, keep_default_na=False, na_values=[""], index_col=False)
 
     def _json_records(self) -> Iterator[list[dict]]:
         records: list[dict] = []
@@ -176,6 +206,8 @@ class Source:
             raise
         except (ValueError, OSError, UnicodeDecodeError, pa.ArrowException) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if isinstance(exc, pd.errors.ParserError) and " fields in line " in reason:  # "Expected 2 fields in line 4, saw 3"
+                raise self._long_row(reason.replace("Error tokenizing data. C error: ", "")) from None
             fix = ("Save it as UTF-8." if isinstance(exc, UnicodeDecodeError)
                    else f"check that the file is a complete {self.fmt} table with a header.")
             raise InputError(f"{self.path}: cannot be read as {self.fmt}: {reason}. Fix: {fix}") from None
