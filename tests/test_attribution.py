@@ -599,3 +599,21 @@ def test_government_agencies_are_official_news_agencies_and_papers_media():
     assert a[["speaker", "speaker_type"]].values.tolist() == [
         ["customs agency", "official"], ["International Atomic Energy Agency", "official"],
         ["state news agency", "media"], ["KCNA", "media"], ["Harbour Post", "media"]]
+
+
+def test_a_weak_cue_inside_a_reported_clause_is_part_of_what_was_said():
+    """"She said the two countries agreed on ...": only "said" attributes (nested_cues).
+
+    "agreed", "opposed" inside the reported clause of "said" gave their own rows
+    (the clause's subject as speaker); a strong cue there ("argued") still
+    attributes, and a weak outer cue ("pledged to back the plan, ...") takes no
+    later cue into its clause.
+    """
+    a = attributions(_sents(["She said the two countries agreed on the need for tighter controls.",
+                             "The spokeswoman said the ministry firmly opposed the sale.",
+                             "Roe said prices would rise, while Lee argued they would fall.",
+                             "While Roe has pledged to back the plan, Lee suggested that it would fail."]),
+                     actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "verb"]].values.tolist() == [
+        [0, "she", "said"], [1, "spokeswoman", "said"], [2, "Roe", "said"], [2, "Lee", "argued"],
+        [3, "Roe", "promised"], [3, "Lee", "suggested"]]

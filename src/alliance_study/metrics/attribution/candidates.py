@@ -116,6 +116,10 @@ class CueFinder(PhraseFinder):
                 continue
             if not is_cue(r, s, cs, ce):
                 continue
+            if r.nested_cues and info.label not in r.nested_cues and any(
+                    f.quote.kind == "reported" and f.label in r.nested_cues and f.quote.start <= cs < f.quote.end
+                    for f in out):
+                continue    # "She said the two countries agreed on ...": a weak cue inside a reported clause
             lead = text[:cs].strip().lstrip("".join(r.dash_marks) + "“\"").strip()
             if m.group()[0].isupper() and lead:
                 if title_case is None:
