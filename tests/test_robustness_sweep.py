@@ -584,3 +584,45 @@ def test_numbered_groups_in_value_order_in_every_processed_table(tmp_path):
     pairs = list(dict.fromkeys(zip(t.group_differences["group_a"], t.group_differences["group_b"])))
     assert pairs == [("1", "2"), ("1", "10"), ("2", "10")]
     assert list(dict.fromkeys(t.group_comparison["group"])) == ["1", "2", "10"]
+
+
+# ------------------------------------------------------------------ a rule that backtracks without end
+def test_a_backtracking_rule_is_refused_when_read(study, capsys):
+    """`{cue: plan, exclude_before: '(a+)+$'}` in a user's frames file hung build and score on one sentence."""
+    import yaml
+
+    path = study / "lexicons" / "frames.yaml"
+    frames = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = next(iter(frames["categories"].values()))
+    first["cues"].append({"cue": "plan", "exclude_before": "(a+)+$"})
+    path.write_text(yaml.safe_dump(frames, sort_keys=False), encoding="utf-8")
+    text = user_error(capsys, ["build", "--study", study / "study.yaml", "--check"])
+    assert "'(a+)+$' could take hours" in text and "frames.yaml" in text
+
+
+def test_a_partition_that_runs_past_its_time_limit_stops_the_build(study, tmp_path, monkeypatch):
+    """A rule the load-time check cannot see through (each repeat starts with a letter, but a run of
+    letters can be split in every way) backtracks for hours on 40 letters: the partition's time limit
+    stops the build with a message instead of letting it hang."""
+    import time
+
+    import yaml
+
+    from alliance_study.report import partitions, process_corpus
+
+    monkeypatch.setenv(partitions.TIME_LIMIT_ENV, "15")
+    kw = dict(jobs=1, news_sentiment=False, n_boot=20, n_perm=0, cache_dir=tmp_path / "cache")
+    corpus = study / "data" / "corpus.jsonl"
+    corpus.write_text(corpus.read_text(encoding="utf-8").replace(
+        "Most of the companies", "Most ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN, zqxplan and the companies", 1),
+        encoding="utf-8")
+    process_corpus(study / "study.yaml", tmp_path / "p0", **kw)  # the corpus alone: well within the limit
+    path = study / "lexicons" / "frames.yaml"
+    frames = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(iter(frames["categories"].values()))["cues"].append({"cue": "zqxplan",
+                                                              "exclude_before": r"([A-Z]\w*\s*)+$"})
+    path.write_text(yaml.safe_dump(frames, sort_keys=False), encoding="utf-8")
+    t = time.monotonic()
+    with pytest.raises(partitions.PartitionTimeout, match=r"partition 1 \(articles .* ran longer than 15 s.*Fix:"):
+        process_corpus(study / "study.yaml", tmp_path / "p", **kw)
+    assert time.monotonic() - t < 120

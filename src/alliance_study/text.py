@@ -218,3 +218,63 @@ def natural_rank(values) -> dict:
     [2, 1, 3]
     """
     return {v: i for i, v in enumerate(natural_sorted(values))}
+
+
+def _min_width(items) -> int:
+    """The fewest characters a parsed (sub)pattern can match (0 when it can match nothing)."""
+    try:
+        return items.getwidth()[0]
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - a parser without getwidth
+        return 1
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` can take exponential time on a failing match, or None.
+
+    A repeated group whose body can match the same text in several ways, because it
+    holds a repeat and nothing else it must match (``(a+)+``, ``(\\w+\\s?)+``, ``(x*)*``),
+    tries every split of a long run before it fails: 40 characters can take hours.
+    Python's ``re`` has no time limit, so such a rule in a user's lexicon would hang a build.
+
+    >>> backtracking_risk(r"(\\w+\\s?)+$") is not None, backtracking_risk(r"(?:\\w+\\s)+$")
+    (True, None)
+    >>> backtracking_risk(r"^(?:[A-Z]\\w+ ){1,5}said$") is None
+    True
+    """
+    try:
+        from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+        parsed = P.parse(pattern)
+    except Exception:  # noqa: BLE001 - an invalid pattern is refused by re.compile, with its reason
+        return None
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+
+    def body_of(op, av):
+        if op in repeats:
+            return [av[2]]
+        if op is C.SUBPATTERN:
+            return [av[-1]]
+        if op is C.BRANCH:
+            return list(av[1])
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            return [av[1]]
+        return []
+
+    def walk(items) -> str | None:
+        for op, av in items:
+            if op in repeats and op is not getattr(C, "POSSESSIVE_REPEAT", None) and av[1] is C.MAXREPEAT:
+                inner = av[2]
+                flat = list(inner)
+                while len(flat) == 1 and flat[0][0] is C.SUBPATTERN:
+                    flat = list(flat[0][1][-1])
+                # the body must match something only through an unbounded repeat inside it
+                loose = [x for x in flat if x[0] in repeats and x[1][1] is C.MAXREPEAT]
+                rest = [x for x in flat if x not in loose]
+                if loose and all(_min_width(P.SubPattern(parsed.state, [x])) == 0 for x in rest):
+                    return "a repeated group holds a repeat and nothing it must match, e.g. (a+)+ or (\\w+\\s?)+"
+            for sub in body_of(op, av):
+                found = walk(sub)
+                if found:
+                    return found
+        return None
+
+    return walk(parsed)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import LexiconError, did_you_mean
 from ..resources import cached, read_yaml, resolve
-from ..text import word_count
+from ..text import backtracking_risk, word_count
 
 ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
 #: the keys roles.yaml may have, at the top, under settings and in a rule (anything else is refused)
@@ -130,9 +130,15 @@ does not define (it would match the text '{NOPE}'); defined: X. Fix: define it u
                                f"define (it would match the text {undefined.group()!r}); defined: "
                                f"{', '.join(macros) or 'none'}. Fix: define it under macros:, or correct its name.")
         try:
-            return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+            compiled = re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
         except re.error as exc:
             raise LexiconError(f"{where}: the pattern is not a valid regular expression ({exc}).{_ROLES_FIX}") from None
+        risk = backtracking_risk(pattern)
+        if risk:
+            raise LexiconError(f"{where}: the pattern {pattern!r} could take hours on one line of text ({risk}). "
+                               f"Fix: let each repeat need its own text, e.g. (\\w+\\s)+ or \\w+(\\s\\w+)* "
+                               f"instead of (\\w+\\s?)+.")
+        return compiled
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "RoleRules":

@@ -65,7 +65,7 @@ from typing import Any, Iterable
 
 from ..errors import LexiconError, did_you_mean
 from ..resources import cached, read_yaml, resolve
-from ..text import TOKEN_RE, normalised_tokens, token_spans
+from ..text import TOKEN_RE, backtracking_risk, normalised_tokens, token_spans
 from ..text import tokenize  # noqa: F401  (re-exported: callers pass tokenize(text) to find)
 _CONTEXT = 80
 _GAP_MAX = 3
@@ -237,9 +237,14 @@ def _rx(value: Any, flags: int, where: str) -> re.Pattern | None:
     if not isinstance(value, str):
         raise LexiconError(f"{where}: a context rule must be a regular expression in quotes, not {value!r}.{_FIX}")
     try:
-        return re.compile(value, flags)
+        compiled = re.compile(value, flags)
     except re.error as exc:
         raise LexiconError(f"{where}: bad regular expression {value!r}: {exc}.{_FIX}") from None
+    risk = backtracking_risk(value)
+    if risk:
+        raise LexiconError(f"{where}: the regular expression {value!r} could take hours on one sentence ({risk}). "
+                           f"Fix: let each repeat need its own text, e.g. (\\w+\\s)+ instead of (\\w+\\s?)+.")
+    return compiled
 
 
 #: the keys a cue mapping and a category mapping may have (anything else is a typo, refused)

@@ -30,20 +30,24 @@ else ``~/.cache/alliance-study``; deleting it is always safe.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
 from .. import resources
+from ..errors import InputError
 from ..io import write_table
 
 __all__ = ["Plan", "Task", "PartitionCache", "cache_root", "run_partition", "code_hash", "tidy", "LEVELS",
@@ -273,12 +277,77 @@ def _cue_counts(own: pd.DataFrame, group_by: str) -> pd.DataFrame:
     return out.sort_values(["group", "column", "cue"], kind="mergesort").reset_index(drop=True)
 
 
+#: seconds a partition may take before the build stops it: this much, plus TIME_PER_ARTICLE for each article
+TIME_BASE = 900.0
+TIME_PER_ARTICLE = 2.0
+#: environment variable setting the limit in seconds instead (0: none)
+TIME_LIMIT_ENV = "ALLIANCE_STUDY_PARTITION_TIMEOUT"
+
+
+class PartitionTimeout(InputError):
+    """A partition ran past its time limit (:func:`time_limit`)."""
+
+
+def partition_time_limit(n_articles: int) -> float:
+    """Seconds one partition of ``n_articles`` may take: generous (a partition of 2,000 news
+    articles takes well under a minute), only there so that a build never hangs.
+
+    >>> partition_time_limit(2000)
+    4900.0
+    """
+    value = os.environ.get(TIME_LIMIT_ENV, "").strip()
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            raise InputError(f"{TIME_LIMIT_ENV}={value!r} is not a number of seconds. Fix: set it to e.g. 3600, "
+                             f"or 0 for no limit, or unset it.") from None
+    return TIME_BASE + TIME_PER_ARTICLE * n_articles
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise :class:`PartitionTimeout` if the block runs longer than ``seconds`` (0: no limit).
+
+    Python's regular expressions cannot be stopped from outside a match, but they check for
+    signals: a timer signal stops a rule that backtracks without end.  Only in a process's
+    main thread (local workers and ``--jobs 1``; not in Dask's worker threads), on POSIX.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PartitionTimeout(
+            f"{what} ran longer than {seconds:g} s and was stopped. A rule's regular expression (roles.yaml, or "
+            f"the context rules of a lexicon) may be backtracking without end on a long line, or an article is "
+            f"extremely long. Fix: check the rules the study edited (e.g. (\\w+\\s?)+ -> (\\w+\\s)+) and the "
+            f"longest articles; to allow more time, set {TIME_LIMIT_ENV} (seconds).")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
-    """Split, score and summarise one partition (the steps the cache did not have).
+    """Split, score and summarise one partition (the steps the cache did not have), within its
+    time limit (:func:`partition_time_limit`).
 
     Returns ``{step: {table: DataFrame}}`` for every step, cached or computed; with
     ``task.cache`` the computed steps are also written to that cache.
     """
+    articles = task.raw.articles
+    what = (f"partition {task.index + 1} (articles {articles[0].article_id} to {articles[-1].article_id})"
+            if articles else f"partition {task.index + 1}")
+    with time_limit(partition_time_limit(len(articles)), what):
+        return _run_partition(task)
+
+
+def _run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     from ..compare import partials
     from ..corpus.partition import build_partition
     from ..metrics import score_sentences
