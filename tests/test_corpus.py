@@ -253,3 +253,19 @@ def test_roles_on_an_unseen_page_layout():
         ("Good article", "reader_comment", "carl", "2019-05-14T08:00", 0),
         ("Leave a Repl", "boilerplate", None, None, None),
     ]
+
+
+@pytest.mark.parametrize("byline", ["By Émile Durand", "By Łucja Nowak and Ölaf Ström", "By Γιώργος Παπαδόπουλος",
+                                    "By 张伟", "By Jane Doe"])
+def test_a_byline_whose_name_opens_with_a_non_ascii_capital_is_a_byline(tmp_path, byline):
+    """'By Émile Durand' was taken for a second headline (and pushed the real one into boilerplate):
+    the byline rule knew only the capitals A-Z. The names then entered keyness as the group's words."""
+    import pandas as pd
+
+    from alliance_study.corpus import load_corpus
+
+    text = f"River floods old town\n\n{byline}\n\nThe river rose on Monday. Officials said more rain was due."
+    pd.DataFrame({"id": ["a"], "text": [text], "src": ["X"]}).to_csv(tmp_path / "c.csv", index=False)
+    c = load_corpus(table=tmp_path / "c.csv", columns={"article_id": "id", "text": "text", "outlet": "src"})
+    assert c.segments[["role", "text"]].values.tolist()[:2] == [["headline", "River floods old town"],
+                                                                 ["byline", byline]]

@@ -10,6 +10,7 @@ file and the rule, rather than left to keep its default silently.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,35 @@ _TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", 
 _SETTINGS = ("rule_max_line_chars", "kicker_max_words", "headline_max_words", "subtitle_min_capitalized",
              "headline_search_lines")
 _RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread")
+def _class_of(chars: str) -> str:
+    """A regex character class of ``chars`` (sorted, distinct), with runs of code points as ranges."""
+    points = sorted({ord(c) for c in chars})
+    parts, i = [], 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        a, b = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(a if i == j else f"{a}-{b}" if j > i + 1 else a + b)
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_macros() -> dict[str, str]:
+    """Macros every roles file may use (its own ``macros:`` may redefine them).
+
+    ``{UPPER}``: one character that can open a name in any script: a capital (É, Ł, Γ, Ж) or
+    a letter of a script without case (漢, ع, ש).  Python's ``re`` has no ``\\p{Lu}``.
+
+    >>> import re
+    >>> [bool(re.fullmatch(builtin_macros()["UPPER"], c)) for c in "AÉŁΓЖ漢éa1"]
+    [True, True, True, True, True, True, False, False, False]
+    """
+    initials = "".join(c for c in map(chr, range(0x10000))  # the Basic Multilingual Plane
+                       if c.isalpha() and (c.isupper() or c.istitle() or c.lower() == c.upper() == c))
+    return {"UPPER": _class_of(initials)}
+
 #: a {NAME} left in a pattern once the macros are replaced: an undefined macro
 _MACRO_RE = re.compile(r"\{[A-Za-z_]\w*\}")
 _ROLES_FIX = " Fix: correct the file; the packaged lexicons/roles.yaml documents the format."
@@ -64,7 +94,7 @@ class RoleRules:
             self.headline_search_lines = int(settings.get("headline_search_lines", 6))
         except (TypeError, ValueError) as exc:
             raise LexiconError(f"{source}: settings: a value is not a number ({exc}).{_ROLES_FIX}") from None
-        macros = {str(k): str(v) for k, v in _section(data, "macros", source).items()}
+        macros = {**builtin_macros(), **{str(k): str(v) for k, v in _section(data, "macros", source).items()}}
         self.rules = []
         rules = data.get("rules") or []
         if not isinstance(rules, list):
