@@ -60,7 +60,7 @@ from typing import Iterator, Mapping
 from ..errors import CorpusError
 from .checks import row_checks
 from .model import Problem
-from .read import BINARY, BLANK, NUL, check_text
+from .read import BINARY, BLANK, NUL, check_text, normalise_newlines
 from .segment import same_line
 from .table_read import (Source, TableSpec, iter_records, looks_like_table, open_source,  # noqa: F401
                          table_files, table_problem)
@@ -188,13 +188,17 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 
 
 def _cell(v) -> str | None:
-    """A metadata value as text (or None when missing)."""
+    """A metadata value as text (or None when missing); line ends ``\\r\\n`` and ``\\r`` as ``\\n``, as in texts.
+
+    >>> _cell(" Talks\\r\\nresumed\\r"), _cell(""), _cell(2.0), _cell([1, "a"])
+    ('Talks\\nresumed', None, '2', '[1,"a"]')
+    """
     if type(v) is str:
-        return v.strip() or None
+        return (normalise_newlines(v) if "\r" in v else v).strip() or None
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, str):
-        return v.strip() or None
+        return (normalise_newlines(v) if "\r" in v else v).strip() or None
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
@@ -202,7 +206,7 @@ def _cell(v) -> str | None:
     if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
         return v.isoformat()
     if isinstance(v, bytes):
-        return v.decode("utf-8", "replace").strip() or None
+        return _cell(v.decode("utf-8", "replace"))
     if isinstance(v, (list, tuple, dict)):
         return _JSON.encode(v)
     return str(v)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..io import atomic_path, table_format
@@ -66,7 +67,9 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
     Returns
     -------
     dict
-        ``rows``, ``seconds``, ``output``, ``engine``, ``jobs``.
+        ``rows``, ``seconds``, ``output``, ``engine``, ``jobs``; ``blank``: rows whose
+        text is blank or missing, ``nul``: rows whose text holds a NUL character
+        (``\\x00``; kept and scored as they are).
 
     Raises
     ------
@@ -110,7 +113,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
     ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)
     piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
     bar = _progress(progress, src.rows)
-    rows = blank = 0
+    rows = blank = nul = 0
     ok = False
     try:
         with atomic_path(output, suffix=output.suffix) as tmp:
@@ -120,6 +123,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
                 for chunk in src.chunks():
                     texts = _texts(chunk, text_column)
                     blank += sum(not as_text(t).strip() for t in texts)  # scored as empty text
+                    nul += _nul_count(chunk, text_column)
                     pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
                     while len(pending) > 1:  # one chunk scoring while the next is queued
                         rows += _write(pending.popleft(), sink, schema, metrics, bar)
@@ -135,7 +139,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
         ex.close(cancel=not ok)
         bar.close()
     return {"rows": rows, "seconds": time.perf_counter() - t0, "output": str(output), "engine": engine,
-            "jobs": workers, "blank": blank}
+            "jobs": workers, "blank": blank, "nul": nul}
 
 
 def _output_schema(src: Source, metrics: dict) -> pa.Schema:
@@ -152,6 +156,30 @@ def _texts(chunk, text_column: str) -> list:
     if isinstance(chunk, pa.RecordBatch):
         return chunk.column(text_column).to_pylist()
     return chunk[text_column].tolist()
+
+
+def _nul_count(chunk, text_column: str) -> int:
+    """Rows of a chunk whose text holds a NUL character, from the column's Arrow bytes (no loop over rows).
+
+    >>> _nul_count(pd.DataFrame({"text": pd.array(["a\\x00b", None, "c"], dtype="str")}), "text")
+    1
+    """
+    if isinstance(chunk, pa.RecordBatch):
+        data = chunk.column(text_column)
+    else:
+        values = chunk[text_column].array
+        if not hasattr(values, "__arrow_array__"):  # not a string column (e.g. all missing)
+            return sum(isinstance(t, str) and "\x00" in t for t in values)
+        data = values.__arrow_array__()
+    pieces = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    n = 0
+    for piece in pieces:
+        if not (pa.types.is_string(piece.type) or pa.types.is_large_string(piece.type)):
+            continue
+        buf = piece.buffers()[2]
+        if buf is not None and b"\x00" in memoryview(buf).tobytes():  # the common case: none, one scan of the bytes
+            n += pc.sum(pc.match_substring(piece, "\x00")).as_py() or 0
+    return n
 
 
 def _write(item: tuple, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
@@ -216,6 +244,10 @@ def run_score(input: str | Path, output: str | Path, text_column: str = "text", 
         print(f"alliance-study score: note: {info['blank']:,} of {info['rows']:,} rows of {input} have a blank or "
               f"missing {text_column!r}; they are kept, with the measures of an empty text (0 words).",
               file=sys.stderr)
+    if info["nul"]:
+        print(f"alliance-study score: note: {info['nul']:,} of {info['rows']:,} rows of {input} have NUL characters "
+              f"(\\x00, binary data or a broken export?) in {text_column!r}; they are kept and scored as they are. "
+              f"Fix: check how the file was exported (tr -d '\\000' < in > out removes them).", file=sys.stderr)
     rate = info["rows"] / info["seconds"] if info["seconds"] > 0 else float("nan")
     print(f"alliance-study score: {info['rows']:,} rows -> {info['output']} in {info['seconds']:.1f} s "
           f"({rate:,.0f} rows/s, engine {info['engine']}, {info['jobs']} job(s))", file=sys.stderr)
