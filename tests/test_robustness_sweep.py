@@ -626,3 +626,28 @@ def test_a_partition_that_runs_past_its_time_limit_stops_the_build(study, tmp_pa
     with pytest.raises(partitions.PartitionTimeout, match=r"partition 1 \(articles .* ran longer than 15 s.*Fix:"):
         process_corpus(study / "study.yaml", tmp_path / "p", **kw)
     assert time.monotonic() - t < 120
+
+
+def test_a_rebuild_says_which_steps_came_from_the_cache(tmp_path):
+    """After a change of group_by only, the split and scores are reused, but the build said
+    '(0 of 1 partitions from the cache)'; and it announced the news-tone encoder with nothing to score."""
+    import io
+
+    from alliance_study.report import process_corpus
+    from alliance_study.report.progress import Progress
+
+    raw = tv.make(tmp_path, {"a.txt": tv.GOOD, "b.txt": tv.GOOD}, ["a,a.txt,Daily,2020", "b,b.txt,Weekly,2020"])
+
+    def run(out, **kw):
+        said = io.StringIO()
+        process_corpus(raw, tmp_path / out, progress=Progress(stream=said, tty=False), cache_dir=tmp_path / "cache",
+                       n_boot=20, n_perm=0, **kw)
+        return said.getvalue()
+
+    first = run("p1")
+    assert "news tone (sentiment_news) is on" in first and "1 partition(s) processed, none from the cache" in first
+    regrouped = run("p2", group_by="published")
+    assert "from the cache: split 1 of 1, scores 1 of 1, summaries 0 of 1" in regrouped
+    assert "news tone" not in regrouped  # nothing to score: no encoder to announce
+    again = run("p3", group_by="published")
+    assert "all 1 partition(s) from the cache" in again and "news tone" not in again

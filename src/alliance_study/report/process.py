@@ -50,7 +50,7 @@ import json
 import os
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
 
@@ -184,10 +184,10 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     run = _Run(study, p, plan, cache, on_invalid, partition_size, ckw, scheduler)
     n_jobs = jobs or default_jobs()
     total = _known_articles(study)
-    if p["news_sentiment"]:
-        progress.say(f"news tone (sentiment_news) is on: a sentence encoder, about {SENTENCES_PER_SECOND} "
-                     f"sentences a second per core (--jobs N or --engine dask spread it); set parameters: "
-                     f"news_sentiment: false to skip it")
+    if p["news_sentiment"]:  # said when the first partition is to be scored (not when all come from the cache)
+        run.before_scoring = lambda: progress.say(
+            f"news tone (sentiment_news) is on: a sentence encoder, about {SENTENCES_PER_SECOND} sentences a second "
+            f"per core (--jobs N or --engine dask spread it); set parameters: news_sentiment: false to skip it")
     with progress.stage("process partitions") as st:
         results = map_ordered(_work, run.tasks(), engine=engine, jobs=n_jobs if engine == "local" else jobs,
                               scheduler=scheduler)
@@ -197,8 +197,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                 n = total * run.n_sentences / run.n_articles
                 progress.say(f"about {n:,.0f} sentences in {total:,} articles: the news tone costs about "
                              f"{n / SENTENCES_PER_SECOND / 60:,.0f} CPU-minutes")
-            st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences "
-                    f"({run.n_cached} of {run.n_parts} partitions from the cache)")
+            st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences ({run.reuse_note()})")
     del results  # the pool (or Dask cluster) is shut down once its results are all collected
     if run.failed:
         raise CorpusError(run.problems)
@@ -358,6 +357,8 @@ class _Run:
         self.files: dict[str, list[Path]] = {name: [] for name in DATASETS}
         self.order: list[list[str]] = []
         self.n_articles = self.n_sentences = self.n_cached = self.n_parts = 0
+        self.reused = {level: 0 for level in LEVELS}  # partitions whose step came from the cache
+        self.before_scoring: Callable[[], None] | None = None
 
     def tasks(self):
         from ..corpus.partition import iter_partitions
@@ -365,9 +366,10 @@ class _Run:
         for part in iter_partitions(**self.reader, size=self.size):
             group_by = self.p["group_by"]
             if group_by not in part.columns:
+                usable = [c for c in part.columns if c not in ("article_id", "table_file", "table_row")]
                 raise InputError(f"group_by={group_by!r}: no such column in the corpus. "
                                  f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one "
-                                 f"of: {', '.join(map(str, part.columns))}.")
+                                 f"of: {', '.join(map(repr, usable)) or '(no metadata column)'}.")
             self.problems.extend(part.problems)
             if self.on_invalid == "fail" and any(getattr(q, "severity", "error") == "error" for q in part.problems):
                 self.failed = True
@@ -384,13 +386,28 @@ class _Run:
                 if got is None:
                     break
                 done[level] = got
+            if "score" not in done and self.before_scoring is not None:
+                self.before_scoring()
+                self.before_scoring = None
             yield Task(part.index, part, self.plan, keys, done, self.shared_cache)
+
+    def reuse_note(self) -> str:
+        """What came from the cache: "all 3 partitions from the cache", or per step ("split reused 3 of 3 ...")."""
+        if self.n_cached == self.n_parts:
+            return f"all {self.n_parts} partition(s) from the cache"
+        if not any(self.reused.values()):
+            return f"{self.n_parts} partition(s) processed, none from the cache"
+        names = {"split": "split", "score": "scores", "summary": "summaries"}
+        return "from the cache: " + ", ".join(f"{names[level]} {self.reused[level]} of {self.n_parts}"
+                                              for level in LEVELS)
 
     def collect(self, index: int, keys: dict, computed: dict) -> None:
         from ..compare import merge_partials
 
         self.n_parts += 1
         self.n_cached += not computed
+        for level in LEVELS:
+            self.reused[level] += level not in computed
         for level, tables in computed.items():
             if tables is not None:
                 self.cache.put(level, keys[level], tables)
