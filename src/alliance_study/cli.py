@@ -132,7 +132,9 @@ def _validate(args) -> int:
             raise ParameterError("give either --study or a corpus (with --metadata/--columns), not both. "
                                  "Fix: drop one.")
         from .report import load_study
-        kw = {k: v for k, v in load_study(args.study).corpus_kwargs().items() if k != "roles"}
+        study = load_study(args.study)
+        study.warn_coding()  # coded sheets come later: said, and the corpus is checked
+        kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
         return run_validate(**kw)
     if args.corpus is None:
         from .errors import ParameterError

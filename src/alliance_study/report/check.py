@@ -75,6 +75,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     """
     lazy_iri_grammar()
     the_study = choose_study(study, raw_dir, metadata)
+    the_study.warn_coding()  # coded sheets come later: said, not refused
     timeout = check_options(the_study, cell_timeout, jobs, partition_size)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     for folder, option in ((processed_dir, "--processed-dir"), (output_dir, "--output-dir")):

@@ -175,6 +175,18 @@ class Study:
     coding: tuple[Path, ...] = ()
     coding_unmatched: tuple[str, ...] = ()
 
+    def warn_coding(self) -> None:
+        """A :class:`StudyWarning` per ``validation: coding`` pattern that matches no sheet yet.
+
+        Sheets are filled after ``alliance-study sample``: ``validate`` and ``build --check``
+        say so and go on (notebook 04 says it in the report); ``agreement`` needs them
+        (:meth:`coding_sheets`).
+        """
+        for pattern in self.coding_unmatched:
+            warnings.warn(f"{self.path}: key 'validation.coding': no coded sheet matches {pattern} yet (the "
+                          f"validation part waits for them). Fix: draw a sheet with `alliance-study sample`, save "
+                          f"the coders' filled copies there, or remove the key", StudyWarning, stacklevel=2)
+
     def coding_sheets(self) -> list[Path]:
         """The coders' sheets of ``validation: coding``; a :class:`StudyError` when a pattern matches none.
 
@@ -485,10 +497,6 @@ def load_study(path: str | os.PathLike) -> Study:
     problems += disk
     if problems:
         raise StudyError(p, problems)
-    for pattern in found.get("coding_unmatched", ()):  # sheets are filled after `sample`: only agreement needs them
-        warnings.warn(f"{p}: key 'validation.coding': no coded sheet matches {pattern} yet (the validation "
-                      f"part waits for them). Fix: draw a sheet with `alliance-study sample`, save the coders' "
-                      f"filled copies there, or remove the key", StudyWarning, stacklevel=2)
     return Study(path=p.resolve(), title=data.get("title") or p.resolve().parent.name,
                  question=data.get("question") or "", table=found.get("table", ()),
                  columns=dict((data["corpus"].get("columns") or {})), folder=found.get("folder"),
