@@ -617,3 +617,18 @@ def test_a_weak_cue_inside_a_reported_clause_is_part_of_what_was_said():
     assert a[["sent_id", "speaker", "verb"]].values.tolist() == [
         [0, "she", "said"], [1, "spokeswoman", "said"], [2, "Roe", "said"], [2, "Lee", "argued"],
         [3, "Roe", "promised"], [3, "Lee", "suggested"]]
+
+
+def test_the_reported_clause_of_told_skips_the_recipient():
+    """"The talks failed, Lavrov told Rossiya-1 state television.": what was said stands before the speaker.
+
+    The reported clause was the recipient ("Rossiya-1 state television",
+    "reporters in Brasilia that Brazil ...", "Reuters the talks failed").
+    """
+    a = attributions(_sents(["The talks failed, Lavrov told Rossiya-1 state television.",
+                             "Lula told a group of reporters in Brasilia that Brazil would not take sides.",
+                             "Roe told Reuters the talks failed.",
+                             "Roe told reporters the plan was dead."]), actors=EMPTY_ACTORS)
+    assert a["quote"].tolist() == ["The talks failed", "Brazil would not take sides", "the talks failed",
+                                   "the plan was dead"]
+    assert a["via"].tolist() == ["Rossiya-1", "", "Reuters", ""]

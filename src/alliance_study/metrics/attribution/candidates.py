@@ -238,10 +238,28 @@ class CueFinder(PhraseFinder):
                         after_pos = vm[0].end
                     else:
                         k0 = kend + 1 if toks[kend].text.lower() in r.definite else kend
-                        run = self.speakers.cap_run(s, kend, j) or self.speakers.cap_run(s, k0, kend + 2)
+                        run = (self.speakers.cap_run(s, kend, j) or self.speakers.cap_run(s, k0, kend + 2)
+                               or self.speakers.cap_run(s, k0, k0 + 1))     # "told Reuters the talks failed"
                         if run:
                             via = text[run[0]:run[1]]
                             after_pos = run[1]
+                    lead = text[:min(res.start, clause_start)].rstrip()
+                    if (j >= len(toks) or toks[j].text in ".!?") and lead.endswith((",",) + tuple(QUOTE_MARKS)):
+                        # ", Lavrov told Rossiya-1 state television.": the recipient ends the sentence,
+                        # what was said stands before the speaker
+                        after_pos = max(after_pos, toks[j - 1].end)
+                        if not via and self.speakers.is_cap(toks[kend].text):
+                            via = text[toks[kend].start:toks[j - 1].end]
+                # "told reporters the talks failed", "told the committee the plan ...": a role noun recipient
+                k1 = kend + 1 if kend < len(toks) and toks[kend].text.lower() in r.determiners else kend
+                if (k1 + 1 < len(toks) and is_word(toks[k1].text) and r.role_type(toks[k1].text) is not None
+                        and is_word(toks[k1 + 1].text)):
+                    after_pos = max(after_pos, toks[k1].end)
+                # "told reporters in Brasilia that ...": the clause after "that"
+                q = next((q for q in range(kend, min(len(toks), kend + 8))
+                          if not is_word(toks[q].text) or toks[q].text in r.complementizers), None)
+                if q is not None and toks[q].text in r.complementizers and toks[q].start >= after_pos:
+                    after_pos = toks[q].end
             quote = choose_quote(r, s, cs, ce, min(res.start, clause_start), max(res.end, ce), after_pos, info.kind)
             out.append(Found(res, info.label, cs, ce, m.group(), quote.pattern or pattern, quote, via))
         while pending is not None:
