@@ -247,6 +247,27 @@ def test_build_manifest_records_cell_timeout_and_data_files(tmp_path, raw_dir):
     assert not lock_path(tmp_path / "out").read_text()
 
 
+@pytest.mark.slow
+def test_processed_folder_on_another_file_system(tmp_path, raw_dir):
+    """The processed tables were staged beside the report folder and moved with rename: with the report on
+    disk and the tables on tmpfs, every build failed at the very end ('Invalid cross-device link')."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs /dev/shm on another file system than the test's folder")
+    quick = _sleepy_notebooks(tmp_path / "quick", seconds=0)
+    proc = Path(tempfile.mkdtemp(dir=shm)) / "proc"
+    try:
+        r = run_build("--raw-dir", raw_dir, "--output-dir", tmp_path / "out", "--processed-dir", proc,
+                      "--notebooks-dir", quick, timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert (proc / "manifest.json").is_file() and (tmp_path / "out" / "manifest.json").is_file()
+        assert not list(proc.parent.glob(".proc.build-*")) and not list(tmp_path.glob(".out.build-*"))
+    finally:
+        shutil.rmtree(proc.parent, ignore_errors=True)
+
+
 # ------------------------------------------------------------------ warm kernels
 _PROBE = ("import json, os, sys\n"
           "probe = {'pandas_loaded': 'pandas' in sys.modules, 'own_session': os.getsid(0) == os.getpid(),\n"
@@ -313,3 +334,28 @@ def test_small_corpus_starts_the_helper_early_a_large_one_after_processing(tmp_p
     monkeypatch.setattr(schedule, "SMALL_CORPUS_FILES", 10**6)
     monkeypatch.setattr(schedule, "SMALL_CORPUS_BYTES", 100)  # and more bytes
     assert not schedule.small_corpus(seeds)
+
+
+def test_a_report_folder_that_is_a_mount_point_is_refused_before_any_work(tmp_path, raw_dir, monkeypatch):
+    """A volume mounted at reports/ (CI, Docker) cannot be replaced by a rename: the build failed at the
+    very end ('Device or resource busy') with the processed tables already replaced."""
+    from alliance_study.errors import InputError
+    from alliance_study.report import orchestrate
+    from alliance_study.report.study import folder_study
+
+    out = (tmp_path / "mnt").resolve()
+    out.mkdir()
+    monkeypatch.setattr(orchestrate.os.path, "ismount", lambda p: Path(p) == out)
+    with pytest.raises(InputError, match=r"mount point.*Fix: write the report into a folder inside it"):
+        orchestrate._paths(folder_study(raw_dir), tmp_path / "proc", out, None)
+
+
+def test_a_processed_folder_that_is_a_file_is_refused_before_any_work(tmp_path, raw_dir):
+    """It passed --check, then the build failed after every stage had run ('File exists')."""
+    from alliance_study.errors import InputError
+    from alliance_study.report import orchestrate
+    from alliance_study.report.study import folder_study
+
+    (tmp_path / "afile.txt").write_text("x")
+    with pytest.raises(InputError, match=r"afile.txt: the processed-tables folder is a file.*Fix"):
+        orchestrate._paths(folder_study(raw_dir), tmp_path / "afile.txt", tmp_path / "out", None)

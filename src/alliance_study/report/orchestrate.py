@@ -125,6 +125,13 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
         raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "
                          f"which the build replaces whole, tables included. Fix: choose separate folders "
                          f"(by default: data/processed/ and reports/ beside the study file).")
+    if processed_dir.exists() and not processed_dir.is_dir():
+        raise InputError(f"{processed_dir}: the processed-tables folder is a file. Fix: choose a folder (new or "
+                         f"one of an earlier build), e.g. --processed-dir {processed_dir.with_suffix('')}_tables.")
+    if os.path.ismount(output_dir):  # the build replaces the report folder by a rename: a mount point cannot be
+        raise InputError(f"{output_dir}: the report folder is a mount point (a volume mounted there), which the "
+                         f"build cannot replace; it would fail after all the work. Fix: write the report into a "
+                         f"folder inside it, e.g. --output-dir {output_dir / 'report'}.")
     if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (  # the build replaces it whole
             not output_dir.is_dir() or any(p.name not in GENERATED_LEFTOVERS for p in output_dir.iterdir())):
         raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
@@ -337,15 +344,18 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
                   on_invalid, kernel_name, cell_timeout, progress, run, key) -> dict:
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
-    for dead in output_dir.parent.glob(f".{output_dir.name}.build-*"):  # we hold the lock: left by a killed build
-        shutil.rmtree(dead, ignore_errors=True)
+    for folder in (output_dir, processed_dir):  # we hold the locks: left by a killed build
+        for dead in folder.parent.glob(f".{folder.name}.build-*"):
+            shutil.rmtree(dead, ignore_errors=True)
+    # each staged folder beside its final place, on the same file system: moved into place by renames
     stage = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.build-", dir=output_dir.parent))
+    proc_parent = Path(tempfile.mkdtemp(prefix=f".{processed_dir.name}.build-", dir=processed_dir.parent))
     # the notebooks' kernels are forked from a helper that imports their modules: for a small corpus while it
     # is processed (it takes a second or two), for a large one after (the helper's memory stays out of that peak)
     warm = WarmKernels(notebooks, {**os.environ, **KERNEL_ENV}) if small_corpus(study) else None
     try:
         with sigterm_as_interrupt():
-            report_dir, proc_stage = stage / "report", stage / "processed"
+            report_dir, proc_stage = stage / "report", proc_parent / "processed"
             (report_dir / "notebooks").mkdir(parents=True)
             figures = report_dir / "figures"
             figures.mkdir()
@@ -391,6 +401,7 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
         if warm is not None:
             warm.close()
         shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(proc_parent, ignore_errors=True)
 
 
 def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
