@@ -534,7 +534,7 @@ def test_check_knows_the_corpus_columns_for_group_by(study, tmp_path, capsys):
     capsys.readouterr()
     assert main(["build", "--raw-dir", str(raw), "--check", "-p", "group_by", "title"]) == 0
     text = user_error(capsys, ["build", "--raw-dir", raw, "--check", "-p", "group_by", "region"])
-    assert "one of: 'article_id', 'file', 'outlet', 'published', 'title'" in text
+    assert "one of: 'file', 'outlet', 'published', 'title'" in text
 
 
 def test_a_failed_builds_leftovers_do_not_block_the_next_build(study, capsys):

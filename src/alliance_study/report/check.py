@@ -30,16 +30,17 @@ from .study import Study
 
 
 def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
-    """The message for a ``group_by`` that names no column: each column quoted, the loader's own left out.
+    """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
+    commas), not the article id nor the loader's own ``table_file``/``table_row`` (as the build says it).
 
     >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
-    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'article_id', 'Region, coded (v2)'.
+    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'Region, coded (v2)'.
     """
     from ..corpus.partition import TAIL_COLUMNS
 
-    offered = ", ".join(repr(str(c)) for c in columns if c not in TAIL_COLUMNS)
+    offered = ", ".join(repr(str(c)) for c in columns if c not in ("article_id", *TAIL_COLUMNS))
     return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
-            f"file (or -p group_by COLUMN) to one of: {offered}.")
+            f"file (or -p group_by COLUMN) to one of: {offered or '(no metadata column)'}.")
 
 
 def folder_problem(folder: str | os.PathLike[str], option: str) -> str | None:
