@@ -632,3 +632,17 @@ def test_the_reported_clause_of_told_skips_the_recipient():
     assert a["quote"].tolist() == ["The talks failed", "Brazil would not take sides", "the talks failed",
                                    "the plan was dead"]
     assert a["via"].tolist() == ["Rossiya-1", "", "Reuters", ""]
+
+
+def test_an_appositive_that_cites_a_source_passes_to_the_subject():
+    """"The survey, cited by the Harbour Gazette, found that ...": the survey finds, the paper cites.
+
+    An appositive opening with a cue whose speaker follows it ("cited by",
+    "according to") was no appositive, so the clause after the verb gave a false
+    speaker ("40 percent of firms planned").
+    """
+    a = attributions(_sents(["The survey, cited by the Harbour Gazette, found that 40 percent of firms planned cuts."]),
+                     actors=EMPTY_ACTORS)
+    assert a[["speaker", "verb", "pattern"]].values.tolist() == [
+        ["Harbour Gazette", "quoted", "speaker_after"], ["survey", "showed", "subject_verb"]]
+    assert a["quote"].tolist()[1] == "40 percent of firms planned cuts"

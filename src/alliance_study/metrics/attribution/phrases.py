@@ -116,8 +116,9 @@ class PhraseFinder:
             parts.append(ap)
             first = toks[c2 + 1].text.lower()
             # an opener of one to three words: "however", "for example", "for its part"
-            opener = any(" ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 1 + n)]) in r.appositive_openers
-                         for n in (1, 2, 3))
+            # or a cue whose speaker follows it: "The survey, cited by the Journal, found"
+            heads = [" ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 1 + n)]) for n in (1, 2, 3)]
+            opener = any(h in r.appositive_openers or getattr(r.cue(h), "kind", "") == "after" for h in heads)
             if len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end):
                 hit = self._named_by_apposition(s, c2, end, art)
                 if hit is not None:
