@@ -197,7 +197,7 @@ def test_executed_notebooks_point_at_the_installed_tables_and_figures(seed_build
 
 def test_unchanged_rebuild_does_nothing_and_says_so(seed_build, seed_build_again):
     # the second build into new folders read its partition from the cache
-    assert "(all 1 partition(s) from the cache)" in seed_build_again.proc.stderr, seed_build_again.proc.stderr
+    assert "sentences; all 1 partition(s) from the cache" in seed_build_again.proc.stderr, seed_build_again.proc.stderr
     b = seed_build_again
     before = tree_hashes(b.output), tree_hashes(b.processed), b.report.stat().st_mtime_ns
     again = run_build("--study", PILOT_STUDY, "--processed-dir", b.processed, "--output-dir", b.output)

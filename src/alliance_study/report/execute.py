@@ -14,6 +14,7 @@ context managers the build wraps around the run.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import signal
@@ -293,6 +294,11 @@ def execute_notebook(path: str | os.PathLike[str], out_path: str | os.PathLike[s
                                        kernel_manager_class=_kernel_manager_class(Path(ipc_dir), warm),
                                        shutdown_kernel="immediate",  # outputs are in; no shutdown chatter
                                        **limit)
+    except KeyboardInterrupt:
+        # the interrupted run leaves nbclient's cell task behind ("Task exception was never retrieved ...
+        # DeadKernelError" at exit): the build says "interrupted" itself
+        logging.getLogger("asyncio").disabled = True
+        raise
     except PapermillExecutionError as exc:
         kept = _keep(out_path, failed_dir, path.name)
         # papermill's cell_index counts its injected-parameters and error-banner cells: name the cell

@@ -234,7 +234,10 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
         except Exception:  # noqa: BLE001 - not a module, or the kernel imports it again and reports the error there
             pass
     signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped as they exit (their CPU time counts as the build's)
-    os.write(reply_fd, json.dumps({"ready": True, "hashseed": os.environ.get("PYTHONHASHSEED")}).encode() + b"\n")
+    # the terminal's Ctrl-C reaches the build's process group: the build stops and closes our stdin, which ends
+    # this loop; a KeyboardInterrupt here would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tell(reply_fd, {"ready": True, "hashseed": os.environ.get("PYTHONHASHSEED")})
     start_dir = os.getcwd()
     while True:
         line = sys.stdin.buffer.readline()
@@ -246,7 +249,7 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
             request = json.loads(line)
             pid = os.fork()
         except (ValueError, OSError) as err:
-            os.write(reply_fd, json.dumps({"error": str(err)}).encode() + b"\n")
+            _tell(reply_fd, {"error": str(err)})
             continue
         if pid == 0:
             code = 1
@@ -254,6 +257,14 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
                 code = _kernel(request, reply_fd, start_dir)
             finally:
                 os._exit(code)
+
+
+def _tell(reply_fd: int, message: dict) -> None:  # pragma: no cover - in the helper process
+    """One reply line to the build; if the build is gone (killed), leave quietly (no BrokenPipeError in its log)."""
+    try:
+        os.write(reply_fd, json.dumps(message).encode() + b"\n")
+    except OSError:
+        os._exit(0)
 
 
 def _reap(signum: int, frame: Any) -> None:  # pragma: no cover - in the helper process
@@ -271,6 +282,7 @@ def _kernel(request: dict, reply_fd: int, start_dir: str) -> int:  # pragma: no 
 
     os.setsid()  # like jupyter_client's start_new_session: the terminal's Ctrl-C does not reach the kernel
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the helper ignores it; a kernel is interrupted by it
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)

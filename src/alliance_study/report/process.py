@@ -197,7 +197,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                 n = total * run.n_sentences / run.n_articles
                 progress.say(f"about {n:,.0f} sentences in {total:,} articles: the news tone costs about "
                              f"{n / SENTENCES_PER_SECOND / 60:,.0f} CPU-minutes")
-            st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences ({run.reuse_note()})")
+            st.note(f"{run.n_articles:,} articles, {run.n_sentences:,} sentences; {run.reuse_note()}")
     del results  # the pool (or Dask cluster) is shut down once its results are all collected
     if run.failed:
         raise CorpusError(run.problems)
