@@ -575,12 +575,15 @@ def test_quoted_as_saying_and_a_passive_report_by_an_outlet():
     no unnamed phrase before it; "reported by" had no rule (speaker_after).
     """
     a = attributions(_sents(["The port authority chief was quoted as saying the fall was temporary.",
-                             "The closure was first reported by the Harbour Gazette on Thursday."]),
+                             "The closure was first reported by the Harbour Gazette on Thursday.",
+                             "It was reported by the Harbour Gazette that the line would close."]),
                      actors=EMPTY_ACTORS)
     assert a[["speaker", "speaker_type", "verb", "pattern"]].values.tolist() == [
         ["the port authority chief", "official", "quoted", "subject_verb"],
+        ["Harbour Gazette", "media", "reported by", "speaker_after"],
         ["Harbour Gazette", "media", "reported by", "speaker_after"]]
-    assert a["quote"].tolist()[0] == "the fall was temporary"
+    # what was reported: the subject without its auxiliary, or the clause after "that"
+    assert a["quote"].tolist() == ["the fall was temporary", "The closure", "the line would close"]
 
 
 def test_government_agencies_are_official_news_agencies_and_papers_media():

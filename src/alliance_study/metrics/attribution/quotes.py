@@ -19,6 +19,8 @@ __all__ = ["quote_spans", "choose_quote", "find_open", "slice_text", "previous_b
 _OPEN_CTX = set(" \t\n([{—–-:/")
 #: double quotation marks (single quotes are ignored: mostly scare quotes or apostrophes;
 #: two straight apostrophes '' count as one double quote)
+#: the last word of a text and the space before it
+_LAST_WORD = re.compile(r"\s+(\S+)$")
 QUOTE_MARKS = frozenset({'"', "“", "”", "„", "«", "»"})
 #: a sentence without a match holds no quotation mark (most sentences: no per-character scan)
 _ANY_MARK_RE = re.compile("[\"“”„«»]|''")
@@ -130,9 +132,16 @@ def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: in
         mm = rules.clause_lead.match(rest)
         qs = after_pos + (mm.end() if mm else 0)
         qe = len(text.rstrip().rstrip(".!?…").rstrip())
-        if kind == "after" and lead and not lead.endswith(","):
-            # "X is true, according to Y." -> reported clause before the cue
-            qs, qe = 0, len(lead.rstrip(","))
+        first = rest.split(None, 1)[0] if rest.split() else ""
+        if kind == "after" and lead and not lead.endswith(",") and first not in rules.complementizers:
+            # "X is true, according to Y." -> reported clause before the cue; "The closure was first
+            # reported by Y" -> "The closure" (no auxiliary); not "It was reported by Y that ..."
+            core = lead.rstrip(",")
+            aux = _LAST_WORD.search(core)
+            while aux is not None and aux.group(1).lower() in rules.auxiliaries:
+                core = core[:aux.start()]
+                aux = _LAST_WORD.search(core)
+            qs, qe = 0, len(core)
     if qe < qs:
         qe = qs
     return QuoteChoice(False, "reported", qs, qe, text[qs:qe])
