@@ -197,3 +197,18 @@ def test_nul_characters_in_texts_are_counted_in_a_note_and_kept(sentences, tmp_p
     pd.DataFrame({"text": sentences[:20]}).to_csv(clean, index=False)
     code, err = _score([str(clean), "-o", str(tmp_path / "c.csv"), "--jobs", "1"], capsys)
     assert code == 0 and "NUL" not in err
+
+
+def test_parquet_index_column_kept_in_csv_and_jsonl_like_in_parquet(sentences, tmp_path, capsys):
+    """A pandas-written Parquet keeps a named index as a column; CSV/JSONL output used to drop it silently."""
+    src = tmp_path / "indexed.parquet"
+    pd.DataFrame({"text": sentences[:3]}, index=pd.Index(["r1", "r2", "r3"], name="rid")).to_parquet(src)
+    for ext in (".parquet", ".csv", ".jsonl"):
+        code, err = _score([str(src), "-o", str(tmp_path / f"out{ext}"), "--jobs", "1"], capsys)
+        assert code == 0, err
+    as_parquet = pq.read_table(tmp_path / "out.parquet").column_names
+    assert as_parquet[:2] == ["text", "rid"]
+    back = pd.read_csv(tmp_path / "out.csv")
+    assert list(back.columns) == as_parquet and back["rid"].tolist() == ["r1", "r2", "r3"]
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert list(rows[0]) == as_parquet and [r["rid"] for r in rows] == ["r1", "r2", "r3"]

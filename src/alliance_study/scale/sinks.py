@@ -95,16 +95,18 @@ def _frame(table: pa.Table, as_text: bool) -> pd.DataFrame:
     """An Arrow table as a DataFrame; nested columns as JSON text (``as_text``) or as Python lists and dicts.
 
     pandas would give a list column numpy arrays (written ``['a' 'b']``, ints turned floats
-    by a null) and a struct column dicts written as Python text (``{'x': 1.0}``).
+    by a null) and a struct column dicts written as Python text (``{'x': 1.0}``).  pandas'
+    metadata is ignored: a stored index column stays a column, where it is in the Parquet
+    output (it would become the index, which is not written).
     """
-    df = table.to_pandas(types_mapper=_nullable)
-    for i, arrow_type in enumerate(table.schema.types):
-        if pa.types.is_nested(arrow_type):
+    df = table.to_pandas(types_mapper=_nullable, ignore_metadata=True)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_nested(field.type) and field.name in df.columns:
             values = [None if v is None else _json_safe(v) for v in table.column(i).to_pylist()]
             if as_text:
                 values = [None if v is None else json.dumps(v, ensure_ascii=False, allow_nan=False,
                                                             default=_json_default) for v in values]
-            df.isetitem(i, pd.Series(values, index=df.index, dtype=object))
+            df[field.name] = pd.Series(values, index=df.index, dtype=object)
     return df
 
 
