@@ -81,8 +81,6 @@ def test_sample_names_lexicons_given_as_text(study, capsys, tmp_path):
     assert not (tmp_path / "coding").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the UnicodeDecodeError case in report/parameters.py "
-                                       "resolve_parameters (lead's file; diff in the report)")
 def test_a_params_file_that_is_not_utf8_is_named(study, capsys):
     bad = study / "params.yaml"
     bad.write_bytes("group_by: r\xe9gion\n".encode("latin-1"))
@@ -102,9 +100,7 @@ def test_check_refuses_a_processed_dir_that_is_a_file(study, capsys, sub):
     assert afile.read_text(encoding="utf-8") == "mine\n"
 
 
-@pytest.mark.parametrize("sub", ["", pytest.param("below", marks=pytest.mark.xfail(
-    strict=True, reason="a file ABOVE the processed dir: the check is in report/check.py folder_problem; the "
-                        "build's _paths (report/orchestrate.py, lead's file) needs it too: diff in the report"))])
+@pytest.mark.parametrize("sub", ["", "below"])
 def test_build_refuses_a_processed_dir_that_is_a_file_before_building(study, sub):
     from alliance_study.errors import InputError
     from alliance_study.report.orchestrate import _paths
@@ -185,8 +181,6 @@ def test_an_unmatched_coding_glob_is_a_warning_until_agreement(study, capsys):
 
 
 # ------------------------------------------------------------------ 9. a cue in two categories of one lexicon
-@pytest.mark.xfail(strict=True, reason="needs the duplicate-cue check in metrics/lexicon.py CueLexicon.from_dict "
-                                       "(not this change's file; diff in the report)")
 def test_a_cue_in_two_frames_is_refused_naming_both(study, capsys):
     """Matches do not overlap within a lexicon: 'week' counted for frame a only, silently."""
     (study / "lexicons" / "frames.yaml").write_text(

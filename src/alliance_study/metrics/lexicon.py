@@ -260,6 +260,32 @@ def _check_keys(mapping: dict, allowed: tuple, where: str, what: str) -> None:
                                f"{', '.join(allowed)}.{_FIX}")
 
 
+def _refuse_shadowed(entries: list[_Entry], source: str) -> None:
+    """Refuse a cue of one category that another category already has (same words, no context rule
+    of its own to tell them apart): matches do not overlap, so only the first category would count it.
+
+    >>> CueLexicon.from_dict({"categories": {"a": {"cues": ["week"]}, "b": {"cues": ["Week", "plan"]}}})
+    Traceback (most recent call last):
+    alliance_study.errors.LexiconError: <dict>: cue 'Week' of category 'b' is also cue 'week' of category 'a'; \
+within one lexicon matches do not overlap, so it would only ever count for 'a'. Fix: keep the cue in the one \
+category it signals, or give the categories context rules (require_after, ...) that tell them apart.
+    """
+    def rules(e: _Entry) -> tuple:
+        return tuple(r.pattern if r is not None else None
+                     for r in (e.exclude_before, e.exclude_after, e.require_before, e.require_after))
+
+    first: dict[tuple, _Entry] = {}
+    for e in entries:
+        key = (tuple((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in e.tokens), e.case_sensitive)
+        prev = first.setdefault(key, e)
+        if prev is not e and prev.category != e.category and (not prev.has_context or rules(prev) == rules(e)):
+            raise LexiconError(f"{source}: cue {e.pattern!r} of category {e.category!r} is also cue {prev.pattern!r} "
+                               f"of category {prev.category!r}; within one lexicon matches do not overlap, so it "
+                               f"would only ever count for {prev.category!r}. Fix: keep the cue in the one category "
+                               f"it signals, or give the categories context rules (require_after, ...) that tell "
+                               f"them apart.")
+
+
 class CueLexicon:
     """A compiled cue lexicon (see the module docstring for the YAML format).
 
@@ -367,6 +393,7 @@ mean 'exclude_before'?); a cue takes cue, case_sensitive, ... Fix: correct the f
                     require_after=_rx(item.get("require_after"), flags, where),
                     order=len(entries),
                 ))
+        _refuse_shadowed(entries, source)
         meta = {k: v for k, v in data.items() if k != "categories"}
         lex = cls(name, entries, meta)
         lex.labels = {c: labels.get(c, c.replace("_", " ")) for c in lex.categories}

@@ -82,7 +82,7 @@ def study_agreement(study: Study | str | os.PathLike[str], sheets: Sequence[str 
     from ..validity import run_agreement
 
     s = as_study(study)
-    sheets = list(sheets) if sheets else list(s.coding)
+    sheets = list(sheets) if sheets else s.coding_sheets()  # none matched: a StudyError naming the key
     tables = tables if tables is not None else _tables(s, processed_dir)
     p = tables.params
     return run_agreement(sheets, tables.sentences, sources=tables.sources, n_boot=p["n_boot"], seed=p["seed"],

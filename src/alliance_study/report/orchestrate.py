@@ -125,9 +125,11 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
         raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "
                          f"which the build replaces whole, tables included. Fix: choose separate folders "
                          f"(by default: data/processed/ and reports/ beside the study file).")
-    if processed_dir.exists() and not processed_dir.is_dir():
-        raise InputError(f"{processed_dir}: the processed-tables folder is a file. Fix: choose a folder (new or "
-                         f"one of an earlier build), e.g. --processed-dir {processed_dir.with_suffix('')}_tables.")
+    blocker = next((p for p in (processed_dir, *processed_dir.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():  # the folder, or one above it, is a file
+        inside = "" if blocker == processed_dir else f" (the processed-tables folder {processed_dir} lies inside it)"
+        raise InputError(f"{blocker}: the processed-tables folder is a file{inside}. Fix: choose a folder (new or "
+                         f"one of an earlier build), e.g. --processed-dir {blocker.with_suffix('')}_tables.")
     if os.path.ismount(output_dir):  # the build replaces the report folder by a rename: a mount point cannot be
         raise InputError(f"{output_dir}: the report folder is a mount point (a volume mounted there), which the "
                          f"build cannot replace; it would fail after all the work. Fix: write the report into a "

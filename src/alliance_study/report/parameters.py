@@ -267,6 +267,10 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
             raise InputError(f"{pf}: parameters file not found. Fix: check the path given to --params.")
         try:
             data = yaml.load(pf.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
+        except UnicodeDecodeError as exc:
+            line = pf.read_bytes()[:exc.start].count(b"\n") + 1
+            raise ParameterError(f"{pf} line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x}). "
+                                 f"Fix: save the parameters file as UTF-8.") from None
         except yaml.YAMLError as exc:
             line, why = yaml_problem(exc)
             where = f" line {line}" if line else ""
