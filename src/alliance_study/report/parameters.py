@@ -268,8 +268,8 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
         try:
             data = yaml.load(pf.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
         except UnicodeDecodeError as exc:
-            line = pf.read_bytes()[:exc.start].count(b"\n") + 1
-            raise ParameterError(f"{pf} line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x}). "
+            at = pf.read_bytes()[:exc.start].count(b"\n") + 1
+            raise ParameterError(f"{pf} line {at}: not UTF-8 text (byte {exc.object[exc.start]:#04x}). "
                                  f"Fix: save the parameters file as UTF-8.") from None
         except yaml.YAMLError as exc:
             line, why = yaml_problem(exc)
