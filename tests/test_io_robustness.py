@@ -212,3 +212,17 @@ def test_parquet_index_column_kept_in_csv_and_jsonl_like_in_parquet(sentences, t
     assert list(back.columns) == as_parquet and back["rid"].tolist() == ["r1", "r2", "r3"]
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert list(rows[0]) == as_parquet and [r["rid"] for r in rows] == ["r1", "r2", "r3"]
+
+
+def test_read_table_refuses_a_first_row_with_an_extra_field(sentences, tmp_path):
+    from alliance_study.errors import InputError
+
+    src = tmp_path / "first.csv"
+    src.write_text("id,text\n" + "".join(f"{i},{s}\n" for i, s in enumerate(sentences[:3], 1)), encoding="utf-8")
+    with pytest.raises(InputError, match="first data row has more fields than the header. Fix: put double quotes"):
+        read_table(src)  # before: ids taken for the index, 'id' holding the text before the comma
+    later = tmp_path / "later.csv"
+    later.write_text("id,text\n1,Fine.\n" + f"2,{sentences[0]}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Expected 2 fields in line 3, saw 3"):
+        read_table(later)
+    assert read_table(src, skiprows=1, header=None).shape == (3, 3)  # the caller's own options still apply

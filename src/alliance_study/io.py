@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -105,10 +106,16 @@ def read_table(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     if not Path(path).exists():
         raise InputError(f"{path}: file not found. Fix: check the path.")
     try:
-        if fmt == "csv":
-            return pd.read_csv(path, **kwargs)
-        if fmt == "tsv":
-            return pd.read_csv(path, sep="\t", **kwargs)
+        if fmt in ("csv", "tsv"):
+            # index_col=False: a first row with more fields than the header is not an index column
+            # (every value one column off); pandas then only warns, so the warning is the error
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                df = pd.read_csv(path, **{"sep": "," if fmt == "csv" else "\t", "index_col": False, **kwargs})
+            if any(issubclass(w.category, pd.errors.ParserWarning) and "header" in str(w.message) for w in caught):
+                raise InputError(f"{path}: its first data row has more fields than the header. Fix: put double "
+                                 f"quotes around a field that contains the separator, or remove the extra fields.")
+            return df
         if fmt == "jsonl":
             return pd.read_json(path, lines=True, **kwargs)
         return pd.read_parquet(path, **kwargs)
