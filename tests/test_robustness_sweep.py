@@ -651,3 +651,21 @@ def test_a_rebuild_says_which_steps_came_from_the_cache(tmp_path):
     assert "news tone" not in regrouped  # nothing to score: no encoder to announce
     again = run("p3", group_by="published")
     assert "all 1 partition(s) from the cache" in again and "news tone" not in again
+
+
+# ------------------------------------------------------------------ a corpus glob that reaches the outputs
+def test_a_corpus_glob_that_would_read_the_builds_own_tables_is_refused(study, capsys):
+    """`table: data/*/*.parquet` with the corpus in data/raw/ also matched data/processed/*.parquet: the
+    first build worked, every later one failed ('the table article_measures.parquet has no column id')."""
+    y = study / "study.yaml"
+    (study / "data" / "raw").mkdir()
+    (study / "data" / "corpus.jsonl").rename(study / "data" / "raw" / "corpus.jsonl")
+    y.write_text(y.read_text(encoding="utf-8").replace("table: data/corpus.jsonl", "table: data/*/*.jsonl"),
+                 encoding="utf-8")
+    text = user_error(capsys, ["build", "--check", "--study", y])
+    assert "data/processed: the corpus glob" in text and "would also match the files the build writes" in text
+    # tables of an earlier build already there (made before the check existed): said when the study is read
+    (study / "data" / "processed").mkdir()
+    (study / "data" / "processed" / "articles.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    text = user_error(capsys, ["validate", "--study", y])
+    assert "also matches the build's own output" in text and "articles.jsonl" in text

@@ -102,6 +102,28 @@ def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: s
 GENERATED_LEFTOVERS = frozenset({"failed", "e2e"})
 
 
+def _glob_reaches(pattern: str, folder: Path) -> bool:
+    """Whether the glob ``pattern`` could match a file the build writes in ``folder`` (or below it).
+
+    >>> _glob_reaches("/s/data/*/*.parquet", Path("/s/data/processed")), _glob_reaches("/s/data/raw/*.csv", Path("/s/data/processed"))
+    (True, False)
+    >>> _glob_reaches("/s/**/*.jsonl", Path("/s/reports")), _glob_reaches("/s/corpus.jsonl", Path("/s"))
+    (True, False)
+    """
+    import glob
+    from fnmatch import fnmatch
+    from pathlib import PurePath
+
+    if not glob.has_magic(pattern):
+        return False
+    suffix = PurePath(pattern).suffix
+    name = f"x{suffix}" if suffix and not glob.has_magic(suffix) else "x.parquet"
+    candidates = [folder / name, folder / "x" / name, folder / "x" / "x" / name]
+    if "**" in pattern:  # recursive: ** crosses folders, as fnmatch's * does
+        return any(fnmatch(str(c), pattern.replace("**" + os.sep, "*").replace("**", "*")) for c in candidates)
+    return any(PurePath(c).match(pattern) for c in candidates)
+
+
 def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path, Path, Path]:
     processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
     output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
@@ -120,6 +142,13 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
                 raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
                                  f"would replace. Fix: choose an output folder that holds none of the study's "
                                  f"files (by default: reports/ and data/processed/ beside the study file).")
+    # a corpus glob must not match what the build writes: the next build would read its tables as articles
+    for d in (processed_dir, output_dir):
+        if study.table_pattern and _glob_reaches(study.table_pattern, d):
+            raise InputError(f"{d}: the corpus glob {study.table_pattern} would also match the files the build "
+                             f"writes here, so the next build would read them as articles. Fix: make the glob "
+                             f"match only the corpus (e.g. data/raw/*.parquet), or write the outputs elsewhere "
+                             f"(--processed-dir, --output-dir).")
     # the report folder is replaced whole: the tables' folder must not be it or lie inside it
     if processed_dir == output_dir or output_dir in processed_dir.parents:
         raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "

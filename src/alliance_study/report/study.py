@@ -174,6 +174,8 @@ class Study:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     coding: tuple[Path, ...] = ()
     coding_unmatched: tuple[str, ...] = ()
+    #: ``corpus.table`` as written (resolved): a glob is checked against the build's output folders
+    table_pattern: str | None = None
 
     def warn_coding(self) -> None:
         """A :class:`StudyWarning` per ``validation: coding`` pattern that matches no sheet yet.
@@ -383,8 +385,16 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
         if "columns" not in corpus:
             out.append("key 'corpus.columns': missing. Fix: " + _FIXES["corpus.columns"] + ".")
         pattern = str(_resolve(root, corpus["table"]))
-        files = sorted(Path(p) for p in _glob.glob(pattern)) if _glob.has_magic(pattern) else [Path(pattern)]
+        files = sorted(Path(p) for p in _glob.glob(pattern, recursive=True)) if _glob.has_magic(pattern) \
+            else [Path(pattern)]
         files = [f for f in files if f.is_file()]
+        found["table_pattern"] = pattern
+        own = [f for f in files if any(d in f.resolve().parents for d in (root / "data" / "processed", root / "reports"))]
+        if own and _glob.has_magic(pattern):  # a later build would read the tables of the last one as articles
+            out.append(f"key 'corpus.table': the glob {pattern} also matches the build's own output "
+                       f"({own[0]}{f' and {len(own) - 1} more' if len(own) > 1 else ''}), which the next build "
+                       f"would read as articles. Fix: make the glob match only the corpus (e.g. data/raw/*.parquet).")
+            files = [f for f in files if f not in own]
         if not files:
             out.append(f"key 'corpus.table': no file matches {pattern}. Fix: check the path (relative to the "
                        f"study file's folder {root}).")
@@ -502,7 +512,7 @@ def load_study(path: str | os.PathLike) -> Study:
                  columns=dict((data["corpus"].get("columns") or {})), folder=found.get("folder"),
                  metadata=found.get("metadata"), lexicons=found.get("lexicons", {}),
                  parameters=dict(data.get("parameters") or {}), coding=found.get("coding", ()),
-                 coding_unmatched=found.get("coding_unmatched", ()))
+                 coding_unmatched=found.get("coding_unmatched", ()), table_pattern=found.get("table_pattern"))
 
 
 def folder_study(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
