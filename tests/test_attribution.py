@@ -579,7 +579,7 @@ def test_quoted_as_saying_and_a_passive_report_by_an_outlet():
                              "It was reported by the Harbour Gazette that the line would close."]),
                      actors=EMPTY_ACTORS)
     assert a[["speaker", "speaker_type", "verb", "pattern"]].values.tolist() == [
-        ["the port authority chief", "official", "quoted", "subject_verb"],
+        ["port authority chief", "official", "quoted", "subject_verb"],
         ["Harbour Gazette", "media", "reported by", "speaker_after"],
         ["Harbour Gazette", "media", "reported by", "speaker_after"]]
     # what was reported: the subject without its auxiliary, or the clause after "that"
@@ -649,3 +649,19 @@ def test_an_appositive_that_cites_a_source_passes_to_the_subject():
     assert a[["speaker", "verb", "pattern"]].values.tolist() == [
         ["Harbour Gazette", "quoted", "speaker_after"], ["survey", "showed", "subject_verb"]]
     assert a["quote"].tolist()[1] == "40 percent of firms planned cuts"
+
+
+def test_a_chief_is_official_unless_the_noun_after_it_decides():
+    """"the UN refugee chief", "The central bank chief": official; "chief economist": expert.
+
+    An appositive is typed by its head, the last role noun before a preposition
+    (head_role: "the UN refugee chief" was typed other by "refugee").
+    """
+    a = attributions(_sents(["Filippo Rossi, the UN refugee chief, said the camp was full.",
+                             "The central bank chief said rates would stay high.",
+                             "Megan Roe, chief economist at Example Bank, said growth would slow.",
+                             "Chief economist Tom Kay said prices would fall."]),
+                     actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type"]].values.tolist() == [
+        ["Filippo Rossi", "official"], ["central bank chief", "official"], ["Megan Roe", "expert"],
+        ["Tom Kay", "expert"]]

@@ -382,6 +382,19 @@ class SpeechRules:
         m = self.role_regex.search(text)
         return self.role_type(m.group()) if m else None
 
+    def head_role(self, text: str) -> RoleType | None:
+        """The type of the head of a noun phrase: its last role noun before the first ``head_prepositions``
+        word ("the UN refugee chief" -> chief, "a lawyer for the union" -> lawyer), else :meth:`first_role`.
+
+        >>> r = load_speech_rules()
+        >>> r.head_role("the UN refugee chief").speaker_type, r.head_role("a lawyer for the union").speaker_type
+        ('official', 'expert')
+        """
+        words = text.split()
+        cut = next((i for i, w in enumerate(words) if i and w.lower() in self.head_prepositions), len(words))
+        hits = self.role_regex.finditer(" ".join(words[:cut]))
+        return self.role_type(hits[-1].group()) if hits else self.first_role(text)
+
 
 def _parse_rules(path: Path) -> SpeechRules:
     return SpeechRules(read_yaml(path, what="attribution rules file"), source=str(path))

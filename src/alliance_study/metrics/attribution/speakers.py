@@ -283,12 +283,11 @@ class SpeakerResolver:
         known = art.surnames.get(name_words[0]) if len(name_words) > 1 else None
         if known is not None and known.entity == "person" and known == art.surnames.get(name_words[-1]):
             return Resolved(known, "surname", rs, re_)
-        # the type: a role noun of the appositive or of the words before the name (titles), else a
+        # the type: the appositive's head role noun or a role noun of the words before the name (titles), else a
         # name word ("Washington Post" is media, though "post" is a role noun), else a role noun
         # inside the name, else what the article says of the name
         stype = None
-        for src in (appos, s.text[ps:rs]):
-            rt = r.first_role(src) if src else None
+        for rt in (r.head_role(appos) if appos else None, r.first_role(s.text[ps:rs])):
             if rt:
                 stype = rt.speaker_type
                 break
