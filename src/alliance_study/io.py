@@ -162,8 +162,7 @@ def write_csv(df: pd.DataFrame, target, sep: str = ",", header: bool = True) -> 
 def has_cr(df: pd.DataFrame) -> bool:
     """True when a column name or a text value of ``df`` holds a carriage return (``\\r``).
 
-    Fast on pandas' Arrow-backed string columns (one scan of the column's bytes);
-    numeric, boolean and date columns cannot hold one and are not looked at.
+    Numeric, boolean and date columns cannot hold one and are not looked at.
 
     >>> has_cr(pd.DataFrame({"n": [1], "s": ["a\\rb"]})), has_cr(pd.DataFrame({"s": ["a\\nb", None]}))
     (True, False)
@@ -175,26 +174,47 @@ def has_cr(df: pd.DataFrame) -> bool:
         if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype) \
                 or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
             continue
-        if isinstance(dtype, pd.CategoricalDtype):
-            col = pd.Series(dtype.categories)
-        if _arrow_has_cr(col.array):
+        if holds_char(dtype.categories if isinstance(dtype, pd.CategoricalDtype) else col.array, "\r"):
             return True
     return False
 
 
-def _arrow_has_cr(values) -> bool:
-    """``\\r`` in the values of one column (Arrow string data scanned as bytes; else value by value)."""
+def holds_char(values, char: str) -> bool:
+    """Whether a text value of a column holds the ASCII character ``char``.
+
+    ``values``: a pandas array, Series or Index, or a pyarrow Array or ChunkedArray.
+    Arrow string data (pandas' ``str`` columns) is scanned as bytes, with no loop over
+    the values; other columns value by value (only strings can hold it).
+
+    >>> import pyarrow as pa
+    >>> holds_char(pd.array(["a", None, "b\\x00c"], dtype="str"), "\\x00"), holds_char(pa.array(["a", None]), "\\x00")
+    (True, False)
+    >>> holds_char(pa.array(["a\\rb", "c"]).slice(1), "\\r")  # a slice: its own values only
+    False
+    """
     import pyarrow as pa
 
-    if isinstance(values, pd.arrays.ArrowStringArray) or (
-            hasattr(values, "__arrow_array__") and isinstance(values.dtype, pd.StringDtype)):
-        data = values.__arrow_array__()
-        chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    if isinstance(values, (pd.Series, pd.Index)):
+        values = values.array
+    if isinstance(getattr(values, "dtype", None), pd.StringDtype) and hasattr(values, "__arrow_array__"):
+        values = values.__arrow_array__()
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
         if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
-            # the data buffer of a slice may hold bytes of values outside it: at worst a needless slow write
-            return any(c.buffers()[2] is not None and b"\r" in memoryview(c.buffers()[2]).tobytes()
-                       for c in chunks)
-    return any(isinstance(v, str) and "\r" in v for v in values)
+            needle = char.encode("ascii")
+            return any(needle in _string_bytes(c) for c in chunks)
+        values = values.to_pylist()
+    return any(isinstance(v, str) and char in v for v in values)
+
+
+def _string_bytes(array) -> bytes:
+    """The UTF-8 bytes of the values of a pyarrow string array (of a slice: its values only)."""
+    import numpy as np
+
+    if len(array) == 0 or array.buffers()[2] is None:
+        return b""
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if str(array.type) == "large_string" else np.int32)
+    return memoryview(array.buffers()[2])[offsets[array.offset]:offsets[array.offset + len(array)]].tobytes()
 
 
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..io import atomic_path, table_format
+from ..io import atomic_path, holds_char, table_format
 from ..metrics import Scorer, default_scorer
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..metrics.scorer import as_text
@@ -159,27 +158,18 @@ def _texts(chunk, text_column: str) -> list:
 
 
 def _nul_count(chunk, text_column: str) -> int:
-    """Rows of a chunk whose text holds a NUL character, from the column's Arrow bytes (no loop over rows).
+    """Rows of a chunk whose text holds a NUL character (``\\x00``).
+
+    The column's bytes are scanned first (no loop over the rows): rows are looked at
+    one by one only in a chunk that has one.
 
     >>> _nul_count(pd.DataFrame({"text": pd.array(["a\\x00b", None, "c"], dtype="str")}), "text")
     1
     """
-    if isinstance(chunk, pa.RecordBatch):
-        data = chunk.column(text_column)
-    else:
-        values = chunk[text_column].array
-        if not hasattr(values, "__arrow_array__"):  # not a string column (e.g. all missing)
-            return sum(isinstance(t, str) and "\x00" in t for t in values)
-        data = values.__arrow_array__()
-    pieces = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
-    n = 0
-    for piece in pieces:
-        if not (pa.types.is_string(piece.type) or pa.types.is_large_string(piece.type)):
-            continue
-        buf = piece.buffers()[2]
-        if buf is not None and b"\x00" in memoryview(buf).tobytes():  # the common case: none, one scan of the bytes
-            n += pc.sum(pc.match_substring(piece, "\x00")).as_py() or 0
-    return n
+    values = chunk.column(text_column) if isinstance(chunk, pa.RecordBatch) else chunk[text_column].array
+    if not holds_char(values, "\x00"):
+        return 0
+    return sum(isinstance(t, str) and "\x00" in t for t in _texts(chunk, text_column))
 
 
 def _write(item: tuple, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
