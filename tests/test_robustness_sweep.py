@@ -669,3 +669,10 @@ def test_a_corpus_glob_that_would_read_the_builds_own_tables_is_refused(study, c
     (study / "data" / "processed" / "articles.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
     text = user_error(capsys, ["validate", "--study", y])
     assert "also matches the build's own output" in text and "articles.jsonl" in text
+
+
+def test_a_resample_count_beyond_any_use_is_refused_by_check(study, capsys):
+    """-p n_boot 100000000000 passed --check, then the build died of a MemoryError (8.73 TiB)."""
+    for name in ("n_boot", "n_perm"):
+        text = user_error(capsys, ["build", "--check", "--study", study / "study.yaml", "-p", name, "100000000000"])
+        assert f"parameter '{name}' is 100000000000" in text and "1,000,000" in text

@@ -203,6 +203,10 @@ def checked_parameters(params: Mapping[str, Any], source: str = "parameter") -> 
     return out
 
 
+#: the most bootstrap resamples or permutations a build takes (each costs memory per group and measure)
+MAX_RESAMPLES = 1_000_000
+
+
 def check_values(params: Mapping[str, Any]) -> None:
     """Refuse analysis parameter values of the right type but no use: an unknown role, ``n_boot`` below 1 ...
 
@@ -239,8 +243,10 @@ def check_values(params: Mapping[str, Any]) -> None:
                              f"too, so the corpus column of that name cannot be told apart from it. Fix: rename "
                              f"the corpus column (e.g. {group_by}_group) and group by the new name.")
     for name, ok, want in (("seed", lambda v: v >= 0, "0 or more (e.g. 20201023)"),
-                           ("n_boot", lambda v: v >= 1, "1 or more (e.g. 2000)"),
-                           ("n_perm", lambda v: v >= 0, "0 (no tests) or more (e.g. 2000)"),
+                           ("n_boot", lambda v: 1 <= v <= MAX_RESAMPLES,
+                            f"1 to {MAX_RESAMPLES:,} (e.g. 2000; more only narrows the Monte Carlo error)"),
+                           ("n_perm", lambda v: 0 <= v <= MAX_RESAMPLES,
+                            f"0 (no tests) to {MAX_RESAMPLES:,} (e.g. 2000)"),
                            ("level", lambda v: 0 < v < 1, "between 0 and 1 (e.g. 0.95)")):
         if name in params and not ok(params[name]):
             raise ParameterError(f"parameter {name!r} is {params[name]!r}. Fix: set it to {want}.")
