@@ -20,7 +20,7 @@ import pandas as pd
 from ...errors import LexiconError, did_you_mean
 from ...resources import cached, resolve
 from ..registry import SPEAKER_TYPES
-from .rules import _trie_body
+from .wordlists import trie_body
 
 __all__ = ["Speaker", "Mention", "ActorTable", "load_actors"]
 
@@ -175,11 +175,11 @@ class ActorTable:
         #: the definition: every variant (case-sensitive) and role noun (any case), longest first
         self.regex = re.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
         # what mentions() runs: one trie per kind, the longer of their matches where both match
-        self._variant_rx = _whole_words(_trie_body(sorted(variant_forms), re.escape(" ")), 0) if variant_forms else None
+        self._variant_rx = _whole_words(trie_body(sorted(variant_forms), re.escape(" ")), 0) if variant_forms else None
         self._role_rx = None
         if role_forms:
             if all(r.isascii() for r in role_forms):
-                body = _trie_body(sorted({r.lower() for r in role_forms}), re.escape(" "))
+                body = trie_body(sorted({r.lower() for r in role_forms}), re.escape(" "))
             else:
                 body = "|".join(re.escape(r) for r in sorted(role_forms, key=len, reverse=True))
             self._role_rx = _whole_words(body, re.IGNORECASE)

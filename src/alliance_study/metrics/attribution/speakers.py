@@ -305,13 +305,13 @@ class SpeakerResolver:
                 if sep and pre.islower() and pre in r.name_prefixes:   # "al-Sisi": later "Al-Sisi" or "Sisi"
                     art.surnames.setdefault(pre.capitalize() + sep + rest, sp)
                     art.surnames.setdefault(rest, sp)
-            words = name.split()
-            i = len(words) - 1
-            while i > 1 and words[i - 1].lower() in r.particles:
+            parts = name.split()
+            i = len(parts) - 1
+            while i > 1 and parts[i - 1].lower() in r.particles:
                 i -= 1
-            if i < len(words) - 1:      # "Bill de Blasio": later "de Blasio" or "De Blasio"
-                for first in (words[i].lower(), words[i][:1].upper() + words[i][1:]):
-                    art.surnames.setdefault(" ".join([first] + words[i + 1:]), sp)
+            if i < len(parts) - 1:      # "Bill de Blasio": later "de Blasio" or "De Blasio"
+                for first in (parts[i].lower(), parts[i][:1].upper() + parts[i][1:]):
+                    art.surnames.setdefault(" ".join([first] + parts[i + 1:]), sp)
         return Resolved(sp, "name", rs, re_)
 
     def _affiliation(self, s: Sentence, run: list[Token], art: ArticleState, appos: str,
