@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..io import write_table
 
 __all__ = ["POLNEAR_DIR", "AttributionValidation", "read_polnear_gold", "score_speakers",
            "validate_attribution"]
@@ -200,7 +201,7 @@ def validate_attribution(folder: str | os.PathLike | None = None, splits: Sequen
     gold = gold[gold["article_id"].isin(set(meta["article_id"]))].reset_index(drop=True)
     with tempfile.TemporaryDirectory(prefix="polnear-meta-") as tmp:
         meta_path = Path(tmp) / "articles.csv"
-        meta.to_csv(meta_path, index=False)
+        write_table(meta, meta_path)  # a value holding a carriage return stays one row
         from ..corpus import load_corpus  # here: importing the corpus reader loads NLTK (seconds)
 
         corpus = load_corpus(root / "articles", meta_path)
