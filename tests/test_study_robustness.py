@@ -13,20 +13,8 @@ from alliance_study.report import study as study_file
 from alliance_study.report.study import StudyError, load_study
 
 
-@pytest.fixture(autouse=True)
-def _plain_errors(monkeypatch, tmp_path):
-    """Errors as a user sees them (no ALLIANCE_STUDY_DEBUG re-raise); a cache of the test's own."""
-    monkeypatch.delenv("ALLIANCE_STUDY_DEBUG", raising=False)
-    monkeypatch.setenv("ALLIANCE_STUDY_CACHE", str(tmp_path / "cache"))
-
-
-@pytest.fixture
-def study(tmp_path, capsys):
-    """A new study made by ``alliance-study init`` (table corpus data/corpus.jsonl, lexicon copies)."""
-    d = tmp_path / "s"
-    assert main(["init", str(d)]) == 0
-    capsys.readouterr()
-    return d
+# errors as a user sees them, a cache of each test's own, and a new study made by `alliance-study init`
+from test_robustness_sweep import _plain_errors, study  # noqa: E402,F401 - fixtures shared with the sweep
 
 
 def run(capsys, argv) -> tuple[int, str]:
