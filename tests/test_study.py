@@ -59,7 +59,8 @@ def test_every_problem_is_one_line_naming_file_key_and_fix(tmp_path):
 @pytest.mark.parametrize("body, expect", [
     ("corpus: {folder: raw}\n", "key 'corpus.folder': folder not found"),
     ("corpus: {table: missing.csv, columns: {article_id: id, text: t}}\n", "key 'corpus.table': no file matches"),
-    ("corpus: {table: corpus.jsonl}\n", "key 'corpus.columns': missing"),
+    ("corpus: {table: corpus.jsonl}\n",
+     "key 'corpus.columns.article_id': missing, and the table corpus.jsonl has no column 'article_id'"),
     ("title: 3\ncorpus: {table: corpus.jsonl, columns: {article_id: id, text: maintext}}\n",
      "key 'title': expected text, got 3"),
     ("corpus: {table: corpus.jsonl, columns: {article_id: id}}\n", "key 'corpus.columns.text': missing"),
@@ -169,3 +170,27 @@ def test_build_check_reads_the_study_cell_timeout_and_refuses_a_bad_one(tmp_path
         assert r.returncode == rc, r.stderr
         assert says in r.stdout + r.stderr
         assert "Traceback" not in r.stderr
+
+
+def test_a_table_whose_columns_have_the_studys_names_needs_no_mapping(tmp_path):
+    """article_id and text: mapped under corpus.columns, or a column of that name (as the README says);
+    the study file required the mapping anyway, and said each missing key twice."""
+    import json
+
+    from alliance_study.report.study import StudyError, load_study
+
+    (tmp_path / "data").mkdir()
+    rows = [{"article_id": "a1", "text": "Head\n\nThe minister said talks went on.", "outlet": "X"}]
+    (tmp_path / "data" / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "study.yaml").write_text("title: T\ncorpus:\n  table: data/c.jsonl\n", encoding="utf-8")
+    study = load_study(tmp_path / "study.yaml")
+    from alliance_study.corpus import load_corpus
+
+    assert load_corpus(**study.corpus_kwargs()).articles["article_id"].tolist() == ["a1"]
+    (tmp_path / "data" / "c.jsonl").write_text(json.dumps({"id": "a1", "body": "x", "outlet": "X"}) + "\n",
+                                              encoding="utf-8")
+    with pytest.raises(StudyError) as err:
+        load_study(tmp_path / "study.yaml")
+    text = str(err.value)
+    assert "key 'corpus.columns.article_id': missing, and the table c.jsonl has no column 'article_id'" in text
+    assert "'id', 'body', 'outlet'" in text and text.count("corpus.columns.text") == 1

@@ -82,9 +82,8 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "table": {"type": "string", "minLength": 1},
-                "columns": {
+                "columns": {  # article_id and text: mapped here, or a column of that name (checked on disk)
                     "type": "object",
-                    "required": ["article_id", "text"],
                     "additionalProperties": {"type": "string", "minLength": 1},
                 },
                 "folder": {"type": "string", "minLength": 1},
@@ -382,8 +381,6 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
         if "metadata" in corpus:
             out.append("key 'corpus.metadata': only for a folder corpus. Fix: remove it; a table holds its "
                        "metadata in its own columns.")
-        if "columns" not in corpus:
-            out.append("key 'corpus.columns': missing. Fix: " + _FIXES["corpus.columns"] + ".")
         pattern = str(_resolve(root, corpus["table"]))
         files = sorted(Path(p) for p in _glob.glob(pattern, recursive=True)) if _glob.has_magic(pattern) \
             else [Path(pattern)]
@@ -410,6 +407,13 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
                 break
             have = columns if have is None else have
         found["table"] = tuple(files)
+        mapped = corpus.get("columns") if isinstance(corpus.get("columns"), dict) else {}
+        if files and have is not None:
+            for name in ("article_id", "text"):  # required: mapped, or a column of that name
+                if not mapped.get(name) and name not in have:
+                    out.append(f"key 'corpus.columns.{name}': missing, and the table {files[0].name} has no column "
+                               f"'{name}'. Fix: {_FIXES['corpus.columns']} (its columns are: "
+                               f"{', '.join(map(repr, have[:30]))}).")
         if files and isinstance(corpus.get("columns"), dict):
             if have is not None:
                 for name, col in corpus["columns"].items():
@@ -506,7 +510,7 @@ def load_study(path: str | os.PathLike) -> Study:
     disk, found = _disk_problems(data, root) if isinstance(data.get("corpus"), dict) else ([], {})
     problems += disk
     if problems:
-        raise StudyError(p, problems)
+        raise StudyError(p, list(dict.fromkeys(problems)))  # each problem once
     return Study(path=p.resolve(), title=data.get("title") or p.resolve().parent.name,
                  question=data.get("question") or "", table=found.get("table", ()),
                  columns=dict((data["corpus"].get("columns") or {})), folder=found.get("folder"),
