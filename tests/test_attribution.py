@@ -455,8 +455,9 @@ def test_a_speaker_after_the_cue_ends_before_at():
                      actors=EMPTY_ACTORS)
     assert a[["sent_id", "speaker", "speaker_text", "pattern"]].values.tolist() == [
         [0, "Tom Kay", "Tom Kay", "verb_subject"], [1, "Brandt", "Brandt", "verb_subject"],
-        [2, "transport minister", "transport minister", "verb_subject"]]
-    assert a["quote"].tolist() == ["The line will reopen in May,", "It is finished,", "Fares will rise"]
+        [2, "transport minister", "transport minister", "verb_subject"], [3, "Ann Lee", "Ann Lee", "subject_verb"]]
+    assert a["quote"].tolist() == ["The line will reopen in May,", "It is finished,", "Fares will rise",
+                                   "the unrest at the rally was staged"]
 
 
 def test_wire_formulas_for_unnamed_sources_are_anonymous():
@@ -665,3 +666,27 @@ def test_a_chief_is_official_unless_the_noun_after_it_decides():
     assert a[["speaker", "speaker_type"]].values.tolist() == [
         ["Filippo Rossi", "official"], ["central bank chief", "official"], ["Megan Roe", "expert"],
         ["Tom Kay", "expert"]]
+
+
+def test_appositives_with_places_initials_and_brackets():
+    """"Cory Lane, 22, of Flint, Mich., said", "James B. Comey Jr., the director ..., said", "Sen. Rob Portman
+    (R-Ohio), another incumbent, said", "the director of the bureau, James B. Comey, said".
+
+    A state after a place ("Mich.") ended the appositive search, a point after an
+    initial or "Jr." and a bracket before the comma left no name to resolve, "A."
+    was read as an article, and a role phrase ending in an organisation's name was
+    no role before a name in apposition.
+    """
+    a = attributions(_sents([
+        "The director of the Federal Bureau of Investigation, Ann K. Roe, said the files were private.",
+        "Cory Lane, 22, of Flint, Mich., said he had not given up hope.",
+        '"It works," James B. Comey Jr., the director of the Federal Bureau of Investigation, said.',
+        "Sen. Rob Portman (R-Ohio), another vulnerable incumbent, said he had not thought about it.",
+        "Judge Richard A. Posner said the law was clear.",
+        '"Both scare me," Harry Bond, 30, of Raleigh, N.C., who was among those polled, said.',
+        "A. Kay said the vote was fair.",
+    ]), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "speaker_type"]].values.tolist() == [
+        [0, "Ann K. Roe", "official"], [1, "Cory Lane", "unknown"], [2, "James B. Comey Jr", "official"],
+        [3, "Rob Portman", "official"], [4, "Richard A. Posner", "official"], [5, "Harry Bond", "unknown"],
+        [6, "A. Kay", "unknown"]]

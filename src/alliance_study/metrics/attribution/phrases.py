@@ -44,7 +44,13 @@ class PhraseFinder:
                 if t in ("'", "’") and j - 1 > 0:  # "Sciences’ Institute"
                     j -= 1
                     continue
+                if t == "." and j < k and self.speakers.initial(toks, j - 1):   # "James B. Comey"
+                    j -= 1
+                    continue
                 break
+            if j < k and self.speakers.initial(toks, j):    # "A." in "Richard A. Posner" is no article
+                j -= 1
+                continue
             if low in r.determiners:
                 j -= 1
                 break
@@ -102,14 +108,8 @@ class PhraseFinder:
         toks, r = s.toks, self.r
         end = b - 1                      # the comma before the verb
         parts = []
-        for _ in range(3):
-            c2 = None
-            for q in range(end - 1, max(-1, end - 40), -1):
-                if toks[q].text == ",":
-                    c2 = q
-                    break
-                if toks[q].text in QUOTE_MARKS or toks[q].text in _CLAUSE_END:  # "." inside a sentence: "Mrs."
-                    break
+        for _ in range(5):
+            c2 = self._comma_before(s, end)
             if c2 is None or c2 <= 0 or end <= c2 + 1:
                 return None
             ap = s.text[toks[c2 + 1].start:toks[end - 1].end]
@@ -119,7 +119,8 @@ class PhraseFinder:
             # or a cue whose speaker follows it: "The survey, cited by the Journal, found"
             heads = [" ".join(t.text.lower() for t in toks[c2 + 1:min(end, c2 + 1 + n)]) for n in (1, 2, 3)]
             opener = any(h in r.appositive_openers or getattr(r.cue(h), "kind", "") == "after" for h in heads)
-            if len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end):
+            if (len(parts) == 1 and is_word(toks[c2 - 1].text) and self._is_name(s, c2 + 1, end)
+                    and not self._place_tail(s, c2, end)):
                 hit = self._named_by_apposition(s, c2, end, art)
                 if hit is not None:
                     return hit
@@ -127,14 +128,57 @@ class PhraseFinder:
                     or r.first_role(ap) or first in r.possessives
                     or (r.participle_suffixes and first.endswith(r.participle_suffixes))
                     or any(p.fullmatch(", " + ap + ",") for _, p in r.name_tags)):
+                if self._place_tail(s, c2, end):
+                    end = c2             # "of Flint, Mich.,": the state goes with the part before it
+                    continue
                 return None
-            if is_word(toks[c2 - 1].text):
-                st = self.phrase_back(s, c2)
-                res = self.speakers.resolve(s, st, c2, art, appos=", ".join(reversed(parts)))
+            last = c2 - 1                # the phrase before the comma ends at its last word
+            if toks[last].text == ")":   # "Sen. Rob Portman (R-Ohio), another incumbent, said"
+                last = next((q - 1 for q in range(last - 1, max(0, last - 12), -1) if toks[q].text == "("), last)
+            elif toks[last].text == "." and last > 0 and self._abbreviation(s, last):  # "James B. Comey Jr., ..."
+                last -= 1
+            c3 = self._comma_before(s, c2)
+            if c3 is not None and c3 > 0 and self._place_tail(s, c3, c2):
+                pass                     # "of Raleigh, N.C., who ...": the phrase before is a place
+            elif last >= 0 and is_word(toks[last].text):
+                st = self.phrase_back(s, last + 1)
+                res = self.speakers.resolve(s, st, last + 1, art, appos=", ".join(reversed(parts)))
                 if res is not None and (len(parts) == 1 or res.resolution != "phrase"):
                     return res, st
             end = c2
         return None
+
+    def _comma_before(self, s: Sentence, end: int) -> int | None:
+        """Index of the comma before token ``end`` in the same clause (no quote mark or clause end between)."""
+        toks = s.toks
+        for q in range(end - 1, max(-1, end - 40), -1):
+            if toks[q].text == ",":
+                return q
+            if toks[q].text in QUOTE_MARKS or toks[q].text in _CLAUSE_END:  # "." inside a sentence: "Mrs."
+                return None
+        return None
+
+    def _abbreviation(self, s: Sentence, k: int) -> bool:
+        """Token ``k`` is the point of a short capitalised abbreviation ("Jr.", "Pa.", "N.C.")."""
+        toks = s.toks
+        w = toks[k - 1].text
+        return is_word(w) and w[0].isupper() and len(w) <= 3 and toks[k - 1].end == toks[k].start
+
+    def _place_tail(self, s: Sentence, c2: int, end: int) -> bool:
+        """``s.toks[c2+1:end]`` is a state or country after a place ("of Flint, Mich.,", "in Allentown, Pa.,"):
+        at most three capitalised words or abbreviations, after a capitalised name that a preposition
+        opens ("of Flint"; not "of the Federal Bureau of Investigation, Ann K. Roe,")."""
+        toks, sp = s.toks, self.speakers
+        words = [t for t in toks[c2 + 1:end] if is_word(t.text)]
+        if not (0 < len(words) <= 3 and all(sp.is_cap(t.text) for t in words)
+                and all(is_word(t.text) or t.text == "." for t in toks[c2 + 1:end])):
+            return False
+        q = c2 - 1
+        while q >= 0 and is_word(toks[q].text) and (
+                sp.is_cap(toks[q].text) or (toks[q].text.lower() in self.r.particles and q > 0
+                                            and is_word(toks[q - 1].text) and sp.is_cap(toks[q - 1].text))):
+            q -= 1
+        return q < c2 - 1 and q >= 0 and toks[q].text.lower() in self.r.head_prepositions
 
     def _is_name(self, s: Sentence, a: int, b: int) -> bool:
         """Tokens ``a:b`` are one name: capitalised words, inner particles, abbreviation points ("Sen. Jo Roe")."""
@@ -163,6 +207,11 @@ class PhraseFinder:
         if st >= comma:
             return None
         head = self.speakers.resolve(s, st, comma, art)
+        if head is None or head.resolution == "name":
+            # "the director of the Federal Bureau of Investigation, James B. Comey, said": the director
+            hp = self._head_before_preposition(s, st, comma, art)
+            if hp is not None:
+                head, st = hp
         if head is None:
             head = self.speakers.generic(s, st, comma)
         if head is None:

@@ -101,6 +101,13 @@ class SpeakerResolver:
         pre, sep, rest = tok.partition("-")
         return bool(sep) and rest[:1].isupper() and pre.lower() in self.r.name_prefixes
 
+    def initial(self, toks: list[Token], k: int) -> bool:
+        """Token ``k`` is the point of a name's initial ("B." in "James B. Comey"): one capital letter before
+        it, touching, and a capitalised word after it."""
+        return (0 < k < len(toks) - 1 and toks[k].text == "." and len(toks[k - 1].text) == 1
+                and toks[k - 1].text.isupper() and toks[k - 1].end == toks[k].start
+                and is_word(toks[k + 1].text) and self.is_cap(toks[k + 1].text))
+
     def particles_before(self, toks: list[Token], k: int, lo: int = 0) -> int:
         """Index of the capitalised word before the particles that end at token ``k`` ("Ursula von der"
         before "Leyen" -> "Ursula"), or -1 when ``toks[k]`` is no particle or no such word stands before them."""
@@ -162,6 +169,10 @@ class SpeakerResolver:
             if is_word(t) and (self.is_cap(t) or (run and self.opens_name(t, run[-1].text,
                                                                         toks[k - 1].text if k else ""))):
                 run.append(toks[k])
+            elif run and self.initial(toks, k) and k - 1 >= ti:      # "James B. Comey", "Richard A. Posner"
+                run.extend((toks[k], toks[k - 1]))
+                k -= 2
+                continue
             elif run and self.particles_before(toks, k, ti) >= 0:
                 q = self.particles_before(toks, k, ti)     # "von der" between "Ursula" and "Leyen"
                 run.extend(reversed(toks[q + 1:k + 1]))
@@ -180,7 +191,7 @@ class SpeakerResolver:
         """Resolve tokens ``s.toks[ti:tj]`` to a speaker, or None."""
         toks = s.toks
         r = self.r
-        while ti < tj and toks[ti].text.lower() in r.determiners:
+        while ti < tj and toks[ti].text.lower() in r.determiners and not self.initial(toks, ti + 1):
             ti += 1
         det = toks[ti - 1].text.lower() if 0 < ti <= len(toks) and toks[ti - 1].text.lower() in r.determiners else ""
         if ti >= tj:
