@@ -6,12 +6,12 @@ knows a name: reporting verbs, role nouns and word lists come from
 ``lexicons/attribution.yaml`` and the people and outlets from ``lexicons/actors.csv``;
 both can be replaced (``speech=PATH``, ``actors=PATH``).
 
-Steps, one module each: :mod:`.rules` (the compiled YAML), :mod:`.actors` (the
-actor table), :mod:`.describe` (what each article says of the names it holds),
-:mod:`.cues` (which matches of a cue form are cues: not a noun, an adjective or a
-verb that reports nothing), :mod:`.candidates` (cues and the speaker phrase each
-points to), :mod:`.speakers`
-(phrase -> speaker), :mod:`.quotes` (quotation spans and reported clauses).
+Steps, one module each: :mod:`.rules` (the compiled YAML; word lists matched by
+:mod:`.wordlists`), :mod:`.actors` (the actor table), :mod:`.describe` (what each
+article says of the names it holds), :mod:`.cues` (which matches of a cue form are
+cues), :mod:`.candidates` (the cues of a sentence), :mod:`.phrases` and
+:mod:`.bounds` (the speaker phrase each points to), :mod:`.speakers` (phrase ->
+speaker), :mod:`.quotes` (quotation spans and reported clauses).
 Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
 
 Patterns (``pattern`` column)
