@@ -690,3 +690,13 @@ def test_appositives_with_places_initials_and_brackets():
         [0, "Ann K. Roe", "official"], [1, "Cory Lane", "unknown"], [2, "James B. Comey Jr", "official"],
         [3, "Rob Portman", "official"], [4, "Richard A. Posner", "official"], [5, "Harry Bond", "unknown"],
         [6, "A. Kay", "unknown"]]
+
+
+def test_a_name_is_typed_by_its_title_then_the_head_of_its_description():
+    """"Alabama Sen. Jo Roe, a prominent supporter of the plan": official (the title); "Republican strategist
+    Tom Kay": expert (the head noun, not the party word before it); "conservative radio host Ann Lee": media."""
+    a = attributions(_sents(["Alabama Sen. Jo Roe, a prominent supporter of the plan, said the vote was fair.",
+                             "Republican strategist Tom Kay said the vote was fair.",
+                             "Conservative radio host Ann Lee said the vote was rigged."]), actors=EMPTY_ACTORS)
+    assert a[["speaker", "speaker_type"]].values.tolist() == [
+        ["Jo Roe", "official"], ["Tom Kay", "expert"], ["Ann Lee", "media"]]

@@ -41,7 +41,7 @@ class PhraseBounds:
                 if t in ("'", "’") and j - 1 > 0:  # "Sciences’ Institute"
                     j -= 1
                     continue
-                if t == "." and j < k and self.speakers.initial(toks, j - 1):   # "James B. Comey"
+                if t == "." and j < k and self.speakers.initial(toks, j - 1, True):   # "James B. Comey", "Sen. Jo Roe"
                     j -= 1
                     continue
                 break

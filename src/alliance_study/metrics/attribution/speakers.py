@@ -101,12 +101,18 @@ class SpeakerResolver:
         pre, sep, rest = tok.partition("-")
         return bool(sep) and rest[:1].isupper() and pre.lower() in self.r.name_prefixes
 
-    def initial(self, toks: list[Token], k: int) -> bool:
+    def initial(self, toks: list[Token], k: int, titles: bool = False) -> bool:
         """Token ``k`` is the point of a name's initial ("B." in "James B. Comey"): one capital letter before
-        it, touching, and a capitalised word after it."""
-        return (0 < k < len(toks) - 1 and toks[k].text == "." and len(toks[k - 1].text) == 1
-                and toks[k - 1].text.isupper() and toks[k - 1].end == toks[k].start
-                and is_word(toks[k + 1].text) and self.is_cap(toks[k + 1].text))
+        it, touching, and a capitalised word after it; with ``titles`` also the point of an abbreviated
+        title that is a role noun of a ``title_types`` type ("Sen. Jo Roe", "Gov. Ann Lee"; not "Mr.")."""
+        if not (0 < k < len(toks) - 1 and toks[k].text == "." and toks[k - 1].text[:1].isupper()
+                and toks[k - 1].text.isalpha() and toks[k - 1].end == toks[k].start
+                and is_word(toks[k + 1].text) and self.is_cap(toks[k + 1].text)):
+            return False
+        if len(toks[k - 1].text) == 1:
+            return True
+        rt = self.r.role_type(toks[k - 1].text) if titles else None
+        return rt is not None and rt.speaker_type in self.r.title_types
 
     def particles_before(self, toks: list[Token], k: int, lo: int = 0) -> int:
         """Index of the capitalised word before the particles that end at token ``k`` ("Ursula von der"
@@ -169,7 +175,7 @@ class SpeakerResolver:
             if is_word(t) and (self.is_cap(t) or (run and self.opens_name(t, run[-1].text,
                                                                         toks[k - 1].text if k else ""))):
                 run.append(toks[k])
-            elif run and self.initial(toks, k) and k - 1 >= ti:      # "James B. Comey", "Richard A. Posner"
+            elif run and self.initial(toks, k, True) and k - 1 >= ti:   # "James B. Comey", "Sen. Jo Roe"
                 run.extend((toks[k], toks[k - 1]))
                 k -= 2
                 continue
@@ -267,14 +273,16 @@ class SpeakerResolver:
         # strip titles: everything up to the last personal title ("State Councilor",
         # "President"): a role noun of a person type that is not an organisation word
         cut = 0
+        title = None                 # the type of the title next to the name ("Sen." in "Alabama Sen. Jo Roe")
         for k, t in enumerate(run[:-1]):
             if t.text in r.name_words:
                 continue
             rt = r.role_type(t.text)
             if rt is not None and rt.speaker_type in r.title_types:
-                cut = k + 1
+                cut, title = k + 1, rt
         run = run[cut:]
-        while run and run[0].text.lower() in r.particles and run[0].text[0].islower():  # not "Le Monde"
+        while run and (not is_word(run[0].text)      # the point of a title cut off ("Sen. Jo Roe")
+                       or (run[0].text.lower() in r.particles and run[0].text[0].islower())):  # not "Le Monde"
             run = run[1:]
         if not run:
             return None
@@ -294,11 +302,12 @@ class SpeakerResolver:
         known = art.surnames.get(name_words[0]) if len(name_words) > 1 else None
         if known is not None and known.entity == "person" and known == art.surnames.get(name_words[-1]):
             return Resolved(known, "surname", rs, re_)
-        # the type: the appositive's head role noun or a role noun of the words before the name (titles), else a
+        # the type: the title next to the name, the appositive's head role noun or the head of the words
+        # before the name ("Republican strategist" -> strategist), else a
         # name word ("Washington Post" is media, though "post" is a role noun), else a role noun
         # inside the name, else what the article says of the name
         stype = None
-        for rt in (r.head_role(appos) if appos else None, r.first_role(s.text[ps:rs])):
+        for rt in (title, r.head_role(appos) if appos else None, r.head_role(s.text[ps:rs])):
             if rt:
                 stype = rt.speaker_type
                 break
