@@ -676,3 +676,10 @@ def test_a_resample_count_beyond_any_use_is_refused_by_check(study, capsys):
     for name in ("n_boot", "n_perm"):
         text = user_error(capsys, ["build", "--check", "--study", study / "study.yaml", "-p", name, "100000000000"])
         assert f"parameter '{name}' is 100000000000" in text and "1,000,000" in text
+
+
+def test_a_scheduler_without_the_dask_engine_is_refused_by_check_and_build(study, capsys):
+    """--scheduler without --engine dask passed --check; a build of one partition ignored it silently."""
+    for check in (["--check"], []):
+        text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "--scheduler", "tcp://h:8786"])
+        assert "--scheduler needs --engine dask" in text

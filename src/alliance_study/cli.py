@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                                  parameters=args.parameter, processed_dir=args.processed_dir,
                                  output_dir=args.output_dir,
                                  cell_timeout="study" if args.cell_timeout is None else (args.cell_timeout or None),
-                                 jobs=args.jobs, partition_size=args.partition_size)
+                                 jobs=args.jobs, partition_size=args.partition_size, engine=args.engine,
+                                 scheduler=args.scheduler)
             return run_build(study=args.study, raw_dir=args.raw_dir, metadata=args.metadata, processed_dir=args.processed_dir,
                              output_dir=args.output_dir, notebooks_dir=args.notebooks_dir,
                              params_file=args.params, parameters=args.parameter, on_invalid=args.on_invalid,

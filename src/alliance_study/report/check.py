@@ -68,7 +68,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
               params_file: str | os.PathLike[str] | None = None, parameters: Iterable[tuple[str, Any]] | None = (),
               *, processed_dir: str | os.PathLike[str] | None = None, output_dir: str | os.PathLike[str] | None = None,
               cell_timeout: float | None | str = "study", jobs: int | None = None,
-              partition_size: int | None = None) -> int:
+              partition_size: int | None = None, engine: str = "local", scheduler: str | None = None) -> int:
     """``alliance-study build --check``: the study file, the parameters and the corpus, checked; nothing built.
 
     Prints what the build would use and returns 0, or raises the error a build would raise
@@ -77,7 +77,7 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     lazy_iri_grammar()
     the_study = choose_study(study, raw_dir, metadata)
     the_study.warn_coding()  # coded sheets come later: said, not refused
-    timeout = check_options(the_study, cell_timeout, jobs, partition_size)
+    timeout = check_options(the_study, cell_timeout, jobs, partition_size, engine, scheduler)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     for folder, option in ((processed_dir, "--processed-dir"), (output_dir, "--output-dir")):
         problem = folder_problem(folder, option)

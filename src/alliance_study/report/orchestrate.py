@@ -229,9 +229,15 @@ def _build_parameters(study: Study, declared: dict[str, Any], params_file: str |
 
 
 def check_options(study: Study, cell_timeout: float | None | str = "study", jobs: int | None = None,
-                  partition_size: int | None = None) -> float | None:
-    """The build's cell time limit (``"study"``: the study file's), after refusing a bad limit, ``jobs`` or
-    ``partition_size`` (the build and ``build --check`` both ask here)."""
+                  partition_size: int | None = None, engine: str = "local", scheduler: str | None = None) -> float | None:
+    """The build's cell time limit (``"study"``: the study file's), after refusing a bad limit, ``jobs``,
+    ``partition_size``, engine or scheduler (the build and ``build --check`` both ask here)."""
+    from ..scale.tasks import ENGINES
+
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r}. Fix: use one of {', '.join(ENGINES)}.")
+    if scheduler and engine != "dask":  # it would be ignored by a build of one partition
+        raise ParameterError("--scheduler needs --engine dask. Fix: add --engine dask or drop --scheduler.")
     if cell_timeout == "study":
         cell_timeout = _study_cell_timeout(study)
     if cell_timeout is not None and not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
@@ -302,7 +308,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
         raise ParameterError(f"on_invalid must be 'fail' or 'skip', not {on_invalid!r}. Fix: use --on-invalid skip.")
     lazy_iri_grammar()  # nbformat (read below, and by papermill and nbconvert) imports jsonschema: 1.4 s less
     the_study = choose_study(study, raw_dir, metadata)
-    cell_timeout = check_options(the_study, cell_timeout, jobs, partition_size)
+    cell_timeout = check_options(the_study, cell_timeout, jobs, partition_size, engine, scheduler)
     proc, out, nb_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(nb_dir)
