@@ -407,7 +407,7 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
                 break
             have = columns if have is None else have
         found["table"] = tuple(files)
-        mapped = corpus.get("columns") if isinstance(corpus.get("columns"), dict) else {}
+        mapped: dict = corpus["columns"] if isinstance(corpus.get("columns"), dict) else {}
         if files and have is not None:
             for name in ("article_id", "text"):  # required: mapped, or a column of that name
                 if not mapped.get(name) and name not in have:
