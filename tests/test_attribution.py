@@ -700,3 +700,15 @@ def test_a_name_is_typed_by_its_title_then_the_head_of_its_description():
                              "Conservative radio host Ann Lee said the vote was rigged."]), actors=EMPTY_ACTORS)
     assert a[["speaker", "speaker_type"]].values.tolist() == [
         ["Jo Roe", "official"], ["Tom Kay", "expert"], ["Ann Lee", "media"]]
+
+
+def test_called_reports_a_named_speakers_words_not_a_name_given():
+    """"Roe called the plan a disaster": an attribution (verb called); "a group called Harbour Watch", "what
+    Roe called a reckless plan", "called off", "called into" are none (naming_forms)."""
+    a = attributions(_sents(["Jane Roe called the plan a disaster.",
+                             "The money went to a group called Harbour Watch.",
+                             "He condemned what Roe called a reckless plan.",
+                             "Roe called off the strike on Monday.",
+                             "Roe called into a radio show on Monday."]), actors=EMPTY_ACTORS)
+    assert a[["sent_id", "speaker", "verb"]].values.tolist() == [[0, "Jane Roe", "called"]]
+    assert a["quote"].tolist() == ["the plan a disaster"]

@@ -35,6 +35,21 @@ def is_title_case(text: str) -> bool:
 class CueFinder(PhraseFinder):
     """Finds the attributions of one sentence (see :meth:`sentence`)."""
 
+    def _names_speaker(self, s: Sentence, res: Resolved, kend: int) -> bool:
+        """Whether a cue form that also names (``naming_forms``: "Trump called the plan a disaster") reports
+        here: its speaker is a name, an actor, a pronoun or a known role, not an unnamed phrase ("a group
+        called Democracy Now"); no ``naming_not_after`` word stands before the speaker ("what he called a
+        crisis"); no stop word or ``naming_not_before`` word follows the cue ("called into a radio show",
+        "called off the deal")."""
+        toks, r = s.toks, self.r
+        k = s.tok_index(res.start)
+        while k > 0 and toks[k - 1].text.lower() in r.determiners:
+            k -= 1
+        return (res.resolution in ("name", "surname", "table", "pronoun", "anaphora", "possessive")
+                and not (k > 0 and toks[k - 1].text.lower() in r.naming_not_after)
+                and kend < len(toks) and toks[kend].text.lower() not in r.stop_words
+                and toks[kend].text.lower() not in r.naming_not_before)
+
     def _colon(self, s: Sentence, art: ArticleState) -> Found | None:
         """``SPEAKER: what was said`` opening a sentence (headline "Minister: talks will go on", a
         transcript's "WALLACE: ..."): pattern ``colon``, verb ``colon_verb``; or None.
@@ -220,7 +235,7 @@ class CueFinder(PhraseFinder):
                                 res, st = hit
                         pattern = "subject_verb"
                         clause_start = toks[st].start
-            if res is None:
+            if res is None or (m.group().lower() in r.naming_forms and not self._names_speaker(s, res, kend)):
                 continue
             res = self._anonymous(s, res, cs)
             if res.speaker.named:

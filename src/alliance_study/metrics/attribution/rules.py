@@ -67,7 +67,8 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
           "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
           "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
-          "adjective_suffixes", "colon_not_speakers", "colon_not_before", "nested_cues")
+          "adjective_suffixes", "colon_not_speakers", "colon_not_before", "nested_cues",
+          "naming_forms", "naming_not_after", "naming_not_before")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -239,6 +240,9 @@ class SpeechRules:
         self.colon_verb = str(data.get("colon_verb") or "")
         self.colon_not_speakers = frozenset(" ".join(str(w).lower().split()) for w in (data.get("colon_not_speakers") or []))
         self.colon_not_before = low("colon_not_before")
+        self.naming_forms = low("naming_forms")
+        self.naming_not_after = low("naming_not_after")
+        self.naming_not_before = low("naming_not_before")
         self.nested_cues = frozenset(" ".join(str(w).lower().split()) for w in (data.get("nested_cues") or []))
         self.dash_marks = tuple(str(d) for d in (data.get("dash_marks") or ["-", "–", "—"]))
         comp = sorted(self.complementizers, key=len, reverse=True)
