@@ -145,7 +145,7 @@ class RoleRules:
         >>> RoleRules._compile("^{NOPE}$", {"X": "a"}, where="roles.yaml: rule #1")
         Traceback (most recent call last):
         alliance_study.errors.LexiconError: roles.yaml: rule #1: the pattern uses the macro {NOPE}, which macros: \
-does not define (it would match the text '{NOPE}'); defined: X. Fix: define it under macros:, or correct its name.
+does not define (it would match the text '{NOPE}'); defined: X (built in: UPPER). Fix: define it under macros:, or correct its name.
         """
         for _ in range(5):  # macros may use macros
             new = pattern = str(pattern)
@@ -158,7 +158,8 @@ does not define (it would match the text '{NOPE}'); defined: X. Fix: define it u
         if undefined:
             raise LexiconError(f"{where}: the pattern uses the macro {undefined.group()}, which macros: does not "
                                f"define (it would match the text {undefined.group()!r}); defined: "
-                               f"{', '.join(macros) or 'none'}. Fix: define it under macros:, or correct its name.")
+                               f"{', '.join(k for k in macros if k not in builtin_macros()) or 'none'} (built in: "
+                               f"{', '.join(builtin_macros())}). Fix: define it under macros:, or correct its name.")
         try:
             compiled = re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
         except re.error as exc:
