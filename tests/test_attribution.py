@@ -712,3 +712,12 @@ def test_called_reports_a_named_speakers_words_not_a_name_given():
                              "Roe called into a radio show on Monday."]), actors=EMPTY_ACTORS)
     assert a[["sent_id", "speaker", "verb"]].values.tolist() == [[0, "Jane Roe", "called"]]
     assert a["quote"].tolist() == ["the plan a disaster"]
+
+
+def test_a_pronoun_after_a_listed_actor_keeps_the_actor_tables_type():
+    """'said José Álvarez, a spokesman for the ministry. He added ...': the table types him expert, but the
+    pronoun row took the description's type (official), so one person had two types in two sentences."""
+    actors = pd.DataFrame({"name": ["José Álvarez"], "variants": [""], "role_nouns": [""], "speaker_type": ["expert"]})
+    a = attributions(_sents(["“The water rose fast,” said José Álvarez, a spokesman for the ministry.",
+                             "He added that aid was coming.", "Álvarez said more rain was due."]), actors=actors)
+    assert a[["speaker", "speaker_type"]].values.tolist() == [["José Álvarez", "expert"]] * 3

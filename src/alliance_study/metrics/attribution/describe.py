@@ -77,12 +77,13 @@ def describe_people(sents: list[Sentence], res: SpeakerResolver) -> tuple[dict[s
         name = _name(s, k, j)
         if not name or name in r.not_names:
             return
-        types.setdefault(name, stype)
+        known = res.a.lookup(name)  # the actor table's type wins over the description's, as for the name itself
+        speaker = known if known is not None else Speaker(name, stype, True, entity)
+        types.setdefault(name, speaker.speaker_type)
         words = name.split()
         if len(words) > 1:
-            types.setdefault(words[-1], stype)
-        people.setdefault(s.idx, []).append(Mention(s.toks[k].start, s.toks[j - 1].end,
-                                                    Speaker(name, stype, True, entity)))
+            types.setdefault(words[-1], speaker.speaker_type)
+        people.setdefault(s.idx, []).append(Mention(s.toks[k].start, s.toks[j - 1].end, speaker))
 
     for s in sents:
         # tokens only where a role noun, a comma or a name tag calls for them (most sentences: none)
