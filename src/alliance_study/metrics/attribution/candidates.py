@@ -82,17 +82,10 @@ class CueFinder(PhraseFinder):
             return None
         if s.role != "headline" and nxt not in QUOTE_MARKS and not label.upper() == text[:toks[k].start].strip():
             return None
-        st = self.phrase_back(s, k)
-        if st >= k:
+        found = self.named_before(s, k, art)
+        if found is None or not all(t.text.lower() in r.determiners for t in toks[:found[1]]):
             return None
-        res = self.speakers.resolve(s, st, k, art)
-        if res is None or res.resolution != "table":
-            head = self._head_before_preposition(s, st, k, art)
-            if head is not None:
-                res, st = head
-        if (res is None or res.resolution in ("pronoun", "anaphora")
-                or not all(t.text.lower() in r.determiners for t in toks[:st])):
-            return None
+        res, st = found
         cs, ce = toks[k].start, toks[k].end
         quote = choose_quote(r, s, cs, ce, min(res.start, toks[st].start), ce, ce, "before")
         return Found(res, r.colon_verb, cs, ce, ":", quote.pattern or "colon", quote, "")

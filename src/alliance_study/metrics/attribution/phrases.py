@@ -109,6 +109,22 @@ class PhraseFinder(PhraseBounds):
             sp = art.retype(sp, head.speaker.speaker_type)
         return named._replace(speaker=sp, start=head.start), st
 
+    def named_before(self, s: Sentence, k: int, art: ArticleState) -> tuple[Resolved, int] | None:
+        """The speaker phrase that ends before token ``k``, resolved (an actor of the table, else the head
+        before a preposition: "sources close to the talks"), with its first token; None when there is
+        none, or when it is a pronoun or an anaphor (a cue of its own resolves those)."""
+        st = self.phrase_back(s, k)
+        if st >= k:
+            return None
+        res = self.speakers.resolve(s, st, k, art)
+        if res is None or res.resolution != "table":
+            head = self._head_before_preposition(s, st, k, art)
+            if head is not None:
+                res, st = head
+        if res is None or res.resolution in ("pronoun", "anaphora"):
+            return None
+        return res, st
+
     def _head_before_preposition(self, s: Sentence, st: int, b: int,
                                  art: ArticleState) -> tuple[Resolved, int] | None:
         """"People familiar with the talks said", "the mayor of Springfield said": the head before the preposition.
@@ -188,16 +204,10 @@ class PhraseFinder(PhraseBounds):
                         and w.text.lower() not in r.between and not _NEGATION.search(w.text)
                         for w in toks[q + 1:b]):
                     return None
-                st = self.phrase_back(s, q)
-                if st >= q:
+                found = self.named_before(s, q, art)
+                if found is None:
                     return None
-                res = self.speakers.resolve(s, st, q, art)
-                if res is None or res.resolution != "table":
-                    head = self._head_before_preposition(s, st, q, art)
-                    if head is not None:
-                        res, st = head
-                if res is None or res.resolution in ("pronoun", "anaphora"):
-                    return None
+                res, st = found
                 return res._replace(end=toks[b - 1].end), st
         return None
 
