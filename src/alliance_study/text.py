@@ -261,13 +261,13 @@ def backtracking_risk(pattern: str) -> str | None:
 
     def walk(items) -> str | None:
         for op, av in items:
-            if op in repeats and op is not getattr(C, "POSSESSIVE_REPEAT", None) and av[1] is C.MAXREPEAT:
+            if op in repeats and op is not getattr(C, "POSSESSIVE_REPEAT", None) and av[1] == C.MAXREPEAT:
                 inner = av[2]
                 flat = list(inner)
                 while len(flat) == 1 and flat[0][0] is C.SUBPATTERN:
                     flat = list(flat[0][1][-1])
                 # the body must match something only through an unbounded repeat inside it
-                loose = [x for x in flat if x[0] in repeats and x[1][1] is C.MAXREPEAT]
+                loose = [x for x in flat if x[0] in repeats and x[1][1] == C.MAXREPEAT]
                 rest = [x for x in flat if x not in loose]
                 if loose and all(_min_width(P.SubPattern(parsed.state, [x])) == 0 for x in rest):
                     return "a repeated group holds a repeat and nothing it must match, e.g. (a+)+ or (\\w+\\s?)+"
