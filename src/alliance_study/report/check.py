@@ -25,22 +25,9 @@ from typing import Any, Iterable
 from ..errors import InputError, ParameterError
 from .execute import lazy_iri_grammar
 from .orchestrate import _build_parameters, _paths, _stop_on_corpus_errors, check_options, choose_study
+from .process import group_by_problem
 from .parameters import notebook_parameters
 from .study import Study
-
-
-def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
-    """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
-    commas), not the article id nor the loader's own ``table_file``/``table_row`` (as the build says it).
-
-    >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
-    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'Region, coded (v2)'.
-    """
-    from ..corpus.partition import TAIL_COLUMNS
-
-    offered = ", ".join(repr(str(c)) for c in columns if c not in ("article_id", *TAIL_COLUMNS))
-    return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
-            f"file (or -p group_by COLUMN) to one of: {offered or '(no metadata column)'}.")
 
 
 def folder_problem(folder: str | os.PathLike[str], option: str) -> str | None:

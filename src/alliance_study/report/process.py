@@ -50,7 +50,7 @@ import json
 import os
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -88,6 +88,21 @@ def _problems_frame(problems, base: tuple[Path, str]) -> pd.DataFrame:
     for c in ("file", "severity", "article_id", "reason", "fix", "message"):
         df[c] = df[c].astype("string")
     return df
+
+
+def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
+    """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
+    commas), not the article id nor the loader's own ``table_file``/``table_row``; the build and
+    ``build --check`` both say it so.
+
+    >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
+    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'Region, coded (v2)'.
+    """
+    from ..corpus.partition import TAIL_COLUMNS
+
+    offered = ", ".join(repr(str(c)) for c in columns if c not in ("article_id", *TAIL_COLUMNS))
+    return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
+            f"file (or -p group_by COLUMN) to one of: {offered or '(no metadata column)'}.")
 
 
 def _params(on_invalid: str, params: Mapping[str, Any], study: Study | None = None) -> dict:
@@ -366,10 +381,7 @@ class _Run:
         for part in iter_partitions(**self.reader, size=self.size):
             group_by = self.p["group_by"]
             if group_by not in part.columns:
-                usable = [c for c in part.columns if c not in ("article_id", "table_file", "table_row")]
-                raise InputError(f"group_by={group_by!r}: no such column in the corpus. "
-                                 f"Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one "
-                                 f"of: {', '.join(map(repr, usable)) or '(no metadata column)'}.")
+                raise InputError(group_by_problem(group_by, part.columns))
             self.problems.extend(part.problems)
             if self.on_invalid == "fail" and any(getattr(q, "severity", "error") == "error" for q in part.problems):
                 self.failed = True
