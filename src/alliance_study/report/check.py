@@ -19,35 +19,14 @@ Example
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import InputError, ParameterError
+from ..errors import ParameterError
 from .execute import lazy_iri_grammar
 from .orchestrate import _build_parameters, _paths, _stop_on_corpus_errors, check_options, choose_study
 from .process import group_by_problem
 from .parameters import notebook_parameters
 from .study import Study
-
-
-def folder_problem(folder: str | os.PathLike[str], option: str) -> str | None:
-    """Why an output folder cannot be made: it, or a folder above it, is a file (None when it can be).
-
-    >>> import tempfile, pathlib
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
-    >>> _ = f.write_text("x")
-    >>> folder_problem(f, "--processed-dir").startswith(f"{f}: a file, not a folder;")
-    True
-    >>> folder_problem(f.parent / "new", "--processed-dir") is None
-    True
-    """
-    folder = Path(folder)
-    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if blocker is None or blocker.is_dir():
-        return None
-    inside = "" if blocker == folder else f" (the output folder {folder} would lie inside it)"
-    return (f"{blocker}: a file, not a folder{inside}; the build writes its outputs there. Fix: give {option} a "
-            f"new folder, or one an earlier build wrote, or move the file away.")
 
 
 def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
@@ -66,10 +45,6 @@ def run_check(study: Study | str | os.PathLike[str] | None = None, raw_dir: str 
     the_study.warn_coding()  # coded sheets come later: said, not refused
     timeout = check_options(the_study, cell_timeout, jobs, partition_size, engine, scheduler)
     processed_dir, output_dir, notebooks_dir = _paths(the_study, processed_dir, output_dir, notebooks_dir)
-    for folder, option in ((processed_dir, "--processed-dir"), (output_dir, "--output-dir")):
-        problem = folder_problem(folder, option)
-        if problem:
-            raise InputError(problem)
     declared = notebook_parameters(notebooks_dir)
     params = _build_parameters(the_study, declared, params_file, parameters)
     # every lexicon is parsed, as the build would: a malformed one fails here, not after the corpus is read

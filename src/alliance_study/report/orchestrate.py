@@ -124,6 +124,26 @@ def _glob_reaches(pattern: str, folder: Path) -> bool:
     return any(PurePath(c).match(pattern) for c in candidates)
 
 
+def _refuse_a_file(folder: Path, what: str, option: str) -> None:
+    """Refuse an output folder that is a file, or lies below one: the build could not make it, after all its work.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = f.write_text("x")
+    >>> _refuse_a_file(f / "below", "report", "--output-dir")
+    Traceback (most recent call last):
+    alliance_study.errors.InputError: ...notes.txt: a file, and the report folder .../notes.txt/below would lie inside it. Fix: give --output-dir a new folder, or one an earlier build wrote, or move the file away.
+    >>> _refuse_a_file(f.parent / "new", "report", "--output-dir")
+    """
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is None or blocker.is_dir():
+        return
+    said = (f"the {what} folder is a file" if blocker == folder
+            else f"a file, and the {what} folder {folder} would lie inside it")
+    raise InputError(f"{blocker}: {said}. Fix: give {option} a new folder, or one an earlier build wrote, or move "
+                     f"the file away.")
+
+
 def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path, Path, Path]:
     processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
     output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
@@ -154,11 +174,7 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
         raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "
                          f"which the build replaces whole, tables included. Fix: choose separate folders "
                          f"(by default: data/processed/ and reports/ beside the study file).")
-    blocker = next((p for p in (processed_dir, *processed_dir.parents) if p.exists()), None)
-    if blocker is not None and not blocker.is_dir():  # the folder, or one above it, is a file
-        inside = "" if blocker == processed_dir else f" (the processed-tables folder {processed_dir} lies inside it)"
-        raise InputError(f"{blocker}: the processed-tables folder is a file{inside}. Fix: choose a folder (new or "
-                         f"one of an earlier build), e.g. --processed-dir {blocker.with_suffix('')}_tables.")
+    _refuse_a_file(processed_dir, "processed-tables", "--processed-dir")
     if os.path.ismount(output_dir):  # the build replaces the report folder by a rename: a mount point cannot be
         raise InputError(f"{output_dir}: the report folder is a mount point (a volume mounted there), which the "
                          f"build cannot replace; it would fail after all the work. Fix: write the report into a "
@@ -168,6 +184,7 @@ def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path
         raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
                          f"files and no manifest.json); the build replaces the whole folder. Fix: choose a new "
                          f"or empty folder for the report, or the folder of an earlier report.")
+    _refuse_a_file(output_dir, "report", "--output-dir")  # a file above it
     return processed_dir, output_dir, notebooks_dir
 
 
