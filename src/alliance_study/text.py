@@ -220,6 +220,22 @@ def natural_rank(values) -> dict:
     return {v: i for i, v in enumerate(natural_sorted(values))}
 
 
+def group_order(table, column: str = "group"):
+    """A ``DataFrame.sort_values`` key putting ``table[column]`` in :func:`natural_sorted` order
+    (other columns as they are; a table without the column: as it is).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": ["10", "2", "2"], "x": [0, 2, 1]})
+    >>> t.sort_values(["group", "x"], key=group_order(t), kind="mergesort")["x"].tolist()
+    [1, 2, 0]
+    """
+    rank = natural_rank(table[column]) if column in table.columns else {}
+
+    def key(c):
+        return c.map(rank) if c.name == column else c
+    return key
+
+
 def _min_width(items) -> int:
     """The fewest characters a parsed (sub)pattern can match (0 when it can match nothing)."""
     try:

@@ -12,26 +12,10 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..errors import InputError
-from ..text import natural_rank
 from ..metrics.registry import FRAME_PREFIX, NEWS_SENTIMENT_COLUMN, Measure, frame_names_of, sentence_measures
 
 READERS = "readers"
 READER_ROLE = "reader_comment"
-
-
-def group_order(table: pd.DataFrame, column: str = "group"):
-    """A ``sort_values`` key putting ``table[column]`` in :func:`~alliance_study.text.natural_sorted` order
-    (other columns as they are).
-
-    >>> t = pd.DataFrame({"group": ["10", "2", "2"], "x": [0, 2, 1]})
-    >>> t.sort_values(["group", "x"], key=group_order(t), kind="mergesort")["x"].tolist()
-    [1, 2, 0]
-    """
-    rank = natural_rank(table[column]) if column in table.columns else {}
-
-    def key(c: pd.Series) -> pd.Series:
-        return c.map(rank) if c.name == column else c
-    return key
 
 
 def as_roles(roles: Sequence[str] | str | None) -> tuple[str, ...] | None:

@@ -93,9 +93,9 @@ import pandas as pd
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
-from ..text import natural_sorted
+from ..text import group_order, natural_sorted
 from ._resample import Block, boot_group_cached, make_block, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
-from ._tables import (READERS, attach_group, filter_roles, group_order, measures_of, need_columns, need_measures, sentence_units,
+from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
                          speaker_types, unit_sums)

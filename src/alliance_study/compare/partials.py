@@ -59,7 +59,8 @@ from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.lexicon import CueLexicon
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
-from ._tables import attach_group, filter_roles, group_order, need_columns, sort_units
+from ..text import group_order
+from ._tables import attach_group, filter_roles, need_columns, sort_units
 from .aggregates import READERS_COLUMN, article_measures
 from .concordance import CONCORDANCE_COLUMNS, hits
 from .estimates import compare_groups, compare_pairs

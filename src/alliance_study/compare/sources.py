@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import SPEAKER_TYPES
-from ..text import natural_sorted
-from ._tables import attach_group, filter_roles, group_order, need_columns
+from ..text import group_order, natural_sorted
+from ._tables import attach_group, filter_roles, need_columns
 
 __all__ = ["sourcing_profile", "sourcing_by_type", "sourcing_counts", "profile_from_counts", "by_type_from_counts",
            "SOURCING_COUNT_COLUMNS"]

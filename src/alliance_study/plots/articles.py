@@ -20,7 +20,7 @@ from ..compare.partials import sample_keys
 from ..defaults import GROUP_BY, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import label, measure
-from ..text import natural_rank, natural_sorted
+from ..text import group_order, natural_sorted
 
 
 from ._style import (_empty, _n_text, chars_per_inch, fingerprinted, group_colors, style, text_inches,
@@ -56,9 +56,7 @@ def _article_table(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
     groups = articles.drop_duplicates("article_id").set_index("article_id")[group_by]
     t = t.assign(group=t["article_id"].map(groups))
     t = t[t["group"].notna()].assign(group=lambda x: x["group"].astype(str))
-    rank = natural_rank(t["group"])
-    t = t.sort_values(["group", "article_id"], key=lambda c: c.map(rank) if c.name == "group" else c,
-                      kind="mergesort").reset_index(drop=True)
+    t = t.sort_values(["group", "article_id"], key=group_order(t), kind="mergesort").reset_index(drop=True)
     out = t[["group", "article_id", "n_sentences", "n_words"]].copy()
     for name in names:
         p = measure_parts(measure(name))

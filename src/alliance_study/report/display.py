@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
 
-from ..text import natural_rank
+from ..text import group_order
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -175,14 +175,9 @@ def cue_counts(sentences: pd.DataFrame, column: str, group_by: str, top: int | N
     s = sentences[[group_by, column]].assign(cue=sentences[column].fillna("").astype(str).str.split(";")).explode("cue")
     s = s[s["cue"].astype(bool)]
     counts = s.groupby([group_by, "cue"]).size().rename("count").reset_index()
-    counts = counts.sort_values([group_by, "count", "cue"], ascending=[True, False, True], key=_groups_first(group_by, counts))
+    counts = counts.sort_values([group_by, "count", "cue"], ascending=[True, False, True],
+                                key=group_order(counts, group_by))
     return (counts if top is None else counts.groupby(group_by).head(top)).reset_index(drop=True)
-
-
-def _groups_first(column: str, table: pd.DataFrame):
-    """``sort_values`` key: ``table[column]`` in :func:`~alliance_study.text.natural_sorted` order."""
-    rank = natural_rank(table[column])
-    return lambda c: c.map(rank) if c.name == column else c
 
 
 def top_cues(counts: pd.DataFrame, column: str, top: int = 8) -> pd.DataFrame:
@@ -194,5 +189,5 @@ def top_cues(counts: pd.DataFrame, column: str, top: int = 8) -> pd.DataFrame:
     [{'group': 'x', 'cue': 'perhaps', 'count': 3}, {'group': 'y', 'cue': 'may', 'count': 2}]
     """
     c = counts[counts["column"] == column]
-    c = c.sort_values(["group", "count", "cue"], ascending=[True, False, True], key=_groups_first("group", c))
+    c = c.sort_values(["group", "count", "cue"], ascending=[True, False, True], key=group_order(c))
     return c.groupby("group").head(top)[["group", "cue", "count"]].reset_index(drop=True)

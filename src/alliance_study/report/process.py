@@ -59,7 +59,7 @@ from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..scale.tasks import Ready, default_jobs, map_ordered
-from ..text import natural_rank
+from ..text import group_order
 from .parameters import analysis_parameters, checked_parameters
 from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
                          run_partition, tidy)
@@ -487,8 +487,8 @@ class _Run:
         c = pd.concat(self._cues, ignore_index=True)
         c = c.groupby(["group", "column", "cue"], sort=True)["count"].sum().reset_index()
         c["count"] = c["count"].astype("int64")
-        rank = natural_rank(c["group"])  # groups in the order of every other table (1, 2, 10)
-        return c.sort_values("group", key=lambda g: g.map(rank), kind="mergesort").reset_index(drop=True)
+        # groups in the order of every other table (1, 2, 10)
+        return c.sort_values("group", key=group_order(c), kind="mergesort").reset_index(drop=True)
 
 
 def tables_are_fresh(processed_dir: str | os.PathLike[str], study: Study | str | os.PathLike[str], metadata: str | os.PathLike[str] | None = None, *,
