@@ -69,6 +69,8 @@ if TYPE_CHECKING:
 LEXICON_KEYS = ("targets", "frames", "hedges", "boosters", "actors", "attribution", "roles")
 _LEXICON_EXT = {"actors": (".csv",)}
 STUDY_FILE = "study.yaml"
+#: the build's default output folders, beside the study file
+PROCESSED_DIR, OUTPUT_DIR = Path("data", "processed"), Path("reports")
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -210,12 +212,12 @@ class Study:
     @property
     def processed_dir(self) -> Path:
         """Default folder of the processed tables: ``data/processed`` beside the study file (else in the current folder)."""
-        return (self.path.parent if self.path is not None else Path.cwd()) / "data" / "processed"
+        return (self.path.parent if self.path is not None else Path.cwd()) / PROCESSED_DIR
 
     @property
     def output_dir(self) -> Path:
         """Default folder of the report: ``reports`` beside the study file (else in the current folder)."""
-        return (self.path.parent if self.path is not None else Path.cwd()) / "reports"
+        return (self.path.parent if self.path is not None else Path.cwd()) / OUTPUT_DIR
 
     def corpus_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`alliance_study.corpus.load_corpus` (roles included)."""
@@ -386,7 +388,7 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
             else [Path(pattern)]
         files = [f for f in files if f.is_file()]
         found["table_pattern"] = pattern
-        own = [f for f in files if any(d in f.resolve().parents for d in (root / "data" / "processed", root / "reports"))]
+        own = [f for f in files if any(root / d in f.resolve().parents for d in (PROCESSED_DIR, OUTPUT_DIR))]
         if own and _glob.has_magic(pattern):  # a later build would read the tables of the last one as articles
             out.append(f"key 'corpus.table': the glob {pattern} also matches the build's own output "
                        f"({own[0]}{f' and {len(own) - 1} more' if len(own) > 1 else ''}), which the next build "
