@@ -107,21 +107,39 @@ def read_table(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
         raise InputError(f"{path}: file not found. Fix: check the path.")
     try:
         if fmt in ("csv", "tsv"):
-            # index_col=False: a first row with more fields than the header is not an index column
-            # (every value one column off); pandas then only warns, so the warning is the error
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                df = pd.read_csv(path, **{"sep": "," if fmt == "csv" else "\t", "index_col": False, **kwargs})
-            if any(issubclass(w.category, pd.errors.ParserWarning) and "header" in str(w.message) for w in caught):
-                raise InputError(f"{path}: its first data row has more fields than the header. Fix: put double "
-                                 f"quotes around a field that contains the separator, or remove the extra fields.")
-            return df
+            return read_csv(path, **{"sep": "," if fmt == "csv" else "\t", **kwargs})
         if fmt == "jsonl":
             return pd.read_json(path, lines=True, **kwargs)
         return pd.read_parquet(path, **kwargs)
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot be read as {fmt}: {exc}. "
                          f"Fix: check that the file is a complete {fmt} table (UTF-8, with a header).") from None
+
+
+class LongFirstRow(InputError):
+    """The first data row of a CSV/TSV file has more fields than its header (:func:`read_csv`)."""
+
+
+def read_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
+    """``pandas.read_csv`` that refuses a first data row with more fields than the header (:class:`LongFirstRow`).
+
+    pandas would take that row's extra leading fields for an index column of every row (every
+    value one column off), or, with ``index_col=False``, drop them with only a warning: here the
+    warning is the error.
+
+    >>> import io as _io
+    >>> read_csv(_io.StringIO("id,text\\n1,Talks collapsed, officials said.\\n"))
+    Traceback (most recent call last):
+    alliance_study.io.LongFirstRow: <_io.StringIO object at ...>: its first data row has more fields than the \
+header. Fix: put double quotes around a field that contains the separator, or remove the extra fields.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        df = pd.read_csv(path, **{"index_col": False, **kwargs})
+    if any(issubclass(w.category, pd.errors.ParserWarning) and "header" in str(w.message) for w in caught):
+        raise LongFirstRow(f"{path}: its first data row has more fields than the header. Fix: put double "
+                           f"quotes around a field that contains the separator, or remove the extra fields.")
+    return df
 
 
 #: a quoted CSV field (inner quotes doubled) or a line end outside quotes

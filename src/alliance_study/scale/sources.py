@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -28,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..io import table_format
+from ..io import LongFirstRow, read_csv, table_format
 from . import schema as types
 
 SEPARATORS = {"csv": ",", "tsv": "\t"}
@@ -136,12 +135,11 @@ class Source:
         (index_col=False, with only a warning).  A later row with more fields makes the
         read itself fail (:meth:`_readable`); the scan reads too few columns to see it.
         """
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            head = pd.read_csv(self.path, sep=SEPARATORS[self.fmt], nrows=1, dtype=str, index_col=False,
-                               keep_default_na=False)
-        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            raise self._long_row(f"its first data row has more fields than the header's {len(head.columns)}")
+        try:
+            head = read_csv(self.path, sep=SEPARATORS[self.fmt], nrows=1, dtype=str, keep_default_na=False)
+        except LongFirstRow:
+            n = len(pd.read_csv(self.path, sep=SEPARATORS[self.fmt], nrows=0).columns)
+            raise self._long_row(f"its first data row has more fields than the header's {n}") from None
         return [str(c) for c in head.columns]
 
     def _long_row(self, reason: str) -> InputError:
