@@ -107,3 +107,22 @@ def test_the_packages_errors_show_in_a_notebook_as_their_message_not_a_traceback
     finally:
         short_errors(False, shell=shell)
         InteractiveShell.clear_instance()
+
+
+def test_load_tables_turns_short_errors_on_in_a_kernel_that_imported_the_package_before_it_had_a_shell(capsys):
+    """The build's kernels are forked from a helper that imported alliance_study.report with no shell: the
+    handler registered at import was never there, so a notebook's first load_tables registers it."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from alliance_study.report import short_errors
+
+    shell = InteractiveShell.instance()
+    try:
+        short_errors(False, shell=shell)  # as in the forked kernel: nothing registered
+        shell.run_cell("from alliance_study.report import load_tables\n"
+                       "load_tables('/nonexistent/study.yaml', '/nonexistent/processed')")
+        out = capsys.readouterr().out
+        assert out.startswith("StudyError: 1 problem in the study file /nonexistent/study.yaml") and "Traceback" not in out
+    finally:
+        short_errors(False, shell=shell)
+        InteractiveShell.clear_instance()

@@ -530,6 +530,9 @@ def load_tables(study: Study | str | os.PathLike[str] = "../study.yaml", process
     :func:`tables_are_fresh` (same input files, data files, parameters and package
     versions); otherwise :func:`process_corpus` runs.
     """
+    from .display import short_errors
+
+    short_errors()  # a kernel forked from the build's warm helper imported this package before it had a shell
     study = as_study(study, metadata)
     if tables_are_fresh(processed_dir, study, on_invalid=on_invalid, **params):
         folder = Path(processed_dir)
