@@ -683,3 +683,13 @@ def test_a_scheduler_without_the_dask_engine_is_refused_by_check_and_build(study
     for check in (["--check"], []):
         text = user_error(capsys, ["build", "--study", study / "study.yaml", *check, "--scheduler", "tcp://h:8786"])
         assert "--scheduler needs --engine dask" in text
+
+
+def test_an_unknown_parameter_for_notebooks_that_declare_none_says_so():
+    """The list of valid parameters was empty: 'Fix: use one of the valid parameters: .'"""
+    from alliance_study.errors import ParameterError
+    from alliance_study.report.parameters import Param, resolve_parameters
+
+    declared = {"processed_dir": Param("processed_dir", None, "none", ("01_x.ipynb",))}
+    with pytest.raises(ParameterError, match=r"unknown parameter 'seed'\. Fix: remove it; these notebooks declare no"):
+        resolve_parameters(declared, parameters=[("seed", "3")])

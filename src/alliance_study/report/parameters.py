@@ -264,6 +264,7 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
     import yaml
 
     valid = ", ".join(sorted(n for n in declared if n not in BUILD_OWNED))
+    use = f"use one of the valid parameters: {valid}" if valid else "remove it; these notebooks declare no parameter"
     out = {n: p.default for n, p in declared.items()}
     out.update(base or {})
     requests: list[tuple[str, Any, str]] = []
@@ -299,7 +300,6 @@ def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.Path
             raise ParameterError(f"{source}: the cell time limit is set by the build option --cell-timeout (or "
                                  f"parameters: cell_timeout in the study file). Fix: use --cell-timeout {value}.")
         if name not in declared:
-            raise ParameterError(f"{source}: unknown parameter {name!r}. Fix: use one of the valid parameters: "
-                                 f"{valid}.")
+            raise ParameterError(f"{source}: unknown parameter {name!r}. Fix: {use}.")
         out[name] = coerce(declared[name], value, source)
     return out
