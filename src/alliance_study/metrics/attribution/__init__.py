@@ -104,9 +104,13 @@ nothing: a name never described in the article, an unresolved pronoun).
 
 Quotes and offsets
 ------------------
-``direct`` is True when quotation marks (straight or curly double quotes; single
-quotes are ignored, they are mostly scare quotes or apostrophes) stand in the
-sentence outside the cue, and for dash blocks and reader comments.  ``quote`` is
+``direct`` is True when quotation marks (straight or curly double quotes, ``''``,
+or curly single quotes as British outlets write them: "‘We will not back down,’
+the union leader said.") stand in the sentence outside the cue, and for dash
+blocks and reader comments.  A curly ’ is also the apostrophe ("Lopez’s",
+"don’t", "the ’90s"): :func:`.quotes.single_quotes` says which single marks
+delimit a quote; double quotes take precedence (single marks inside them are a
+quote within the quote); straight single quotes (') are never quotation marks.  ``quote`` is
 the quoted text without the marks; for indirect speech it is the reported clause
 (the text after "that"/after the cue, or before ", X said" and ", said X"), possibly empty.
 ``quote_start``/``quote_end`` are character offsets **relative to the start of the
@@ -153,7 +157,7 @@ from ...errors import InputError
 from .actors import ActorTable, Mention, Speaker, load_actors
 from .candidates import CueFinder
 from .model import Found, Sentence, Token
-from .quotes import find_open, previous_block, quote_spans, slice_text, whole_quote
+from .quotes import find_open, previous_block, quote_spans, single_quotes, slice_text, whole_quote
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .describe import describe_people
 from .speakers import ArticleState
@@ -268,14 +272,14 @@ def attributions(corpus_or_sentences: Any, actors: Any = None, speech: Any = Non
 def _sentences(g: list[dict], has: set, table: ActorTable) -> list[Sentence]:
     sents: list[Sentence] = []
     pos = 0
-    for i, rec in enumerate(g):
-        text = rec["text"] if isinstance(rec["text"], str) else ""
+    written = [rec["text"] if isinstance(rec["text"], str) else "" for rec in g]
+    for i, (rec, source, text) in enumerate(zip(g, written, single_quotes(written))):
         start = int(rec["start"]) if "start" in has and rec["start"] == rec["start"] else pos
         pos = start + len(text) + 1
         quotes, marks = quote_spans(text)
         sents.append(Sentence(i, rec["article_id"], rec["sent_id"], rec.get("seg_id"), str(rec.get("role") or "body"),
                               text, start, None, quotes, marks,     # tokens: made when needed
-                              table.mentions(text)))
+                              table.mentions(text), source=source if source != text else None))
     return sents
 
 
@@ -362,7 +366,7 @@ def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: Spee
         return None
     return dict(article_id=s.article_id, sent_id=s.sent_id, role=s.role, speaker=au,
                 speaker_type="reader", named=True, verb=rules.reader_verb, direct=True,
-                quote=s.text, quote_start=0, quote_end=len(s.text), cue="", via="",
+                quote=s.written, quote_start=0, quote_end=len(s.text), cue="", via="",
                 country="", speaker_text=au, resolution="author", pattern="reader_comment",
                 cue_sent_id=s.sent_id, cue_start=pd.NA, cue_end=pd.NA, speaker_start=pd.NA, speaker_end=pd.NA,
                 content_start=s.start, content_end=s.start + len(s.text))
@@ -398,7 +402,7 @@ def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, ru
     return dict(article_id=s.article_id, sent_id=first.sent_id, role=first.role, speaker=sp.name,
                 speaker_type=stype, named=sp.named, verb=f.label, direct=q.direct,
                 quote=qtext, quote_start=qs, quote_end=qe, cue=f.cue, via=f.via, country=sp.country,
-                speaker_text=s.text[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
+                speaker_text=s.written[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
                 pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=s.start + f.cue_start,
                 cue_end=s.start + f.cue_end, speaker_start=s.start + f.resolved.start,
                 speaker_end=s.start + f.resolved.end,

@@ -48,9 +48,17 @@ class Sentence:
     start: int                #: offset of the sentence in the article text
     tokens: list[Token] | None  #: its tokens, or None: made on first use of :attr:`toks`
     quotes: list[QuoteSpan]
-    has_marks: bool           #: any double quotation mark in the sentence
+    has_marks: bool           #: any double quotation mark in the sentence (after :func:`.quotes.single_quotes`)
     mentions: list[Mention]   #: actor-table mentions, in text order
     people: list[Mention] = field(default_factory=list)  #: names the text describes (:mod:`.describe`)
+    #: the sentence as written when :attr:`text` differs from it (curly single quotes read as double
+    #: ones, same offsets); None: as :attr:`text`.  Output text is cut from :attr:`written`.
+    source: str | None = None
+
+    @property
+    def written(self) -> str:
+        """The sentence as written (``text`` with its quotation marks as they stand in the article)."""
+        return self.text if self.source is None else self.source
 
     @property
     def toks(self) -> list[Token]:

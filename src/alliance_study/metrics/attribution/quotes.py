@@ -12,20 +12,127 @@ import re
 from .model import QuoteChoice, QuoteSpan, Sentence
 from .rules import SpeechRules
 
-__all__ = ["quote_spans", "choose_quote", "find_open", "slice_text", "previous_block", "QUOTE_MARKS",
-           "quote_mark_before", "whole_quote"]
+__all__ = ["quote_spans", "single_quotes", "choose_quote", "find_open", "slice_text", "previous_block",
+           "QUOTE_MARKS", "quote_mark_before", "whole_quote"]
 
 #: characters after which a straight double quote opens a quote
 _OPEN_CTX = set(" \t\n([{—–-:/")
-#: double quotation marks (single quotes are ignored: mostly scare quotes or apostrophes;
-#: two straight apostrophes '' count as one double quote)
 #: the last word of a text and the space before it
 _LAST_WORD = re.compile(r"\s+(\S+)$")
+#: double quotation marks (two straight apostrophes '' count as one double quote); curly single
+#: quotes that delimit a quote are read as double ones first (:func:`single_quotes`)
 QUOTE_MARKS = frozenset({'"', "“", "”", "„", "«", "»"})
 #: a sentence without a match holds no quotation mark (most sentences: no per-character scan)
 _ANY_MARK_RE = re.compile("[\"“”„«»]|''")
 #: the characters the scan of :func:`quote_spans` looks at (every other character is skipped)
 _MARK_CHAR_RE = re.compile("[\"“”„«»']")
+
+
+#: a curly single quotation mark (opening or closing; the closing one is also the apostrophe)
+_SINGLE_RE = re.compile("[‘’]")
+#: how many sentences a single quote opened and not closed may run on (as :func:`find_open` looks)
+_SINGLE_SPAN = 8
+
+
+def _single_closers(text: str, marks: list[int]) -> list[int]:
+    """The positions among ``marks`` where a ’ may close a single quote: after a non-space, before no letter
+    or digit (not "don’t", "Lopez’s", "the ’90s")."""
+    n = len(text)
+    return [i for i in marks if text[i] == "’" and i > 0 and not text[i - 1].isspace()
+            and not (i + 1 < n and text[i + 1].isalnum())]
+
+
+def _single_spans(text: str, carried: bool) -> tuple[list[tuple[int, str]], bool]:
+    """The delimiting curly single quotes of one sentence with no double mark: ``[(offset, mark)]`` and
+    whether a quote is still open at its end (``carried``: one was open when it began)."""
+    marks = [m.start() for m in _SINGLE_RE.finditer(text)]
+    n = len(text)
+    closers = _single_closers(text, marks)
+    closer_set = set(closers)
+    openers = {i for i in marks if text[i] == "‘" and i + 1 < n and text[i + 1].isalpha()
+               and (i == 0 or text[i - 1] in _OPEN_CTX or text[i - 1] in "‘’“”\"")}
+    if carried and text.lstrip()[:1] == "‘":
+        carried = False          # a new paragraph of a quote opens again without closing the last one
+    out: list[tuple[int, str]] = []
+    depth, open_at = (1 if carried else 0), None
+    for x, i in enumerate(marks):
+        if i in openers:
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif i in closer_set and depth > 0:
+            if text[i - 1] in "sS" and text[i + 1:i + 2] == " " and text[i + 2:i + 3].isalpha():
+                # "our members’ jobs,’": a plural possessive when a closer follows before the next opener,
+                # or, with none, after more than three quoted words (not "the ‘crisis’ talks")
+                later = next((j for j in marks[x + 1:] if j in openers or j in closer_set), None)
+                if later in closer_set or (later is None and (
+                        open_at is None or len(text[open_at + 1:i].split()) > 3)):
+                    continue
+            depth -= 1
+            if depth == 0:
+                if open_at is not None:
+                    out.append((open_at, "“"))
+                out.append((i, "”"))
+                open_at = None
+    if depth > 0 and open_at is not None:
+        # opened here, not closed: a quote that runs on only when it opens with a capital ("‘We ...")
+        if text[open_at + 1].isupper():
+            out.append((open_at, "“"))
+            return out, True
+        return out, False
+    return out, depth > 0
+
+
+def single_quotes(texts: list[str]) -> list[str]:
+    """The sentences of one article with the curly single quotes that delimit a quote written as double ones.
+
+    British outlets quote direct speech in single marks (‘We will not back down,’
+    the union leader said.).  Since ’ is also the apostrophe, a ‘ opens a quote
+    only at a word start before a letter, and the quote closes at the first ’
+    after it that follows a non-space and stands before no letter or digit
+    ("Lopez’s", "don’t", "the ’90s" are apostrophes); a ’ after an "s" before a
+    word ("our members’ jobs") is an apostrophe when another closer follows before
+    the next opener or, when none follows, after more than three quoted words (a
+    short quote is closed: "the ‘crisis’ talks").  A ‘ inside an open single quote is nested (its marks stay).
+    A quote opened and not closed in a sentence runs on to a later sentence only
+    when it opens with a capital letter, for at most eight sentences.  Double
+    quotes take precedence: a sentence with a double mark, and the sentences
+    inside a double quote that runs over several, keep their single marks (a
+    quote within the quote).  Straight single quotes (') are not read as quotation
+    marks: they are too often apostrophes.  Only the marks change, so every offset
+    stays the same.
+
+    >>> single_quotes(["‘We will not back down,’ the union leader said."])
+    ['“We will not back down,” the union leader said.']
+    >>> single_quotes(["Lopez’s aides said the ’90s are over.", "He said “it’s ‘done’.”"])
+    ['Lopez’s aides said the ’90s are over.', 'He said “it’s ‘done’.”']
+    >>> single_quotes(["‘We will fight for our members’ jobs.", "We will win,’ she said."])
+    ['“We will fight for our members’ jobs.', 'We will win,” she said.']
+    """
+    out: list[str] = []
+    double_open = False     # a double quote opened in an earlier sentence and not closed yet
+    single_open = 0         # sentences a single quote opened earlier may still run on
+    for text in texts:
+        spans, seen = quote_spans(text)
+        if seen:
+            double_open = bool(spans) and spans[-1].kind == "cont_out"
+            single_open = 0
+            out.append(text)
+            continue
+        if double_open or ("‘" not in text and "’" not in text):
+            single_open = max(0, single_open - 1)
+            out.append(text)
+            continue
+        marks, still = _single_spans(text, single_open > 0)
+        single_open = (_SINGLE_SPAN if not single_open or any(m == "“" for _, m in marks) else single_open - 1
+                       ) if still else 0
+        if marks:
+            chars = list(text)
+            for i, m in marks:
+                chars[i] = m
+            text = "".join(chars)
+        out.append(text)
+    return out
 
 
 def quote_mark_before(toks, b: int) -> bool:
@@ -144,7 +251,7 @@ def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: in
             qs, qe = 0, len(core)
     if qe < qs:
         qe = qs
-    return QuoteChoice(False, "reported", qs, qe, text[qs:qe])
+    return QuoteChoice(False, "reported", qs, qe, s.written[qs:qe])
 
 
 def find_open(sents: list[Sentence], i: int, backward: bool) -> Sentence | None:
@@ -166,13 +273,13 @@ def slice_text(sents: list[Sentence], first: Sentence, qs: int, qe: int, full_te
     if full_text is not None:
         return full_text[first.start + qs:first.start + qe]
     if qe <= len(first.text):
-        return first.text[qs:qe]
+        return first.written[qs:qe]
     parts, i = [], first.idx
     while i < len(sents) and sents[i].start < first.start + qe:
         s = sents[i]
         a = max(0, first.start + qs - s.start)
         b = min(len(s.text), first.start + qe - s.start)
-        parts.append(s.text[a:b])
+        parts.append(s.written[a:b])
         i += 1
     return " ".join(p for p in parts if p)
 

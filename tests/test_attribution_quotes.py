@@ -1,0 +1,89 @@
+"""Attribution on British-style news text: curly single quotation marks, several quotes per cue, speaker text.
+
+Each test is a case a tester found wrong (single quotes ignored, a second quote
+dropped, a possessive speaker lower-cased and mistyped); the sentences are
+written like wire and British newspaper copy.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance_study.corpus import load_corpus
+from alliance_study.metrics.attribution import attributions
+from alliance_study.metrics.attribution.quotes import single_quotes
+
+
+def _sents(texts) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": "t", "sent_id": range(len(texts)), "text": texts})
+
+
+def _rows(texts, cols=("speaker", "speaker_type", "verb", "direct", "quote")):
+    return attributions(_sents(texts))[list(cols)].values.tolist()
+
+
+# --------------------------------------------------------------------------- single quotation marks
+def test_single_quotes_before_the_speaker():
+    assert _rows(["‘We will not back down,’ the union leader said."], ("verb", "direct", "quote")) == [
+        ["said", True, "We will not back down,"]]
+    # as with double quotes, the comma inside the marks belongs to the quote
+    assert _rows(['"We will not back down," the union leader said.'], ("direct", "quote")) == [
+        [True, "We will not back down,"]]
+    assert _rows(["‘The talks were useful,’ Foreign Minister Maria Lopez told reporters."],
+                 ("speaker", "direct", "quote")) == [["Maria Lopez", True, "The talks were useful,"]]
+    # the speaker after the verb, as after a double quote ("..." said X)
+    assert _rows(["‘We will not back down,’ said the union leader."], ("verb", "direct", "quote")) == [
+        ["said", True, "We will not back down,"]]
+
+
+def test_single_quotes_after_a_colon():
+    rows = attributions(_sents(["Foreign Minister Maria Lopez told reporters: ‘The talks were useful.’"]))
+    assert rows[["speaker", "direct", "quote", "via"]].values.tolist() == [
+        ["Maria Lopez", True, "The talks were useful.", ""]]
+    text = "Foreign Minister Maria Lopez told reporters: ‘The talks were useful.’"
+    r = rows.iloc[0]
+    assert text[r.content_start:r.content_end] == "The talks were useful."
+
+
+def test_apostrophes_are_no_quotation_marks():
+    # "Lopez’s", "don’t", "the ’90s", "Reuters’": no quote, the reported clause as for any indirect speech
+    rows = _rows(["Lopez’s deputy said the unions don’t want a return to the ’90s, Reuters’ sources said."],
+                 ("direct", "quote"))
+    assert rows and not any(d for d, _ in rows)
+    assert single_quotes(["Lopez’s aides said they don’t expect a deal before the ’90s-style cuts end."]) == [
+        "Lopez’s aides said they don’t expect a deal before the ’90s-style cuts end."]
+
+
+def test_plural_possessive_inside_a_single_quote():
+    # the ’ of "members’" is an apostrophe: the quote closes after "jobs,"; the quote keeps the mark as written
+    rows = _rows(["‘We will fight for our members’ jobs,’ the union leader said."], ("direct", "quote"))
+    assert rows == [[True, "We will fight for our members’ jobs,"]]
+
+
+def test_single_quote_over_two_sentences():
+    # a British quote opened in one sentence and closed in the next is one direct quote
+    rows = attributions(_sents(["‘The strike will go on until the offer improves.",
+                                "Our members have had enough,’ the union leader said on Tuesday."]))
+    assert rows[["sent_id", "direct", "quote"]].values.tolist() == [
+        [0, True, "The strike will go on until the offer improves. Our members have had enough,"]]
+    assert rows["cue_sent_id"].tolist() == [1]
+
+
+def test_double_quotes_take_precedence():
+    # single marks inside a double quote are a quote within the quote, not a quote of their own
+    text = "“When the minister said ‘we are ready,’ nobody believed him,” the union leader said."
+    assert single_quotes([text]) == [text]
+    assert _rows([text], ("direct", "quote")) == [[True, "When the minister said ‘we are ready,’ nobody believed him,"]]
+    # ... also in a sentence inside a double quote that runs over several sentences
+    texts = ["“The offer was poor.", "As one member put it, ‘we are not beggars.’", "We said no,” she said."]
+    assert single_quotes(texts) == texts
+
+
+def test_single_quotes_in_a_seed_headline(raw_dir):
+    # the seed corpus writes a scare quote in single marks: it is read as a quote, with its offsets
+    corpus = load_corpus(raw_dir)
+    s = corpus.sentences
+    head = s[s["text"].str.contains("‘European Political Community’", regex=False)]
+    assert len(head) == 1
+    quoted = single_quotes(head["text"].tolist())[0]
+    i = quoted.index("“European Political Community”")
+    assert head["text"].iloc[0][i:i + 30] == "‘European Political Community’"
