@@ -87,3 +87,25 @@ def test_single_quotes_in_a_seed_headline(raw_dir):
     quoted = single_quotes(head["text"].tolist())[0]
     i = quoted.index("“European Political Community”")
     assert head["text"].iloc[0][i:i + 30] == "‘European Political Community’"
+
+
+# --------------------------------------------------------------------------- a second quote after "adding"
+def test_second_quote_after_adding_is_attributed():
+    rows = _rows(["“No comment,” he said, adding that “the matter is closed.”"],
+                 ("speaker", "verb", "direct", "quote", "pattern"))
+    assert rows == [["he", "said", True, "No comment,", "subject_verb"],
+                    ["he", "added", True, "the matter is closed.", "participle"]]
+    # the pronoun resolves as for the first quote: both rows name the spokeswoman
+    rows = _rows(["Ana Ruiz, the ministry’s spokeswoman, told reporters on Monday that talks would resume.",
+                  "“No comment,” she said, adding that “the matter is closed.”"], ("sent_id", "speaker", "quote"))
+    assert rows[-2:] == [[1, "Ana Ruiz", "No comment,"], [1, "Ana Ruiz", "the matter is closed."]]
+
+
+def test_adding_reports_only_before_a_clause():
+    # "adding to the pressure", "adding 200 jobs": no report
+    assert _rows(["The strike entered its third week, adding to the pressure on the government."]) == []
+    assert _rows(["The plant reopened in May, adding 200 jobs to the local economy."]) == []
+    # after ''quote,'' the speaker of "adding" is the sentence's subject, not the clause's ("his son Eric")
+    rows = _rows(["Mr. Trump told the hosts of ''Morning Joe,'' adding that his son Eric is friendly with them."],
+                 ("speaker", "verb"))
+    assert ["Eric", "added"] not in rows and ["Trump", "added"] in rows

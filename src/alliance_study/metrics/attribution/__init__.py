@@ -33,8 +33,11 @@ Patterns (``pattern`` column)
     without a quotation mark before the cue, not a phrase that a reported clause
     goes on after ("..., said the government would ...": the clause's subject);
 ``participle``
-    ", saying/telling ..." takes the subject that opens the sentence ("Roe left,
-    saying ..." -> Roe);
+    ", saying/telling/adding ..." takes the subject that opens the sentence ("Roe left,
+    saying ..." -> Roe; a quotation that opens it is passed over: '"No comment," he
+    said, adding that "the matter is closed."' -> he) and the quote nearest to the
+    participle (the second one there); "adding" reports only before "that", a
+    quotation mark or a colon ("adding to the pressure" is no cue);
 ``coordinated``
     a cue after "and" takes the subject that opens the sentence ("Roe met the
     families and said ..." -> Roe);

@@ -12,7 +12,7 @@ import re
 
 from .actors import Speaker
 from .cues import is_cue
-from .model import Found, Resolved, Sentence
+from .model import Found, Resolved, Sentence, Token
 from .phrases import PhraseFinder
 from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
 from .speakers import ArticleState, is_word
@@ -30,6 +30,14 @@ def is_title_case(text: str) -> bool:
     """
     words = [w for w in _LETTERS_RE.findall(text) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _comma_in_quote(toks: list[Token], b: int) -> bool:
+    """Whether a comma stands right before the quotation mark(s) that end before token ``b`` ('," adding')."""
+    q = b - 1
+    while q >= 0 and (toks[q].text in QUOTE_MARKS or toks[q].text == "'"):
+        q -= 1
+    return q >= 0 and toks[q].text == ","
 
 
 class CueFinder(PhraseFinder):
@@ -171,8 +179,14 @@ class CueFinder(PhraseFinder):
                     res = self._relative(s, b, art)
                     pattern = "subject_verb"
                     clause_start = res.start
-                elif res is None and participle and prev == ",":
+                elif res is None and participle and (prev == "," or (quote_mark_before(toks, b)
+                                                                      and _comma_in_quote(toks, b))):
+                    # the subject that opens the sentence, else ('"No comment," he said, adding that "..."')
+                    # the speaker of the cue before it in the sentence
                     res = self._main_subject(s, k, art)
+                    earlier = [f for f in out if f.cue_end <= cs and f.pattern != "colon"]
+                    if res is None and earlier:
+                        res = earlier[-1].resolved
                     pattern = "participle"
                 elif res is None and prev.lower() in r.coordinators and not participle:
                     res = self._main_subject(s, b - 1, art)
@@ -268,7 +282,10 @@ class CueFinder(PhraseFinder):
                           if not is_word(toks[q].text) or toks[q].text in r.complementizers), None)
                 if q is not None and toks[q].text in r.complementizers and toks[q].start >= after_pos:
                     after_pos = toks[q].end
-            quote = choose_quote(r, s, cs, ce, min(res.start, clause_start), max(res.end, ce), after_pos, info.kind)
+            # a participle's subject stands apart from it ('"No comment," he said, adding that "..."'): the quote
+            # nearest to the participle itself
+            lo, hi = (cs, ce) if pattern == "participle" else (min(res.start, clause_start), max(res.end, ce))
+            quote = choose_quote(r, s, cs, ce, lo, hi, after_pos, info.kind)
             out.append(Found(res, info.label, cs, ce, m.group(), quote.pattern or pattern, quote, via))
         while pending is not None:
             art.see(pending.speaker)

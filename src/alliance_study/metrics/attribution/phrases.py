@@ -230,7 +230,8 @@ class PhraseFinder(PhraseBounds):
         """The subject opening the sentence of a participle or coordinated cue, or None.
 
         "Roe left, saying ..." and "Roe met them and said ..." -> Roe; a short
-        opening adverbial is passed over ("On Monday, Roe met them and said").
+        opening adverbial is passed over ("On Monday, Roe met them and said"), and so
+        is a quotation that opens the sentence ('"No comment," Roe said, adding ...').
         """
         toks = s.toks
         starts = [0]
@@ -247,7 +248,7 @@ class PhraseFinder(PhraseBounds):
         toks, r = s.toks, self.r
         while i < k and not is_word(toks[i].text):
             i += 1
-        if i >= k:
+        if i >= k or s.inside_quote(toks[i].start):     # not a word of a quotation ('"We won," he said, adding')
             return None
         if r.pronoun_kind(toks[i].text) is not None:
             j = i + 1
