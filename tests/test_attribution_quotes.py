@@ -109,3 +109,29 @@ def test_adding_reports_only_before_a_clause():
     rows = _rows(["Mr. Trump told the hosts of ''Morning Joe,'' adding that his son Eric is friendly with them."],
                  ("speaker", "verb"))
     assert ["Eric", "added"] not in rows and ["Trump", "added"] in rows
+
+
+def test_quote_split_by_its_cue_keeps_both_parts():
+    # '"...," he said, "..."': the second part goes on with the first (pattern continued, no second mention)
+    texts = ["“We will not back down,” the union leader said, “and we will not be bullied by anyone.”"]
+    rows = attributions(_sents(texts))
+    assert rows[["verb", "quote", "pattern"]].values.tolist() == [
+        ["said", "We will not back down,", "subject_verb"],
+        ["said", "and we will not be bullied by anyone.", "continued"]]
+    assert rows["speaker"].nunique() == 1 and rows["speaker_start"].isna().tolist() == [False, True]
+    r = rows.iloc[1]
+    assert texts[0][r.content_start:r.content_end] == "and we will not be bullied by anyone."
+    # a second part that runs over into the next sentence is one quote, as for the first part
+    rows = attributions(_sents(["“No comment,” said Ana Ruiz, “the matter is closed.",
+                                "We will say no more.”", "Talks resume on Monday."]))
+    assert rows[["sent_id", "speaker", "quote"]].values.tolist() == [
+        [0, "Ana Ruiz", "No comment,"], [0, "Ana Ruiz", "the matter is closed. We will say no more."]]
+
+
+def test_quote_of_another_cue_is_no_continuation():
+    # the second quote has a cue of its own: it is hers, not a continuation of his
+    rows = _rows(["“No,” he said: “We are done,” she added."], ("speaker", "verb", "quote", "pattern"))
+    assert [r[3] for r in rows] == ["subject_verb", "subject_verb"] and rows[1][2] == "We are done,"
+    # a quote after a second verb is that verb's, not the first quote again
+    rows = _rows(["He called the offer “an insult” and said the union would “fight on”."], ("verb", "quote"))
+    assert rows == [["called", "an insult"], ["said", "fight on"]]

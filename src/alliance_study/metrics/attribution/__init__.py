@@ -11,7 +11,8 @@ Steps, one module each: :mod:`.rules` (the compiled YAML; word lists matched by
 article says of the names it holds), :mod:`.cues` (which matches of a cue form are
 cues), :mod:`.candidates` (the cues of a sentence), :mod:`.phrases` and
 :mod:`.bounds` (the speaker phrase each points to), :mod:`.speakers` (phrase ->
-speaker), :mod:`.quotes` (quotation spans and reported clauses).
+speaker), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
+output rows).
 Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
 
 Patterns (``pattern`` column)
@@ -57,9 +58,12 @@ Patterns (``pattern`` column)
 ``continued``
     a sentence that is one quotation and nothing else, right after a sentence
     whose direct quote has one speaker ('"We have no choice," said Roe. "They
-    stopped calling."'): that speaker, verb and cue again (``cue_sent_id`` the
-    cue's sentence); no speaker mention (``speaker_start`` ``<NA>``); a chain of
-    such sentences continues the same speaker;
+    stopped calling."'), or the second part of a quote that its cue splits
+    ('"No comment," he said, "the matter is closed."': a quote no cue holds, right
+    after the speaker and cue of the quote before them, only punctuation
+    between): that speaker, verb and cue again (``cue_sent_id`` the cue's
+    sentence); no speaker mention (``speaker_start`` ``<NA>``); a chain of such
+    sentences continues the same speaker;
 ``reader_comment``
     every sentence of role ``reader_comment`` is attributed to the comment's author
     (from ``Corpus.segments`` or an ``author`` column), ``speaker_type`` ``reader``.
@@ -157,10 +161,11 @@ from typing import Any
 import pandas as pd
 
 from ...errors import InputError
-from .actors import ActorTable, Mention, Speaker, load_actors
+from .actors import ActorTable, Speaker, load_actors
 from .candidates import CueFinder
-from .model import Found, Sentence, Token
-from .quotes import find_open, previous_block, quote_spans, single_quotes, slice_text, whole_quote
+from .model import Sentence
+from .quotes import quote_spans, single_quotes
+from .rows import continued_row, found_row, reader_row, split_rows
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .describe import describe_people
 from .speakers import ArticleState
@@ -315,99 +320,20 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
             continue
         if s.role == rules.reader_role:
             cont = None
-            row = _reader_row(s, g, has, authors, rules)
+            row = reader_row(s, g, has, authors, rules)
             if row is not None:
                 out.append(row)
             continue
         # a headline is a title; other sentences are judged by their words when it matters
         hits = finder.sentence(s, art, True if s.role == "headline" else None)
-        rows = [row for row in (_row(f, s, sents, full_text, rules, art) for f in hits) if row is not None]
+        rows = [row for row in (found_row(f, s, sents, full_text, rules, art) for f in hits) if row is not None]
+        rows = split_rows(rows, s, sents, full_text)
         out.extend(rows)
         if hits:
             direct = [row for row in rows if row["direct"] and row["pattern"] != "dash_block"]
             cont = direct[-1] if direct and len({row["speaker"] for row in direct}) == 1 else None
         elif cont is not None:
-            cont, row = _continued(cont, s, sents, full_text)
+            cont, row = continued_row(cont, s, sents, full_text)
             if row is not None:
                 out.append(row)
     return out
-
-
-def _continued(prev: dict, s: Sentence, sents: list[Sentence],
-               full_text: str | None) -> tuple[dict | None, dict | None]:
-    """A sentence with no cue after a direct quote: (the quote it continues or None, its row or None).
-
-    A sentence that is one quotation and nothing else ('"We have no choice,"
-    said Roe. "They stopped calling."') continues the speaker of the quote before
-    it: the row copies that row's speaker and cue (``pattern`` ``continued``, no
-    speaker mention).  A sentence already inside the earlier row's quote (a quote
-    over several sentences) gives no row but passes the quote on.
-    """
-    q = whole_quote(s)
-    if q is None or s.role != prev["role"]:
-        return None, None
-    end = prev["content_end"]
-    if end is not pd.NA and s.start < end:     # inside the quote that row already holds
-        return prev, None
-    qs, qe = q.start, q.end
-    if q.kind == "cont_out":
-        last = find_open(sents, s.idx, backward=False)
-        if last is not None:
-            qe = (last.start - s.start) + last.quotes[0].end
-    row = dict(prev, sent_id=s.sent_id, quote=slice_text(sents, s, qs, qe, full_text), quote_start=qs,
-               quote_end=qe, speaker_text="", pattern="continued", speaker_start=pd.NA, speaker_end=pd.NA,
-               content_start=s.start + qs if qe > qs else pd.NA, content_end=s.start + qe if qe > qs else pd.NA)
-    return row, row
-
-
-def _reader_row(s: Sentence, g: list[dict], has: set, authors: dict, rules: SpeechRules) -> dict | None:
-    au = authors.get((s.article_id, s.seg_id))
-    if au is None and "author" in has:
-        v = g[s.idx].get("author")
-        au = v.strip() if isinstance(v, str) and v.strip() else None
-    if not au:
-        return None
-    return dict(article_id=s.article_id, sent_id=s.sent_id, role=s.role, speaker=au,
-                speaker_type="reader", named=True, verb=rules.reader_verb, direct=True,
-                quote=s.written, quote_start=0, quote_end=len(s.text), cue="", via="",
-                country="", speaker_text=au, resolution="author", pattern="reader_comment",
-                cue_sent_id=s.sent_id, cue_start=pd.NA, cue_end=pd.NA, speaker_start=pd.NA, speaker_end=pd.NA,
-                content_start=s.start, content_end=s.start + len(s.text))
-
-
-def _row(f: Found, s: Sentence, sents: list[Sentence], full_text: str | None, rules: SpeechRules,
-         art: ArticleState) -> dict | None:
-    """The output row of a found attribution, its quote mapped to the sentence where it begins."""
-    q = f.quote
-    first, qs, qe, qtext = s, q.start, q.end, q.text
-    if q.kind in ("full", "cont_in", "cont_out"):
-        if q.kind == "cont_in":
-            opened = find_open(sents, s.idx, backward=True)
-            if opened is not None:
-                first = opened
-                qs, qe = opened.quotes[-1].start, (s.start - opened.start) + qe
-        elif q.kind == "cont_out":
-            last = find_open(sents, s.idx, backward=False)
-            if last is not None:
-                qe = (last.start - s.start) + last.quotes[0].end
-        qtext = slice_text(sents, first, qs, qe, full_text)
-    elif q.kind == "block":
-        block = previous_block(sents, s, rules)
-        if not block:
-            return None
-        first = block[0]
-        qs, qe = 0, (block[-1].start - first.start) + len(block[-1].text)
-        qtext = slice_text(sents, first, qs, qe, full_text)
-    sp = f.resolved.speaker
-    stype = sp.speaker_type
-    if stype == "unknown" and sp.named:
-        stype = art.type_of(sp.name) or stype
-    return dict(article_id=s.article_id, sent_id=first.sent_id, role=first.role, speaker=sp.name,
-                speaker_type=stype, named=sp.named, verb=f.label, direct=q.direct,
-                quote=qtext, quote_start=qs, quote_end=qe, cue=f.cue, via=f.via, country=sp.country,
-                speaker_text=s.written[f.resolved.start:f.resolved.end], resolution=f.resolved.resolution,
-                pattern=f.pattern, cue_sent_id=s.sent_id, cue_start=s.start + f.cue_start,
-                cue_end=s.start + f.cue_end, speaker_start=s.start + f.resolved.start,
-                speaker_end=s.start + f.resolved.end,
-                content_start=first.start + qs if qe > qs else pd.NA,
-                content_end=first.start + qe if qe > qs else pd.NA)

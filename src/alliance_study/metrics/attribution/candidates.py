@@ -282,10 +282,11 @@ class CueFinder(PhraseFinder):
                           if not is_word(toks[q].text) or toks[q].text in r.complementizers), None)
                 if q is not None and toks[q].text in r.complementizers and toks[q].start >= after_pos:
                     after_pos = toks[q].end
-            # a participle's subject stands apart from it ('"No comment," he said, adding that "..."'): the quote
-            # nearest to the participle itself
-            lo, hi = (cs, ce) if pattern == "participle" else (min(res.start, clause_start), max(res.end, ce))
-            quote = choose_quote(r, s, cs, ce, lo, hi, after_pos, info.kind)
+            # a participle's or a second verb's subject stands apart from it ('"No comment," he said, adding
+            # that "..."'): a quote after the verb itself
+            second = pattern in ("participle", "coordinated")
+            lo, hi = (cs, ce) if second else (min(res.start, clause_start), max(res.end, ce))
+            quote = choose_quote(r, s, cs, ce, lo, hi, after_pos, info.kind, second)
             out.append(Found(res, info.label, cs, ce, m.group(), quote.pattern or pattern, quote, via))
         while pending is not None:
             art.see(pending.speaker)

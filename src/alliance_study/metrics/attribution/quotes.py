@@ -206,13 +206,16 @@ def whole_quote(s: Sentence) -> QuoteSpan | None:
 
 
 def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: int, clause_e: int,
-                 after_pos: int, kind: str) -> QuoteChoice:
+                 after_pos: int, kind: str, following: bool = False) -> QuoteChoice:
     """What the cue at ``cs:ce`` attributes: the nearest quote outside the clause, a dash block, or the reported clause.
 
     ``clause_s:clause_e`` is the speaker + cue clause, ``after_pos`` where the
     reported clause may start (after the cue or after the speaker/recipient).
+    ``following``: only a quote after the cue counts, else the reported clause (a
+    participle or a second verb: '"No comment," he said, adding that ...' -- the
+    quote before belongs to the verb before).
     """
-    cands = [q for q in s.quotes if not (q.start <= cs < q.end)]
+    cands = [q for q in s.quotes if not (q.start <= cs < q.end) and (not following or q.start >= ce)]
     if cands:
         def dist(q: QuoteSpan) -> int:
             if q.end <= clause_s:
