@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from alliance_study.corpus import load_corpus
-from alliance_study.metrics.attribution import attributions
+from alliance_study.metrics.attribution import attributions, load_speech_rules
 from alliance_study.metrics.attribution.quotes import single_quotes
 
 
@@ -135,3 +135,39 @@ def test_quote_of_another_cue_is_no_continuation():
     # a quote after a second verb is that verb's, not the first quote again
     rows = _rows(["He called the offer “an insult” and said the union would “fight on”."], ("verb", "quote"))
     assert rows == [["called", "an insult"], ["said", "fight on"]]
+
+
+# --------------------------------------------------------------------------- speaker text and type
+def test_possessive_speaker_as_written():
+    # "Mr. Smith’s lawyer": the honorific and the name keep their capitals; a lawyer is typed as the
+    # rules type lawyers (expert: attribution.yaml role_nouns), not official
+    rows = attributions(_sents(["Mr. Smith’s lawyer said the charges would be dropped by the end of the week."]))
+    assert rows[["speaker", "speaker_type", "named", "speaker_text", "quote"]].values.tolist() == [
+        ["Mr. Smith’s lawyer", "expert", False, "Mr. Smith’s lawyer", "the charges would be dropped by the end of the week"]]
+    assert load_speech_rules().role_type("lawyer").speaker_type == "expert"
+    rows = _rows(["On Monday, Lopez’s spokesman said the minister had not been told."], ("speaker", "speaker_type"))
+    assert rows == [["Lopez’s spokesman", "official"]]
+    # a sentence-initial article is still lowered, and a name of several capitalised words kept
+    assert _rows(["The spokesman said the talks would go on."], ("speaker",)) == [["spokesman"]]
+    assert _rows(["European Union leaders said the talks would go on."], ("speaker",)) == [["European Union leaders"]]
+
+
+def test_honorific_is_part_of_the_phrase_not_of_the_name():
+    # ", Mr. Smith said.": the clause before the comma is what was said (it was cut at "Mr.")
+    rows = _rows(["The deal is off, Mr. Smith said."], ("speaker", "quote"))
+    assert rows == [["Smith", "The deal is off"]]
+    # British style without a point: the name is Smith, as in "Smith later said"
+    rows = _rows(["The deal is off, Mr Smith said.", "Smith later said he regretted the delay."], ("speaker",))
+    assert rows == [["Smith"], ["Smith"]]
+    assert _rows(["Sir Keir Starmer said the vote would go ahead."], ("speaker",)) == [["Keir Starmer"]]
+
+
+def test_union_leader_is_no_official():
+    # attribution.yaml types trade unions `other` (civil society); "leader" alone is an official's title
+    rules = load_speech_rules()
+    assert rules.role_type("union").speaker_type == "other"
+    assert _rows(["‘We will not back down,’ the union leader said."], ("speaker", "speaker_type")) == [
+        ["union leader", "other"]]
+    assert _rows(["Union leaders said the strike would go on."], ("speaker", "speaker_type")) == [
+        ["union leaders", "other"]]
+    assert _rows(["The opposition leader said the strike was justified."], ("speaker_type",)) == [["official"]]

@@ -11,7 +11,7 @@ Steps, one module each: :mod:`.rules` (the compiled YAML; word lists matched by
 article says of the names it holds), :mod:`.cues` (which matches of a cue form are
 cues), :mod:`.candidates` (the cues of a sentence), :mod:`.phrases` and
 :mod:`.bounds` (the speaker phrase each points to), :mod:`.speakers` (phrase ->
-speaker), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
+speaker; the words of names in :mod:`.names`), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
 output rows).
 Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
 
@@ -81,8 +81,9 @@ Speaker resolution (``resolution`` column)
            actor table before the pronoun; "it": the latest organisation;
 ``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
            the most recent named speaker of that role noun's type in the article;
-``name``   a capitalised name not in the table ("Jane Doe"); titles are stripped
-           ("State Councilor Shi Yinhong" -> "Shi Yinhong"), an affiliation after
+``name``   a capitalised name not in the table ("Jane Doe"); titles and honorifics are
+           stripped ("State Councilor Shi Yinhong" -> "Shi Yinhong", "Mr Smith" ->
+           "Smith", "Sir Keir Starmer" -> "Keir Starmer"), an affiliation after
            "of" too ("Jane Doe of Acme Logistics" -> "Jane Doe", typed by the
            organisation's words when the text gives nothing else); the type comes from
            the first role noun of the appositive/phrase (professor -> expert), else
@@ -94,7 +95,8 @@ Speaker resolution (``resolution`` column)
            spokesperson"), type of the role noun, ``named`` False;
 ``role``   an unnamed role phrase ("a spokesman", "officials"): type of the role
            noun, plural -> ``anonymous`` (for the types in ``plural_anonymous_types``);
-           ``named`` is False;
+           ``named`` is False; the speaker is the phrase without its determiner, a
+           sentence-initial capital lowered but a name's kept ("Mr. Smith’s lawyer");
 ``relative`` "who" after a phrase ("Roe, who said"): the speaker of that phrase;
            the mention (speaker span) is the pronoun itself;
 ``phrase`` an unnamed noun phrase that holds no role noun of a person ("the board",

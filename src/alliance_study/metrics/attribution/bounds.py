@@ -44,6 +44,9 @@ class PhraseBounds:
                 if t == "." and j < k and self.speakers.initial(toks, j - 1, True):   # "James B. Comey", "Sen. Jo Roe"
                     j -= 1
                     continue
+                if t == "." and j < k and self.speakers.honorific_point(toks, j - 1):   # "Mr. Smith’s lawyer"
+                    j -= 1
+                    continue
                 break
             if j < k and self.speakers.initial(toks, j):    # "A." in "Richard A. Posner" is no article
                 j -= 1

@@ -68,7 +68,7 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
           "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
           "adjective_suffixes", "colon_not_speakers", "colon_not_before", "nested_cues",
-          "naming_forms", "naming_not_after", "naming_not_before")
+          "naming_forms", "naming_not_after", "naming_not_before", "honorifics")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -192,6 +192,7 @@ class SpeechRules:
         self.not_names = exact("not_names")
         self.particles = low("name_particles")
         self.name_prefixes = low("name_prefixes")
+        self.honorifics = low("honorifics")
         self.after_stops = low("after_phrase_stops")
         self.verb_after_stops = self.after_stops | low("verb_after_phrase_stops")
         self.head_prepositions = low("head_prepositions")
