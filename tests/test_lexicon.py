@@ -2,6 +2,8 @@
 longest match, case, and errors that name the file."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from alliance_study.metrics.lexicon import CueLexicon, LexiconError, load_lexicon, tokenize
@@ -131,3 +133,17 @@ def test_rounder_and_weasel_categories_must_exist_in_the_hedge_lexicon(tmp_path)
     s = Scorer(hedges=p)
     row = s.score_one("It may cost about 40 dollars.")
     assert (row["hedge_count"], row["rounder_count"], row["weasel_count"]) == (2, 0, 0)
+
+
+def test_packaged_names_are_not_shadowed_by_the_current_folder(tmp_path, monkeypatch):
+    """A folder or file called like a packaged resource in the working folder must not replace it."""
+    from alliance_study.resources import packaged, resolve
+
+    (tmp_path / "hedges").mkdir()
+    (tmp_path / "roles").write_text("headline_max_words: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert resolve("hedges", suffix=".yaml") == packaged("hedges.yaml")
+    assert resolve("roles", suffix=".yaml") == packaged("roles.yaml")
+    assert "perhaps" in [c.text for c in load_lexicon("hedges").find("It may perhaps rain.")]
+    # an explicit path still means the file
+    assert resolve("./roles", suffix=".yaml") == Path("roles")

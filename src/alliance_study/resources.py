@@ -64,12 +64,17 @@ def notebooks_dir() -> Path:
 def resolve(name_or_path: str | os.PathLike, *, suffix: str = "", what: str = "data file") -> Path:
     """A path for a packaged name (``"hedges"`` -> ``lexicons/hedges.yaml``) or a user's path.
 
-    A value with no suffix and no folder that is not an existing file is taken
-    as a packaged name (``suffix`` is added to it); anything else is a path.  A missing file raises :class:`~alliance_study.errors.LexiconError`
+    A value with no suffix and no folder that names a packaged file is that packaged
+    file, whatever the current folder holds (a folder or file called ``roles`` there
+    must not replace the packaged rules: write ``./roles`` to mean it); anything else
+    is a path.  A missing file raises :class:`~alliance_study.errors.LexiconError`
     naming it and saying what to give instead.
+
+    >>> resolve("hedges", suffix=".yaml").name
+    'hedges.yaml'
     """
     p = Path(name_or_path)
-    if not p.exists() and not p.suffix and p.name == str(name_or_path):
+    if not p.suffix and p.name == str(name_or_path):
         candidate = packaged(f"{name_or_path}{suffix}")
         if candidate.exists():
             return candidate
