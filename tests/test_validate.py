@@ -135,6 +135,9 @@ def test_line_numbers_count_multiline_quoted_fields(tmp_path):
     ("", [], "empty metadata table"),
     ("article_id,file,outlet", ['a,"a.txt,Daily'], "malformed CSV"),
     ("article_id,file,file,outlet", ["a,a.txt,a.txt,D"], "duplicate column"),
+    # a column the loader adds (counts, checksum) would be overwritten or doubled: refused, as in the table layout
+    ("article_id,file,outlet,N_Words", ["a,a.txt,D,812"], "column(s) n_words would clash"),
+    ("article_id,file,outlet,encoding,sha256", ["a,a.txt,D,latin-1,x"], "column(s) encoding, sha256 would clash"),
 ])
 def test_table_level_problems_always_raise(tmp_path, header, rows, reason):
     raw = make(tmp_path, {"a.txt": GOOD}, rows, header=header)

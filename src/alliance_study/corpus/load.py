@@ -29,12 +29,12 @@ from .roles import RoleRules
 from .segment import segment_text
 from .sentences import PUNKT_MAX_CANDIDATES, SentenceSplitter, n_candidates
 from .table import TableSpec, iter_table_articles, table_files
-from .validate import check_corpus
+from .validate import ADDED, check_corpus
 
 SEGMENT_COLUMNS = ["article_id", "seg_id", "role", "start", "end", "text", "author", "timestamp", "depth",
                    "comment_id"]
 SENTENCE_COLUMNS = ["article_id", "sent_id", "seg_id", "role", "start", "end", "text"]
-COUNT_COLUMNS = ["n_segments", "n_sentences", "n_words", "sha256", "encoding"]
+COUNT_COLUMNS = list(ADDED)  # the columns the loader adds to every article row
 
 
 class ArticleBuilder:

@@ -6,6 +6,7 @@ with file, metadata line, reason and fix):
 Table level (always fatal, ``scope="table"``): metadata file missing or not a
 file; undecodable or malformed CSV (e.g. an unclosed quote); duplicate or blank
 column names; a missing required column (``article_id``, ``file``, ``outlet``);
+a column named like one the loader adds (``n_words``, ``sha256`` ...: :data:`ADDED`);
 no data rows.
 
 Per row (errors unless noted): too many fields; blank or unsafe ``article_id``
@@ -53,6 +54,8 @@ from .read import Decoded, decode_bytes
 from .table import TableSpec, check_table, parse_columns
 
 REQUIRED = ("article_id", "file", "outlet")
+#: columns the loader adds to ``Corpus.articles`` (counts, checksum, encoding); a metadata column may not take these names
+ADDED = ("n_segments", "n_sentences", "n_words", "sha256", "encoding")
 DEFAULT_METADATA = "articles.csv"
 _NOT_ARTICLES = {".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".pq",
                  ".toml", ".ini", ".cfg"}
@@ -160,6 +163,11 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
     if missing:
         return table(f"missing required column(s): {', '.join(missing)} (header has: {', '.join(header)})",
                      f"add the column(s); required are {', '.join(REQUIRED)}", line=hline)
+    clash = [c for c in header if c in ADDED]
+    if clash:
+        return table(f"column(s) {', '.join(clash)} would clash with columns the loader adds "
+                     f"({', '.join(ADDED)})",
+                     f"rename them in the header, e.g. {clash[0]} -> source_{clash[0]}", line=hline)
     if len(rows) == 1:
         return table("empty metadata table (header only, no article rows)", "add one row per article")
     # e.g. decoded as cp1252: said, as for an article file
