@@ -162,7 +162,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     titled = n >= 1 and same_line(lines[0][2], title)
     if titled:
         segs[0].role, segs[0].rule = "headline", "title"
-    elif n >= 2 and matches[0] is None and matches[1] is None:
+    elif n >= 2 and (matches[0] is None or matches[0].starts_thread) and matches[1] is None:
+        # a thread-starting line ("Comment") on top of the article is a section label
         first, second = lines[0][2], lines[1][2]
         if (n_words(first) <= rules.kicker_max_words and not _ends_like_sentence(first)
                 and _title_like(second, rules) and n_words(second) > n_words(first)):
@@ -191,6 +192,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     current: dict | None = None
     comment_id = -1
     pending_header = False  # the current comment's header had no timestamp yet
+    begun = False  # a body line seen: only then may a rule start a comment thread
     for j in range(n):
         seg, line, m = segs[j], lines[j][2], matches[j]
         if seg.rule in ("kicker", "first_line", "title", "subtitle"):
@@ -227,8 +229,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
         if m is not None:
             seg.role, seg.rule = m.role, m.name
             in_related = False
-            if m.starts_thread:
-                in_thread = True
+            # the comments follow the article: a counter or sign-in notice above it starts nothing
+            in_thread = m.starts_thread and begun
             continue
         if rules.related_heading is not None and len(line) <= rules.rule_max_line_chars \
                 and rules.related_heading.match(line):
@@ -254,6 +256,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
                 continue
             in_related = False
         seg.role, seg.rule = "body", None
+        begun = True
     # depth = rank of the comment's header indentation among all header indentations
     # and every line of a comment gets the timestamp found on any of its header lines
     levels = sorted(set(opener_indent.values()))

@@ -1,0 +1,70 @@
+"""Roles of lines in real-looking news text: ordinary prose stays body, site furniture does not.
+
+Each case is a line that news articles commonly contain; the rules (lexicons/roles.yaml) and
+the reading order (corpus/segment.py) must tell reported speech from page furniture.
+"""
+from __future__ import annotations
+
+import pytest
+
+from alliance_study.corpus.segment import segment_text
+
+
+def roles(text, **kw):
+    return [(s.role, s.text) for s in segment_text(text, **kw)]
+
+
+def role_of(text, needle, **kw):
+    got = [s.role for s in segment_text(text, **kw) if needle in s.text]
+    assert len(got) == 1, roles(text, **kw)
+    return got[0]
+
+
+WIRE = ("Treaty talks stall in Geneva\n\n"
+        "GENEVA - Talks on renewing the arms treaty stalled on Tuesday, diplomats said.\n\n"
+        "{line}\n\n"
+        "Both sides said they would meet again next month.\n\n"
+        "The treaty limits the number of deployed warheads.\n")
+
+
+@pytest.mark.parametrize("line", [
+    "A Kremlin spokesman declined to comment on the treaty, which was signed in Moscow in July 2001.",
+    "The interior ministry declined to comment on whether citizens must register again.",
+    "The bank would not comment on how the hackers managed to log in.",
+    "Officials refused to comment, saying the documents had been signed in secret.",
+])
+def test_reported_speech_about_commenting_and_signing_is_body_and_starts_no_thread(line):
+    got = roles(WIRE.format(line=line))
+    assert [r for r, _ in got] == ["headline", "body", "body", "body", "body"], got
+
+
+@pytest.mark.parametrize("notice", [
+    "You must be logged in to post a comment.",
+    "Please sign in to comment",
+    "Log in or register to post comments",
+    "To comment, please log in.",
+    "Dear reader, to leave comments on the publication, you must sign in.",
+])
+def test_a_sign_in_notice_after_the_article_still_starts_the_thread(notice):
+    text = ("Council approves new park\n\nThe city council approved a new park on Tuesday.\n\n"
+            f"{notice}\n\nJane Roe March 6, 2021 at 10:08 am\n\nAbout time, we waited years.\n")
+    got = roles(text)
+    assert [r for r, _ in got] == ["headline", "body", "boilerplate", "boilerplate", "reader_comment"], got
+
+
+def test_a_lone_comment_kicker_over_an_op_ed_is_a_kicker_not_a_thread():
+    text = ("Comment\n\nThe government has lost its way on housing\n\nBy Jane Doe\n\n"
+            "Ministers promised a million homes and delivered excuses.\n\n"
+            "The housing minister said on Tuesday that the target would still be met.\n\n"
+            "That is not good enough.\n")
+    got = [(s.role, s.rule) for s in segment_text(text)]
+    assert got == [("boilerplate", "kicker"), ("headline", "first_line"), ("byline", "by_author"),
+                   ("body", None), ("body", None), ("body", None)]
+
+
+def test_a_comment_counter_above_the_article_starts_no_thread():
+    text = ("Flood defences fail in river town\n\n12 comments\n\n"
+            "Flood defences failed overnight in the river town, the council said.\n\n"
+            "Residents were moved to the school hall.\n")
+    got = roles(text)
+    assert [r for r, _ in got] == ["headline", "boilerplate", "body", "body"], got
