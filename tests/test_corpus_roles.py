@@ -68,3 +68,29 @@ def test_a_comment_counter_above_the_article_starts_no_thread():
             "Residents were moved to the school hall.\n")
     got = roles(text)
     assert [r for r, _ in got] == ["headline", "boilerplate", "body", "body"], got
+
+
+@pytest.mark.parametrize("heading", ["Related stories", "More", "Read also:"])
+def test_short_wire_paragraphs_after_a_related_heading_are_body(heading):
+    text = ("Ministers agree trade deal\n\n"
+            "Ministers from both countries agreed a trade deal on Tuesday after two years of talks.\n\n"
+            f"{heading}\n\n"
+            "The deal removes tariffs on most goods, the trade ministry said in a statement.\n\n"
+            "\u201cThis is a historic day for our exporters,\u201d the trade minister told reporters.\n\n"
+            "Talks on services will start in May.\n")
+    got = roles(text)
+    assert [r for r, _ in got][3:] == ["body", "body", "body"], got
+
+
+def test_headline_like_related_links_are_still_boilerplate():
+    text = ("Ministers agree trade deal\n\n"
+            "Ministers from both countries agreed a trade deal on Tuesday after two years of talks.\n\n"
+            "Related stories\n\n"
+            "Farmers fear cheap imports after tariff cut\n\n"
+            "Is the trade war over?\n\n"
+            "What the deal means for car makers...\n\n"
+            "Jane Doe\n\n"
+            "The deal takes effect in January, officials said.\n")
+    got = roles(text)
+    assert [r for r, _ in got] == ["headline", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate",
+                                   "boilerplate", "body"], got

@@ -121,9 +121,11 @@ class RoleRules:
                                     self._compile(r["pattern"], macros, flags["case_sensitive"], where),
                                     max_words, flags["starts_thread"]))
         rel = _section(data, "related_list", source)
-        _known(rel, ("heading", "item_max_words"), f"{source}: related_list", "related_list")
+        _known(rel, ("heading", "item_max_words", "item_end"), f"{source}: related_list", "related_list")
         self.related_heading = (self._compile(rel["heading"], macros, where=f"{source}: related_list.heading")
                                 if rel.get("heading") else None)
+        self.related_item_end = (self._compile(rel["item_end"], macros, where=f"{source}: related_list.item_end")
+                                 if rel.get("item_end") else None)
         try:
             self.related_item_max_words = int(rel.get("item_max_words", 30))
         except (TypeError, ValueError):

@@ -251,7 +251,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
             seg.comment_id = comment_id
             continue
         if in_related:
-            if n_words(line) <= rules.related_item_max_words:
+            if n_words(line) <= rules.related_item_max_words and not (
+                    rules.related_item_end is not None and rules.related_item_end.search(line)):
                 seg.role, seg.rule = "boilerplate", "related_item"
                 continue
             in_related = False
