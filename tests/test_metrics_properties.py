@@ -53,3 +53,22 @@ def test_highlight_escapes_the_input(text):
     inner = re.sub(r'<mark class="[^"]*" style="[^"]*" title="[^"]*">|</mark>', "", out)
     assert "<" not in inner and ">" not in inner
     assert html.unescape(inner) == text
+
+
+def test_sentiment_reads_curly_apostrophes_as_straight_ones():
+    """Negated contractions typeset with ’ score as with ' (VADER's negation test only knows n't),
+    and the straight form keeps the reference's numbers."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    straight = ["The minister didn't support the plan.", "It wasn't a disaster after all.",
+                "She didn't win the election.", "The talks weren't a success, officials said.",
+                "Investors aren't happy with the results."]
+    curly = [t.replace("'", "’") for t in straight]
+    cols = ["sentiment_compound", "sentiment_pos", "sentiment_neu", "sentiment_neg"]
+    a, b = score(straight)[cols], score(curly)[cols]
+    assert (a.to_numpy() == b.to_numpy()).all()
+    ref = SentimentIntensityAnalyzer()
+    assert a["sentiment_compound"].tolist() == [ref.polarity_scores(t)["compound"] for t in straight]
+    # the reference itself flips sign on the curly form: the case this guards
+    assert any((ref.polarity_scores(c)["compound"] > 0) != (ref.polarity_scores(s)["compound"] > 0)
+               for s, c in zip(straight, curly))

@@ -216,7 +216,7 @@ def test_a_pickled_scorer_scores_the_same(texts):
     sample = texts[::50]
     before = scorer.score_columns(sample)
     copy = pickle.loads(pickle.dumps(scorer))  # as sent to a worker process: caches start empty
-    assert len(copy._cue_set()._cache) == 0 and len(copy.sentiment.scores.__self__._word) == 0
+    assert len(copy._cue_set()._cache) == 0 and len(copy.sentiment._fast._word) == 0
     after = copy.score_columns(sample)
     assert all(_same(before[c], after[c]) for c in before)
 

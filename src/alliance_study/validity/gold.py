@@ -135,20 +135,22 @@ def vader_reference_mismatches(vader_dir, scorer=None) -> pd.DataFrame:
     """Sentences where :func:`alliance_study.score` differs from the reference VADER.
 
     The reference is a fresh ``vaderSentiment.SentimentIntensityAnalyzer().polarity_scores``
-    on the same text; any difference in compound, pos, neu or neg is a mismatch.
+    on the same text with straight apostrophes (the package reads ’ as ', see
+    :mod:`alliance_study.metrics.sentiment`); any difference in compound, pos, neu or neg is a mismatch.
     Returns the differing rows (``source, id, text`` and both sets of scores); empty
     when the two agree everywhere.
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from ..metrics import score
+    from ..metrics.sentiment import straight_apostrophes
 
     ref = SentimentIntensityAnalyzer()
     out = []
     for short, path in _vader_files(vader_dir).items():
         gt = read_vader_ground_truth(path)
         ours = score(gt["text"], scorer)
-        theirs = pd.DataFrame([ref.polarity_scores(t) for t in gt["text"]])
+        theirs = pd.DataFrame([ref.polarity_scores(straight_apostrophes(t)) for t in gt["text"]])
         diff = np.zeros(len(gt), dtype=bool)
         for k in ("compound", "pos", "neu", "neg"):
             diff |= ours[f"sentiment_{k}"].to_numpy() != theirs[k].to_numpy()
