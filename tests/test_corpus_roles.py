@@ -94,3 +94,30 @@ def test_headline_like_related_links_are_still_boilerplate():
     got = roles(text)
     assert [r for r, _ in got] == ["headline", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate",
                                    "boilerplate", "body"], got
+
+
+@pytest.mark.parametrize("line", [
+    "Donations to British charities fell by a fifth last year, a survey found.",
+    "The Red Cross said it would donate blankets and tents to the families.",
+    "The ministry said the donations were illegal.",
+    "The company will support our work on climate, he said.",
+    "Images by satellite firm Maxar show troops massing near the border.",
+    "Heavy shelling was reported overnight, the regional governor said. "
+    "Images by local residents could not be independently verified.",
+])
+def test_news_sentences_about_donations_and_images_are_body(line):
+    assert role_of(WIRE.format(line=line), line[:30]) == "body"
+
+
+@pytest.mark.parametrize("line, role", [
+    ("Please support our journalism", "boilerplate"),
+    ("If you value our reporting, please consider donating.", "boilerplate"),
+    ("Support us on Patreon", "boilerplate"),
+    ("Image by kremlin.ru", "caption"),
+    ("Photo by Mark Wilson/Getty Images", "caption"),
+    ("(Photo by Mark Wilson/Getty Images)", "caption"),
+    ("Photograph: Stefan Rousseau/PA", "caption"),
+    ("Delegates arrive for the talks in Geneva on Tuesday. Photo by Jane Doe/AFP", "caption"),
+])
+def test_appeals_and_photo_credits_are_still_furniture(line, role):
+    assert role_of(WIRE.format(line=line), line[:20]) == role
