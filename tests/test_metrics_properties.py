@@ -72,3 +72,12 @@ def test_sentiment_reads_curly_apostrophes_as_straight_ones():
     # the reference itself flips sign on the curly form: the case this guards
     assert any((ref.polarity_scores(c)["compound"] > 0) != (ref.polarity_scores(s)["compound"] > 0)
                for s, c in zip(straight, curly))
+
+
+def test_cue_columns_count_one_phrase_one_way():
+    """Cue strings in hedge_cues/booster_cues do not split by typesetting (’ vs ', line breaks, double spaces)."""
+    texts = ["It can't be ruled out.", "It can’t be ruled out.", "Time will tell.", "Time will\ntell.",
+             "Time  will tell.", "It is clearly  and definitely\nso."]
+    d = score(texts)
+    assert d["hedge_cues"].tolist()[:5] == ["can't be ruled out"] * 2 + ["time will tell"] * 3
+    assert all("\n" not in c and "  " not in c and "’" not in c for c in d["hedge_cues"].tolist() + d["booster_cues"].tolist())

@@ -45,6 +45,16 @@ def normalise_token(tok: str) -> str:
     return tok.replace("’", "'").lower()
 
 
+def normalise_phrase(text: str) -> str:
+    """A matched phrase as tables count it: :func:`normalise_token` with each run of
+    whitespace (line breaks, double spaces) made one space.
+
+    >>> normalise_phrase("Can’t  be\\nruled out")
+    "can't be ruled out"
+    """
+    return " ".join(text.split()).replace("’", "'").lower()
+
+
 def tokenize(text: str) -> list[tuple[int, int, str, str]]:
     """Word tokens of ``text`` as ``(start, end, token, normalised_lowercase)`` tuples.
 

@@ -164,9 +164,11 @@ _HEAD_COLUMNS = (
            "(alliance_study.metrics.hedging; the lexicon decision when no model applies)", "hedges"),
     Column("hedged_lexicon", "bool", "the sentence has at least one hedge cue (the lexicon-only decision)",
            "hedges"),
-    Column("hedge_cues", "object", "the hedge cues found, ';'-separated, lower case", "hedges"),
+    Column("hedge_cues", "object",
+           "the hedge cues found, ';'-separated, lower case (straight apostrophes, single spaces)", "hedges"),
     Column("booster_count", "int64", "booster cues", "boosters"),
-    Column("booster_cues", "object", "the booster cues found, ';'-separated, lower case", "boosters"),
+    Column("booster_cues", "object",
+           "the booster cues found, ';'-separated, lower case (straight apostrophes, single spaces)", "boosters"),
     Column("weasel_count", "int64", "vague-attribution hedges ('some experts', 'it is said')", "hedges"),
     Column("rounder_count", "int64", "approximations of a number ('about 40'), not counted as hedges", "hedges"),
 )

@@ -16,7 +16,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..errors import InputError, LexiconError
-from ..text import normalised_tokens
+from ..text import normalise_phrase, normalised_tokens
 from . import registry
 from .hedging import model_for
 from .hedging_margin import sentence_margin_for
@@ -196,11 +196,11 @@ class Scorer:
                     hedged_lex[k] = True
                     if decide is None:
                         hedged[k] = True
-                    hcues[k] = ";".join([c.text.lower() for c in hedges])
+                    hcues[k] = ";".join([normalise_phrase(c.text) for c in hedges])
                     wcount[k] = sum(1 for c in hedges if c.category in weasel)
             if boosters:
                 bcount[k] = len(boosters)
-                bcues[k] = ";".join([c.text.lower() for c in boosters])
+                bcues[k] = ";".join([normalise_phrase(c.text) for c in boosters])
             for c in frames:
                 frame_col[c.category][k] += 1
             if targets:
