@@ -2,8 +2,8 @@
 
 A unit table reduced to per-article numbers (:class:`Block`: first moments of the
 numerator and denominator columns, and per measure the within-article covariance of
-its numerator and denominator), the two-stage cluster bootstrap of one group's ratios,
-percentile intervals, and article-level permutation p-values.  The methods and their
+its numerator and denominator), the two-stage cluster bootstrap of one group's ratios
+and article-level permutation p-values.  The methods and their
 references are described in the docstring of :mod:`~alliance_study.compare.estimates`.
 
 Memory: a block (:func:`make_block`, from the columns of an ``article_measures`` table)
@@ -233,22 +233,6 @@ def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys:
             _BOOT_CACHE.popitem(last=False)
     _BOOT_CACHE.move_to_end(key)
     return _BOOT_CACHE[key].copy()
-
-
-def percentile_ci(reps: np.ndarray, est: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    a = (1 - level) / 2
-    lo = np.full(est.shape, np.nan)
-    hi = np.full(est.shape, np.nan)
-    for k in range(reps.shape[1]):
-        r = reps[:, k]
-        r = r[np.isfinite(r)]
-        if r.size and np.isfinite(est[k]):
-            lo[k], hi[k] = np.quantile(r, [a, 1 - a])
-    # the point estimate always lies inside its interval (guards float round-off and
-    # the rare skewed case where a percentile interval misses the estimate)
-    lo = np.where(np.isfinite(est), np.fmin(lo, est), lo)
-    hi = np.where(np.isfinite(est), np.fmax(hi, est), hi)
-    return lo, hi
 
 
 # ----------------------------------------------------------------------------- permutation

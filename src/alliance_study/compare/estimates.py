@@ -52,17 +52,26 @@ Intervals are percentile intervals at ``level`` (95 % by default) of ``n_boot`` 
 1993, ch. 13), widened where needed so that ``ci_low <= estimate <= ci_high`` always
 holds (the point estimate is the exact ratio on the full data).  With one article the
 article stage contributes nothing and the interval reflects only the variation of
-sentences within that article; rows with fewer than three articles have
-``small_n=True`` and a ``note``.
+sentences within that article (with ``stages=1``, nothing: the interval has zero width);
+rows with fewer than three articles have ``small_n=True`` and a ``note``.  Where a group
+has no variation -- a share whose every unit is 0 (or every unit 1), a rate with no cue --
+every replicate is the same and the percentile interval has zero width; it is then
+replaced by the exact bound on the pooled count (Clopper-Pearson for a share, Poisson for
+a rate; see :mod:`alliance_study.compare._intervals`), and the ``note`` says so.  A mean
+with no variation keeps its zero-wide interval, noted too.  A pair difference involving such
+a group takes the square-and-add (MOVER) interval of the two groups' intervals.
 
 *p-values* are two-sided permutation tests (Good 2005, *Permutation, Parametric and
 Bootstrap Tests of Hypotheses*): the statistic is the difference of the ratio
 estimates, this group minus the rest of the corpus (or group a minus group b in
 :func:`compare_pairs`); group labels are permuted at the *article* level (whole
 articles move between groups, keeping group sizes), and
-``p = (1 + #{|T*| >= |T|}) / (1 + n_perm)`` (Phipson & Smyth 2010, SAGMB 9(1)).
-It is NaN where no comparison is possible (a single group, or the estimate is
-undefined).  In :func:`compare_groups` the same permutations serve every group's test.
+``p = (1 + #{|T*| >= |T|}) / (1 + n_valid)`` (Phipson & Smyth 2010, SAGMB 9(1)), where
+``n_valid`` is the number of permutations in which ``T*`` is defined: ``n_perm``, less any
+permutation that leaves a side with no unit of the measure (e.g. no target sentence), which
+is left out rather than counted.  The smallest possible p is thus ``1 / (1 + n_valid)``.
+It is NaN where no comparison is possible (a single group, the estimate is undefined, or
+no permutation gives a defined statistic).  In :func:`compare_groups` the same permutations serve every group's test.
 In :func:`compare_pairs` a permutation of the articles of a and b is drawn as a
 hypergeometric number ``h`` of a's articles that stay in a, taken (with ``n_a - h`` of
 b's) first in a random order of each group; the orders are shared by all pairs, so a
@@ -94,7 +103,8 @@ from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
 from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
 from ..text import group_order, natural_sorted
-from ._resample import Block, boot_group_cached, make_block, pair_pvalues, percentile_ci, perm_pvalues, ratio, rng_for
+from ._intervals import _SMALL_N, group_interval, mover, note, percentile_ci
+from ._resample import Block, boot_group_cached, make_block, pair_pvalues, perm_pvalues, ratio, rng_for
 from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
@@ -107,7 +117,6 @@ RESULT_COLUMNS = ["group", "metric", "estimate", "ci_low", "ci_high", "n_article
 PAIR_COLUMNS = ["group_a", "group_b", "metric", "difference", "ci_low", "ci_high", "p_value",
                 "n_articles_a", "n_articles_b", "small_n"]
 
-_SMALL_N = 3
 
 
 @dataclass
@@ -249,16 +258,6 @@ def _check(n_boot: int, n_perm: int, level: float, stages: int) -> None:
                          "Fix: pass stages=1 or stages=2.")
 
 
-def _note(n_art: int, n_units: float) -> str:
-    if n_units == 0:
-        return "no units: estimate undefined"
-    if n_art == 1:
-        return "one article: interval reflects within-article variation only"
-    if n_art < _SMALL_N:
-        return f"only {n_art} articles: interval is rough"
-    return ""
-
-
 # ----------------------------------------------------------------------------- public API
 def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
                    roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
@@ -341,13 +340,13 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, 
             S = C[block.group_clusters[gi]].sum(axis=0)
             est = ratio(S, block.num, block.den)
             reps = boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi))
-            lo, hi = percentile_ci(reps, est, level)
-            p = pvals[gi]
             n_units = S[block.den]
+            lo, hi, which = group_interval(reps, est, block.kind, S[block.num], n_units, level)
+            p = pvals[gi]
             for k, metric in enumerate(block.metrics):
                 rows.append((g, metric, est[k], lo[k], hi[k], prep.n_articles[g], prep.n_sentences[g], p[k],
                              n_units[k], block.units[k], prep.n_articles[g] < _SMALL_N,
-                             _note(prep.n_articles[g], n_units[k])))
+                             note(prep.n_articles[g], n_units[k], stages, which[k], bool(lo[k] == hi[k]))))
     out = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     order = {m: i for i, m in enumerate(dict.fromkeys(out["metric"]))}
     by_group = group_order(out)
@@ -389,17 +388,20 @@ def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, g
     rows = []
     for bi, block in enumerate(prep.blocks):
         C = block.C
-        reps, ests = [], []
+        reps, ests, cis = [], [], []
         for gi in range(len(prep.groups)):
             S = C[block.group_clusters[gi]].sum(axis=0)
             ests.append(ratio(S, block.num, block.den))
             reps.append(boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi)))
+            cis.append(group_interval(reps[-1], ests[-1], block.kind, S[block.num], S[block.den], level))
         pairs = list(combinations(range(len(prep.groups)), 2))
         pvals = pair_pvalues(block, C, pairs, n_perm, rng_for(seed, 3, bi),
                              [rng_for(seed, 3, bi, ga, gb) for ga, gb in pairs])
         for (ga, gb), p in zip(pairs, pvals):
             diff = ests[ga] - ests[gb]
             lo, hi = percentile_ci(reps[ga] - reps[gb], diff, level)
+            (la, ua, wa), (lb, ub, wb) = cis[ga], cis[gb]
+            lo, hi = mover(diff, lo, hi, ests[ga], la, ua, ests[gb], lb, ub, (wa != "") | (wb != ""))
             a, b = prep.groups[ga], prep.groups[gb]
             for k, metric in enumerate(block.metrics):
                 rows.append((a, b, metric, diff[k], lo[k], hi[k], p[k], prep.n_articles[a], prep.n_articles[b],

@@ -30,7 +30,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
         ci_low, ci_high, n_articles``; ``small_n`` optional).
     metrics : sequence of str, optional
         Metrics to show, in this order (default: all, in table order, except those that are
-        0 with a 0-wide interval in every group, such as a speaker type never quoted: the
+        0 in every group, such as a speaker type never quoted: the
         caption names them).
     frame_labels : mapping, optional
         Frame name -> label (the frames lexicon's ``labels``) for the panel titles.
@@ -42,7 +42,10 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
 
     Panel titles and axis units are the registry's (:func:`alliance_study.metrics.registry.label`).
 
-    Hollow markers flag groups with fewer than three articles (``small_n``).
+    Hollow markers flag estimates the interval cannot vouch for: groups with fewer than
+    three articles (``small_n``), and groups with no variation in the measure (an interval
+    of zero width, or one replaced by an exact bound: the ``note`` of
+    :func:`~alliance_study.compare.compare_groups` says "no variation").
 
     >>> est = pd.DataFrame({"group": ["a", "b"], "metric": "share_hedged", "estimate": [.2, .4],
     ...                     "ci_low": [.1, .3], "ci_high": [.3, .5], "n_articles": [4, 5]})
@@ -84,7 +87,7 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
                     ax.text(0.02, y, "n/a", va="center", fontsize=7, transform=ax.get_yaxis_transform())
                     continue
                 r = d.loc[g]
-                small = bool(r.get("small_n", False))
+                small = bool(r.get("small_n", False)) or _no_variation(r)
                 ax.errorbar([r["estimate"]], [y], xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
                             fmt="o", color=colors[g], mfc="white" if small else colors[g], capsize=3, lw=1.2, ms=5)
             title, unit = label(metric, frame_labels)
@@ -96,8 +99,8 @@ def plot_estimates(results: pd.DataFrame, metrics: Sequence[str] | None = None, 
             ax.set_ylabel("group (articles)" if k % ncols == 0 else "")
         for k in range(n, nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
-        caption = (f"Points: estimates; bars: {percent(level)} cluster-bootstrap intervals; hollow: fewer than 3 "
-                   "articles. "
+        caption = (f"Points: estimates; bars: {percent(level)} cluster-bootstrap intervals (exact bounds where a "
+                   "group has no variation); hollow: fewer than 3 articles, or no variation in the group. "
                    f"n = {int(n_art.sum())} articles.")
         if zero:
             caption += " Not shown, 0 in every group: " + "; ".join(label(m, frame_labels)[0] for m in zero) + "."
@@ -116,11 +119,16 @@ def percent(level: float) -> str:
     return f"{round(level * 100, 6):g}%"
 
 
+def _no_variation(row: pd.Series) -> bool:
+    """Whether a row of group estimates has no variation: a zero-wide interval, or a note that says so."""
+    return bool(row["ci_low"] == row["ci_high"]) or "no variation" in str(row.get("note", "") or "")
+
+
 def _all_zero(results: pd.DataFrame, metrics: Sequence[str]) -> list[str]:
-    """The metrics that are 0, with a 0-wide interval, in every group (nothing to compare)."""
-    r = results[["metric", "estimate", "ci_low", "ci_high"]]
-    nonzero = r[["estimate", "ci_low", "ci_high"]].fillna(1.0).ne(0).any(axis=1)
-    seen = set(r.loc[nonzero, "metric"])
+    """The metrics whose estimate is 0 in every group (nothing to compare; their intervals are
+    then only the exact bounds of groups with no variation)."""
+    r = results[["metric", "estimate"]]
+    seen = set(r.loc[r["estimate"].fillna(1.0).ne(0), "metric"])
     return [m for m in metrics if m not in seen and (r["metric"] == m).any()]
 
 
