@@ -121,3 +121,26 @@ def test_news_sentences_about_donations_and_images_are_body(line):
 ])
 def test_appeals_and_photo_credits_are_still_furniture(line, role):
     assert role_of(WIRE.format(line=line), line[:20]) == role
+
+
+@pytest.mark.parametrize("text, title", [
+    # a short headline over a standfirst: the headline is the title, the standfirst is not
+    ("Biden wins presidency\n\nDemocrat defeats Trump after days of counting in key states\n\n"
+     "Joe Biden has won the presidency, US networks projected on Saturday.\n", "Biden wins presidency"),
+    ("Markets tumble again\n\nInvestors fear a slowdown as central banks keep raising rates\n\n"
+     "Stock markets fell for a third day on Monday.\n", "Markets tumble again"),
+    # section labels are kickers: in capitals, with a section path, or one word
+    ("WORLD NEWS\n\nMinisters meet to discuss trade pact\n\nThe ministers met on Monday.\n",
+     "Ministers meet to discuss trade pact"),
+    ("News / Politics\n\nMinisters meet to discuss trade pact\n\nThe ministers met on Monday.\n",
+     "Ministers meet to discuss trade pact"),
+    ("World\n\nMinisters meet to discuss trade pact\n\nThe ministers met on Monday.\n",
+     "Ministers meet to discuss trade pact"),
+])
+def test_title_of_an_untitled_article_is_its_headline_not_a_standfirst(tmp_path, text, title):
+    from alliance_study.corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "articles.csv").write_text("article_id,file,outlet,title\na,a.txt,Daily,\n", encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert c.articles.title.tolist() == [title], c.segments[["role", "text"]].values.tolist()

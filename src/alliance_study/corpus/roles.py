@@ -23,7 +23,7 @@ ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment
 #: the keys roles.yaml may have, at the top, under settings and in a rule (anything else is refused)
 _TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", "rules", "related_list",
              "comment_thread")
-_SETTINGS = ("rule_max_line_chars", "kicker_max_words", "headline_max_words", "subtitle_min_capitalized",
+_SETTINGS = ("rule_max_line_chars", "kicker_max_words", "kicker_plain_max_words", "headline_max_words", "subtitle_min_capitalized",
              "headline_search_lines")
 _RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread")
 def _class_of(chars: str) -> str:
@@ -89,6 +89,7 @@ class RoleRules:
         try:
             self.rule_max_line_chars = int(settings.get("rule_max_line_chars", 400))
             self.kicker_max_words = int(settings.get("kicker_max_words", 4))
+            self.kicker_plain_max_words = int(settings.get("kicker_plain_max_words", 2))
             self.headline_max_words = int(settings.get("headline_max_words", 40))
             self.subtitle_min_capitalized = float(settings.get("subtitle_min_capitalized", 0.6))
             self.headline_search_lines = int(settings.get("headline_search_lines", 6))

@@ -62,6 +62,35 @@ def _title_like(line: str, rules: RoleRules, min_cap: float | None = None) -> bo
     return True
 
 
+_SECTION_SEP = re.compile(r"[/|>»›]")  # "WORLD / ASIA", "News › Politics"
+
+
+def _kicker(first: str, second: str, rules: RoleRules, matched: bool = False) -> bool:
+    """Whether ``first`` is a section label over the title ``second`` (see roles.yaml, step 2).
+
+    Sure signs of a label (capitals, a section separator, a furniture rule that matched) allow
+    ``kicker_max_words`` words; any other label has at most ``kicker_plain_max_words`` and, when
+    longer than one word, stands over a Title Case line.  When unsure: not a kicker.
+
+    >>> r = RoleRules.load()
+    >>> _kicker("ASIA / POLITICS", "Ministers meet to discuss trade", r), _kicker("World", "Ministers meet today", r)
+    (True, True)
+    >>> _kicker("Biden wins presidency", "Democrat defeats Trump after days of counting in key states", r)
+    False
+    >>> _kicker("Eastern Europe", "China Says No To Alliance", r), _kicker("US politics", "Senate passes the bill", r)
+    (True, False)
+    """
+    n_first = n_words(first)
+    if not n_first or _ends_like_sentence(first) or not _title_like(second, rules) or n_words(second) <= n_first:
+        return False
+    letters = [c for c in first if c.isalpha()]
+    if matched or _SECTION_SEP.search(first) or (len(letters) > 1 and all(c.isupper() for c in letters)):
+        return n_first <= rules.kicker_max_words
+    if n_first > rules.kicker_plain_max_words:
+        return False
+    return n_first == 1 or _title_like(second, rules, rules.subtitle_min_capitalized)
+
+
 def parse_timestamp(date: str | None, time: str | None) -> str | None:
     """ISO 8601 form of a comment date and time when it can be parsed, else the raw text.
 
@@ -162,13 +191,10 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     titled = n >= 1 and same_line(lines[0][2], title)
     if titled:
         segs[0].role, segs[0].rule = "headline", "title"
-    elif n >= 2 and (matches[0] is None or matches[0].starts_thread) and matches[1] is None:
-        # a thread-starting line ("Comment") on top of the article is a section label
-        first, second = lines[0][2], lines[1][2]
-        if (n_words(first) <= rules.kicker_max_words and not _ends_like_sentence(first)
-                and _title_like(second, rules) and n_words(second) > n_words(first)):
-            segs[0].role, segs[0].rule = "boilerplate", "kicker"
-            i = 1
+    elif n >= 2 and (matches[0] is None or matches[0].starts_thread) and matches[1] is None \
+            and _kicker(lines[0][2], lines[1][2], rules, matched=matches[0] is not None):
+        segs[0].role, segs[0].rule = "boilerplate", "kicker"
+        i = 1
     head = 0 if titled else None
     for j in range(i, 0 if titled else min(n, i + rules.headline_search_lines)):
         if matches[j] is None:
