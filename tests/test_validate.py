@@ -234,3 +234,31 @@ def test_console_command_on_seed_corpus(root):
     r = subprocess.run(cmd + ["validate", "data/raw"], cwd=root, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "0 errors" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_a_stray_byte_in_a_utf8_file_is_an_error_naming_its_line_not_cp1252_mojibake(tmp_path):
+    """One cp1252 apostrophe pasted into a UTF-8 article made the whole file decode as cp1252
+    ('cafÃ©', 'itâ€™s'), with only a warning."""
+    text = ("Plan Under Review\n\nThe caf\u00e9\u2019s owner said it\u2019s fine.\n\n".encode("utf-8")
+            + b"Residents disagreed: it\x92s too late, one said.\n")
+    raw = make(tmp_path, {"a.txt": text, "b.txt": GOOD}, ["a,a.txt,D,", "b,b.txt,D,"])
+    p = only(validate_corpus(raw))
+    assert p.line == 2 and p.file.endswith("a.txt")
+    assert "invalid UTF-8 byte 0x92 at line 5, column 24" in p.reason and "otherwise UTF-8" in p.reason
+    assert "\u2019" in p.fix  # what the byte meant in cp1252
+    with pytest.raises(CorpusError, match="line 5, column 24"):
+        load_corpus(raw)
+    c = load_corpus(raw, on_invalid="skip")
+    assert c.articles.article_id.tolist() == ["b"]
+
+
+def test_a_cp1252_file_warns_with_the_first_non_utf8_byte_and_undecodable_names_it(tmp_path):
+    cp = "Plan Under Review\n\nThe caf\u00e9 owner said it\u2019s fine.\n".encode("cp1252")
+    raw = make(tmp_path, {"a.txt": cp, "b.txt": b"Title\n\nA \x81 byte.\n"}, ["a,a.txt,D,", "b,b.txt,D,"])
+    problems = validate_corpus(raw)
+    w = only(problems, "warning")
+    assert "byte 0xE9 at line 3, column 8" in w.reason and "cp1252" in w.reason
+    e = only(problems)
+    assert "0x81 at line 3, column 3" in e.reason and "undecodable" in e.reason
+    c = load_corpus(raw, on_invalid="skip")
+    assert c.text("a") == "Plan Under Review\n\nThe caf\u00e9 owner said it\u2019s fine.\n"

@@ -5,9 +5,13 @@ Rules, in order:
 1. 0 bytes -> error "empty file".
 2. A byte-order mark decides: UTF-32 (LE/BE), UTF-8 or UTF-16 (LE/BE).
 3. Without a BOM, NUL bytes mean a binary file (or BOM-less UTF-16) -> error.
-4. Strict UTF-8; if that fails, strict cp1252 (Windows Western) with a warning,
-   because cp1252 accepts almost any byte and may give mojibake; if that fails
-   too -> error "undecodable".
+4. Strict UTF-8.  If that fails in a file that is otherwise UTF-8 (it holds
+   valid multi-byte UTF-8 characters: "café", curly quotes) -> error naming the
+   line and byte of the first invalid sequence (a stray byte from another
+   encoding; decoding the whole file as cp1252 would garble every other accent).
+   Else strict cp1252 (Windows Western) with a warning naming the first non-UTF-8
+   byte, because cp1252 accepts almost any byte and may give mojibake; if that
+   fails too -> error "undecodable", naming the line and byte.
 5. Line ends CRLF and CR become LF; a leading BOM character is dropped.
 6. More than 1 % C0 control characters (other than tab, newline, form feed) ->
    error "binary"; text that is empty after stripping whitespace -> error.
@@ -21,7 +25,9 @@ Example
 >>> d.text, d.encoding, d.errors
 ('Title\\nBody text.', 'utf-8-sig', [])
 >>> decode_bytes(b"caf\\xe9").warnings[0][0]
-'not valid UTF-8; decoded as cp1252 (Windows Western)'
+'not valid UTF-8 (byte 0xE9 at line 1, column 4); decoded as cp1252 (Windows Western)'
+>>> decode_bytes("Caf\\u00e9\\nOne stray ".encode() + b"\\x92 byte.").errors[0][0]
+'invalid UTF-8 byte 0x92 at line 2, column 11 (byte offset 16), in a file that is otherwise UTF-8 (1 multi-byte character)'
 """
 from __future__ import annotations
 
@@ -40,6 +46,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_DOC_RE = re.compile(r"<\s*(?:!doctype\s+html|html[\s>]|body[\s>]|head[\s>])", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
 _NEWLINE_RE = re.compile(r"\r\n?")
+_BYTE_LINE_END_RE = re.compile(rb"\r\n?|\n")
 
 #: (reason, fix) pairs used by the loader and validator
 EMPTY = ("empty file (0 bytes)", "remove the metadata row or supply the article text")
@@ -90,6 +97,52 @@ def looks_like_html(text: str) -> bool:
     return len(tags) > 20 and sum(tags) > 0.05 * len(head)
 
 
+def byte_position(data: bytes, pos: int) -> str:
+    """``line L, column C`` (both 1-based; the column counts bytes) of byte offset ``pos`` of ``data``.
+
+    >>> byte_position(b"ab\\r\\ncd\\ref", 7)
+    'line 3, column 1'
+    """
+    before = data[:pos]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return f"line {len(_BYTE_LINE_END_RE.findall(before)) + 1}, column {pos - line_start + 1}"
+
+
+def _as_cp1252(byte: int) -> str:
+    """`` (as cp1252: '’')``: what a stray byte meant in the usual other encoding, when defined."""
+    try:
+        return f" (as cp1252: {bytes([byte]).decode('cp1252')!r})"
+    except UnicodeDecodeError:
+        return ""
+
+
+def _not_utf8(data: bytes) -> Decoded:
+    """Bytes that are not valid UTF-8: an error naming the bad byte, or cp1252 with a warning."""
+    try:
+        data.decode("utf-8")
+        raise AssertionError("only called on invalid UTF-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    where = f"byte 0x{data[bad]:02X} at {byte_position(data, bad)}"
+    # a stray byte in a UTF-8 file: its valid multi-byte characters show which encoding it is in
+    text = data.decode("utf-8", errors="surrogateescape")
+    n_multi = sum(1 for c in text if c > "\x7f" and not "\udc80" <= c <= "\udcff")
+    if n_multi:
+        return Decoded(None, "utf-8", errors=[(
+            f"invalid UTF-8 {where} (byte offset {bad}), in a file that is otherwise UTF-8 "
+            f"({n_multi} multi-byte character{'s' * (n_multi != 1)})",
+            f"replace that byte with the intended character{_as_cp1252(data[bad])} and any other invalid "
+            f"one (`grep -naxv '.*' FILE` in a UTF-8 terminal lists their lines), then save the file as UTF-8")])
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        return Decoded(None, None, errors=[(
+            f"undecodable text: neither UTF-8 (invalid {where}) nor cp1252 (byte 0x{data[exc.start]:02X} at "
+            f"{byte_position(data, exc.start)} is undefined in cp1252)", UNDECODABLE[1])])
+    return check_text(text, "cp1252", [(f"not valid UTF-8 ({where}); decoded as cp1252 (Windows Western)",
+                                        CP1252[1])])
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode raw article bytes following the module rules; never raises on bad input.
 
@@ -123,6 +176,7 @@ def decode_bytes(data: bytes) -> Decoded:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             return Decoded(None, encoding, errors=[(f"undecodable text: invalid {encoding} at byte {exc.start} "
+                                                    f"({byte_position(data, exc.start)}) "
                                                     f"although the file starts with a {encoding} byte-order mark",
                                                     UNDECODABLE[1])])
     else:
@@ -131,11 +185,7 @@ def decode_bytes(data: bytes) -> Decoded:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-                warnings.append(CP1252)
-            except UnicodeDecodeError:
-                return Decoded(None, None, errors=[UNDECODABLE])
+            return _not_utf8(data)
     return check_text(text, encoding, warnings)
 
 
