@@ -101,12 +101,22 @@ if len(groups) < 2:
 # at the level stated above), the number of articles and sentences behind it (`n_units`:
 # how many of its `unit` -- sentences, words or quotes -- the measure pools), and the
 # permutation p-value of the difference from the other groups. `small_n` marks estimates
-# resting on too few articles to say much.
+# resting on too few articles to say much; `note` says what else limits an interval (a
+# group with no variation in a measure -- none of its sentences has the property, or all
+# do -- gets an exact bound on its pooled count instead of a bootstrap interval, which
+# would have zero width).
+#
+# **Many tests at once.** `p_value` is not corrected for multiple comparisons: with many
+# groups and measures some p-values fall below 0.05 by chance alone, so read them as a
+# screen for differences worth a closer look, not as findings. `p_holm` is the same
+# p-value adjusted by Holm's method over every p-value of the table; a difference with
+# `p_holm` below 0.05 survives that correction. p-values below 0.001 are shown as `<0.001`
+# (a permutation p-value is never 0).
 
 # %%
 # counts (n_...) are shown as whole numbers, also those that arrive as floats
 counts = {c: "Int64" for c in gc if c.startswith("n_") and gc[c].dtype.kind == "f" and (gc[c].dropna() % 1 == 0).all()}
-show_table(gc.astype(counts), max_rows=200)
+show_table(gc.astype(counts), max_rows=200, source="the processed table group_comparison (csv and parquet)")
 fig = plots.plot_estimates(gc, frame_labels=frame_labels, level=level)
 show_figure(fig, "03_estimates", figures_dir)
 
@@ -175,9 +185,9 @@ show_figure(fig, "03_frame_heatmap", figures_dir)
 no_quotes = ("No attributed statement was found in these articles ({n} of them): the attribution rules found no "
              "\"X said\", quotation or \"according to\", so there is nothing to show about who speaks."
              ).format(n=articles["article_id"].nunique())
-show_table(tables.sourcing_by_type, max_rows=100, empty=no_quotes)
+show_table(tables.sourcing_by_type, max_rows=100, empty=no_quotes, source="the processed table sourcing_by_type")
 if len(tables.sourcing_by_type):
-    show_table(tables.sourcing, max_rows=40)
+    show_table(tables.sourcing, max_rows=40, source="the processed table sourcing")
     src = tables.head("sources", 40).merge(articles[["article_id", group_by]], on="article_id", how="left")
     show_table(src[[c for c in ["article_id", group_by, "speaker", "speaker_type", "verb", "direct", "quote"]
                     if c in src]], max_rows=40)
@@ -221,5 +231,5 @@ show_figure(fig, "03_timeline", figures_dir)
 # %%
 conc = tables.concordance
 show_table(conc[[c for c in ["group", "article_id", "sent_id", "left", "keyword", "right"] if c in conc]],
-           max_rows=40, empty="No concordance lines: no keyword was found in the text (the keywords are the "
+           max_rows=40, source="the processed table concordance", empty="No concordance lines: no keyword was found in the text (the keywords are the "
                                "parameter concordance_terms, else the study's target terms).")

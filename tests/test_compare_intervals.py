@@ -112,3 +112,43 @@ def test_estimates_figure_draws_an_estimate_without_variation_hollow():
     ax = plots.plot_estimates(out, metrics=["share_hedged"]).axes[0]
     faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
     assert len(faces) == 2 and faces[1] == "white" and faces[0] != "white"   # x filled, y hollow
+
+
+# ----------------------------------------------------------------------------- multiple comparisons
+def _holm_rejects(p: np.ndarray, alpha: float) -> np.ndarray:
+    """Holm's procedure as written: test the sorted p-values in turn against alpha / (m - i), stop at the first
+    that fails."""
+    ok = np.flatnonzero(np.isfinite(p))
+    reject = np.zeros(len(p), dtype=bool)
+    for i, j in enumerate(sorted(ok, key=lambda j: p[j])):
+        if p[j] > alpha / (len(ok) - i):
+            break
+        reject[j] = True
+    return reject
+
+
+def test_holm_column_rejects_as_holms_procedure_does():
+    s, a = corpus("xyz", per_group=5)
+    out = compare_groups(s, a, group_by="grp", n_boot=50, n_perm=400)
+    pairs = compare_pairs(s, a, group_by="grp", n_boot=50, n_perm=400)
+    for table in (out, pairs):
+        p, adj = table["p_value"].to_numpy(), table["p_holm"].to_numpy()
+        assert np.isfinite(p).sum() > 10
+        assert (np.isnan(p) == np.isnan(adj)).all()
+        assert (adj[np.isfinite(p)] >= p[np.isfinite(p)]).all() and np.nanmax(adj) <= 1
+        for alpha in (0.01, 0.05, 0.1, 0.2, 0.5):
+            assert ((adj <= alpha) == _holm_rejects(p, alpha)).all(), alpha
+    m = np.isfinite(out["p_value"]).sum()   # the smallest p is multiplied by the size of the family
+    assert out["p_holm"].min() == pytest.approx(min(1.0, m * out["p_value"].min()))
+
+
+def test_the_comparison_notebook_says_its_p_values_are_uncorrected_and_shows_the_adjusted_ones():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "03_framing_comparison.ipynb").read_text("utf-8"))
+    text = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n# ", " ")
+    text = " ".join(text.split())
+    assert "not corrected for multiple comparisons" in text and "`p_holm`" in text
+    code = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "show_table(gc" in code   # the table shown is compare_groups' own, which holds p_holm

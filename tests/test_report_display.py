@@ -126,3 +126,42 @@ def test_load_tables_turns_short_errors_on_in_a_kernel_that_imported_the_package
     finally:
         short_errors(False, shell=shell)
         InteractiveShell.clear_instance()
+
+
+# ----------------------------------------------------------------------------- tables: p-values, rows left out
+@pytest.fixture(scope="module")
+def comparison(own):
+    return als.compare_groups(own, group_by="origin_country", n_boot=50, n_perm=50)
+
+
+def _cells(markup: str, column: str) -> list[str]:
+    header = re.findall(r"<th>([^<]*)</th>", markup)
+    rows = re.findall(r"<tr>\s*(<td>.*?)</tr>", markup, flags=re.S)
+    return [re.findall(r"<td>(.*?)</td>", r, flags=re.S)[header.index(column)] for r in rows]
+
+
+def test_long_table_says_how_many_rows_it_leaves_out_and_where_they_are(comparison):
+    from alliance_study.report.display import table_html
+
+    n = len(comparison)
+    assert n > 20
+    h = table_html(comparison, max_rows=20, source="group_comparison.csv")
+    assert len(re.findall(r"<tr>\s*<td>", h)) == 20
+    assert h.endswith(f"<p>Showing the first 20 of {n:,} rows; all rows in group_comparison.csv.</p>")
+    assert _cells(h, "metric") == comparison["metric"].head(20).tolist()   # the first rows, in order
+    whole = table_html(comparison, max_rows=n)
+    assert "Showing" not in whole and len(re.findall(r"<tr>\s*<td>", whole)) == n
+
+
+def test_p_values_are_never_printed_as_zero(comparison):
+    from alliance_study.report.display import table_html
+
+    assert comparison["p_value"].notna().any()
+    shown = _cells(table_html(comparison, max_rows=None), "p_value")
+    for p, cell in zip(comparison["p_value"], shown):
+        assert cell == ("" if np.isnan(p) else f"{p:.3f}")   # 50 permutations: p >= 1/51, three decimals
+    # the smallest p of 2000 permutations, 1/2001, is below 0.001: not "0.000"
+    tiny = comparison.head(3).assign(p_value=[1 / 2001, 0.0123, np.nan])
+    cells = _cells(table_html(tiny), "p_value")
+    assert cells == ["&lt;0.001", "0.012", ""]
+    assert _cells(table_html(tiny), "estimate") == [f"{x:.3f}" for x in tiny["estimate"]]  # other floats as before

@@ -346,6 +346,26 @@ def pair_pvalues(block: Block, C: np.ndarray, pairs: Sequence[tuple[int, int]], 
     return [_p(o, h, v) for o, h, v in zip(obs, hits, valid)]
 
 
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of the p-values ``p`` taken as one family (NaN: not tested, left NaN).
+
+    ``p_holm`` of the ``i``-th smallest of ``m`` p-values is ``max_{j <= i} min(1, (m - j + 1) p_(j))``
+    (Holm 1979, Scand. J. Statistics 6): rejecting where ``p_holm <= alpha`` keeps the
+    family-wise error rate at ``alpha``.  Ties get the same value, whatever their order.
+
+    >>> holm(np.array([0.01, 0.04, np.nan, 0.03, 0.5])).tolist()
+    [0.04, 0.09, nan, 0.09, 0.5]
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    m = len(ok)
+    if m:
+        order = ok[np.argsort(p[ok], kind="mergesort")]
+        out[order] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    return out
+
+
 def rng_for(seed: int, *keys: int) -> np.random.Generator:
     """The random stream of ``(seed, *keys)``: independent of the order of calls."""
     return np.random.default_rng([int(seed), *[int(k) for k in keys]])

@@ -76,7 +76,9 @@ In :func:`compare_pairs` a permutation of the articles of a and b is drawn as a
 hypergeometric number ``h`` of a's articles that stay in a, taken (with ``n_a - h`` of
 b's) first in a random order of each group; the orders are shared by all pairs, so a
 permutation costs one shuffle of the corpus, not one per pair (each pair's test is exact).
-p-values are not corrected for the many metrics and groups tested.
+``p_value`` is not corrected for the many metrics and groups tested: ``p_holm`` is, by Holm's
+step-down method over every p-value of the table (Holm 1979, Scand. J. Statistics 6), which
+keeps the chance of any false positive among them at the level chosen (conservative).
 
 Computation is vectorised: a batch of bootstrap replicates is a matrix of article
 weights (replicates x articles) multiplied by the per-article sums; a batch of
@@ -104,7 +106,7 @@ from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
 from ..text import group_order, natural_sorted
 from ._intervals import _SMALL_N, group_interval, mover, note, percentile_ci
-from ._resample import Block, boot_group_cached, make_block, pair_pvalues, perm_pvalues, ratio, rng_for
+from ._resample import Block, boot_group_cached, holm, make_block, pair_pvalues, perm_pvalues, ratio, rng_for
 from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
@@ -113,8 +115,8 @@ from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measu
 __all__ = ["compare_groups", "compare_pairs", "SPEAKER_TYPES", "RESULT_COLUMNS", "PAIR_COLUMNS"]
 
 RESULT_COLUMNS = ["group", "metric", "estimate", "ci_low", "ci_high", "n_articles", "n_sentences",
-                  "p_value", "n_units", "unit", "small_n", "note"]
-PAIR_COLUMNS = ["group_a", "group_b", "metric", "difference", "ci_low", "ci_high", "p_value",
+                  "p_value", "p_holm", "n_units", "unit", "small_n", "note"]
+PAIR_COLUMNS = ["group_a", "group_b", "metric", "difference", "ci_low", "ci_high", "p_value", "p_holm",
                 "n_articles_a", "n_articles_b", "small_n"]
 
 
@@ -303,9 +305,11 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, 
     -------
     pandas.DataFrame
         Columns ``group, metric, estimate, ci_low, ci_high, n_articles, n_sentences,
-        p_value, n_units, unit, small_n, note``: one row per group x metric, groups sorted,
+        p_value, p_holm, n_units, unit, small_n, note``: one row per group x metric, groups sorted,
         metrics in a fixed order. ``n_units`` is the denominator (sentences, words, target
-        sentences or quotes); ``p_value`` tests this group against all other groups.
+        sentences or quotes); ``p_value`` tests this group against all other groups, uncorrected;
+        ``p_holm`` is ``p_value`` Holm-adjusted over every p-value of the table (all groups and
+        measures: a family-wise error rate); ``note`` says what limits the interval.
 
     Notes
     -----
@@ -345,13 +349,14 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, 
             p = pvals[gi]
             for k, metric in enumerate(block.metrics):
                 rows.append((g, metric, est[k], lo[k], hi[k], prep.n_articles[g], prep.n_sentences[g], p[k],
-                             n_units[k], block.units[k], prep.n_articles[g] < _SMALL_N,
+                             np.nan, n_units[k], block.units[k], prep.n_articles[g] < _SMALL_N,
                              note(prep.n_articles[g], n_units[k], stages, which[k], bool(lo[k] == hi[k]))))
     out = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     order = {m: i for i, m in enumerate(dict.fromkeys(out["metric"]))}
     by_group = group_order(out)
     out = out.sort_values(["group", "metric"], key=lambda c: c.map(order) if c.name == "metric" else by_group(c),
                           kind="mergesort").reset_index(drop=True)
+    out["p_holm"] = holm(out["p_value"].to_numpy())
     return out.astype({"n_articles": "int64", "n_sentences": "int64", "small_n": "bool"})
 
 
@@ -370,8 +375,9 @@ def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, g
     Returns
     -------
     pandas.DataFrame
-        Columns ``group_a, group_b, metric, difference, ci_low, ci_high, p_value,
-        n_articles_a, n_articles_b, small_n``.
+        Columns ``group_a, group_b, metric, difference, ci_low, ci_high, p_value, p_holm,
+        n_articles_a, n_articles_b, small_n`` (``p_holm``: Holm-adjusted over every p-value of
+        the table, all pairs and measures).
 
     Examples
     --------
@@ -404,6 +410,8 @@ def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, g
             lo, hi = mover(diff, lo, hi, ests[ga], la, ua, ests[gb], lb, ub, (wa != "") | (wb != ""))
             a, b = prep.groups[ga], prep.groups[gb]
             for k, metric in enumerate(block.metrics):
-                rows.append((a, b, metric, diff[k], lo[k], hi[k], p[k], prep.n_articles[a], prep.n_articles[b],
+                rows.append((a, b, metric, diff[k], lo[k], hi[k], p[k], np.nan, prep.n_articles[a], prep.n_articles[b],
                              min(prep.n_articles[a], prep.n_articles[b]) < _SMALL_N))
-    return pd.DataFrame(rows, columns=PAIR_COLUMNS).astype({"small_n": "bool"})
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS).astype({"small_n": "bool"})
+    out["p_holm"] = holm(out["p_value"].to_numpy())
+    return out

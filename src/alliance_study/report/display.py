@@ -23,7 +23,7 @@ from ..text import group_order
 if TYPE_CHECKING:
     from ..metrics import Scorer
 
-__all__ = ["show_table", "table_html", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
+__all__ = ["show_table", "table_html", "format_p", "is_p_column", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
            "cue_counts", "top_cues", "short_errors"]
 
 
@@ -68,28 +68,73 @@ def show_html(markup: str) -> None:
     _display_html(markup)
 
 
-def table_html(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
-               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "") -> str:
+def format_p(p: Any) -> str:
+    """A p-value as a table prints it: three decimals, ``<0.001`` below that, blank when missing.
+
+    A permutation p-value is never 0 (its smallest value is ``1 / (1 + permutations)``), so
+    "0.000" would misstate it.
+
+    >>> format_p(0.0004995), format_p(0.0123), format_p(float("nan")), format_p(None)
+    ('<0.001', '0.012', '', '')
+    """
+    try:
+        x = float(p)
+    except (TypeError, ValueError):
+        return ""
+    if x != x:  # NaN
+        return ""
+    return "<0.001" if x < 0.001 else f"{x:.3f}"
+
+
+def is_p_column(name: Any) -> bool:
+    """Whether a column holds p-values, by name: ``p``, ``p_value``, ``p_...``, ``..._p`` or ``..._p_value``.
+
+    >>> [is_p_column(c) for c in ("p_value", "p_holm", "pair_p", "n_perm", "group")]
+    [True, True, True, False, False]
+    """
+    return isinstance(name, str) and (name == "p" or name.startswith("p_") or name.endswith("_p")
+                                      or name.endswith("_p_value"))
+
+
+def table_html(df: pd.DataFrame, max_rows: int | None = 30, index: bool = False,
+               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "",
+               source: str = "") -> str:
     """A DataFrame as HTML, cells escaped; a table with no rows becomes the sentence ``empty``.
 
     A table of headers only tells the reader nothing, so when ``df`` has no rows the
     result is ``empty`` (escaped) as a paragraph, or a generic sentence when none is given.
+    A table longer than ``max_rows`` shows its first ``max_rows`` rows and says so, naming
+    ``source`` (where all rows are) when given.  p-value columns (:func:`is_p_column`) are
+    printed by :func:`format_p` (``<0.001``, never ``0.000``) when a ``float_format`` is used.
 
     >>> table_html(pd.DataFrame({"a": []}), empty="No <quotes> found.")
     '<p>No &lt;quotes&gt; found.</p>'
     >>> "as-table" in table_html(pd.DataFrame({"a": [1]}))
     True
+    >>> h = table_html(pd.DataFrame({"p_value": [0.0002, 0.5, 0.04]}), max_rows=2, source="t.csv")
+    >>> "&lt;0.001" in h, "0.000" in h, h.endswith("<p>Showing the first 2 of 3 rows; all rows in t.csv.</p>")
+    (True, False, True)
     """
     if df.empty:
         return "<p>" + html.escape(empty or "Nothing to show: this table has no rows for this study.") + "</p>"
-    return df.to_html(escape=True, index=index, max_rows=max_rows, float_format=float_format,
-                      border=0, classes="as-table", na_rep="")
+    cut = max_rows is not None and len(df) > max_rows
+    shown = df.head(max_rows) if cut else df
+    formatters = ({c: format_p for c in shown.columns if is_p_column(c) and shown[c].dtype.kind == "f"}
+                  if float_format is not None else None)
+    out = shown.to_html(escape=True, index=index, float_format=float_format, formatters=formatters or None,
+                        border=0, classes="as-table", na_rep="")
+    if cut:
+        out += "<p>" + html.escape(f"Showing the first {max_rows:,} of {len(df):,} rows"
+                                   + (f"; all rows in {source}" if source else "") + ".") + "</p>"
+    return out
 
 
-def show_table(df: pd.DataFrame, max_rows: int = 30, index: bool = False,
-               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "") -> None:
-    """Display :func:`table_html`: cells escaped (article text can never become markup); ``empty`` when no rows."""
-    _display_html(table_html(df, max_rows, index, float_format, empty))
+def show_table(df: pd.DataFrame, max_rows: int | None = 30, index: bool = False,
+               float_format: Callable[[float], str] | str | None = "{:.3f}".format, empty: str = "",
+               source: str = "") -> None:
+    """Display :func:`table_html`: cells escaped (article text can never become markup); ``empty`` when no rows;
+    a note of the rows left out (all of them in ``source``) when longer than ``max_rows``."""
+    _display_html(table_html(df, max_rows, index, float_format, empty, source))
 
 
 def show_note(text: str, **values: Any) -> None:
