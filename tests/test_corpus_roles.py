@@ -144,3 +144,44 @@ def test_title_of_an_untitled_article_is_its_headline_not_a_standfirst(tmp_path,
     (tmp_path / "articles.csv").write_text("article_id,file,outlet,title\na,a.txt,Daily,\n", encoding="utf-8")
     c = load_corpus(tmp_path)
     assert c.articles.title.tolist() == [title], c.segments[["role", "text"]].values.tolist()
+
+
+@pytest.mark.parametrize("line, role", [
+    ("(Reporting by Jane Doe; Editing by Tom Roe)", "byline"),
+    ("Reporting by Jane Doe; Additional reporting by Tom Roe in Brussels; Editing by Ann Poe", "byline"),
+    ("Associated Press writer John Doe in Tampa contributed to this report.", "byline"),
+    ("Updated 3:15 PM EST, Tue March 3, 2020", "byline"),
+    ("Published 2 hours ago", "byline"),
+    ("Tue 3 Mar 2020 18.05 GMT", "byline"),
+    ("(Photo by Mark Wilson/Getty Images)", "caption"),
+    ("A man walks past a poster in Moscow. REUTERS/Maxim Shemetov", "caption"),
+    ("The president speaks in the Rose Garden. (AP Photo/Evan Vucci)", "caption"),
+    ("4 min read", "boilerplate"),
+    ("Related: Brazil's economy grows faster than expected", "boilerplate"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "boilerplate"),
+    ("Advertisement - Continue Reading Below", "boilerplate"),
+    ("Skip to main content", "boilerplate"),
+    ("We use cookies to improve your experience.", "boilerplate"),
+])
+def test_wire_and_site_furniture(line, role):
+    assert role_of(WIRE.format(line=line), line[:20]) == role
+
+
+@pytest.mark.parametrize("line", [
+    "Photo credits aside, the image of the economy is bleak.",
+    "Reporting from the front line has become more dangerous, the union said.",
+    "Updated figures show 3 million jobs were lost last year.",
+    "The agency said 4 million people would read the new guidance.",
+])
+def test_prose_near_the_furniture_words_is_body(line):
+    assert role_of(WIRE.format(line=line), line[:20]) == "body"
+
+
+def test_share_buttons_and_a_bare_topics_list_are_boilerplate():
+    text = ("Ministers face backlash over housing plan\n\n"
+            "Ministers are facing a backlash over the housing plan, critics said.\n\n"
+            "The plan was announced on Tuesday.\n\n"
+            "Share this:\n\nFacebook\n\nTwitter\n\nWhatsApp\n\n"
+            "Topics\n\nHousing\n\nPolitics\n")
+    got = roles(text)
+    assert [r for r, _ in got] == ["headline", "body", "body"] + ["boilerplate"] * 7, got
