@@ -19,6 +19,7 @@ from alliance_study import plots
 from alliance_study.compare import article_table, compare_groups, compare_pairs
 from alliance_study.corpus import load_corpus
 from alliance_study.defaults import DEFAULTS
+from alliance_study.errors import InputError
 from alliance_study.metrics import Scorer, registry, score_sentences
 
 FRAMES_YAML = """\
@@ -126,3 +127,42 @@ def test_lookup_labels_and_order():
     assert registry.label("speech_share_media") == ("Quotes: media speakers", "share of quotes, 0-1")
     with pytest.raises(KeyError):
         registry.dtypes(["not_a_column"])
+
+
+# ----------------------------------------------------------------------------- yes/no columns held otherwise
+@pytest.fixture(scope="module")
+def seed_scored(raw_dir, pilot_scorer):
+    """The seed corpus scored with the pilot's targets (so some sentences are about the target)."""
+    c = load_corpus(raw_dir)
+    return score_sentences(c.sentences, pilot_scorer), c.articles
+
+
+def test_yes_no_columns_as_text_or_numbers_give_the_same_estimates(seed_scored):
+    s, a = seed_scored
+    assert s["hedged"].any() and s["target"].any() and not s["target"].all()
+    group_by = "origin_country"
+    base = compare_groups(s, a, group_by=group_by, n_boot=20, n_perm=0)
+    cols = ["group", "metric", "estimate", "n_units"]
+    picked = base["metric"].isin(["share_hedged", "target_share_hedged", "target_mean_sentiment"])
+    assert base.loc[picked, "estimate"].notna().any()
+    as_text = s.assign(hedged=s["hedged"].map({True: "True", False: "false"}).astype("string"),
+                       target=s["target"].map({True: " TRUE", False: "0"}).astype(object))
+    as_numbers = s.assign(hedged=s["hedged"].astype("int64"), target=s["target"].astype(float))
+    for other in (as_text, as_numbers):
+        out = compare_groups(other, a, group_by=group_by, n_boot=20, n_perm=0)
+        pd.testing.assert_frame_equal(out.loc[picked, cols], base.loc[picked, cols])
+    # the share of hedged sentences, counted by hand from the boolean column
+    own = s[s["role"].isin(DEFAULTS["roles"])].merge(a[["article_id", group_by]], on="article_id")
+    by_hand = own.groupby(group_by)["hedged"].mean()
+    got = base[base["metric"] == "share_hedged"].set_index("group")["estimate"]
+    assert got.to_dict() == pytest.approx(by_hand.to_dict())
+
+
+@pytest.mark.parametrize("column, values", [("target", {True: "yes", False: "no"}), ("target", {True: 2, False: 0}),
+                                            ("hedged", {True: "y", False: ""})])
+def test_yes_no_columns_holding_anything_else_are_refused(seed_scored, column, values):
+    s, a = seed_scored
+    bad = s.assign(**{column: s[column].map(values)})
+    with pytest.raises(InputError) as err:
+        compare_groups(bad, a, group_by="origin_country", n_boot=5, n_perm=0)
+    assert f"column {column!r}" in str(err.value) and "Fix:" in str(err.value)

@@ -16,7 +16,7 @@ a ``frame_<name>`` column and a ``frame_share_<name>`` measure, so a frame added
 a frames file flows to the tables, the estimates and the figures with no other
 edit.  Likewise every speaker type of the quote table adds ``speech_share_<type>``.
 
-This module imports nothing of the package (it sits in ``metrics`` but is plain data).
+This module imports nothing of the package but its errors (it sits in ``metrics`` but is plain data).
 
 Examples
 --------
@@ -39,6 +39,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from ..errors import InputError
 
 #: the column that marks sentences about the study's target (from the targets lexicon)
 TARGET = "target"
@@ -112,12 +114,20 @@ class Measure:
         """``(numerator, denominator)`` per unit, as float arrays; the estimate is their sums' ratio.
 
         Missing values are never counted as zero in a mean: a unit whose value is
-        missing is left out of both sums.
+        missing is left out of both sums.  A yes/no column (a share's flag such as
+        ``hedged``, or :attr:`where`) may hold booleans, the numbers 0/1 or the strings
+        ``true``/``false``/``1``/``0`` (any case; blank or missing: no); anything else is
+        refused with an :class:`~alliance_study.errors.InputError`, never read as a number.
+
+        >>> m = measure("target_share_hedged")
+        >>> num, den = m.ratio_parts(pd.DataFrame({"hedged": ["True", "false", "TRUE"], "target": [1, 1, 0]}))
+        >>> num.tolist(), den.tolist()
+        ([1.0, 0.0, 0.0], [1.0, 1.0, 0.0])
         """
         n = len(units)
         keep = np.ones(n, dtype=bool)
         if self.where is not None:
-            keep = _as_bool(units[self.where])
+            keep = _as_bool(units[self.where], self)
         col = units[self.column]
         if self.kind == "mean":
             x = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
@@ -126,8 +136,8 @@ class Measure:
         if self.kind == "share":
             if self.equals is not None:
                 hit = col.fillna("unknown").astype(str).str.strip().str.lower().eq(self.equals).to_numpy()
-            elif pd.api.types.is_bool_dtype(col) or col.dtype == object:
-                hit = _as_bool(col)
+            elif not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+                hit = _as_bool(col, self)
             else:
                 hit = pd.to_numeric(col, errors="coerce").fillna(0).to_numpy(dtype=float) > 0
             return (hit & keep).astype(float), keep.astype(float)
@@ -144,8 +154,28 @@ class Measure:
         return tuple(dict.fromkeys(cols))
 
 
-def _as_bool(col: pd.Series) -> np.ndarray:
-    return col.fillna(False).astype(bool).to_numpy()
+_TRUE, _FALSE = {"true", "1", "1.0"}, {"false", "0", "0.0", ""}
+
+
+def _as_bool(col: pd.Series, m: Measure) -> np.ndarray:
+    """A yes/no column as booleans (missing: False); values that are not yes/no are refused."""
+    if pd.api.types.is_bool_dtype(col):
+        return col.fillna(False).astype(bool).to_numpy()
+    if pd.api.types.is_numeric_dtype(col):
+        x = col.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isnan(x) & (x != 0) & (x != 1)
+        if not bad.any():
+            return x == 1
+    else:
+        text = col.astype("string").str.strip().str.lower()
+        yes, no = text.isin(_TRUE).to_numpy(dtype=bool), (text.isin(_FALSE) | text.isna()).to_numpy(dtype=bool)
+        bad = ~(yes | no)
+        if not bad.any():
+            return yes
+    examples = list(dict.fromkeys(col[bad].tolist()))[:3]
+    raise InputError(f"column {col.name!r} (read by the measure {m.name}) must hold yes/no values, but holds "
+                     f"{examples!r} in {int(bad.sum())} row(s) (dtype {col.dtype}). Fix: store it as True/False "
+                     "(or 1/0, or the text true/false), as alliance_study.score_sentences writes it.")
 
 
 _SHARE = "share of sentences, 0-1"
