@@ -185,3 +185,18 @@ def test_share_buttons_and_a_bare_topics_list_are_boilerplate():
             "Topics\n\nHousing\n\nPolitics\n")
     got = roles(text)
     assert [r for r, _ in got] == ["headline", "body", "body"] + ["boilerplate"] * 7, got
+
+
+def test_two_line_wordpress_comment_headers_keep_author_and_time():
+    text = ("Council approves new park\n\nThe city council approved a new park on Tuesday.\n\n"
+            "Residents welcomed the decision.\n\n12 Comments\n\n"
+            "Alice Brown says:\nMarch 6, 2021 at 10:08 am\nGreat news for the city.\nReply\n\n"
+            "Bob White says:\nMarch 6, 2021 at 11:15 am\nI disagree, the money should go to schools.\n")
+    got = [(s.role, s.author, s.timestamp) for s in segment_text(text)]
+    assert got[3:] == [
+        ("boilerplate", None, None),
+        ("boilerplate", "Alice Brown", "2021-03-06T10:08"), ("boilerplate", "Alice Brown", "2021-03-06T10:08"),
+        ("reader_comment", "Alice Brown", "2021-03-06T10:08"), ("boilerplate", None, None),
+        ("boilerplate", "Bob White", "2021-03-06T11:15"), ("boilerplate", "Bob White", "2021-03-06T11:15"),
+        ("reader_comment", "Bob White", "2021-03-06T11:15"),
+    ]

@@ -132,12 +132,14 @@ class RoleRules:
         except (TypeError, ValueError):
             raise LexiconError(f"{source}: related_list.item_max_words must be a whole number.{_ROLES_FIX}") from None
         th = _section(data, "comment_thread", source)
-        _known(th, ("header", "offline_header"), f"{source}: comment_thread", "comment_thread")
+        _known(th, ("header", "offline_header", "date_line"), f"{source}: comment_thread", "comment_thread")
         self.header = (self._compile(th["header"], macros, where=f"{source}: comment_thread.header")
                        if th.get("header") else None)
         self.offline_header = (self._compile(th["offline_header"], macros,
                                              where=f"{source}: comment_thread.offline_header")
                                if th.get("offline_header") else None)
+        self.date_line = (self._compile(th["date_line"], macros, where=f"{source}: comment_thread.date_line")
+                          if th.get("date_line") else None)
 
     @staticmethod
     def _compile(pattern: str, macros: dict, case_sensitive: bool = False, where: str = "<rule>") -> re.Pattern:

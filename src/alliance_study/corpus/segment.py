@@ -224,6 +224,14 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
         if seg.rule in ("kicker", "first_line", "title", "subtitle"):
             continue
         if in_thread:
+            dm = (rules.date_line.match(line) if pending_header and current is not None
+                  and rules.date_line is not None and len(line) <= rules.rule_max_line_chars else None)
+            if dm is not None:  # the date line of a header that had none ("Alice Brown says:")
+                current["timestamp"] = parse_timestamp(dm.group("date"), dm.groupdict().get("time"))
+                pending_header = False
+                seg.role, seg.rule = "boilerplate", "comment_header"
+                seg.author, seg.timestamp, seg.comment_id = current["author"], current["timestamp"], current["comment_id"]
+                continue
             if m is not None:
                 seg.role, seg.rule = m.role, m.name
                 pending_header = False
