@@ -119,3 +119,22 @@ def test_bad_prior_is_refused(tiny):
         keyness(s, a, group_by="side", prior="flat")
     with pytest.raises(InputError):
         keyness(s, a, group_by="side", prior=0)
+
+
+def test_stopwords_match_curly_apostrophes_and_numbers_are_not_terms(tmp_path):
+    """A stopword typed with a curly apostrophe drops the token written either way; numbers never count."""
+    s = pd.DataFrame({"article_id": [1, 1, 2, 2], "role": "body",
+                      "text": ["It’s a deal, it's signed in 2020.", "The deal holds.",
+                               "It's over: 1.5 million protest.", "The protest grows."]})
+    a = pd.DataFrame({"article_id": [1, 2], "side": ["x", "y"]})
+    k = keyness(s, a, group_by="side", min_count=1, stopwords=["The", "It’s", "A"])
+    terms = set(k["term"])
+    assert not terms & {"the", "it's", "it’s", "a"}
+    assert {"deal", "protest", "signed", "million"} <= terms
+    assert not terms & {"2020", "1.5"}
+    # totals leave out stopwords and numbers: x has deal x2, signed, in, holds
+    x = k[k["group"] == "x"]
+    assert int(x["count"].sum()) == 5
+    path = tmp_path / "stop.txt"
+    path.write_text("it’s\nthe\n", encoding="utf-8")
+    assert "it's" not in set(keyness(s, a, group_by="side", min_count=1, stopwords=path)["term"])

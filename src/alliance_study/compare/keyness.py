@@ -27,7 +27,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, ROLES
 from ..errors import InputError
 from ..resources import read_word_list
-from ..text import natural_sorted, normalised_tokens
+from ..text import natural_sorted, normalise_token, normalised_tokens
 from ._tables import attach_group, filter_roles, need_columns, sort_units
 
 __all__ = ["keyness", "keyness_counts", "keyness_from_counts", "load_stopwords", "term_counts", "KEYNESS_COLUMNS"]
@@ -50,11 +50,17 @@ def term_counts(texts: Iterable[str], groups: Iterable[str], stopwords: frozense
                 drop_numbers: bool = True) -> pd.DataFrame:
     """Counts of lowercased tokens (:func:`alliance_study.text.tokenize`) per group.
 
+    Tokens and ``stopwords`` are compared normalised (:func:`alliance_study.text.normalise_token`:
+    lower case, curly apostrophe made straight), so ``It’s`` in the list drops ``it's``.
+    With ``drop_numbers`` (default) a token without a letter (``2020``, ``1.5``) is not counted.
     Returns a DataFrame with columns ``group, term, count`` sorted by group and term.
 
     >>> term_counts(["The pact, the PACT.", "A pact in 2020"], ["x", "y"], frozenset({"the", "a"})).values.tolist()
     [['x', 'pact', 2], ['y', 'in', 1], ['y', 'pact', 1]]
+    >>> term_counts(["It’s a pact, it's said."], ["x"], frozenset({"It’s", "A"})).values.tolist()
+    [['x', 'pact', 1], ['x', 'said', 1]]
     """
+    stopwords = frozenset(normalise_token(w) for w in stopwords)
     per_group: dict[str, Counter] = {}
     for text, g in zip(texts, groups):
         if not isinstance(text, str):
@@ -80,7 +86,7 @@ def _stopword_set(stopwords) -> frozenset:
         return frozenset()
     if isinstance(stopwords, (str, os.PathLike)):  # a file, never a string's characters
         return load_stopwords(stopwords)
-    return frozenset(w.lower() for w in stopwords)
+    return frozenset(normalise_token(w) for w in stopwords)
 
 
 def keyness_counts(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
@@ -188,7 +194,9 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, gr
         ``True``: drop the shipped English list; ``False``: keep all words; a path (``str``
         or :class:`os.PathLike`): a one-word-per-line file (``#`` comments), read with
         :func:`load_stopwords` -- a missing file is a
-        :class:`~alliance_study.errors.LexiconError` naming it; or your own words.
+        :class:`~alliance_study.errors.LexiconError` naming it; or your own words.  Words
+        are matched in lower case with curly apostrophes made straight (``It’s`` drops
+        ``it's``).
     reader_group : bool
         Reader comments as their own group ``"readers"`` (see :func:`~alliance_study.compare.compare_groups`).
     top : int, optional
@@ -199,6 +207,12 @@ def keyness(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, gr
     pandas.DataFrame
         ``group, term, count, count_rest, log_odds, variance, log_odds_z`` sorted by
         group, then ``log_odds_z`` descending, then term. Positive z: over-used by the group.
+
+    Notes
+    -----
+    Terms are the tokens of :func:`alliance_study.text.tokenize`, lower-cased; tokens with
+    no letter (numbers such as ``2020`` or ``1.5``) are not counted, neither as terms nor in
+    the totals ``n``.
 
     Examples
     --------
