@@ -24,6 +24,12 @@ Reproducible: fixed seed, deterministic solver, stable feature order.  Figures:
   mean and standard deviation of the per-fold F1.
 * **in-sample** F1 of the shipped model on the whole file (for the regression test).
 
+The decision is the model's, except that a cue of one of :data:`ALWAYS`'s categories (epistemic
+modals, possibility, negated certainty) makes a sentence hedged whatever the model says (the model
+file's ``always_hedged``; why: :mod:`alliance_study.metrics.hedging`).  The rule is applied inside
+cross-validation, where the threshold is chosen for the combined decision; the model file also
+records the cross-validated figure of the model alone (``cv_model_alone``).
+
 The final model is fitted on all of dev.csv with C and threshold chosen by the
 same k-fold on all of it.
 
@@ -62,6 +68,9 @@ C_GRID = (1.0, 2.0, 4.0, 8.0)
 MIN_DF = 3
 #: rows scaled to unit Euclidean length before fitting and scoring (the model file's ``normalize``)
 NORMALIZE = True
+#: hedge categories whose cue makes a sentence hedged whatever the model says (the model file's
+#: ``always_hedged``; see :mod:`alliance_study.metrics.hedging`): applied inside cross-validation too
+ALWAYS = ("epistemic_modal", "possibility", "negated_certainty")
 THRESHOLDS = np.round(np.arange(0.10, 0.801, 0.01), 2)
 
 
@@ -106,9 +115,18 @@ def fit(X, y, C: float, seed: int = SEED) -> LogisticRegression:
     return LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed).fit(X, y)
 
 
-def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """``(threshold, F1)`` maximising F1 of ``p >= threshold`` over :data:`THRESHOLDS` (lowest on ties)."""
-    f1 = np.array([prf(p >= t, y == 1)["f1"] for t in THRESHOLDS])
+def forced(X, names: list[str], always=ALWAYS) -> np.ndarray:
+    """Rows with a cue of an ``always`` category (hedged whatever the model says)."""
+    cols = [names.index(f"cat:{c}") for c in always if f"cat:{c}" in names]
+    if not cols:
+        return np.zeros(X.shape[0], dtype=bool)
+    return np.asarray((X[:, cols] != 0).sum(axis=1)).ravel() > 0
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, force: np.ndarray | None = None) -> tuple[float, float]:
+    """``(threshold, F1)`` maximising F1 of ``(p >= threshold) | force`` over :data:`THRESHOLDS` (lowest on ties)."""
+    force = np.zeros(len(p), dtype=bool) if force is None else force
+    f1 = np.array([prf((p >= t) | force, y == 1)["f1"] for t in THRESHOLDS])
     i = int(np.argmax(f1))
     return float(THRESHOLDS[i]), float(f1[i])
 
@@ -138,30 +156,32 @@ def oof(X, y, rows: np.ndarray, C: float, seed: int, folds: int) -> np.ndarray:
     return p
 
 
-def choose(X, y, rows, seed, folds, c_grid=C_GRID) -> dict:
-    """C and threshold with the best out-of-fold F1 on ``rows``."""
+def choose(X, y, rows, seed, folds, c_grid=C_GRID, force=None) -> dict:
+    """C and threshold with the best out-of-fold F1 on ``rows`` (of the decision with ``force``)."""
     best = None
     for C in c_grid:
-        t, f = best_threshold(oof(X, y, rows, C, seed, folds), y[rows])
+        t, f = best_threshold(oof(X, y, rows, C, seed, folds), y[rows], None if force is None else force[rows])
         if best is None or f > best["f1"]:
             best = {"C": C, "threshold": t, "f1": f}
     return best
 
 
-def cross_validate(X, y, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE) -> dict:
+def cross_validate(X, y, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE,
+                   force: np.ndarray | None = None) -> dict:
     """Nested article k-fold: pooled P/R/F1 of the held-out folds, per-fold F1 and choices.
 
     ``X`` is :func:`design`'s matrix; rows are scaled by :func:`rows_of` here (row by row, so no
-    information crosses folds)."""
+    information crosses folds).  ``force``: rows hedged whatever the model says (:func:`forced`)."""
     X = rows_of(X, normalize)
     rows = np.arange(len(y))
+    force = np.zeros(len(y), dtype=bool) if force is None else force
     pred = np.zeros(len(y), dtype=bool)
     per_fold = []
     for tr, te in article_folds(folds).split(rows, y):
-        ch = choose(X, y, tr, seed, folds, c_grid)
+        ch = choose(X, y, tr, seed, folds, c_grid, force)
         vocab = vocabulary(X, tr)
         m = fit(X[tr][:, vocab], y[tr], ch["C"], seed)
-        pred[te] = m.predict_proba(X[te][:, vocab])[:, 1] >= ch["threshold"]
+        pred[te] = (m.predict_proba(X[te][:, vocab])[:, 1] >= ch["threshold"]) | force[te]
         per_fold.append({"C": ch["C"], "threshold": ch["threshold"], "f1": prf(pred[te], y[te] == 1)["f1"]})
     pooled = prf(pred, y == 1)
     f1s = np.array([f["f1"] for f in per_fold])
@@ -183,16 +203,24 @@ def feature_settings(normalize: bool = NORMALIZE) -> dict:
             "patterns": {k: {"gates": [list(g) for g in gates], "regex": rx} for k, (gates, rx) in PATTERNS.items()}}
 
 
-def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE) -> dict:
+def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID, normalize: bool = NORMALIZE,
+          always=ALWAYS) -> dict:
     """Cross-validate, fit on all of ``dev``, write the model file; returns its content."""
     t0 = time.time()
+    known = Scorer(hedge_model=None).hedges.categories
+    unknown = [c for c in always if c not in known]
+    if unknown:
+        raise SystemExit(f"--always: {unknown} are not categories of hedges.yaml ({', '.join(known)}).")
     df = read_wikiweasel(dev)
     y = df["label"].to_numpy()
-    X, names = design(sentence_features(df["text"]))
-    cv = cross_validate(X, y, seed, folds, c_grid, normalize)
+    feats = sentence_features(df["text"])
+    X, names = design(feats)
+    force = forced(X, names, always)
+    cv = cross_validate(X, y, seed, folds, c_grid, normalize, force)
+    model_only = cross_validate(X, y, seed, folds, c_grid, normalize) if always else cv
     rows = np.arange(len(y))
     Xn = rows_of(X, normalize)
-    final = choose(Xn, y, rows, seed, folds, c_grid)
+    final = choose(Xn, y, rows, seed, folds, c_grid, force)
     vocab = vocabulary(Xn, rows)
     m = fit(Xn[:, vocab], y, final["C"], seed)
     coef = m.coef_.ravel()
@@ -200,9 +228,9 @@ def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID,
     feat_names = [names[vocab[j]] for j in keep]
     coefs = [float(f"{coef[j]:.6g}") for j in keep]
     model = HedgeModel(dict(zip(feat_names, coefs)), float(f"{m.intercept_[0]:.6g}"), final["threshold"],
-                       normalize=normalize)
+                       normalize=normalize, always=tuple(always))
     lexicon_only = prf(X[:, names.index("any:hedge")].toarray().ravel() > 0, y == 1)
-    insample = prf(model.margins(sentence_features(df["text"])) >= model.cut, y == 1)
+    insample = prf(np.array([model.decide(f) for f in feats]), y == 1)
     data = {
         "format": FORMAT,
         "description": "Logistic regression deciding 'hedged' from hedge-lexicon cue features, weasel-wording "
@@ -211,6 +239,7 @@ def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID,
         "intercept": model.intercept,
         "threshold": model.threshold,
         "normalize": normalize,
+        "always_hedged": list(always),
         "training": {
             "data": "CoNLL-2010 shared task, Task 1, Wikipedia development sentences (Farkas et al. 2010)",
             "file": "shared/validation/wikiweasel/dev.csv",
@@ -220,6 +249,7 @@ def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID,
             "C": final["C"], "solver": "liblinear (L2)", "sklearn": sklearn.__version__,
             "cv": {k: (_r(v) if isinstance(v, float) else v) for k, v in cv.items() if k != "folds"}
             | {"folds": [{k: _r(v) for k, v in f.items()} for f in cv["folds"]]},
+            "cv_model_alone": {k: _r(model_only[k]) for k in ("precision", "recall", "f1", "fold_f1_sd")},
             "feature_settings": feature_settings(normalize),
             "in_sample": {k: _r(insample[k]) for k in ("precision", "recall", "f1")},
             "lexicon_only": {k: _r(lexicon_only[k]) for k in ("precision", "recall", "f1")},
@@ -232,7 +262,8 @@ def train(dev=DEV, out=OUT, seed: int = SEED, folds: int = FOLDS, c_grid=C_GRID,
     print(f"{out}: {len(feat_names)} features, C={final['C']}, threshold={final['threshold']}; "
           f"CV F1 {cv['f1']:.4f} (P {cv['precision']:.4f}, R {cv['recall']:.4f}; folds "
           f"{cv['fold_f1_mean']:.4f} +- {cv['fold_f1_sd']:.4f}); in-sample F1 {insample['f1']:.4f}; "
-          f"lexicon only {lexicon_only['f1']:.4f}; {time.time() - t0:.0f} s", file=sys.stderr)
+          f"lexicon only {lexicon_only['f1']:.4f}; model alone (no always_hedged) CV F1 {model_only['f1']:.4f}; "
+          f"{time.time() - t0:.0f} s", file=sys.stderr)
     return data
 
 
@@ -245,8 +276,11 @@ def main(argv=None) -> int:
     ap.add_argument("--C", type=float, nargs="+", default=list(C_GRID))
     ap.add_argument("--normalize", choices=("yes", "no"), default="yes" if NORMALIZE else "no",
                     help="scale each sentence's feature vector to unit length (default: %(default)s)")
+    ap.add_argument("--always", nargs="*", default=list(ALWAYS), metavar="CATEGORY",
+                    help="hedge categories whose cue makes a sentence hedged whatever the model says "
+                         "(default: %(default)s; none: give the option with no value)")
     a = ap.parse_args(argv)
-    train(a.dev, a.out, a.seed, a.folds, tuple(a.C), a.normalize == "yes")
+    train(a.dev, a.out, a.seed, a.folds, tuple(a.C), a.normalize == "yes", tuple(a.always))
     return 0
 
 

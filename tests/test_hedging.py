@@ -230,8 +230,89 @@ def test_model_decision_equals_its_probability_threshold():
         toks = tokenize(t)
         f = features([x[3] for x in toks], sc.hedges.find(t, toks), sc.boosters.find(t, toks),
                      sc.rounder_categories, sc.weasel_categories)
-        assert g == (model.probability(f) >= model.threshold), t
+        forced = any(f.get(f"cat:{c}", 0) for c in model.always)
+        assert g == (forced or model.probability(f) >= model.threshold), t
     assert got[0] and not got[1]
+
+
+def test_an_epistemic_cue_makes_a_long_news_sentence_hedged():
+    """The model alone, trained on Wikipedia's weasel labels, overruled one modal or possibility cue
+    in a long sentence; a cue of the model file's always_hedged categories now always counts."""
+    model = default_scorer().hedge_model
+    assert set(model.always) == {"epistemic_modal", "possibility", "negated_certainty"}
+    hedged = ["Officials at the finance ministry told reporters on Wednesday that the government might "
+              "extend the subsidy for heating oil into the spring if prices stayed high.",
+              "The regional prosecutor did not rule out further arrests in the bribery case, which "
+              "involves three former mayors and a construction company based in the south.",
+              "The shipping company will possibly suspend its route through the strait for the rest "
+              "of the month while insurers review the risk to vessels and their crews.",
+              "It is not clear whether the new coalition, formed after weeks of talks between four "
+              "parties, has enough votes to pass the budget before the end of the year."]
+    plain = ["Officials at the finance ministry told reporters on Wednesday that the government will "
+             "extend the subsidy for heating oil into the spring because prices stayed high.",
+             "The regional prosecutor announced two further arrests in the bribery case, which "
+             "involves three former mayors and a construction company based in the south."]
+    d = score(hedged + plain)
+    assert d["hedged"].tolist() == [True] * 4 + [False] * 2
+    # the model alone would not have called every one of them hedged
+    from alliance_study.metrics.hedging import HedgeModel, features
+    from alliance_study.text import tokenize
+
+    sc = default_scorer()
+    alone = HedgeModel(model.weights, model.intercept, model.threshold, normalize=model.normalize)
+    decisions = []
+    for t in hedged:
+        toks = tokenize(t)
+        decisions.append(alone.decide(features([x[3] for x in toks], sc.hedges.find(t, toks),
+                                               sc.boosters.find(t, toks), sc.rounder_categories,
+                                               sc.weasel_categories)))
+    assert not all(decisions)
+
+
+def test_always_hedged_must_be_a_list_of_names(tmp_path):
+    import json
+
+    from alliance_study.errors import LexiconError
+    from alliance_study.metrics.hedging import load_hedge_model
+    from alliance_study.resources import packaged
+
+    data = json.loads(packaged("hedging_model.json").read_text(encoding="utf-8"))
+    data["always_hedged"] = "epistemic_modal"
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LexiconError, match="always_hedged.*Fix"):
+        load_hedge_model(bad)
+
+
+@pytest.mark.parametrize("text, hedges", [
+    ("The suspect was arrested at the airport on Monday.", []),
+    ("Two murder suspects fled the city.", []),
+    ("Police suspect the fire was started deliberately.", ["suspect"]),
+    ("She assumed office in January after a disputed vote.", []),
+    ("The general assumed command of the northern front.", []),
+    ("Military might alone will not end the war.", []),
+    ("The might of the navy was on display.", []),
+    ("The country's might has grown.", []),
+    ("It might of course fail.", ["might"]),
+    ("It isn't clear why the talks collapsed.", ["isn't clear"]),
+    ("It wasn’t certain that the vote would pass.", ["wasn’t certain"]),
+    ("It is not at all clear who will lead the party.", ["not at all clear"]),
+    ("The outcome is by no means certain.", ["by no means certain"]),
+    ("He couldn't have known about the plan.", ["couldn't"]),
+    ("He couldn't swim.", []),
+    ("He may resign before the summer.", ["may"]),
+    ("Experts said the bridge was unsafe.", ["experts said"]),
+    ("Her conduct was hardly seemly.", []),
+    ("There is little doubt that the vote was rigged.", []),
+])
+def test_hedge_senses_in_news_sentences(text, hedges):
+    assert [c for c, _ in hedge_cues(text)] == [h.lower() for h in hedges]
+
+
+def test_little_doubt_and_by_no_means_as_boosters():
+    assert booster_cues("There is little doubt that the vote was rigged.") == ["little doubt"]
+    assert booster_cues("The outcome is by no means certain.") == []
+    assert booster_cues("It was by no means a small victory.") == ["by no means"]
 
 
 def test_custom_hedge_lexicon_falls_back_to_the_lexicon_decision(tmp_path):

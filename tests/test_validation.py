@@ -143,10 +143,14 @@ def test_hedging_model_cv_figure_is_reproducible(wikiweasel_csv):
     spec.loader.exec_module(train)
     rec = load_hedge_model().meta["training"]
     df = read_wikiweasel(wikiweasel_csv)
-    X, _ = train.design(train.sentence_features(df["text"]))
-    cv = train.cross_validate(X, df["label"].to_numpy(), rec["seed"], rec["folds"], tuple(rec["c_grid"]))
+    X, names = train.design(train.sentence_features(df["text"]))
+    model = load_hedge_model()
+    force = train.forced(X, names, model.always)
+    cv = train.cross_validate(X, df["label"].to_numpy(), rec["seed"], rec["folds"], tuple(rec["c_grid"]),
+                              force=force)
     assert cv["f1"] == pytest.approx(rec["cv"]["f1"], abs=0.0005)
     assert cv["precision"] == pytest.approx(rec["cv"]["precision"], abs=0.0005)
+    assert model.always and force.sum() > 100  # the rule is part of the figure
 
 
 def test_hedging_folds_hold_whole_articles(wikiweasel_csv):

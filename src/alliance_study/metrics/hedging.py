@@ -12,7 +12,22 @@ SHA-256 of the training file, a fingerprint of the lexicons it was trained with
 scikit-learn version.  Applying it needs no scikit-learn and no pickle: the
 coefficients are read with numpy and the decision is
 ``intercept + sum(coefficient x feature) >= logit(threshold)`` (the sum divided by
-the features' Euclidean norm when the file says ``"normalize": true``).
+the features' Euclidean norm when the file says ``"normalize": true``), or a cue of
+one of the file's ``always_hedged`` categories.
+
+``always_hedged`` (format 3) names the hedge categories whose cue makes a sentence
+hedged whatever the model says: in the packaged model the epistemic modals
+("might", "may have"), the adverbs and adjectives of possibility ("possibly",
+"likely", "reportedly") and negated certainty ("did not rule out", "it is not
+clear").  Wikipedia's annotators, who wrote the training labels, mark weasel
+wording more readily than these; trained alone, the model learned to overrule a
+single such cue in a long sentence, so in news text a sentence like "the minister
+said the government might raise the fuel tax again before the end of the year"
+was not hedged and longer sentences looked less hedged.  With the rule a hedge of
+these kinds always counts, and the model decides the rest (vague quantifiers and
+attribution, epistemic verbs, approximators, sentences without a cue).  The
+training script applies the same rule inside cross-validation, so the validation
+figures are those of the decision the package makes.
 
 Features of a sentence (:func:`features`):
 
@@ -67,9 +82,10 @@ from .lexicon import Cue
 #: packaged name of the shipped model (``lexicons/hedging_model.json``)
 MODEL_NAME = "hedging_model"
 #: format version of the model file
-FORMAT = 2
-#: formats this version reads (format 1 files have no ``re:`` weights and no ``normalize``: same decisions)
-READS = (1, 2)
+FORMAT = 3
+#: formats this version reads (format 1 files have no ``re:`` weights and no ``normalize``, format 2 no
+#: ``always_hedged``: same decisions)
+READS = (1, 2, 3)
 #: sentence-length bins (words) of the ``len:>=k`` features
 LENGTH_BINS = (5, 10, 15, 20, 25, 30, 40, 50)
 
@@ -267,6 +283,9 @@ class HedgeModel:
     normalize : bool
         Whether the weighted sum is divided by the Euclidean norm of the feature
         vector (the model was trained on unit-length rows).
+    always : tuple of str
+        Hedge categories whose cue makes a sentence hedged whatever the margin
+        (the file's ``always_hedged``).
     """
 
     weights: dict
@@ -275,6 +294,7 @@ class HedgeModel:
     meta: dict = field(default_factory=dict)
     path: str = ""
     normalize: bool = False
+    always: tuple = ()
 
     @property
     def cut(self) -> float:
@@ -301,7 +321,10 @@ class HedgeModel:
         return 1.0 / (1.0 + math.exp(-self.margin(feats)))
 
     def decide(self, feats: dict) -> bool:
-        """``True`` when the sentence is hedged (probability >= :attr:`threshold`)."""
+        """``True`` when the sentence is hedged: a cue of an :attr:`always` category, or probability >=
+        :attr:`threshold`."""
+        if any(feats.get(f"cat:{c}", 0) for c in self.always):
+            return True
         return self.margin(feats) >= self.cut
 
     def margins(self, feats: Sequence[dict]) -> np.ndarray:
@@ -336,9 +359,13 @@ def _parse(path: Path) -> HedgeModel:
     if not isinstance(normalize, bool):
         raise LexiconError(f"{path}: 'normalize' is {normalize!r}, not true or false. "
                            "Fix: regenerate it with scripts/train_hedging.py.")
-    meta = {k: v for k, v in data.items() if k not in need | {"normalize"}}
+    always = data.get("always_hedged", [])
+    if not isinstance(always, list) or not all(isinstance(c, str) for c in always):
+        raise LexiconError(f"{path}: 'always_hedged' is {always!r}, not a list of hedge category names. "
+                           "Fix: regenerate it with scripts/train_hedging.py.")
+    meta = {k: v for k, v in data.items() if k not in need | {"normalize", "always_hedged"}}
     return HedgeModel(dict(zip(names, coef.tolist())), float(data["intercept"]), threshold, meta, str(path),
-                      normalize)
+                      normalize, tuple(always))
 
 
 def load_hedge_model(name_or_path=MODEL_NAME) -> HedgeModel:

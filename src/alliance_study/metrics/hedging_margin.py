@@ -51,6 +51,7 @@ class SentenceMargin:
     def __init__(self, model: HedgeModel) -> None:
         self.model = model
         self._intercept, self._normalize, self.cut = model.intercept, model.normalize, model.cut
+        self._always = frozenset(model.always)
         vocab: dict = {}                    # word -> (its unigram weight, {next word: bigram weight})
         other: dict = {}
         for name, c in model.weights.items():
@@ -170,7 +171,14 @@ class SentenceMargin:
 
     def decide(self, words: Sequence[str], hedges: Iterable[Cue], boosters: Iterable[Cue],
                rounder_categories: Iterable[str] = (), weasel_categories: Iterable[str] = ()) -> bool:
-        """``model.decide(features(...))``: True when :meth:`margin` reaches the model's cut."""
+        """``model.decide(features(...))``: True when a cue is of one of the model's ``always`` categories
+        or :meth:`margin` reaches the model's cut."""
+        always = self._always
+        if always:
+            hedges = list(hedges)
+            for c in hedges:
+                if c.category in always:
+                    return True
         return self.margin(words, hedges, boosters, rounder_categories, weasel_categories) >= self.cut
 
 
