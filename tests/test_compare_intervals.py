@@ -152,3 +152,39 @@ def test_the_comparison_notebook_says_its_p_values_are_uncorrected_and_shows_the
     assert "not corrected for multiple comparisons" in text and "`p_holm`" in text
     code = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "show_table(gc" in code   # the table shown is compare_groups' own, which holds p_holm
+
+
+# ----------------------------------------------------------------------------- random streams
+SEED_TEXTS = ["Perhaps it rains.", "It rains.", "It might snow.", "Wind.", "Sun today.", "It may clear.",
+              "Trade talks may resume.", "The sanctions hold."]
+
+
+def _articles(group: str, n: int, k: int) -> list[dict]:
+    return [{"article_id": f"{group}{i}", "sent_id": j, "role": "body", "grp": group,
+             "text": SEED_TEXTS[(i * 7 + j * 3 + k) % len(SEED_TEXTS)]} for i in range(n) for j in range(3 + i % 3)]
+
+
+def _intervals(out, group):
+    return out[out["group"] == group].set_index("metric")[["estimate", "ci_low", "ci_high"]]
+
+
+@pytest.mark.parametrize("stages", [1, 2])
+def test_a_groups_interval_does_not_depend_on_the_other_groups(stages):
+    bc = score_sentences(pd.DataFrame(_articles("B", 4, 0) + _articles("C", 3, 1)))
+    abc = score_sentences(pd.DataFrame(_articles("A", 3, 2) + _articles("B", 4, 0) + _articles("C", 3, 1)))
+    one, two = (compare_groups(s, group_by="grp", n_boot=400, n_perm=0, stages=stages) for s in (bc, abc))
+    for g in "BC":
+        pd.testing.assert_frame_equal(_intervals(one, g), _intervals(two, g), rtol=1e-12)
+    assert (_intervals(one, "B")["ci_high"] > _intervals(one, "B")["ci_low"]).any()   # intervals, not points
+
+
+def test_a_metrics_interval_does_not_depend_on_the_other_frames():
+    s = score_sentences(pd.DataFrame(_articles("B", 5, 0) + _articles("C", 4, 1)))
+    frames = [c for c in s if c.startswith("frame_")]
+    more = s.assign(frame_zz_extra=(s["n_words"] % 2).astype("int64"))
+    one = compare_groups(s, group_by="grp", n_boot=400, n_perm=0)
+    two = compare_groups(more, group_by="grp", n_boot=400, n_perm=0)
+    assert "frame_share_zz_extra" in set(two["metric"]) and len(frames) < len(set(two["metric"]))
+    for g in "BC":
+        pd.testing.assert_frame_equal(_intervals(one, g), _intervals(two, g).drop("frame_share_zz_extra"),
+                                      rtol=1e-12)

@@ -156,11 +156,17 @@ def _article_weights(rng: np.random.Generator, B: int, K: int) -> np.ndarray:
 
 
 def _sentence_stage(block: Block, S: np.ndarray, Vw: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                    rng: np.random.Generator) -> np.ndarray:
+                    rng: np.random.Generator, metric_rngs: Sequence[np.random.Generator] | None) -> np.ndarray:
     """Stage 2 from the moments: (numerator, denominator) of every metric drawn bivariate normal
-    with mean ``S`` and covariance ``Vw`` (the weighted within-article covariances), kept in range."""
+    with mean ``S`` and covariance ``Vw`` (the weighted within-article covariances), kept in range.
+    The normals come from ``metric_rngs`` (one stream per metric) when given, else from ``rng``."""
     B, m = S.shape[0], len(block.metrics)
-    z = rng.standard_normal((B, m, 2))
+    if metric_rngs is None:
+        z = rng.standard_normal((B, m, 2))
+    else:
+        z = np.empty((B, m, 2))
+        for k, r in enumerate(metric_rngs):
+            z[:, k, :] = r.standard_normal((B, 2))
     vxx, vxd, vdd = Vw[:, :m], Vw[:, m:2 * m], Vw[:, 2 * m:]
     l11 = np.sqrt(np.maximum(vxx, 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -176,12 +182,15 @@ def _sentence_stage(block: Block, S: np.ndarray, Vw: np.ndarray, lo: np.ndarray,
     return np.clip(r, lo, hi)
 
 
-def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Generator) -> np.ndarray:
+def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Generator,
+               metric_rngs: Sequence[np.random.Generator] | None = None) -> np.ndarray:
     """Bootstrap replicates of group ``g``'s ratios: array (n_boot, n_metrics).
 
-    Stage 1 draws the group's articles with replacement (weights ``W``); the group's sums
-    are ``W @ C``.  With ``stages=2`` the sentence stage adds, per replicate and metric, a
-    bivariate normal draw with covariance ``W @ V`` (see the estimates module)."""
+    Stage 1 draws the group's articles with replacement (weights ``W``, from ``rng``); the
+    group's sums are ``W @ C``.  With ``stages=2`` the sentence stage adds, per replicate and
+    metric, a bivariate normal draw with covariance ``W @ V`` (see the estimates module),
+    from metric ``k``'s own stream ``metric_rngs[k]`` when given (so a metric's replicates
+    do not depend on which other metrics the block holds), else from ``rng``."""
     cls = block.group_clusters[g]
     K = len(cls)
     n_c, n_v = block.C.shape[1], 3 * len(block.metrics)
@@ -208,7 +217,7 @@ def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Ge
             continue
         Vw = np.zeros((B, n_v))
         Vw[:, keep] = R[:, n_c:]
-        out[b0:b0 + B] = _sentence_stage(block, S, Vw, lo, hi, rng)
+        out[b0:b0 + B] = _sentence_stage(block, S, Vw, lo, hi, rng, metric_rngs)
     return out
 
 
@@ -216,8 +225,10 @@ _BOOT_CACHE: OrderedDict = OrderedDict()
 
 
 def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys: tuple[int, ...]) -> np.ndarray:
-    """:func:`boot_group` with the stream ``rng_for(*seed_keys)``, remembered by the content of the
-    block (so ``compare_pairs`` after ``compare_groups`` on the same data reuses the replicates)."""
+    """:func:`boot_group` with the streams ``rng_for(*seed_keys)`` (article weights) and
+    ``rng_for(*seed_keys, name_key(metric))`` (each metric's sentence stage), remembered by the
+    content of the block (so ``compare_pairs`` after ``compare_groups`` on the same data reuses
+    the replicates)."""
     if block.digest is None:
         h = hashlib.blake2b(digest_size=16)
         for a in (block.C, block.V, block.low, block.high, block.cluster_group, block.num, block.den,
@@ -228,7 +239,8 @@ def boot_group_cached(block: Block, g: int, n_boot: int, stages: int, seed_keys:
         block.digest = h.hexdigest()
     key = (block.digest, g, n_boot, stages, seed_keys)
     if key not in _BOOT_CACHE:
-        _BOOT_CACHE[key] = boot_group(block, g, n_boot, stages, rng_for(*seed_keys))
+        _BOOT_CACHE[key] = boot_group(block, g, n_boot, stages, rng_for(*seed_keys),
+                                      [rng_for(*seed_keys, name_key(m)) for m in block.metrics])
         while len(_BOOT_CACHE) > 64:
             _BOOT_CACHE.popitem(last=False)
     _BOOT_CACHE.move_to_end(key)
@@ -369,3 +381,14 @@ def holm(p: np.ndarray) -> np.ndarray:
 def rng_for(seed: int, *keys: int) -> np.random.Generator:
     """The random stream of ``(seed, *keys)``: independent of the order of calls."""
     return np.random.default_rng([int(seed), *[int(k) for k in keys]])
+
+
+def name_key(name: object) -> int:
+    """A stable 64-bit key of a name (a group, a metric, a table) for :func:`rng_for`: the same on
+    every machine and run (not Python's salted ``hash``), so a stream keyed by a group's name does
+    not depend on the other groups.
+
+    >>> name_key("share_hedged") == name_key("share_hedged") != name_key("share_boosted")
+    True
+    """
+    return int.from_bytes(hashlib.blake2b(str(name).encode("utf-8"), digest_size=8).digest(), "big")

@@ -85,7 +85,12 @@ weights (replicates x articles) multiplied by the per-article sums; a batch of
 permutations is 0/1 matrices (permutations x articles) multiplied by the same sums; no
 Python loop runs over sentences or articles.  Random numbers come from
 ``numpy.random.default_rng`` seeded by ``(seed, table, group)``, so results do not
-depend on the order of calls or the order of rows.  Batches have a fixed memory budget
+depend on the order of calls or the order of rows: a group's bootstrap draws its article
+weights from the stream of ``(seed, table name, group name)`` and each metric's
+sentence-stage normals from that of ``(seed, table name, group name, metric name)`` (stable
+64-bit hashes of the names), so a group's intervals do not change when another group, or
+another frame, is added.  The permutations, which move articles between all groups at
+once, are drawn from ``(seed, test, table)``.  Batches have a fixed memory budget
 (``_resample``: replicates x articles, permutations x articles), so the working memory
 does not grow with the corpus; the permutations do not depend on the permutation batch
 size, while the bootstrap's batch size (4,000,000 cells) is part of its random stream
@@ -106,7 +111,8 @@ from ..errors import InputError
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX, Measure, quote_measures
 from ..text import group_order, natural_sorted
 from ._intervals import _SMALL_N, group_interval, mover, note, percentile_ci
-from ._resample import Block, boot_group_cached, holm, make_block, pair_pvalues, perm_pvalues, ratio, rng_for
+from ._resample import (Block, boot_group_cached, holm, make_block, name_key, pair_pvalues, perm_pvalues, ratio,
+                        rng_for)
 from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
                       sort_units)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
@@ -260,6 +266,12 @@ def _check(n_boot: int, n_perm: int, level: float, stages: int) -> None:
                          "Fix: pass stages=1 or stages=2.")
 
 
+def _boot_keys(seed: int, block: Block, group: str) -> tuple[int, ...]:
+    """The bootstrap stream of a group: keyed by the names of its table and of the group, so a
+    group's interval does not depend on which other groups the comparison holds."""
+    return (seed, 1, name_key(block.name), name_key(group))
+
+
 # ----------------------------------------------------------------------------- public API
 def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, group_by: str = GROUP_BY,
                    roles: Sequence[str] | None = ROLES, attributions: pd.DataFrame | None = None,
@@ -343,7 +355,7 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, 
         for gi, g in enumerate(prep.groups):
             S = C[block.group_clusters[gi]].sum(axis=0)
             est = ratio(S, block.num, block.den)
-            reps = boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi))
+            reps = boot_group_cached(block, gi, n_boot, stages, _boot_keys(seed, block, g))
             n_units = S[block.den]
             lo, hi, which = group_interval(reps, est, block.kind, S[block.num], n_units, level)
             p = pvals[gi]
@@ -398,7 +410,7 @@ def compare_pairs(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, g
         for gi in range(len(prep.groups)):
             S = C[block.group_clusters[gi]].sum(axis=0)
             ests.append(ratio(S, block.num, block.den))
-            reps.append(boot_group_cached(block, gi, n_boot, stages, (seed, 1, bi, gi)))
+            reps.append(boot_group_cached(block, gi, n_boot, stages, _boot_keys(seed, block, prep.groups[gi])))
             cis.append(group_interval(reps[-1], ests[-1], block.kind, S[block.num], S[block.den], level))
         pairs = list(combinations(range(len(prep.groups)), 2))
         pvals = pair_pvalues(block, C, pairs, n_perm, rng_for(seed, 3, bi),
