@@ -127,3 +127,16 @@ def test_targets_on_seeds_and_near_misses(scorer, body):
     assert not scorer.score_one("The Soviet Union collapsed in 1991.")["target"]
     share = sum(scorer.score_one(t)["target"] for t in body["text"]) / len(body)
     assert 0.2 < share < 0.7   # a focused target: neither every sentence nor almost none
+
+
+@pytest.mark.parametrize("text, hits", [
+    ("Two million people fled the fighting.", []),
+    ("The bridge will cost $2.5 billion.", ["cost", "billion"]),
+    ("The company lost 40 million euros last year.", ["million"]),
+    ("The rebels waged war for a decade.", []),
+    ("Wages rose by 3 percent.", ["wages"]),
+    ("She lost her job in March.", ["job"]),
+])
+def test_economic_frame_counts_money_and_work_not_their_homonyms(text, hits):
+    found = load_lexicon("frames").find(text)
+    assert [c.text.lower() for c in found if c.category == "economic_consequences"] == hits

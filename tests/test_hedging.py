@@ -304,6 +304,10 @@ def test_always_hedged_must_be_a_list_of_names(tmp_path):
     ("Experts said the bridge was unsafe.", ["experts said"]),
     ("Her conduct was hardly seemly.", []),
     ("There is little doubt that the vote was rigged.", []),
+    ("May was the wettest month on record.", []),
+    ("May and June were unusually dry.", []),
+    ("It has been three years since the war ended.", []),
+    ("It has been suggested that the letter was forged.", ["it has been suggested"]),
 ])
 def test_hedge_senses_in_news_sentences(text, hedges):
     assert [c for c, _ in hedge_cues(text)] == [h.lower() for h in hedges]
