@@ -200,3 +200,20 @@ def test_two_line_wordpress_comment_headers_keep_author_and_time():
         ("boilerplate", "Bob White", "2021-03-06T11:15"), ("boilerplate", "Bob White", "2021-03-06T11:15"),
         ("reader_comment", "Bob White", "2021-03-06T11:15"),
     ]
+
+
+@pytest.mark.parametrize("lead", [
+    "BEIJING (Reuters) - China said on Monday it would retaliate against the new tariffs",
+    "PARIS, March 3 (AFP) - France said on Sunday it would send more troops to the region.",
+    "MIAMI (AP) \u2014 A powerful storm battered the coast on Sunday",
+    "Dockers returned to work on Monday after a week-long strike, the union said.",
+])
+@pytest.mark.parametrize("title", [None, "Trade tensions rise"])
+def test_a_lead_sentence_is_body_not_the_headline(lead, title):
+    text = f"{lead}\n\nOfficials gave no further details.\n"
+    assert [r for r, _ in roles(text, title=title)] == ["body", "body"]
+
+
+def test_a_headline_with_a_question_or_ellipsis_is_still_a_headline():
+    for head in ("Is the trade war over?", "Trade talks resume..."):
+        assert roles(f"{head}\n\nOfficials met on Monday.\n")[0] == ("headline", head)

@@ -333,7 +333,7 @@ def test_a_title_kept_apart_from_the_text_is_the_headline(tmp_path):
     assert c.text("a2") == rows[1]["maintext"]
     for r in s.itertuples():
         assert c.text(r.article_id)[r.start:r.end] == r.text
-    # without a title the first short line is still taken for the headline (here the lede)
+    # without a title the lede (a sentence: it ends with a full stop) is not taken for the headline
     no_title = load_corpus(table=str(write_jsonl(tmp_path / "n.jsonl", [rows[0] | {"title": None}])),
                            columns=MIN)
-    assert no_title.sentences.role.tolist() == ["headline", "body"]
+    assert no_title.sentences.role.tolist() == ["body", "body"]

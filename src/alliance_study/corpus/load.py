@@ -19,6 +19,7 @@ Example
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
@@ -54,9 +55,12 @@ class ArticleBuilder:
     --------
     >>> b = ArticleBuilder(RoleRules.load(None), 1000)
     >>> b.add("a", "Big News\\n\\nIt rained. Then it stopped.\\n", {"article_id": "a", "outlet": "D"})
+    []
     >>> arts, segs, sents = b.frames(["article_id", "outlet", "title"])
     >>> arts[["title", "n_segments", "n_sentences"]].values.tolist()
     [['Big News', 2, 3]]
+    >>> b.add("p", "Subscribe to continue reading\\n\\nAlready a subscriber? Sign in\\n", {"article_id": "p"})[0][0]
+    'no body text: its 2 lines are boilerplate (2)'
     """
 
     def __init__(self, rules: RoleRules, max_sentence_chars: int):
@@ -69,8 +73,11 @@ class ArticleBuilder:
         self.texts: dict[str, str] = {}
 
     def add(self, aid: str, text: str, values: dict, sha256: str | None = None,
-            encoding: str | None = "utf-8") -> None:
-        """Add one article: its decoded text and its metadata ``values`` (str or None)."""
+            encoding: str | None = "utf-8") -> list[tuple[str, str]]:
+        """Add one article: its decoded text and its metadata ``values`` (str or None).
+
+        Returns the ``(reason, fix)`` of what is odd about its content (warnings): no body text.
+        """
         self.texts[aid] = text
         segs = segment_text(text, self.rules, title=values.get("title"))
         # one splitter per article (Punkt, or the linear splitter for huge texts)
@@ -92,6 +99,7 @@ class ArticleBuilder:
         values.update(n_segments=len(segs), n_sentences=n_sent, n_words=n_words, sha256=sha256,
                       encoding=encoding)
         self.art_rows.append(values)
+        return [] if any(s.role == "body" for s in segs) else [_no_body(segs)]
 
     def frames(self, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """``(articles, segments, sentences)``; ``articles`` has ``columns`` then the counts."""
@@ -107,6 +115,19 @@ class ArticleBuilder:
         for c in ("sent_id", "seg_id", "start", "end"):
             sentences[c] = sentences[c].astype("int64")
         return articles, segments, sentences
+
+
+def _no_body(segs) -> tuple[str, str]:
+    """The warning for an article without a body line: what its lines are instead."""
+    by_role: dict[str, int] = {}
+    for s in segs:
+        by_role[s.role] = by_role.get(s.role, 0) + 1
+    shown = ", ".join(f"{r} ({k})" for r, k in by_role.items())
+    return (f"no body text: its {len(segs)} line{'s' * (len(segs) != 1)} {'are' if len(segs) != 1 else 'is'} "
+            f"{shown}",
+            "it is kept but adds nothing to the article text measured (a paywall or error page, a headline-only "
+            "or comment-only file?): supply the article's text or remove it; if body lines were taken for page "
+            "furniture, adjust the role rules (roles.yaml)")
 
 
 def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,
@@ -193,8 +214,11 @@ def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pat
     for row in checked.rows:
         if not row.ok or row.decoded is None or row.decoded.text is None:
             continue
-        builder.add(row.article_id, row.decoded.text, {c: (row.values.get(c) or None) for c in out_cols},
-                    row.sha256, row.decoded.encoding)
+        for reason, fix in builder.add(row.article_id, row.decoded.text,
+                                       {c: (row.values.get(c) or None) for c in out_cols},
+                                       row.sha256, row.decoded.encoding):
+            problems.append(Problem(row.display, row.line, reason, fix, "warning", row.article_id or None,
+                                    source=checked.metadata_path.name))
     articles, segments, sentences = builder.frames(out_cols)
     return Corpus(articles=articles, segments=segments, sentences=sentences, problems=problems,
                   raw_dir=checked.raw_dir, metadata_path=checked.metadata_path, _texts=builder.texts)
@@ -213,7 +237,9 @@ def _load_table(table: TableSpec, columns: Mapping[str, str] | None, on_invalid:
             # in fail mode, stop the (costly) splitting at the first error but keep checking rows
             if art.ok and art.text is not None and not (failed and on_invalid == "fail"):
                 out_cols.extend(c for c in art.values if c not in out_cols)
-                builder.add(art.article_id, art.text, art.values, art.sha256, art.encoding)
+                for reason, fix in builder.add(art.article_id, art.text, art.values, art.sha256, art.encoding):
+                    problems.append(Problem(art.file, art.line, reason, fix, "warning", art.article_id or None,
+                                            source=Path(art.file).name, row=art.row))
     if failed and on_invalid == "fail":
         raise CorpusError(problems)
     tail: list[str] = [c for c in ("table_file", "table_row") if c in out_cols]

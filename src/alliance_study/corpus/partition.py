@@ -49,6 +49,11 @@ class RawArticle:
     values: dict
     sha256: str | None = None
     encoding: str | None = "utf-8"
+    #: where it was read (for the warnings about its content): file, metadata line, table name, table row
+    file: str = ""
+    line: int | None = None
+    source: str | None = None
+    row: int | None = None
 
 
 @dataclass
@@ -127,7 +132,8 @@ def _folder_partitions(raw_dir, metadata, size: int) -> Iterator[RawPartition]:
         if row.ok and row.decoded is not None and row.decoded.text is not None:
             part.articles.append(RawArticle(row.article_id, row.decoded.text,
                                             {c: (row.values.get(c) or None) for c in cols},
-                                            row.sha256, row.decoded.encoding))
+                                            row.sha256, row.decoded.encoding, row.display, row.line,
+                                            checked.metadata_path.name))
             if len(part.articles) == size:
                 yield part
                 part = RawPartition(part.index + 1, cols, source=str(checked.raw_dir))
@@ -145,7 +151,7 @@ def _table_partitions(table: TableSpec, columns, size: int) -> Iterator[RawParti
             if art.ok and art.text is not None:
                 cols.extend(c for c in art.values if c not in cols)
                 part.articles.append(RawArticle(art.article_id, art.text, dict(art.values), art.sha256,
-                                                art.encoding))
+                                                art.encoding, art.file, art.line, Path(art.file).name, art.row))
         yield part
         index += 1
 
@@ -156,15 +162,19 @@ def build_partition(part: RawPartition, *, roles: str | os.PathLike | None = Non
 
     The same code path as :func:`load_corpus` (:class:`ArticleBuilder`), so a corpus
     built partition by partition has exactly the rows of one loaded whole.
-    ``corpus.problems`` are the partition's reading problems.
+    ``corpus.problems`` are the partition's reading problems, then the warnings about its
+    articles' content (no body text: see :class:`ArticleBuilder`).
     """
     builder = ArticleBuilder(RoleRules.load(None if roles is None else os.fspath(roles)), max_sentence_chars)
+    content: list[Problem] = []
     for a in part.articles:
-        builder.add(a.article_id, a.text, a.values, a.sha256, a.encoding)
+        for reason, fix in builder.add(a.article_id, a.text, a.values, a.sha256, a.encoding):
+            content.append(Problem(a.file or a.article_id, a.line, reason, fix, "warning", a.article_id,
+                                   source=a.source, row=a.row))
     tail = [c for c in TAIL_COLUMNS if c in part.columns]
     cols = [c for c in part.columns if c not in tail] + tail
     articles, segments, sentences = builder.frames(cols)
     where = Path(part.source) if part.source else Path(".")
-    return Corpus(articles=articles, segments=segments, sentences=sentences, problems=list(part.problems),
+    return Corpus(articles=articles, segments=segments, sentences=sentences, problems=list(part.problems) + content,
                   raw_dir=where if where.is_dir() else where.parent, metadata_path=where, _texts=builder.texts,
                   table_files=[])

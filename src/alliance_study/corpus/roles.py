@@ -22,7 +22,7 @@ from ..text import backtracking_risk, word_count
 ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
 #: the keys roles.yaml may have, at the top, under settings and in a rule (anything else is refused)
 _TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", "rules", "related_list",
-             "comment_thread")
+             "comment_thread", "dateline")
 _SETTINGS = ("rule_max_line_chars", "kicker_max_words", "kicker_plain_max_words", "headline_max_words", "subtitle_min_capitalized",
              "headline_search_lines")
 _RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread")
@@ -121,6 +121,8 @@ class RoleRules:
             self.rules.append(_Rule(str(r.get("name", f"rule{i}")), r["role"],
                                     self._compile(r["pattern"], macros, flags["case_sensitive"], where),
                                     max_words, flags["starts_thread"]))
+        self.dateline = (self._compile(data["dateline"], macros, where=f"{source}: dateline")
+                         if data.get("dateline") else None)
         rel = _section(data, "related_list", source)
         _known(rel, ("heading", "item_max_words", "item_end"), f"{source}: related_list", "related_list")
         self.related_heading = (self._compile(rel["heading"], macros, where=f"{source}: related_list.heading")

@@ -62,6 +62,23 @@ def _title_like(line: str, rules: RoleRules, min_cap: float | None = None) -> bo
     return True
 
 
+_FULL_STOP_RE = re.compile(r"(?<![.])[.][\"'”’»)\]]*$")  # a final full stop, not an ellipsis
+
+
+def _lead_sentence(line: str, rules: RoleRules) -> bool:
+    """Whether ``line`` reads as an article's first sentence, so it is not a headline.
+
+    >>> r = RoleRules.load()
+    >>> _lead_sentence("BEIJING (Reuters) - China said on Monday it would retaliate", r)
+    True
+    >>> _lead_sentence("Dockers returned to work on Monday.", r), _lead_sentence("Is the trade war over?", r)
+    (True, False)
+    >>> _lead_sentence("China, Russia see 'no need for military alliance'", r), _lead_sentence("U.S. talks...", r)
+    (False, False)
+    """
+    return bool(_FULL_STOP_RE.search(line)) or (rules.dateline is not None and bool(rules.dateline.match(line)))
+
+
 _SECTION_SEP = re.compile(r"[/|>»›]")  # "WORLD / ASIA", "News › Politics"
 
 
@@ -192,6 +209,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     if titled:
         segs[0].role, segs[0].rule = "headline", "title"
     elif n >= 2 and (matches[0] is None or matches[0].starts_thread) and matches[1] is None \
+            and not rules.comment_header(lines[1][2]) \
             and _kicker(lines[0][2], lines[1][2], rules, matched=matches[0] is not None):
         segs[0].role, segs[0].rule = "boilerplate", "kicker"
         i = 1
@@ -200,7 +218,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
         if matches[j] is None:
             if _timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
                 break
-            if n_words(lines[j][2]) <= rules.headline_max_words:
+            if n_words(lines[j][2]) <= rules.headline_max_words and not _lead_sentence(lines[j][2], rules):
                 head = j
             break
     if head is not None:
