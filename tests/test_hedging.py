@@ -444,3 +444,30 @@ def test_fast_margin_is_bit_identical_to_the_feature_reference(wikiweasel_csv, n
     # repeated words and bigrams, numbers and an empty sentence take the same path
     for w in (["the", "the", "the"], "of the war of the roses of the".split(), ["about", "40", "ships", "40"], []):
         assert fast_path.margin(w, [], []) == model.margin(features(w, [], [])), w
+
+
+def test_explain_hedged_gives_the_reasons_the_scorer_used(nyt):
+    """explain_hedged agrees with score's hedged column on real sentences, names the rule's cues, and its
+    listed contributions are the model's weighted, scaled feature values."""
+    from alliance_study.metrics import explain_hedged
+
+    texts = nyt[:300]
+    got = score(texts)["hedged"].tolist()
+    model = default_scorer().hedge_model
+    for t, g in zip(texts, got):
+        d = explain_hedged(t)
+        assert d.hedged == g, t
+        if d.rule_cues:
+            assert d.hedged
+        else:
+            assert d.hedged == (d.probability >= d.threshold), t
+        c = d.contributions
+        assert (c["contribution"].abs().diff().dropna() <= 1e-12).all()  # largest first
+        assert all(model.weights[f] == w for f, w in zip(c["feature"], c["weight"]))
+    import math
+
+    d = explain_hedged("The ministry said it was largely satisfied with the outcome of the talks on Monday.", top=10_000)
+    assert d.hedged_lexicon and not d.hedged and not d.rule_cues
+    # all contributions and the intercept add up to the model's log-odds
+    margin = model.intercept + d.contributions["contribution"].sum()
+    assert margin == pytest.approx(math.log(d.probability / (1 - d.probability)), abs=1e-9)

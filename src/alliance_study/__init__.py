@@ -7,7 +7,8 @@ A few verbs, each named for what it returns, over long tidy pandas tables:
   exact character offsets, roles);
 * :func:`score` / :func:`score_sentences` -- texts -> one row of measures per text
   (VADER sentiment, hedging, boosters, vague attribution, frames, the study's
-  target); :func:`explain` shows the cues behind the numbers;
+  target); :func:`explain` shows the cues behind the numbers, :func:`explain_hedged`
+  why a sentence is hedged or not;
 * :func:`attributions` -- who is quoted, how, in which sentence;
 * :func:`compare_groups`, :func:`compare_pairs`, :func:`keyness`, :func:`concordance`,
   :func:`sourcing_profile` -- group comparisons with honest uncertainty;
@@ -44,6 +45,7 @@ _LAZY = {
     "score_sentences": "alliance_study.metrics",
     "Scorer": "alliance_study.metrics",
     "explain": "alliance_study.metrics",
+    "explain_hedged": "alliance_study.metrics",
     "highlight": "alliance_study.metrics",
     "attributions": "alliance_study.metrics.attribution",
     "compare_groups": "alliance_study.compare",

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from ..errors import LexiconError
 from . import registry
-from .explain import explain, highlight
+from .explain import HedgeDecision, explain, explain_hedged, highlight
 from .lexicon import Cue, CueLexicon, load_lexicon
 from .scorer import Scorer, default_scorer, score, score_sentences
 
 __all__ = [
-    "Scorer", "score", "score_sentences", "default_scorer", "explain", "highlight", "registry",
+    "Scorer", "score", "score_sentences", "default_scorer", "explain", "explain_hedged", "HedgeDecision",
+    "highlight", "registry",
     "CueLexicon", "Cue", "LexiconError", "load_lexicon",
 ]

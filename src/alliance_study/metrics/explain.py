@@ -1,4 +1,5 @@
-"""Show the words behind every number: cue tables and an escaped HTML highlighter.
+"""Show the words behind every number: cue tables, an escaped HTML highlighter, and the
+reasons behind one sentence's ``hedged`` decision (:func:`explain_hedged`).
 
 >>> from alliance_study import explain
 >>> explain("In principle we do not exclude such a possibility.")[["text", "measure", "category"]].values.tolist()[:1]
@@ -7,6 +8,8 @@
 from __future__ import annotations
 
 import html
+import math
+from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
@@ -100,3 +103,82 @@ def highlight(text: str, scorer: Scorer | None = None,
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class HedgeDecision:
+    """Why a sentence is ``hedged`` or not (:func:`explain_hedged`).
+
+    Attributes
+    ----------
+    hedged : bool
+        The ``hedged`` column's value.
+    hedged_lexicon : bool
+        At least one hedge cue (the ``hedged_lexicon`` column).
+    rule_cues : tuple of str
+        Cues of the model's ``always_hedged`` categories: any one makes the sentence hedged.
+    probability : float or None
+        The model's probability (None without a model: then ``hedged`` is the lexicon decision).
+    threshold : float or None
+        The probability at or above which the model calls a sentence hedged.
+    contributions : pandas.DataFrame
+        ``feature, value, weight, contribution`` of the features that moved the model's score
+        most (contribution = weight x value, divided by the features' norm when the model
+        scales rows), largest absolute contribution first.
+    """
+
+    hedged: bool
+    hedged_lexicon: bool
+    rule_cues: tuple
+    probability: float | None
+    threshold: float | None
+    contributions: pd.DataFrame
+
+
+def explain_hedged(text: str, scorer: Scorer | None = None, top: int = 8) -> HedgeDecision:
+    """The reasons behind one sentence's ``hedged`` value: the rule's cues, the model's probability
+    and the features that weighed most.
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    scorer : Scorer, optional
+        Custom lexicons or model; defaults to the packaged ones.
+    top : int
+        How many features to list in ``contributions``.
+
+    Returns
+    -------
+    HedgeDecision
+
+    Example
+    -------
+    >>> d = explain_hedged("Officials said on Monday that the minister might resign before the summit.")
+    >>> d.hedged, d.rule_cues
+    (True, ('might',))
+    >>> d = explain_hedged("The ministry said it was largely satisfied with the outcome of the talks on Monday.")
+    >>> d.hedged, d.hedged_lexicon, d.rule_cues, d.probability < d.threshold
+    (False, True, (), True)
+    >>> d.contributions.columns.tolist()
+    ['feature', 'value', 'weight', 'contribution']
+    """
+    from .hedging import features
+
+    s = scorer or default_scorer()
+    text = "" if text is None else str(text)
+    toks = tokenize(text)
+    hedges, boosters = s.hedges.find(text, toks), s.boosters.find(text, toks)
+    counted = [c for c in hedges if c.category not in s.rounder_categories]
+    model = s.hedge_model
+    cols = ["feature", "value", "weight", "contribution"]
+    if model is None:
+        return HedgeDecision(bool(counted), bool(counted), (), None, None, pd.DataFrame(columns=cols))
+    f = features([t[3] for t in toks], hedges, boosters, s.rounder_categories, s.weasel_categories)
+    norm = math.hypot(*f.values()) if model.normalize and f else 1.0
+    rows = [(k, v, model.weights[k], model.weights[k] * v / (norm or 1.0)) for k, v in f.items() if k in model.weights]
+    rows.sort(key=lambda r: (-abs(r[3]), r[0]))
+    rule = tuple(c.text for c in counted if c.category in model.always)
+    hedged = bool(rule) or model.margin(f) >= model.cut
+    return HedgeDecision(hedged, bool(counted), rule, model.probability(f), model.threshold,
+                         pd.DataFrame(rows[:top], columns=cols))
