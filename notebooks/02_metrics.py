@@ -31,9 +31,11 @@
 #   lexicon ("may", "it is possible that", "some experts say") and `hedge_cues` lists
 #   them; `hedged_lexicon` is the lexicon's decision (at least one cue); `hedged`, the
 #   decision the comparisons use, is the hedging model's: a logistic regression over those
-#   cues, weasel-wording patterns and the sentence's words (the lexicon's decision when a
-#   study changes the hedge or booster lists). So a sentence can have a cue and not be
-#   `hedged`, or be `hedged` with no cue. Approximations of a number ("about 40 ships")
+#   cues, weasel-wording patterns and the sentence's words, except that a modal ("might"),
+#   a word of possibility ("possibly", "reportedly") or negated certainty ("did not rule
+#   out") always makes a sentence hedged (the lexicon's decision when a study changes the
+#   hedge or booster lists). So a sentence can have a cue and not be `hedged`, or be
+#   `hedged` with no cue; `alliance_study.explain_hedged(sentence)` says why. Approximations of a number ("about 40 ships")
 #   are *rounders*, counted apart in `rounder_count`: they blur a figure but do not
 #   withhold commitment to the claim;
 # * **boosters** (`booster_count`) -- cues of certainty ("clearly", "undoubtedly");
