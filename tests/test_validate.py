@@ -264,3 +264,35 @@ def test_a_cp1252_file_warns_with_the_first_non_utf8_byte_and_undecodable_names_
     assert "0x81 at line 3, column 3" in e.reason and "undecodable" in e.reason
     c = load_corpus(raw, on_invalid="skip")
     assert c.text("a") == "Plan Under Review\n\nThe caf\u00e9 owner said it\u2019s fine.\n"
+
+
+WRAPPED = ("Russia, China extend treaty\n\n"
+           "Russia and China on Monday extended a friendship treaty for\n"
+           "five years, the Kremlin said, in a move analysts said was\n"
+           "largely symbolic but which may signal closer military ties\n"
+           "between the two governments.\n\n"
+           "\"We do not rule out anything,\" a senior official told\n"
+           "reporters in Moscow, adding that no formal alliance was\n"
+           "planned.\n")
+
+
+def test_hard_wrapped_text_is_a_warning_naming_the_first_broken_line(tmp_path):
+    raw = make(tmp_path, {"w.txt": WRAPPED, "a.txt": GOOD}, ["w,w.txt,D,", "a,a.txt,D,"])
+    p = only(validate_corpus(raw), "warning")
+    assert p.line == 2 and p.file.endswith("w.txt") and "hard-wrapped" in p.reason
+    assert "5 of its 5 line ends" in p.reason and "after line 3" in p.reason and "join the lines" in p.fix
+    c = load_corpus(raw)  # a warning: loaded as it is
+    assert [q.reason for q in c.problems] == [p.reason]
+    # the same text in a table
+    import pandas as pd
+    pd.DataFrame({"id": ["w"], "text": [WRAPPED], "src": ["D"]}).to_csv(tmp_path / "t.csv", index=False)
+    t = validate_corpus(table=tmp_path / "t.csv", columns={"article_id": "id", "outlet": "src"})
+    assert [q.reason for q in t] == [p.reason]
+
+
+def test_verse_like_or_list_lines_are_not_called_hard_wrapped(raw_dir, tmp_path):
+    # the seed corpus (with its reader comments) and a text of short complete lines give no warning
+    assert validate_corpus(raw_dir) == []
+    lines = "Title\n\nThe plan has three parts:\n- more trains,\n- lower fares,\n- new stations.\n"
+    raw = make(tmp_path, {"l.txt": lines}, ["l,l.txt,D,"])
+    assert validate_corpus(raw) == []

@@ -15,7 +15,11 @@ Rules, in order:
 5. Line ends CRLF and CR become LF; a leading BOM character is dropped.
 6. More than 1 % C0 control characters (other than tab, newline, form feed) ->
    error "binary"; text that is empty after stripping whitespace -> error.
-7. Text that looks like an HTML page (``<html``, ``<body``, ``<!doctype`` or
+7. Hard-wrapped text (lines broken inside sentences: at least
+   ``WRAP_MIN_BREAKS`` line ends within a paragraph, and most of them, fall
+   mid-sentence before a lower-case word) -> warning: each line is a segment, so
+   the sentences would be cut at the line ends.
+8. Text that looks like an HTML page (``<html``, ``<body``, ``<!doctype`` or
    more than 20 tags making up over 5 % of the characters) -> warning; it is
    loaded as plain text, markup and all, and never rendered or executed.
 
@@ -189,6 +193,41 @@ def decode_bytes(data: bytes) -> Decoded:
     return check_text(text, encoding, warnings)
 
 
+#: a hard-wrapped text has at least this many line ends falling mid-sentence (see :func:`wrapped_lines`)
+WRAP_MIN_BREAKS = 3
+_SENTENCE_END = tuple(".!?:;\"'”’»)]")
+
+
+def wrapped_lines(text: str) -> tuple[int, int, int | None]:
+    """``(mid_sentence, line_ends, first_line)``: line ends inside paragraphs, those falling mid-sentence
+    (no final punctuation, next line opens in lower case) and the 1-based line of the first such one.
+
+    >>> wrapped_lines("Title\\n\\nRussia and China extended a treaty for\\nfive years, the Kremlin said,\\nin a "
+    ...               "move analysts called symbolic.\\n\\nNext paragraph.\\nAnother line.")
+    (2, 3, 3)
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    inner = n = 0
+    first = None
+    for i, (a, b) in enumerate(zip(lines, lines[1:])):
+        if a and b:
+            inner += 1
+            if not a.endswith(_SENTENCE_END) and b[0].islower():
+                n += 1
+                first = first or i + 1
+    return n, inner, first
+
+
+def _wrap_warning(text: str) -> tuple[str, str] | None:
+    n, inner, first = wrapped_lines(text)
+    if n < WRAP_MIN_BREAKS or n * 2 < inner:
+        return None
+    return (f"hard-wrapped text: {n} of its {inner} line ends inside paragraphs fall mid-sentence (the first "
+            f"after line {first}); every line is read as a segment, so those sentences are cut in pieces",
+            "join the lines of each paragraph into one line (keep a blank line between paragraphs), e.g. "
+            "export the text again without a fixed line width")
+
+
 def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None) -> Decoded:
     """Rules 5-7 on text that is already decoded (a decoded file, or a table cell).
 
@@ -222,4 +261,7 @@ def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None)
         return Decoded(None, encoding, errors=[BLANK])
     if looks_like_html(text):
         warnings.append(HTML)
+    wrap = _wrap_warning(text)
+    if wrap:
+        warnings.append(wrap)
     return Decoded(text, encoding, warnings=warnings)

@@ -18,7 +18,8 @@ twice (warning); ``published`` not ISO 8601 (``2020``, ``2020-10``,
 ``2020-10-23`` or a full timestamp) or an impossible date such as ``2020-02-30``
 or ``2020-13``; ``translated`` not yes/no/true/false (warning); and the file's
 content: empty, whitespace only, NUL bytes / binary, undecodable, cp1252 instead
-of UTF-8 (warning), HTML page (warning) -- see :mod:`alliance_study.corpus.read`.
+of UTF-8 (warning), a stray non-UTF-8 byte in a UTF-8 file (error, with its line),
+HTML page (warning), hard-wrapped lines (warning) -- see :mod:`alliance_study.corpus.read`.
 
 Folder level (warning): a file in the raw directory that no metadata row lists
 is ignored by the loader.  This is a warning, not an error, because a stray file
