@@ -120,7 +120,7 @@ def _as_cp1252(byte: int) -> str:
         return ""
 
 
-def _not_utf8(data: bytes) -> Decoded:
+def _not_utf8(data: bytes, prose: bool = True) -> Decoded:
     """Bytes that are not valid UTF-8: an error naming the bad byte, or cp1252 with a warning."""
     try:
         data.decode("utf-8")
@@ -144,16 +144,18 @@ def _not_utf8(data: bytes) -> Decoded:
             f"undecodable text: neither UTF-8 (invalid {where}) nor cp1252 (byte 0x{data[exc.start]:02X} at "
             f"{byte_position(data, exc.start)} is undefined in cp1252)", UNDECODABLE[1])])
     return check_text(text, "cp1252", [(f"not valid UTF-8 ({where}); decoded as cp1252 (Windows Western)",
-                                        CP1252[1])])
+                                        CP1252[1])], prose=prose)
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, *, prose: bool = True) -> Decoded:
     """Decode raw article bytes following the module rules; never raises on bad input.
 
     Parameters
     ----------
     data : bytes
         The file's bytes.
+    prose : bool, default True
+        Whether the text is prose (an article), checked for hard wrapping; False for a table.
 
     Returns
     -------
@@ -189,8 +191,8 @@ def decode_bytes(data: bytes) -> Decoded:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            return _not_utf8(data)
-    return check_text(text, encoding, warnings)
+            return _not_utf8(data, prose)
+    return check_text(text, encoding, warnings, prose=prose)
 
 
 #: a hard-wrapped text has at least this many line ends falling mid-sentence (see :func:`wrapped_lines`)
@@ -228,7 +230,7 @@ def _wrap_warning(text: str) -> tuple[str, str] | None:
             "export the text again without a fixed line width")
 
 
-def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None) -> Decoded:
+def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None, *, prose: bool = True) -> Decoded:
     """Rules 5-7 on text that is already decoded (a decoded file, or a table cell).
 
     Parameters
@@ -261,7 +263,7 @@ def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None)
         return Decoded(None, encoding, errors=[BLANK])
     if looks_like_html(text):
         warnings.append(HTML)
-    wrap = _wrap_warning(text)
+    wrap = _wrap_warning(text) if prose else None
     if wrap:
         warnings.append(wrap)
     return Decoded(text, encoding, warnings=warnings)

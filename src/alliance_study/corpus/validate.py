@@ -123,7 +123,7 @@ def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, l
         data = meta.read_bytes()
     except OSError as exc:
         return table(f"cannot read the metadata file ({exc.strerror or exc})", "check the file's permissions")
-    dec = decode_bytes(data)
+    dec = decode_bytes(data, prose=False)
     if dec.text is None:
         reason = dec.errors[0][0]
         if reason.startswith("empty"):
