@@ -37,6 +37,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ..scale.tasks import close_in_workers, forget_in_workers
+
 __all__ = ["WarmKernels", "ForkedKernel", "notebook_imports"]
 
 #: always loaded: the kernel itself, the display helpers, the Parquet readers and the table and figure
@@ -146,6 +148,11 @@ class WarmKernels:
             os.close(read)
         else:
             self._replies = read
+            # a worker the build forks later must not keep our ends of the pipes: the helper waits for its
+            # stdin's end of file, which a worker's copy would hold off after the build died
+            for fd in (read, self._proc.stdin.fileno() if self._proc.stdin else -1):
+                if fd >= 0:
+                    close_in_workers(fd)
         finally:
             os.close(write)
 
@@ -207,19 +214,28 @@ class WarmKernels:
             return
         try:
             if proc.stdin:
+                forget_in_workers(proc.stdin.fileno())
                 proc.stdin.close()
             proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
         finally:
+            forget_in_workers(self._replies)
             os.close(self._replies)
 
 
 # --------------------------------------------------------------------------- the helper process
 
 def _serve() -> None:  # pragma: no cover - runs in the helper process (exercised by the build tests)
-    """The helper's main loop: import, say ready, then fork one kernel per request line on stdin."""
+    """The helper's main loop: import, say ready, then fork one kernel per request line on stdin.
+
+    It ends when the build closes its stdin, and when the build is gone (checked every second:
+    a build killed with ``kill -9`` closes nothing).
+    """
+    import select
+
+    build = os.getppid()
     reply_fd, modules = int(sys.argv[1]), sys.argv[2:]
     os.environ.setdefault("MPLBACKEND", _MPL_BACKEND)
     import importlib
@@ -239,12 +255,22 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _tell(reply_fd, {"ready": True, "hashseed": os.environ.get("PYTHONHASHSEED")})
     start_dir = os.getcwd()
+    pending = b""
     while True:
-        line = sys.stdin.buffer.readline()
-        if not line:  # the build closed the pipe (finished, or died): leave at once, nothing to tidy
+        eof = False
+        while b"\n" not in pending and not eof:
+            if not select.select([0], [], [], 1.0)[0]:
+                if os.getppid() != build:  # the build died (kill -9): no kernel is wanted any more
+                    os._exit(0)
+                continue
+            chunk = os.read(0, 65536)
+            pending += chunk
+            eof = not chunk
+        if b"\n" not in pending:  # the build closed the pipe (finished, or died): leave at once, nothing to tidy
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(0)
+        line, pending = pending.split(b"\n", 1)
         try:
             request = json.loads(line)
             pid = os.fork()

@@ -6,7 +6,10 @@ holds it: process id, host and start time.  A second build on the same folder st
 once with :class:`BuildLocked` (exit status 75) naming that build, or waits for it with
 ``wait=True``.  The operating system drops the lock when its process ends in any way,
 ``kill -9`` included, so a lock left by a killed build is stale by construction: the
-next build takes it over (and says so).
+next build takes it over (and says so, once, naming the folders).  The lock's descriptor
+is closed in every worker process the build starts
+(:func:`~alliance_study.scale.tasks.close_in_workers`), and workers end with the build,
+so no process outlives a killed build holding its lock.
 
 Locks are advisory and local: they work between processes of one machine on a local
 file system; on a network file system without ``flock`` support they may not exclude.
@@ -31,8 +34,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import BuildError
+from ..scale.tasks import close_in_workers, forget_in_workers
 
-__all__ = ["FolderLock", "BuildLocked", "holder", "locked_folders", "LOCKED_EXIT"]
+__all__ = ["FolderLock", "BuildLocked", "holder", "locked_folders", "stale_note", "LOCKED_EXIT"]
 
 #: exit status of a build that found its folder locked (EX_TEMPFAIL: try again later)
 LOCKED_EXIT = 75
@@ -84,13 +88,22 @@ class FolderLock:
         Wait for a running build to finish instead of raising :class:`BuildLocked`.
     say : callable, optional
         Receives one-line notes (waiting, stale lock taken over).
+
+    Attributes
+    ----------
+    stale : dict
+        What the lock file said about a holder that is gone (empty when the lock was free
+        or held by a live process): the lock was taken over from it.
     """
+
+    _quiet_stale = False  # locked_folders says it once for all its folders
 
     def __init__(self, folder: str | os.PathLike[str], wait: bool = False, say: Callable[[str], None] | None = None, poll: float = 0.5):
         self.folder = Path(folder).resolve()
         self.path = lock_path(self.folder)
         self.wait, self.say, self.poll = wait, say or (lambda msg: None), poll
         self.fd: int | None = None
+        self.stale: dict[str, Any] = {}
 
     def _try(self, fd: int) -> bool:
         try:
@@ -117,9 +130,12 @@ class FolderLock:
                 self.say(f"waiting for {_describe(info)} to finish with {self.folder}")
                 waited = True
             time.sleep(self.poll)
+        close_in_workers(fd)  # a worker keeping a copy would hold the lock after this process died
         previous = holder(self.path)
         if previous.get("pid") and previous.get("host") == socket.gethostname() and not _alive(previous["pid"]):
-            self.say(f"took over the stale lock of {_describe(previous)} (that process is gone)")
+            self.stale = previous
+            if not self._quiet_stale:
+                self.say(stale_note([self]))
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "started": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "folder": str(self.folder)}
@@ -132,6 +148,7 @@ class FolderLock:
             with contextlib.suppress(OSError):
                 os.ftruncate(self.fd, 0)  # no holder: nothing stale to report next time
             fcntl.flock(self.fd, fcntl.LOCK_UN)
+            forget_in_workers(self.fd)
             os.close(self.fd)
             self.fd = None
 
@@ -142,10 +159,38 @@ class FolderLock:
         self.release()
 
 
+def stale_note(locks: Sequence[FolderLock]) -> str:
+    """One line for the locks taken over from builds that are gone: which folders, whose locks.
+
+    >>> import tempfile
+    >>> lock = FolderLock(Path(tempfile.mkdtemp()) / "reports")
+    >>> lock.stale = {"pid": 12, "host": "h", "started": "2026-01-02 03:04:05 UTC"}
+    >>> print(stale_note([lock]).replace(str(lock.folder.parent), "D"))
+    took over the stale lock of D/reports, left by build pid 12 on h, running since 2026-01-02 03:04:05 UTC (that process is gone)
+    """
+    by_holder: dict[str, list[str]] = {}
+    for lock in locks:
+        if lock.stale:
+            by_holder.setdefault(_describe(lock.stale), []).append(str(lock.folder))
+    return "; ".join(f"took over the stale lock{'s' if len(folders) > 1 else ''} of {' and '.join(folders)}, "
+                     f"left by {who} (that process is gone)" for who, folders in by_holder.items())
+
+
 @contextlib.contextmanager
 def locked_folders(folders: Sequence[str | os.PathLike[str]], wait: bool = False,
                    say: Callable[[str], None] | None = None) -> Iterator[list[FolderLock]]:
-    """Locks on every folder of ``folders`` (taken in sorted order, so two waiting builds never deadlock)."""
+    """Locks on every folder of ``folders`` (taken in sorted order, so two waiting builds never deadlock).
+
+    Locks taken over from builds that are gone are said once, in one line naming the folders.
+    """
     with contextlib.ExitStack() as stack:
         ordered = sorted({Path(f).resolve() for f in folders})
-        yield [stack.enter_context(FolderLock(f, wait=wait, say=say)) for f in ordered]
+        locks = []
+        for f in ordered:
+            lock = FolderLock(f, wait=wait, say=say)
+            lock._quiet_stale = True
+            locks.append(stack.enter_context(lock))
+        note = stale_note(locks)
+        if note and say is not None:
+            say(note)
+        yield locks

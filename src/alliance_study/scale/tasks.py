@@ -26,14 +26,87 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import sys
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError
 
-__all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs", "process_pool", "dask_client"]
+__all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs", "process_pool", "dask_client", "close_in_workers",
+           "forget_in_workers", "die_with_parent"]
 
 ENGINES = ("local", "dask")
+#: descriptors a worker must not keep (locks on output folders, pipes to helper processes): a forked worker gets
+#: a copy of every descriptor of the driver, and a copy it kept would hold a lock or a pipe open after the driver died
+_NOT_FOR_WORKERS: set[int] = set()
+#: Linux ``prctl`` option: the signal a process gets when its parent dies
+_PR_SET_PDEATHSIG = 1
+
+
+def close_in_workers(fd: int) -> None:
+    """Have every worker process started from now on close its copy of ``fd`` as it starts.
+
+    For descriptors whose copies must not outlive the process that opened them: the lock on
+    an output folder (a worker keeping it would hold the lock after a ``kill -9`` of the
+    build), the pipe to a helper process (which waits for its end of file).
+
+    >>> r, w = os.pipe()
+    >>> close_in_workers(w); w in _NOT_FOR_WORKERS
+    True
+    >>> forget_in_workers(w); os.close(r); os.close(w)
+    """
+    _NOT_FOR_WORKERS.add(fd)
+
+
+def forget_in_workers(fd: int) -> None:
+    """Undo :func:`close_in_workers` (call it before closing ``fd``: the number may be reused)."""
+    _NOT_FOR_WORKERS.discard(fd)
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Make this process end when its parent process ends, however it ends (``kill -9`` included).
+
+    On Linux the kernel sends this process SIGKILL when its parent dies (``prctl``
+    ``PR_SET_PDEATHSIG``); elsewhere a daemon thread checks the parent every second.
+    ``parent``: the process that should be the parent; if it is not (it died before this
+    call), this process ends at once.
+    """
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    first = os.getppid()
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            armed = False
+    if (parent is not None and os.getppid() != parent) or (armed and os.getppid() != first):
+        os._exit(1)  # the parent is already gone
+    if armed:
+        return
+
+    def watch() -> None:  # pragma: no cover - not on Linux
+        while os.getppid() == first:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _start_worker(parent: int | None, initializer: Callable | None, initargs: tuple) -> None:
+    """A pool worker's first step: close the driver's locks and pipes, end with the driver, then ``initializer``."""
+    for fd in sorted(_NOT_FOR_WORKERS):
+        try:
+            os.close(fd)  # this copy only: the driver's lock and pipe stay as they are
+        except OSError:
+            pass
+    _NOT_FOR_WORKERS.clear()
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 class Ready:
@@ -70,7 +143,9 @@ def process_pool(jobs: int, preload: Iterable[str], initializer: Callable | None
 
     Workers are forked (they start at once with everything imported) while this process
     runs a single thread (e.g. the command line), else started by a forkserver that
-    imports ``preload`` once (or spawned).
+    imports ``preload`` once (or spawned).  Every worker closes its copies of the
+    descriptors given to :func:`close_in_workers` and ends when its parent ends
+    (:func:`die_with_parent`): a ``kill -9`` of the driver leaves no worker behind.
     """
     import concurrent.futures
     import multiprocessing as mp
@@ -84,8 +159,10 @@ def process_pool(jobs: int, preload: Iterable[str], initializer: Callable | None
     ctx = mp.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(list(preload))
-    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer,
-                                                  initargs=initargs)
+    # a forked worker's parent is this process; a forkserver's worker's is the forkserver (which ends with us)
+    parent = os.getpid() if method == "fork" else None
+    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
+                                                  initargs=(parent, initializer, initargs))
 
 
 def dask_client(jobs: int, scheduler: str | None):
