@@ -12,7 +12,9 @@ Rules, in order:
    Else strict cp1252 (Windows Western) with a warning naming the first non-UTF-8
    byte, because cp1252 accepts almost any byte and may give mojibake; if that
    fails too -> error "undecodable", naming the line and byte.
-5. Line ends CRLF and CR become LF; a leading BOM character is dropped.
+5. Line ends CRLF, CR, NEL, U+2028, U+2029 and the vertical tab (a word
+   processor's manual line break) become LF; a leading BOM character is
+   dropped.  Offsets refer to this text (``Corpus.text``).
 6. More than 1 % C0 control characters (other than tab, newline, form feed) ->
    error "binary"; text that is empty after stripping whitespace -> error.
 7. Hard-wrapped text (lines broken inside sentences: at least
@@ -49,7 +51,11 @@ _BOMS = [  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_DOC_RE = re.compile(r"<\s*(?:!doctype\s+html|html[\s>]|body[\s>]|head[\s>])", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
-_NEWLINE_RE = re.compile(r"\r\n?")
+#: line ends other than LF: CRLF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR and the vertical tab (a
+#: word processor's manual line break)
+_NEWLINE_RE = re.compile("\r\n?|[\x85\u2028\u2029\x0b]")
+#: a character that is neither whitespace nor invisible (zero-width space/joiners, word joiner, BOM, soft hyphen)
+VISIBLE_RE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BYTE_LINE_END_RE = re.compile(rb"\r\n?|\n")
 
 #: (reason, fix) pairs used by the loader and validator
@@ -80,10 +86,10 @@ class Decoded:
 
 
 def normalise_newlines(text: str) -> str:
-    """CRLF and CR to LF.
+    """CRLF, CR and the other line ends (NEL, U+2028, U+2029, vertical tab) to LF.
 
-    >>> normalise_newlines("a\\r\\nb\\rc")
-    'a\\nb\\nc'
+    >>> normalise_newlines("a\\r\\nb\\rc\\u2029d\\u2028e\\x85f\\vg")
+    'a\\nb\\nc\\nd\\ne\\nf\\ng'
     """
     return _NEWLINE_RE.sub("\n", text)
 
@@ -259,7 +265,7 @@ def check_text(text: str, encoding: str = "utf-8", warnings: list | None = None,
     n_control = len(_CONTROL_RE.findall(text))
     if text.count("\x00") or (n_control and n_control > 0.01 * len(text)):
         return Decoded(None, encoding, errors=[BINARY if not text.count("\x00") else NUL])
-    if not text.strip():
+    if not VISIBLE_RE.search(text):
         return Decoded(None, encoding, errors=[BLANK])
     if looks_like_html(text):
         warnings.append(HTML)

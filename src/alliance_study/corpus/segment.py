@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..text import word_count, words as text_words
+from .read import VISIBLE_RE
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
 _FINAL_PUNCT = tuple(".!?:;,")
@@ -150,10 +151,10 @@ def parse_timestamp(date: str | None, time: str | None) -> str | None:
 
 
 def _lines(text: str):
-    """(start, end, raw_line) of every line containing a non-whitespace character."""
+    """(start, end, raw_line) of every line with a visible character (not only spaces, zero-width spaces, BOMs)."""
     for m in _LINE_RE.finditer(text):
         line = m.group()
-        if line.strip():
+        if VISIBLE_RE.search(line):
             yield m.start(), m.end(), line
 
 

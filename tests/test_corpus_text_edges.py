@@ -1,0 +1,49 @@
+"""Unusual but real text: other line ends, invisible characters. Offsets stay exact."""
+from __future__ import annotations
+
+import pytest
+
+from alliance_study.corpus import load_corpus, validate_corpus
+
+
+def _load(tmp_path, data: bytes):
+    (tmp_path / "a.txt").write_bytes(data)
+    (tmp_path / "articles.csv").write_text("article_id,file,outlet\na,a.txt,Daily\n", encoding="utf-8")
+    return load_corpus(tmp_path)
+
+
+def _exact(c):
+    for frame in (c.segments, c.sentences):
+        for r in frame.itertuples():
+            assert c.text(r.article_id)[r.start:r.end] == r.text
+
+
+@pytest.mark.parametrize("sep", ["\u2029", "\u2028", "\x85", "\v", "\r\n", "\r"])
+def test_every_line_end_separates_lines(tmp_path, sep):
+    """Word's manual line break (vertical tab) made a short file 'binary'; U+2029/U+2028/NEL
+    (exports from word processors and some CMSs) ran headline and body into one line."""
+    text = sep.join(["Port strike ends", "", "Dockers returned to work on Monday, the union said.",
+                     "Talks on pay will resume in May."])
+    c = _load(tmp_path, text.encode("utf-8"))
+    assert c.segments[["role", "text"]].values.tolist() == [
+        ["headline", "Port strike ends"], ["body", "Dockers returned to work on Monday, the union said."],
+        ["body", "Talks on pay will resume in May."]]
+    assert "\n" in c.text("a") and sep not in c.text("a").replace("\n", "")
+    assert c.problems == []
+    _exact(c)
+
+
+def test_lines_of_only_invisible_characters_are_not_segments(tmp_path):
+    text = ("Port strike ends\n\u200b\n\ufeff \u200b\n"
+            "Dockers returned to work on Monday, the union said.\n\u2060\u00ad\nTalks resume in May.\n")
+    c = _load(tmp_path, text.encode("utf-8"))
+    assert c.segments.text.tolist() == ["Port strike ends", "Dockers returned to work on Monday, the union said.",
+                                        "Talks resume in May."]
+    _exact(c)
+
+
+def test_a_file_of_only_invisible_characters_is_empty(tmp_path):
+    (tmp_path / "a.txt").write_text("\u200b\n\u200b \ufeff\n", encoding="utf-8")
+    (tmp_path / "articles.csv").write_text("article_id,file,outlet\na,a.txt,Daily\n", encoding="utf-8")
+    p, = validate_corpus(tmp_path)
+    assert p.severity == "error" and "only whitespace" in p.reason
