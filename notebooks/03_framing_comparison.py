@@ -48,6 +48,7 @@ news_sentiment = None                # also score the model-based news tone, sen
 import pandas as pd
 
 from alliance_study import plots
+from alliance_study.compare import group_labels
 from alliance_study.report import load_tables, show_figure, show_note, show_table
 from alliance_study.text import natural_sorted
 
@@ -60,14 +61,14 @@ level = tables.params["level"]  # the confidence level of every interval below
 articles, measures = tables.articles, tables.article_measures  # per article: the sums behind every measure
 gc = tables.group_comparison
 frame_labels, target = tables.study.get("frame_labels"), tables.study.get("target_label", "the target")
-groups = natural_sorted(articles[group_by].dropna().astype(str).unique())  # 1, 2, 10: as in every table
+groups = natural_sorted(group_labels(articles[group_by].dropna()).unique())  # 1, 2, 10: as in every table
 
 # %% [markdown]
 # ## How much can this corpus tell us?
 
 # %%
 grouped = articles.dropna(subset=[group_by])
-per_group = grouped.groupby(grouped[group_by].astype(str))["article_id"].nunique().reindex(groups)
+per_group = grouped.groupby(group_labels(grouped[group_by]))["article_id"].nunique().reindex(groups)
 small = bool(gc["small_n"].any()) if "small_n" in gc else bool(per_group.min() < 10)
 show_note("Groups by <code>{g}</code>: {listing}.", g=group_by,
           listing="; ".join(f"{k}: {v} article(s)" for k, v in per_group.items()))

@@ -14,7 +14,8 @@ internals of ``corpus``, nor ``plots``, ``scale``, ``report`` or ``cli``.
 * :func:`keyness` -- weighted log-odds with an informative Dirichlet prior
   (Monroe, Colaresi & Quinn 2008);
 * :func:`concordance` -- keyword-in-context lines for target terms;
-* :func:`sourcing_profile` / :func:`sourcing_by_type` -- who is quoted, how often.
+* :func:`sourcing_profile` / :func:`sourcing_by_type` -- who is quoted, how often;
+* :func:`group_labels` -- a grouping column's values as the labels every table uses.
 
 Default parameters (grouping column, roles, seed, replicates) come from
 :data:`alliance_study.defaults.DEFAULTS`.
@@ -22,6 +23,7 @@ Default parameters (grouping column, roles, seed, replicates) come from
 from __future__ import annotations
 
 from ..metrics.registry import SPEAKER_TYPES
+from ._tables import group_labels
 from .aggregates import article_measures
 from .articles import article_table
 from .concordance import concordance
@@ -31,5 +33,5 @@ from .sources import sourcing_by_type, sourcing_profile
 from .partials import Partials, finalize, merge_partials, partials
 
 __all__ = ["compare_groups", "compare_pairs", "article_table", "article_measures", "keyness", "load_stopwords",
-           "concordance", "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES"]
+           "concordance", "sourcing_profile", "sourcing_by_type", "SPEAKER_TYPES", "group_labels"]
 __all__ += ["Partials", "partials", "merge_partials", "finalize"]  # a corpus in partitions (partials.py)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -68,8 +69,54 @@ def attach_group(units: pd.DataFrame, articles: pd.DataFrame | None, group_by: s
                          f"the articles table (it has the metadata), or set group_by to a column of the {what} "
                          f"table ({', '.join(map(str, list(out.columns)[:12]))}).")
     out = out[out["_group"].notna()].copy()
-    out["_group"] = out["_group"].astype(str)
+    out["_group"] = group_labels(out["_group"])
     return out
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """Group values as the text labels every table uses: a whole number held as a float (a year
+    column with a blank is read as floats) is written without ``.0``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        A grouping column (missing values are written ``nan``: drop them first).
+
+    Returns
+    -------
+    pandas.Series
+        The labels, as text, on the same index.
+
+    Examples
+    --------
+    >>> group_labels(pd.Series([2019.0, 2020.0, 1.5, None])).tolist()
+    ['2019', '2020', '1.5', 'nan']
+    >>> group_labels(pd.Series(["x", 3, 4.0], dtype=object)).tolist()
+    ['x', '3', '4']
+    """
+    def one(v) -> str:
+        if isinstance(v, (float, np.floating)) and np.isfinite(v) and float(v).is_integer():
+            return str(int(v))
+        return str(v)
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)   # one label per distinct value
+    return pd.Series(np.array([one(v) for v in uniques], dtype=object)[codes], index=values.index,
+                     name=values.name).astype(str)
+
+
+def ungrouped_articles(units: pd.DataFrame, articles: pd.DataFrame | None, group_by: str) -> list:
+    """The articles of ``units`` that :func:`attach_group` leaves out: no ``group_by`` value, or
+    (with ``articles``) no row in the articles table.  Sorted, for messages."""
+    ids = pd.Series(units["article_id"].unique())
+    if articles is not None and group_by in articles.columns and "article_id" in articles.columns:
+        amap = articles.drop_duplicates("article_id").set_index("article_id")[group_by]
+        missing = ids[ids.map(amap).isna().to_numpy()]
+    elif group_by in units.columns:
+        has = units.loc[units[group_by].notna(), "article_id"].unique()
+        missing = ids[~ids.isin(has)]
+    else:
+        return []
+    return sorted(missing.astype(str).tolist())
 
 
 def filter_roles(units: pd.DataFrame, roles: Sequence[str] | None, reader_group: bool) -> pd.DataFrame:

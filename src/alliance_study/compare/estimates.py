@@ -99,6 +99,7 @@ size, while the bootstrap's batch size (4,000,000 cells) is part of its random s
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Sequence
@@ -114,7 +115,7 @@ from ._intervals import _SMALL_N, group_interval, mover, note, percentile_ci
 from ._resample import (Block, boot_group_cached, holm, make_block, name_key, pair_pvalues, perm_pvalues, ratio,
                         rng_for)
 from ._tables import (READERS, attach_group, filter_roles, measures_of, need_columns, need_measures, sentence_units,
-                      sort_units)
+                      sort_units, ungrouped_articles)
 from .aggregates import (N_QUOTES, N_SENTENCES, READERS_COLUMN, is_article_measures, measures_in,
                          speaker_types, unit_sums)
 
@@ -229,6 +230,14 @@ def _from_aggregates(table, articles, group_by, roles, attributions, reader_grou
 
 
 def _prepare(data, articles, group_by, roles, attributions, reader_group) -> _Prepared:
+    if (isinstance(data, pd.DataFrame) and "article_id" in data.columns
+            and (articles is None or isinstance(articles, pd.DataFrame))):
+        left_out = ungrouped_articles(data, articles, group_by)
+        if left_out:  # said, not dropped silently (stacklevel: the caller of compare_groups / compare_pairs)
+            where = "no row in the articles table or a blank" if articles is not None else "a blank"
+            warnings.warn(f"{len(left_out)} article(s) have {where} {group_by!r} and are left out of the comparison "
+                          f"(e.g. {', '.join(left_out[:5])}). Fix: fill {group_by!r} for them to include them.",
+                          UserWarning, stacklevel=3)
     if is_article_measures(data):
         table, measures, qm = _from_aggregates(data, articles, group_by, roles, attributions, reader_group)
     else:
@@ -291,7 +300,8 @@ def compare_groups(data: pd.DataFrame, articles: pd.DataFrame | None = None, *, 
         One row per article with ``article_id`` and the ``group_by`` column. Without it,
         ``group_by`` is read from the sentence table (required with ``article_measures``).
     group_by : str
-        Any column of ``articles``; articles where it is missing are left out.
+        Any column of ``articles``; articles where it is missing (or that are not in
+        ``articles``) are left out, with a warning that counts them.
     roles : sequence of str or None
         Sentence roles to keep (``None``: all).
     attributions : pandas.DataFrame, optional

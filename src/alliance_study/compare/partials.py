@@ -60,7 +60,7 @@ from ..errors import InputError
 from ..metrics.lexicon import CueLexicon
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
 from ..text import group_order
-from ._tables import attach_group, filter_roles, need_columns, sort_units
+from ._tables import attach_group, filter_roles, group_labels, need_columns, sort_units
 from .aggregates import READERS_COLUMN, article_measures
 from .concordance import CONCORDANCE_COLUMNS, hits
 from .estimates import compare_groups, compare_pairs
@@ -363,7 +363,8 @@ def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by
         :func:`merge_partials` of every partition's pieces (or one partition's :func:`partials`).
     articles : pandas.DataFrame
         ``article_id`` and the ``group_by`` column of every article (the group comparison
-        joins the groups to the article measures).
+        joins the groups to the article measures).  Articles with a blank ``group_by`` are
+        left out without a warning here: the caller reports them (the build does).
     group_by, roles
         Those the pieces were made with (``group_by`` default: the pieces'); other values
         are refused, since the counts and samples cannot be regrouped.
@@ -411,13 +412,17 @@ def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by
                             kind="mergesort")
     sample = merged.sentence_sample
     sample = sample.sort_values(["group", "article_id", "sent_id"], key=group_order(sample), kind="mergesort")
+    groups = None
+    if articles is not None and group_by in articles.columns:  # blank groups: the caller says so (once)
+        articles = articles[articles[group_by].notna()]
+        groups = group_labels(articles[group_by]).unique().tolist()   # also those nobody is quoted in
     return {
         "group_comparison": compare_groups(merged.article_measures, articles, **est),
         "group_differences": compare_pairs(merged.article_measures, articles, **est),
         "keyness": keyness_from_counts(merged.term_counts, prior=prior, min_count=min_count),
         "concordance": conc[CONCORDANCE_COLUMNS].reset_index(drop=True),
         "sourcing": profile_from_counts(merged.sourcing_counts),
-        "sourcing_by_type": by_type_from_counts(merged.sourcing_counts),
+        "sourcing_by_type": by_type_from_counts(merged.sourcing_counts, groups),
         "article_measures": merged.article_measures,
         "sentence_sample": sample.reset_index(drop=True),
     }

@@ -13,7 +13,7 @@ import pandas as pd
 from ..defaults import GROUP_BY, ROLES
 from ..metrics.registry import SPEAKER_TYPES
 from ..text import group_order, natural_sorted
-from ._tables import attach_group, filter_roles, need_columns
+from ._tables import attach_group, filter_roles, group_labels, need_columns
 
 __all__ = ["sourcing_profile", "sourcing_by_type", "sourcing_counts", "profile_from_counts", "by_type_from_counts",
            "SOURCING_COUNT_COLUMNS"]
@@ -92,7 +92,10 @@ def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None =
         ``group, speaker_type, n_quotes, n_direct, n_indirect, n_speakers, n_articles,
         share_of_group``; every type seen anywhere appears in every group (zero rows
         included), types in the canonical order official, expert, media, anonymous,
-        reader, unknown, then others alphabetically.
+        reader, unknown, then others alphabetically.  With ``articles``, a group of the
+        articles table in which nobody is quoted is listed too, with zeros (and
+        ``share_of_group`` missing: no quotes to share).  ``n_speakers`` counts distinct
+        named speakers: quotes with no speaker (``"(unnamed)"``) are not one speaker.
 
     Examples
     --------
@@ -102,8 +105,12 @@ def sourcing_by_type(attributions: pd.DataFrame, articles: pd.DataFrame | None =
     >>> sourcing_by_type(q, group_by="g")[["group", "speaker_type", "n_quotes"]].values.tolist()
     [['x', 'expert', 1], ['x', 'media', 0], ['y', 'expert', 0], ['y', 'media', 1]]
     """
+    groups = None
+    if articles is not None:
+        need_columns(articles, ["article_id", group_by], "articles")
+        groups = group_labels(articles[group_by].dropna()).unique().tolist()
     return by_type_from_counts(sourcing_counts(attributions, articles, group_by=group_by, roles=roles,
-                                               reader_group=reader_group))
+                                               reader_group=reader_group), groups)
 
 
 def sourcing_counts(attributions: pd.DataFrame, articles: pd.DataFrame | None = None, *,
@@ -175,22 +182,26 @@ def profile_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return out[_PROFILE_COLUMNS]
 
 
-def by_type_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+def by_type_from_counts(counts: pd.DataFrame, groups: Sequence[str] | None = None) -> pd.DataFrame:
     """:func:`sourcing_by_type` from :func:`sourcing_counts` (of the whole corpus, or summed over partitions).
+
+    ``groups``: every group to list, also those with no quote (zeros); default: the groups of ``counts``.
 
     >>> import pandas as pd
     >>> q = pd.DataFrame({"article_id": [1, 2], "speaker": ["A", "B"], "speaker_type": ["expert", "media"], "g": "x"})
     >>> by_type_from_counts(sourcing_counts(q, group_by="g")).equals(sourcing_by_type(q, group_by="g"))
     True
+    >>> by_type_from_counts(sourcing_counts(q, group_by="g"), ["x", "z"])["group"].tolist()
+    ['x', 'x', 'z', 'z']
     """
     need_columns(counts, SOURCING_COUNT_COLUMNS, "sourcing counts")
     if counts.empty:
         return pd.DataFrame(columns=_BY_TYPE_COLUMNS)
-    named = counts[counts["speaker"].notna()]
+    named = counts[counts["speaker"].notna() & counts["speaker"].ne(UNNAMED)]
     per_type = counts[counts["speaker"].isna()].set_index(["group", "speaker_type"])
-    n_speakers = named.groupby(["group", "speaker_type"]).size()
+    n_speakers = named.groupby(["group", "speaker_type"]).size().reindex(per_type.index, fill_value=0)
     types = _type_order(counts["speaker_type"].unique())
-    groups = natural_sorted(counts["group"].unique())
+    groups = natural_sorted(set(counts["group"].unique()) | set(groups or ()))
     agg = per_type[["n_quotes", "n_direct", "n_articles"]].assign(n_speakers=n_speakers)
     idx = pd.MultiIndex.from_product([groups, types], names=["group", "speaker_type"])
     out = agg.reindex(idx, fill_value=0).reset_index()

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..compare import article_table
+from ..compare import article_table, group_labels
 from ..compare.aggregates import READERS_COLUMN, measure_parts
 from ..compare.partials import sample_keys
 from ..defaults import GROUP_BY, ROLES, SEED
@@ -174,7 +174,7 @@ def plot_timeline(articles: pd.DataFrame, group_by: str = GROUP_BY, date_col: st
         parsed = [parse_partial_date(v) for v in a[date_col]] if date_col in a.columns else [(None, "none")] * len(a)
         a["_date"] = [p[0] for p in parsed]
         a["_prec"] = [p[1] for p in parsed]
-        a["_group"] = a[group_by].astype(str) if group_by in a.columns else "all"
+        a["_group"] = group_labels(a[group_by]) if group_by in a.columns else "all"  # as the tables write them
         dated = a[a["_prec"] != "none"].sort_values(["_group", "_date", "article_id"], kind="mergesort")
         groups = natural_sorted(a["_group"].unique())
         colors = group_colors(groups)
@@ -256,7 +256,7 @@ def plot_sentiment_distribution(sentences: pd.DataFrame, group_by: str = GROUP_B
     if group_by not in sentences.columns and "group_sentences" in sentences.columns:
         group_by = "group"  # the sentence sample names its groups ``group``
     named = sentences[sentences[group_by].notna()]
-    names = named[group_by].astype(str)
+    names = group_labels(named[group_by])
     groups = natural_sorted(names.unique())
     colors = group_colors(groups)
     with style():

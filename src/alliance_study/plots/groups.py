@@ -262,8 +262,9 @@ def plot_sourcing(by_type: pd.DataFrame) -> Figure:
 
 
 def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by: str,
-                   roles: Sequence[str] | None) -> tuple[list, pd.Series, pd.Series, pd.Series]:
-    """Per group: hedged and all target sentences, and the articles they come from."""
+                   roles: Sequence[str] | None) -> tuple[list, pd.Series, pd.Series, pd.Series | None, pd.Series]:
+    """Per group: hedged and all target sentences, the articles with a target sentence (None: not
+    known, from a comparison table) and all the group's articles."""
     m = "target_share_hedged"
     if "metric" in table.columns:  # compare_groups: the estimate is hedged / target sentences
         d = table[table["metric"] == m].assign(group=lambda x: x["group"].astype(str)).set_index("group")
@@ -271,14 +272,14 @@ def _target_counts(table: pd.DataFrame, articles: pd.DataFrame | None, group_by:
         total = d["n_units"].reindex(groups, fill_value=0).round().astype("int64")
         hedged = (d["estimate"].fillna(0) * d["n_units"]).reindex(groups, fill_value=0).round().astype("int64")
         n_art = d["n_articles"].reindex(groups, fill_value=0)
-        return groups, hedged, total, n_art
+        return groups, hedged, total, None, n_art
     per = _article_table(table, articles, group_by, roles, [m], parts=True)
     groups = natural_sorted(per["group"].unique())
     by_group = per.groupby("group")
     hedged = by_group[f"{m}_numerator"].sum().reindex(groups, fill_value=0).astype("int64")
     total = by_group[f"{m}_denominator"].sum().reindex(groups, fill_value=0).astype("int64")
-    n_art = (per[f"{m}_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
-    return groups, hedged, total, n_art
+    n_with = (per[f"{m}_denominator"] > 0).groupby(per["group"]).sum().reindex(groups, fill_value=0)
+    return groups, hedged, total, n_with, per.groupby("group").size().reindex(groups, fill_value=0)
 
 
 @fingerprinted
@@ -296,10 +297,16 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
     counts from ``estimate x n_units``; the articles counted per group are then all the
     group's articles, ``n_articles``, not only those with target sentences -- the same
     figure when every article mentions the target, as in the seed corpus).
+
+    Each group is labelled with what is counted: ``(n art.)``, the group's articles, or
+    ``(k of n art.)`` when some articles have no target sentence (``k``: those that have one;
+    not known from a comparison table).
     """
     with style():
-        groups, hedged, total, n_art = _target_counts(sentences, articles, group_by, roles)
-        ylabels = [wrap(g, tail=f"({int(n_art[g])} art.)") for g in groups]
+        groups, hedged, total, n_with, n_art = _target_counts(sentences, articles, group_by, roles)
+        partly = n_with is not None and bool((n_with != n_art).any())   # some articles without a target sentence
+        ylabels = [wrap(g, tail=f"({int(n_with[g])} of {int(n_art[g])} art.)" if partly else f"({int(n_art[g])} art.)")
+                   for g in groups]
         fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(text_lines(ylabels), 2) + 1.9))
         if int(total.sum()) == 0:
             return _empty(fig, "no sentences about the target")
@@ -317,6 +324,8 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         ax.set_xlabel("sentences about the target (count)")
         ax.set_ylabel("group")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
-        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
+        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_with.sum())} of {int(n_art.sum())} articles "
+                     "(per group: articles with a target sentence, of all its articles)." if partly
+                else f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
