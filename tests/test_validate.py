@@ -296,3 +296,44 @@ def test_verse_like_or_list_lines_are_not_called_hard_wrapped(raw_dir, tmp_path)
     lines = "Title\n\nThe plan has three parts:\n- more trains,\n- lower fares,\n- new stations.\n"
     raw = make(tmp_path, {"l.txt": lines}, ["l,l.txt,D,"])
     assert validate_corpus(raw) == []
+
+
+def test_file_names_match_whatever_the_unicode_normalisation(tmp_path):
+    """A table typed on Windows/Linux spells 'é' as one character (NFC), a file saved on a Mac
+    disk as 'e' + combining accent (NFD): the same visible name must match."""
+    import unicodedata
+    nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
+    raw = make(tmp_path, {nfd: GOOD}, [f"a,{nfc},D,"])
+    assert validate_corpus(raw) == []
+    assert load_corpus(raw).text("a") == GOOD
+
+
+def test_the_metadata_table_or_a_backslash_path_as_file(tmp_path):
+    raw = make(tmp_path, {"a.txt": GOOD}, ["a,a.txt,D,", "m,articles.csv,D,", r"s,sub\c.txt,D,"])
+    (raw / "sub").mkdir()
+    (raw / "sub" / "c.txt").write_text(GOOD)
+    errs = {p.article_id: p for p in validate_corpus(raw) if p.severity == "error"}
+    assert sorted(errs) == ["m", "s"]
+    assert "the metadata table itself" in errs["m"].reason and errs["m"].line == 3
+    assert "'\\'" in errs["s"].reason and "sub/c.txt" in errs["s"].fix
+
+
+def test_unlisted_files_in_sub_folders_are_reported(tmp_path):
+    raw = make(tmp_path, {"a.txt": GOOD}, ["a,a.txt,D,", "b,2020/b.txt,D,"])
+    (raw / "2020").mkdir()
+    for name in ("b.txt", "c.txt"):
+        (raw / "2020" / name).write_text(GOOD)
+    (raw / "scraped").mkdir()
+    for i in range(8):
+        (raw / "scraped" / f"p{i}.txt").write_text(GOOD)
+    (raw / ".git").mkdir()
+    (raw / ".git" / "x.txt").write_text(GOOD)
+    warns = [p for p in validate_corpus(raw) if p.severity == "warning"]
+    assert [(os.path.relpath(p.file, raw), p.reason.split(";")[0][:24]) for p in warns] == [
+        ("2020/c.txt", "file is not listed in ar"), ("scraped", "folder holds 8 files tha")]
+    assert "scraped/p0.txt" in warns[1].reason and "scraped/NAME" in warns[1].fix
+
+
+def test_an_id_opening_with_a_dash_says_ids_start_with_a_letter_or_digit(tmp_path):
+    raw = make(tmp_path, {"a.txt": GOOD}, ["-5,a.txt,D,"])
+    assert "start with a letter or digit" in only(validate_corpus(raw)).reason

@@ -102,8 +102,8 @@ def row_checks(values: dict, seen_ids: dict[str, str], where: str) -> list[tuple
         out.append(("blank article_id", "give every row a unique short id (letters, digits, . _ -)", "error"))
     elif not ID_RE.match(aid) or ".." in aid:
         out.append((f"unsafe article_id {aid[:200]!r}: ids may only use unaccented letters (A-Z, a-z), digits, "
-                    f"'.', '_' and '-' (no '/', '\\\\', '..', spaces; at most 128 characters) because they name "
-                    f"output files",
+                    f"'.', '_' and '-', and start with a letter or digit (no '/', '\\\\', '..', spaces; at most 128 "
+                    f"characters) because they name output files",
                     "rename the id, e.g. to the file stem or a row number", "error"))
     elif aid in seen_ids:
         out.append((f"duplicate article_id {aid!r} (first used on {seen_ids[aid]})",

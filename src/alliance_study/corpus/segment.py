@@ -249,7 +249,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
                 current["timestamp"] = parse_timestamp(dm.group("date"), dm.groupdict().get("time"))
                 pending_header = False
                 seg.role, seg.rule = "boilerplate", "comment_header"
-                seg.author, seg.timestamp, seg.comment_id = current["author"], current["timestamp"], current["comment_id"]
+                seg.author, seg.timestamp = current["author"], current["timestamp"]
+                seg.comment_id = current["comment_id"]
                 continue
             if m is not None:
                 seg.role, seg.rule = m.role, m.name

@@ -12,8 +12,9 @@ no data rows.
 Per row (errors unless noted): too many fields; blank or unsafe ``article_id``
 (it becomes part of file names downstream, so only letters, digits, ``.``, ``_``
 and ``-``, no ``..``); duplicate ``article_id``; blank ``outlet``; blank ``file``;
-absolute path or ``..`` in ``file``; a symlink (or path) that resolves outside the
-raw directory; missing file; a directory instead of a file; the same file listed
+absolute path or ``..`` in ``file``; the metadata table itself as ``file``; a
+``\\`` in ``file`` (hint: folders are separated by ``/``); a symlink (or path)
+that resolves outside the raw directory; missing file; a directory instead of a file; the same file listed
 twice (warning); ``published`` not ISO 8601 (``2020``, ``2020-10``,
 ``2020-10-23`` or a full timestamp) or an impossible date such as ``2020-02-30``
 or ``2020-13``; ``translated`` not yes/no/true/false (warning); and the file's
@@ -21,8 +22,9 @@ content: empty, whitespace only, NUL bytes / binary, undecodable, cp1252 instead
 of UTF-8 (warning), a stray non-UTF-8 byte in a UTF-8 file (error, with its line),
 HTML page (warning), hard-wrapped lines (warning) -- see :mod:`alliance_study.corpus.read`.
 
-Folder level (warning): a file in the raw directory that no metadata row lists
-is ignored by the loader.  This is a warning, not an error, because a stray file
+Folder level (warning): a file in the raw directory or one of its sub-folders
+that no metadata row lists is ignored by the loader (a sub-folder with more than
+five such files is one warning).  This is a warning, not an error, because a stray file
 does not make the listed articles wrong; but it is reported so that a forgotten
 row is noticed.  Hidden files, the metadata file itself, README/SOURCES/LICENSE
 files and table or config files (``.csv .tsv .json .jsonl .yaml .yml .parquet``)
@@ -39,29 +41,20 @@ Example
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Mapping
 
-from .checks import check_iso_date, other_separator, row_checks  # noqa: F401  (check_iso_date: re-exported)
+from .checks import check_iso_date, row_checks  # noqa: F401  (check_iso_date: re-exported)
+from .folder import (ADDED, DEFAULT_METADATA, MAX_UNLISTED, REQUIRED, article_files, inside, is_absolute,  # noqa: F401
+                     read_metadata, same_name_path)
 from .model import Problem
 from .read import Decoded, decode_bytes
 from .table import TableSpec, check_table, parse_columns
-
-REQUIRED = ("article_id", "file", "outlet")
-#: columns the loader adds to ``Corpus.articles`` (counts, checksum, encoding); a metadata column may not take these names
-ADDED = ("n_segments", "n_sentences", "n_words", "sha256", "encoding")
-DEFAULT_METADATA = "articles.csv"
-_NOT_ARTICLES = {".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".pq",
-                 ".toml", ".ini", ".cfg"}
-_NOT_ARTICLE_STEMS = ("readme", "sources", "license", "licence", "changelog")
-_MAX_FIELD = 1 << 20
 
 
 @dataclass
@@ -96,86 +89,6 @@ class Checked:
     problems: list[Problem]
 
 
-def _is_absolute(value: str) -> bool:
-    return (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
-            or bool(PureWindowsPath(value).drive) or value.startswith(("\\", "~")))
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
-def _read_metadata(meta: Path, shown: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header and (start line, fields) rows of the metadata CSV, or table problems."""
-    def table(reason, fix, line=None):
-        return [], [], [Problem(shown, line, reason, fix, source=shown, scope="table")]
-
-    if not meta.exists():
-        return table("metadata file not found",
-                     f"create it (columns {', '.join(REQUIRED)} at least) or pass --metadata FILE")
-    if not meta.is_file():
-        return table("metadata path is not a file", "pass the metadata CSV file, not a folder")
-    try:
-        data = meta.read_bytes()
-    except OSError as exc:
-        return table(f"cannot read the metadata file ({exc.strerror or exc})", "check the file's permissions")
-    dec = decode_bytes(data, prose=False)
-    if dec.text is None:
-        reason = dec.errors[0][0]
-        if reason.startswith("empty"):
-            return table("empty metadata table (no header, no rows)",
-                         f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
-        return table(f"metadata file is not a readable CSV: {reason}", "save the table as UTF-8 CSV")
-    csv.field_size_limit(max(_MAX_FIELD, 1 << 20))
-    reader = csv.reader(io.StringIO(dec.text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    prev = 0
-    try:
-        for rec in reader:
-            start = prev + 1
-            prev = reader.line_num
-            if not rec or all(not f.strip() for f in rec):
-                continue
-            rows.append((start, [f.strip() for f in rec]))
-    except csv.Error as exc:
-        return table(f"malformed CSV near line {prev + 1}: {exc}",
-                     "fix the quoting (every opening \" needs a closing \"; quotes inside a field are doubled)",
-                     line=prev + 1)
-    if not rows:
-        return table("empty metadata table (no header, no rows)",
-                     f"add a header line ({', '.join(REQUIRED)}, ...) and one row per article")
-    hline, header = rows[0]
-    header = [h.lower() for h in header]
-    other = other_separator(header, ",")
-    if other:
-        return table(f"the header is one column, {header[0][:80]!r}: the table is separated by {other!r}, "
-                     "not by commas", "save it again as a comma-separated CSV", line=hline)
-    if any(not h for h in header):
-        return table("blank column name in the header", "give every column a name", line=hline)
-    dups = sorted({h for h in header if header.count(h) > 1})
-    if dups:
-        return table(f"duplicate column name(s): {', '.join(dups)}", "give every column a distinct name",
-                     line=hline)
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return table(f"missing required column(s): {', '.join(missing)} (header has: {', '.join(header)})",
-                     f"add the column(s); required are {', '.join(REQUIRED)}", line=hline)
-    clash = [c for c in header if c in ADDED]
-    if clash:
-        return table(f"column(s) {', '.join(clash)} would clash with columns the loader adds "
-                     f"({', '.join(ADDED)})",
-                     f"rename them in the header, e.g. {clash[0]} -> source_{clash[0]}", line=hline)
-    if len(rows) == 1:
-        return table("empty metadata table (header only, no article rows)", "add one row per article")
-    # e.g. decoded as cp1252: said, as for an article file
-    return header, rows[1:], [Problem(shown, None, reason, fix, "warning", source=shown)
-                              for reason, fix in dec.warnings]
-
-
 def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None = None, *,
                  read_files: bool = True) -> Checked:
     """Check the metadata rows and read (decode) every listed file.
@@ -193,13 +106,14 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
         problems.append(Problem(raw_shown, None, "raw directory not found (or not a folder)",
                                 "pass the folder that holds the article files", scope="table"))
         return Checked(raw, meta, [], [], problems)
-    header, records, table_problems = _read_metadata(meta, meta_shown)
+    header, records, table_problems = read_metadata(meta, meta_shown)
     if any(p.scope == "table" for p in table_problems):
         return Checked(raw, meta, [], [], table_problems)
     problems.extend(table_problems)  # warnings about the metadata file itself
     raw_real = raw.resolve()
     seen_ids: dict[str, str] = {}
     seen_files: dict[Path, int] = {}
+    listing: dict[Path, dict] = {}
     out: list[Row] = []
     for line, fields in records:
         values = dict(zip(header, fields + [""] * (len(header) - len(fields))))
@@ -222,7 +136,7 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
         if not fval:
             add("blank file", "give the article's file name, relative to the raw directory", file=meta_shown)
             continue
-        if _is_absolute(fval):
+        if is_absolute(fval):
             add("absolute path in file: files must lie inside the raw directory",
                 "give the path relative to the raw directory and copy the file there")
             continue
@@ -231,17 +145,26 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
                 "copy the file into the raw directory and give its relative path")
             continue
         path = raw / fval
+        if not path.exists():
+            path = same_name_path(raw, fval, listing) or path
         try:
             real = path.resolve()
         except (OSError, RuntimeError) as exc:  # symlink loops
             add(f"cannot resolve the path ({exc})", "replace the link with the file itself")
             continue
-        if not _inside(real, raw_real):
+        if not inside(real, raw_real):
             add(f"path leaves the raw directory (it is a symlink to {real})",
                 "copy the file itself into the raw directory instead of linking to it")
             continue
         if not path.exists():
-            add("file not found", "check the file name in the metadata, or remove the row")
+            if "\\" in fval:
+                add("file not found (the name has '\\' in it)",
+                    f"separate folders with '/': {fval.replace(chr(92), '/')}")
+            else:
+                add("file not found", "check the file name in the metadata, or remove the row")
+            continue
+        if real == meta.resolve():
+            add(f"the file is the metadata table itself ({meta_name})", "point the row at the article's text file")
             continue
         if not path.is_file():
             add("not a regular file (a folder?)", "point the row at the article's text file")
@@ -268,26 +191,32 @@ def check_corpus(raw_dir: str | os.PathLike, metadata: str | os.PathLike | None 
             add(reason, fix, severity="warning")
     for row in out:
         problems.extend(row.problems)
-    # ---- files nobody lists
+    # ---- files nobody lists (in the raw directory and its sub-folders)
     listed = set(seen_files)
-    try:
-        entries = sorted(raw.iterdir(), key=lambda p: p.name)
-    except OSError:
-        entries = []
     meta_real = meta.resolve()
-    for p in entries:
-        name = p.name
-        if name.startswith(".") or p.suffix.lower() in _NOT_ARTICLES or name.lower().startswith(_NOT_ARTICLE_STEMS):
-            continue
-        try:
-            if not p.is_file() or p.resolve() == meta_real or p.resolve() in listed:
+    for folder, names in article_files(raw):
+        unlisted = []
+        for name in names:
+            p = folder / name
+            try:
+                if not p.is_file() or p.resolve() == meta_real or p.resolve() in listed:
+                    continue
+            except OSError:
                 continue
-        except OSError:
+            unlisted.append(p.relative_to(raw).as_posix())
+        if folder != raw and len(unlisted) > MAX_UNLISTED:
+            sub = folder.relative_to(raw).as_posix()
+            problems.append(Problem(str(Path(raw_shown) / sub), None,
+                                    f"folder holds {len(unlisted)} files that {meta_name} does not list (e.g. "
+                                    f"{', '.join(unlisted[:3])}); they are ignored",
+                                    f"add rows for them to {meta_name} (file = {sub}/NAME), or move the folder "
+                                    f"out of the raw directory", severity="warning", source=meta_name))
             continue
-        problems.append(Problem(str(Path(raw_shown) / name), None,
-                                f"file is not listed in {meta_name}; it is ignored",
-                                f"add a row for it to {meta_name}, or move it out of the raw directory",
-                                severity="warning", source=meta_name))
+        for rel in unlisted:
+            problems.append(Problem(str(Path(raw_shown) / rel), None,
+                                    f"file is not listed in {meta_name}; it is ignored",
+                                    f"add a row for it to {meta_name}, or move it out of the raw directory",
+                                    severity="warning", source=meta_name))
     return Checked(raw, meta, list(header), out, problems)
 
 
