@@ -53,16 +53,21 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def _one_quick_notebook(folder: Path) -> Path:
+def one_quick_notebook(folder: Path) -> Path:
+    """A folder of one fast numbered notebook: it lists the processed tables and writes one figure."""
     import nbformat
 
     folder.mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "alliance-study", "display_name": "Python (alliance-study)",
                                  "language": "python"}
-    params = nbformat.v4.new_code_cell('processed_dir = ""\ngroup_by = "outlet"\nn_boot = 1000\nn_perm = 1000')
+    params = nbformat.v4.new_code_cell('processed_dir = ""\nfigures_dir = ""\ngroup_by = "outlet"\n'
+                                       'n_boot = 1000\nn_perm = 1000')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("import os\nprint(sorted(os.listdir(processed_dir))[:3])")]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "import os, pathlib\nprint(sorted(os.listdir(processed_dir))[:3])\n"
+        "pathlib.Path(figures_dir, '01_tables.svg').write_text('<svg>' + ' '.join(sorted(os.listdir(processed_dir)))"
+        " + '</svg>')")]
     nbformat.write(nb, folder / "01_quick.ipynb")
     return folder
 
@@ -70,7 +75,7 @@ def _one_quick_notebook(folder: Path) -> Path:
 def test_kill_9_leaves_no_worker_and_the_next_build_takes_over(tmp_path, monkeypatch):
     monkeypatch.setenv("ALLIANCE_STUDY_CACHE", str(tmp_path / "cache"))
     raw = two_outlet_corpus(tmp_path / "raw", n=120)
-    nbs = _one_quick_notebook(tmp_path / "nbs")
+    nbs = one_quick_notebook(tmp_path / "nbs")
     out, proc = tmp_path / "out", tmp_path / "proc"
     args = ["--raw-dir", raw, "--output-dir", out, "--processed-dir", proc, "--notebooks-dir", nbs,
             "-p", "group_by", "outlet", *FAST]

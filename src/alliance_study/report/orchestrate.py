@@ -42,7 +42,7 @@ from .parameters import (BUILD_OWNED, analysis_parameters, check_values, noteboo
                          resolve_parameters)
 from .process import PARTITION_SIZE, install_processed, process_corpus, release_memory
 from .schedule import final_paths, run_notebooks, small_corpus
-from .provenance import git_commit, package_versions
+from .provenance import git_commit, output_sizes, package_versions
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     run = dict(jobs=jobs, engine=engine, scheduler=scheduler, partition_size=partition_size or PARTITION_SIZE)
     with locked_folders([out, proc], wait=wait, say=progress.say):
         key = _build_key(the_study, proc, notebooks, user_params, on_invalid, cell_timeout)
-        last = _unchanged(out, proc, key)
+        last = _unchanged(out, proc, key, progress.say)
         if last is not None and not force:
             progress.done(f"nothing changed since the last build: "
                           f"{out / REPORT_NAME} is up to date; nothing was processed or run")
@@ -362,20 +362,25 @@ def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_inv
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _unchanged(output_dir: Path, processed_dir: Path, key: str | None) -> dict | None:
-    """The last build's manifest when it was made with ``key`` and its report and tables are still there as written."""
+def _unchanged(output_dir: Path, processed_dir: Path, key: str | None, say) -> dict | None:
+    """The last build's manifest when it was made with ``key`` and every output it lists (report files,
+    processed tables) is still there as written; a changed or missing one is said (the build runs again)."""
+    from .provenance import changed_output
+
     try:
         m = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if key is None or not isinstance(m, dict) or m.get("build_key") != key:
         return None
-    report = output_dir / REPORT_NAME
-    if not report.is_file() or sha256_file(report) != m.get("outputs", {}).get(REPORT_NAME):
+    why = changed_output(output_dir, processed_dir, m)
+    if why is not None:
+        say(f"{why}: building again")
         return None
-    pm = processed_dir / "manifest.json"
-    if not pm.is_file() or sha256_file(pm) != m.get("processed_manifest"):
-        return None
+    failed = output_dir / "failed"
+    if failed.is_dir():  # the notebooks kept by an earlier failed build: this report is newer and up to date
+        shutil.rmtree(failed, ignore_errors=True)
+        say(f"removed {failed}: notebooks kept by an earlier failed build (the report beside them is up to date)")
     return m
 
 
@@ -441,6 +446,7 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
                                        for f in sorted(report_dir.rglob("*")) if f.is_file()}
                 manifest["build_key"] = key
                 manifest["processed_manifest"] = sha256_file(proc_stage / "manifest.json")
+                manifest["output_sizes"] = output_sizes(report_dir, proc_stage, manifest)
                 write_json_atomic(report_dir / "manifest.json", manifest)
 
             # move into place (signals deferred for these few renames)

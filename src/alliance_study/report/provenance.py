@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .study import Study
 
 __all__ = ["data_files", "input_hashes", "study_input_hashes", "data_file_hashes", "package_versions", "git_commit",
-           "metadata_path"]
+           "metadata_path", "output_sizes", "changed_output"]
 
 #: packaged files that are documentation, not data
 _NOT_DATA = (".md", ".py")
@@ -126,3 +126,56 @@ def git_commit(root: str | os.PathLike[str]) -> str | None:
         return r.stdout.strip() + (" (+ uncommitted changes)" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def _listed(output_dir: Path, processed_dir: Path, manifest: dict) -> list[tuple[str, Path, str | None]]:
+    """``(key, path, sha256)`` of every output a report manifest lists: the report's files
+    (``report/<file>``), the processed tables (``processed/<file>``) and their manifest."""
+    out = [(f"report/{rel}", output_dir / rel, digest) for rel, digest in sorted(manifest["outputs"].items())]
+    out += [(f"processed/{rel}", processed_dir / rel, digest) for rel, digest in sorted(manifest["processed"].items())]
+    out.append(("processed/manifest.json", processed_dir / "manifest.json", manifest.get("processed_manifest")))
+    return out
+
+
+def output_sizes(report_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[str], manifest: dict) -> dict[str, int]:
+    """The size in bytes of every output ``manifest`` lists (see :func:`changed_output`), by ``report/<file>``
+    and ``processed/<file>``."""
+    return {key: path.stat().st_size for key, path, _ in _listed(Path(report_dir), Path(processed_dir), manifest)}
+
+
+def changed_output(output_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[str], manifest: dict) -> str | None:
+    """Why the outputs a report manifest lists are no longer as the build wrote them, or None when they are.
+
+    Every file of the report (``outputs``), every processed table (``processed``) and the
+    processed manifest is checked: missing, then its size (``output_sizes``, when the
+    manifest records them), then its SHA-256.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.html").write_text("x")
+    >>> _ = (d / "manifest.json").write_text("{}")
+    >>> m = {"outputs": {"a.html": sha256_file(d / "a.html")}, "processed": {},
+    ...      "processed_manifest": sha256_file(d / "manifest.json")}
+    >>> m["output_sizes"] = output_sizes(d, d, m)
+    >>> changed_output(d, d, m) is None
+    True
+    >>> _ = (d / "a.html").write_text("y")
+    >>> changed_output(d, d, m).endswith("a.html: changed since the last build")
+    True
+    >>> (d / "a.html").unlink()
+    >>> changed_output(d, d, m).endswith("a.html: missing")
+    True
+    """
+    if not isinstance(manifest.get("outputs"), dict) or not isinstance(manifest.get("processed"), dict):
+        return "the last build's manifest lists no outputs"
+    listed = _listed(Path(output_dir), Path(processed_dir), manifest)
+    sizes = manifest.get("output_sizes") if isinstance(manifest.get("output_sizes"), dict) else {}
+    for key, path, _ in listed:
+        if not path.is_file():
+            return f"{path}: missing"
+        if key in sizes and path.stat().st_size != sizes[key]:
+            return f"{path}: changed since the last build (size)"
+    for _, path, digest in listed:
+        if sha256_file(path) != digest:
+            return f"{path}: changed since the last build"
+    return None
