@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from alliance_study.compare import article_measures, compare_groups, compare_pairs
-from alliance_study.compare import estimates as est_module
+from alliance_study.compare import _prepare as prep_module
+from alliance_study.compare._tables import measures_of
 from alliance_study.compare._resample import boot_group
 from alliance_study.defaults import DEFAULTS
 from alliance_study.errors import InputError
@@ -121,7 +122,7 @@ def _clusters(sents, articles, quotes, group_by):
     cl = cl.sort_values(["g", "article_id"], kind="mergesort").reset_index(drop=True)
     groups = sorted(cl["g"].unique())
     labels = np.array([groups.index(g) for g in cl["g"]])
-    sentence_measures = est_module.measures_of(s)
+    sentence_measures = measures_of(s)
     q = quotes[quotes["role"].isin(ROLES) & quotes["article_id"].isin(cl["article_id"])]
     types = sorted(set(q["speaker_type"].fillna("unknown").astype(str).str.strip().str.lower()))
     tables = []
@@ -231,7 +232,7 @@ def test_compact_blocks_give_the_replicates_of_full_blocks(seed, stages):
 
     sents, articles, quotes = seed
     am = article_measures(sents, articles, attributions=quotes, reader_group=True)
-    prep = est_module._prepare(am, articles, "origin_country", ROLES, None, True)
+    prep = prep_module.prepare(am, articles, "origin_country", ROLES, None, True)
     assert len(prep.blocks) == 2 and len(prep.groups) > 2
     for block in prep.blocks:
         m, K = len(block.metrics), block.n_clusters
@@ -271,7 +272,7 @@ def test_moment_matched_sentence_stage_has_the_brute_force_spread(seed, grouping
     draw, clipped at 0, is narrower than the discrete resample (down to 0.86 on the seeds)."""
     sents, articles, quotes = seed
     arts = articles.assign(all="all", alone=articles["article_id"])
-    prep = est_module._prepare(sents, arts, grouping, ROLES, None, False)
+    prep = prep_module.prepare(sents, arts, grouping, ROLES, None, False)
     block = prep.blocks[0]
     _, _, [(names, num, den, art), _] = _clusters(sents, arts, quotes, grouping)
     checked = 0
