@@ -115,3 +115,66 @@ def test_clear_errors_without_traceback(tmp_path, capsys, case):
     assert expect in err and (dst.name if case == "unknown_out" else src.name) in err
     assert "Traceback" not in err
     assert not dst.exists()
+
+
+def _score_until_running(src: Path, dst: Path) -> tuple[subprocess.Popen, set]:
+    """``score SRC -o DST --jobs 2`` in a subprocess, returned once its two workers run and its temporary file exists."""
+    import time
+
+    from test_build_kill import _descendants
+
+    p = subprocess.Popen([str(EXE), "score", str(src), "-o", str(dst), "--text-column", "text", "--jobs", "2",
+                          "--chunksize", "2000", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    seen: set = set()
+    end = time.monotonic() + 60
+    while time.monotonic() < end and p.poll() is None:
+        seen |= _descendants(p.pid)
+        if len(seen) >= 2 and list(dst.parent.glob(f".{dst.name}.*")):
+            return p, seen
+        time.sleep(0.05)
+    p.kill()
+    raise AssertionError(f"the score did not get going: {p.communicate()[1]}")
+
+
+def _gone(pids, timeout: float = 20) -> list:
+    import time
+
+    from test_build_kill import _running
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and any(_running(q) for q in pids):
+        time.sleep(0.1)
+    left = [q for q in pids if _running(q)]
+    for q in left:  # never leave a process of this test behind
+        import os
+        import signal
+        os.kill(q, signal.SIGKILL)
+    return left
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_score_leaves_no_worker_and_no_temporary_file(vader_dir, tmp_path, how):
+    """SIGTERM is a Ctrl-C (exit 130, said, temporary file removed); after a kill -9 nothing survives the
+    driver and the next score to that output removes the temporary file the killed one left."""
+    import signal
+
+    src, dst = tmp_path / "gt.csv", tmp_path / "scored.csv"
+    pd.concat([ground_truth(vader_dir)] * 2, ignore_index=True).to_csv(src, index=False)
+    p, workers = _score_until_running(src, dst)
+    p.send_signal(getattr(signal, how))
+    err = p.communicate(timeout=60)[1]
+    assert not _gone(workers), f"workers outlived the score ({how})"
+    left = list(tmp_path.glob(".scored.csv.*"))
+    if how == "SIGTERM":
+        assert p.returncode == 130 and "interrupted" in err, err
+        assert not left and not dst.exists()
+        return
+    assert p.returncode == -signal.SIGKILL and len(left) == 1  # kill -9: nothing could tidy up
+    small = tmp_path / "small.csv"
+    ground_truth(vader_dir).head(50).to_csv(small, index=False)
+    r = subprocess.run([str(EXE), "score", str(small), "-o", str(dst), "--jobs", "1", "--no-progress"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"removed 1 temporary file(s) left beside {dst}" in r.stderr and left[0].name in r.stderr
+    assert not list(tmp_path.glob(".scored.csv.*")) and len(pd.read_csv(dst)) == 50

@@ -178,11 +178,13 @@ def main(argv: list[str] | None = None) -> int:
             from .report.coding import run_study_agreement
             return run_study_agreement(args.study, args.sheets, args.output, processed_dir=args.processed_dir)
         if args.command == "score":
+            from .report.execute import sigterm_as_interrupt
             from .scale import run_score
-            return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,
-                             engine=args.engine, scheduler=args.scheduler, chunksize=args.chunksize,
-                             progress=not args.no_progress, news_sentiment=args.news_sentiment,
-                             lexicons=_study_lexicons(args.study))
+            with sigterm_as_interrupt():  # like Ctrl-C: the temporary output is removed, the workers stop
+                return run_score(args.input, args.output, text_column=args.text_column, jobs=args.jobs,
+                                 engine=args.engine, scheduler=args.scheduler, chunksize=args.chunksize,
+                                 progress=not args.no_progress, news_sentiment=args.news_sentiment,
+                                 lexicons=_study_lexicons(args.study))
         if args.command == "build":
             from .report import run_build
             if args.check:

@@ -5,12 +5,16 @@
 together; :func:`run_score` is the command line's entry.  At most two chunks are
 held at once (one being scored while the next is queued), so memory stays bounded
 whatever the input size, and the output goes to a temporary file beside
-``output`` that is moved into place only when everything succeeded.
+``output`` that is moved into place only when everything succeeded.  A temporary file
+left there by a score that was killed (``kill -9``: it could not tidy up) is removed by
+the next score to the same output (:func:`stale_temporary_files`).
 """
 from __future__ import annotations
 
 import collections
 import math
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,6 +32,8 @@ from .columns import concat, metric_dtypes
 from .engines import make_engine
 from .sinks import Sink
 from .sources import Source
+
+__all__ = ["score_file", "run_score", "stale_temporary_files", "DEFAULT_CHUNKSIZE", "PIECE_MAX"]
 
 DEFAULT_CHUNKSIZE = 50_000
 #: texts per task sent to a worker (a chunk is cut into pieces of at most this size)
@@ -114,6 +120,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
     bar = _progress(progress, src.rows)
     rows = blank = nul = 0
     ok = False
+    removed = _remove_stale(output)
     try:
         with atomic_path(output, suffix=output.suffix) as tmp:
             sink = Sink(tmp, out_fmt, schema if out_fmt == "parquet" else None)
@@ -138,7 +145,59 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
         ex.close(cancel=not ok)
         bar.close()
     return {"rows": rows, "seconds": time.perf_counter() - t0, "output": str(output), "engine": engine,
-            "jobs": workers, "blank": blank, "nul": nul}
+            "jobs": workers, "blank": blank, "nul": nul, "removed": removed}
+
+
+def _process_start() -> float:
+    """When this process started (seconds since the epoch; the time of this module's import where unknown)."""
+    try:
+        return os.stat(f"/proc/{os.getpid()}").st_ctime
+    except OSError:  # pragma: no cover - no /proc
+        return _IMPORTED
+
+
+_IMPORTED = time.time()
+
+
+def stale_temporary_files(output: str | Path) -> list[Path]:
+    """The temporary files of earlier scores to ``output`` that were killed: named as this package names
+    them (``.<name>.<8 characters><suffix>`` beside ``output``) and last written before this process started.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> old = d / ".out.csv.ab1_x9zq.csv"
+    >>> _ = old.write_text("partial"); os.utime(old, (0, 0))
+    >>> _ = (d / ".out.csv.notes.txt").write_text("not ours")
+    >>> [p.name for p in stale_temporary_files(d / "out.csv")]
+    ['.out.csv.ab1_x9zq.csv']
+    """
+    output = Path(output)
+    pattern = re.compile(re.escape(f".{output.name}.") + r"[a-z0-9_]{8}" + re.escape(output.suffix or ".tmp") + r"\Z")
+    started = _process_start()
+    found = []
+    try:
+        candidates = sorted(output.parent.iterdir())
+    except OSError:
+        return []
+    for p in candidates:
+        if pattern.match(p.name):
+            try:
+                if p.is_file() and p.stat().st_mtime < started:
+                    found.append(p)
+            except OSError:
+                continue
+    return found
+
+
+def _remove_stale(output: Path) -> list[str]:
+    removed = []
+    for p in stale_temporary_files(output):
+        try:
+            p.unlink()
+            removed.append(p.name)
+        except OSError:
+            pass
+    return removed
 
 
 def _output_schema(src: Source, metrics: dict) -> pa.Schema:
@@ -230,6 +289,9 @@ def run_score(input: str | Path, output: str | Path, text_column: str = "text", 
     info = score_file(input, output, text_column=text_column, jobs=jobs, engine=engine, scheduler=scheduler,
                       chunksize=DEFAULT_CHUNKSIZE if chunksize is None else chunksize, progress=progress,
                       scorer=scorer)
+    if info["removed"]:
+        print(f"alliance-study score: removed {len(info['removed'])} temporary file(s) left beside {output} by an "
+              f"earlier score that was killed: {', '.join(info['removed'])}", file=sys.stderr)
     if info["blank"]:  # kept, in order, with measures of an empty text: said, so a wrong --text-column shows
         print(f"alliance-study score: note: {info['blank']:,} of {info['rows']:,} rows of {input} have a blank or "
               f"missing {text_column!r}; they are kept, with the measures of an empty text (0 words).",

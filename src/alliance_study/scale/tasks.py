@@ -104,6 +104,9 @@ def _start_worker(parent: int | None, initializer: Callable | None, initargs: tu
         except OSError:
             pass
     _NOT_FOR_WORKERS.clear()
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the driver's handler (SIGTERM as Ctrl-C): a worker just ends
     die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)
