@@ -206,12 +206,28 @@ def test_two_line_wordpress_comment_headers_keep_author_and_time():
     "BEIJING (Reuters) - China said on Monday it would retaliate against the new tariffs",
     "PARIS, March 3 (AFP) - France said on Sunday it would send more troops to the region.",
     "MIAMI (AP) \u2014 A powerful storm battered the coast on Sunday",
-    "Dockers returned to work on Monday after a week-long strike, the union said.",
 ])
 @pytest.mark.parametrize("title", [None, "Trade tensions rise"])
-def test_a_lead_sentence_is_body_not_the_headline(lead, title):
+def test_a_lead_sentence_with_a_dateline_is_body_not_the_headline(lead, title):
     text = f"{lead}\n\nOfficials gave no further details.\n"
     assert [r for r, _ in roles(text, title=title)] == ["body", "body"]
+
+
+def test_with_a_known_title_a_first_line_ending_in_a_full_stop_is_the_lede():
+    text = "Dockers returned to work on Monday after a week-long strike, the union said.\n\nTalks resume in May.\n"
+    assert [r for r, _ in roles(text, title="Port strike ends")] == ["body", "body"]
+
+
+@pytest.mark.parametrize("first, title", [
+    # corpora that end headlines with a full stop (PolNeAR): still the title, and the headline
+    ("Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton.",
+     "Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton"),
+    ("Frustrated Parents Rally Nationwide To \u2018Reclaim Our Schools.\u2019",
+     "Frustrated Parents Rally Nationwide To \u2018Reclaim Our Schools\u2019"),
+])
+def test_a_title_line_with_a_final_full_stop_is_the_title(first, title):
+    text = f"{first}\n\nThe poll was published on Monday.\n"
+    assert [(s.role, s.rule) for s in segment_text(text, title=title)] == [("headline", "title"), ("body", None)]
 
 
 def test_a_headline_with_a_question_or_ellipsis_is_still_a_headline():
