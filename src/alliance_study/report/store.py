@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..io import sha256_file, write_json_atomic, write_table
-from .partitions import DATASETS, tidy
+from .partitions import DATASETS, CacheDamaged, check_cached_copy, tidy
 from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
 from .study import Study
 
@@ -129,7 +129,9 @@ def write_tables(tables: Tables, processed_dir: Path, study: Study, params, prob
                 shutil.copyfile(piece, dst)
             else:
                 write_table(piece, dst)
-            outputs[f"{folder.name}/{dst.name}"] = sha256_file(dst)
+            outputs[f"{folder.name}/{dst.name}"] = digest = sha256_file(dst)
+            if isinstance(piece, Path):  # a table copied from the partition cache: as it was written there?
+                check_cached_copy(piece, digest)
             n += pq.ParquetFile(dst).metadata.num_rows
         rows[name] = n
         _replace_dir(tmp, folder)
@@ -157,7 +159,13 @@ def _recut(name: str, pieces: list[Path], order: list[list[str]], per_file: int 
             return group[0][0]
         parts = []
         for piece, ids, whole in group:
-            df = pd.read_parquet(piece)
+            try:
+                df = pd.read_parquet(piece)
+            except (OSError, ValueError) as exc:  # pyarrow's errors are ValueErrors
+                shutil.rmtree(piece.parent, ignore_errors=True)
+                raise CacheDamaged(f"{piece}: this table of the partition cache cannot be read ({type(exc).__name__}: "
+                                   f"{exc}); the entry {piece.parent} was removed. Fix: run the build again (it "
+                                   f"computes that partition again).") from None
             parts.append(df if whole else df[df["article_id"].isin(set(ids))])
         return tidy(name, pd.concat(parts, ignore_index=True))
 
