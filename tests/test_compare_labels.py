@@ -108,3 +108,15 @@ def test_figures_label_a_numeric_group_as_the_tables_do(seed):
     titles = [ax.get_title(loc="left").split(" (")[0] for ax in plots.plot_sentiment_distribution(own, group_by="year").axes
               if ax.get_title(loc="left")]
     assert titles == ["2019", "2020"]
+
+
+def test_finalize_leaves_blank_groups_to_its_caller_and_says_nothing_twice(seed):
+    s, a, q = seed
+    a = _years(a)
+    merged = merge_partials([partials(s, a, q, group_by="year", roles=ROLES, seed=7)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = finalize(merged, a[["article_id", "year"]], n_boot=10, n_perm=0)
+    assert sorted(t["group_comparison"]["group"].unique()) == ["2019", "2020"]
+    with pytest.warns(UserWarning, match=r"1 article\(s\) have .*'year'"):   # the library call itself does say it
+        compare_groups(merged.article_measures, a, group_by="year", n_boot=10, n_perm=0)

@@ -48,6 +48,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -352,6 +353,9 @@ def merge_partials(parts: Iterable[Partials]) -> Partials:
 
 
 # ----------------------------------------------------------------------------- the tables
+_LEFT_OUT = r"\d+ article\(s\) have no row in the articles table or a blank"  # compare_groups' warning
+
+
 def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by: str | None = None,
              roles: Sequence[str] | None = ROLES, n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED,
              level: float = LEVEL, prior: float | str = "corpus", min_count: int = 2) -> dict[str, pd.DataFrame]:
@@ -412,13 +416,19 @@ def finalize(merged: Partials, articles: pd.DataFrame | None = None, *, group_by
                             kind="mergesort")
     sample = merged.sentence_sample
     sample = sample.sort_values(["group", "article_id", "sent_id"], key=group_order(sample), kind="mergesort")
-    groups = None
-    if articles is not None and group_by in articles.columns:  # blank groups: the caller says so (once)
-        articles = articles[articles[group_by].notna()]
-        groups = group_labels(articles[group_by]).unique().tolist()   # also those nobody is quoted in
+    groups, blank = None, False
+    if articles is not None and group_by in articles.columns:
+        known = articles[group_by].notna()
+        groups = group_labels(articles.loc[known, group_by]).unique().tolist()   # also those nobody is quoted in
+        blank = not known.all()
+    with warnings.catch_warnings():
+        if blank:  # articles with a blank group: the caller says so (the build does, once), not every comparison
+            warnings.filterwarnings("ignore", message=_LEFT_OUT, category=UserWarning)
+        comparison = compare_groups(merged.article_measures, articles, **est)
+        differences = compare_pairs(merged.article_measures, articles, **est)
     return {
-        "group_comparison": compare_groups(merged.article_measures, articles, **est),
-        "group_differences": compare_pairs(merged.article_measures, articles, **est),
+        "group_comparison": comparison,
+        "group_differences": differences,
         "keyness": keyness_from_counts(merged.term_counts, prior=prior, min_count=min_count),
         "concordance": conc[CONCORDANCE_COLUMNS].reset_index(drop=True),
         "sourcing": profile_from_counts(merged.sourcing_counts),
