@@ -51,7 +51,7 @@ from ..errors import BuildError, InputError
 from ..io import sha256_file, write_table
 
 __all__ = ["Plan", "Task", "PartitionCache", "CacheDamaged", "check_cached_copy", "damage", "drop_entry", "cache_root", "run_partition", "code_hash", "tidy", "LEVELS",
-           "DATASETS", "SUMMARY_TABLES", "partials_from"]
+           "DATASETS", "SUMMARY_TABLES", "partials_from", "corpus_relative"]
 
 CACHE_ENV = "ALLIANCE_STUDY_CACHE"
 #: tables of each cached step
@@ -86,6 +86,19 @@ SORT_KEYS = {
     "sources": ["article_id", "sent_id", "quote_start"],
     "problems": ["file", "line", "reason"],
 }
+
+
+def corpus_relative(text: str, raw_dir: Path, name: str = "raw") -> str:
+    """Paths inside the corpus folder as ``<name>/<file>``: tables must not depend on where the corpus lives.
+
+    ``name`` is ``raw`` for a folder corpus and ``table`` for a table (as the manifest's inputs name them).
+
+    >>> corpus_relative("/data/x/a.txt: empty file", Path("/data/x"))
+    'raw/a.txt: empty file'
+    """
+    for prefix in {str(raw_dir), str(raw_dir.resolve())}:
+        text = text.replace(prefix + os.sep, f"{name}/").replace(prefix, name)
+    return text
 
 
 def cache_root() -> Path:
@@ -445,6 +458,10 @@ def _run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     plan, out = task.plan, dict(task.done)
     if "split" not in out:
         c = build_partition(task.raw, roles=plan.roles_file)
+        root = getattr(task.raw, "root", "")
+        if root and "table_file" in c.articles.columns:  # as the outputs say it: where the study lives is no input
+            c.articles["table_file"] = [corpus_relative(v, Path(root), "table") if isinstance(v, str) else v
+                                        for v in c.articles["table_file"]]
         out["split"] = {"articles": tidy("articles", c.articles), "segments": tidy("segments", c.segments),
                         "sentences": tidy("sentences", c.sentences)}
     split = out["split"]

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..io import sha256_file, write_json_atomic, write_table
-from .partitions import DATASETS, CacheDamaged, check_cached_copy, tidy
+from .partitions import DATASETS, CacheDamaged, check_cached_copy, corpus_relative, tidy
 from .provenance import RESULT_PACKAGES, data_file_hashes, package_versions, study_input_hashes
 from .study import Study
 
@@ -80,19 +80,6 @@ class Tables(dict):
             if got >= n:
                 break
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def corpus_relative(text: str, raw_dir: Path, name: str = "raw") -> str:
-    """Paths inside the corpus folder as ``<name>/<file>``: tables must not depend on where the corpus lives.
-
-    ``name`` is ``raw`` for a folder corpus and ``table`` for a table (as the manifest's inputs name them).
-
-    >>> corpus_relative("/data/x/a.txt: empty file", Path("/data/x"))
-    'raw/a.txt: empty file'
-    """
-    for prefix in {str(raw_dir), str(raw_dir.resolve())}:
-        text = text.replace(prefix + os.sep, f"{name}/").replace(prefix, name)
-    return text
 
 
 def corpus_root(study: Study) -> tuple[Path, str]:
