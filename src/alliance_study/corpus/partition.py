@@ -70,13 +70,19 @@ class RawPartition:
     articles: list[RawArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
+    #: a table corpus: the first table's folder; ``table_file`` values below it are hashed relative to it,
+    #: so a study moved or copied elsewhere has the same content hash (and keeps its cache)
+    root: str = ""
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of every article's id, text, metadata, hash and encoding, and of the columns."""
         h = hashlib.sha256(json.dumps(self.columns).encode())
+        below = self.root + os.sep if self.root else None
         for a in self.articles:
-            rec = [a.article_id, a.text, sorted((k, v) for k, v in a.values.items()), a.sha256, a.encoding]
+            values = sorted((k, v[len(below):] if k == "table_file" and below and isinstance(v, str)
+                             and v.startswith(below) else v) for k, v in a.values.items())
+            rec = [a.article_id, a.text, values, a.sha256, a.encoding]
             h.update(json.dumps(rec, ensure_ascii=False, default=str).encode("utf-8"))
             h.update(b"\n")
         return h.hexdigest()
@@ -142,10 +148,11 @@ def _folder_partitions(raw_dir, metadata, size: int) -> Iterator[RawPartition]:
 
 
 def _table_partitions(table: TableSpec, columns, size: int) -> Iterator[RawPartition]:
-    index = 0
+    index, root = 0, ""
     for batch in iter_table_articles(table, columns, batch_size=size):
         cols = list(batch.columns)
-        part = RawPartition(index, cols, source=str(batch.file))
+        part = RawPartition(index, cols, source=str(batch.file), root=root or str(Path(batch.file).parent))
+        root = part.root
         for art in batch.articles:
             part.problems.extend(art.problems)
             if art.ok and art.text is not None:
