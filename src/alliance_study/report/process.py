@@ -18,7 +18,7 @@ sentence_sample     fixed-seed sample of each group's sentences            parqu
 cue_counts          group x cue column x cue                               parquet, csv
 sourcing            group x speaker (quotes, direct/indirect, share)       parquet, csv
 sourcing_by_type    group x speaker type                                   parquet, csv
-group_comparison    group x metric (estimate, CI, n, p-value, small_n)     parquet, csv
+group_comparison    group x metric (estimate, CI, n, p, p_holm, small_n)   parquet, csv
 group_differences   pair of groups x metric                                parquet, csv
 keyness             group x term (count, log-odds z)                       parquet, csv
 concordance         sampled keyword hit (left, keyword, right)             parquet, csv
