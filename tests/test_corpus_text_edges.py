@@ -47,3 +47,46 @@ def test_a_file_of_only_invisible_characters_is_empty(tmp_path):
     (tmp_path / "articles.csv").write_text("article_id,file,outlet\na,a.txt,Daily\n", encoding="utf-8")
     p, = validate_corpus(tmp_path)
     assert p.severity == "error" and "only whitespace" in p.reason
+
+
+WRAPPED = ("Russia, China extend treaty\n\n"
+           "Russia and China on Monday extended a friendship treaty for\n"
+           "five years, the Kremlin said, in a move analysts said was\n"
+           "largely symbolic.\n\n"
+           "\"We do not rule out anything,\" a senior official told\n"
+           "reporters in Moscow, adding that no formal alliance was\n"
+           "planned.\n\n"
+           "Share this:\nFacebook\n\n"
+           "2 comments\n\n"
+           "1. boriz Offline boriz\n"
+           "boriz (boriz) 26 October 2020 19: 35\n"
+           "a symbolic move\n"
+           "nothing more\n")
+
+
+def test_hard_wrapped_paragraphs_are_joined_into_whole_sentences(tmp_path):
+    c = _load(tmp_path, WRAPPED.encode("utf-8"))
+    assert c.sentences[c.sentences.role == "body"].text.str.replace("\n", " ").tolist() == [
+        "Russia and China on Monday extended a friendship treaty for five years, the Kremlin said, in a move "
+        "analysts said was largely symbolic.",
+        "\"We do not rule out anything,\" a senior official told reporters in Moscow, adding that no formal "
+        "alliance was planned."]
+    # furniture and comment headers are never joined; comment text is
+    segs = c.segments[["role", "text", "author"]]
+    segs = segs.astype(object).where(segs.notna(), None).values.tolist()
+    assert segs[3:] == [["boilerplate", "Share this:", None], ["boilerplate", "Facebook", None],
+                        ["boilerplate", "2 comments", None],
+                        ["boilerplate", "1. boriz Offline boriz", "boriz"],
+                        ["boilerplate", "boriz (boriz) 26 October 2020 19: 35", "boriz"],
+                        ["reader_comment", "a symbolic move\nnothing more", "boriz"]]
+    assert "hard-wrapped" in c.problems[0].reason and len(c.problems) == 1
+    _exact(c)
+
+
+def test_a_few_lower_case_line_starts_are_not_joined(tmp_path):
+    """Poems, lists and the odd lower-case brand name: lines stay lines unless the text is hard-wrapped."""
+    text = ("Slogans of the campaign\n\nThe posters read:\nvote for change\nvote for us\n"
+            "The campaign ends on Friday.\nIt was short.\n")
+    c = _load(tmp_path, text.encode("utf-8"))
+    assert c.segments.text.tolist() == [line for line in text.split("\n") if line]
+    assert c.problems == []

@@ -18,9 +18,9 @@ Rules, in order:
 6. More than 1 % C0 control characters (other than tab, newline, form feed) ->
    error "binary"; text that is empty after stripping whitespace -> error.
 7. Hard-wrapped text (lines broken inside sentences: at least
-   ``WRAP_MIN_BREAKS`` line ends within a paragraph, and most of them, fall
-   mid-sentence before a lower-case word) -> warning: each line is a segment, so
-   the sentences would be cut at the line ends.
+   ``WRAP_MIN_BREAKS`` line ends within a paragraph, and half of them, fall
+   mid-sentence before a lower-case word) -> warning; the segmenter joins such
+   continuation lines, but a wrap before a capital or a digit stays a cut.
 8. Text that looks like an HTML page (``<html``, ``<body``, ``<!doctype`` or
    more than 20 tags making up over 5 % of the characters) -> warning; it is
    loaded as plain text, markup and all, and never rendered or executed.
@@ -220,18 +220,40 @@ def wrapped_lines(text: str) -> tuple[int, int, int | None]:
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         if a and b:
             inner += 1
-            if not a.endswith(_SENTENCE_END) and b[0].islower():
+            if continues(a, b):
                 n += 1
                 first = first or i + 1
     return n, inner, first
 
 
+def continues(line: str, next_line: str) -> bool:
+    """Whether ``next_line`` (stripped) continues the sentence of ``line`` (stripped): ``line`` has no final
+    punctuation and ``next_line`` opens with a lower-case letter.
+
+    >>> continues("extended a treaty for", "five years"), continues("It ended.", "then it")
+    (True, False)
+    """
+    return bool(line) and bool(next_line) and not line.endswith(_SENTENCE_END) and next_line[0].islower()
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether ``text`` is hard-wrapped: at least ``WRAP_MIN_BREAKS`` line ends inside its paragraphs, and at
+    least half of them, fall mid-sentence (:func:`wrapped_lines`).
+
+    >>> hard_wrapped("A treaty for\\nfive years was\\nsigned by\\nthe two sides.")
+    True
+    """
+    n, inner, _ = wrapped_lines(text)
+    return n >= WRAP_MIN_BREAKS and n * 2 >= inner
+
+
 def _wrap_warning(text: str) -> tuple[str, str] | None:
-    n, inner, first = wrapped_lines(text)
-    if n < WRAP_MIN_BREAKS or n * 2 < inner:
+    if not hard_wrapped(text):
         return None
+    n, inner, first = wrapped_lines(text)
     return (f"hard-wrapped text: {n} of its {inner} line ends inside paragraphs fall mid-sentence (the first "
-            f"after line {first}); every line is read as a segment, so those sentences are cut in pieces",
+            f"after line {first}); a line that continues the sentence of the line before is joined to it "
+            f"(one segment), but a wrap before a capitalised word or a number cannot be told from a new line",
             "join the lines of each paragraph into one line (keep a blank line between paragraphs), e.g. "
             "export the text again without a fixed line width")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..text import word_count, words as text_words
-from .read import VISIBLE_RE
+from .read import VISIBLE_RE, continues, hard_wrapped
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
 _FINAL_PUNCT = tuple(".!?:;,")
@@ -211,6 +211,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
         lead = len(raw) - len(raw.lstrip())
         stripped = raw.strip()
         lines.append((s + lead, s + lead + len(stripped), stripped, lead))
+    if hard_wrapped(text):
+        lines = _join_wrapped(text, lines, rules)
     segs = [Segment(s, e, t, "body") for s, e, t, _ in lines]
     indents = [ind for *_, ind in lines]
     n = len(lines)
@@ -336,6 +338,30 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
             seg.depth = levels.index(opener_indent[seg.comment_id])
             seg.timestamp = seg.timestamp or stamps.get(seg.comment_id)
     return segs
+
+
+def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
+    """Lines of a hard-wrapped text with each continuation line joined to the line before: the next line
+    of the same paragraph opens in lower case after a line without final punctuation, and neither is
+    furniture (a rule or a comment header).  A joined segment spans the line end: ``text[start:end]``.
+
+    >>> t = "Treaty extended\\n\\nThe two sides extended a treaty for\\nfive years, officials said, in a\\nmove seen as\\nsymbolic."
+    >>> [s.text for s in segment_text(t)]
+    ['Treaty extended', 'The two sides extended a treaty for\\nfive years, officials said, in a\\nmove seen as\\nsymbolic.']
+    """
+    def plain(line: str) -> bool:
+        return rules.match(line) is None and rules.comment_header(line) is None
+
+    out: list = []
+    for s, e, stripped, lead in lines:
+        if out:
+            ps, pe, prev, plead = out[-1]
+            last = prev.rsplit("\n", 1)[-1].strip()
+            if text.count("\n", pe, s) == 1 and continues(last, stripped) and plain(last) and plain(stripped):
+                out[-1] = (ps, e, text[ps:e], plead)
+                continue
+        out.append((s, e, stripped, lead))
+    return out
 
 
 def _timed_header(rules: RoleRules, line: str) -> re.Match | None:
