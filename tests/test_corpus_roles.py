@@ -62,6 +62,13 @@ def test_a_lone_comment_kicker_over_an_op_ed_is_a_kicker_not_a_thread():
                    ("body", None), ("body", None), ("body", None)]
 
 
+@pytest.mark.parametrize("heading", ["Reader comments", "Readers\u2019 comments", "Comments (2)", "2 comments"])
+def test_a_comment_heading_after_the_article_starts_the_thread(heading):
+    text = ("Senate passes budget bill\n\nThe Senate passed the bill on Friday.\n\n"
+            f"{heading}\n\njsmith\n\nI think this is wrong.\n")
+    assert [r for r, _ in roles(text)] == ["headline", "body", "boilerplate", "reader_comment", "reader_comment"]
+
+
 def test_a_comment_counter_above_the_article_starts_no_thread():
     text = ("Flood defences fail in river town\n\n12 comments\n\n"
             "Flood defences failed overnight in the river town, the council said.\n\n"
