@@ -51,3 +51,31 @@ def test_a_missing_or_changed_output_is_rebuilt_and_said(tmp_path, monkeypatch):
     err = build()
     assert "nothing changed since the last build" in err
     assert f"removed {out / 'failed'}" in err and not (out / "failed").exists()
+
+
+def test_executed_notebooks_are_the_same_bytes_in_two_builds(tmp_path, monkeypatch):
+    """papermill's clock readings and the random id of its injected cell made every executed notebook (and so
+    the report manifest's output hashes) differ between two builds of the same inputs."""
+    import json
+
+    monkeypatch.setenv("ALLIANCE_STUDY_CACHE", str(tmp_path / "cache"))
+    raw = two_outlet_corpus(tmp_path / "raw", n=20)
+    nbs = one_quick_notebook(tmp_path / "nbs")
+    out, proc = tmp_path / "out", tmp_path / "proc"
+    args = ["--raw-dir", raw, "--output-dir", out, "--processed-dir", proc, "--notebooks-dir", nbs, "--jobs", "1"]
+    first = run_build(*args, timeout=300)
+    assert first.returncode == 0, first.stderr
+    executed = out / "notebooks" / "01_quick.ipynb"
+    before = executed.read_bytes()
+    nb = json.loads(before)
+    assert not any(k in nb["metadata"]["papermill"] for k in ("start_time", "end_time", "duration"))
+    assert ".build-" not in nb["metadata"]["papermill"]["output_path"]
+    assert all("execution" not in c["metadata"] for c in nb["cells"])
+    (out / "framing_report.html").unlink()  # so the next build runs again, notebooks and all
+    second = run_build(*args, timeout=300)
+    assert second.returncode == 0 and "missing: building again" in second.stderr, second.stderr
+    assert executed.read_bytes() == before
+    import hashlib
+
+    outputs = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert outputs["notebooks/01_quick.ipynb"] == hashlib.sha256(before).hexdigest()

@@ -128,7 +128,8 @@ def notebook_times(update: dict[str, float] | None = None) -> dict[str, float]:
 
 def final_paths(notebooks: list[Path], moves: dict[Path, Path]) -> None:
     """Point the parameters papermill injected into each executed notebook at where the staged
-    folders end up (``moves``: staged folder -> final folder), in its cell and its metadata.
+    folders end up (``moves``: staged folder -> final folder), in its cell and its metadata, and
+    leave out what differs between two builds of the same inputs (:func:`_same_bytes`).
 
     A researcher who opens ``reports/notebooks/...`` and changes a parameter then reads and
     writes the build's tables and figures, not a temporary folder that is gone.
@@ -144,13 +145,48 @@ def final_paths(notebooks: list[Path], moves: dict[Path, Path]) -> None:
 
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        params = nb.metadata.get("papermill", {}).get("parameters", {})
+        meta = nb.metadata.get("papermill", {})
+        params = meta.get("parameters", {})
         changed = {k: moved(v) for k, v in params.items() if moved(v) != v}
-        if not changed:
-            continue
         params.update(changed)
+        for key in ("input_path", "output_path"):
+            if key in meta:
+                meta[key] = moved(meta[key])
         for cell in nb.cells:
             if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
                 for k, v in changed.items():
                     cell.source = re.sub(rf"(?m)^{re.escape(k)} = .*$", lambda _m: f"{k} = {json.dumps(v)}", cell.source)
+        _same_bytes(nb)
         nbformat.write(nb, path)
+
+
+#: papermill's and nbclient's clock readings: they differ between two builds of the same inputs
+_TIMES = ("start_time", "end_time", "duration")
+
+
+def _same_bytes(nb) -> None:
+    """Leave out of an executed notebook what changes from build to build with the same inputs: papermill's
+    start and end times and durations, nbclient's execution timestamps, and the random id papermill gives
+    its injected-parameters cell (it becomes one made from the cell's text).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.metadata["papermill"] = {"duration": 1.5, "parameters": {"seed": 1}}
+    >>> cell = nbformat.v4.new_code_cell("seed = 1")
+    >>> cell.metadata.update(tags=["injected-parameters"], execution={"iopub.status.busy": "2026-01-01"},
+    ...                      papermill={"duration": 0.1, "status": "completed"})
+    >>> nb.cells = [cell]
+    >>> _same_bytes(nb)
+    >>> dict(nb.metadata["papermill"]), dict(cell.metadata), cell.id
+    ({'parameters': {'seed': 1}}, {'tags': ['injected-parameters'], 'papermill': {'status': 'completed'}}, 'injected-parameters-1d932908')
+    """
+    import hashlib
+
+    for key in _TIMES:
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
+        for key in _TIMES:
+            cell.get("metadata", {}).get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters-" + hashlib.sha256(cell.source.encode("utf-8")).hexdigest()[:8]
