@@ -308,6 +308,22 @@ def test_articles_with_a_blank_group_are_said_or_refused(tmp_path):
         process_corpus(raw, tmp_path / "p2", **kw)
 
 
+def test_group_values_differing_only_in_case_or_invisible_characters_are_said(tmp_path):
+    """'Reuters', 'reuters' and 'Reuters' + a zero-width space were three groups without a word."""
+    from alliance_study.report import process_corpus
+
+    rows = ["a,a.txt,Reuters,2020", "b,b.txt,reuters,2020", "c,c.txt,Reuters\u200b,2020", "d,d.txt,AP,2020"]
+    raw = tv.make(tmp_path, {f"{k}.txt": tv.GOOD for k in "abcd"}, rows, header="article_id,file,outlet,published")
+    process_corpus(raw, tmp_path / "p", cache_dir=tmp_path / "cache", n_boot=20, n_perm=0, news_sentiment=False,
+                   group_by="outlet")
+    problems = pd.read_csv(tmp_path / "p" / "problems.csv")
+    assert problems["severity"].tolist() == ["warning"]
+    assert "differ only in case, spacing or invisible characters, so they are compared as 3 groups" in \
+        problems["reason"][0]
+    # the invisible character is shown escaped, so the reader sees it
+    assert r"'Reuters', 'Reuters\u200b', 'reuters'" in problems["reason"][0]
+
+
 def test_many_groups_are_said(tmp_path, monkeypatch):
     """Every pair of groups is compared: 300 outlets made a 44,850-pair comparison and a 62 MB report unsaid."""
     from alliance_study.report import process, process_corpus

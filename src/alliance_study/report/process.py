@@ -227,6 +227,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
         tables["articles"]["table_file"] = [v if not isinstance(v, str) else corpus_relative(v, *base)
                                             for v in tables["articles"]["table_file"]]
     run.problems.extend(_blank_groups(tables["articles"], p["group_by"], base[1]))
+    run.problems.extend(_near_duplicate_groups(tables["articles"], p["group_by"], base[1]))
     tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()
     tables["cue_counts"] = run.cue_counts()
@@ -261,6 +262,35 @@ def _blank_groups(articles: pd.DataFrame, group_by: str, name: str) -> list[Prob
                            f"give it a {group_by!r} value in the corpus, or group by another column",
                            severity="warning", article_id=str(rec["article_id"]),
                            row=int(table_row) if table_row is not None and str(table_row).isdigit() else None))
+    return out
+
+
+#: characters a reader cannot see, ignored when group values are compared for near-duplicates
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def _near_duplicate_groups(articles: pd.DataFrame, group_by: str, name: str = "") -> list[Problem]:
+    """A warning for each set of ``group_by`` values that differ only in case, spacing or invisible
+    characters ("Reuters", "reuters", "Reuters\u200b"): each is its own group, which is seldom meant.
+
+    >>> a = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Reuters", "reuters ", "AP"]})
+    >>> [p.reason for p in _near_duplicate_groups(a, "outlet")]  # doctest: +ELLIPSIS
+    ["the 'outlet' values 'Reuters', 'reuters ' differ only in case, spacing or invisible characters, ...
+    """
+    if group_by not in articles.columns:
+        return []
+    values = articles[group_by].dropna().astype(str).unique().tolist()
+    by_key: dict[str, list[str]] = {}
+    for v in values:
+        by_key.setdefault(" ".join(v.translate(_INVISIBLE).split()).casefold(), []).append(v)
+    out = []
+    for key in sorted(by_key):
+        same = sorted(by_key[key])
+        if len(same) > 1:
+            out.append(Problem(name, None, f"the {group_by!r} values {', '.join(map(repr, same))} differ only in case, "
+                               f"spacing or invisible characters, so they are compared as {len(same)} groups",
+                               "write them the same way in the corpus if they are one group",
+                               severity="warning"))
     return out
 
 
