@@ -178,8 +178,8 @@ def _sentence_stage(block: Block, S: np.ndarray, Vw: np.ndarray, lo: np.ndarray,
     x = np.where(kind == "share", np.clip(x, 0.0, d), x)
     x = np.where(kind == "rate", np.maximum(x, 0.0), x)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.where(d > 0, x / np.where(d > 0, d, 1.0), np.nan)
-    return np.clip(r, lo, hi)
+        ratio = np.where(d > 0, x / np.where(d > 0, d, 1.0), np.nan)
+    return np.clip(ratio, lo, hi)
 
 
 def boot_group(block: Block, g: int, n_boot: int, stages: int, rng: np.random.Generator,

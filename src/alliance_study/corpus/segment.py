@@ -259,7 +259,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
         if in_thread:
             dm = (rules.date_line.match(line) if pending_header and current is not None
                   and rules.date_line is not None and len(line) <= rules.rule_max_line_chars else None)
-            if dm is not None:  # the date line of a header that had none ("Alice Brown says:")
+            if dm is not None and current is not None:  # the date line of a header that had none ("Alice Brown says:")
                 current["timestamp"] = parse_timestamp(dm.group("date"), dm.groupdict().get("time"))
                 pending_header = False
                 seg.role, seg.rule = "boilerplate", "comment_header"

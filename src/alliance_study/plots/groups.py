@@ -305,7 +305,9 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
     with style():
         groups, hedged, total, n_with, n_art = _target_counts(sentences, articles, group_by, roles)
         partly = n_with is not None and bool((n_with != n_art).any())   # some articles without a target sentence
-        ylabels = [wrap(g, tail=f"({int(n_with[g])} of {int(n_art[g])} art.)" if partly else f"({int(n_art[g])} art.)")
+        with_target = n_with if n_with is not None else n_art
+        ylabels = [wrap(g, tail=f"({int(with_target[g])} of {int(n_art[g])} art.)" if partly
+                        else f"({int(n_art[g])} art.)")
                    for g in groups]
         fig = Figure(figsize=(5.6 + text_inches(ylabels), 0.3 * max(text_lines(ylabels), 2) + 1.9))
         if int(total.sum()) == 0:
@@ -324,7 +326,7 @@ def plot_target_hedged(sentences: pd.DataFrame, articles: pd.DataFrame | None = 
         ax.set_xlabel("sentences about the target (count)")
         ax.set_ylabel("group")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
-        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(n_with.sum())} of {int(n_art.sum())} articles "
+        _n_text(fig, f"n = {int(total.sum())} target sentences in {int(with_target.sum())} of {int(n_art.sum())} articles "
                      "(per group: articles with a target sentence, of all its articles)." if partly
                 else f"n = {int(total.sum())} target sentences in {int(n_art.sum())} articles.")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
