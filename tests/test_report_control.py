@@ -177,7 +177,7 @@ def test_lock_of_a_killed_build_is_taken_over(tmp_path, raw_dir):
     assert r.returncode == 0, r.stderr
     # said once, naming both folders (it used to come twice, the same line, with no folder)
     assert r.stderr.count("took over the stale lock") == 1, r.stderr
-    assert f"took over the stale locks of {proc} and {out}, left by build pid {a.pid}" in r.stderr
+    assert f"took over the stale locks of {out} and {proc}, left by build pid {a.pid}" in r.stderr
     assert (out / "framing_report.html").is_file() and time.monotonic() - t < 240
     assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
 
