@@ -172,7 +172,8 @@ def changed_output(output_dir: str | os.PathLike[str], processed_dir: str | os.P
     if not isinstance(manifest.get("outputs"), dict) or not isinstance(manifest.get("processed"), dict):
         return "the last build's manifest lists no outputs"
     listed = _listed(Path(output_dir), Path(processed_dir), manifest)
-    sizes = manifest.get("output_sizes") if isinstance(manifest.get("output_sizes"), dict) else {}
+    recorded = manifest.get("output_sizes")
+    sizes: dict = recorded if isinstance(recorded, dict) else {}
     for key, path, _ in listed:
         if not path.is_file():
             return f"{path}: missing"
