@@ -86,6 +86,23 @@ def resolve(name_or_path: str | os.PathLike, *, suffix: str = "", what: str = "d
     return p
 
 
+#: environment variable naming the on-disk cache folder (processed partitions, results, markers)
+CACHE_ENV = "ALLIANCE_STUDY_CACHE"
+
+
+def cache_root() -> Path:
+    """The on-disk cache folder: ``$ALLIANCE_STUDY_CACHE``, else ``$XDG_CACHE_HOME/alliance-study``
+    (``~/.cache/alliance-study``).  Everything in it can be deleted; it is made again.
+
+    >>> isinstance(cache_root(), Path)
+    True
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "alliance-study"
+
+
 def available(suffix: str = "") -> list[str]:
     """Names of the packaged data files (without ``suffix`` when one is given)."""
     root = _resources.files(PACKAGE_DATA)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import CorpusError
 from ..io import write_text_atomic
+from ..resources import cache_root
 
 #: the lexicon keys a study may set, and the function argument each one feeds
 LEXICON_KEYS = ("targets", "frames", "hedges", "boosters", "actors", "attribution", "roles")
@@ -87,8 +88,6 @@ def _schema_seen_valid(data: Any) -> Path:
     against the schema again.  The marker's name hashes the content and the schema.
     """
     import hashlib
-
-    from .partitions import cache_root
 
     try:
         text = json.dumps([data, SCHEMA], sort_keys=True, default=str)

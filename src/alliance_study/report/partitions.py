@@ -49,13 +49,13 @@ from typing import Any, Iterator
 import pandas as pd
 
 from .. import resources
+from ..resources import CACHE_ENV, cache_root  # noqa: F401  (re-exported: the processing cache lives there)
 from ..errors import BuildError, InputError
 from ..io import sha256_file, write_table
 
 __all__ = ["Plan", "Task", "PartitionCache", "CacheDamaged", "check_cached_copy", "damage", "drop_entry", "cache_root", "run_partition", "code_hash", "tidy", "LEVELS",
            "DATASETS", "SUMMARY_TABLES", "partials_from", "corpus_relative"]
 
-CACHE_ENV = "ALLIANCE_STUDY_CACHE"
 #: tables of each cached step
 LEVELS = {
     "split": ("articles", "segments", "sentences"),
@@ -101,14 +101,6 @@ def corpus_relative(text: str, raw_dir: Path, name: str = "raw") -> str:
     for prefix in {str(raw_dir), str(raw_dir.resolve())}:
         text = text.replace(prefix + os.sep, f"{name}/").replace(prefix, name)
     return text
-
-
-def cache_root() -> Path:
-    """The processing cache folder (see the module docs)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "alliance-study"
 
 
 @functools.lru_cache(maxsize=1)
