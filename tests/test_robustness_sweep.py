@@ -325,6 +325,20 @@ def test_group_values_differing_only_in_case_or_invisible_characters_are_said(tm
     assert r"'Reuters', 'Reuters\u200b', 'reuters'" in problems["reason"][0]
 
 
+def test_articles_without_body_text_are_said_by_the_build(tmp_path):
+    """A paywall page (its lines all furniture) or a headline-only file was kept without a word."""
+    from alliance_study.report import process_corpus
+
+    files = {"a.txt": tv.GOOD, "b.txt": "Minister Resigns Over Budget Row\n", "c.txt": tv.GOOD, "d.txt": tv.GOOD}
+    rows = ["a,a.txt,Daily,2020", "b,b.txt,Daily,2020", "c,c.txt,Weekly,2020", "d,d.txt,Weekly,2020"]
+    raw = tv.make(tmp_path, files, rows, header="article_id,file,outlet,published")
+    process_corpus(raw, tmp_path / "p", cache_dir=tmp_path / "cache", n_boot=20, n_perm=0, news_sentiment=False,
+                   group_by="outlet")
+    problems = pd.read_csv(tmp_path / "p" / "problems.csv")
+    assert problems[["file", "severity", "article_id"]].values.tolist() == [["raw/b.txt", "warning", "b"]]
+    assert "has no body text (its sentences: headline (1))" in problems["reason"][0]
+
+
 def test_many_groups_are_said(tmp_path, monkeypatch):
     """Every pair of groups is compared: 300 outlets made a 44,850-pair comparison and a 62 MB report unsaid."""
     from alliance_study.report import process, process_corpus

@@ -228,8 +228,9 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
                                             for v in tables["articles"]["table_file"]]
     run.problems.extend(_blank_groups(tables["articles"], p["group_by"], base[1]))
     run.problems.extend(_near_duplicate_groups(tables["articles"], p["group_by"], base[1]))
-    tables["problems"] = _problems_frame(run.problems, base)
     tables["article_roles"] = run.article_roles()
+    run.problems.extend(_no_body(tables["articles"], tables["article_roles"], base[1]))
+    tables["problems"] = _problems_frame(run.problems, base)
     tables["cue_counts"] = run.cue_counts()
     out = Tables()
     for name in list(tables):  # one table at a time: never the tidied and the raw copy of all of them
@@ -246,22 +247,45 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     return out
 
 
+def _article_problem(rec: dict, name: str, reason: str, fix: str) -> Problem:
+    """A warning about one article (a row of the articles table), naming its file or table row."""
+    table_row = rec.get("table_row")
+    file = rec.get("table_file") if table_row is not None else f"{name}/{rec.get('file')}"
+    return Problem(str(file or ""), None, reason, fix, severity="warning", article_id=str(rec["article_id"]),
+                   row=int(table_row) if table_row is not None and str(table_row).isdigit() else None)
+
+
 def _blank_groups(articles: pd.DataFrame, group_by: str, name: str) -> list[Problem]:
     """A warning for each article left out of the comparison for want of a ``group_by`` value
     (the problems table and the report's data-quality part list them: nothing is left out unsaid)."""
     if group_by not in articles.columns:
         return []
     blank = articles[articles[group_by].isna()]
+    return [_article_problem(r._asdict(), name, f"article {r.article_id!r} has no {group_by!r} value, so it "
+                             f"is left out of the group comparison (its sentences are still scored)",
+                             f"give it a {group_by!r} value in the corpus, or group by another column")
+            for r in blank.itertuples(index=False)]
+
+
+def _no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Problem]:
+    """A warning for each article with no body sentence (a paywall or error page, a headline-only or
+    comment-only file): it is kept, but adds nothing to the body text the comparisons measure."""
+    if "n_sentences_body" in roles.columns:
+        empty = set(roles.loc[roles["n_sentences_body"] == 0, "article_id"])
+    else:
+        empty = set(roles["article_id"])
+    counts = [c for c in roles.columns if c.startswith("n_sentences_")]
+    by_id = roles.set_index("article_id")[counts] if counts else None
     out = []
-    for r in blank.itertuples(index=False):
-        rec = r._asdict()
-        table_row = rec.get("table_row")
-        file = rec.get("table_file") if table_row is not None else f"{name}/{rec.get('file')}"
-        out.append(Problem(str(file or ""), None, f"article {rec['article_id']!r} has no {group_by!r} value, so it "
-                           f"is left out of the group comparison (its sentences are still scored)",
-                           f"give it a {group_by!r} value in the corpus, or group by another column",
-                           severity="warning", article_id=str(rec["article_id"]),
-                           row=int(table_row) if table_row is not None and str(table_row).isdigit() else None))
+    for r in articles[articles["article_id"].isin(empty)].itertuples(index=False):
+        row = by_id.loc[r.article_id] if by_id is not None and r.article_id in by_id.index else None
+        has = ", ".join(f"{c.removeprefix('n_sentences_')} ({int(row[c])})" for c in counts
+                        if row is not None and row[c]) or "none"
+        out.append(_article_problem(r._asdict(), name, f"article {r.article_id!r} has no body text (its sentences: "
+                                    f"{has})", "it is kept but adds nothing to the body text measured (a paywall or "
+                                    "error page, a headline-only or comment-only file?): supply the article's text "
+                                    "or remove it; if body lines were taken for page furniture, adjust the role "
+                                    "rules (roles.yaml)"))
     return out
 
 
