@@ -31,9 +31,9 @@
 #   lexicon ("may", "it is possible that", "some experts say") and `hedge_cues` lists
 #   them; `hedged_lexicon` is the lexicon's decision (at least one cue); `hedged`, the
 #   decision the comparisons use, is the hedging model's: a logistic regression over those
-#   cues, weasel-wording patterns and the sentence's words, except that a modal ("might"),
-#   a word of possibility ("possibly", "reportedly") or negated certainty ("did not rule
-#   out") always makes a sentence hedged (the lexicon's decision when a study changes the
+#   cues, weasel-wording patterns and the sentence's words, except that a cue that hedges
+#   wherever it occurs -- "might", "may have", "possibly", "reportedly", "did not rule
+#   out" -- always makes a sentence hedged (the lexicon's decision when a study changes the
 #   hedge or booster lists). So a sentence can have a cue and not be `hedged`, or be
 #   `hedged` with no cue; `alliance_study.explain_hedged(sentence)` says why. Approximations of a number ("about 40 ships")
 #   are *rounders*, counted apart in `rounder_count`: they blur a figure but do not

@@ -108,8 +108,8 @@ if Path(wikiweasel_csv).is_file():
     model_cv = ht.set_index("decision").loc["hedged", "cv_f1"]
     show_note("<code>hedged_lexicon</code> counts a sentence as hedged when it has at least one hedge cue: "
               "precision {p}, recall {r}, F1 {f}. <code>hedged</code> is a logistic regression over those "
-              "cues and the words around them, trained on this file, with a modal, possibility or "
-              "negated-certainty cue always counting: its honest figure is the F1 "
+              "cues and the words around them, trained on this file, with a marked modal, an epistemic "
+              "adverb or a not-ruling-out cue always counting: its honest figure is the F1 "
               "cross-validated by article, {cv} (the in-sample row above is optimistic). Wikipedia weasel "
               "words are another genre than news; expect lower agreement on news, not higher.",
               p=f"{lex['precision']:.2f}", r=f"{lex['recall']:.2f}", f=f"{lex['f1']:.2f}", cv=f"{model_cv:.3f}")

@@ -24,8 +24,8 @@ Reproducible: fixed seed, deterministic solver, stable feature order.  Figures:
   mean and standard deviation of the per-fold F1.
 * **in-sample** F1 of the shipped model on the whole file (for the regression test).
 
-The decision is the model's, except that a cue of one of :data:`ALWAYS`'s categories (epistemic
-modals, possibility, negated certainty) makes a sentence hedged whatever the model says (the model
+The decision is the model's, except that a cue of one of :data:`ALWAYS`'s categories (marked
+modals, epistemic adverbs, not ruling out) makes a sentence hedged whatever the model says (the model
 file's ``always_hedged``; why: :mod:`alliance_study.metrics.hedging`).  The rule is applied inside
 cross-validation, where the threshold is chosen for the combined decision; the model file also
 records the cross-validated figure of the model alone (``cv_model_alone``).
@@ -70,7 +70,7 @@ MIN_DF = 3
 NORMALIZE = True
 #: hedge categories whose cue makes a sentence hedged whatever the model says (the model file's
 #: ``always_hedged``; see :mod:`alliance_study.metrics.hedging`): applied inside cross-validation too
-ALWAYS = ("epistemic_modal", "possibility", "negated_certainty")
+ALWAYS = ("marked_modal", "epistemic_adverb", "not_ruled_out")
 THRESHOLDS = np.round(np.arange(0.10, 0.801, 0.01), 2)
 
 

@@ -16,16 +16,18 @@ the features' Euclidean norm when the file says ``"normalize": true``), or a cue
 one of the file's ``always_hedged`` categories.
 
 ``always_hedged`` (format 3) names the hedge categories whose cue makes a sentence
-hedged whatever the model says: in the packaged model the epistemic modals
-("might", "may have"), the adverbs and adjectives of possibility ("possibly",
-"likely", "reportedly") and negated certainty ("did not rule out", "it is not
-clear").  Wikipedia's annotators, who wrote the training labels, mark weasel
-wording more readily than these; trained alone, the model learned to overrule a
-single such cue in a long sentence, so in news text a sentence like "the minister
-said the government might raise the fuel tax again before the end of the year"
-was not hedged and longer sentences looked less hedged.  With the rule a hedge of
-these kinds always counts, and the model decides the rest (vague quantifiers and
-attribution, epistemic verbs, approximators, sentences without a cue).  The
+hedged whatever the model says: in the packaged model the marked modals ("might",
+"may have", "could well"), the epistemic adverbs ("possibly", "probably",
+"reportedly") and not ruling out ("did not rule out", "not necessarily").
+Wikipedia's annotators, who wrote the training labels, mark weasel wording more
+readily than these; trained alone, the model learned to overrule a single such cue
+in a long sentence, so in news text a sentence like "the minister said the
+government might raise the fuel tax again before the end of the year" was not
+hedged and longer sentences looked less hedged.  The rule takes only cues that
+hedge wherever they occur: bare "may" and "could" (also permission and ability:
+"Visitors may not bring bags"), "possible", "whether", "likely", "not clear" (also
+"not clear of ice") are left to the model, with vague quantifiers and attribution,
+epistemic verbs, approximators and sentences without a cue.  The
 training script applies the same rule inside cross-validation, so the validation
 figures are those of the decision the package makes.
 
