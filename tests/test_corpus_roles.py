@@ -250,3 +250,101 @@ def test_a_long_line_that_almost_looks_like_a_credit_is_classified_at_once():
     t0 = time.perf_counter()
     assert role_of(WIRE.format(line=line), "Photo by") == "body"
     assert time.perf_counter() - t0 < 1.0
+
+
+# ---- a tester's texts (regressions of the dated-header, dateline and furniture rules)
+
+@pytest.mark.parametrize("byline", [
+    "Anna Ivanova | March 6, 2023 10:08 am",
+    "By Anna Ivanova, March 6, 2023 10:08 am",
+    "Reuters March 6, 2023 10:08 AM",
+])
+def test_a_dated_byline_under_the_headline_is_a_byline_and_starts_no_thread(byline):
+    text = f"Moscow summons ambassador\n{byline}\nRussia summoned the ambassador on Monday.\nIt was the third summons this year.\n"
+    assert [r for r, _ in roles(text)] == ["headline", "byline", "body", "body"], roles(text)
+
+
+def test_a_timeline_bullet_with_a_time_is_body_not_a_comment_header():
+    text = ("Timeline of the attack\nOfficials gave this timeline.\n"
+            "- Air raid alert issued in Kyiv on 6 March 2023 at 04:15\n"
+            "The ministry said 12 missiles were launched.\n")
+    assert [r for r, _ in roles(text)] == ["headline", "body", "body", "body"], roles(text)
+
+
+def test_a_timed_comment_header_after_the_body_still_starts_the_thread():
+    text = ("Moscow summons ambassador\nRussia summoned the ambassador on Monday.\n"
+            "Ann Lee March 6, 2023 at 10:08 am\nA bad sign.\n")
+    got = [(s.role, s.author) for s in segment_text(text)]
+    assert got == [("headline", None), ("body", None), ("boilerplate", "Ann Lee"), ("reader_comment", "Ann Lee")]
+
+
+@pytest.mark.parametrize("headline", [
+    "UK \u2013 Russia relations hit new low", "LIVE \u2013 Russia-Ukraine war: Zelensky visits front",
+    "VIDEO - Putin addresses the nation", "EXCLUSIVE \u2013 Kremlin weighs new draft",
+    "EU \u2013 China summit", "NATO \u2013 75 years on",
+])
+def test_a_headline_with_a_dash_is_not_a_dateline(headline):
+    assert roles(f"{headline}\nBritain expelled three diplomats on Tuesday.\n")[0] == ("headline", headline)
+
+
+@pytest.mark.parametrize("lead", [
+    "WASHINGTON/BEIJING, March 6 (Reuters) - The United States and China held talks on Monday.",
+    "M\u00dcNCHEN (dpa) - Die Regierung hat am Montag neue Hilfen beschlossen",
+    "LONDON, March 6, 2023 /PRNewswire/ -- Acme Corp announced a new contract",
+    "NEW YORK, March 6, 2023 (GLOBE NEWSWIRE) -- Acme Corp announced a new contract",
+    "Brussels (Reuters) - The European Union agreed new sanctions",
+])
+def test_datelines_of_several_cities_non_ascii_and_press_wires_open_the_body(lead):
+    assert [r for r, _ in roles(f"{lead}\nThe talks lasted three hours.\n")] == ["body", "body"]
+
+
+@pytest.mark.parametrize("line", [
+    "Registered in Cyprus, the firm declined to comment.",
+    "Signed in Moscow, the deal drew no comment from Washington.",
+    "Already a member of the alliance since 1952, Turkey has long played a difficult role.",
+    "Already registered voters will receive new cards.",
+    "Access denied to journalists, the region remains closed.",
+    "Compiled by analysts at the institute, the data show spending rose 13 per cent.",
+    "Editing by the state broadcaster removed the criticism.",
+    "Writing by hand is now rare",
+    "Reporting by the BBC found that the drones were Iranian-made.",
+    "Written by a former diplomat, the book caused a stir.",
+    "Translated by the ministry, the statement said little.",
+    "Source: the ministry did not say how many were killed.",
+    "Recommended: an increase in defence spending of 2 per cent.",
+    "We use cookies, the spy agency admitted.",
+    "Story continues below the fold on page 3.",
+])
+def test_sentences_that_open_like_furniture_are_body_and_start_no_thread(line):
+    got = roles(WIRE.format(line=line))
+    assert [r for r, _ in got] == ["headline", "body", "body", "body", "body"], got
+
+
+@pytest.mark.parametrize("line, role", [
+    ("Already a subscriber? Sign in", "boilerplate"),
+    ("Already a subscriber?", "boilerplate"),
+    ("Access denied", "boilerplate"),
+    ("Source: Reuters", "byline"),
+    ("Translated from Russian by Jane Doe", "byline"),
+    ("Sign in to comment", "boilerplate"),
+    ("You must be logged in to post a comment.", "boilerplate"),
+    ("Share on Facebook", "boilerplate"),
+    ("Twitter WhatsApp Email", "boilerplate"),
+])
+def test_the_notices_themselves_are_still_furniture(line, role):
+    assert role_of(WIRE.format(line=line), line[:20]) == role
+
+
+def test_a_list_of_apps_is_body_but_buttons_after_share_are_boilerplate():
+    apps = ("Russia blocks apps\nThe most popular messaging apps in Russia are:\nTelegram\nWhatsApp\nVK\nViber\n"
+            "The regulator said it would block some of them.\n")
+    assert [r for r, _ in roles(apps)] == ["headline"] + ["body"] * 6, roles(apps)
+    share = "Russia blocks apps\nThe regulator said it would block them.\nShare this:\nTelegram\nWhatsApp\n"
+    assert [r for r, _ in roles(share)] == ["headline", "body", "boilerplate", "boilerplate", "boilerplate"]
+
+
+def test_lower_case_lines_after_a_bare_topics_line_are_body():
+    text = ("Diplomats meet in Geneva\nDiplomats met in Geneva on Monday.\nTopics\n"
+            "arms control and prisoner exchanges were discussed\nthe next round is due in April\n"
+            "Officials declined to give details.\n")
+    assert [r for r, _ in roles(text)] == ["headline", "body", "boilerplate", "body", "body", "body"], roles(text)

@@ -24,8 +24,8 @@ ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment
 _TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", "rules", "related_list",
              "comment_thread", "dateline")
 _SETTINGS = ("rule_max_line_chars", "kicker_max_words", "kicker_plain_max_words", "headline_max_words", "subtitle_min_capitalized",
-             "headline_search_lines")
-_RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread")
+             "headline_search_lines", "header_author_max_words")
+_RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread", "after")
 def _class_of(chars: str) -> str:
     """A regex character class of ``chars`` (sorted, distinct), with runs of code points as ranges."""
     points = sorted({ord(c) for c in chars})
@@ -67,6 +67,7 @@ class _Rule:
     regex: re.Pattern
     max_words: int | None
     starts_thread: bool
+    after: tuple[str, ...] | None = None  # the rule applies only right after a line one of these rules matched
 
 
 class RoleRules:
@@ -93,6 +94,7 @@ class RoleRules:
             self.headline_max_words = int(settings.get("headline_max_words", 40))
             self.subtitle_min_capitalized = float(settings.get("subtitle_min_capitalized", 0.6))
             self.headline_search_lines = int(settings.get("headline_search_lines", 6))
+            self.header_author_max_words = int(settings.get("header_author_max_words", 5))
         except (TypeError, ValueError) as exc:
             raise LexiconError(f"{source}: settings: a value is not a number ({exc}).{_ROLES_FIX}") from None
         macros = {**builtin_macros(), **{str(k): str(v) for k, v in _section(data, "macros", source).items()}}
@@ -118,9 +120,13 @@ class RoleRules:
             for k, v in flags.items():
                 if not isinstance(v, bool):
                     raise LexiconError(f"{where}: {k} must be true or false, not {v!r}.{_ROLES_FIX}")
+            after = r.get("after")
+            if after is not None and (not isinstance(after, list) or not all(isinstance(a, str) for a in after)):
+                raise LexiconError(f"{where}: after must be a list of rule names (`after: [share_widget]`), "
+                                   f"not {after!r}.{_ROLES_FIX}")
             self.rules.append(_Rule(str(r.get("name", f"rule{i}")), r["role"],
                                     self._compile(r["pattern"], macros, flags["case_sensitive"], where),
-                                    max_words, flags["starts_thread"]))
+                                    max_words, flags["starts_thread"], tuple(after) if after is not None else None))
         self.dateline = (self._compile(data["dateline"], macros, where=f"{source}: dateline")
                          if data.get("dateline") else None)
         rel = _section(data, "related_list", source)
@@ -183,12 +189,20 @@ does not define (it would match the text '{NOPE}'); defined: X (built in: UPPER)
         """Rules from a YAML file (default: the packaged ``roles.yaml``)."""
         return cached(_rules_from_file, resolve(path or "roles", suffix=".yaml", what="role rules file"))
 
-    def match(self, line: str) -> _Rule | None:
-        """First rule matching the stripped ``line``, or None."""
+    def match(self, line: str, after: str | None = None) -> _Rule | None:
+        """First rule matching the stripped ``line``, or None; ``after`` is the name of the rule that matched
+        the line before (a rule with ``after:`` applies only there).
+
+        >>> r = RoleRules.load()
+        >>> r.match("Telegram"), r.match("Telegram", after="share_widget").name
+        (None, 'share_single')
+        """
         if len(line) > self.rule_max_line_chars:
             return None
         n = None
         for r in self.rules:
+            if r.after is not None and after not in r.after:
+                continue
             if r.max_words is not None:
                 n = n if n is not None else word_count(line)
                 if n > r.max_words:

@@ -216,7 +216,9 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     segs = [Segment(s, e, t, "body") for s, e, t, _ in lines]
     indents = [ind for *_, ind in lines]
     n = len(lines)
-    matches = [rules.match(t) for _, _, t, _ in lines]
+    matches: list = []
+    for _, _, t, _ in lines:  # a rule with `after:` sees the rule that matched the line before
+        matches.append(rules.match(t, after=matches[-1].name if matches and matches[-1] is not None else None))
 
     # ---- top of the file: kicker, headline, subtitle
     i = 0
@@ -306,6 +308,11 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
             in_related = True
             continue
         hm = _timed_header(rules, line)
+        if hm is not None and not begun and head is not None:
+            # before the body, a name with a date and time is who wrote it and when, not a comment
+            seg.role, seg.rule = "byline", "dated_byline"
+            in_related = False
+            continue
         if hm is not None:
             in_thread = True
             in_related = False
@@ -364,9 +371,23 @@ def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
     return out
 
 
+_BULLET_RE = re.compile(r"[-–—•·*▪►]\s")
+
+
 def _timed_header(rules: RoleRules, line: str) -> re.Match | None:
-    """A comment header with a time of day (it starts a thread by itself), or None."""
-    if rules.header is None or len(line) > rules.rule_max_line_chars:
+    """A comment header with a time of day (it starts a thread by itself), or None.  A list item
+    ("- Air raid alert issued in Kyiv on 6 March 2023 at 04:15") or a line whose author would
+    have more than ``header_author_max_words`` words is none.
+
+    >>> r = RoleRules.load()
+    >>> _timed_header(r, "Ann Lee March 6, 2021 at 10:08 am").group("author")
+    'Ann Lee'
+    >>> _timed_header(r, "- Air raid alert issued in Kyiv on 6 March 2023 at 04:15") is None
+    True
+    """
+    if rules.header is None or len(line) > rules.rule_max_line_chars or _BULLET_RE.match(line):
         return None
     m = rules.header.match(line)
-    return m if m is not None and m.group("time") else None
+    if m is None or not m.group("time") or n_words(m.group("author")) > rules.header_author_max_words:
+        return None
+    return m
