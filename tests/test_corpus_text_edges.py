@@ -60,8 +60,8 @@ WRAPPED = ("Russia, China extend treaty\n\n"
            "2 comments\n\n"
            "1. boriz Offline boriz\n"
            "boriz (boriz) 26 October 2020 19: 35\n"
-           "a symbolic move\n"
-           "nothing more\n")
+           "a symbolic move and nothing more, whatever the officials\n"
+           "say about it\n")
 
 
 def test_hard_wrapped_paragraphs_are_joined_into_whole_sentences(tmp_path):
@@ -78,7 +78,8 @@ def test_hard_wrapped_paragraphs_are_joined_into_whole_sentences(tmp_path):
                         ["boilerplate", "2 comments", None],
                         ["boilerplate", "1. boriz Offline boriz", "boriz"],
                         ["boilerplate", "boriz (boriz) 26 October 2020 19: 35", "boriz"],
-                        ["reader_comment", "a symbolic move\nnothing more", "boriz"]]
+                        ["reader_comment", "a symbolic move and nothing more, whatever the officials\nsay about it",
+                         "boriz"]]
     assert "hard-wrapped" in c.problems[0].reason and len(c.problems) == 1
     _exact(c)
 
@@ -90,3 +91,37 @@ def test_a_few_lower_case_line_starts_are_not_joined(tmp_path):
     c = _load(tmp_path, text.encode("utf-8"))
     assert c.segments.text.tolist() == [line for line in text.split("\n") if line]
     assert c.problems == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Soldier's Lament\nthe guns fell silent\nover the frozen field\nand no one came\nto count the dead\n",
+    "Summit ends in discord\nLeaders left without a joint statement.\nThe talks covered:\ntrade and tariffs\n"
+    "energy security\nmilitary spending\nclimate finance\nmigration\nThe next summit will be held in Rome.\n",
+    "Press conference transcript\nJens Stoltenberg\ngood afternoon and welcome\nwe had a productive meeting\n"
+    "Journalist\nthank you secretary general\na question on Sweden\n",
+    "Ukraine since independence\n1991\nindependence from the Soviet Union\n1994\n"
+    "the Budapest memorandum is signed\n2014\nthe annexation of Crimea\n",
+])
+def test_verse_lists_transcripts_and_timelines_are_neither_joined_nor_called_wrapped(tmp_path, text):
+    """Short lower-case lines (a poem under its title, list items after "covered:", a speaker's
+    name over the speech, years over events) are lines of their own, not a hard-wrapped paragraph."""
+    c = _load(tmp_path, text.encode("utf-8"))
+    assert c.segments.text.tolist() == [line for line in text.split("\n") if line]
+    assert not [p.reason for p in c.problems if "hard-wrapped" in p.reason]
+    assert validate_corpus(tmp_path) == []
+    _exact(c)
+
+
+def test_a_long_wrapped_line_is_never_joined_onto_the_title_or_a_colon(tmp_path):
+    text = ("Russia and China extend their friendship treaty by five years\n"
+            "in a move analysts called largely symbolic but which may\n"
+            "signal closer military ties between the two governments, as\n"
+            "officials said on Monday in a short statement read out on air\n"
+            "by a spokesman who gave no further details of the agreement:\n"
+            "the text itself was not published and may never be, he said.\n")
+    c = _load(tmp_path, text.encode("utf-8"))
+    segs = c.segments.text.tolist()
+    assert segs[0] == "Russia and China extend their friendship treaty by five years"
+    assert segs[1].endswith("of the agreement:") and segs[1].count("\n") == 3
+    assert segs[2] == "the text itself was not published and may never be, he said."
+    _exact(c)

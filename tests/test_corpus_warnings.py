@@ -52,3 +52,15 @@ def test_table_layout_warns_the_same_with_the_row(tmp_path):
     c = load_corpus(table=tmp_path / "t.csv", columns={"article_id": "id", "outlet": "src"})
     row = {"paywall": 2, "comments": 3, "headline": 4}
     _check(c.problems, lambda aid, p: p.row == row[aid] and p.file.endswith("t.csv"))
+
+
+def test_an_article_with_a_dated_byline_has_body_text_and_no_warning(tmp_path):
+    """A byline with a date and time under the headline once started a comment thread, so the whole
+    article became reader comments and was warned about as having no body text."""
+    (tmp_path / "a.txt").write_text("Moscow summons ambassador\nAnna Ivanova | March 6, 2023 10:08 am\n"
+                                    "Russia summoned the ambassador on Monday.\nIt was the third summons this year.\n",
+                                    encoding="utf-8")
+    (tmp_path / "articles.csv").write_text("article_id,file,outlet\na,a.txt,Daily\n", encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert c.problems == [], [str(p) for p in c.problems]
+    assert c.segments.role.tolist() == ["headline", "byline", "body", "body"]

@@ -20,7 +20,10 @@ Rules, in order:
 7. Hard-wrapped text (lines broken inside sentences: at least
    ``WRAP_MIN_BREAKS`` line ends within a paragraph, and half of them, fall
    mid-sentence before a lower-case word) -> warning; the segmenter joins such
-   continuation lines, but a wrap before a capital or a digit stays a cut.
+   continuation lines, but a wrap before a capital or a digit stays a cut.  Only a
+   long line counts as wrapped (at least ``WRAP_MIN_CHARS`` characters and
+   ``WRAP_MIN_FILL`` of the file's wrap width): short lines in lower case are verse,
+   list items or a speaker's name, and the first line (the title) is never one.
 8. Text that looks like an HTML page (``<html``, ``<body``, ``<!doctype`` or
    more than 20 tags making up over 5 % of the characters) -> warning; it is
    loaded as plain text, markup and all, and never rendered or executed.
@@ -203,6 +206,10 @@ def decode_bytes(data: bytes, *, prose: bool = True) -> Decoded:
 
 #: a hard-wrapped text has at least this many line ends falling mid-sentence (see :func:`wrapped_lines`)
 WRAP_MIN_BREAKS = 3
+#: a wrapped line has at least this many characters (verse, list items and names are shorter) ...
+WRAP_MIN_CHARS = 40
+#: ... and at least this share of the file's wrap width (its longest line that ends mid-sentence)
+WRAP_MIN_FILL = 0.6
 _SENTENCE_END = tuple(".!?:;\"'”’»)]")
 
 
@@ -210,20 +217,48 @@ def wrapped_lines(text: str) -> tuple[int, int, int | None]:
     """``(mid_sentence, line_ends, first_line)``: line ends inside paragraphs, those falling mid-sentence
     (no final punctuation, next line opens in lower case) and the 1-based line of the first such one.
 
-    >>> wrapped_lines("Title\\n\\nRussia and China extended a treaty for\\nfive years, the Kremlin said,\\nin a "
-    ...               "move analysts called symbolic.\\n\\nNext paragraph.\\nAnother line.")
+    >>> wrapped_lines("Title\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
+    ...               "Kremlin said, in a move analysts called\\nsymbolic.\\n\\nNext paragraph.\\nAnother line.")
     (2, 3, 3)
+    >>> wrapped_lines("The Soldier's Lament\\nthe guns fell silent\\nover the frozen field\\nand no one came")
+    (0, 3, None)
     """
     lines = [line.strip() for line in text.split("\n")]
+    top = next((i for i, line in enumerate(lines) if line), len(lines))  # the first line: the title
+    width = wrap_width(lines)
     inner = n = 0
     first = None
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         if a and b:
             inner += 1
-            if continues(a, b):
+            if i != top and wraps(a, b, width):
                 n += 1
                 first = first or i + 1
     return n, inner, first
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The wrap width of a text's stripped ``lines``: the length of its longest line that ends
+    mid-sentence before a lower-case line (:func:`continues`), 0 when none does.
+
+    >>> wrap_width(["A treaty was signed for", "five years.", "It ends in"])
+    23
+    """
+    return max((len(a) for a, b in zip(lines, lines[1:]) if continues(a, b)), default=0)
+
+
+def wraps(line: str, next_line: str, width: int) -> bool:
+    """Whether the line end after ``line`` is a hard wrap in a text of wrap width ``width``
+    (:func:`wrap_width`): ``next_line`` continues the sentence (:func:`continues`) and ``line`` is long,
+    at least ``WRAP_MIN_CHARS`` characters and ``WRAP_MIN_FILL`` of ``width``.  A short line is verse, a
+    list item or a speaker's name, not a wrap.
+
+    >>> wraps("Russia and China on Monday extended a friendship treaty for", "five years", 60)
+    True
+    >>> wraps("the guns fell silent", "over the frozen field", 21), wraps("Jens Stoltenberg", "good afternoon", 60)
+    (False, False)
+    """
+    return continues(line, next_line) and len(line) >= max(WRAP_MIN_CHARS, WRAP_MIN_FILL * width)
 
 
 def continues(line: str, next_line: str) -> bool:
@@ -240,8 +275,12 @@ def hard_wrapped(text: str) -> bool:
     """Whether ``text`` is hard-wrapped: at least ``WRAP_MIN_BREAKS`` line ends inside its paragraphs, and at
     least half of them, fall mid-sentence (:func:`wrapped_lines`).
 
-    >>> hard_wrapped("A treaty for\\nfive years was\\nsigned by\\nthe two sides.")
+    >>> hard_wrapped("Title\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
+    ...              "Kremlin said, in a move analysts called largely\\nsymbolic but which may signal closer military "
+    ...              "ties\\nbetween the two governments.")
     True
+    >>> hard_wrapped("Verse\\nthe guns fell silent\\nover the frozen field\\nand no one came\\nto count the dead")
+    False
     """
     n, inner, _ = wrapped_lines(text)
     return n >= WRAP_MIN_BREAKS and n * 2 >= inner

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..text import word_count, words as text_words
-from .read import VISIBLE_RE, continues, hard_wrapped
+from .read import VISIBLE_RE, hard_wrapped, wrap_width, wraps
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
 _FINAL_PUNCT = tuple(".!?:;,")
@@ -349,22 +349,29 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
 
 def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
     """Lines of a hard-wrapped text with each continuation line joined to the line before: the next line
-    of the same paragraph opens in lower case after a line without final punctuation, and neither is
-    furniture (a rule or a comment header).  A joined segment spans the line end: ``text[start:end]``.
+    of the same paragraph opens in lower case after a long line without final punctuation (a wrap:
+    :func:`.read.wraps`), and neither is furniture (a rule or a comment header).  Nothing is joined onto
+    the first line (the title) or onto a short line (verse, a list item, a speaker's name).  A joined
+    segment spans the line end: ``text[start:end]``.
 
-    >>> t = "Treaty extended\\n\\nThe two sides extended a treaty for\\nfive years, officials said, in a\\nmove seen as\\nsymbolic."
-    >>> [s.text for s in segment_text(t)]
-    ['Treaty extended', 'The two sides extended a treaty for\\nfive years, officials said, in a\\nmove seen as\\nsymbolic.']
+    >>> t = ("Treaty extended\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
+    ...      "Kremlin said, in a move analysts called largely\\nsymbolic but which may signal closer military ties\\n"
+    ...      "between the two governments.\\nThe talks covered:\\ntrade and tariffs\\nenergy security")
+    >>> [s.text.replace("\\n", "|") for s in segment_text(t)][1:]  # doctest: +NORMALIZE_WHITESPACE
+    ['Russia and China on Monday extended a friendship treaty for|five years, the Kremlin said, in a move analysts
+      called largely|symbolic but which may signal closer military ties|between the two governments.',
+     'The talks covered:', 'trade and tariffs', 'energy security']
     """
     def plain(line: str) -> bool:
         return rules.match(line) is None and rules.comment_header(line) is None
 
+    width = wrap_width([line.strip() for line in text.split("\n")])
     out: list = []
     for s, e, stripped, lead in lines:
-        if out:
+        if len(out) > 1:  # never onto the first line (the title)
             ps, pe, prev, plead = out[-1]
             last = prev.rsplit("\n", 1)[-1].strip()
-            if text.count("\n", pe, s) == 1 and continues(last, stripped) and plain(last) and plain(stripped):
+            if text.count("\n", pe, s) == 1 and wraps(last, stripped, width) and plain(last) and plain(stripped):
                 out[-1] = (ps, e, text[ps:e], plead)
                 continue
         out.append((s, e, stripped, lead))
