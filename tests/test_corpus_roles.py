@@ -348,3 +348,11 @@ def test_lower_case_lines_after_a_bare_topics_line_are_body():
             "arms control and prisoner exchanges were discussed\nthe next round is due in April\n"
             "Officials declined to give details.\n")
     assert [r for r, _ in roles(text)] == ["headline", "body", "boilerplate", "body", "body", "body"], roles(text)
+
+
+@pytest.mark.parametrize("word", ["Reply", "Report"])
+def test_a_lone_reply_or_report_line_is_furniture_only_in_a_comment_thread(word):
+    article = f"Ministers reply to critics\nMinisters answered the critics on Monday.\n{word}\nThe debate goes on.\n"
+    assert [r for r, _ in roles(article)] == ["headline", "body", "body", "body"], roles(article)
+    thread = f"Ministers reply\nMinisters answered on Monday.\n2 comments\nAnn Lee March 6, 2023 at 10:08 am\nGood.\n{word}\n"
+    assert roles(thread)[-1] == ("boilerplate", word)

@@ -25,7 +25,7 @@ _TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", 
              "comment_thread", "dateline")
 _SETTINGS = ("rule_max_line_chars", "kicker_max_words", "kicker_plain_max_words", "headline_max_words", "subtitle_min_capitalized",
              "headline_search_lines", "header_author_max_words")
-_RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread", "after")
+_RULE_KEYS = ("name", "role", "pattern", "max_words", "case_sensitive", "starts_thread", "after", "thread_only")
 def _class_of(chars: str) -> str:
     """A regex character class of ``chars`` (sorted, distinct), with runs of code points as ranges."""
     points = sorted({ord(c) for c in chars})
@@ -68,6 +68,7 @@ class _Rule:
     max_words: int | None
     starts_thread: bool
     after: tuple[str, ...] | None = None  # the rule applies only right after a line one of these rules matched
+    thread_only: bool = False  # the rule applies only inside a comment thread
 
 
 class RoleRules:
@@ -116,7 +117,7 @@ class RoleRules:
             max_words = r.get("max_words")
             if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, int)):
                 raise LexiconError(f"{where}: max_words must be a whole number, not {max_words!r}.{_ROLES_FIX}")
-            flags = {k: r.get(k, False) for k in ("case_sensitive", "starts_thread")}
+            flags = {k: r.get(k, False) for k in ("case_sensitive", "starts_thread", "thread_only")}
             for k, v in flags.items():
                 if not isinstance(v, bool):
                     raise LexiconError(f"{where}: {k} must be true or false, not {v!r}.{_ROLES_FIX}")
@@ -126,7 +127,8 @@ class RoleRules:
                                    f"not {after!r}.{_ROLES_FIX}")
             self.rules.append(_Rule(str(r.get("name", f"rule{i}")), r["role"],
                                     self._compile(r["pattern"], macros, flags["case_sensitive"], where),
-                                    max_words, flags["starts_thread"], tuple(after) if after is not None else None))
+                                    max_words, flags["starts_thread"], tuple(after) if after is not None else None,
+                                    flags["thread_only"]))
         self.dateline = (self._compile(data["dateline"], macros, where=f"{source}: dateline")
                          if data.get("dateline") else None)
         rel = _section(data, "related_list", source)

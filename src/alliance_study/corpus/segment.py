@@ -296,6 +296,8 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
                 seg.author, seg.timestamp = current["author"], current["timestamp"]
                 seg.comment_id = current["comment_id"]
             continue
+        if m is not None and m.thread_only:  # "Reply" outside a comment thread is a word of the article
+            m = None
         if m is not None:
             seg.role, seg.rule = m.role, m.name
             in_related = False
