@@ -356,3 +356,27 @@ def test_a_lone_reply_or_report_line_is_furniture_only_in_a_comment_thread(word)
     assert [r for r, _ in roles(article)] == ["headline", "body", "body", "body"], roles(article)
     thread = f"Ministers reply\nMinisters answered on Monday.\n2 comments\nAnn Lee March 6, 2023 at 10:08 am\nGood.\n{word}\n"
     assert roles(thread)[-1] == ("boilerplate", word)
+
+
+@pytest.mark.parametrize("line", [
+    "Like us, the Baltic states spend more than 2 per cent.",
+    "Join us, the protesters chanted outside parliament.",
+    "Find us a solution, the minister told his officials.",
+    "Copyright infringement claims rose sharply last year.",
+    "(c) the parties shall consult together.",
+    "Our standards: the minister said the alliance must uphold them.",
+    "Accept all cookies, the prompt says, and most users do.",
+    "Published in 2019, the report warned of Russian aggression.",
+])
+def test_sentences_opening_with_older_furniture_words_are_body(line):
+    got = roles(WIRE.format(line=line))
+    assert [r for r, _ in got] == ["headline", "body", "body", "body", "body"], got
+
+
+@pytest.mark.parametrize("line, role", [
+    ("Follow us on Telegram", "boilerplate"), ("\u00a9 2023 Reuters", "boilerplate"),
+    ("Copyright 2023 The Associated Press. All rights reserved.", "boilerplate"),
+    ("Posted Tue March 3", "byline"),
+])
+def test_the_older_furniture_itself_is_still_furniture(line, role):
+    assert role_of(WIRE.format(line=line), line[:15]) == role
