@@ -48,6 +48,15 @@ WIRE = ("Treaty talks stall in Geneva\n\n"
     "Recommended: an increase in defence spending of 2 per cent.",
     "We use cookies, the spy agency admitted.",
     "Story continues below the fold on page 3.",
+    # sentences opening with older furniture words
+    "Like us, the Baltic states spend more than 2 per cent.",
+    "Join us, the protesters chanted outside parliament.",
+    "Find us a solution, the minister told his officials.",
+    "Copyright infringement claims rose sharply last year.",
+    "(c) the parties shall consult together.",
+    "Our standards: the minister said the alliance must uphold them.",
+    "Accept all cookies, the prompt says, and most users do.",
+    "Published in 2019, the report warned of Russian aggression.",
 ])
 def test_sentences_about_commenting_or_opening_like_furniture_are_body_and_start_no_thread(line):
     got = roles(WIRE.format(line=line))
@@ -350,21 +359,6 @@ def test_a_lone_reply_or_report_line_is_furniture_only_in_a_comment_thread(word)
     assert [r for r, _ in roles(article)] == ["headline", "body", "body", "body"], roles(article)
     thread = f"Ministers reply\nMinisters answered on Monday.\n2 comments\nAnn Lee March 6, 2023 at 10:08 am\nGood.\n{word}\n"
     assert roles(thread)[-1] == ("boilerplate", word)
-
-
-@pytest.mark.parametrize("line", [
-    "Like us, the Baltic states spend more than 2 per cent.",
-    "Join us, the protesters chanted outside parliament.",
-    "Find us a solution, the minister told his officials.",
-    "Copyright infringement claims rose sharply last year.",
-    "(c) the parties shall consult together.",
-    "Our standards: the minister said the alliance must uphold them.",
-    "Accept all cookies, the prompt says, and most users do.",
-    "Published in 2019, the report warned of Russian aggression.",
-])
-def test_sentences_opening_with_older_furniture_words_are_body(line):
-    got = roles(WIRE.format(line=line))
-    assert [r for r, _ in got] == ["headline", "body", "body", "body", "body"], got
 
 
 @pytest.mark.parametrize("line, role", [
