@@ -36,6 +36,21 @@ _span = re.Match.span
 _ASCII_SPACE = bytes(c if chr(c) in "_'" or (c < 128 and chr(c).isalnum()) else 32 for c in range(256))
 
 
+#: characters a reader cannot see: zero-width space and (non-)joiners, word joiner, BOM, soft hyphen
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def straight_apostrophes(text):
+    """``text`` with each ’ replaced by ' (same length: offsets keep their meaning); non-text as given.
+
+    >>> straight_apostrophes("It isn’t clear.")
+    "It isn't clear."
+    """
+    if isinstance(text, str) and "’" in text:
+        return text.replace("’", "'")
+    return text
+
+
 def normalise_token(tok: str) -> str:
     """Lower case with the curly apostrophe made straight.
 

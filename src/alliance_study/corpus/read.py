@@ -44,6 +44,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ..text import INVISIBLE
+
 _BOMS = [  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -57,8 +59,8 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
 #: line ends other than LF: CRLF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR and the vertical tab (a
 #: word processor's manual line break)
 _NEWLINE_RE = re.compile("\r\n?|[\x85\u2028\u2029\x0b]")
-#: a character that is neither whitespace nor invisible (zero-width space/joiners, word joiner, BOM, soft hyphen)
-VISIBLE_RE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: a character that is neither whitespace nor invisible (:data:`alliance_study.text.INVISIBLE`)
+VISIBLE_RE = re.compile(f"[^\\s{INVISIBLE}]")
 _BYTE_LINE_END_RE = re.compile(rb"\r\n?|\n")
 
 #: (reason, fix) pairs used by the loader and validator

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import LexiconError, did_you_mean
-from ..text import TOKEN_RE, backtracking_risk
+from ..text import TOKEN_RE, backtracking_risk, straight_apostrophes
 
 #: the most words a ``...`` gap in a cue may stand for
 _GAP_MAX = 3
@@ -52,15 +52,11 @@ def _entry_order(e: _Entry) -> tuple:
     return (-len(e.tokens), e.order)
 
 
-def _norm(tok: str) -> str:
-    return tok.replace("’", "'")
-
-
 def _compile_tokens(pattern: str, case_sensitive: bool, where: str) -> list:
     toks: list[tuple[str, Any]] = []
     for raw in pattern.split():
         t = raw if case_sensitive else raw.lower()
-        t = _norm(t)
+        t = straight_apostrophes(t)
         if t in ("...", "…"):
             toks.append(("gap", None))
         elif "|" in t:

@@ -29,18 +29,8 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ..text import straight_apostrophes
 from .fastvader import FastVader
-
-
-def straight_apostrophes(text):
-    """``text`` with each ’ replaced by ' (same length: offsets keep their meaning); non-text as given.
-
-    >>> straight_apostrophes("It isn’t clear.")
-    "It isn't clear."
-    """
-    if isinstance(text, str) and "’" in text:
-        return text.replace("’", "'")
-    return text
 
 
 class Sentiment:

@@ -59,7 +59,7 @@ from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..scale.tasks import Ready, default_jobs, map_ordered
-from ..text import group_order
+from ..text import INVISIBLE, group_order
 from .parameters import analysis_parameters, checked_parameters
 from .partitions import (DATASETS, LEVELS, SUMMARY_TABLES, PartitionCache, Plan, Task, partials_from,
                          run_partition, tidy)
@@ -290,7 +290,7 @@ def _no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Pro
 
 
 #: characters a reader cannot see, ignored when group values are compared for near-duplicates
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 
 
 def _near_duplicate_groups(articles: pd.DataFrame, group_by: str, name: str = "") -> list[Problem]:

@@ -143,7 +143,7 @@ def vader_reference_mismatches(vader_dir, scorer=None) -> pd.DataFrame:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from ..metrics import score
-    from ..metrics.sentiment import straight_apostrophes
+    from ..text import straight_apostrophes
 
     ref = SentimentIntensityAnalyzer()
     out = []

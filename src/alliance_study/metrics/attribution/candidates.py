@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...text import normalise_phrase
 from .actors import Speaker
 from .cues import is_cue
 from .model import Found, Resolved, Sentence, Token
@@ -84,7 +85,7 @@ class CueFinder(PhraseFinder):
         if (not (is_word(nxt) or nxt in QUOTE_MARKS) or nxt.lower() in r.colon_not_before
                 or sum(is_word(t.text) for t in toks[k + 1:]) < 3):
             return None
-        label = " ".join(text[:toks[k].start].lower().replace("’", "'").split())
+        label = normalise_phrase(text[:toks[k].start])
         if (label in r.colon_not_speakers or label.rsplit(" ", 1)[-1] in r.colon_not_speakers
                 or r.cue_regex.search(text[:toks[k].start]) is not None):   # 'Roe told reporters: "..."'
             return None

@@ -6,6 +6,7 @@ names, the latest person and organisation, and the named speakers so far.
 """
 from __future__ import annotations
 
+from ...text import normalise_token
 from .actors import ActorTable, Speaker
 from .model import Resolved, Sentence, Token
 from .names import POSSESSIVE, NameWords, is_word
@@ -252,14 +253,14 @@ class SpeakerResolver(NameWords):
         if tj <= ti:
             return None
         head = toks[tj - 1].text
-        low = head.lower().replace("’", "'")
+        low = normalise_token(head)
         if (not is_word(head) or not (head[0].islower() or (head[0].isdigit() and ti > 0 and "-" in head))
                 or low in r.stop_words or low in r.pronouns
                 or low in r.determiners or low in r.not_heads or low.endswith(r.not_head_suffixes)):
             return None
         while ti < tj - 1 and not is_word(toks[ti].text):
             ti += 1
-        first = toks[ti].text.lower().replace("’", "'")
+        first = normalise_token(toks[ti].text)
         if first in r.stop_words and first not in r.determiners:
             return None
         # a determiner, possessive or number opens it, or its head is plural ("aides", "the board")
