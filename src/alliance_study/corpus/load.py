@@ -117,6 +117,12 @@ class ArticleBuilder:
         return articles, segments, sentences
 
 
+#: the way out of an article with no body text (the loader's warning and the build's problems table)
+NO_BODY_FIX = ("it is kept but adds nothing to the article text measured (a paywall or error page, a headline-only "
+               "or comment-only file?): supply the article's text or remove it; if body lines were taken for page "
+               "furniture, adjust the role rules (roles.yaml)")
+
+
 def _no_body(segs) -> tuple[str, str]:
     """The warning for an article without a body line: what its lines are instead."""
     by_role: dict[str, int] = {}
@@ -124,10 +130,7 @@ def _no_body(segs) -> tuple[str, str]:
         by_role[s.role] = by_role.get(s.role, 0) + 1
     shown = ", ".join(f"{r} ({k})" for r, k in by_role.items())
     return (f"no body text: its {len(segs)} line{'s' * (len(segs) != 1)} {'are' if len(segs) != 1 else 'is'} "
-            f"{shown}",
-            "it is kept but adds nothing to the article text measured (a paywall or error page, a headline-only "
-            "or comment-only file?): supply the article's text or remove it; if body lines were taken for page "
-            "furniture, adjust the role rules (roles.yaml)")
+            f"{shown}", NO_BODY_FIX)
 
 
 def load_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 import pandas as pd
 
 from ..corpus import Problem
+from ..corpus.load import NO_BODY_FIX
 from ..defaults import DEFAULTS
 from ..errors import InputError, ParameterError
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
@@ -282,10 +283,7 @@ def _no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Pro
         has = ", ".join(f"{c.removeprefix('n_sentences_')} ({int(row[c])})" for c in counts
                         if row is not None and row[c]) or "none"
         out.append(_article_problem(r._asdict(), name, f"article {r.article_id!r} has no body text (its sentences: "
-                                    f"{has})", "it is kept but adds nothing to the body text measured (a paywall or "
-                                    "error page, a headline-only or comment-only file?): supply the article's text "
-                                    "or remove it; if body lines were taken for page furniture, adjust the role "
-                                    "rules (roles.yaml)"))
+                                    f"{has})", NO_BODY_FIX))
     return out
 
 
