@@ -31,6 +31,40 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndj
            ".parquet": "parquet", ".pq": "parquet"}
 
 
+def _temporary_prefix(path: Path) -> str:
+    """How :func:`atomic_path` names its temporary files: ``.<name>.`` + 8 random characters + suffix."""
+    return f".{path.name}."
+
+
+def stale_temporaries(path: str | os.PathLike, suffix: str | None = None, *, older_than: float) -> list[Path]:
+    """Temporary files :func:`atomic_path` made beside ``path`` (same ``suffix``) and last wrote before
+    ``older_than`` (seconds since the epoch): what a writer killed with ``kill -9`` left behind.
+
+    >>> import tempfile, time
+    >>> d = Path(tempfile.mkdtemp())
+    >>> old = d / ".out.csv.ab1_x9zq.csv"
+    >>> _ = old.write_text("partial"); os.utime(old, (0, 0))
+    >>> _ = (d / ".out.csv.notes.txt").write_text("not ours")
+    >>> [p.name for p in stale_temporaries(d / "out.csv", ".csv", older_than=time.time())]
+    ['.out.csv.ab1_x9zq.csv']
+    """
+    path = Path(path)
+    pattern = re.compile(re.escape(_temporary_prefix(path)) + r"[a-z0-9_]{8}" + re.escape(suffix or ".tmp") + r"\Z")
+    try:
+        candidates = sorted(path.parent.iterdir())
+    except OSError:
+        return []
+    found = []
+    for p in candidates:
+        if pattern.match(p.name):
+            try:
+                if p.is_file() and p.stat().st_mtime < older_than:
+                    found.append(p)
+            except OSError:
+                continue
+    return found
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success move it into place atomically.
@@ -41,7 +75,7 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=suffix or ".tmp", dir=path.parent)
     except OSError as exc:  # a parent that is a file, a read-only or missing place ...
         blocker = next((p for p in path.parents if p.exists()), path.parent)
         why = f"{blocker} is a file, not a folder" if blocker.is_file() else f"{exc.strerror or exc}: {exc.filename}"

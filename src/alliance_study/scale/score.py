@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import math
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError
-from ..io import atomic_path, holds_char, table_format
+from ..io import atomic_path, holds_char, stale_temporaries, table_format
 from ..metrics import Scorer, default_scorer
 from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..metrics.scorer import as_text
@@ -160,33 +159,10 @@ _IMPORTED = time.time()
 
 
 def stale_temporary_files(output: str | Path) -> list[Path]:
-    """The temporary files of earlier scores to ``output`` that were killed: named as this package names
-    them (``.<name>.<8 characters><suffix>`` beside ``output``) and last written before this process started.
-
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> old = d / ".out.csv.ab1_x9zq.csv"
-    >>> _ = old.write_text("partial"); os.utime(old, (0, 0))
-    >>> _ = (d / ".out.csv.notes.txt").write_text("not ours")
-    >>> [p.name for p in stale_temporary_files(d / "out.csv")]
-    ['.out.csv.ab1_x9zq.csv']
-    """
+    """The temporary files of earlier scores to ``output`` that were killed (:func:`alliance_study.io.stale_temporaries`
+    of the output, written before this process started)."""
     output = Path(output)
-    pattern = re.compile(re.escape(f".{output.name}.") + r"[a-z0-9_]{8}" + re.escape(output.suffix or ".tmp") + r"\Z")
-    started = _process_start()
-    found = []
-    try:
-        candidates = sorted(output.parent.iterdir())
-    except OSError:
-        return []
-    for p in candidates:
-        if pattern.match(p.name):
-            try:
-                if p.is_file() and p.stat().st_mtime < started:
-                    found.append(p)
-            except OSError:
-                continue
-    return found
+    return stale_temporaries(output, output.suffix, older_than=_process_start())
 
 
 def _remove_stale(output: Path) -> list[str]:
