@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..scale.tasks import close_in_workers, forget_in_workers
+from ..scale.tasks import close_in_workers, die_with_parent, forget_in_workers
 
 __all__ = ["WarmKernels", "ForkedKernel", "notebook_imports"]
 
@@ -230,12 +230,10 @@ class WarmKernels:
 def _serve() -> None:  # pragma: no cover - runs in the helper process (exercised by the build tests)
     """The helper's main loop: import, say ready, then fork one kernel per request line on stdin.
 
-    It ends when the build closes its stdin, and when the build is gone (checked every second:
-    a build killed with ``kill -9`` closes nothing).
+    It ends when the build closes its stdin, and when the build is gone
+    (:func:`~alliance_study.scale.tasks.die_with_parent`: a build killed with ``kill -9`` closes nothing).
     """
-    import select
-
-    build = os.getppid()
+    die_with_parent()
     reply_fd, modules = int(sys.argv[1]), sys.argv[2:]
     os.environ.setdefault("MPLBACKEND", _MPL_BACKEND)
     import importlib
@@ -255,22 +253,12 @@ def _serve() -> None:  # pragma: no cover - runs in the helper process (exercise
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _tell(reply_fd, {"ready": True, "hashseed": os.environ.get("PYTHONHASHSEED")})
     start_dir = os.getcwd()
-    pending = b""
     while True:
-        eof = False
-        while b"\n" not in pending and not eof:
-            if not select.select([0], [], [], 1.0)[0]:
-                if os.getppid() != build:  # the build died (kill -9): no kernel is wanted any more
-                    os._exit(0)
-                continue
-            chunk = os.read(0, 65536)
-            pending += chunk
-            eof = not chunk
-        if b"\n" not in pending:  # the build closed the pipe (finished, or died): leave at once, nothing to tidy
+        line = sys.stdin.buffer.readline()
+        if not line:  # the build closed the pipe (finished, or died): leave at once, nothing to tidy
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(0)
-        line, pending = pending.split(b"\n", 1)
         try:
             request = json.loads(line)
             pid = os.fork()
