@@ -13,7 +13,7 @@ What each piece holds, and why merging is exact:
 * ``term_counts`` -- ``group, term, count`` of :func:`~alliance_study.compare.keyness.keyness_counts`: summed;
 * ``sourcing_counts`` -- :func:`~alliance_study.compare.sources.sourcing_counts`: summed
   (article counts add up because no article is in two partitions);
-* ``concordance`` -- a fixed-seed *bottom-k sample* of the keyword-in-context lines per
+* ``concordance`` -- a fixed-seed *bottom-k sample* (:mod:`._samples`) of the keyword-in-context lines per
   group and term: each hit gets a key, a hash of ``(seed, article_id, sent_id, start)``
   (BLAKE2b, never Python's salted ``hash()``), and the ``k`` hits with the smallest keys
   are kept.  The ``k`` smallest keys of a union are the ``k`` smallest of the parts'
@@ -47,13 +47,11 @@ True
 """
 from __future__ import annotations
 
-import hashlib
 import warnings
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from ..defaults import GROUP_BY, LEVEL, N_BOOT, N_PERM, ROLES, SEED
@@ -61,9 +59,10 @@ from ..errors import InputError
 from ..metrics.lexicon import CueLexicon
 from ..metrics.registry import SPEAKER_TYPES, SPEECH_SHARE_PREFIX
 from ..text import group_order
-from ._tables import attach_group, filter_roles, group_labels, need_columns, sort_units
+from ._samples import CONC_ORDER, bottom_k, concat, concordance_sample, merge_samples, sample_keys, sentence_sample
+from ._tables import group_labels
 from .aggregates import READERS_COLUMN, article_measures
-from .concordance import CONCORDANCE_COLUMNS, hits
+from .concordance import CONCORDANCE_COLUMNS
 from .estimates import compare_groups, compare_pairs
 from .keyness import keyness_counts, keyness_from_counts
 from .sources import SOURCING_COUNT_COLUMNS, by_type_from_counts, normal_counts, profile_from_counts, sourcing_counts
@@ -75,28 +74,7 @@ __all__ = ["Partials", "partials", "merge_partials", "finalize", "sample_keys",
 CONCORDANCE_LINES = 25
 #: default sentences kept per group in the sentence sample
 SAMPLE_SIZE = 300
-_KEY = "sample_key"
-_CONC_ORDER = ["group", "term", _KEY, "article_id", "sent_id", "start", "end", "category", "keyword"]
-_SAMPLE_ORDER = ["group", _KEY, "article_id", "sent_id"]
 _MERGE_ROWS = 200_000  # rows of buffered pieces that trigger a reduction (memory ~ merged size + this)
-
-
-def sample_keys(seed: int, *columns: Sequence) -> np.ndarray:
-    """Stable 64-bit sampling keys: BLAKE2b of ``seed`` and each row's values of ``columns``.
-
-    The same values give the same key in every process, on every machine and run
-    (unlike Python's salted ``hash()``); a bottom-k sample keeps the rows with the
-    smallest keys.
-
-    >>> k = sample_keys(7, ["a", "a"], [0, 1])
-    >>> k.dtype, bool(k[0] != k[1]), bool((k == sample_keys(7, ["a", "a"], [0, 1])).all())
-    (dtype('uint64'), True, True)
-    """
-    out = np.empty(len(columns[0]) if columns else 0, dtype=np.uint64)
-    for i, values in enumerate(zip(*columns)):
-        text = "\x1f".join([str(int(seed))] + [str(v) for v in values])
-        out[i] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-    return out
 
 
 @dataclass(frozen=True)
@@ -136,33 +114,6 @@ class Partials:
 
 
 # ----------------------------------------------------------------------------- one partition
-def _bottom_k(df: pd.DataFrame, by: list[str], order: list[str], k: int) -> pd.DataFrame:
-    """The ``k`` rows with the smallest ``order`` (key first, then tie-breaks) per ``by``, sorted by ``order``."""
-    if df.empty:
-        return df.reset_index(drop=True)
-    df = df.reset_index(drop=True)
-    keep = df[order].sort_values(order, kind="mergesort").groupby(by, sort=False).head(k).index
-    return df.take(keep).reset_index(drop=True)
-
-
-def _concordance_sample(sentences, articles, terms, group_by, roles, reader_group, width, seed, k):
-    h = hits(sentences, articles, terms, group_by=group_by, width=width, roles=roles, reader_group=reader_group)
-    h.insert(len(h.columns), _KEY, sample_keys(seed, h["article_id"], h["sent_id"], h["start"]))
-    return _bottom_k(h, ["group", "term"], _CONC_ORDER, k)
-
-
-def _sentence_sample(sentences, articles, group_by, roles, reader_group, seed, k):
-    need_columns(sentences, ["article_id", "sent_id"], "sentences")
-    s = sort_units(filter_roles(attach_group(sentences, articles, group_by, "sentences"), roles, reader_group),
-                   ["sent_id"])
-    own = [c for c in s.columns if c not in ("_group", "group", _KEY, "group_sentences")]
-    out = s[own].copy()
-    out.insert(0, "group", s["_group"])
-    out.insert(1, _KEY, sample_keys(seed, s["article_id"], s["sent_id"]))
-    out.insert(2, "group_sentences", out.groupby("group")["group"].transform("size").astype("int64"))
-    return _bottom_k(out, ["group"], _SAMPLE_ORDER, k)
-
-
 def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attributions: pd.DataFrame | None = None,
              *, group_by: str = GROUP_BY, roles: Sequence[str] | None = ROLES,
              terms: CueLexicon | str | Path | Sequence[str] | None = None, seed: int = SEED,
@@ -221,10 +172,10 @@ def partials(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, attr
     return Partials(
         article_measures=_sorted_measures(am),
         term_counts=keyness_counts(sentences, articles, group_by=group_by, roles=roles_t, reader_group=reader_group),
-        concordance=_concordance_sample(sentences, articles, terms, group_by, roles_t, reader_group, width, seed,
-                                        int(concordance_lines)),
+        concordance=concordance_sample(sentences, articles, terms, group_by, roles_t, reader_group, width, seed,
+                                       int(concordance_lines)),
         sourcing_counts=sc,
-        sentence_sample=_sentence_sample(sentences, articles, group_by, roles_t, reader_group, seed, int(sample_size)),
+        sentence_sample=sentence_sample(sentences, articles, group_by, roles_t, reader_group, seed, int(sample_size)),
         seed=int(seed), concordance_lines=int(concordance_lines), sample_size=int(sample_size),
         group_by=group_by, roles=roles_t, reader_group=bool(reader_group))
 
@@ -236,12 +187,6 @@ def _measure_keys(am: pd.DataFrame) -> list[str]:
 
 def _sorted_measures(am: pd.DataFrame) -> pd.DataFrame:
     return am.sort_values(_measure_keys(am), kind="mergesort").reset_index(drop=True)
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate, leaving out empty frames (their dtypes must not change the others')."""
-    full = [f for f in frames if len(f)]
-    return pd.concat(full, ignore_index=True) if full else frames[0]
 
 
 def _concat_measures(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -283,28 +228,14 @@ def _reduce(parts: list[Partials]) -> Partials:
                          "Fix: partition the corpus by article, each article in exactly one partition, and "
                          "give each partition's partials() only its own articles table (article_measures "
                          "writes a row for every article of it).")
-    tc = _concat([p.term_counts for p in parts])
+    tc = concat([p.term_counts for p in parts])
     tc = tc.groupby(["group", "term"], sort=True)["count"].sum().astype("int64").reset_index() if len(tc) else tc
     return replace(
         first, article_measures=am, term_counts=tc,
-        concordance=_bottom_k(_concat([p.concordance for p in parts]), ["group", "term"], _CONC_ORDER,
-                              first.concordance_lines),
-        sourcing_counts=normal_counts(_concat([p.sourcing_counts for p in parts])),
-        sentence_sample=_merge_samples([p.sentence_sample for p in parts], first.sample_size))
-
-
-def _merge_samples(samples: list[pd.DataFrame], k: int) -> pd.DataFrame:
-    s = _concat(samples)
-    if s.empty:
-        return s
-    # every piece holding sentences of a group has at least one of them in its sample (k >= 1), with
-    # that piece's group size: the pieces' sizes add up to the merged group's
-    sizes: dict = {}
-    for x in samples:
-        for g, n in dict(zip(x["group"].tolist(), x["group_sentences"].tolist())).items():
-            sizes[g] = sizes.get(g, 0) + n
-    s = s.assign(group_sentences=s["group"].map(sizes).astype("int64"))
-    return _bottom_k(s, ["group"], _SAMPLE_ORDER, k)
+        concordance=bottom_k(concat([p.concordance for p in parts]), ["group", "term"], CONC_ORDER,
+                             first.concordance_lines),
+        sourcing_counts=normal_counts(concat([p.sourcing_counts for p in parts])),
+        sentence_sample=merge_samples([p.sentence_sample for p in parts], first.sample_size))
 
 
 def merge_partials(parts: Iterable[Partials]) -> Partials:

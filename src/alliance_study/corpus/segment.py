@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from ..text import word_count, words as text_words
+from ._comments import parse_timestamp, timed_header
 from .read import VISIBLE_RE, hard_wrapped, wrap_width, wraps
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
@@ -114,47 +114,6 @@ def _kicker(first: str, second: str, rules: RoleRules, matched: bool = False) ->
     return n_first == 1 or _title_like(second, rules, rules.subtitle_min_capitalized)
 
 
-def parse_timestamp(date: str | None, time: str | None) -> str | None:
-    """ISO 8601 form of a comment date and time when it can be parsed, else the raw text.
-
-    >>> parse_timestamp("26 October 2020", "16: 13")
-    '2020-10-26T16:13'
-    >>> parse_timestamp("March 6, 2021", "10:08 pm")
-    '2021-03-06T22:08'
-    >>> parse_timestamp("31/31/2020", None)
-    '31/31/2020'
-    """
-    if not date:
-        return None
-    raw = f"{date} {time}".strip() if time else date.strip()
-    d = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", date.replace(",", " ").replace(".", " ").strip())
-    d = " ".join(d.split())
-    day = None
-    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
-        try:
-            day = datetime.strptime(d if fmt != "%Y-%m-%d" else date.strip(), fmt)
-            break
-        except ValueError:
-            continue
-    if day is None:
-        return raw
-    if not time:
-        return day.strftime("%Y-%m-%d")
-    m = re.match(r"(\d{1,2})\s?[:.]\s?(\d{2})(?:\s?:\s?(\d{2}))?\s*(?:([ap])\.?\s?m\.?)?$", time.strip(), re.I)
-    if not m:
-        return raw
-    hh, mm = int(m.group(1)), int(m.group(2))
-    ap = (m.group(4) or "").lower()
-    if ap:
-        if not 1 <= hh <= 12:
-            return raw
-        hh = hh % 12 + (12 if ap == "p" else 0)
-    if hh > 23 or mm > 59:
-        return raw
-    out = day.replace(hour=hh, minute=mm).strftime("%Y-%m-%dT%H:%M")
-    return out + (f":{int(m.group(3)):02d}" if m.group(3) else "")
-
-
 def _lines(text: str):
     """(start, end, raw_line) of every line with a visible character (not only spaces, zero-width spaces, BOMs)."""
     for m in _LINE_RE.finditer(text):
@@ -233,7 +192,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     head = 0 if titled else None
     for j in range(i, 0 if titled else min(n, i + rules.headline_search_lines)):
         if matches[j] is None:
-            if _timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
+            if timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
                 break
             if n_words(lines[j][2]) <= rules.headline_max_words and not _lead_sentence(lines[j][2], rules, bool(title)):
                 head = j
@@ -309,7 +268,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
             seg.role, seg.rule = "boilerplate", "related_heading"
             in_related = True
             continue
-        hm = _timed_header(rules, line)
+        hm = timed_header(rules, line)
         if hm is not None and not begun and head is not None:
             # before the body, a name with a date and time is who wrote it and when, not a comment
             seg.role, seg.rule = "byline", "dated_byline"
@@ -378,25 +337,3 @@ def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
                 continue
         out.append((s, e, stripped, lead))
     return out
-
-
-_BULLET_RE = re.compile(r"[-–—•·*▪►]\s")
-
-
-def _timed_header(rules: RoleRules, line: str) -> re.Match | None:
-    """A comment header with a time of day (it starts a thread by itself), or None.  A list item
-    ("- Air raid alert issued in Kyiv on 6 March 2023 at 04:15") or a line whose author would
-    have more than ``header_author_max_words`` words is none.
-
-    >>> r = RoleRules.load()
-    >>> _timed_header(r, "Ann Lee March 6, 2021 at 10:08 am").group("author")
-    'Ann Lee'
-    >>> _timed_header(r, "- Air raid alert issued in Kyiv on 6 March 2023 at 04:15") is None
-    True
-    """
-    if rules.header is None or len(line) > rules.rule_max_line_chars or _BULLET_RE.match(line):
-        return None
-    m = rules.header.match(line)
-    if m is None or not m.group("time") or n_words(m.group("author")) > rules.header_author_max_words:
-        return None
-    return m
