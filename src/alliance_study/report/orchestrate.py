@@ -16,6 +16,10 @@ Everything is built in a temporary folder beside OUTPUT and moved into place at 
 end, so an interrupted or failed build leaves the last good report and processed
 tables as they were.  A failing notebook is kept as ``OUTPUT/failed/NN_name.ipynb``.
 
+The checks of the build's folders are in :mod:`~alliance_study.report._build_folders`;
+the report's manifest and the key that tells a build with nothing to do (it then does
+nothing and returns the last manifest) in :mod:`~alliance_study.report._build_record`.
+
 Example
 -------
 >>> from alliance_study.report import build                # doctest: +SKIP
@@ -24,7 +28,6 @@ Example
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import shutil
 import tempfile
@@ -33,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..errors import CorpusError, InputError, ParameterError
 from ..io import sha256_file, write_json_atomic
+from ._build_folders import _paths
+from ._build_record import _build_key, _manifest, _unchanged
 from .assemble import REPORT_NAME, assemble_report
 from .lock import locked_folders
 from .execute import (CELL_TIMEOUT, KERNEL_ENV, KERNEL_NAME, lazy_iri_grammar,
@@ -42,22 +47,13 @@ from .parameters import (BUILD_OWNED, analysis_parameters, check_values, noteboo
                          resolve_parameters)
 from .process import PARTITION_SIZE, install_processed, process_corpus, release_memory
 from .schedule import final_paths, run_notebooks, small_corpus
-from .provenance import git_commit, output_sizes, package_versions
+from .provenance import output_sizes
 from .study import STUDY_FILE, Study, StudyError, as_study, folder_study, load_study
 
 if TYPE_CHECKING:
     from .progress import Progress
 
-__all__ = ["build", "run_build", "run_check", "choose_study"]
-
-_PROJECT = Path(__file__).resolve().parents[3]
-
-
-def _default_notebooks_dir() -> Path:
-    """The package's numbered notebooks (package data: they ship in the wheel)."""
-    from ..resources import notebooks_dir
-
-    return notebooks_dir()
+__all__ = ["build", "run_build", "choose_study"]
 
 
 def _stop_on_corpus_errors(study: Study) -> list:
@@ -95,97 +91,6 @@ def choose_study(study: Study | str | os.PathLike[str] | None = None, raw_dir: s
         raise InputError(f"{raw}: corpus folder not found. Fix: pass --study STUDY.yaml, or --raw-dir with the "
                          f"folder of articles.")
     return folder_study(raw, metadata)
-
-
-#: what a report folder may hold without a manifest: a failed build's kept notebooks (``failed/``, see
-#: :func:`~alliance_study.report.execute.execute_notebook`) and ``make e2e``'s screenshots (``e2e/``)
-GENERATED_LEFTOVERS = frozenset({"failed", "e2e"})
-
-
-def _glob_reaches(pattern: str, folder: Path) -> bool:
-    """Whether the glob ``pattern`` could match a file the build writes in ``folder`` (or below it).
-
-    >>> _glob_reaches("/s/data/*/*.parquet", Path("/s/data/processed")), _glob_reaches("/s/data/raw/*.csv", Path("/s/data/processed"))
-    (True, False)
-    >>> _glob_reaches("/s/**/*.jsonl", Path("/s/reports")), _glob_reaches("/s/corpus.jsonl", Path("/s"))
-    (True, False)
-    """
-    import glob
-    from fnmatch import fnmatch
-    from pathlib import PurePath
-
-    if not glob.has_magic(pattern):
-        return False
-    suffix = PurePath(pattern).suffix
-    name = f"x{suffix}" if suffix and not glob.has_magic(suffix) else "x.parquet"
-    candidates = [folder / name, folder / "x" / name, folder / "x" / "x" / name]
-    if "**" in pattern:  # recursive: ** crosses folders, as fnmatch's * does
-        return any(fnmatch(str(c), pattern.replace("**" + os.sep, "*").replace("**", "*")) for c in candidates)
-    return any(PurePath(c).match(pattern) for c in candidates)
-
-
-def _refuse_a_file(folder: Path, what: str, option: str) -> None:
-    """Refuse an output folder that is a file, or lies below one: the build could not make it, after all its work.
-
-    >>> import tempfile
-    >>> f = Path(tempfile.mkdtemp()) / "notes.txt"
-    >>> _ = f.write_text("x")
-    >>> _refuse_a_file(f / "below", "report", "--output-dir")
-    Traceback (most recent call last):
-    alliance_study.errors.InputError: ...notes.txt: a file, and the report folder .../notes.txt/below would lie inside it. Fix: give --output-dir a new folder, or one an earlier build wrote, or move the file away.
-    >>> _refuse_a_file(f.parent / "new", "report", "--output-dir")
-    """
-    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if blocker is None or blocker.is_dir():
-        return
-    said = (f"the {what} folder is a file" if blocker == folder
-            else f"a file, and the {what} folder {folder} would lie inside it")
-    raise InputError(f"{blocker}: {said}. Fix: give {option} a new folder, or one an earlier build wrote, or move "
-                     f"the file away.")
-
-
-def _paths(study: Study, processed_dir, output_dir, notebooks_dir) -> tuple[Path, Path, Path]:
-    processed_dir = Path(processed_dir).resolve() if processed_dir else study.processed_dir
-    output_dir = Path(output_dir).resolve() if output_dir else study.output_dir
-    notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else _default_notebooks_dir()
-    if study.folder is not None:
-        raw = study.folder
-        for d in (processed_dir, output_dir):
-            if raw == d or raw in d.parents:
-                raise InputError(f"{d}: outputs must not go inside the corpus folder {raw}. "
-                                 f"Fix: choose an output folder outside it.")
-    # the build replaces the report folder and files of the processed folder: no input may lie in either
-    inputs = [*study.read_paths(), *(Path(p).resolve() for p in [study.folder, notebooks_dir] if p)]
-    for d in (processed_dir, output_dir):
-        for p in inputs:
-            if p == d or d in p.parents:
-                raise InputError(f"{d}: this output folder holds an input of the build ({p}), which the build "
-                                 f"would replace. Fix: choose an output folder that holds none of the study's "
-                                 f"files (by default: reports/ and data/processed/ beside the study file).")
-    # a corpus glob must not match what the build writes: the next build would read its tables as articles
-    for d in (processed_dir, output_dir):
-        if study.table_pattern and _glob_reaches(study.table_pattern, d):
-            raise InputError(f"{d}: the corpus glob {study.table_pattern} would also match the files the build "
-                             f"writes here, so the next build would read them as articles. Fix: make the glob "
-                             f"match only the corpus (e.g. data/raw/*.parquet), or write the outputs elsewhere "
-                             f"(--processed-dir, --output-dir).")
-    # the report folder is replaced whole: the tables' folder must not be it or lie inside it
-    if processed_dir == output_dir or output_dir in processed_dir.parents:
-        raise InputError(f"{processed_dir}: the processed tables would go inside the report folder {output_dir}, "
-                         f"which the build replaces whole, tables included. Fix: choose separate folders "
-                         f"(by default: data/processed/ and reports/ beside the study file).")
-    _refuse_a_file(processed_dir, "processed-tables", "--processed-dir")
-    if os.path.ismount(output_dir):  # the build replaces the report folder by a rename: a mount point cannot be
-        raise InputError(f"{output_dir}: the report folder is a mount point (a volume mounted there), which the "
-                         f"build cannot replace; it would fail after all the work. Fix: write the report into a "
-                         f"folder inside it, e.g. --output-dir {output_dir / 'report'}.")
-    if output_dir.exists() and not (output_dir / "manifest.json").is_file() and (  # the build replaces it whole
-            not output_dir.is_dir() or any(p.name not in GENERATED_LEFTOVERS for p in output_dir.iterdir())):
-        raise InputError(f"{output_dir}: not a report folder of an earlier build (a file, or a folder with other "
-                         f"files and no manifest.json); the build replaces the whole folder. Fix: choose a new "
-                         f"or empty folder for the report, or the folder of an earlier report.")
-    _refuse_a_file(output_dir, "report", "--output-dir")  # a file above it
-    return processed_dir, output_dir, notebooks_dir
 
 
 def _study_cell_timeout(study: Study) -> float | None:
@@ -344,46 +249,6 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
                              kernel_name, cell_timeout, progress, run, key)
 
 
-def _build_key(study: Study, processed_dir: Path, notebooks, user_params, on_invalid, cell_timeout) -> str | None:
-    """A hash of everything a build's outputs depend on: inputs, data files, code, versions, notebooks, parameters."""
-    import hashlib
-
-    from .partitions import code_hash
-    from .provenance import data_file_hashes, study_input_hashes
-
-    try:
-        hashes = study_input_hashes(study), data_file_hashes()
-    except OSError:  # an input or data file is missing: no key; the build itself says which and how to fix it
-        return None
-    parts = {"inputs": hashes[0], "data_files": hashes[1], "code": code_hash(),
-             "versions": package_versions(), "notebooks": {p.name: sha256_file(p) for p in notebooks},
-             "parameters": dict(sorted(user_params.items())), "study": study.as_dict(), "on_invalid": on_invalid,
-             "cell_timeout": cell_timeout, "processed_dir": str(processed_dir)}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _unchanged(output_dir: Path, processed_dir: Path, key: str | None, say) -> dict | None:
-    """The last build's manifest when it was made with ``key`` and every output it lists (report files,
-    processed tables) is still there as written; a changed or missing one is said (the build runs again)."""
-    from .provenance import changed_output
-
-    try:
-        m = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if key is None or not isinstance(m, dict) or m.get("build_key") != key:
-        return None
-    why = changed_output(output_dir, processed_dir, m)
-    if why is not None:
-        say(f"{why}: building again")
-        return None
-    failed = output_dir / "failed"
-    if failed.is_dir():  # the notebooks kept by an earlier failed build: this report is newer and up to date
-        shutil.rmtree(failed, ignore_errors=True)
-        say(f"removed {failed}: notebooks kept by an earlier failed build (the report beside them is up to date)")
-    return m
-
-
 def _study_file_for_notebooks(study: Study, report_dir: Path) -> Path:
     """The study file the notebooks read: the study's own, or one written into the report for a plain
     folder build (so the executed notebooks, opened later, still find it)."""
@@ -462,26 +327,6 @@ def _build_locked(study, processed_dir, output_dir, notebooks_dir, notebooks, de
             warm.close()
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(proc_parent, ignore_errors=True)
-
-
-def _manifest(proc_stage: Path, user_params, study: Study, processed_dir, notebooks_dir, on_invalid,
-              notebooks, cell_timeout) -> dict:
-    pman = json.loads((proc_stage / "manifest.json").read_text(encoding="utf-8"))
-    return {
-        "parameters": dict(sorted(user_params.items())),
-        "study": pman["study"],
-        "build": {"study_file": str(study.path) if study.path else None,
-                  "corpus": study.as_dict(), "processed_dir": str(processed_dir),
-                  "notebooks_dir": str(notebooks_dir), "on_invalid": on_invalid, "cell_timeout": cell_timeout,
-                  "notebooks": [p.name for p in notebooks]},
-        "inputs": pman["inputs"],
-        "data_files": pman["data_files"],
-        "versions": package_versions(),
-        "git_commit": git_commit(_PROJECT),
-        "processed": pman["outputs"],
-        "n_problems": pman.get("n_problems", 0),
-        "skipped": pman.get("skipped", []),
-    }
 
 
 def run_build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os.PathLike[str] | None = None,
