@@ -17,11 +17,11 @@ from pathlib import Path
 
 from ..errors import LexiconError, did_you_mean
 from ..resources import cached, read_yaml, resolve
-from ..text import backtracking_risk, word_count
+from ..text import backtracking_risk, normalise_token, word_count
 
 ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
 #: the keys roles.yaml may have, at the top, under settings and in a rule (anything else is refused)
-_TOP_KEYS = ("name", "version", "description", "sources", "settings", "macros", "rules", "related_list",
+_TOP_KEYS = ("name", "version", "description", "sources", "settings", "kicker", "macros", "rules", "related_list",
              "comment_thread", "dateline")
 _SETTINGS = ("rule_max_line_chars", "kicker_max_words", "kicker_plain_max_words", "headline_max_words", "subtitle_min_capitalized",
              "headline_search_lines", "header_author_max_words")
@@ -98,6 +98,12 @@ class RoleRules:
             self.header_author_max_words = int(settings.get("header_author_max_words", 5))
         except (TypeError, ValueError) as exc:
             raise LexiconError(f"{source}: settings: a value is not a number ({exc}).{_ROLES_FIX}") from None
+        kicker = _section(data, "kicker", source)
+        _known(kicker, ("labels", "clause_words"), f"{source}: kicker", "kicker")
+        #: last words (casefolded) of section and genre labels: "news" of "WORLD NEWS"
+        self.kicker_labels = _word_set(kicker, "labels", source)
+        #: words that make a short line read as a clause, not a label: "as" of "FURY AS PRICES SOAR"
+        self.clause_words = _word_set(kicker, "clause_words", source)
         macros = {**builtin_macros(), **{str(k): str(v) for k, v in _section(data, "macros", source).items()}}
         self.rules = []
         rules = data.get("rules") or []
@@ -239,6 +245,32 @@ def _known(mapping: dict, allowed: tuple, where: str, what: str) -> None:
         if key not in allowed:
             raise LexiconError(f"{where}: unknown key {key!r}{did_you_mean(key, allowed)}; {what} takes "
                                f"{', '.join(allowed)}.{_ROLES_FIX}")
+
+
+def _word_set(section: dict, key: str, source: str) -> frozenset[str]:
+    """The words listed under ``kicker.<key>``, casefolded (empty when absent); anything but a list of
+    single words is refused.
+
+    >>> sorted(_word_set({"labels": ["News", "Q&A"]}, "labels", "roles.yaml"))
+    Traceback (most recent call last):
+    alliance_study.errors.LexiconError: roles.yaml: kicker.labels: 'Q&A' is not one word (a line's words are \
+compared one by one). Fix: list single words, e.g. `labels: [news, world]`.
+    >>> sorted(_word_set({"labels": ["News", "isn’t"]}, "labels", "roles.yaml"))
+    ["isn't", 'news']
+    """
+    where = f"{source}: kicker.{key}"
+    value = section.get(key)
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise LexiconError(f"{where} must be a list of words (`{key}: [news, world]`), not {value!r}.{_ROLES_FIX}")
+    out = set()
+    for item in value:
+        if not isinstance(item, str) or word_count(item) != 1 or len(item.split()) != 1:
+            raise LexiconError(f"{where}: {item!r} is not one word (a line's words are compared one by one). "
+                               f"Fix: list single words, e.g. `{key}: [news, world]`.")
+        out.add(normalise_token(item.strip()))
+    return frozenset(out)
 
 
 def _section(data: dict, key: str, source: str) -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import word_count, words as text_words
+from ..text import normalise_token, word_count, words as text_words
 from ._comments import parse_timestamp, timed_header
 from .read import VISIBLE_RE, hard_wrapped, wrap_width, wraps
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
@@ -89,25 +89,37 @@ _SECTION_SEP = re.compile(r"[/|>»›]")  # "WORLD / ASIA", "News › Politics"
 
 
 def _kicker(first: str, second: str, rules: RoleRules, matched: bool = False) -> bool:
-    """Whether ``first`` is a section label over the title ``second`` (see roles.yaml, step 2).
+    """Whether ``first`` is a section or genre label over the title ``second`` (see roles.yaml, step 2).
 
-    Sure signs of a label (capitals, a section separator, a furniture rule that matched) allow
-    ``kicker_max_words`` words; any other label has at most ``kicker_plain_max_words`` and, when
-    longer than one word, stands over a Title Case line.  When unsure: not a kicker.
+    An editor reads a kicker as a label, a noun phrase without a verb.  Sure signs of one (a
+    section separator, a furniture rule that matched) allow ``kicker_max_words`` words.  Capitals
+    are no sign: tabloids set whole headlines in capitals.  A line with a ``kicker.clause_words``
+    word reads as a clause ("FURY AS PRICES SOAR", "PM TO QUIT") and is no kicker; one whose last
+    word, its head, is a ``kicker.labels`` word ("WORLD NEWS", "Fact check") is one, up to
+    ``kicker_max_words`` words; any other has at most ``kicker_plain_max_words`` and, when longer
+    than one word, stands over a Title Case line.  When unsure: not a kicker.
 
     >>> r = RoleRules.load()
     >>> _kicker("ASIA / POLITICS", "Ministers meet to discuss trade", r), _kicker("World", "Ministers meet today", r)
     (True, True)
     >>> _kicker("Biden wins presidency", "Democrat defeats Trump after days of counting in key states", r)
     False
-    >>> _kicker("Eastern Europe", "China Says No To Alliance", r), _kicker("US politics", "Senate passes the bill", r)
-    (True, False)
+    >>> _kicker("Eastern Europe", "Ministers Say No To Alliance", r), _kicker("US politics", "Senate passes the bill", r)
+    (True, True)
+    >>> _kicker("FURY AS PRICES SOAR", "Shoppers face another rise in the food bill", r)
+    False
+    >>> _kicker("TALKS COLLAPSE", "Union leaders walked out after the pay offer was cut", r)
+    False
     """
-    n_first = n_words(first)
+    ws = [normalise_token(w) for w in text_words(first)]
+    n_first = len(ws)
     if not n_first or _ends_like_sentence(first) or not _title_like(second, rules) or n_words(second) <= n_first:
         return False
-    letters = [c for c in first if c.isalpha()]
-    if matched or _SECTION_SEP.search(first) or (len(letters) > 1 and all(c.isupper() for c in letters)):
+    if matched or _SECTION_SEP.search(first):
+        return n_first <= rules.kicker_max_words
+    if rules.clause_words.intersection(ws):
+        return False
+    if ws[-1] in rules.kicker_labels:
         return n_first <= rules.kicker_max_words
     if n_first > rules.kicker_plain_max_words:
         return False
