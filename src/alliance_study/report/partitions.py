@@ -2,7 +2,8 @@
 
 A corpus is read as partitions of ``partition_size`` articles in input order
 (:func:`alliance_study.corpus.partition.iter_partitions`).  Each partition goes
-through three steps, each cached on disk by content (:class:`PartitionCache`):
+through three steps, each cached on disk by content (:class:`PartitionCache`, in
+:mod:`~alliance_study.report.partition_cache`):
 
 ======== ===================================================== ==========================================
 step     makes                                                  cache key: the previous key plus ...
@@ -22,7 +23,9 @@ So a second build with nothing changed reads every partition from the cache; a
 changed lexicon re-scores without re-splitting; a changed article reprocesses its
 partition only; a changed ``group_by`` only re-summarises.  :func:`run_partition` is
 the work of one partition (it runs in a worker process or on a Dask worker);
-the driver (:func:`alliance_study.report.process_corpus`) merges the summaries.
+the driver (:func:`alliance_study.report.process_corpus`) merges the summaries.  A
+partition has a time limit (:mod:`~alliance_study.report.time_limits`): past it the build
+stops with :class:`PartitionTimeout`, on every engine.
 
 The cache lives in ``$ALLIANCE_STUDY_CACHE``, else ``$XDG_CACHE_HOME/alliance-study``,
 else ``~/.cache/alliance-study``; deleting it is always safe.
@@ -32,37 +35,28 @@ else ``~/.cache/alliance-study``; deleting it is always safe.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
-import shutil
-import signal
-import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
 from .. import resources
 from ..resources import CACHE_ENV, cache_root  # noqa: F401  (re-exported: the processing cache lives there)
-from ..errors import BuildError, InputError
-from ..io import sha256_file, write_table
+# re-exported: the cache of the partitions' steps, and their time limit, have their own modules
+from .partition_cache import LEVELS, CacheDamaged, PartitionCache, check_cached_copy, damage, drop_entry  # noqa: F401
+from .time_limits import (TIME_BASE, TIME_LIMIT_ENV, TIME_PER_ARTICLE, PartitionTimeout,  # noqa: F401
+                          partition_time_limit, time_limit, timed_out_message)
 
-__all__ = ["Plan", "Task", "PartitionCache", "CacheDamaged", "check_cached_copy", "damage", "drop_entry", "cache_root", "run_partition", "code_hash", "tidy", "LEVELS",
-           "DATASETS", "SUMMARY_TABLES", "partials_from", "corpus_relative"]
+__all__ = ["Plan", "Task", "PartitionCache", "CacheDamaged", "check_cached_copy", "damage", "drop_entry", "cache_root",
+           "run_partition", "code_hash", "tidy", "LEVELS", "DATASETS", "SUMMARY_TABLES", "partials_from",
+           "corpus_relative", "PartitionTimeout", "partition_time_limit", "time_limit", "TIME_LIMIT_ENV"]
 
-#: tables of each cached step
-LEVELS = {
-    "split": ("articles", "segments", "sentences"),
-    "score": ("sentences", "sources"),
-    "summary": ("article_measures", "term_counts", "concordance", "sourcing_counts", "sentence_sample",
-                "article_roles", "cue_counts", "partials_params"),
-}
 #: tables written as partitioned Parquet datasets (one file per partition)
 DATASETS = ("segments", "sentences", "sources")
 #: the summary tables merged by the driver
@@ -173,139 +167,23 @@ class Task:
     done: dict = dataclasses.field(default_factory=dict)   # step -> {table: DataFrame} found in the cache
     cache: str | None = None      # the worker writes its steps there itself (a cache it can reach)
 
+    @property
+    def what(self) -> str:
+        """The partition as messages name it: ``partition 3 (articles a-17 to a-24)``."""
+        articles = self.raw.articles
+        if not articles:
+            return f"partition {self.index + 1}"
+        return f"partition {self.index + 1} (articles {articles[0].article_id} to {articles[-1].article_id})"
 
-class PartitionCache:
-    """Tables of a partition's steps on disk: ``ROOT/<step>/<key[:2]>/<key>/<table>.parquet``.
+    @property
+    def time_limit(self) -> float:
+        """Seconds this partition may take (:func:`partition_time_limit`): the worker's clock and the
+        driver's (:func:`alliance_study.scale.tasks.map_ordered` reads this attribute) both hold it."""
+        return partition_time_limit(len(self.raw.articles))
 
-    An entry is written into a temporary folder and renamed into place, so a reader
-    sees a whole entry or none; its ``complete`` marker records each table's size and
-    SHA-256.  An entry found damaged (a table missing, of another size, or not Parquet
-    at both ends: a full disk, a copy cut short, an edit) is said in a warning naming it,
-    removed, and its step computed again; a table copied from the cache is checked
-    against its SHA-256 (:func:`check_cached_copy`).
-    """
-
-    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
-        self.root = Path(root) if root is not None else cache_root()
-
-    def folder(self, level: str, key: str) -> Path:
-        return self.root / level / key[:2] / key
-
-    def _whole(self, level: str, key: str) -> bool:
-        """Whether the entry is there and sound; a damaged one is removed (and said)."""
-        folder = self.folder(level, key)
-        if not (folder / "complete").is_file():
-            return False
-        why = damage(folder, LEVELS[level])
-        if why is None:
-            return True
-        drop_entry(folder, why)
-        return False
-
-    def has(self, level: str, key: str) -> bool:
-        return self._whole(level, key)
-
-    def get(self, level: str, key: str) -> dict[str, pd.DataFrame] | None:
-        if not self._whole(level, key):
-            return None
-        folder = self.folder(level, key)
-        try:
-            return {name: pd.read_parquet(folder / f"{name}.parquet") for name in LEVELS[level]}
-        except (OSError, ValueError) as exc:  # damaged inside: recomputed
-            drop_entry(folder, f"unreadable ({type(exc).__name__}: {exc})")
-            return None
-
-    def put(self, level: str, key: str, tables: dict[str, pd.DataFrame]) -> Path:
-        folder = self.folder(level, key)
-        if (folder / "complete").is_file():
-            return folder
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", dir=folder.parent))
-        try:
-            files = {}
-            for name in LEVELS[level]:
-                path = tmp / f"{name}.parquet"
-                write_table(tables[name], path)
-                files[path.name] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
-            (tmp / "complete").write_text(json.dumps({"files": files}, sort_keys=True) + "\n", encoding="utf-8")
-            try:
-                os.replace(tmp, folder)
-            except OSError:  # another build wrote it meanwhile: theirs is the same
-                shutil.rmtree(tmp, ignore_errors=True)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-        return folder
-
-
-def _recorded(folder: Path) -> dict[str, dict]:
-    """What an entry's ``complete`` marker records of its files (nothing for an entry of an older version)."""
-    try:
-        files = json.loads((folder / "complete").read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return files if isinstance(files, dict) else {}
-
-
-def damage(folder: Path, tables) -> str | None:
-    """What is wrong with the cache entry ``folder`` holding ``tables``, or None when it looks whole.
-
-    Cheap: sizes against the marker and Parquet's magic bytes at both ends of each file.
-
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> c = PartitionCache(d)
-    >>> f = c.put("score", "ab" * 32, {"sentences": pd.DataFrame({"a": [1]}), "sources": pd.DataFrame({"b": [2]})})
-    >>> damage(f, LEVELS["score"]) is None
-    True
-    >>> with open(f / "sources.parquet", "r+b") as fh:
-    ...     _ = fh.truncate(100)
-    >>> damage(f, LEVELS["score"])
-    'sources.parquet: 100 bytes, written as ... bytes'
-    """
-    recorded = _recorded(folder)
-    for name in tables:
-        path = folder / f"{name}.parquet"
-        try:
-            size = path.stat().st_size
-            with open(path, "rb") as fh:
-                head = fh.read(4)
-                fh.seek(max(0, size - 4))
-                tail = fh.read(4)
-        except OSError:
-            return f"{path.name}: missing"
-        want = recorded.get(path.name, {}).get("size") if isinstance(recorded.get(path.name), dict) else None
-        if want is not None and size != want:
-            return f"{path.name}: {size} bytes, written as {want} bytes"
-        if size < 12 or head != b"PAR1" or tail != b"PAR1":
-            return f"{path.name}: not a whole Parquet file"
-    return None
-
-
-def drop_entry(folder: Path, why: str) -> None:
-    """Remove a damaged cache entry, saying which and why (its step is computed again)."""
-    import warnings
-
-    warnings.warn(f"{folder}: damaged cache entry ({why}); it was removed and its partition is computed again",
-                  stacklevel=3)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def check_cached_copy(source: Path, digest: str) -> None:
-    """Raise :class:`CacheDamaged` when ``digest`` (the SHA-256 of a copy of the cached table ``source``) is not
-    what the cache entry recorded when it was written; the entry is removed, so the next build recomputes it."""
-    want = _recorded(source.parent).get(source.name, {})
-    if isinstance(want, dict) and want.get("sha256") not in (None, digest):
-        shutil.rmtree(source.parent, ignore_errors=True)
-        raise CacheDamaged(
-            f"{source}: this table of the partition cache changed after it was written (its SHA-256 is not the "
-            f"recorded one), so the tables made from it cannot be trusted; the entry {source.parent} was removed. "
-            f"Fix: run the build again (it computes that partition again); if it happens again, delete the cache "
-            f"folder {source.parent.parent.parent.parent} (always safe).")
-
-
-class CacheDamaged(BuildError):
-    """A table read from the partition cache is not what was written there (the message names it)."""
+    def timed_out(self, seconds: float) -> PartitionTimeout:
+        """The error of this partition stopped after ``seconds`` (what the driver raises)."""
+        return PartitionTimeout(timed_out_message(self.what, seconds))
 
 
 def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -376,62 +254,6 @@ def _cue_counts(own: pd.DataFrame, group_by: str) -> pd.DataFrame:
     return out.sort_values(["group", "column", "cue"], kind="mergesort").reset_index(drop=True)
 
 
-#: seconds a partition may take before the build stops it: this much, plus TIME_PER_ARTICLE for each article
-TIME_BASE = 900.0
-TIME_PER_ARTICLE = 2.0
-#: environment variable setting the limit in seconds instead (0: none)
-TIME_LIMIT_ENV = "ALLIANCE_STUDY_PARTITION_TIMEOUT"
-
-
-class PartitionTimeout(InputError):
-    """A partition ran past its time limit (:func:`time_limit`)."""
-
-
-def partition_time_limit(n_articles: int) -> float:
-    """Seconds one partition of ``n_articles`` may take: generous (a partition of 2,000 news
-    articles takes well under a minute), only there so that a build never hangs.
-
-    >>> partition_time_limit(2000)
-    4900.0
-    """
-    value = os.environ.get(TIME_LIMIT_ENV, "").strip()
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            raise InputError(f"{TIME_LIMIT_ENV}={value!r} is not a number of seconds. Fix: set it to e.g. 3600, "
-                             f"or 0 for no limit, or unset it.") from None
-    return TIME_BASE + TIME_PER_ARTICLE * n_articles
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise :class:`PartitionTimeout` if the block runs longer than ``seconds`` (0: no limit).
-
-    Python's regular expressions cannot be stopped from outside a match, but they check for
-    signals: a timer signal stops a rule that backtracks without end.  Only in a process's
-    main thread (local workers and ``--jobs 1``; not in Dask's worker threads), on POSIX.
-    """
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise PartitionTimeout(
-            f"{what} ran longer than {seconds:g} s and was stopped. A rule's regular expression (roles.yaml, or "
-            f"the context rules of a lexicon) may be backtracking without end on a long line, or an article is "
-            f"extremely long. Fix: check the rules the study edited (e.g. (\\w+\\s?)+ -> (\\w+\\s)+) and the "
-            f"longest articles; to allow more time, set {TIME_LIMIT_ENV} (seconds).")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     """Split, score and summarise one partition (the steps the cache did not have), within its
     time limit (:func:`partition_time_limit`).
@@ -439,10 +261,7 @@ def run_partition(task: Task) -> dict[str, dict[str, pd.DataFrame]]:
     Returns ``{step: {table: DataFrame}}`` for every step, cached or computed; with
     ``task.cache`` the computed steps are also written to that cache.
     """
-    articles = task.raw.articles
-    what = (f"partition {task.index + 1} (articles {articles[0].article_id} to {articles[-1].article_id})"
-            if articles else f"partition {task.index + 1}")
-    with time_limit(partition_time_limit(len(articles)), what):
+    with time_limit(task.time_limit, task.what):
         return _run_partition(task)
 
 

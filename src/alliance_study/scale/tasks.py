@@ -18,6 +18,20 @@ Engines
     the scheduler at ``scheduler`` (``tcp://host:8786``); ``fn`` and the items are
     pickled to the workers, so the package must be installed there.
 
+Time limits
+-----------
+A task may have a time limit (``map_ordered(timeout=...)``, or the item's own
+``time_limit``): when the driver has waited that long for it, it stops waiting,
+cancels every task, ends the workers (a local pool's or local cluster's processes:
+none is left behind) and raises :class:`TaskTimeout` (or the item's own error,
+``item.timed_out(seconds)``).  The clock of a task starts when the driver starts
+waiting for it, i.e. once every task before it is done, so time spent on earlier
+tasks never counts against a later one (a task may so get more than its limit; only
+the start of a new worker process, seconds, may count against the first ones).  This is what stops a task in a Dask worker thread or in C code, where
+no timer signal reaches it; in a process's main thread :func:`alarm` stops it
+itself.  A task on a remote scheduler's worker is cancelled, but a thread that
+never returns keeps that worker busy until it is restarted.
+
 >>> list(map_ordered(abs, [-2, Ready(7), -1], engine="local", jobs=1))
 [2, 7, 1]
 """
@@ -31,9 +45,10 @@ from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError
+from .limits import TIME_LIMIT_ENV, Ready, TaskTimeout, WorkerLost, wait
 
 __all__ = ["map_ordered", "Ready", "ENGINES", "default_jobs", "process_pool", "dask_client", "close_in_workers",
-           "forget_in_workers", "die_with_parent"]
+           "forget_in_workers", "die_with_parent", "TaskTimeout", "WorkerLost", "end_pool", "end_dask"]
 
 ENGINES = ("local", "dask")
 #: descriptors a worker must not keep (locks on output folders, pipes to helper processes): a forked worker gets
@@ -41,6 +56,35 @@ ENGINES = ("local", "dask")
 _NOT_FOR_WORKERS: set[int] = set()
 #: Linux ``prctl`` option: the signal a process gets when its parent dies
 _PR_SET_PDEATHSIG = 1
+def end_pool(ex: Any, cancel: bool = False, kill: bool = False) -> None:
+    """Shut a process pool down (``cancel``: its queued tasks are dropped); ``kill``: end its workers first,
+    so that a task that never returns is not waited for."""
+    if kill:
+        terminate = getattr(ex, "terminate_workers", None)  # Python 3.14+
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list((getattr(ex, "_processes", None) or {}).values()):
+                try:
+                    process.terminate()  # SIGTERM: a worker has the default action (_start_worker)
+                except (OSError, ValueError, AttributeError):  # already ended
+                    pass
+    ex.shutdown(wait=True, cancel_futures=cancel or kill)
+
+
+def end_dask(client: Any, cluster: Any, futures: Iterable[Any] = ()) -> None:
+    """Cancel ``futures``, close the client and the local cluster (its worker processes end, a busy one
+    included: the nanny kills it)."""
+    futures = [f for f in futures if not isinstance(f, Ready)]
+    try:
+        if futures:
+            client.cancel(futures, force=True)
+    finally:
+        try:
+            client.close()
+        finally:
+            if cluster is not None:
+                cluster.close()
 
 
 def close_in_workers(fd: int) -> None:
@@ -112,18 +156,6 @@ def _start_worker(parent: int | None, initializer: Callable | None, initargs: tu
         initializer(*initargs)
 
 
-class Ready:
-    """A value that needs no task: :func:`map_ordered` yields it in its place."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def result(self) -> Any:
-        return self.value
-
-
 def default_jobs() -> int:
     """All the cores this process may use."""
     try:
@@ -136,7 +168,7 @@ class _Here:
     def submit(self, fn: Callable, item: Any) -> Ready:
         return Ready(fn(item))
 
-    def close(self, cancel: bool = False) -> None:
+    def close(self, cancel: bool = False, kill: bool = False, futures: Iterable[Any] = ()) -> None:
         pass
 
 
@@ -198,8 +230,8 @@ class _Pool:
     def submit(self, fn: Callable, item: Any):
         return self._ex.submit(fn, item)
 
-    def close(self, cancel: bool = False) -> None:
-        self._ex.shutdown(wait=True, cancel_futures=cancel)
+    def close(self, cancel: bool = False, kill: bool = False, futures: Iterable[Any] = ()) -> None:
+        end_pool(self._ex, cancel, kill)
 
 
 class _Dask:
@@ -209,15 +241,19 @@ class _Dask:
     def submit(self, fn: Callable, item: Any):
         return self.client.submit(fn, item, pure=False)
 
-    def close(self, cancel: bool = False) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+    def close(self, cancel: bool = False, kill: bool = False, futures: Iterable[Any] = ()) -> None:
+        end_dask(self.client, self._cluster, futures if (cancel or kill) else ())
+
+
+def _own_limit(item: Any) -> float | None:
+    """An item's own time limit: its ``time_limit`` attribute (seconds), if it has one."""
+    return getattr(item, "time_limit", None)
 
 
 def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str = "local", jobs: int | None = None,
                 scheduler: str | None = None, window: int | None = None,
-                preload: Iterable[str] = ("alliance_study",)) -> Iterator[Any]:
+                preload: Iterable[str] = ("alliance_study",),
+                timeout: Callable[[Any], float | None] | None = None) -> Iterator[Any]:
     """``fn(item)`` for every item (or the value of a :class:`Ready`), yielded in input order.
 
     Parameters
@@ -233,11 +269,21 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
         ``dask`` only: the address of a running scheduler instead of a local cluster.
     window : int, optional
         Tasks in flight at most (default ``2 * jobs``).
+    timeout : callable, optional
+        ``item -> seconds`` (0 or None: no limit) the driver waits for the item's task once
+        every task before it is done; default: the item's ``time_limit`` attribute, if any.
+        Past it every task is cancelled, the workers are ended and ``item.timed_out(seconds)``
+        (if the item has that method) or :class:`TaskTimeout` is raised.  A task run in this
+        process (one task, or ``jobs=1``) is not timed here: ``fn`` may use :func:`alarm`.
 
     Raises
     ------
     InputError
         Unknown engine, a bad ``jobs``, or an unreachable scheduler.
+    TaskTimeout
+        A task ran past its limit (or the item's own error).
+    WorkerLost
+        A pool worker ended without answering.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}. Fix: use one of {', '.join(ENGINES)}.")
@@ -246,6 +292,7 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
     if scheduler and engine != "dask":
         raise InputError("a scheduler address needs the Dask engine. Fix: add --engine dask.")
     n = jobs or (2 if engine == "dask" else default_jobs())
+    limit_of = timeout or _own_limit
     items = iter(items)
     head = []
     for item in items:  # look at two tasks: a single one runs here, with no workers to start
@@ -260,15 +307,43 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
     else:
         runner = _Here() if n == 1 else _Pool(n, preload)
     window = max(1, window or 2 * n)
-    pending: deque = deque()
-    ok = False
+    pending: deque = deque()  # (number, item, future), in input order
+    ok = stuck = False
+
+    def next_result() -> Any:
+        nonlocal stuck
+        number, item, future = pending.popleft()
+        if isinstance(future, Ready):
+            return future.result()
+        seconds = limit_of(item)
+        try:
+            return wait(future, seconds, lambda: _expired(number, item, seconds))
+        except (TaskTimeout, WorkerLost):
+            stuck = True
+            raise
+        except BaseException:
+            if not future.done():  # e.g. the item's own error type for a time limit
+                stuck = True
+            raise
+
     try:
-        for item in itertools.chain(head, items):
-            pending.append(item if isinstance(item, Ready) else runner.submit(fn, item))
-            while len(pending) > window or (pending and isinstance(pending[0], Ready)):
-                yield pending.popleft().result()
+        for number, item in enumerate(itertools.chain(head, items), start=1):
+            pending.append((number, item, item if isinstance(item, Ready) else runner.submit(fn, item)))
+            while len(pending) > window or (pending and isinstance(pending[0][2], Ready)):
+                yield next_result()
         while pending:
-            yield pending.popleft().result()
+            yield next_result()
         ok = True
     finally:
-        runner.close(cancel=not ok)
+        runner.close(cancel=not ok, kill=stuck, futures=[f for _, _, f in pending])
+
+
+def _expired(number: int, item: Any, seconds: float) -> BaseException:
+    """What to raise when the task of ``item`` (the ``number``-th) ran past ``seconds``."""
+    own = getattr(item, "timed_out", None)
+    if callable(own):
+        return own(seconds)
+    return TaskTimeout(f"task {number} of the work ran longer than {seconds:g} s and was stopped (its workers "
+                       f"were ended). Fix: look for what makes that input slow (a regular expression that "
+                       f"backtracks without end, an extremely long text); to allow more time, set "
+                       f"{TIME_LIMIT_ENV} (seconds).")
