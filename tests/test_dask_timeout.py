@@ -125,3 +125,40 @@ def test_a_slow_earlier_task_does_not_eat_a_later_tasks_time():
 def _nap(item: tuple[int, float]) -> float:
     time.sleep(item[1])
     return item[1]
+
+
+def _die_or_square(x: int) -> int:
+    if x < 0:
+        os.kill(os.getpid(), 9)  # as the out-of-memory killer does
+    return x * x
+
+
+def test_a_pool_worker_that_dies_without_answering_is_said_with_a_fix():
+    from alliance_study.scale.limits import WorkerLost
+
+    before = _descendants()
+    with pytest.raises(WorkerLost, match=r"ended without answering.*Fix: run again with fewer jobs"):
+        list(map_ordered(_die_or_square, [1, -1, 2, 3], engine="local", jobs=2))
+    assert _gone(_descendants() - before) == set()
+
+
+@pytest.mark.parametrize("engine, jobs", [("local", 1), ("local", 2), ("dask", 2)])
+def test_score_stops_a_piece_that_never_returns_naming_its_rows(hanging_study, tmp_path, monkeypatch, engine, jobs):
+    """``alliance-study score`` with the study's frames: in this process, in a pool, on Dask."""
+    import pandas as pd
+
+    from alliance_study.metrics import Scorer
+    from alliance_study.scale import score_file
+
+    monkeypatch.setenv(TIME_LIMIT_ENV, "4")
+    texts = ["It may rain.", "Prices rose.", f"{LONG_LINE}.", "Most of the companies agreed."]
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "in.csv", index=False)
+    scorer = Scorer(frames=str(hanging_study / "lexicons" / "frames.yaml"))
+    before = _descendants()
+    t = time.monotonic()
+    with pytest.raises(TaskTimeout, match=r"rows 3 to [34] of .*in\.csv took longer than 4 s.*Fix:.*" + TIME_LIMIT_ENV):
+        score_file(tmp_path / "in.csv", tmp_path / "out.csv", engine=engine, jobs=jobs, chunksize=2,
+                   progress=False, scorer=scorer)
+    assert time.monotonic() - t < 60
+    assert not (tmp_path / "out.csv").exists()  # nothing half written
+    assert _gone(_descendants() - before) == set()

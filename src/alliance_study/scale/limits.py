@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from typing import Any, Callable, Iterator
 
 from ..errors import BuildError, InputError
@@ -111,7 +112,9 @@ def wait(future: Any, seconds: float | None, expired: Callable[[], BaseException
     """The result of ``future`` (of a process pool, of Dask, or a :class:`Ready`), waiting at most ``seconds``
     (0 or None: no limit); past that, ``expired()`` is raised (the caller ends the workers).
 
-    A pool worker that ends without answering raises :class:`WorkerLost`.
+    A worker that ends without answering raises :class:`WorkerLost`: a pool worker at once, a
+    Dask worker once its task has killed a worker as often as Dask allows
+    (``distributed.scheduler.allowed-failures``; the nanny restarts it in between).
 
     >>> wait(Ready(3), 1.0, lambda: TaskTimeout("too slow"))
     3
@@ -127,8 +130,17 @@ def wait(future: Any, seconds: float | None, expired: Callable[[], BaseException
             if future.done():  # the task's own TimeoutError, not the wait's
                 raise
             raise expired() from None
-    except BrokenProcessPool as exc:
-        raise WorkerLost(f"a worker process ended without answering ({exc}); it was most likely killed, by the "
-                         f"system for want of memory or by a signal. Fix: run again with fewer jobs (--jobs) or "
-                         f"smaller pieces (a smaller partition_size or --chunksize); on Linux, `dmesg` says whether "
-                         f"the out-of-memory killer ended it.") from None
+    except Exception as exc:
+        if not isinstance(exc, BrokenProcessPool) and not _killed_dask_worker(exc):
+            raise
+        raise WorkerLost(f"a worker process ended without answering ({type(exc).__name__}: {exc}); it was most "
+                         f"likely killed, by the system for want of memory or by a signal. Fix: run again with "
+                         f"fewer jobs (--jobs) or smaller pieces (a smaller partition_size, or --chunksize for "
+                         f"score); on Linux, `dmesg` says whether the out-of-memory killer ended it.") from None
+
+
+def _killed_dask_worker(exc: BaseException) -> bool:
+    """Whether ``exc`` is Dask's word that a task's workers died (``distributed.KilledWorker``)."""
+    distributed = sys.modules.get("distributed")  # only Dask futures raise it: never imported here for it
+    killed = getattr(distributed, "KilledWorker", None)
+    return killed is not None and isinstance(exc, killed)

@@ -7,11 +7,15 @@ held at once (one being scored while the next is queued), so memory stays bounde
 whatever the input size, and the output goes to a temporary file beside
 ``output`` that is moved into place only when everything succeeded.  A temporary file
 left there by a score that was killed (``kill -9``: it could not tidy up) is removed by
-the next score to the same output (:func:`stale_temporary_files`).
+the next score to the same output (:func:`stale_temporary_files`).  Each piece of texts has a
+generous time limit (:func:`~alliance_study.scale.engines.piece_time_limit`, or
+``$ALLIANCE_STUDY_PARTITION_TIMEOUT``): past it, on every engine, the score stops with a
+:class:`~alliance_study.scale.limits.TaskTimeout` naming the rows, and ends its workers.
 """
 from __future__ import annotations
 
 import collections
+import functools
 import math
 import os
 import sys
@@ -28,7 +32,8 @@ from ..metrics.news_sentiment import SENTENCES_PER_SECOND
 from ..metrics.scorer import as_text
 from . import schema as types
 from .columns import concat, metric_dtypes
-from .engines import make_engine
+from .engines import make_engine, piece_time_limit, timed_out
+from .limits import wait
 from .sinks import Sink
 from .sources import Source
 
@@ -117,7 +122,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
     ex, workers = make_engine(engine, jobs, scheduler, scorer, src.rows)
     piece = max(1, min(PIECE_MAX, math.ceil(chunksize / (2 * workers)))) if workers > 1 else chunksize
     bar = _progress(progress, src.rows)
-    rows = blank = nul = 0
+    rows = blank = nul = read = 0
     ok = False
     removed = _remove_stale(output)
     try:
@@ -129,7 +134,9 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
                     texts = _texts(chunk, text_column)
                     blank += sum(not as_text(t).strip() for t in texts)  # scored as empty text
                     nul += _nul_count(chunk, text_column)
-                    pending.append((chunk, [ex.submit(texts[i:i + piece]) for i in range(0, len(texts), piece)]))
+                    pending.append((chunk, [_submit(ex, texts[i:i + piece], read + i, input)
+                                            for i in range(0, len(texts), piece)]))
+                    read += len(texts)
                     while len(pending) > 1:  # one chunk scoring while the next is queued
                         rows += _write(pending.popleft(), sink, schema, metrics, bar)
                 while pending:
@@ -141,7 +148,7 @@ def score_file(input: str | Path, output: str | Path, text_column: str = "text",
                 sink.close()
         ok = True
     finally:
-        ex.close(cancel=not ok)
+        ex.close(cancel=not ok, kill=not ok)  # a piece that never returns is not waited for
         bar.close()
     return {"rows": rows, "seconds": time.perf_counter() - t0, "output": str(output), "engine": engine,
             "jobs": workers, "blank": blank, "nul": nul, "removed": removed}
@@ -207,10 +214,20 @@ def _nul_count(chunk, text_column: str) -> int:
     return sum(isinstance(t, str) and "\x00" in t for t in _texts(chunk, text_column))
 
 
+def _submit(ex, texts: list, first: int, input: Path) -> tuple:
+    """``(future, seconds, what)``: a piece of texts (rows ``first + 1`` on of ``input``) sent to the engine,
+    with its time limit (:func:`~alliance_study.scale.engines.piece_time_limit`) and its name in messages."""
+    seconds = piece_time_limit(len(texts))
+    what = f"rows {first + 1:,} to {first + len(texts):,} of {input}"
+    return ex.submit(texts, seconds, what), seconds, what
+
+
 def _write(item: tuple, sink: Sink, schema: pa.Schema, metrics: dict, bar) -> int:
-    """Wait for a chunk's pieces and write the chunk with its metric columns; returns its rows."""
-    chunk, futures = item
-    cols = concat([f.result() for f in futures], metrics)
+    """Wait for a chunk's pieces, each within its time limit, and write the chunk with its metric columns;
+    returns its rows."""
+    chunk, pieces = item
+    cols = concat([wait(f, seconds, functools.partial(timed_out, what, seconds)) for f, seconds, what in pieces],
+                  metrics)
     if isinstance(chunk, pa.RecordBatch):
         table = pa.Table.from_batches([chunk])
         for c in metrics:

@@ -312,19 +312,16 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
 
     def next_result() -> Any:
         nonlocal stuck
-        number, item, future = pending.popleft()
-        if isinstance(future, Ready):
-            return future.result()
-        seconds = limit_of(item)
+        number, item, future = pending[0]  # left in place until done: cancelled with the rest if it fails
+        seconds = None if isinstance(future, Ready) else limit_of(item)
         try:
-            return wait(future, seconds, lambda: _expired(number, item, seconds))
-        except (TaskTimeout, WorkerLost):
-            stuck = True
-            raise
+            value = wait(future, seconds, lambda: _expired(number, item, float(seconds or 0)))
         except BaseException:
-            if not future.done():  # e.g. the item's own error type for a time limit
+            if not future.done():  # past its limit (TaskTimeout or the item's own error), or Ctrl-C
                 stuck = True
             raise
+        pending.popleft()
+        return value
 
     try:
         for number, item in enumerate(itertools.chain(head, items), start=1):
