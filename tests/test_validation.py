@@ -104,7 +104,8 @@ def test_hedging_lexicon_f1_on_conll2010_wikipedia(wikiweasel_csv):
     assert res["n"] == 7_363 and res["n_positive"] == 2_131
     assert res["tp"] + res["fn"] == res["n_positive"]
     assert res["f1"] >= 0.60, res       # the acceptance threshold of issue 3
-    # the measured figure is 0.633 (0.6326): a lexicon change that costs more than about 0.008
+    # the measured figure is 0.626 (0.6263; 0.633 before "may" after a definite noun phrase counted, a
+    # gain for news at a cost on Wikipedia): a lexicon change that costs more than about 0.001
     # F1 fails here, so validity cannot slip unnoticed towards the threshold
     assert res["f1"] >= 0.625, res
     # both halves of the fixed split (0.620 / 0.645), so the figure does not hang on one half
