@@ -58,9 +58,9 @@ def timed_out(what: str, seconds: float) -> TaskTimeout:
     """The error of a piece of texts (``what``: ``rows 1 to 5,000 of in.csv``) stopped after ``seconds``.
 
     >>> print(timed_out("rows 1 to 2 of in.csv", 60))  # doctest: +ELLIPSIS
-    alliance-study score: rows 1 to 2 of in.csv took longer than 60 s to score and were stopped. ... Fix: ...
+    rows 1 to 2 of in.csv took longer than 60 s to score and were stopped. ... Fix: ...
     """
-    return TaskTimeout(f"alliance-study score: {what} took longer than {seconds:g} s to score and were stopped. "
+    return TaskTimeout(f"{what} took longer than {seconds:g} s to score and were stopped. "
                        f"A context rule of a lexicon (exclude_before, require_after ...: a regular expression) may "
                        f"be backtracking without end on a long text, or a text is extremely long. Fix: check the "
                        f"rules of the lexicons given (e.g. (\\w+\\s?)+ -> (\\w+\\s)+) and the longest texts of "
