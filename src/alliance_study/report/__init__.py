@@ -7,9 +7,12 @@ What this room holds, one concept per module (in the style of papermill):
 * :mod:`.parameters` -- the notebooks' declared parameters, type coercion, ``-p``/``--params``;
   defaults of the analysis parameters from :data:`alliance_study.defaults.DEFAULTS`;
 * :mod:`.provenance` -- hashes of input and data files, package versions, git commit;
-* :mod:`.process` -- corpus -> processed tables in partitions (:mod:`.partitions`);
-  :func:`load_tables`, the notebooks' table cache (fresh only when inputs, data files,
-  parameters and versions all match);
+* :mod:`.process` -- corpus -> processed tables in partitions (:mod:`.partitions`; their cache
+  :mod:`.partition_cache`, their time limit :mod:`.time_limits`; the driver's state while they
+  run in :mod:`._partition_run`); :func:`load_tables`, the notebooks' table cache (fresh only
+  when inputs, data files, parameters and versions all match);
+* :mod:`.problems` -- the problems table: skipped files, blank and near-duplicate groups,
+  articles without body text;
 * :mod:`.store` -- the processed folder: :class:`Tables`, written atomically with its
   manifest, installed file by file;
 * :mod:`.execute` -- run one notebook with papermill (kernel environment, signals, cell time limit);
@@ -19,7 +22,9 @@ What this room holds, one concept per module (in the style of papermill):
 * :mod:`.kernels` -- the notebooks' kernels, forked from a helper that has their modules imported;
 * :mod:`.progress` -- progress bars on a terminal, one line per stage otherwise;
 * :mod:`.lock` -- one build per output folder at a time;
-* :mod:`.orchestrate` -- :func:`build` and :func:`run_build`, which tie the above together.
+* :mod:`.orchestrate` -- :func:`build` and :func:`run_build`, which tie the above together (the
+  checks of a build's folders in :mod:`._build_folders`; the report's manifest and the
+  nothing-changed key in :mod:`._build_record`).
 
 What it may import: every layer below it (``errors``, ``resources``, ``text``, ``io``,
 ``defaults``, ``corpus``, ``metrics``, ``compare``, ``validity``, ``plots``, ``scale``),
