@@ -265,12 +265,48 @@ class PhraseFinder(PhraseBounds):
         """The speaker phrase ``s.toks[kend:j]`` after a cue, resolved; without an adjective that ends it
         before its preposition ("said a senior official familiar with the talks": the official)."""
         toks, r = s.toks, self.r
+        aff = self._affiliated_after(s, kend, j, art)
+        if aff is not None:
+            return aff
         res = self.speakers.resolve(s, kend, j, art, after=True)
         if (res is None and kend < j - 1 and j < len(toks)
                 and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions):
             res = self.speakers.resolve(s, kend, j - 1, art, after=True)
             if res is not None:
                 res = res._replace(end=toks[j - 1].end)
+        return res
+
+    def _affiliated_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
+        """``said NAME of the ORGANISATION``: the person before the ``affiliation_prepositions`` word, or None.
+
+        Only when a determiner follows the preposition (without one the name run
+        holds the preposition and :meth:`~.speakers.SpeakerResolver.resolve` splits
+        it) and the words before it are one name of capitalised words, none a name
+        word or role word, the last not in ``affiliation_not_before`` ("said the
+        Bank of the West" stays whole), resolved to a person; a new name with no
+        type takes the type the organisation's words give.  The speaker span is
+        the name.
+        """
+        toks, r, sp = s.toks, self.r, self.speakers
+        p = next((q for q in range(kend + 1, j - 2) if toks[q].text in r.affiliation_prepositions
+                  and toks[q + 1].text.lower() in r.determiners), None)
+        if p is None or not self._is_name(s, kend, p):
+            return None
+        person = [t for t in toks[kend:p] if is_word(t.text)]
+        if person[-1].text in r.affiliation_not_before or any(
+                t.text.lower() in r.role_words or t.text in r.name_words for t in person):
+            return None
+        res = sp.resolve(s, kend, p, art, after=True)
+        if res is None or res.speaker.entity != "person" or res.resolution not in ("name", "surname", "table"):
+            return None
+        if res.resolution == "name" and len(person) < 2:
+            return None                 # "said Acme of the ...": one new capitalised word is no name
+        if res.resolution == "name" and res.speaker.speaker_type == "unknown":
+            org = s.text[toks[p + 2].start:toks[j - 1].end]
+            rt = r.first_role(org)
+            stype = rt.speaker_type if rt is not None else sp.name_type(org)
+            if stype is not None:
+                res = res._replace(speaker=art.retype(res.speaker, stype))
         return res
 
     def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
