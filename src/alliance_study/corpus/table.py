@@ -60,7 +60,8 @@ from typing import Iterator, Mapping
 from ..errors import CorpusError
 from .checks import row_checks
 from .model import Problem
-from .read import BINARY, BLANK, NUL, check_text, normalise_newlines
+from .read import BINARY, BLANK, NUL, VISIBLE_RE, check_text, normalise_newlines
+from .roles import RoleRules
 from .segment import same_line
 from .table_read import (Source, TableSpec, iter_records, looks_like_table, open_source,  # noqa: F401
                          table_files, table_problem)
@@ -271,26 +272,42 @@ def _article(src: Source, rec, mapping: dict[str, str], out_cols: list[str], see
     return art
 
 
-def with_title(text: str, title: str | None) -> str:
-    """The article's text with its title as the first line (the headline).
+def with_title(text: str, title: str | None, search_lines: int | None = None) -> str:
+    """The article's text with its title as a headline line.
 
     A table often keeps the title apart from the body (news-please's ``title`` and
-    ``maintext``).  When ``text`` does not already begin with the title, the title and a
-    blank line are put before it, so that the headline is measured like the rest and
-    every offset stays exact in ``Corpus.text``.
+    ``maintext``).  When the text does not already hold the title as one of its top
+    lines, the title and a blank line are put before it, so that the headline is measured
+    like the rest and every offset stays exact in ``Corpus.text``.  The top lines are
+    where the folder reader looks for a headline: a kicker (section label) and then the
+    first ``search_lines`` non-empty lines (``headline_search_lines`` of the packaged
+    role rules when not given; a table is read before a study's own rules apply).  So a
+    text that opens ``BUSINESS`` / title gives the same segments as the same file in a
+    folder corpus, not a second headline.
 
     >>> with_title("Dockers stopped work.", "Port strike")
     'Port strike\\n\\nDockers stopped work.'
     >>> with_title("PORT STRIKE\\nDockers stopped work.", "Port strike")
     'PORT STRIKE\\nDockers stopped work.'
+    >>> with_title("BUSINESS\\n Port  strike\\n\\nDockers stopped work.", "Port strike")
+    'BUSINESS\\n Port  strike\\n\\nDockers stopped work.'
     >>> with_title("Dockers stopped work.", None)
     'Dockers stopped work.'
     """
     if not title:
         return text
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    if same_line(first, title):
-        return text
+    if search_lines is None:
+        search_lines = RoleRules.load().headline_search_lines
+    top = 1 + max(search_lines, 1)  # a kicker, then the headline search window
+    n = 0
+    for line in text.split("\n"):
+        if not VISIBLE_RE.search(line):
+            continue
+        if same_line(line, title):
+            return text
+        n += 1
+        if n == top:
+            break
     return " ".join(title.split()) + "\n\n" + text
 
 
