@@ -9,7 +9,9 @@ or ``cli``.
   (sentiment) and the CoNLL-2010 Wikipedia sentences (hedging).
 * :mod:`~alliance_study.validity.coding` -- the study's own sentences: a blind
   coding sheet and codebook for human coders, and agreement (Krippendorff's alpha
-  between coders, the machine's validity against them).
+  between coders, the machine's validity against them); the coders' instructions in
+  :mod:`~alliance_study.validity.codebook`, the speaker check (the speaker named in the
+  sentence, resolved or as written) in :mod:`~alliance_study.validity.speakers`.
 """
 from __future__ import annotations
 

@@ -5,11 +5,20 @@ For each measure coded on the sheets:
 * **inter-coder reliability** -- Krippendorff's alpha (the ``krippendorff`` package):
   interval level for ``sentiment``, nominal for ``hedged``, the frames and
   ``speaker``; the interval is a percentile bootstrap over units (fixed seed);
-* **machine validity** -- ``sentiment_compound`` against the coders' mean sentiment
-  (Pearson r); ``hedged`` and each ``frame_<name>`` (> 0) against the coders'
-  majority (F1 of the machine's positive class; ties are left out); ``speaker``
-  (from the sources table) against the coders' majority name (share of units
-  where the machine names the same speaker, ``none`` included).
+* **machine validity** -- ``sentiment_compound`` (VADER) and, when the machine's
+  sentences have it, ``sentiment_news`` (the model-based news tone) against the
+  coders' mean sentiment (Pearson r: scale-free, so the coders' -4..4 and the
+  machine's -1..1 need no rescaling); ``hedged`` and each ``frame_<name>`` (> 0)
+  against the coders' majority (F1 of the machine's positive class); ``speaker``
+  against the coders' majority name (share of units where the machine's speaker
+  matches, ``none`` included; what matches: :mod:`alliance_study.validity.speakers`).
+
+Ties are left out of the machine figures, and counted: a unit whose coders split
+evenly (one says 1, the other 0; two different names) has no majority, so it is
+not in F1 or ``share_matched``; ``n_value_units`` gives the units each machine
+figure is computed on, beside ``n_units`` (units coded by at least one coder).
+A unit is also outside the Pearson r when the machine has no value for it
+(``sentiment_news`` is NaN for a blank sentence).
 
 Units a coder left blank are missing for that coder, never zero.  A measure no
 coder filled is skipped with a warning.
@@ -20,7 +29,6 @@ coder filled is skipped with a warning.
 """
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Literal, Sequence
 
@@ -30,11 +38,15 @@ import pandas as pd
 
 from ..defaults import DEFAULTS
 from ..errors import InputError
-from .sheets import FRAME_PREFIX, NONE_SPEAKER, SheetProblems, as_flag, read_sheet
+from ..metrics import registry
+from .sheets import FRAME_PREFIX, SheetProblems, as_flag, read_sheet
+from .speakers import machine_speakers, normalise_speaker, speaker_match
 
 #: output columns of :func:`agreement`, in order
 COLUMNS = ["measure", "n_units", "n_coders", "alpha", "alpha_low", "alpha_high",
-           "statistic", "value", "value_low", "value_high"]
+           "statistic", "value", "value_low", "value_high", "n_value_units"]
+#: the machine's model-based news tone, checked beside VADER when the sentence table has it
+NEWS = registry.NEWS_SENTIMENT_COLUMN.name
 
 
 def alpha(values: np.ndarray, level: Literal["nominal", "interval"]) -> float:
@@ -76,36 +88,6 @@ def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
     tp = float(np.sum(pred & gold))
     denom = float(np.sum(pred) + np.sum(gold))
     return 2 * tp / denom if denom else float("nan")
-
-
-def normalise_speaker(name) -> str | None:
-    """Lower case, letters and digits only, no leading article; None for blank.
-
-    >>> normalise_speaker("  The Ministry's  spokesman,")
-    "ministry's spokesman"
-    """
-    if name is None or (isinstance(name, float) and np.isnan(name)):
-        return None
-    s = " ".join(re.sub(r"[^\w\s'’-]", " ", str(name).lower().replace("’", "'")).split())
-    s = re.sub(r"^(?:the|a|an) ", "", s)
-    return s or None
-
-
-def speaker_match(coded: str, machine: set) -> bool:
-    """Whether the machine's speakers of a sentence contain the coders' speaker.
-
-    ``none`` matches a sentence with no attributed speaker; a name matches when one
-    equals, contains or shares the last word with a machine speaker ("Lavrov" ~ "Sergei Lavrov").
-
-    >>> speaker_match("roe", {"jane roe"}), speaker_match("none", set()), speaker_match("lee", {"smith"})
-    (True, True, False)
-    """
-    if coded == NONE_SPEAKER:
-        return not machine
-    for m in machine:
-        if coded == m or f" {coded} " in f" {m} " or f" {m} " in f" {coded} " or coded.split()[-1] == m.split()[-1]:
-            return True
-    return False
 
 
 def _raise_all(found: list[SheetProblems]) -> None:
@@ -212,20 +194,43 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
         The coders' filled sheets (paths, or tables from :func:`~alliance_study.validity.sheets.read_sheet`).
     sentences : pandas.DataFrame
         The machine's sentence table: ``article_id, sent_id``, ``sentiment_compound``,
-        ``hedged`` and ``frame_<name>`` for the frames coded.
+        ``hedged`` and ``frame_<name>`` for the frames coded; ``sentiment_news`` if the
+        study scored it (then checked too).
     sources : pandas.DataFrame, optional
-        The attribution table (``article_id, sent_id, speaker``); without it the
-        speaker measure is skipped with a warning.
+        The attribution table (``article_id, sent_id, speaker``, and to find the
+        mention in the sentence ``cue_sent_id, speaker_text, speaker_start``: see
+        :func:`~alliance_study.validity.speakers.machine_speakers`); without it the
+        speaker's machine validity is left empty with a warning.
     n_boot, seed, level : int, int, float
         Bootstrap resamples of units, their seed, and the interval's level.
 
     Returns
     -------
     pandas.DataFrame
-        ``measure`` (the machine column: ``sentiment_compound``, ``hedged``,
-        ``frame_<name>``, ``speaker``), ``n_units`` (units coded by at least one
-        coder), ``n_coders``, ``alpha`` with ``alpha_low/high``, ``statistic``
-        (``pearson_r``, ``f1`` or ``share_matched``), ``value`` with ``value_low/high``.
+        Columns :data:`COLUMNS`: ``measure`` (the machine column: ``sentiment_compound``,
+        ``sentiment_news`` if the sentences have it, ``hedged``, ``frame_<name>``,
+        ``speaker``), ``n_units`` (units coded by at least one coder), ``n_coders``,
+        ``alpha`` with ``alpha_low/high`` (the two sentiment rows share the coders'
+        alpha), ``statistic`` (``pearson_r``, ``f1`` or ``share_matched``), ``value``
+        with ``value_low/high``, and ``n_value_units``: the units ``value`` is computed
+        on -- ``n_units`` less the ties (no majority among the coders) and the units
+        the machine has no value for.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sents = pd.DataFrame({"article_id": "a", "sent_id": [0, 1, 2, 3],
+    ...                       "sentiment_compound": [0.0, 0.5, -0.6, 0.2], "hedged": [True, False, True, False]})
+    >>> def coder(name, hedged):
+    ...     return pd.DataFrame({"unit_id": ["u1", "u2", "u3", "u4"], "article_id": "a", "sent_id": [0, 1, 2, 3],
+    ...                          "row": [1, 2, 3, 4], "sentiment": [0.0, 2.0, -3.0, 1.0], "hedged": hedged,
+    ...                          "speaker": None, "coder": name})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):   # nobody coded the speaker: said in a warning
+    ...     t = agreement([coder("ann", [1.0, 0.0, 1.0, 0.0]), coder("bob", [1.0, 0.0, 0.0, 0.0])], sents, n_boot=20)
+    >>> row = t.set_index("measure").loc["hedged"]     # u3 is a tie (1 and 0): left out of F1, and counted
+    >>> int(row["n_units"]), row["statistic"], float(row["value"]), int(row["n_value_units"])
+    (4, 'f1', 1.0, 3)
     """
     sheets = _read_sheets(sheets)
     if not sheets:
@@ -254,9 +259,11 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
     rng = np.random.default_rng(seed)
     boot = rng.integers(0, len(units), size=(n_boot, len(units))) if len(units) else np.zeros((n_boot, 0), int)
     frames = sorted({c for sh in sheets for c in sh.columns if c.startswith(FRAME_PREFIX)})
-    plan = [("sentiment_compound", "sentiment", "interval")] + [("hedged", "hedged", "nominal")] + \
+    plan = [("sentiment_compound", "sentiment", "interval")] + \
+        [(NEWS, "sentiment", "interval")] * (NEWS in sentences.columns) + [("hedged", "hedged", "nominal")] + \
         [(f, f, "nominal") for f in frames] + [("speaker", "speaker", "nominal")]
-    rows = []
+    rows: list[tuple] = []
+    alphas: dict[str, tuple[float, float, float]] = {}
     for measure, column, lvl in plan:
         if column == "speaker":
             values, _ = _speaker_codes(sheets, units, coders)
@@ -271,42 +278,42 @@ def agreement(sheets: Sequence, sentences: pd.DataFrame, sources: pd.DataFrame |
                              "Fix: pass the processed sentence table scored with the same frames as the sheet.")
         if measure == "speaker" and sources is None:
             warnings.warn("speaker: no sources table given; machine validity of speaker skipped", stacklevel=2)
-        counts, domain = _value_counts(values)
-        a = _alpha_counts(counts, domain, lvl)
-        a_boot = np.array([_alpha_counts(counts[b], domain, lvl) for b in boot])
-        stat, value, v_boot = _validity(measure, values, units, sentences, sources, sheets, coders, boot)
-        rows.append((measure, int(coded.any(axis=0).sum()), int(coded.any(axis=1).sum()), a,
-                     *_interval(a_boot, level), stat, value, *_interval(v_boot, level)))
+        if column not in alphas:          # the coders' alpha of a column, once (both sentiment rows share it)
+            counts, domain = _value_counts(values)
+            a_boot = np.array([_alpha_counts(counts[b], domain, lvl) for b in boot])
+            alphas[column] = (_alpha_counts(counts, domain, lvl), *_interval(a_boot, level))
+        stat, value, v_boot, n_value = _validity(measure, values, units, sentences, sources, sheets, coders, boot)
+        rows.append((measure, int(coded.any(axis=0).sum()), int(coded.any(axis=1).sum()), *alphas[column],
+                     stat, value, *_interval(v_boot, level), n_value))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _validity(measure, values, units, sentences, sources, sheets, coders, boot):
+    """(statistic, value, bootstrap values, n_value_units) of the machine against the coders."""
     nan = float("nan")
-    if measure == "sentiment_compound":
+    if measure in ("sentiment_compound", NEWS):
         coded = ~np.isnan(values).all(axis=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # units no coder rated: mean is NaN, left out
             gold = np.nanmean(values, axis=0)
-        mach = _machine(sentences, units, measure).astype(float)
+        mach = pd.to_numeric(pd.Series(_machine(sentences, units, measure)), errors="coerce").to_numpy(float)
         ok = coded & ~np.isnan(mach)
         fn = lambda b: _pearson(mach[b][ok[b]], gold[b][ok[b]])  # noqa: E731
-        return "pearson_r", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
+        return "pearson_r", fn(np.arange(len(units))), np.array([fn(b) for b in boot]), int(ok.sum())
     if measure == "speaker":
         if sources is None:
-            return "share_matched", nan, np.full(len(boot), nan)
+            return "share_matched", nan, np.full(len(boot), nan), 0
         s_vals, names = _speaker_codes(sheets, units, coders)
         maj = _majority(s_vals)
-        src = sources.assign(article_id=sources["article_id"].astype(str),
-                             sent_id=pd.to_numeric(sources["sent_id"]).astype(int))
-        by = {k: {normalise_speaker(x) for x in g["speaker"] if normalise_speaker(x)}
-              for k, g in src.groupby(["article_id", "sent_id"], sort=False)}
-        hit = np.array([np.nan if np.isnan(m) else float(speaker_match(names[int(m)], by.get((a, s), set())))
-                        for m, a, s in zip(maj, units["article_id"], units["sent_id"])])
+        by = machine_speakers(sources)
+        hit = np.array([np.nan if np.isnan(m) else float(speaker_match(names[int(m)], by.get((a, int(s)), set())))
+                        for m, a, s in zip(maj, units["article_id"].astype(str), units["sent_id"])])
         fn = lambda b: float(np.nanmean(hit[b])) if (~np.isnan(hit[b])).any() else nan  # noqa: E731
-        return "share_matched", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
+        return "share_matched", fn(np.arange(len(units))), np.array([fn(b) for b in boot]), \
+            int((~np.isnan(hit)).sum())
     maj = _majority(values)
     mach = as_flag(_machine(sentences, units, measure))
     ok = ~np.isnan(maj)
     gold = maj == 1
     fn = lambda b: _f1(mach[b][ok[b]], gold[b][ok[b]])  # noqa: E731
-    return "f1", fn(np.arange(len(units))), np.array([fn(b) for b in boot])
+    return "f1", fn(np.arange(len(units))), np.array([fn(b) for b in boot]), int(ok.sum())

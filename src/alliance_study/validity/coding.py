@@ -3,7 +3,9 @@
 1. :func:`coding_sheet` draws a sample of the study's sentences, stratified by
    group and by the machine's values (sentiment sign x hedged x any frame), so
    rare combinations are coded too; :func:`write_coding_sheet` writes it with a
-   ``codebook.md`` beside it.  The sheet shows **no machine value**: coders are blind.
+   ``codebook.md`` beside it (:mod:`alliance_study.validity.codebook`).  The sheet shows
+   **no machine value**: coders are blind (its ``group`` column names the source, and
+   the codebook asks coders not to let it influence them).
 2. Each coder fills a copy (the coder is the file's stem).
 3. :func:`agreement` reads the copies and gives, per measure, Krippendorff's alpha
    between coders and the machine's validity against the coders
@@ -37,9 +39,9 @@ from ..defaults import DEFAULTS
 from ..errors import InputError
 from ..io import write_table, write_text_atomic
 from ..metrics import registry
-from ..resources import read_yaml
 from .agreement import agreement
-from .sheets import FRAME_PREFIX, NONE_SPEAKER, UNIT_COLUMNS, as_flag, coder_columns, read_sheet, sheet_columns
+from .codebook import codebook
+from .sheets import FRAME_PREFIX, UNIT_COLUMNS, as_flag, coder_columns, read_sheet, sheet_columns
 
 __all__ = ["coding_sheet", "codebook", "write_coding_sheet", "agreement", "run_sample", "run_agreement",
            "read_sheet", "sheet_columns"]
@@ -146,88 +148,6 @@ def coding_sheet(sentences: pd.DataFrame, articles: pd.DataFrame, *, n: int = 20
     for c in coder_columns(frames):
         out[c] = ""
     return out[sheet_columns(frames)]
-
-
-def _cues(body: dict, k: int = 4) -> str:
-    """The first ``k`` distinct cues of a category as a reader would see them.
-
-    A wildcard ``blame*`` shows as *blame…*, alternatives ``a|b`` as their first word,
-    a gap ``...`` is left out.
-
-    >>> _cues({"cues": ["blame*", "accus*", {"cue": "war of words"}, "at|in odds", "not ... necessarily", "x"]})
-    '*blame…*, *accus…*, *war of words*, *at odds*'
-    """
-    cues: list[str] = []
-    for c in (body.get("cues") if isinstance(body, dict) else body) or []:
-        cue = str((c.get("cue") if isinstance(c, dict) else c) or "")
-        words = [w.split("|")[0] for w in cue.split() if w not in ("...", "…")]
-        words = [w[:-1] + "…" if w.endswith("*") and len(w) > 1 else w for w in words]
-        if not words:
-            continue
-        text = " ".join(words).lower()
-        if text not in cues:
-            cues.append(text)
-        if len(cues) == k:
-            break
-    return ", ".join(f"*{c}*" for c in cues)
-
-
-def _describe(body: dict, what: str) -> str:
-    """A category's ``description``, else its ``label``, else a note that the file has neither.
-
-    >>> _describe({"label": "Economic cost"}, "frame"), _describe({}, "frame")
-    ('Economic cost', '(no description or label in the frame file)')
-    """
-    body = body if isinstance(body, dict) else {}
-    for key in ("description", "label"):
-        text = " ".join(str(body.get(key) or "").split())
-        if text:
-            return text
-    return f"(no description or label in the {what} file)"
-
-
-def codebook(frames: Sequence[str], *, hedges="hedges", frames_lexicon="frames") -> str:
-    """The coders' instructions (Markdown): each column, with the lexicons' categories as examples.
-
-    >>> "frame_security_military" in codebook(["security_military"])
-    True
-    """
-    hy, fy = read_yaml(hedges, what="hedge lexicon"), read_yaml(frames_lexicon, what="frame lexicon")
-    hcats = hy.get("categories") or {}
-    skip = set(hy.get("rounder_categories") or ())
-    lines = [
-        "# Codebook", "",
-        "Code each row of the sheet from its `text` alone. Do not look at any program output. "
-        "Leave a cell **blank** if you cannot decide: blank means *not coded*, never 0. "
-        "Do not change `unit_id`, `article_id`, `sent_id`, `group` or `text`; remarks go in an optional `notes` column. "
-        "Save the file as CSV under your own name (e.g. `coder_a.csv`): the file name identifies the coder.", "",
-        "## sentiment (whole number, -4 to 4)", "",
-        "How negative or positive the sentence is, as a reader would feel it: -4 extremely negative, "
-        "0 neutral or mixed, 4 extremely positive (the scale of the VADER ground truth, Hutto & Gilbert 2014). "
-        "Rate the tone of the words, not whether you agree.", "",
-        "## hedged (0/1)", "",
-        "1 when the writer (or the quoted speaker) withholds full commitment to what is said: possibility, "
-        "doubt, approximation of a claim, or a claim attributed to unnamed people. "
-        "A plain approximation of a number (*about 40 ships*) alone is **not** hedging. Kinds of hedges:", "",
-    ]
-    for name, body in hcats.items():
-        if name in skip:
-            continue
-        lines.append(f"- **{name.replace('_', ' ')}** -- {_describe(body, 'hedge')}. Examples: {_cues(body)}.")
-    lines += ["", "Example: *In principle we do not exclude such a possibility.* -> 1; *Absolutely not.* -> 0.", "",
-              "## speaker (free text)", "",
-              "The person or body the sentence reports as speaking (quoted or paraphrased), as named in the text "
-              "(*Jane Roe*, *the health ministry*, *some experts*). "
-              f"Write `{NONE_SPEAKER}` when the sentence reports nobody's words (the writer's own voice). "
-              "If several speak, write the main one.", ""]
-    fcats = fy.get("categories") or {}
-    lines += ["## frame_<name> (0/1 each)", "",
-              "1 when the sentence talks about the topic from this angle, whatever words it uses; 0 otherwise. "
-              "A sentence may have several frames or none.", ""]
-    for name in frames:
-        body = fcats.get(name, {})
-        lines.append(f"- **frame_{name}** -- {_describe(body, 'frame')}. Typical words: {_cues(body)}.")
-    return "\n".join(lines) + "\n"
 
 
 def write_coding_sheet(sheet: pd.DataFrame, path, *, hedges="hedges", frames_lexicon="frames") -> tuple[Path, Path]:
