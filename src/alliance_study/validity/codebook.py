@@ -40,15 +40,19 @@ def _close(rx: str, i: int) -> int:
 def _first_alternative(body: str) -> str:
     """The first top-level alternative of a group's body."""
     depth = 0
-    for k, ch in enumerate(body):
-        if ch == "\\":
+    k = 0
+    while k < len(body):
+        ch = body[k]
+        if ch == "\\":              # an escaped character: never a group or an alternative
+            k += 2
             continue
-        if ch == "(" and (k == 0 or body[k - 1] != "\\"):
+        if ch == "(":
             depth += 1
-        elif ch == ")" and body[k - 1] != "\\":
+        elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
             return body[:k]
+        k += 1
     return body
 
 
