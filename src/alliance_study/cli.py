@@ -131,11 +131,8 @@ def _validate(args) -> int:
             from .errors import ParameterError
             raise ParameterError("give either --study or a corpus (with --metadata/--columns), not both. "
                                  "Fix: drop one.")
-        from .report import load_study
-        study = load_study(args.study)
-        study.warn_coding()  # coded sheets come later: said, and the corpus is checked
-        kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
-        return run_validate(**kw)
+        from .report.check import run_validate_study
+        return run_validate_study(args.study)
     if args.corpus is None:
         from .errors import ParameterError
         raise ParameterError("no corpus given. Fix: alliance-study validate FOLDER, or TABLE --columns ..., "

@@ -47,7 +47,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .checks import check_iso_date, row_checks  # noqa: F401  (check_iso_date: re-exported)
 from .folder import (ADDED, DEFAULT_METADATA, MAX_UNLISTED, REQUIRED, article_files, inside, is_absolute,  # noqa: F401
@@ -260,7 +260,7 @@ def validate_corpus(raw_dir: str | os.PathLike | None = None, metadata: str | os
 
 
 def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.PathLike | None = None, *,
-                 table=None, columns=None) -> int:
+                 table=None, columns=None, more: Callable[[Checked], list[Problem]] | None = None) -> int:
     """CLI ``alliance-study validate``: one line per problem on stdout, a summary, exit code.
 
     Returns 0 when there is no error (warnings allowed), 1 when the corpus has an error: in
@@ -268,7 +268,9 @@ def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pa
     missing or unreadable, a required column missing), as a build's ``CorpusError`` (exit 1).
     A wrong option or study file is an ``InputError`` raised before (exit 2).  ``table`` and ``columns`` as for
     :func:`validate_corpus` (``columns`` may be the CLI string ``"article_id=id,text=maintext"``);
-    ``table`` may be a list of files, shown as plain paths.
+    ``table`` may be a list of files, shown as plain paths.  ``more``: for a folder, what else
+    to say of its checked rows and read files (``validate --study`` adds the build's warnings
+    about groups and articles with no body text), listed and counted with the rest.
 
     Examples
     --------
@@ -290,6 +292,8 @@ def run_validate(raw_dir: str | os.PathLike | None = None, metadata: str | os.Pa
             raise TypeError("run_validate() takes either raw_dir or table=")
         checked = check_corpus(raw_dir, metadata)
         problems, n_rows = checked.problems, len(checked.rows)
+        if more is not None and not any(p.scope == "table" for p in problems):
+            problems = problems + more(checked)
         n_ok = sum(1 for r in checked.rows if r.ok)
         source = f"metadata: {checked.metadata_path}"
     n_err = sum(p.severity == "error" for p in problems)

@@ -280,3 +280,47 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
     found["coding"] = tuple(sheets)
     found["coding_unmatched"] = tuple(unmatched)
     return out, found
+
+
+def _parameter_problems(data: dict, found: dict, declared: Any = None) -> list[str]:
+    """The ``parameters:`` of a study file, each checked (names, types, values; see
+    :func:`~.parameters.study_parameter_problems`), and, when ``declared`` (the notebooks'
+    parameters) is given, its ``group_by`` against the corpus's columns (read from the
+    metadata table's or the corpus table's header): every problem, none hiding another.
+    """
+    from .parameters import study_parameter_problems
+
+    params = data.get("parameters")
+    if not isinstance(params, dict):  # not a mapping: the schema says so
+        return []
+    values, out = study_parameter_problems(params, declared)
+    group_by = values.get("group_by")
+    if declared is None or not isinstance(group_by, str):
+        return out
+    columns = _corpus_columns(data, found)
+    if columns is not None and group_by not in columns:
+        from .problems import group_by_problem
+
+        out.append(f"key 'parameters.group_by': {group_by_problem(group_by, columns)}")
+    return out
+
+
+def _corpus_columns(data: dict, found: dict) -> list[str] | None:
+    """The columns of the articles table a build would make (header only), or None when not known."""
+    corpus = data.get("corpus") if isinstance(data.get("corpus"), dict) else {}
+    try:
+        if found.get("table"):
+            from ..corpus.table import open_source, plan_columns
+
+            return plan_columns(open_source(found["table"][0]), corpus.get("columns"))[1]
+        meta = found.get("metadata")
+        if meta is not None and Path(meta).is_file():
+            from ..corpus.folder import read_metadata
+
+            header, _, problems = read_metadata(Path(meta), str(meta))
+            if any(p.scope == "table" for p in problems):
+                return None
+            return list(header) + ["title"] * ("title" not in header)  # the loader adds it (from the headline)
+    except CorpusError:  # an unreadable corpus is the corpus check's to report
+        return None
+    return None

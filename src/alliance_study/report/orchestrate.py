@@ -108,29 +108,9 @@ def _study_parameters(study: Study, declared) -> dict:
     An analysis parameter (:data:`~alliance_study.defaults.DEFAULTS`) is valid even
     when no notebook declares it: the processing step uses it.
     """
-    from ..defaults import DEFAULTS
-    from .parameters import Param, coerce
+    from .parameters import study_parameter_problems
 
-    known = dict(declared)
-    for name, value in DEFAULTS.items():
-        if name not in known:
-            plain = list(value) if isinstance(value, tuple) else value
-            known[name] = Param(name, plain, type(plain).__name__, ())
-    out, problems = {}, []
-    valid = ", ".join(sorted(n for n in known if n not in BUILD_OWNED))
-    for name, value in study.parameters.items():
-        if name == "cell_timeout":
-            continue  # a build setting (see _study_cell_timeout), not a notebook parameter
-        if name in BUILD_OWNED:
-            problems.append(f"key 'parameters.{name}': set by the build, not by the study. Fix: remove it "
-                            f"(the corpus is set under corpus:, output folders by the build's options).")
-        elif name not in known:
-            problems.append(f"key 'parameters.{name}': unknown parameter. Fix: use one of: {valid}.")
-        else:
-            try:
-                out[name] = coerce(known[name], value, f"parameters.{name}")
-            except ParameterError as exc:
-                problems.append(f"key 'parameters.{name}': {exc}")
+    out, problems = study_parameter_problems(study.parameters, declared)
     if problems:
         raise StudyError(study.path or "study", problems)
     return out

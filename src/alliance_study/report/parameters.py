@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 __all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "resolve_parameters", "coerce",
-           "analysis_parameters", "check_values"]
+           "analysis_parameters", "check_values", "study_parameter_problems"]
 
 #: parameters the build sets from its own options (paths, validation mode), never from -p
 BUILD_OWNED = ("study", "raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
@@ -138,8 +138,11 @@ def notebook_parameters(notebooks_dir: str | os.PathLike[str]) -> dict[str, Para
     return {n: Param(n, e["default"], _type_name(e["default"]), tuple(e["notebooks"])) for n, e in found.items()}
 
 
-def coerce(p: Param, value: Any, source: str) -> Any:
+def coerce(p: Param, value: Any, source: str, *, named: bool = True) -> Any:
     """``value`` (a string from ``-p`` or a YAML value) as the declared type of ``p``.
+
+    The message of a wrong value starts with ``source`` and, when ``named``, the
+    parameter's name (``source`` may already name it: ``key 'parameters.seed'``).
 
     >>> coerce(Param("seed", 1, "int", ()), "x", "-p seed")
     Traceback (most recent call last):
@@ -149,7 +152,7 @@ def coerce(p: Param, value: Any, source: str) -> Any:
     import yaml
 
     def fail(why):
-        raise ParameterError(f"{source}: parameter {p.name!r} must be {p.type} "
+        raise ParameterError(f"{source}: {f'parameter {p.name!r} ' * named}must be {p.type} "
                              f"(default {p.default!r}); got {value!r}: {why}. Fix: give a value of that type.")
 
     v = value
@@ -250,6 +253,74 @@ def check_values(params: Mapping[str, Any]) -> None:
                            ("level", lambda v: 0 < v < 1, "between 0 and 1 (e.g. 0.95)")):
         if name in params and not ok(params[name]):
             raise ParameterError(f"parameter {name!r} is {params[name]!r}. Fix: set it to {want}.")
+
+
+def study_parameter_problems(parameters: Mapping[str, Any],
+                             declared: Mapping[str, Param] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """A study file's ``parameters:``, checked one by one: the values read, and every problem (none hides another).
+
+    Parameters
+    ----------
+    parameters : mapping
+        The study file's ``parameters`` mapping.
+    declared : mapping of Param, optional
+        The notebooks' declared parameters (:func:`notebook_parameters`); a name neither
+        declared nor an analysis parameter (:data:`~alliance_study.defaults.DEFAULTS`) is
+        unknown.  None: only the analysis parameters and ``cell_timeout`` are checked
+        (names for other notebooks are let through).
+
+    Returns
+    -------
+    (dict, list of str)
+        Name -> value as the declared type (``cell_timeout`` left out: a build setting);
+        one line per problem, ``key 'parameters.NAME': reason. Fix: ...``.
+
+    Examples
+    --------
+    >>> values, problems = study_parameter_problems({"n_boot": "lots", "groupby": "x", "seed": 3}, {})
+    >>> values
+    {'seed': 3}
+    >>> for line in problems:
+    ...     print(line)  # doctest: +ELLIPSIS
+    key 'parameters.n_boot': must be int (default 2000); got 'lots': not a whole number. Fix: give a value of that type.
+    key 'parameters.groupby': unknown parameter. Fix: did you mean 'group_by'? Valid: concordance_terms, group_by, ...
+    """
+    import difflib
+
+    known = dict(declared or {})
+    for name, value in DEFAULTS.items():
+        if name not in known:
+            known[name] = Param(name, _plain(value), _type_name(_plain(value)), ())
+    valid = sorted(n for n in known if n not in BUILD_OWNED)
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in parameters.items():
+        key = f"key 'parameters.{name}'"
+        if name == "cell_timeout":  # a build setting, not a notebook parameter
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                problems.append(f"{key}: expected seconds (a number, 0 = no limit), got {value!r}. "
+                                f"Fix: e.g. cell_timeout: 1800.")
+        elif name in BUILD_OWNED:
+            problems.append(f"{key}: set by the build, not by the study. Fix: remove it (the corpus is set under "
+                            f"corpus:, output folders by the build's options).")
+        elif name not in known:
+            if declared is None:
+                continue  # a parameter of notebooks not known here: the build checks it against them
+            close = difflib.get_close_matches(str(name), valid, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(f"{key}: unknown parameter. Fix: {hint}Valid: {', '.join(valid)}.")
+        else:
+            try:
+                out[name] = coerce(known[name], value, key, named=False)
+                if name in DEFAULTS and value is not None:
+                    check_values({name: out[name]})
+            except ParameterError as exc:
+                why = str(exc)
+                for said in (f"parameter {name!r}: ", f"parameter {name!r} "):
+                    why = why.removeprefix(said)
+                problems.append(why if why.startswith(key) else f"{key}: {why}")
+                out.pop(name, None)
+    return out, problems
 
 
 def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.PathLike[str] | None = None,

@@ -8,11 +8,14 @@ so that nothing is left out unsaid:
 * :func:`no_body` -- articles with no body sentence (kept, but they add no body text);
 * :func:`near_duplicate_groups` -- ``group_by`` values that differ only in case, spacing
   or invisible characters (compared as separate groups);
+* :func:`folder_warnings` -- the same three, found by ``validate --study`` and ``build --check``
+  from a folder corpus's metadata and files (read by the check anyway), before any build;
 * :func:`group_by_problem` -- the message for a ``group_by`` that names no column
   (the build and ``build --check`` both say it);
 
 and :func:`problems_frame` makes them the ``problems`` table, with paths inside the
-corpus folder written relative to it.
+corpus folder written relative to it; :func:`problems_summary` is what the build says of
+them on stderr, once all are known.
 
 Example
 -------
@@ -24,8 +27,10 @@ Example
 """
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
-from typing import Any, Iterable
+import os
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pandas as pd
 
@@ -34,7 +39,14 @@ from ..corpus.load import NO_BODY_FIX
 from ..text import INVISIBLE
 from .store import corpus_relative
 
-__all__ = ["problems_frame", "group_by_problem", "blank_groups", "no_body", "near_duplicate_groups"]
+if TYPE_CHECKING:
+    from ..corpus.validate import Checked
+
+__all__ = ["problems_frame", "problems_summary", "group_by_problem", "blank_groups", "no_body",
+           "near_duplicate_groups", "folder_warnings"]
+
+#: warnings named one by one in the build's summary on stderr; the rest are counted (all are in problems.csv)
+SHOWN_PROBLEMS = 10
 
 _PROBLEM_COLUMNS = ["file", "line", "row", "severity", "article_id", "reason", "fix", "message"]
 
@@ -70,6 +82,38 @@ def problems_frame(problems: Iterable[Problem], base: tuple[Path, str]) -> pd.Da
     return df
 
 
+def problems_summary(problems: list[Problem], base: tuple[Path, str], limit: int = SHOWN_PROBLEMS) -> str:
+    """What the build says of its problems on stderr: the counts, then each one (the first ``limit``).
+
+    Called once every problem is known (the loader's, the skipped rows' and the warnings
+    about groups and articles without body text), so the count is that of problems.csv.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem of the build, in the order of the problems table.
+    base : (Path, str)
+        The corpus folder and its name in the tables (:func:`~.store.corpus_root`).
+    limit : int
+        How many are named one by one; the rest are counted.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a", "b"], "file": ["a.txt", "b.txt"], "outlet": ["AP", "ap"]})
+    >>> print(problems_summary(near_duplicate_groups(a, "outlet", "raw"), (Path("/c"), "raw")))  # doctest: +ELLIPSIS
+    0 unreadable article row(s) skipped and 1 warning(s), all listed in problems.csv beside the processed tables and in the report:
+      warning: raw: the 'outlet' values 'AP', 'ap' differ only in case, ...
+    """
+    n_err = sum(getattr(q, "severity", "error") == "error" for q in problems)
+    lines = [f"{n_err} unreadable article row(s) skipped and {len(problems) - n_err} warning(s), all listed in "
+             f"problems.csv beside the processed tables and in the report:"]
+    lines += [f"  {'ERROR' if getattr(q, 'severity', 'error') == 'error' else 'warning'}: "
+              f"{corpus_relative(str(q), *base)}" for q in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  ... and {len(problems) - limit} more (problems.csv)")
+    return "\n".join(lines)
+
+
 def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
     """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
     commas), not the article id nor the loader's own ``table_file``/``table_row``; the build and
@@ -80,9 +124,11 @@ def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
     """
     from ..corpus.partition import TAIL_COLUMNS
 
-    offered = ", ".join(repr(str(c)) for c in columns if c not in ("article_id", *TAIL_COLUMNS))
+    usable = [str(c) for c in columns if c not in ("article_id", *TAIL_COLUMNS)]
+    close = difflib.get_close_matches(str(group_by), usable, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
-            f"file (or -p group_by COLUMN) to one of: {offered or '(no metadata column)'}.")
+            f"file (or -p group_by COLUMN) to one of: {', '.join(map(repr, usable)) or '(no metadata column)'}{hint}.")
 
 
 def _article_problem(rec: dict, name: str, reason: str, fix: str) -> Problem:
@@ -121,7 +167,7 @@ def blank_groups(articles: pd.DataFrame, group_by: str, name: str) -> list[Probl
             for r in blank.itertuples(index=False)]
 
 
-def no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Problem]:
+def no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str, unit: str = "sentences") -> list[Problem]:
     """A warning for each article with no body sentence (a paywall or error page, a headline-only or
     comment-only file): it is kept, but adds nothing to the body text the comparisons measure.
 
@@ -133,6 +179,8 @@ def no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Prob
         Sentences and words per role and article (``n_sentences_<role>`` columns).
     name : str
         The corpus folder's name in the tables (``raw`` or ``table``).
+    unit : str
+        What ``roles`` counts (``sentences``; ``lines`` for the segments ``validate`` counts).
 
     Examples
     --------
@@ -152,7 +200,7 @@ def no_body(articles: pd.DataFrame, roles: pd.DataFrame, name: str) -> list[Prob
         row = by_id.loc[r.article_id] if by_id is not None and r.article_id in by_id.index else None
         has = ", ".join(f"{c.removeprefix('n_sentences_')} ({int(row[c])})" for c in counts
                         if row is not None and row[c]) or "none"
-        out.append(_article_problem(r._asdict(), name, f"article {r.article_id!r} has no body text (its sentences: "
+        out.append(_article_problem(r._asdict(), name, f"article {r.article_id!r} has no body text (its {unit}: "
                                     f"{has})", NO_BODY_FIX))
     return out
 
@@ -184,3 +232,60 @@ def near_duplicate_groups(articles: pd.DataFrame, group_by: str, name: str = "")
                                "write them the same way in the corpus if they are one group",
                                severity="warning"))
     return out
+
+
+def folder_warnings(checked: Checked, group_by: str, roles: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """The build's warnings about a folder corpus, from its check (:func:`~alliance_study.corpus.validate.check_corpus`):
+    blank and near-duplicate ``group_by`` values, and articles with no body line under the study's role rules.
+
+    What ``validate --study`` and ``build --check`` add to the corpus check, so that they say
+    before the build what its problems table will say.  Only rows without errors whose text
+    was read count (as in the build); each article's problem names its metadata line.
+
+    Parameters
+    ----------
+    checked : Checked
+        The folder's check, with the files read (``read_files=True``).
+    group_by : str
+        The column the groups are read from (no group warning when the metadata has none).
+    roles : path, optional
+        The study's role rules (``lexicons: roles``); default: the package's.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from alliance_study.corpus.validate import check_corpus
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Title\\n\\nSome text of the article. And more.\\n")
+    >>> _ = (d / "b.txt").write_text("A headline and nothing else\\n")
+    >>> _ = (d / "articles.csv").write_text("article_id,file,outlet\\na,a.txt,Daily\\nb,b.txt,daily \\n")
+    >>> for p in folder_warnings(check_corpus(d), "outlet"):
+    ...     print(p.line, p.reason[:60])
+    None the 'outlet' values 'Daily', 'daily' differ only in case, sp
+    3 article 'b' has no body text (its lines: headline (1))
+    """
+    import dataclasses
+
+    from ..corpus.roles import RoleRules
+    from ..corpus.segment import segment_text
+
+    rules = RoleRules.load(None if roles is None else os.fspath(roles))
+    rows = [r for r in checked.rows if r.ok and r.decoded is not None and r.decoded.text is not None]
+    columns = list(checked.columns)
+    articles = pd.DataFrame([{c: (r.values.get(c) or None) for c in columns} for r in rows],
+                            columns=columns, dtype=object)
+    counts = []
+    for r in rows:
+        by_role: dict[str, int] = {}
+        for seg in segment_text(r.decoded.text, rules, title=r.values.get("title") or None):  # type: ignore[union-attr]
+            by_role[seg.role] = by_role.get(seg.role, 0) + 1
+        counts.append({"article_id": r.article_id, **{f"n_sentences_{k}": v for k, v in by_role.items()}})
+    roles_frame = pd.DataFrame(counts).fillna(0) if counts else pd.DataFrame({"article_id": []})
+    if "n_sentences_body" not in roles_frame.columns:
+        roles_frame["n_sentences_body"] = 0
+    name = str(checked.raw_dir)
+    line = {r.article_id: r.line for r in rows}
+    found = (near_duplicate_groups(articles, group_by, name) + blank_groups(articles, group_by, name)
+             + no_body(articles, roles_frame, name, unit="lines"))
+    return [dataclasses.replace(p, line=line.get(p.article_id or ""), source=checked.metadata_path.name)
+            if p.article_id else p for p in found]

@@ -65,7 +65,7 @@ from ._partition_run import PartitionRun, release_memory, work  # release_memory
 from .parameters import analysis_parameters, checked_parameters
 from .partitions import DATASETS, PartitionCache, Plan, tidy
 from .problems import group_by_problem  # noqa: F401  (re-exported: report.check imports it from here)
-from .problems import blank_groups, near_duplicate_groups, no_body, problems_frame
+from .problems import blank_groups, near_duplicate_groups, no_body, problems_frame, problems_summary
 from .provenance import data_file_hashes
 from .store import PARTITION_SIZE, Tables, corpus_relative, corpus_root, install_processed, provenance, write_tables
 from .study import Study, as_study, study_labels
@@ -190,11 +190,6 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     del results  # the pool (or Dask cluster) is shut down once its results are all collected
     if run.failed:
         raise CorpusError(run.problems)
-    if run.problems:  # nothing left out unsaid: the rows skipped (--on-invalid skip) and the warnings
-        n_err = sum(getattr(q, "severity", "error") == "error" for q in run.problems)
-        first = next((q for q in run.problems if getattr(q, "severity", "error") == "error"), run.problems[0])
-        progress.say(f"{n_err} unreadable article row(s) skipped and {len(run.problems) - n_err} warning(s) (e.g. "
-                     f"{first}); all are listed in problems.csv beside the processed tables and in the report")
     with progress.stage("compare groups"):
         tables = _compare(run, p)
     if "table_file" in tables["articles"].columns:  # where the corpus lives is no input of the tables
@@ -205,6 +200,8 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     tables["article_roles"] = run.article_roles()
     run.problems.extend(no_body(tables["articles"], tables["article_roles"], base[1]))
     tables["problems"] = problems_frame(run.problems, base)
+    if run.problems:  # nothing left out unsaid: said once every warning is known (the loader's and the groups')
+        progress.say(problems_summary(run.problems, base))
     tables["cue_counts"] = run.cue_counts()
     out = Tables()
     for name in list(tables):  # one table at a time: never the tidied and the raw copy of all of them

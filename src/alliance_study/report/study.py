@@ -59,7 +59,7 @@ import yaml
 from ..errors import InputError
 from ..resources import UniqueKeyLoader, yaml_problem
 from ._study_checks import (LEXICON_KEYS, OUTPUT_DIR, PROCESSED_DIR, SCHEMA, _disk_problems, _key_problems,
-                            _schema_problems)
+                            _parameter_problems, _schema_problems)
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
@@ -205,13 +205,18 @@ class Study:
             "coding": list(self.coding)}, default=str))
 
 
-def load_study(path: str | os.PathLike) -> Study:
+def load_study(path: str | os.PathLike, *, declared: Mapping[str, Any] | None = None) -> Study:
     """Read and check a study file; every problem at once in one :class:`StudyError`.
 
     Parameters
     ----------
     path : str or path
         The study file, or a folder holding ``study.yaml``.
+    declared : mapping of Param, optional
+        The notebooks' parameters (:func:`~.parameters.notebook_parameters`): given (as by
+        ``validate --study`` and ``build --check``), a parameter name neither they nor the
+        analysis defaults know is a problem, and so is a ``group_by`` the corpus has no
+        column for.  Without it the analysis parameters' values are checked all the same.
 
     Returns
     -------
@@ -247,6 +252,7 @@ def load_study(path: str | os.PathLike) -> Study:
     root = p.resolve().parent
     disk, found = _disk_problems(data, root) if isinstance(data.get("corpus"), dict) else ([], {})
     problems += disk
+    problems += _parameter_problems(data, found, declared)
     if problems:
         raise StudyError(p, list(dict.fromkeys(problems)))  # each problem once
     return Study(path=p.resolve(), title=data.get("title") or p.resolve().parent.name,
