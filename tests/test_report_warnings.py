@@ -1,0 +1,172 @@
+"""Warnings found while the corpus is grouped reach the command line, and a study file's problems come all at once.
+
+Faults a tester found with a study of another story (E6):
+
+* the build's stderr summary counted the problems before the warnings about groups and
+  articles without body text were added ("0 warning(s)" while problems.csv held 2);
+* ``validate --study`` and ``build --check`` said nothing of those warnings;
+* ``validate --study`` passed an unknown parameter or a ``group_by`` the corpus lacks,
+  and one kind of study-file problem hid the next.
+
+The corpus is the seed corpus (data/raw) with one article that is a headline only and
+one ``group_by`` value written in lower case with a trailing space.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from alliance_study.cli import main
+from alliance_study.report.check import run_check
+from alliance_study.report.process import process_corpus
+from alliance_study.report.progress import Progress
+from alliance_study.report.study import StudyError, load_study
+
+FAST = dict(n_boot=20, n_perm=20, news_sentiment=False)
+GROUP = "origin_bloc"
+
+
+def _corpus(raw_dir, dest):
+    """The seed corpus plus a headline-only article; one article's group value in lower case with a space."""
+    raw = dest / "raw"
+    shutil.copytree(raw_dir, raw)
+    with open(raw / "articles.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    headline = (raw / rows[-1]["file"]).read_text(encoding="utf-8").splitlines()[1]  # a real headline line
+    (raw / "headline_only.txt").write_text(headline + "\n", encoding="utf-8")
+    extra = dict(rows[-1], article_id="headline-only", file="headline_only.txt")
+    russia = [r for r in rows if r[GROUP] == "Russia"]
+    russia[-1][GROUP] = "russia "
+    with open(raw / "articles.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows + [extra])
+    return raw, russia[-1]["article_id"]
+
+
+def _study(folder, parameters: dict, extra: str = "") -> str:
+    data = {"title": "Warnings", "corpus": {"folder": "raw"}, "parameters": parameters}
+    path = folder / "study.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False) + extra, encoding="utf-8")
+    return str(path)
+
+
+def validate(capsys, study: str) -> tuple[int, str, str]:
+    """``alliance-study validate --study STUDY``: exit code, stdout, stderr."""
+    code = main(["validate", "--study", study])
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+@pytest.fixture(scope="module")
+def corpus(raw_dir, tmp_path_factory):
+    return _corpus(raw_dir, tmp_path_factory.mktemp("warn"))
+
+
+@pytest.fixture(scope="module")
+def built(corpus, tmp_path_factory):
+    """The build's stderr and its tables (written: problems.csv is what the summary must agree with)."""
+    raw, _ = corpus
+    out = tmp_path_factory.mktemp("processed")
+    said = io.StringIO()
+    tables = process_corpus(raw, out, group_by=GROUP, progress=Progress(stream=said, tty=False),
+                            cache_dir=tmp_path_factory.mktemp("cache"), jobs=1, **FAST)
+    return said.getvalue(), pd.read_csv(out / "problems.csv"), tables
+
+
+def test_build_summary_counts_and_names_the_group_and_no_body_warnings(built):
+    said, problems, _ = built
+    warnings_ = problems[problems["severity"] == "warning"]
+    kinds = set(warnings_["reason"].str.extract(r"(has no body text|differ only in case)")[0].dropna())
+    assert kinds == {"has no body text", "differ only in case"}, problems
+    # the summary is said once all are known: its count is that of problems.csv, and each is named
+    assert f"and {len(warnings_)} warning(s)" in said, said
+    assert "'headline-only' has no body text" in said, said
+    assert "'Russia', 'russia'" in said, said
+    assert said.index("process partitions") < said.index("warning(s)"), said
+
+
+def test_validate_study_reports_the_builds_warnings(corpus, built, tmp_path, capsys):
+    raw, lowered = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    code, out, _ = validate(capsys, _study(tmp_path, {"group_by": GROUP}))
+    assert code == 0, out
+    lines = [line for line in out.splitlines() if line.startswith("warning: ")]
+    _, problems, _ = built
+    assert len(lines) == int((problems["severity"] == "warning").sum()), (out, problems)
+    no_body = [line for line in lines if "has no body text" in line]
+    assert len(no_body) == 1 and "headline_only.txt (articles.csv line 7)" in no_body[0], out
+    assert "its lines: headline (1)" in no_body[0], out
+    assert any("'Russia', 'russia'" in line for line in lines), out
+    assert f"{len(lines)} warnings" in out.splitlines()[-1], out
+
+
+def test_validate_study_reports_a_blank_group(corpus, tmp_path, capsys):
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    meta = tmp_path / "raw" / "articles.csv"
+    rows = list(csv.DictReader(meta.open(newline="", encoding="utf-8")))
+    rows[0]["outlet_type"] = ""
+    with meta.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    code, out, _ = validate(capsys, _study(tmp_path, {"group_by": "outlet_type"}))
+    assert code == 0, out
+    blank = [line for line in out.splitlines() if "has no 'outlet_type' value" in line]
+    assert len(blank) == 1 and rows[0]["article_id"] in blank[0] and "line 2" in blank[0], out
+
+
+def test_build_check_names_the_warnings(corpus, tmp_path, capsys):
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    assert run_check(_study(tmp_path, {"group_by": GROUP})) == 0
+    out = capsys.readouterr().out
+    assert any("has no body text" in line for line in out.splitlines() if line.startswith("warning: ")), out
+    assert any("'Russia', 'russia'" in line for line in out.splitlines() if line.startswith("warning: ")), out
+
+
+def test_validate_study_refuses_an_unknown_parameter_and_a_missing_group_column(corpus, tmp_path, capsys):
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    for params, said in (({"groupby": GROUP}, "key 'parameters.groupby': unknown parameter"),
+                         ({"group_by": "origin_blok"}, "key 'parameters.group_by': group_by='origin_blok': no such "
+                                                       "column")):
+        code, _, err = validate(capsys, _study(tmp_path, params))
+        assert code == 2 and said in err and "Fix:" in err, err
+    assert "did you mean 'origin_bloc'?" in err
+
+
+def test_every_study_file_problem_at_once(corpus, tmp_path, capsys):
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    # unknown keys no longer hide a parameter error
+    path = _study(tmp_path, {"groupby": GROUP}, extra="metdata: raw/articles.csv\nframe: frames.yaml\n")
+    code, _, err = validate(capsys, path)
+    said = [line.split(": ")[1] for line in err.splitlines()[1:]]
+    assert code == 2 and said == ["key 'frame'", "key 'metdata'", "key 'parameters.groupby'"], err
+    # a bad value no longer hides a bad column
+    path = _study(tmp_path, {"n_boot": "lots", "group_by": "origin_blok"})
+    with pytest.raises(StudyError) as e:
+        run_check(path)
+    keys = sorted(p.split(":")[0] for p in e.value.problems)
+    assert keys == ["key 'parameters.group_by'", "key 'parameters.n_boot'"], e.value.problems
+    # the key is said once
+    n_boot = next(p for p in e.value.problems if p.startswith("key 'parameters.n_boot'"))
+    assert n_boot.count("n_boot") == 1 and "got 'lots'" in n_boot, n_boot
+
+
+def test_study_values_are_checked_without_the_notebooks(corpus, tmp_path):
+    """Every command reads the study file: a value of no use is refused there with the file's other problems."""
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    with pytest.raises(StudyError) as e:
+        load_study(_study(tmp_path, {"n_boot": 0, "roles": ["hedline"], "my_notebook_option": 3}, extra="titel: x\n"))
+    keys = sorted(p.split(":")[0] for p in e.value.problems)
+    assert keys == ["key 'parameters.n_boot'", "key 'parameters.roles'", "key 'titel'"], e.value.problems
