@@ -24,11 +24,9 @@
 # was split into headline, body, captions, site furniture and reader comments, and what
 # could not be read.
 #
-# **Read every number in this report with the corpus size in mind**: with a handful of
-# articles per group, the intervals are wide and a single article can move an estimate.
-# Articles read in translation partly reflect the translator's word choice, not the
-# outlet's. Quotations reported by an outlet are the outlet's claims: they were not checked
-# against what the speakers said.
+# **Read every number in this report with the corpus size in mind**: how many articles each
+# group has, and how many were read in translation, is stated below. Quotations reported by
+# an outlet are the outlet's claims: they were not checked against what the speakers said.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
@@ -50,7 +48,8 @@ news_sentiment = None                # also score the model-based news tone, sen
 # %%
 import pandas as pd
 
-from alliance_study.report import load_tables, show_note, show_table
+from alliance_study.report import load_tables, show_html, show_note, show_table
+from alliance_study.report.display import corpus_caveats
 from alliance_study.text import natural_sorted
 
 pd.set_option("display.max_colwidth", 120)
@@ -59,6 +58,9 @@ tables = load_tables(study, processed_dir, on_invalid=on_invalid, group_by=group
                      news_sentiment=news_sentiment)
 group_by, roles = tables.params["group_by"], tables.params["roles"]  # the values in force (study file, defaults)
 articles, by_role = tables.articles, tables.article_roles  # one row per article; sentences and words per role
+
+# %%
+show_html("<p>" + corpus_caveats(articles, group_by) + "</p>")  # group sizes and translations, from the data
 
 # %% [markdown]
 # ## The articles

@@ -48,7 +48,8 @@
 # the examples below show them highlighted. The two models (`hedged`, `sentiment_news`)
 # also weigh words that are on no list: their decisions cannot be traced word by word
 # (part 4 gives their agreement with people). Lexicon measures miss paraphrase and irony,
-# and translation changes word choice: treat differences of a few cues as noise.
+# and an article read in translation carries the translator's word choice: treat differences
+# of a few cues as noise.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.

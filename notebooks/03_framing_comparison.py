@@ -24,8 +24,8 @@
 # articles within the group, then add the variation of sentences within each article,
 # computed from each article's sums and sums of squares), and p-values from permuting
 # whole articles between groups. Everything is computed from one row of sums per article, so it runs the
-# same on five articles or five hundred thousand. With a handful of articles per group this
-# is the honest way to show how little the data can say.
+# same on five articles or five hundred thousand. The intervals say how far the data can be
+# trusted: the next section states how many articles each group has and what that allows.
 
 # %% tags=["parameters"]
 # Paths are relative to this notebook (run from notebooks/); the build passes absolute ones.
@@ -50,6 +50,7 @@ import pandas as pd
 from alliance_study import plots
 from alliance_study.compare import group_labels
 from alliance_study.report import load_tables, show_figure, show_note, show_table
+from alliance_study.report.display import FEW_ARTICLES
 from alliance_study.text import natural_sorted
 
 pd.set_option("display.max_colwidth", 120)
@@ -69,7 +70,7 @@ groups = natural_sorted(group_labels(articles[group_by].dropna()).unique())  # 1
 # %%
 grouped = articles.dropna(subset=[group_by])
 per_group = grouped.groupby(group_labels(grouped[group_by]))["article_id"].nunique().reindex(groups)
-small = bool(gc["small_n"].any()) if "small_n" in gc else bool(per_group.min() < 10)
+small = bool(per_group.min() < FEW_ARTICLES or ("small_n" in gc and gc["small_n"].any()))
 show_note("Groups by <code>{g}</code>: {listing}.", g=group_by,
           listing="; ".join(f"{k}: {v} article(s)" for k, v in per_group.items()))
 show_note("Intervals: {lv} cluster-bootstrap intervals from {b} resamples; p-values from {p} permutations "

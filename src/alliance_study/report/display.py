@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
 
-from ..text import group_order
+from ..text import group_order, natural_sorted
 
 if TYPE_CHECKING:
     from ..metrics import Scorer
 
 __all__ = ["show_table", "table_html", "format_p", "is_p_column", "show_note", "show_html", "show_examples", "examples_html", "top_sentences",
-           "cue_counts", "top_cues", "short_errors"]
+           "cue_counts", "top_cues", "short_errors", "corpus_caveats", "FEW_ARTICLES"]
 
 
 def _short_error(shell, etype, value, tb, tb_offset=None) -> list[str]:
@@ -234,3 +234,63 @@ def top_cues(counts: pd.DataFrame, column: str, top: int = 8) -> pd.DataFrame:
     c = counts[counts["column"] == column]
     c = c.sort_values(["group", "count", "cue"], ascending=[True, False, True], key=group_order(c))
     return c.groupby("group").head(top)[["group", "cue", "count"]].reset_index(drop=True)
+
+#: below this many articles in a group, the report warns that one article can move the group's estimates
+FEW_ARTICLES = 10
+_TRANSLATED = {"yes", "true", "y", "1"}  # the yes values the corpus checks accept for ``translated``
+
+
+def corpus_caveats(articles: pd.DataFrame, group_by: str, few: int = FEW_ARTICLES) -> str:
+    """What the corpus's size and translations allow, in sentences computed from ``articles`` (HTML).
+
+    States the smallest and largest group by ``group_by`` (articles with a value; up to three
+    group names each), and warns that the intervals are wide and one article can move an
+    estimate only when a group has fewer than ``few`` articles.  When the articles have a
+    ``translated`` column (yes/no), says how many were read in translation; without the
+    column, says nothing about translation.
+
+    >>> a = pd.DataFrame({"article_id": list("abcd"), "g": ["x", "x", "y", None],
+    ...                   "translated": ["yes", "no", "", "no"]})
+    >>> print(corpus_caveats(a, "g"))  # doctest: +NORMALIZE_WHITESPACE
+    Groups by <code>g</code> have 1 (y) to 2 (x) articles; with fewer than 10 articles in a group the
+    intervals are wide and a single article can move its estimates. 1 of 4 articles was read in
+    translation (column <code>translated</code>): its words are partly the translator's choice, not the outlet's.
+    >>> big = pd.DataFrame({"article_id": range(120), "g": ["x", "y"] * 60})
+    >>> print(corpus_caveats(big, "g"))  # doctest: +NORMALIZE_WHITESPACE
+    The 2 groups by <code>g</code> have 60 articles each; the intervals show how much an estimate could
+    vary with other articles of the same kind, not whether the measures are right (part 4).
+    """
+    from ..compare import group_labels
+
+    grouped = articles.dropna(subset=[group_by])
+    sizes = grouped.groupby(group_labels(grouped[group_by]))["article_id"].nunique()
+    out = []
+    if len(sizes):
+        lo, hi = int(sizes.min()), int(sizes.max())
+
+        def named(n: int) -> str:
+            names = natural_sorted(map(str, sizes.index[sizes == n]))
+            return ", ".join(html.escape(g) for g in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+        k, by = len(sizes), f"by <code>{html.escape(group_by)}</code>"
+        span = (f"The {k} group{'s' * (k != 1)} {by} {'have' if k != 1 else 'has'} {lo} article{'s' * (lo != 1)}"
+                f"{' each' if k != 1 else ''}" if lo == hi
+                else f"Groups {by} have {lo} ({named(lo)}) to {hi} ({named(hi)}) articles")
+        out.append(f"{span}; " + (
+            f"with fewer than {few} articles in a group the intervals are wide and a single article can move "
+            f"its estimates." if lo < few else
+            "the intervals show how much an estimate could vary with other articles of the same kind, not "
+            "whether the measures are right (part 4)."))
+    else:
+        out.append(f"No article has a value of <code>{html.escape(group_by)}</code>: there are no groups to compare.")
+    if "translated" in articles:
+        n = int(articles["translated"].fillna("").astype(str).str.strip().str.lower().isin(_TRANSLATED).sum())
+        total = len(articles)
+        if n:
+            one = n == 1
+            out.append(f"{n} of {total} article{'s' * (total != 1)} {'was' if one else 'were'} read in translation "
+                       f"(column <code>translated</code>): {'its' if one else 'their'} words are partly the "
+                       "translator's choice, not the outlet's.")
+        else:
+            out.append("No article is marked as read in translation (column <code>translated</code>).")
+    return " ".join(out)
