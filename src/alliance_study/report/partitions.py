@@ -50,8 +50,7 @@ from .. import resources
 from ..resources import CACHE_ENV, cache_root  # noqa: F401  (re-exported: the processing cache lives there)
 # re-exported: the cache of the partitions' steps, and their time limit, have their own modules
 from .partition_cache import LEVELS, CacheDamaged, PartitionCache, check_cached_copy, damage, drop_entry  # noqa: F401
-from .time_limits import (TIME_BASE, TIME_LIMIT_ENV, TIME_PER_ARTICLE, PartitionTimeout,  # noqa: F401
-                          partition_time_limit, time_limit, timed_out_message)
+from .time_limits import TIME_LIMIT_ENV, PartitionTimeout, partition_time_limit, time_limit, timed_out_message  # noqa: F401
 
 __all__ = ["Plan", "Task", "PartitionCache", "CacheDamaged", "check_cached_copy", "damage", "drop_entry", "cache_root",
            "run_partition", "code_hash", "tidy", "LEVELS", "DATASETS", "SUMMARY_TABLES", "partials_from",

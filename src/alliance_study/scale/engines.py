@@ -48,7 +48,7 @@ TIME_PER_TEXT = 2.0
 def piece_time_limit(n_texts: int) -> float:
     """Seconds a piece of ``n_texts`` texts may take; ``$ALLIANCE_STUDY_PARTITION_TIMEOUT`` instead when set.
 
-    >>> piece_time_limit(5000) if "ALLIANCE_STUDY_PARTITION_TIMEOUT" not in os.environ else 10900.0
+    >>> piece_time_limit(5000)
     10900.0
     """
     return time_limit_setting(TIME_BASE + TIME_PER_TEXT * n_texts)

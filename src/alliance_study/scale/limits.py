@@ -26,8 +26,10 @@ from ..errors import BuildError, InputError
 
 __all__ = ["TIME_LIMIT_ENV", "TaskTimeout", "WorkerLost", "time_limit_setting", "alarm", "wait", "Ready"]
 
+
 class Ready:
-    """A value that needs no task: :func:`map_ordered` yields it in its place."""
+    """A value that needs no task (e.g. found in a cache): :func:`wait` returns it at once, and
+    :func:`~alliance_study.scale.tasks.map_ordered` yields it in its place."""
 
     __slots__ = ("value",)
 
@@ -36,7 +38,6 @@ class Ready:
 
     def result(self) -> Any:
         return self.value
-
 
 
 #: environment variable: the seconds one piece of work (a partition of the build, a piece of the texts
@@ -55,8 +56,13 @@ class WorkerLost(BuildError):
 def time_limit_setting(default: float) -> float:
     """The seconds a piece of work may take: :data:`TIME_LIMIT_ENV` if set (0: no limit), else ``default``.
 
-    >>> time_limit_setting(60.0) if TIME_LIMIT_ENV not in os.environ else 60.0
+    >>> saved = os.environ.pop(TIME_LIMIT_ENV, None)
+    >>> time_limit_setting(60.0)
     60.0
+    >>> os.environ[TIME_LIMIT_ENV] = "0"; time_limit_setting(60.0)  # no limit
+    0.0
+    >>> del os.environ[TIME_LIMIT_ENV]
+    >>> if saved is not None: os.environ[TIME_LIMIT_ENV] = saved
 
     Raises
     ------
@@ -127,8 +133,8 @@ def wait(future: Any, seconds: float | None, expired: Callable[[], BaseException
         try:
             return future.result(timeout=seconds)
         except TimeoutError:
-            if future.done():  # the task's own TimeoutError, not the wait's
-                raise
+            if future.done():  # done meanwhile, or the task's own TimeoutError: its result (or error) as it is
+                return future.result()
             raise expired() from None
     except Exception as exc:
         if not isinstance(exc, BrokenProcessPool) and not _killed_dask_worker(exc):

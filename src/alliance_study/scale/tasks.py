@@ -23,14 +23,16 @@ Time limits
 A task may have a time limit (``map_ordered(timeout=...)``, or the item's own
 ``time_limit``): when the driver has waited that long for it, it stops waiting,
 cancels every task, ends the workers (a local pool's or local cluster's processes:
-none is left behind) and raises :class:`TaskTimeout` (or the item's own error,
-``item.timed_out(seconds)``).  The clock of a task starts when the driver starts
-waiting for it, i.e. once every task before it is done, so time spent on earlier
-tasks never counts against a later one (a task may so get more than its limit; only
-the start of a new worker process, seconds, may count against the first ones).  This is what stops a task in a Dask worker thread or in C code, where
-no timer signal reaches it; in a process's main thread :func:`alarm` stops it
-itself.  A task on a remote scheduler's worker is cancelled, but a thread that
-never returns keeps that worker busy until it is restarted.
+none is left behind) and raises :class:`~alliance_study.scale.limits.TaskTimeout`
+(or the item's own error, ``item.timed_out(seconds)``).  The clock of a task starts
+when the driver starts waiting for it, i.e. once every task before it is done, so
+time spent on earlier tasks never counts against a later one (a task may so get more
+than its limit; only the start of a new worker process, seconds, may count against
+the first ones).  This is what stops a task in a Dask worker's thread or in C code,
+where no timer signal reaches it; in a process's main thread
+:func:`~alliance_study.scale.limits.alarm` stops it itself.  A task on a remote
+scheduler's worker is cancelled, but a thread that never returns keeps that worker
+busy until it is restarted.
 
 >>> list(map_ordered(abs, [-2, Ready(7), -1], engine="local", jobs=1))
 [2, 7, 1]
@@ -41,6 +43,7 @@ import itertools
 import logging
 import os
 import sys
+import warnings
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
@@ -218,8 +221,12 @@ def dask_client(jobs: int, scheduler: str | None):
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}. "
                              f"Fix: check the address (e.g. tcp://host:8786) and that the scheduler runs.") from None
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    with warnings.catch_warnings():
+        # no dashboard, but the scheduler's small HTTP server takes port 8787, or says that another cluster
+        # (another build) has it and takes a free one: nothing for the user to do
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
@@ -274,7 +281,8 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
         every task before it is done; default: the item's ``time_limit`` attribute, if any.
         Past it every task is cancelled, the workers are ended and ``item.timed_out(seconds)``
         (if the item has that method) or :class:`TaskTimeout` is raised.  A task run in this
-        process (one task, or ``jobs=1``) is not timed here: ``fn`` may use :func:`alarm`.
+        process (one task, or ``jobs=1``) is not timed here: ``fn`` may use
+        :func:`~alliance_study.scale.limits.alarm`.
 
     Raises
     ------
@@ -283,7 +291,7 @@ def map_ordered(fn: Callable[[Any], Any], items: Iterable[Any], *, engine: str =
     TaskTimeout
         A task ran past its limit (or the item's own error).
     WorkerLost
-        A pool worker ended without answering.
+        A worker ended without answering (:func:`~alliance_study.scale.limits.wait`).
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}. Fix: use one of {', '.join(ENGINES)}.")
