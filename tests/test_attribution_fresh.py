@@ -57,3 +57,40 @@ def test_a_name_after_the_verb_keeps_its_affiliation_with_the_article(example):
     assert _rows(['"It is over," said Jane Doe of the Acme Group.'])[0][1] == \
         _rows(['"It is over," said Jane Doe of Acme Group.'])[0][1]
 
+
+
+# --------------------------------------------------------------------------- 2. pronouns and gender
+BERG = "Defence Minister Olaf Berg met his counterpart, Anna Kowalska, in Warsaw."
+SAID = "She said the two countries would deepen cooperation."
+
+
+def test_she_is_not_resolved_to_a_man_the_text_calls_his():
+    """"Olaf Berg met his counterpart ... She said": "his" makes Berg a man, so "she" is not Berg.
+
+    It was resolved to the latest person (Berg); with nothing else the text gives, it
+    stays unresolved; a woman the text names with an honorific is the one it fits.
+    """
+    assert _rows([BERG, SAID], ("speaker", "speaker_type", "resolution")) == [["she", "unknown", "pronoun"]]
+    got = _rows(["Ms. Kowalska arrived in Warsaw on Monday.", BERG, SAID], ("speaker", "resolution"))
+    assert got == [["Kowalska", "pronoun"]]
+    # "he" still goes to Berg, and so does "she" when nothing the text says contradicts it
+    assert _rows([BERG, "He said the two countries would deepen cooperation."], ("speaker",)) == [["Olaf Berg"]]
+    assert _rows(["Defence Minister Olaf Berg met officials in Warsaw.", SAID], ("speaker",)) == [["Olaf Berg"]]
+
+
+def test_a_pronoun_after_two_people_nothing_tells_apart_stays_unresolved():
+    """Two people named in the sentence before, neither's gender given: "he" is left unresolved;
+    an honorific that tells them apart resolves it."""
+    two = "Union leader Tom Kay met Labour Minister Ruth Okafor on Monday."
+    assert _rows([two, "He said the talks went well."], ("speaker", "resolution")) == [["he", "pronoun"]]
+    # "Mr. Kay" tells them apart for "she" (Okafor may be a man: "he" stays unresolved), "Ms. Okafor" for "he"
+    mr, ms = ["Mr. Kay arrived early.", two], ["Ms. Okafor arrived early.", two]
+    assert _rows(mr + ["He said the talks went well."], ("speaker",)) == [["he"]]
+    assert _rows(mr + ["She said the talks went well."], ("speaker",)) == [["Ruth Okafor"]]
+    assert _rows(ms + ["He said the talks went well."], ("speaker",)) == [["Tom Kay"]]
+
+
+def test_she_in_the_example_corpus_goes_to_the_woman_named_before(example):
+    """ex-002 and ex-005: "she" after one named person still resolves to her."""
+    rows = example[(example["resolution"] == "pronoun")]
+    assert set(rows["speaker"]) == {"Aisha Grant", "Maria Lopez"}

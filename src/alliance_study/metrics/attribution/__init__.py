@@ -11,7 +11,8 @@ Steps, one module each: :mod:`.rules` (the compiled YAML; word lists matched by
 article says of the names it holds), :mod:`.cues` (which matches of a cue form are
 cues), :mod:`.candidates` (the cues of a sentence), :mod:`.phrases` and
 :mod:`.bounds` (the speaker phrase each points to), :mod:`.speakers` (phrase ->
-speaker; the words of names in :mod:`.names`), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
+speaker; the words of names in :mod:`.names`, what the text says of a person's
+gender in :mod:`.gender`), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
 output rows).
 Validation against PolNeAR: :mod:`alliance_study.validity.attribution`.
 
@@ -77,8 +78,14 @@ Speaker resolution (``resolution`` column)
            middle name or particle ("Jo Roe" after "Jo Ann Roe") -- table actors and
            new names alike;
 ``pronoun`` he/she/they: the most recent person in the same article, i.e. the
-           latest of (a) named speakers found so far and (b) person mentions of the
-           actor table before the pronoun; "it": the latest organisation;
+           latest of (a) named speakers found so far and (b) person mentions (of
+           the actor table, described by the text, or after an honorific) before
+           the pronoun -- where that is safe (:meth:`.speakers.ArticleState.antecedent`):
+           he/she goes to a person named in its own sentence, else in the one
+           before, and not to one whose gender the text gives otherwise ("Mr",
+           "Ms", "Olaf Berg met his counterpart": :mod:`.gender`; no names list); after
+           two or more people nothing tells apart it stays unresolved;
+           "it": the latest organisation;
 ``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
            the most recent named speaker of that role noun's type in the article;
 ``name``   a capitalised name not in the table ("Jane Doe"); titles and honorifics are
@@ -170,6 +177,7 @@ from .quotes import quote_spans, single_quotes
 from .rows import continued_row, found_row, reader_row, split_rows
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .describe import describe_people
+from .gender import gender_evidence
 from .speakers import ArticleState
 
 __all__ = ["attributions", "ActorTable", "SpeechRules", "Speaker", "Cue", "RoleType", "load_actors",
@@ -303,10 +311,13 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
             surface = s.text[mn.start:mn.end]
             if " " in surface and surface in table.full_variants.get(mn.speaker.name, ()):
                 full.add(mn.speaker.name)
-    art = ArticleState({w: table.actors[n] for w, n in table.surnames(full).items()})
+    art = ArticleState({w: table.actors[n] for w, n in table.surnames(full).items()}, finder.speakers)
     art.types, people = describe_people(sents, finder.speakers)
     for i, found in people.items():
         sents[i].people = found
+    art.genders, titled = gender_evidence(sents, finder.speakers)   # "Ms. Lund": a person, a woman
+    for i, found in titled.items():
+        sents[i].people = sorted(sents[i].people + found, key=lambda mn: mn.start)
     aid = sents[0].article_id if sents else None
     full_text = None
     if text_of is not None:

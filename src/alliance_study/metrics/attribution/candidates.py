@@ -109,6 +109,7 @@ class CueFinder(PhraseFinder):
         """
         r = self.r
         text = s.text
+        art.sentence = s.idx
         cues = list(r.cue_regex.finditer(text))
         colon = self._colon(s, art) if ":" in text and r.colon_verb else None
         if not cues and colon is None:     # most sentences: only the mentions to remember, in text order

@@ -55,7 +55,7 @@ def _plurals(noun: str) -> list[str]:
 
 #: the shape of every key of an attribution rules file (anything else is refused as a typo)
 _CUE_MAPS = ("speech_verbs", "speaker_after")                    # label: [form, ...] or {forms: [...], recipient: }
-_TYPE_MAPS = ("role_nouns", "name_words", "name_tags")           # speaker type: [word or pattern, ...]
+_TYPE_MAPS = ("role_nouns", "name_words", "name_tags", "genders")  # speaker type (gender): [word or pattern, ...]
 _WORD_MAPS = ("pronouns",)                                       # word: kind
 _TEXTS = ("name", "description", "reader_role", "reader_verb", "colon_verb")  # one string
 _FREE = ("sources", "version")                                   # read by people, not by the finder
@@ -102,7 +102,8 @@ def _check_rules(data: dict, source: str) -> None:
                                    f"`{key}: text` ({_RULES_FIX}).")
         elif not isinstance(value, dict):
             shape = {"pronouns": "pronoun: kind", "speech_verbs": "label: [form, form, ...]",
-                     "speaker_after": "label: [form, form, ...]"}.get(key, "speaker_type: [word, word, ...]")
+                     "speaker_after": "label: [form, form, ...]",
+                     "genders": "gender: [word, word, ...]"}.get(key, "speaker_type: [word, word, ...]")
             raise LexiconError(f"{source}: {key} must be a mapping (`{shape}` lines), not {value!r}. Fix: "
                                f"write it as `{key}:` then indented `{shape}` lines ({_RULES_FIX}).")
         elif key in _WORD_MAPS:
@@ -183,6 +184,9 @@ class SpeechRules:
             return frozenset(str(w) for w in (data.get(key) or []))
 
         self.pronouns = {str(k).lower(): str(v) for k, v in (data.get("pronouns") or {}).items()}
+        #: word (lower case) -> the gender it gives the person it refers to ("his" -> male)
+        self.genders = {str(w).lower(): str(g) for g, words in (data.get("genders") or {}).items()
+                        for w in words or []}
         self.determiners = low("determiners")
         self.definite = low("definite")
         self.articles = low("articles")
@@ -261,6 +265,17 @@ class SpeechRules:
         low = word.lower()
         kind = self.pronouns.get(low)
         return kind if kind is not None else self.pronouns.get(_CONTRACTION.sub("", low))
+
+    def gender(self, word: str) -> str | None:
+        """The gender a pronoun, possessive or honorific gives (``genders``), also with a contraction; else None.
+
+        >>> r = load_speech_rules()
+        >>> r.gender("She’s"), r.gender("his"), r.gender("Mr"), r.gender("they"), r.gender("Dr")
+        ('female', 'male', 'male', None, None)
+        """
+        low = word.lower().rstrip(".")
+        g = self.genders.get(low)
+        return g if g is not None else self.genders.get(_CONTRACTION.sub("", low))
 
     @property
     def cue_forms(self) -> list[str]:

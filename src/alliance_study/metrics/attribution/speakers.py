@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...text import normalise_token
 from .actors import ActorTable, Speaker
+from .gender import Genders
 from .model import Resolved, Sentence, Token
 from .names import POSSESSIVE, NameWords, is_word
 from .rules import SpeechRules
@@ -18,13 +19,17 @@ __all__ = ["ArticleState", "SpeakerResolver", "is_word"]
 class ArticleState:
     """Per-article resolution state (surnames, last person/organisation, named speakers)."""
 
-    def __init__(self, surnames: dict[str, Speaker]):
+    def __init__(self, surnames: dict[str, Speaker], words: NameWords | None = None):
+        self.words = words                   # the rules' name words (which mentions count as people)
         self.surnames = surnames             # word -> Speaker (activated table surnames + new names)
         self.names: dict[str, Speaker] = {}  # full new names -> Speaker
         self.last_person: Speaker | None = None
         self.last_org: Speaker | None = None
         self.named: list[Speaker] = []
         self.types: dict[str, str] = {}      # name or surname -> type the text gives (describe.py)
+        self.genders = Genders()             # name or surname -> gender the text gives (gender.py)
+        self.sentence = 0                    # index of the sentence being read (CueFinder.sentence sets it)
+        self.persons: list[tuple[int, Speaker, bool]] = []   # named persons seen: sentence, speaker, counts
 
     def type_of(self, name: str) -> str | None:
         """The type the article's text gives a name (or its last word), or None."""
@@ -47,19 +52,90 @@ class ArticleState:
         """A named speaker was found: it becomes the latest person/organisation."""
         if not sp.named:
             return
-        if sp.entity == "person":
-            self.last_person = sp
-        elif sp.entity == "organization":
-            self.last_org = sp
+        self.see(sp, speaker=True)
         self.named.append(sp)
 
-    def see(self, sp: Speaker) -> None:
-        """A mention (not necessarily a speaker) of a table actor."""
+    def see(self, sp: Speaker, speaker: bool = False) -> None:
+        """A mention (not necessarily a speaker) of a named person or organisation."""
         if sp.named and sp.entity == "person":
+            sp = self.names.get(sp.name) or self.surnames.get(sp.name) or sp   # "Lund" after "Anna Lund"
             self.last_person = sp
+            self.genders.seen(sp.name)
+            self.persons.append((self.sentence, sp, self.person_like(sp.name, speaker)))
         elif sp.named and sp.entity == "organization":
             self.last_org = sp
 
+    def person_like(self, name: str, speaker: bool) -> bool:
+        """Whether a person mention counts as a named person among the candidates of :meth:`antecedent`."""
+        words = [POSSESSIVE.sub("", w) for w in name.split()]
+        if len(words) < 2:
+            return (speaker or name in self.genders.titled) and name[:1].isupper()
+        if self.words is None:
+            return True
+        if len(words[-1].rstrip(".")) < 2:      # "State John F": a name cut at an initial
+            return False
+        r = self.words.r
+        return not (any(w in r.affiliation_not_before or w.lower() in r.organization_nouns or w.lower() == "of"
+                        for w in words)
+                    or self.words.name_type(name) or r.role_type(words[-1]) is not None)
+
+    def antecedent(self, gender: str | None) -> Speaker | None:
+        """The person a he/she/they refers to, where the text makes it safe, else None.
+
+        ``gender`` is the pronoun's (None for "they": the latest person).  The
+        candidates are the people named so far in the pronoun's sentence, else
+        those of the sentence before (a person named by a single word counts only
+        as a speaker; a name with an organisation's, a name word's or a title's
+        word, or "of", is no person here; "Paul Ryan" is "House Speaker Paul Ryan"),
+        else the latest person.  One candidate: it, unless the gender the text gives
+        it (:mod:`.gender`) contradicts the pronoun -- then the latest person it
+        fits, or None.  Two or more: the one the pronoun's gender leaves (people of
+        unknown gender fit either), else None.
+
+        >>> art = ArticleState({})
+        >>> berg, lund = Speaker("Olaf Berg", "official"), Speaker("Anna Lund", "official")
+        >>> art.genders.note("Olaf Berg", "male"); art.see(berg)
+        >>> art.antecedent("female") is None, art.antecedent("male").name
+        (True, 'Olaf Berg')
+        >>> art.see(lund); art.antecedent("male") is None, art.antecedent(None).name  # both may be "he"
+        (True, 'Anna Lund')
+        >>> art.genders.note("Lund", "female"); art.antecedent("male").name, art.antecedent("female").name
+        ('Olaf Berg', 'Anna Lund')
+        >>> art.sentence = 5; art.see(Speaker("Tom Kay", "expert")); art.genders.note("Kay", "male")
+        >>> art.antecedent("male").name, art.antecedent("female").name
+        ('Tom Kay', 'Anna Lund')
+        """
+        last = self.last_person
+        if last is None or gender is None:
+            return last
+        group = self._named_in(self.sentence) or self._named_in(self.sentence - 1)
+        if len(group) >= 2:
+            fits = [sp for sp in group if self.genders.of(sp.name) in (None, gender)]
+            return self._as_named(fits[0]) if len(fits) == 1 else None
+        one = group[0] if group else last
+        if self.genders.of(one.name) in (None, gender):
+            return self._as_named(one)
+        # its gender contradicts the pronoun: the latest person the text gives the pronoun's gender
+        return next((sp for _, sp, _ in reversed(self.persons) if self.genders.of(sp.name) == gender), None)
+
+    def _named_in(self, idx: int) -> list[Speaker]:
+        """The people counted as named in sentence ``idx`` (see :meth:`antecedent`), latest first."""
+        found: dict[str, Speaker] = {}
+        for k in range(len(self.persons) - 1, -1, -1):
+            i, sp, counts = self.persons[k]
+            if i < idx:
+                break
+            if i == idx and counts:
+                found.setdefault(sp.name, sp)
+        names = list(found)        # one person once: "Paul Ryan", not also "House Speaker Paul Ryan"
+        return [found[n] for n in names if not any(m != n and n.endswith(" " + m) for m in names)]
+
+    def _as_named(self, sp: Speaker) -> Speaker:
+        """The latest person of the article named as ``sp`` ends ("Ban Ki-moon" for "General Ban Ki-moon"), else ``sp``."""
+        for _, known, _ in reversed(self.persons):
+            if sp.name.endswith(" " + known.name) and " " in known.name:
+                return known
+        return sp
 
 class SpeakerResolver(NameWords):
     """Resolves the tokens of a speaker phrase with the actor table and the rules (name words: :class:`~.names.NameWords`)."""
@@ -98,7 +174,7 @@ class SpeakerResolver(NameWords):
         # 2. pronoun
         kind = r.pronoun_kind(words[0].text) if len(words) == 1 and not det else None
         if kind is not None:
-            ante = art.last_person if kind == "person" else art.last_org
+            ante = art.antecedent(r.gender(words[0].text)) if kind == "person" else art.last_org
             if ante is not None:
                 return Resolved(ante, "pronoun", ps, pe)
             return Resolved(Speaker(words[0].text.lower(), "unknown", False, kind), "pronoun", ps, pe)
