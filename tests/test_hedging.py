@@ -497,3 +497,13 @@ def test_ambiguous_cues_are_left_to_the_model(text):
     from alliance_study.metrics import explain_hedged
 
     assert explain_hedged(text).rule_cues == ()
+
+
+def test_phrase_alternatives_of_other_lengths_are_entries_of_their_own():
+    # "|" gives one word's alternatives: "as far as i|we know|can tell" matched "as far as we can tell"
+    # but never "as far as I know"
+    for t, cue in (("As far as I know, the talks continue.", "As far as I know"),
+                   ("As far as we can tell, the talks continue.", "As far as we can tell"),
+                   ("From my perspective, the talks failed.", "From my perspective"),
+                   ("From our point of view, the talks failed.", "From our point of view")):
+        assert (cue.lower(), "multiword_hedge") in hedge_cues(t), t
