@@ -170,3 +170,19 @@ def test_study_values_are_checked_without_the_notebooks(corpus, tmp_path):
         load_study(_study(tmp_path, {"n_boot": 0, "roles": ["hedline"], "my_notebook_option": 3}, extra="titel: x\n"))
     keys = sorted(p.split(":")[0] for p in e.value.problems)
     assert keys == ["key 'parameters.n_boot'", "key 'parameters.roles'", "key 'titel'"], e.value.problems
+
+
+@pytest.mark.parametrize("yaml_text, said", [
+    ("corpus: {folder: raw/articles.csv}\n", "key 'corpus.folder': {root}/raw/articles.csv is a file, not a folder"),
+    ("corpus: {folder: raw, metadata: raw}\n", "key 'corpus.metadata': {root}/raw is a folder, not a file"),
+    ("corpus: {table: raw}\n", "key 'corpus.table': {root}/raw is a folder, not a table file"),
+    ("corpus: {folder: raw}\nlexicons: {frames: raw}\n", "key 'lexicons.frames': {root}/raw is a folder, not a file"),
+])
+def test_a_file_for_a_folder_and_a_folder_for_a_file_are_said_so(corpus, tmp_path, yaml_text, said):
+    raw, _ = corpus
+    shutil.copytree(raw, tmp_path / "raw")
+    (tmp_path / "study.yaml").write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(StudyError) as e:
+        load_study(tmp_path / "study.yaml")
+    assert any(p.startswith(said.format(root=tmp_path.resolve())) for p in e.value.problems), e.value.problems
+    assert not any("not found" in p for p in e.value.problems), e.value.problems

@@ -207,7 +207,11 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
                        f"({own[0]}{f' and {len(own) - 1} more' if len(own) > 1 else ''}), which the next build "
                        f"would read as articles. Fix: make the glob match only the corpus (e.g. data/raw/*.parquet).")
             files = [f for f in files if f not in own]
-        if not files:
+        if not files and Path(pattern).is_dir():
+            out.append(f"key 'corpus.table': {pattern} is a folder, not a table file. Fix: give the table (CSV, TSV, "
+                       f"JSONL or Parquet) or a glob such as data/*.jsonl; a folder of article files goes under "
+                       f"corpus.folder.")
+        elif not files:
             out.append(f"key 'corpus.table': no file matches {pattern}. Fix: check the path (relative to the "
                        f"study file's folder {root}).")
         from ..corpus.table_read import open_source  # here: `import alliance_study.report` stays light
@@ -240,12 +244,18 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
     if has_folder:
         folder = _resolve(root, corpus["folder"])
         found["folder"] = folder
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
+            out.append(f"key 'corpus.folder': {folder} is a file, not a folder. Fix: give the folder of article "
+                       f"files, relative to the study file (a table of articles goes under corpus.table).")
+        elif not folder.is_dir():
             out.append(f"key 'corpus.folder': folder not found: {folder}. Fix: give the folder of article "
                        f"files, relative to the study file.")
         meta = _resolve(root, corpus["metadata"]) if "metadata" in corpus else folder / "articles.csv"
         found["metadata"] = meta
-        if folder.is_dir() and not meta.is_file():
+        if folder.is_dir() and meta.is_dir():
+            out.append(f"key 'corpus.metadata': {meta} is a folder, not a file. Fix: give the metadata table "
+                       f"(article_id,file,outlet,...) itself, e.g. metadata: raw/articles.csv.")
+        elif folder.is_dir() and not meta.is_file():
             out.append(f"key 'corpus.metadata': file not found: {meta}. Fix: give the metadata table "
                        f"(article_id,file,outlet,...) or put articles.csv in the folder.")
         if "columns" in corpus:
@@ -260,7 +270,8 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
         lex[k] = p
         if not p.is_file():
             what = "CSV table" if k == "actors" else "YAML file"
-            out.append(f"key 'lexicons.{k}': file not found: {p}. Fix: give the path of a {what} in the "
+            why = f"{p} is a folder, not a file" if p.is_dir() else f"file not found: {p}"
+            out.append(f"key 'lexicons.{k}': {why}. Fix: give the path of a {what} in the "
                        f"format of the package's own (alliance-study init writes copies to edit), or remove "
                        f"the key to use the package default.")
     found["lexicons"] = lex
