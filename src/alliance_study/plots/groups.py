@@ -137,19 +137,50 @@ def _all_zero(results: pd.DataFrame, metrics: Sequence[str]) -> list[str]:
 KEYNESS_Z = 1.96
 
 
+#: width of a keyness panel's bars (inches); the term labels and the title add to it as they need
+KEYNESS_BAR_INCHES = 2.6
+#: a term label longer than this many characters is wrapped (a hyphenated compound, a URL)
+_TERM_CHARS = 28
+
+
 @fingerprinted
 def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> Figure:
-    """Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group.
+    r"""Top ``top`` over-used terms per group (highest weighted log-odds z), one panel per group.
 
     Keyness compares each group with the rest: with a single group there is no rest, and
     the figure says so instead of drawing bars of nothing.
+
+    Every panel is as wide as its longest term label (wrapped past 28 characters) plus
+    :data:`KEYNESS_BAR_INCHES` of bars; a panel title (the group's name, from the study) is
+    wrapped to the width of the bars, and the rows are as tall as their titles need, so long
+    group names and terms stay on the canvas and out of the next panel.
+
+    >>> k = pd.DataFrame({"group": ["The Northern Industrial Waterfront Courier"] * 2 + ["B"] * 2,
+    ...                   "term": ["counter-proliferation-arrangements", "tariff", "levy", "steel"],
+    ...                   "count": [4, 3, 5, 2], "log_odds_z": [2.5, 1.0, 2.1, 0.4]})
+    >>> fig = plot_keyness(k)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['B: over-used terms', 'The Northern Industrial\nWaterfront Courier: over-used\nterms']
+    >>> fig.axes[1].get_yticklabels()[0].get_text()
+    'counter-proliferation-arrang\nements (4)'
     """
     with style():
         groups = natural_sorted(keyness_table["group"].astype(str).unique()) if len(keyness_table) else []
         colors = group_colors(groups)
         ncols = max(1, min(ncols, len(groups) or 1))
         nrows = int(np.ceil(max(len(groups), 1) / ncols))
-        fig = Figure(figsize=(3.2 * ncols, 0.22 * top * nrows + 1.0 * nrows + 0.3))
+        tops = {g: (keyness_table[keyness_table["group"].astype(str) == g]
+                    .sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort").head(top))
+                for g in groups}
+        ticks = {g: [wrap(t, _TERM_CHARS, tail=f"({c})") for t, c in zip(d["term"], d["count"])]
+                 for g, d in tops.items()}
+        title_chars = int(KEYNESS_BAR_INCHES * chars_per_inch(10))  # a 10-pt title across the bars
+        titles = {g: wrap(f"{g}: over-used terms", title_chars) for g in groups}
+        label_w = text_inches([t for ts in ticks.values() for t in ts]) + 0.55  # + the y-axis label
+        title_lines = [max((text_lines([titles[g]]) for g in groups[r * ncols:(r + 1) * ncols]), default=1)
+                       for r in range(nrows)]
+        height = 0.22 * top * nrows + 1.0 * nrows + 0.18 * sum(n - 1 for n in title_lines) + 0.3
+        fig = Figure(figsize=((KEYNESS_BAR_INCHES + label_w) * ncols, height))
         if not groups:
             return _empty(fig, "no terms")
         if len(groups) == 1:
@@ -158,14 +189,13 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, g in enumerate(groups):
             ax = axes[k // ncols][k % ncols]
-            d = (keyness_table[keyness_table["group"].astype(str) == g]
-                 .sort_values(["log_odds_z", "term"], ascending=[False, True], kind="mergesort").head(top))
+            d = tops[g]
             y = np.arange(len(d))
             ax.barh(y, d["log_odds_z"], color=colors[g])
-            ax.set_yticks(y, [f"{t} ({c})" for t, c in zip(d["term"], d["count"])])
+            ax.set_yticks(y, ticks[g])
             ax.invert_yaxis()
             ax.axvline(KEYNESS_Z, color="#888888", lw=0.8, ls="--")
-            ax.set_title(wrap(f"{g}: over-used terms", 34))
+            ax.set_title(titles[g])
             ax.set_xlabel("log-odds z (Monroe et al. 2008)")
             ax.set_ylabel("term (count in group)" if k % ncols == 0 else "")
         for k in range(len(groups), nrows * ncols):
@@ -174,7 +204,7 @@ def plot_keyness(keyness_table: pd.DataFrame, top: int = 10, ncols: int = 3) -> 
         note = ("Weighted log-odds with informative Dirichlet prior, each group against the rest; "
                 f"dashed line: z = {KEYNESS_Z}. n = {int(n_tok.sum())} tokens of the reported terms "
                 f"({', '.join(f'{g}: {int(n_tok.get(g, 0))}' for g in groups)}).")
-        note = wrap(note, int(fig.get_figwidth() * chars_per_inch(7)))  # the note is 7-pt text
+        note = wrap(note, int(fig.get_figwidth() * chars_per_inch(7)) - 2)  # the note is 7-pt text
         _n_text(fig, note)
         fig.tight_layout(rect=(0, min(0.3, (0.12 * (note.count("\n") + 1) + 0.08) / fig.get_figheight()), 1, 1))
     return fig
