@@ -94,3 +94,43 @@ def test_she_in_the_example_corpus_goes_to_the_woman_named_before(example):
     """ex-002 and ex-005: "she" after one named person still resolves to her."""
     rows = example[(example["resolution"] == "pronoun")]
     assert set(rows["speaker"]) == {"Aisha Grant", "Maria Lopez"}
+
+
+# --------------------------------------------------------------------------- 3. speaker types
+def test_unnamed_and_anonymous_officials_are_anonymous():
+    """"An unnamed official said" was typed official; the phrase says the source is not named."""
+    got = [_rows([t], ("speaker_type",))[0][0] for t in (
+        "An unnamed official said the talks had stalled.",
+        "An anonymous official said the talks had stalled.",
+        "An unidentified diplomat told reporters that the talks had stalled.",
+        "A senior official, who asked not to be named, said the talks had stalled.")]
+    assert got == ["anonymous"] * 4
+    assert _rows(["A senior official said the talks had stalled."], ("speaker_type",)) == [["official"]]
+
+
+def test_a_newspaper_citing_sources_is_media():
+    """"The Wall Street Journal, citing people familiar with the matter, reported": what the paper did
+    (a participle appositive) does not type it; its name does."""
+    text = "The Wall Street Journal, citing people familiar with the matter, reported that the deal was close."
+    assert _rows([text], ("speaker", "speaker_type")) == [["Wall Street Journal", "media"]]
+
+
+def test_polls_are_other_as_documents_are():
+    """"Polls showed" was anonymous and "A poll showed" expert; polls are typed like documents."""
+    got = [_rows([t], ("speaker_type",))[0][0] for t in (
+        "Polls showed support for the plan falling.", "A poll showed support for the plan falling.",
+        "A new survey suggests that support for the plan is falling.")]
+    assert got == ["other"] * 3
+
+
+def test_a_statement_from_a_body_is_the_body_speaking():
+    """"A statement from the foreign ministry said": the ministry speaks (official), before and after the cue;
+    a document whose author is not given still speaks itself, and "the report" is no anaphor of a person."""
+    got = [_rows([t], ("speaker", "speaker_type"))[0] for t in (
+        "A statement from the foreign ministry said the talks would continue.",
+        '"Talks will continue," said a statement from the foreign ministry.',
+        "Talks will continue, according to a statement from the foreign ministry.")]
+    assert got == [["foreign ministry", "official"]] * 3
+    assert _rows(["A study from 2011 found that wages rose."], ("speaker",)) == [["study"]]
+    assert _rows(["Jane Doe, a lawyer, said the plan was flawed.", "The report said it was sound."],
+                 ("speaker",)) == [["Jane Doe"], ["report"]]

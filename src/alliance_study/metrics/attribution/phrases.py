@@ -146,6 +146,9 @@ class PhraseFinder(PhraseBounds):
                 # "sources close to the talks": the head with its adjective ("people close"), else without it
                 ends = [st - 1, st - 2]
             elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
+                if depth == 0 and self._document_before(s, st - 1) and (
+                        self.speakers.resolve(s, st, b, art) or self.speakers.generic(s, st, b)) is not None:
+                    return None         # "A statement from the ministry said": the ministry speaks (not "from 2011")
                 ends = [st - 1]
             else:
                 return None
@@ -161,6 +164,15 @@ class PhraseFinder(PhraseBounds):
                                                               else ("pronoun", "anaphora", "name", "surname")):
                     return res._replace(end=toks[b - 1].end), st
         return None
+
+    def _document_before(self, s: Sentence, p: int) -> bool:
+        """Token ``p`` is a ``document_prepositions`` word after a ``source_documents`` noun ("statement from")."""
+        toks, r = s.toks, self.r
+        if p < 1 or toks[p].text.lower() not in r.document_prepositions:
+            return False
+        one = toks[p - 1].text.lower()
+        two = f"{toks[p - 2].text.lower()} {one}" if p >= 2 else ""
+        return one in r.source_documents or two in r.source_documents
 
     def _anonymous(self, s: Sentence, res: Resolved, cs: int) -> Resolved:
         """An unnamed speaker whose phrase says it is not named ("an official with knowledge of the plans",
@@ -268,6 +280,12 @@ class PhraseFinder(PhraseBounds):
         aff = self._affiliated_after(s, kend, j, art)
         if aff is not None:
             return aff
+        p = next((q for q in range(kend + 1, min(j, kend + 4)) if self._document_before(s, q)), None)
+        if p is not None and p + 1 < j and all(toks[q].text.lower() in r.determiners or is_word(toks[q].text)
+                                               for q in range(kend, p)):
+            author = self.speakers.resolve(s, p + 1, j, art, after=True) or self.speakers.generic(s, p + 1, j)
+            if author is not None:     # "..., said a statement from the ministry": the ministry
+                return author
         res = self.speakers.resolve(s, kend, j, art, after=True)
         if (res is None and kend < j - 1 and j < len(toks)
                 and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions):

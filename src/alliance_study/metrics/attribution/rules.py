@@ -68,7 +68,8 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
           "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
           "adjective_suffixes", "colon_not_speakers", "colon_not_before", "nested_cues",
-          "naming_forms", "naming_not_after", "naming_not_before", "honorifics")
+          "naming_forms", "naming_not_after", "naming_not_before", "honorifics", "source_documents",
+          "document_prepositions")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -222,6 +223,8 @@ class SpeechRules:
         self.np_adjective_prepositions = frozenset(" ".join(w.split()) for w in low("np_adjective_prepositions"))
         self.coordinators = low("coordinators")
         self.anonymity_regex = WordList(low("anonymity_markers"))
+        self.source_documents = frozenset(" ".join(w.split()) for w in low("source_documents"))
+        self.document_prepositions = low("document_prepositions")
         self.clause_noun_forms = low("clause_noun_forms")
         self.noun_form_not_before = low("noun_form_not_before")
         self.not_before_number = low("not_before_number")

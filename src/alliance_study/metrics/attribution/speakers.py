@@ -203,7 +203,7 @@ class SpeakerResolver(NameWords):
             assert role is not None, "role_regex matches only the nouns role_type knows"
             role_stype, plural = role
             bare = head_text[:hm.start()].strip() == ""
-            if det in r.definite and bare and not plural:
+            if det in r.definite and bare and not plural and hm.group().lower() not in r.source_documents:
                 for sp in reversed(art.named):
                     if sp.speaker_type == role_stype:
                         return Resolved(sp, "anaphora", ps, pe)
@@ -260,7 +260,10 @@ class SpeakerResolver(NameWords):
         # name word ("Washington Post" is media, though "post" is a role noun), else a role noun
         # inside the name, else what the article says of the name
         stype = None
-        for rt in (title, r.head_role(appos) if appos else None, r.head_role(s.text[ps:rs])):
+        # an appositive that opens with a participle says what the speaker did, not who it is
+        # ("The Journal, citing people familiar with the matter, reported")
+        describes = bool(appos) and not (r.participle_suffixes and appos.split()[0].lower().endswith(r.participle_suffixes))
+        for rt in (title, r.head_role(appos) if describes else None, r.head_role(s.text[ps:rs])):
             if rt:
                 stype = rt.speaker_type
                 break
