@@ -68,17 +68,19 @@ def _gone(pids: set[int], within: float = 10.0) -> set[int]:
     return alive
 
 
-def test_a_partition_that_never_returns_stops_a_dask_build(hanging_study, tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine", ["dask", "local"])
+def test_a_partition_that_never_returns_stops_the_build(hanging_study, tmp_path, monkeypatch, engine):
+    """On Dask only the driver's clock can stop it; in a local pool the worker's timer signal does."""
     monkeypatch.setenv(TIME_LIMIT_ENV, "8")
     before = _descendants()
     t = time.monotonic()
     with pytest.raises(partitions.PartitionTimeout,
                        match=r"partition 1 \(articles ex-001 to ex-002\) ran longer than 8 s.*Fix:.*"
                              + TIME_LIMIT_ENV):
-        process_corpus(hanging_study / "study.yaml", tmp_path / "p", engine="dask", jobs=2, partition_size=2,
+        process_corpus(hanging_study / "study.yaml", tmp_path / "p", engine=engine, jobs=2, partition_size=2,
                        news_sentiment=False, n_boot=20, n_perm=0, cache_dir=tmp_path / "cache")
     assert time.monotonic() - t < 60
-    assert _gone(_descendants() - before) == set()  # the local cluster's workers and nanny ended
+    assert _gone(_descendants() - before) == set()  # the local cluster's workers and nannies, or the pool, ended
 
 
 def _sleep_or_square(x: int) -> int:

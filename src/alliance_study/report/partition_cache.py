@@ -39,6 +39,7 @@ LEVELS = {
                 "article_roles", "cue_counts", "partials_params"),
 }
 
+
 class PartitionCache:
     """Tables of a partition's steps on disk: ``ROOT/<step>/<key[:2]>/<key>/<table>.parquet``.
 
