@@ -14,6 +14,7 @@ one ``group_by`` value written in lower case with a trailing space.
 from __future__ import annotations
 
 import csv
+import json
 import io
 import shutil
 
@@ -186,3 +187,95 @@ def test_a_file_for_a_folder_and_a_folder_for_a_file_are_said_so(corpus, tmp_pat
         load_study(tmp_path / "study.yaml")
     assert any(p.startswith(said.format(root=tmp_path.resolve())) for p in e.value.problems), e.value.problems
     assert not any("not found" in p for p in e.value.problems), e.value.problems
+
+
+# ------------------------------------------------------------------ the report's appendix: what the build used
+@pytest.fixture(scope="module")
+def own_lexicon_build(tmp_path_factory):
+    """A study of `alliance-study init` with its own frames and targets (edited) and the package's other data
+    files, built with one validation path set in the study file and one with -p, both relative and missing."""
+    import os
+
+    from alliance_study.report.init import init_study
+
+    folder = tmp_path_factory.mktemp("own") / "study"
+    init_study(folder)
+    data = yaml.safe_load((folder / "study.yaml").read_text(encoding="utf-8"))
+    data["lexicons"] = {"frames": "lexicons/frames.yaml", "targets": "lexicons/targets.yaml"}
+    data["parameters"]["vader_dir"] = "refdata/vader"
+    (folder / "study.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with open(folder / "lexicons" / "frames.yaml", "a", encoding="utf-8") as fh:
+        fh.write("\n# edited for this study\n")
+    here = os.getcwd()
+    os.chdir(folder.parent)  # -p paths are relative to where the command runs
+    try:
+        code = main(["build", "--study", str(folder / "study.yaml"), "-p", "n_boot", "200", "-p", "n_perm", "200",
+                     "-p", "news_sentiment", "false", "-p", "polnear_dir", "nowhere/polnear"])
+    finally:
+        os.chdir(here)
+    assert code == 0
+    report = (folder / "reports" / "framing_report.html").read_text(encoding="utf-8")
+    manifest = json.loads((folder / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    return folder, report, manifest
+
+
+def _appendix(report: str) -> str:
+    return report[report.index("Appendix: reproducibility"):]
+
+
+def test_appendix_lists_the_studys_own_lexicons_not_the_defaults_they_replace(own_lexicon_build):
+    from alliance_study import resources
+
+    folder, report, manifest = own_lexicon_build
+    appendix = _appendix(report)
+    data_part = appendix[appendix.index("Data files (lexicons, rules, word lists)"):]
+    own = resources.content_hash(folder / "lexicons" / "frames.yaml")
+    package = resources.content_hash(resources.packaged("frames.yaml"))
+    assert own != package
+    assert own in data_part and package not in data_part
+    assert manifest["inputs"]["study-lexicons/frames/frames.yaml"] == own  # consistent with manifest.json
+    assert "study file (lexicons: frames)" in data_part and "study file (lexicons: targets)" in data_part
+    # a lexicon the study does not replace is the package's, with the hash manifest.json records
+    assert manifest["data_files"]["lexicons/hedges.yaml"] in data_part
+    assert resources.content_hash(resources.packaged("targets.yaml")) not in data_part or \
+        resources.content_hash(resources.packaged("targets.yaml")) == resources.content_hash(
+            folder / "lexicons" / "targets.yaml")
+
+
+def test_validation_paths_are_absolute_and_listed(own_lexicon_build):
+    folder, report, manifest = own_lexicon_build
+    vader = str(folder / "refdata" / "vader")              # the study file's path: relative to the study file
+    polnear = str(folder.parent / "nowhere" / "polnear")  # -p: relative to where the command ran
+    assert manifest["parameters"]["vader_dir"] == vader and manifest["parameters"]["polnear_dir"] == polnear
+    body = report[:report.index("Appendix: reproducibility")]
+    assert vader in body and polnear in body, "the skipped validation names the absolute path it looked in"
+    assert "../../shared/validation" not in report
+    data_part = _appendix(report)[_appendix(report).index("Validation data"):]
+    assert vader in data_part and polnear in data_part and "not found" in data_part
+    assert "-p NAME PATH" in data_part
+
+
+def test_a_notebooks_default_path_is_where_the_notebook_would_look(own_lexicon_build, tmp_path):
+    """The notebooks' own defaults are relative to the folder they run in (the package's notebooks folder,
+    which may be a link): the appendix names the folder the notebook looked in."""
+    from alliance_study.resources import notebooks_dir
+
+    _, report, manifest = own_lexicon_build
+    import nbformat
+
+    from alliance_study.report.parameters import declared_literals, parameters_cell
+
+    nb = next(p for p in sorted(notebooks_dir().glob("*.ipynb")) if "wikiweasel_csv" in p.read_text("utf-8"))
+    default = declared_literals(parameters_cell(nbformat.read(nb, as_version=4), nb), nb)["wikiweasel_csv"]
+    import os
+
+    here = os.getcwd()
+    os.chdir(notebooks_dir())  # where the kernel runs
+    try:
+        looked = os.path.realpath(default)
+        exists = os.path.exists(default)
+    finally:
+        os.chdir(here)
+    assert manifest["parameters"]["wikiweasel_csv"] == looked
+    row = f"{looked}</td>\n<td>{'found' if exists else 'not found'}</td>"
+    assert row in report, report[report.index("Validation data"):][:2000]

@@ -310,7 +310,7 @@ def _parameter_problems(data: dict, found: dict, declared: Any = None) -> list[s
         return out
     columns = _corpus_columns(data, found)
     if columns is not None and group_by not in columns:
-        from .problems import group_by_problem
+        from .parameters import group_by_problem
 
         out.append(f"key 'parameters.group_by': {group_by_problem(group_by, columns)}")
     return out
@@ -318,12 +318,13 @@ def _parameter_problems(data: dict, found: dict, declared: Any = None) -> list[s
 
 def _corpus_columns(data: dict, found: dict) -> list[str] | None:
     """The columns of the articles table a build would make (header only), or None when not known."""
-    corpus = data.get("corpus") if isinstance(data.get("corpus"), dict) else {}
+    corpus: dict = data["corpus"] if isinstance(data.get("corpus"), dict) else {}
     try:
         if found.get("table"):
             from ..corpus.table import open_source, plan_columns
 
-            return plan_columns(open_source(found["table"][0]), corpus.get("columns"))[1]
+            mapped = corpus.get("columns") if isinstance(corpus.get("columns"), dict) else None
+            return plan_columns(open_source(found["table"][0]), mapped)[1]
         meta = found.get("metadata")
         if meta is not None and Path(meta).is_file():
             from ..corpus.folder import read_metadata

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..io import write_text_atomic
+from .provenance import used_data_files
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -171,8 +172,31 @@ def appendix(manifest: dict[str, Any], built_at: str) -> str:
              "## Input files", "", _inputs_md(m["inputs"])]
     if m.get("data_files"):
         parts += ["", "## Data files (lexicons, rules, word lists)", "",
-                  _md_table(sorted(m["data_files"].items()), ("file", "sha256"))]
+                  "The files the build read: the study's own lexicons (paths relative to the study file) and "
+                  "the package's data files for everything the study does not replace.", "",
+                  _md_table(used_data_files(m), ("file", "from", "sha256"))]
+    data = _data_paths(m)
+    if data:
+        parts += ["", "## Validation data", "",
+                  "Where the validation section looked for its reference data (set each with `-p NAME PATH` or "
+                  "`parameters: NAME: PATH` in the study file).", "",
+                  _md_table(data, ("parameter", "path", "status"))]
     return "\n".join(parts)
+
+
+def _data_paths(manifest: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(parameter, path, found or not found)`` of the path parameters of a build (:data:`~.parameters.PATH_SUFFIXES`).
+
+    >>> _data_paths({"parameters": {"vader_dir": "/no/such/folder", "seed": 1}})
+    [('vader_dir', '/no/such/folder', 'not found')]
+    """
+    from .parameters import PATH_SUFFIXES
+
+    out = []
+    for name, value in sorted((manifest.get("parameters") or {}).items()):
+        if name.endswith(PATH_SUFFIXES) and isinstance(value, str) and value:
+            out.append((name, value, "found" if Path(value).exists() else "not found"))
+    return out
 
 
 #: above this many input files the appendix gives their count and one combined hash (all stay in manifest.json)

@@ -143,6 +143,6 @@ def run_validate_study(path: str | os.PathLike[str], notebooks_dir: str | os.Pat
     study.warn_coding()  # coded sheets come later: said, and the corpus is checked
     params = _build_parameters(study, declared, None, ())
     kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
-    group_by, roles = params.get("group_by"), study.lexicons.get("roles")
+    group_by, roles = str(params.get("group_by")), study.lexicons.get("roles")
     more = (lambda checked: folder_warnings(checked, group_by, roles)) if study.folder is not None else None
     return run_validate(**kw, more=more)

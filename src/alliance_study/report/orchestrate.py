@@ -117,16 +117,24 @@ def _study_parameters(study: Study, declared) -> dict:
 
 
 def _build_parameters(study: Study, declared: dict[str, Any], params_file: str | os.PathLike[str] | None,
-                      parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None) -> dict[str, Any]:
+                      parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None,
+                      notebooks_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Every parameter of a build: defaults, the study file's, ``params_file``, then ``parameters``.
 
     Analysis parameters the study sets but no notebook declares still reach the processing step.
+    With ``notebooks_dir``, path parameters (validation data) are made absolute (:func:`.parameters.absolute_paths`).
     """
     base = _study_parameters(study, declared)
     params = resolve_parameters(declared, params_file, parameters,
                                 base={k: v for k, v in base.items() if k in declared})
     params.update({k: v for k, v in base.items() if k not in declared})
     check_values(params)
+    if notebooks_dir is not None:
+        from .parameters import absolute_paths
+
+        params = absolute_paths(params, declared, notebooks_dir, study_dir=study.path.parent if study.path else None,
+                                study_parameters=list(study.parameters), params_file=params_file,
+                                parameters=parameters)
     return params
 
 
@@ -215,7 +223,7 @@ def build(study: Study | str | os.PathLike[str] | None = None, raw_dir: str | os
     progress = progress or Progress(enabled=not quiet)
     notebooks = notebook_list(nb_dir)
     declared = notebook_parameters(nb_dir)
-    params = _build_parameters(the_study, declared, params_file, parameters)
+    params = _build_parameters(the_study, declared, params_file, parameters, nb_dir)
     user_params = {k: v for k, v in params.items() if k not in BUILD_OWNED}
     run = dict(jobs=jobs, engine=engine, scheduler=scheduler, partition_size=partition_size or PARTITION_SIZE)
     with locked_folders([out, proc], wait=wait, say=progress.say):

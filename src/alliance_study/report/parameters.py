@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import ast
+import difflib
 import numbers
 import os
 import re
@@ -35,7 +36,11 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 __all__ = ["Param", "BUILD_OWNED", "notebook_list", "notebook_parameters", "resolve_parameters", "coerce",
-           "analysis_parameters", "check_values", "study_parameter_problems"]
+           "analysis_parameters", "check_values", "study_parameter_problems", "PATH_SUFFIXES", "path_parameters",
+           "absolute_paths", "group_by_problem"]
+
+#: a notebook parameter whose name ends so names a file or folder (validation data ...)
+PATH_SUFFIXES = ("_dir", "_csv", "_file", "_path")
 
 #: parameters the build sets from its own options (paths, validation mode), never from -p
 BUILD_OWNED = ("study", "raw_dir", "metadata", "processed_dir", "figures_dir", "on_invalid")
@@ -321,6 +326,80 @@ def study_parameter_problems(parameters: Mapping[str, Any],
                 problems.append(why if why.startswith(key) else f"{key}: {why}")
                 out.pop(name, None)
     return out, problems
+
+
+def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
+    """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
+    commas), not the article id nor the loader's own ``table_file``/``table_row``; the build and
+    ``build --check`` both say it so.
+
+    >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
+    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'Region, coded (v2)'.
+    """
+    from ..corpus.partition import TAIL_COLUMNS
+
+    usable = [str(c) for c in columns if c not in ("article_id", *TAIL_COLUMNS)]
+    close = difflib.get_close_matches(str(group_by), usable, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
+            f"file (or -p group_by COLUMN) to one of: {', '.join(map(repr, usable)) or '(no metadata column)'}{hint}.")
+
+
+def path_parameters(declared: Mapping[str, Param]) -> list[str]:
+    """The declared text parameters that name a file or folder (:data:`PATH_SUFFIXES`), not set by the build.
+
+    >>> path_parameters({"vader_dir": Param("vader_dir", "../v", "str", ()), "n_examples": Param("n_examples", 3,
+    ...                  "int", ()), "processed_dir": Param("processed_dir", "x", "str", ())})
+    ['vader_dir']
+    """
+    return sorted(n for n, p in declared.items()
+                  if p.type == "str" and n.endswith(PATH_SUFFIXES) and n not in BUILD_OWNED)
+
+
+def absolute_paths(params: Mapping[str, Any], declared: Mapping[str, Param], notebooks_dir: str | os.PathLike[str], *,
+                   study_dir: str | os.PathLike[str] | None = None, study_parameters: Iterable[str] = (),
+                   params_file: str | os.PathLike[str] | None = None,
+                   parameters: Iterable[tuple[str, Any]] | Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``params`` with every path parameter (:func:`path_parameters`) made absolute, relative to where it was written.
+
+    A value given with ``-p`` (``parameters``) is relative to the current folder, one in
+    the ``--params`` file to that file's folder, one in the study file (``study_parameters``
+    of the study in ``study_dir``) to the study file's folder, and a notebook's own default
+    to the notebooks' folder (where the notebook runs).  The notebooks then say the path
+    they looked in, and the report's appendix lists it.
+
+    >>> d = {"vader_dir": Param("vader_dir", "../v", "str", ())}
+    >>> absolute_paths({"vader_dir": "../v", "seed": 1}, d, "/no/such/pkg/notebooks")
+    {'vader_dir': '/no/such/pkg/v', 'seed': 1}
+    >>> absolute_paths({"vader_dir": "v"}, d, "/no/such/pkg", study_dir="/no/s", study_parameters=["vader_dir"])
+    {'vader_dir': '/no/s/v'}
+    """
+    import yaml
+
+    out = dict(params)
+    cli = {str(k) for k in parameters} if isinstance(parameters, Mapping) else {str(n) for n, _ in parameters or []}
+    in_file: set[str] = set()
+    if params_file is not None:  # read and checked by resolve_parameters before: only its names are wanted
+        data = yaml.load(Path(params_file).read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
+        in_file = {str(k) for k in data} if isinstance(data, dict) else set()
+    in_study = set(study_parameters)
+    for name in path_parameters(declared):
+        value = out.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if name in cli:
+            base = Path.cwd()
+        elif name in in_file and params_file is not None:
+            base = Path(params_file).resolve().parent
+        elif name in in_study and study_dir is not None:
+            base = Path(study_dir)
+        else:
+            base = Path(notebooks_dir)
+        path = Path(os.path.expanduser(value))
+        # as the notebook's open() would find it: '..' taken after the folder's links (the package's notebooks
+        # folder may be a link into the checkout)
+        out[name] = str(path if path.is_absolute() else (base.resolve() / path).resolve())
+    return out
 
 
 def resolve_parameters(declared: Mapping[str, Param], params_file: str | os.PathLike[str] | None = None,

@@ -27,7 +27,6 @@ Example
 """
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 import os
 from typing import TYPE_CHECKING, Any, Iterable
@@ -37,6 +36,7 @@ import pandas as pd
 from ..corpus import Problem
 from ..corpus.load import NO_BODY_FIX
 from ..text import INVISIBLE
+from .parameters import group_by_problem  # noqa: F401  (re-exported: the build and report.check say it)
 from .store import corpus_relative
 
 if TYPE_CHECKING:
@@ -112,23 +112,6 @@ def problems_summary(problems: list[Problem], base: tuple[Path, str], limit: int
     if len(problems) > limit:
         lines.append(f"  ... and {len(problems) - limit} more (problems.csv)")
     return "\n".join(lines)
-
-
-def group_by_problem(group_by: Any, columns: Iterable[Any]) -> str:
-    """The message for a ``group_by`` that names no column: each usable column quoted (a name may hold
-    commas), not the article id nor the loader's own ``table_file``/``table_row``; the build and
-    ``build --check`` both say it so.
-
-    >>> print(group_by_problem("regoin", ["article_id", "Region, coded (v2)", "table_file", "table_row"]))
-    group_by='regoin': no such column in the corpus. Fix: set parameters: group_by in the study file (or -p group_by COLUMN) to one of: 'Region, coded (v2)'.
-    """
-    from ..corpus.partition import TAIL_COLUMNS
-
-    usable = [str(c) for c in columns if c not in ("article_id", *TAIL_COLUMNS)]
-    close = difflib.get_close_matches(str(group_by), usable, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (f"group_by={group_by!r}: no such column in the corpus. Fix: set parameters: group_by in the study "
-            f"file (or -p group_by COLUMN) to one of: {', '.join(map(repr, usable)) or '(no metadata column)'}{hint}.")
 
 
 def _article_problem(rec: dict, name: str, reason: str, fix: str) -> Problem:
@@ -277,7 +260,8 @@ def folder_warnings(checked: Checked, group_by: str, roles: str | os.PathLike[st
     counts = []
     for r in rows:
         by_role: dict[str, int] = {}
-        for seg in segment_text(r.decoded.text, rules, title=r.values.get("title") or None):  # type: ignore[union-attr]
+        text = r.decoded.text if r.decoded is not None else None
+        for seg in segment_text(text or "", rules, title=r.values.get("title") or None):
             by_role[seg.role] = by_role.get(seg.role, 0) + 1
         counts.append({"article_id": r.article_id, **{f"n_sentences_{k}": v for k, v in by_role.items()}})
     roles_frame = pd.DataFrame(counts).fillna(0) if counts else pd.DataFrame({"article_id": []})

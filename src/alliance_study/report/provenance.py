@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .study import Study
 
 __all__ = ["data_files", "input_hashes", "study_input_hashes", "data_file_hashes", "package_versions", "git_commit",
-           "metadata_path", "output_sizes", "changed_output"]
+           "metadata_path", "output_sizes", "changed_output", "used_data_files", "PACKAGED_LEXICONS"]
 
 #: packaged files that are documentation, not data
 _NOT_DATA = (".md", ".py")
@@ -103,6 +103,47 @@ def data_file_hashes() -> dict[str, str | None]:
         except OSError:
             out[f"lexicons/{name}"] = None
     return out
+
+
+#: the packaged data file each study lexicon key replaces
+PACKAGED_LEXICONS = {"targets": "targets.yaml", "frames": "frames.yaml", "hedges": "hedges.yaml",
+                     "boosters": "boosters.yaml", "actors": "actors.csv", "attribution": "attribution.yaml",
+                     "roles": "roles.yaml"}
+
+
+def used_data_files(manifest: dict) -> list[tuple[str, str, str | None]]:
+    """The data files a build used, from its manifest: ``(file, from, sha256)`` in file order.
+
+    A lexicon the study file names is listed as the study's own (its path relative to the
+    study file, its hash from the manifest's ``inputs``), in place of the packaged default
+    it replaces; every other packaged data file (``data_files``) as the package's.
+
+    >>> m = {"data_files": {"lexicons/frames.yaml": "aa", "lexicons/stopwords_en.txt": "bb"},
+    ...      "inputs": {"raw/a.txt": "cc", "study-lexicons/frames/my_frames.yaml": "dd"},
+    ...      "build": {"study_file": "/s/study.yaml", "corpus": {"lexicons": {"frames": "/s/lex/my_frames.yaml"}}}}
+    >>> for row in used_data_files(m):
+    ...     print(row)
+    ('lex/my_frames.yaml', 'study file (lexicons: frames)', 'dd')
+    ('lexicons/stopwords_en.txt', 'package', 'bb')
+    """
+    build = manifest.get("build") or {}
+    study_file = build.get("study_file")
+    paths = ((build.get("corpus") or {}).get("lexicons") or {}) if isinstance(build.get("corpus"), dict) else {}
+    own: dict[str, tuple[str, str | None]] = {}
+    for key, digest in (manifest.get("inputs") or {}).items():
+        parts = key.split("/")
+        if len(parts) != 3 or parts[0] != "study-lexicons":
+            continue
+        lex, name = parts[1], parts[2]
+        shown = name
+        if isinstance(paths.get(lex), str):
+            shown = (os.path.relpath(paths[lex], Path(study_file).parent) if study_file else paths[lex])
+        own[lex] = (Path(shown).as_posix(), digest)
+    replaced = {f"lexicons/{PACKAGED_LEXICONS[k]}" for k in own if k in PACKAGED_LEXICONS}
+    rows = [(shown, f"study file (lexicons: {lex})", digest) for lex, (shown, digest) in own.items()]
+    rows += [(name, "package", digest) for name, digest in (manifest.get("data_files") or {}).items()
+             if name not in replaced]
+    return sorted(rows, key=lambda r: (r[1] == "package", r[0]))
 
 
 def package_versions(names: Iterable[str] = RESULT_PACKAGES + RUNNER_PACKAGES) -> dict[str, str | None]:
