@@ -3,7 +3,11 @@
 The study file, the parameters (names, types and values), every lexicon (parsed, as the
 build parses them), the corpus (validated, reading no more than a build would) and the
 ``group_by`` column, checked in a second or two; the outputs' folders are checked as the
-build checks them (:func:`~alliance_study.report.orchestrate.build`).
+build checks them (:func:`~alliance_study.report.orchestrate.build`).  Every problem of the
+study file is said at once (unknown keys, unknown or mistyped parameters, a ``group_by`` the
+corpus lacks), and for a folder corpus, whose files the check reads, the warnings the build
+would add to its problems table (blank or near-duplicate groups, articles with no body text)
+are named one per line.  :func:`run_validate_study` is ``alliance-study validate --study``.
 
 Example
 -------
