@@ -134,3 +134,30 @@ def test_a_statement_from_a_body_is_the_body_speaking():
     assert _rows(["A study from 2011 found that wages rose."], ("speaker",)) == [["study"]]
     assert _rows(["Jane Doe, a lawyer, said the plan was flawed.", "The report said it was sound."],
                  ("speaker",)) == [["Jane Doe"], ["report"]]
+
+
+# --------------------------------------------------------------------------- 4. cues without content, one row a statement
+def test_show_reports_only_with_content(example):
+    """"Markets showed little reaction." was a row (speaker "Markets"); "show" reports with a clause or
+    after a poll, data or a document, or when a source the text names or types shows something."""
+    ex3 = example[example["article_id"] == "ex-003"]
+    assert "Markets" not in set(ex3["speaker"]) and "showed" not in set(ex3["verb"])
+    assert _rows(["Markets showed little reaction."]) == []
+    got = [_rows([t], ("speaker", "verb"))[0] for t in (
+        "Data showed that prices rose.", "Polls show support for the plan falling.",
+        "A poll shows Jo Roe with 47 percent.", "Prices rose, the survey shows.",
+        "The minister showed little interest in the plan.")]
+    assert got == [["Data", "showed"], ["polls", "showed"], ["poll", "showed"], ["survey", "showed"],
+                   ["minister", "showed"]]
+
+
+def test_a_participle_inside_a_reported_clause_is_the_same_statement(example):
+    """"Unions criticised the plan, saying it was unfair." gave a second row for "saying"; in ex-003 that
+    second row's speaker was the fragment "Business"."""
+    assert _rows(["Unions criticised the plan, saying it was unfair."], ("speaker", "verb", "quote")) == [
+        ["unions", "criticized", "the plan, saying it was unfair"]]
+    ex3 = example[(example["article_id"] == "ex-003") & (example["sent_id"] == 1)]
+    assert ex3[["speaker", "verb"]].values.tolist() == [["business groups", "questioned"]]
+    # a participle after a direct quote, or after a verb that reports nothing, still reports
+    assert _rows(['"No comment," he said, adding that "the matter is closed."'], ("verb",)) == [["said"], ["added"]]
+    assert _rows(["Roe left the room, saying she was tired."], ("speaker", "verb")) == [["Roe", "said"]]

@@ -12,7 +12,7 @@ import re
 
 from ...text import normalise_phrase
 from .actors import Speaker
-from .cues import is_cue
+from .cues import document_subject, is_cue, reports_clause
 from .model import Found, Resolved, Sentence, Token
 from .phrases import PhraseFinder
 from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
@@ -170,6 +170,9 @@ class CueFinder(PhraseFinder):
                 # one word in -ing ("saying", "telling"); not "was quoted as saying", a finite verb phrase
                 participle = (bool(r.participle_suffixes) and len(m.group().split()) == 1
                               and m.group().lower().endswith(r.participle_suffixes))
+                if participle and any(f.quote.kind == "reported" and f.quote.start <= cs < f.quote.end
+                                      for f in out):
+                    continue    # "Unions criticised the plan, saying it was unfair": one statement, one row
                 noun_form = m.group().lower() in r.noun_forms
                 if prev == "," and b >= 2:
                     hit = self._appositive(s, b, art)
@@ -246,6 +249,10 @@ class CueFinder(PhraseFinder):
                         clause_start = toks[st].start
             if res is None or (m.group().lower() in r.naming_forms and not self._names_speaker(s, res, kend)):
                 continue
+            if (m.group().lower() in r.clause_cues and res.speaker.speaker_type == "unknown"
+                    and res.resolution != "pronoun" and not (res.speaker.named and " " in res.speaker.name)
+                    and not document_subject(r, s, k) and not reports_clause(r, s, cs, ce)):
+                continue    # "Markets showed little reaction": no source the text names or types, no content
             res = self._anonymous(s, res, cs)
             if res.speaker.named:
                 art.remember(res.speaker)

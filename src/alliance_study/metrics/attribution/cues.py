@@ -28,7 +28,7 @@ from .quotes import QUOTE_MARKS
 from .rules import SpeechRules
 from .speakers import is_word
 
-__all__ = ["is_cue", "verb_reading"]
+__all__ = ["is_cue", "verb_reading", "reports_clause", "document_subject"]
 
 
 def verb_reading(r: SpeechRules, s: Sentence, cs: int, ce: int) -> bool:
@@ -92,6 +92,64 @@ def _no_content(r: SpeechRules, s: Sentence, ce: int) -> bool:
         return t not in QUOTE_MARKS and t != ":"
     low = t.lower()
     return low in r.stop_words and low not in r.auxiliaries and low not in r.complementizers
+
+
+def reports_clause(r: SpeechRules, s: Sentence, cs: int, ce: int) -> bool:
+    """Whether content of a clause follows a ``clause_cues`` form ("show"): see that key in the rules.
+
+    >>> from alliance_study.metrics.attribution import load_speech_rules
+    >>> from alliance_study.metrics.attribution.model import Sentence
+    >>> r = load_speech_rules()
+    >>> def shows(text):
+    ...     s = Sentence(0, "a", 0, None, "body", text, 0, None, [], False, [])
+    ...     cs = text.index("show")
+    ...     return reports_clause(r, s, cs, text.index(" ", cs))
+    >>> shows("Markets showed little reaction."), shows("Polls show support falling.")
+    (False, True)
+    >>> shows("Data showed that prices rose."), shows("Prices rose, the survey shows ."), shows("It shows a rise.")
+    (True, True, False)
+    """
+    toks = s.toks
+    k, kend = s.tok_index(cs), s.tok_index(ce)
+    if kend >= len(toks):
+        return False
+    t = toks[kend].text
+    if s.text.isupper():
+        return True               # a headline in capitals: its words tell nothing
+    if not is_word(t) and t not in ("$", "€", "£"):
+        return t in QUOTE_MARKS or t == ":" or (t in ".!?" and any(x.text == "," for x in toks[:k]))
+    if t.lower() in r.complementizers:
+        return True
+    for q in range(kend, min(len(toks), kend + 15)):
+        w = toks[q].text
+        if w[:1].isdigit() or w in ("$", "%", "€", "£"):
+            return True           # a figure: "shows Roe with 47 percent"
+        if not is_word(w) or not w[0].islower():
+            if is_word(w):
+                continue          # a name inside the clause ("polls show Roe leading")
+            if w == "." and toks[q - 1].end == toks[q].start and toks[q - 1].text[:1].isupper():
+                continue          # "Mrs.", "Sen."
+            return False
+        low = w.lower()
+        if low in r.auxiliaries or low in r.noun_form_not_before or low in r.complementizers:
+            return True
+        if r.participle_suffixes and low.endswith(r.participle_suffixes):
+            return True
+        if (r.adjective_suffixes and low.endswith(r.adjective_suffixes) and q + 1 < len(toks)
+                and (toks[q + 1].text.lower() in r.determiners or toks[q + 1].text.lower() in r.stop_words)):
+            return True
+    return False
+
+
+def document_subject(r: SpeechRules, s: Sentence, k: int) -> bool:
+    """A ``content_subjects`` noun, singular or plural, stands among the 15 words before token ``k`` in its
+    sentence ("polls show", "a video credited to Reuters showed", "polling done before the vote showed")."""
+    for t in s.toks[max(0, k - 15):k]:
+        low = t.text.lower()
+        if low in r.content_subjects or any(low.endswith(x) and low[:-len(x)] in r.content_subjects
+                                            for x in r.plural_suffixes):
+            return True
+    return False
 
 
 def is_cue(r: SpeechRules, s: Sentence, cs: int, ce: int) -> bool:

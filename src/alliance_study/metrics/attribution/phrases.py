@@ -146,8 +146,7 @@ class PhraseFinder(PhraseBounds):
                 # "sources close to the talks": the head with its adjective ("people close"), else without it
                 ends = [st - 1, st - 2]
             elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
-                if depth == 0 and self._document_before(s, st - 1) and (
-                        self.speakers.resolve(s, st, b, art) or self.speakers.generic(s, st, b)) is not None:
+                if depth == 0 and self._document_before(s, st - 1) and self._author(s, st, b, art) is not None:
                     return None         # "A statement from the ministry said": the ministry speaks (not "from 2011")
                 ends = [st - 1]
             else:
@@ -164,6 +163,12 @@ class PhraseFinder(PhraseBounds):
                                                               else ("pronoun", "anaphora", "name", "surname")):
                     return res._replace(end=toks[b - 1].end), st
         return None
+
+    def _author(self, s: Sentence, a: int, b: int, art: ArticleState, after: bool = False) -> Resolved | None:
+        """The author after a document's preposition (tokens ``a:b``), resolved, when the text types it
+        ("from the foreign ministry": official), else None ("from 2011", "from the game", "from Iowa")."""
+        res = self.speakers.resolve(s, a, b, art, after=after) or self.speakers.generic(s, a, b)
+        return res if res is not None and res.speaker.speaker_type != "unknown" else None
 
     def _document_before(self, s: Sentence, p: int) -> bool:
         """Token ``p`` is a ``document_prepositions`` word after a ``source_documents`` noun ("statement from")."""
@@ -283,7 +288,7 @@ class PhraseFinder(PhraseBounds):
         p = next((q for q in range(kend + 1, min(j, kend + 4)) if self._document_before(s, q)), None)
         if p is not None and p + 1 < j and all(toks[q].text.lower() in r.determiners or is_word(toks[q].text)
                                                for q in range(kend, p)):
-            author = self.speakers.resolve(s, p + 1, j, art, after=True) or self.speakers.generic(s, p + 1, j)
+            author = self._author(s, p + 1, j, art, after=True)
             if author is not None:     # "..., said a statement from the ministry": the ministry
                 return author
         res = self.speakers.resolve(s, kend, j, art, after=True)
