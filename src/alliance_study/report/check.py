@@ -142,6 +142,7 @@ def run_validate_study(path: str | os.PathLike[str], notebooks_dir: str | os.Pat
     """
     from ..corpus.validate import run_validate
 
+    lazy_iri_grammar()  # the notebooks are read with nbformat, which imports jsonschema: 1.4 s less
     declared = notebook_parameters(Path(notebooks_dir).resolve() if notebooks_dir else _package_notebooks())
     study = load_study(path, declared=declared)
     study.warn_coding()  # coded sheets come later: said, and the corpus is checked
