@@ -82,7 +82,7 @@ def problems_frame(problems: Iterable[Problem], base: tuple[Path, str]) -> pd.Da
     return df
 
 
-def problems_summary(problems: list[Problem], base: tuple[Path, str], limit: int = SHOWN_PROBLEMS) -> str:
+def problems_summary(problems: list[Problem], limit: int = SHOWN_PROBLEMS) -> str:
     """What the build says of its problems on stderr: the counts, then each one (the first ``limit``).
 
     Called once every problem is known (the loader's, the skipped rows' and the warnings
@@ -91,24 +91,23 @@ def problems_summary(problems: list[Problem], base: tuple[Path, str], limit: int
     Parameters
     ----------
     problems : list of Problem
-        Every problem of the build, in the order of the problems table.
-    base : (Path, str)
-        The corpus folder and its name in the tables (:func:`~.store.corpus_root`).
+        Every problem of the build, in the order of the problems table (each named by its
+        file as found, so that it can be opened from the terminal).
     limit : int
         How many are named one by one; the rest are counted.
 
     Examples
     --------
     >>> a = pd.DataFrame({"article_id": ["a", "b"], "file": ["a.txt", "b.txt"], "outlet": ["AP", "ap"]})
-    >>> print(problems_summary(near_duplicate_groups(a, "outlet", "raw"), (Path("/c"), "raw")))  # doctest: +ELLIPSIS
+    >>> print(problems_summary(near_duplicate_groups(a, "outlet", "/c/raw")))  # doctest: +ELLIPSIS
     0 unreadable article row(s) skipped and 1 warning(s), all listed in problems.csv beside the processed tables and in the report:
-      warning: raw: the 'outlet' values 'AP', 'ap' differ only in case, ...
+      warning: /c/raw: the 'outlet' values 'AP', 'ap' differ only in case, ...
     """
     n_err = sum(getattr(q, "severity", "error") == "error" for q in problems)
     lines = [f"{n_err} unreadable article row(s) skipped and {len(problems) - n_err} warning(s), all listed in "
              f"problems.csv beside the processed tables and in the report:"]
-    lines += [f"  {'ERROR' if getattr(q, 'severity', 'error') == 'error' else 'warning'}: "
-              f"{corpus_relative(str(q), *base)}" for q in problems[:limit]]
+    lines += [f"  {'ERROR' if getattr(q, 'severity', 'error') == 'error' else 'warning'}: {q}"
+              for q in problems[:limit]]
     if len(problems) > limit:
         lines.append(f"  ... and {len(problems) - limit} more (problems.csv)")
     return "\n".join(lines)
