@@ -6,6 +6,7 @@ What this room holds, one concept per module (in the style of papermill):
   :mod:`.init` -- ``alliance-study init``, a new study that builds at once;
 * :mod:`.parameters` -- the notebooks' declared parameters, type coercion, ``-p``/``--params``;
   defaults of the analysis parameters from :data:`alliance_study.defaults.DEFAULTS`;
+  :mod:`.study_parameters` -- a study file's parameters checked one by one, path parameters made absolute;
 * :mod:`.provenance` -- hashes of input and data files, package versions, git commit;
 * :mod:`.process` -- corpus -> processed tables in partitions (:mod:`.partitions`; their cache
   :mod:`.partition_cache`, their time limit :mod:`.time_limits`; the driver's state while they

@@ -295,11 +295,11 @@ def _disk_problems(data: dict, root: Path) -> tuple[list[str], dict]:
 
 def _parameter_problems(data: dict, found: dict, declared: Any = None) -> list[str]:
     """The ``parameters:`` of a study file, each checked (names, types, values; see
-    :func:`~.parameters.study_parameter_problems`), and, when ``declared`` (the notebooks'
+    :func:`~.study_parameters.study_parameter_problems`), and, when ``declared`` (the notebooks'
     parameters) is given, its ``group_by`` against the corpus's columns (read from the
     metadata table's or the corpus table's header): every problem, none hiding another.
     """
-    from .parameters import study_parameter_problems
+    from .study_parameters import study_parameter_problems
 
     params = data.get("parameters")
     if not isinstance(params, dict):  # not a mapping: the schema says so
@@ -310,7 +310,7 @@ def _parameter_problems(data: dict, found: dict, declared: Any = None) -> list[s
         return out
     columns = _corpus_columns(data, found)
     if columns is not None and group_by not in columns:
-        from .parameters import group_by_problem
+        from .study_parameters import group_by_problem
 
         out.append(f"key 'parameters.group_by': {group_by_problem(group_by, columns)}")
     return out

@@ -190,7 +190,7 @@ def _data_paths(manifest: dict[str, Any]) -> list[tuple[str, str, str]]:
     >>> _data_paths({"parameters": {"vader_dir": "/no/such/folder", "seed": 1}})
     [('vader_dir', '/no/such/folder', 'not found')]
     """
-    from .parameters import PATH_SUFFIXES
+    from .study_parameters import PATH_SUFFIXES
 
     out = []
     for name, value in sorted((manifest.get("parameters") or {}).items()):

@@ -108,7 +108,7 @@ def _study_parameters(study: Study, declared) -> dict:
     An analysis parameter (:data:`~alliance_study.defaults.DEFAULTS`) is valid even
     when no notebook declares it: the processing step uses it.
     """
-    from .parameters import study_parameter_problems
+    from .study_parameters import study_parameter_problems
 
     out, problems = study_parameter_problems(study.parameters, declared)
     if problems:
@@ -122,7 +122,7 @@ def _build_parameters(study: Study, declared: dict[str, Any], params_file: str |
     """Every parameter of a build: defaults, the study file's, ``params_file``, then ``parameters``.
 
     Analysis parameters the study sets but no notebook declares still reach the processing step.
-    With ``notebooks_dir``, path parameters (validation data) are made absolute (:func:`.parameters.absolute_paths`).
+    With ``notebooks_dir``, path parameters (validation data) are made absolute (:func:`.study_parameters.absolute_paths`).
     """
     base = _study_parameters(study, declared)
     params = resolve_parameters(declared, params_file, parameters,
@@ -130,7 +130,7 @@ def _build_parameters(study: Study, declared: dict[str, Any], params_file: str |
     params.update({k: v for k, v in base.items() if k not in declared})
     check_values(params)
     if notebooks_dir is not None:
-        from .parameters import absolute_paths
+        from .study_parameters import absolute_paths
 
         params = absolute_paths(params, declared, notebooks_dir, study_dir=study.path.parent if study.path else None,
                                 study_parameters=list(study.parameters), params_file=params_file,

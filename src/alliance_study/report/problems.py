@@ -36,7 +36,7 @@ import pandas as pd
 from ..corpus import Problem
 from ..corpus.load import NO_BODY_FIX
 from ..text import INVISIBLE
-from .parameters import group_by_problem  # noqa: F401  (re-exported: the build and report.check say it)
+from .study_parameters import group_by_problem  # noqa: F401  (re-exported: the build and report.check say it)
 from .store import corpus_relative
 
 if TYPE_CHECKING:
