@@ -483,7 +483,7 @@ def test_wire_formulas_for_unnamed_sources_are_anonymous():
         ["executive", "anonymous", "executive with knowledge of the plans"],
         ["senior diplomat", "anonymous", "senior diplomat"],
         ["regional official", "anonymous", "regional official"],
-        ["senior executive", "anonymous", "senior executive familiar"],
+        ["senior executive", "anonymous", "senior executive familiar with the talks"],   # as before a verb
         ["regional official", "official", "regional official"]]      # nothing says this one is not named
     assert a["quote"].tolist()[:3] == ["The airline is in merger talks", "the offer was withdrawn",
                                        "The plant will close in March"]

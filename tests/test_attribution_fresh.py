@@ -161,3 +161,25 @@ def test_a_participle_inside_a_reported_clause_is_the_same_statement(example):
     # a participle after a direct quote, or after a verb that reports nothing, still reports
     assert _rows(['"No comment," he said, adding that "the matter is closed."'], ("verb",)) == [["said"], ["added"]]
     assert _rows(["Roe left the room, saying she was tired."], ("speaker", "verb")) == [["Roe", "said"]]
+
+
+# --------------------------------------------------------------------------- 5. spans of speaker and content
+def test_according_to_a_person_familiar_with_the_matter():
+    """The mention stopped at "familiar" and the content began "with the matter, the board ..."."""
+    text = "According to a person familiar with the matter, the board will meet on Friday."
+    a = attributions(_sents([text]))
+    assert a[["speaker", "speaker_type", "speaker_text", "quote"]].values.tolist() == [
+        ["person familiar", "anonymous", "person familiar with the matter", "the board will meet on Friday"]]
+    assert text[a["content_start"][0]:a["content_end"][0]] == "the board will meet on Friday"
+    said = '"We will meet," said a senior official familiar with the talks on Monday.'
+    assert _rows([said], ("speaker_text",)) == [["senior official familiar with the talks"]]
+
+
+def test_a_cue_set_off_by_commas_inside_the_reported_clause():
+    """"The agreement, the minister said, would be signed ...": the content was only "The agreement"."""
+    text = "The agreement, the minister said, would be signed before the end of the year."
+    a = attributions(_sents([text]))
+    assert a["quote"].tolist() == ["The agreement would be signed before the end of the year"]
+    assert text[a["content_start"][0]:a["content_end"][0]] == text[:-1]     # the span covers both parts
+    # a phrase after the cue that is no clause's rest stays out
+    assert _rows(["Prices will rise, the minister said, in a statement."], ("quote",)) == [["Prices will rise"]]

@@ -292,11 +292,20 @@ class PhraseFinder(PhraseBounds):
             if author is not None:     # "..., said a statement from the ministry": the ministry
                 return author
         res = self.speakers.resolve(s, kend, j, art, after=True)
-        if (res is None and kend < j - 1 and j < len(toks)
-                and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions):
+        adjective = (kend < j - 1 and j < len(toks)
+                     and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions)
+        if res is None and adjective:
             res = self.speakers.resolve(s, kend, j - 1, art, after=True)
             if res is not None:
                 res = res._replace(end=toks[j - 1].end)
+        if res is not None and adjective and res.end >= toks[j - 2].end:
+            # "according to a person familiar with the matter, ...": the mention runs to the comma
+            # (the reported clause after it), as "A person familiar with the matter said" does
+            e = j + 1
+            while (e < len(toks) and e - j < 10 and is_word(toks[e].text)
+                   and not (e > j + 2 and toks[e].text.lower() in r.tail_words)):   # not "... on Monday"
+                e += 1
+            res = res._replace(end=toks[e - 1].end)
         return res
 
     def _affiliated_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:

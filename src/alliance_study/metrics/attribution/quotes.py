@@ -237,6 +237,11 @@ def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: in
         qe = len(lead) - 1
         st = text[qs:qe].lstrip("".join(rules.dash_marks) + " ")
         qs = qe - len(st)
+        cont = _goes_on(rules, text, after_pos) if kind == "before" else None
+        if cont is not None:
+            # "The agreement, the minister said, would be signed ...": the clause goes on after the cue;
+            # the span covers both parts (and the cue between them), the text joins them
+            return QuoteChoice(False, "reported", qs, cont[1], f"{s.written[qs:qe]} {s.written[cont[0]:cont[1]]}")
     else:
         rest = text[after_pos:]
         mm = rules.clause_lead.match(rest)
@@ -255,6 +260,40 @@ def choose_quote(rules: SpeechRules, s: Sentence, cs: int, ce: int, clause_s: in
     if qe < qs:
         qe = qs
     return QuoteChoice(False, "reported", qs, qe, s.written[qs:qe])
+
+
+def _goes_on(rules: SpeechRules, text: str, after_pos: int) -> tuple[int, int] | None:
+    """``(start, end)`` of the rest of a reported clause that a cue set off by commas interrupts, or None.
+
+    After ", X said," the clause goes on when the next word is lower case and an
+    auxiliary ("would be signed"), or no stop word, ``tail_words`` word, relative
+    pronoun, determiner, reporting cue or participle ("in a statement", "and ...", "a lawyer",
+    "adding that ..." do not go on).  Only for a cue whose speaker stands before it or
+    right after it ("said"), not one whose speaker follows it ("cited by").
+
+    >>> from alliance_study.metrics.attribution import load_speech_rules
+    >>> r = load_speech_rules()
+    >>> t = "The agreement, the minister said, would be signed soon."
+    >>> a, b = _goes_on(r, t, t.index(" said") + 5); t[a:b]
+    'would be signed soon'
+    >>> t = "Prices will rise, the minister said, in a statement."
+    >>> _goes_on(r, t, t.index(" said") + 5) is None
+    True
+    """
+    m = re.match(r"\s*,\s*", text[after_pos:])
+    if m is None:
+        return None
+    start = after_pos + m.end()
+    end = len(text.rstrip().rstrip(".!?…").rstrip())
+    words = text[start:end].split()
+    if len(words) < 2 or not words[0][:1].islower():
+        return None
+    low = words[0].lower()
+    if low not in rules.auxiliaries and (low in rules.stop_words or low in rules.tail_words or low in rules.relatives
+                                         or low in rules.determiners or low[:1].isdigit() or rules.cue(low) is not None
+                                         or (rules.participle_suffixes and low.endswith(rules.participle_suffixes))):
+        return None
+    return start, end
 
 
 def find_open(sents: list[Sentence], i: int, backward: bool) -> Sentence | None:
