@@ -136,7 +136,7 @@ def test_a_statement_from_a_body_is_the_body_speaking():
                  ("speaker",)) == [["Jane Doe"], ["report"]]
 
 
-# --------------------------------------------------------------------------- 4. cues without content, one row a statement
+# --------------------------------------------------------------------------- 4. no content, one statement
 def test_show_reports_only_with_content(example):
     """"Markets showed little reaction." was a row (speaker "Markets"); "show" reports with a clause or
     after a poll, data or a document, or when a source the text names or types shows something."""

@@ -131,7 +131,8 @@ class ArticleState:
         return [found[n] for n in names if not any(m != n and n.endswith(" " + m) for m in names)]
 
     def _as_named(self, sp: Speaker) -> Speaker:
-        """The latest person of the article named as ``sp`` ends ("Ban Ki-moon" for "General Ban Ki-moon"), else ``sp``."""
+        """The latest person of the article named as ``sp`` ends ("Ban Ki-moon" for "General Ban Ki-moon"),
+        else ``sp``."""
         for _, known, _ in reversed(self.persons):
             if sp.name.endswith(" " + known.name) and " " in known.name:
                 return known
@@ -262,7 +263,8 @@ class SpeakerResolver(NameWords):
         stype = None
         # an appositive that opens with a participle says what the speaker did, not who it is
         # ("The Journal, citing people familiar with the matter, reported")
-        describes = bool(appos) and not (r.participle_suffixes and appos.split()[0].lower().endswith(r.participle_suffixes))
+        describes = bool(appos) and not (r.participle_suffixes
+                                         and appos.split()[0].lower().endswith(r.participle_suffixes))
         for rt in (title, r.head_role(appos) if describes else None, r.head_role(s.text[ps:rs])):
             if rt:
                 stype = rt.speaker_type
