@@ -78,17 +78,18 @@ def built(corpus, tmp_path_factory):
     said = io.StringIO()
     tables = process_corpus(raw, out, group_by=GROUP, progress=Progress(stream=said, tty=False),
                             cache_dir=tmp_path_factory.mktemp("cache"), jobs=1, **FAST)
-    return said.getvalue(), pd.read_csv(out / "problems.csv"), tables
+    return said.getvalue(), pd.read_csv(out / "problems.csv"), tables, raw
 
 
 def test_build_summary_counts_and_names_the_group_and_no_body_warnings(built):
-    said, problems, _ = built
+    said, problems, _, _ = built
     warnings_ = problems[problems["severity"] == "warning"]
     kinds = set(warnings_["reason"].str.extract(r"(has no body text|differ only in case)")[0].dropna())
     assert kinds == {"has no body text", "differ only in case"}, problems
     # the summary is said once all are known: its count is that of problems.csv, and each is named
     assert f"and {len(warnings_)} warning(s)" in said, said
     assert "'headline-only' has no body text" in said, said
+    assert f"warning: {built[3] / 'headline_only.txt'}: article 'headline-only'" in said, said  # a path to open
     assert "'Russia', 'russia'" in said, said
     assert said.index("process partitions") < said.index("warning(s)"), said
 
@@ -99,7 +100,7 @@ def test_validate_study_reports_the_builds_warnings(corpus, built, tmp_path, cap
     code, out, _ = validate(capsys, _study(tmp_path, {"group_by": GROUP}))
     assert code == 0, out
     lines = [line for line in out.splitlines() if line.startswith("warning: ")]
-    _, problems, _ = built
+    _, problems, _, _ = built
     assert len(lines) == int((problems["severity"] == "warning").sum()), (out, problems)
     no_body = [line for line in lines if "has no body text" in line]
     assert len(no_body) == 1 and "headline_only.txt (articles.csv line 7)" in no_body[0], out

@@ -82,7 +82,7 @@ def problems_frame(problems: Iterable[Problem], base: tuple[Path, str]) -> pd.Da
     return df
 
 
-def problems_summary(problems: list[Problem], limit: int = SHOWN_PROBLEMS) -> str:
+def problems_summary(problems: list[Problem], base: tuple[Path, str] | None = None, limit: int = SHOWN_PROBLEMS) -> str:
     """What the build says of its problems on stderr: the counts, then each one (the first ``limit``).
 
     Called once every problem is known (the loader's, the skipped rows' and the warnings
@@ -93,20 +93,29 @@ def problems_summary(problems: list[Problem], limit: int = SHOWN_PROBLEMS) -> st
     problems : list of Problem
         Every problem of the build, in the order of the problems table (each named by its
         file as found, so that it can be opened from the terminal).
+    base : (Path, str), optional
+        The corpus folder and its name in the tables (:func:`~.store.corpus_root`): a
+        problem named ``raw/x.txt`` there is shown with the folder's own path.
     limit : int
         How many are named one by one; the rest are counted.
 
     Examples
     --------
     >>> a = pd.DataFrame({"article_id": ["a", "b"], "file": ["a.txt", "b.txt"], "outlet": ["AP", "ap"]})
-    >>> print(problems_summary(near_duplicate_groups(a, "outlet", "/c/raw")))  # doctest: +ELLIPSIS
+    >>> print(problems_summary(near_duplicate_groups(a, "outlet", "raw"), (Path("/c/raw"), "raw")))  # doctest: +ELLIPSIS
     0 unreadable article row(s) skipped and 1 warning(s), all listed in problems.csv beside the processed tables and in the report:
       warning: /c/raw: the 'outlet' values 'AP', 'ap' differ only in case, ...
     """
     n_err = sum(getattr(q, "severity", "error") == "error" for q in problems)
     lines = [f"{n_err} unreadable article row(s) skipped and {len(problems) - n_err} warning(s), all listed in "
              f"problems.csv beside the processed tables and in the report:"]
-    lines += [f"  {'ERROR' if getattr(q, 'severity', 'error') == 'error' else 'warning'}: {q}"
+    def shown(q: Problem) -> str:
+        file = str(q.file or "")
+        if base is None or not (file == base[1] or file.startswith(base[1] + "/")):
+            return str(q)
+        return str(q).replace(file, str(base[0] / file[len(base[1]) + 1:]) if file != base[1] else str(base[0]), 1)
+
+    lines += [f"  {'ERROR' if getattr(q, 'severity', 'error') == 'error' else 'warning'}: {shown(q)}"
               for q in problems[:limit]]
     if len(problems) > limit:
         lines.append(f"  ... and {len(problems) - limit} more (problems.csv)")

@@ -201,7 +201,7 @@ def process_corpus(study: Study | str | os.PathLike[str], processed_dir: str | o
     run.problems.extend(no_body(tables["articles"], tables["article_roles"], base[1]))
     tables["problems"] = problems_frame(run.problems, base)
     if run.problems:  # nothing left out unsaid: said once every warning is known (the loader's and the groups')
-        progress.say(problems_summary(run.problems))
+        progress.say(problems_summary(run.problems, base))
     tables["cue_counts"] = run.cue_counts()
     out = Tables()
     for name in list(tables):  # one table at a time: never the tidied and the raw copy of all of them
