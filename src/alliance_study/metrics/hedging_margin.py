@@ -6,7 +6,7 @@ per sentence, each looked up in the model's weights.  :class:`SentenceMargin` gi
 same margin, bit for bit, from tables built once per model: unigram and bigram weights
 keyed by the words themselves, the count, length and pattern weights in a fixed order.
 The weights are added in the order of the features' first occurrence, as
-:meth:`HedgeModel.margin <alliance_study.metrics.hedging.HedgeModel.margin>` adds them,
+:meth:`HedgeModel.margin <alliance_study.metrics.hedge_model.HedgeModel.margin>` adds them,
 and the norm of a unit-length model is taken over the same values in the same order,
 so every sum is the same float.  ``tests/test_hedging.py`` checks this on every
 Wikipedia development and NYT sentence.
@@ -33,7 +33,7 @@ _NONE: tuple[float, dict] = (0.0, {})
 
 
 class SentenceMargin:
-    """:meth:`HedgeModel.margin <alliance_study.metrics.hedging.HedgeModel.margin>` of
+    """:meth:`HedgeModel.margin <alliance_study.metrics.hedge_model.HedgeModel.margin>` of
     :func:`~alliance_study.metrics.hedging.features`, from the words and cues of one sentence.
 
     Parameters
