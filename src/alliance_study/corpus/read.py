@@ -219,8 +219,8 @@ def wrapped_lines(text: str) -> tuple[int, int, int | None]:
     """``(mid_sentence, line_ends, first_line)``: line ends inside paragraphs, those falling mid-sentence
     (no final punctuation, next line opens in lower case) and the 1-based line of the first such one.
 
-    >>> wrapped_lines("Title\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
-    ...               "Kremlin said, in a move analysts called\\nsymbolic.\\n\\nNext paragraph.\\nAnother line.")
+    >>> wrapped_lines("Title\\n\\nNorway and Chile on Monday extended a friendship treaty for\\nfive years, the "
+    ...               "cabinet said, in a move analysts called\\nsymbolic.\\n\\nNext paragraph.\\nAnother line.")
     (2, 3, 3)
     >>> wrapped_lines("The Soldier's Lament\\nthe guns fell silent\\nover the frozen field\\nand no one came")
     (0, 3, None)
@@ -255,7 +255,7 @@ def wraps(line: str, next_line: str, width: int) -> bool:
     at least ``WRAP_MIN_CHARS`` characters and ``WRAP_MIN_FILL`` of ``width``.  A short line is verse, a
     list item or a speaker's name, not a wrap.
 
-    >>> wraps("Russia and China on Monday extended a friendship treaty for", "five years", 60)
+    >>> wraps("Norway and Chile on Monday extended a friendship treaty for", "five years", 60)
     True
     >>> wraps("the guns fell silent", "over the frozen field", 21), wraps("Jens Stoltenberg", "good afternoon", 60)
     (False, False)
@@ -277,8 +277,8 @@ def hard_wrapped(text: str) -> bool:
     """Whether ``text`` is hard-wrapped: at least ``WRAP_MIN_BREAKS`` line ends inside its paragraphs, and at
     least half of them, fall mid-sentence (:func:`wrapped_lines`).
 
-    >>> hard_wrapped("Title\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
-    ...              "Kremlin said, in a move analysts called largely\\nsymbolic but which may signal closer military "
+    >>> hard_wrapped("Title\\n\\nNorway and Chile on Monday extended a friendship treaty for\\nfive years, the "
+    ...              "cabinet said, in a move analysts called largely\\nsymbolic but which may signal closer military "
     ...              "ties\\nbetween the two governments.")
     True
     >>> hard_wrapped("Verse\\nthe guns fell silent\\nover the frozen field\\nand no one came\\nto count the dead")

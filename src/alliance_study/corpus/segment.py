@@ -73,7 +73,7 @@ def _lead_sentence(line: str, rules: RoleRules, titled: bool = False) -> bool:
     sentence may still be the headline.)
 
     >>> r = RoleRules.load()
-    >>> _lead_sentence("BEIJING (Reuters) - China said on Monday it would retaliate", r)
+    >>> _lead_sentence("OSLO (Reuters) - Norway said on Monday it would retaliate", r)
     True
     >>> _lead_sentence("Dockers returned to work on Monday.", r, True), _lead_sentence("Is it over?", r, True)
     (True, False)
@@ -327,11 +327,11 @@ def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
     the first line (the title) or onto a short line (verse, a list item, a speaker's name).  A joined
     segment spans the line end: ``text[start:end]``.
 
-    >>> t = ("Treaty extended\\n\\nRussia and China on Monday extended a friendship treaty for\\nfive years, the "
-    ...      "Kremlin said, in a move analysts called largely\\nsymbolic but which may signal closer military ties\\n"
+    >>> t = ("Treaty extended\\n\\nNorway and Chile on Monday extended a friendship treaty for\\nfive years, the "
+    ...      "cabinet said, in a move analysts called largely\\nsymbolic but which may signal closer military ties\\n"
     ...      "between the two governments.\\nThe talks covered:\\ntrade and tariffs\\nenergy security")
     >>> [s.text.replace("\\n", "|") for s in segment_text(t)][1:]  # doctest: +NORMALIZE_WHITESPACE
-    ['Russia and China on Monday extended a friendship treaty for|five years, the Kremlin said, in a move analysts
+    ['Norway and Chile on Monday extended a friendship treaty for|five years, the cabinet said, in a move analysts
       called largely|symbolic but which may signal closer military ties|between the two governments.',
      'The talks covered:', 'trade and tariffs', 'energy security']
     """
