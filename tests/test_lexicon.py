@@ -147,3 +147,13 @@ def test_packaged_names_are_not_shadowed_by_the_current_folder(tmp_path, monkeyp
     assert "perhaps" in [c.text for c in load_lexicon("hedges").find("It may perhaps rain.")]
     # an explicit path still means the file
     assert resolve("./roles", suffix=".yaml") == Path("roles")
+
+
+def test_regex_messages_show_the_pattern_as_written(tmp_path):
+    # the pattern appears as the user wrote it in the YAML file, not as a Python repr with doubled backslashes
+    p = tmp_path / "frames.yaml"
+    p.write_text("name: x\ncategories:\n  a:\n    cues:\n      - cue: deal\n        require_after: '(\\w+\\s?)+$'\n",
+                 encoding="utf-8")
+    with pytest.raises(LexiconError) as e:
+        load_lexicon(p)
+    assert "(\\w+\\s?)+$" in str(e.value) and "\\\\w" not in str(e.value)

@@ -187,7 +187,7 @@ does not define (it would match the text '{NOPE}'); defined: X (built in: UPPER)
             raise LexiconError(f"{where}: the pattern is not a valid regular expression ({exc}).{_ROLES_FIX}") from None
         risk = backtracking_risk(pattern)
         if risk:
-            raise LexiconError(f"{where}: the pattern {pattern!r} could take hours on one line of text ({risk}). "
+            raise LexiconError(f"{where}: the pattern '{pattern}' could take hours on one line of text ({risk}). "
                                f"Fix: let each repeat need its own text, e.g. (\\w+\\s)+ or \\w+(\\s\\w+)* "
                                f"instead of (\\w+\\s?)+.")
         return compiled

@@ -84,10 +84,10 @@ def _rx(value: Any, flags: int, where: str) -> re.Pattern | None:
     try:
         compiled = re.compile(value, flags)
     except re.error as exc:
-        raise LexiconError(f"{where}: bad regular expression {value!r}: {exc}.{_FIX}") from None
+        raise LexiconError(f"{where}: bad regular expression '{value}': {exc}.{_FIX}") from None
     risk = backtracking_risk(value)
     if risk:
-        raise LexiconError(f"{where}: the regular expression {value!r} could take hours on one sentence ({risk}). "
+        raise LexiconError(f"{where}: the regular expression '{value}' could take hours on one sentence ({risk}). "
                            f"Fix: let each repeat need its own text, e.g. (\\w+\\s)+ instead of (\\w+\\s?)+.")
     return compiled
 
