@@ -71,7 +71,7 @@ else:
     show_note("Skipped: the VADER ground truth was not found at <code>{p}</code>. It is published with "
               "vaderSentiment (Hutto &amp; Gilbert 2014; github.com/cjhutto/vaderSentiment, "
               "additional_resources/hutto_ICWSM_2014.tar.gz); unpack the four *_GroundTruth.txt files "
-              "there or pass <code>-p vader_dir PATH</code>.", p=vader_dir)
+              "there, or pass <code>-p vader_dir PATH</code> or set <code>parameters: vader_dir: PATH</code> in the study file.", p=vader_dir)
 
 # %% [markdown]
 # ### News tone, the second sentiment measure
@@ -116,7 +116,7 @@ if Path(wikiweasel_csv).is_file():
 else:
     show_note("Skipped: the CoNLL-2010 Wikipedia sentences were not found at <code>{p}</code>. They come "
               "from the CoNLL-2010 shared task, Task 1 (Farkas et al. 2010); save them as a CSV with "
-              "columns text,label and pass <code>-p wikiweasel_csv PATH</code>.", p=wikiweasel_csv)
+              "columns text,label and pass <code>-p wikiweasel_csv PATH</code> or set <code>parameters: wikiweasel_csv: PATH</code> in the study file.", p=wikiweasel_csv)
 
 # %% [markdown]
 # ## Who is quoted: attribution against PolNeAR
@@ -132,7 +132,7 @@ if Path(polnear_dir).is_dir():
     av = cached_call(validity.validate_attribution, polnear_dir, splits=["dev"])
     show_table(av.by_compartment)
 else:
-    show_note("Skipped: PolNeAR was not found at <code>{p}</code> (pass <code>-p polnear_dir PATH</code>).",
+    show_note("Skipped: PolNeAR was not found at <code>{p}</code> (pass <code>-p polnear_dir PATH</code> or set <code>parameters: polnear_dir: PATH</code> in the study file).",
               p=polnear_dir)
 
 # %% [markdown]
