@@ -10,7 +10,8 @@ Steps, one module each: :mod:`.rules` (the compiled YAML; word lists matched by
 :mod:`.wordlists`), :mod:`.actors` (the actor table), :mod:`.describe` (what each
 article says of the names it holds), :mod:`.cues` (which matches of a cue form are
 cues), :mod:`.candidates` (the cues of a sentence), :mod:`.phrases` and
-:mod:`.bounds` (the speaker phrase each points to), :mod:`.speakers` (phrase ->
+:mod:`.bounds` (the speaker phrase each points to; a coordination of subjects in
+:mod:`.coordination`), :mod:`.speakers` (phrase ->
 speaker; the words of names in :mod:`.names`, what the text says of a person's
 gender in :mod:`.gender`), :mod:`.quotes` (quotation spans and reported clauses), :mod:`.rows` (the
 output rows).
@@ -109,6 +110,15 @@ Speaker resolution (``resolution`` column)
 ``phrase`` an unnamed noun phrase that holds no role noun of a person ("the board",
            "the poll"): type from a role noun in it (documents, polls, groups ->
            ``other``), else ``unknown``; ``named`` is False.
+``coordination`` subjects joined by "and" before the verb ("Officials and companies
+           said", "..., officials, lawyers and companies said.", "the minister and
+           her deputy said"): the group speaks (speaker "officials and companies",
+           the mention the whole coordination, after a clause the reported clause
+           the text before the comma); each part is resolved as above and the type
+           is the one the typed parts share, else ``coordination_mixed_type`` of
+           the rules (``other``), ``unknown`` when no part has one; ``named`` when
+           every part is.  A coordination of clauses ("The firm cut jobs and unions
+           said") is none: :mod:`.coordination`.
 Unresolved pronouns give speaker = the pronoun and type ``unknown``.
 
 Speaker types

@@ -12,6 +12,7 @@ import re
 
 from ...text import normalise_phrase
 from .actors import Speaker
+from .coordination import coordinated_subject
 from .cues import document_subject, is_cue, reports_clause
 from .model import Found, Resolved, Sentence, Token
 from .phrases import PhraseFinder
@@ -151,6 +152,8 @@ class CueFinder(PhraseFinder):
             k = s.tok_index(cs)
             kend = s.tok_index(ce)
             res = None
+            members: list[Speaker] = []      # the parts of a coordinated speaker
+            phrase_end = 0                    # the end of the phrase of a speaker after its verb
             pattern = ""
             clause_start = cs
             if info.kind == "after":
@@ -212,6 +215,8 @@ class CueFinder(PhraseFinder):
                     if kend < len(toks) and is_word(toks[kend].text):
                         res = self._subject_after(s, kend, j, art, participle or noun_form)
                         pattern = "verb_subject"
+                        if res is not None and j > kend:
+                            phrase_end = toks[j - 1].end    # "said Jane Doe of the Acme Group": all speaker
                         if res is not None and not quote_mark_before(toks, b) and (
                                 self._opens_clause(s, kend, j) or self._opens_clause(s, kend, self.phrase_fwd(s, kend))):
                             # "X, Y, said the government would ...", "said the unrest at the rally was
@@ -245,6 +250,9 @@ class CueFinder(PhraseFinder):
                             hit = self._before_relative_clause(s, b, art)
                             if hit is not None:
                                 res, st = hit
+                        group = coordinated_subject(self, s, st, res, art) if res is not None else None
+                        if group is not None:      # "Officials and companies said": the whole group
+                            res, st, members = group
                         pattern = "subject_verb"
                         clause_start = toks[st].start
             if res is None or (m.group().lower() in r.naming_forms and not self._names_speaker(s, res, kend)):
@@ -254,12 +262,13 @@ class CueFinder(PhraseFinder):
                     and not document_subject(r, s, k) and not reports_clause(r, s, cs, ce)):
                 continue    # "Markets showed little reaction": no source the text names or types, no content
             res = self._anonymous(s, res, cs)
-            if res.speaker.named:
-                art.remember(res.speaker)
+            for sp in members or [res.speaker]:      # a group's named parts, one by one
+                if sp.named:
+                    art.remember(sp)
             via = ""
             # the reported clause follows the cue, or the speaker when it stands after the cue
             # ("Prices will rise, said the minister in a statement.")
-            after_pos = ce if info.kind == "before" and res.start < ce else res.end
+            after_pos = ce if info.kind == "before" and res.start < ce else max(res.end, phrase_end)
             if info.kind == "before" and info.recipient:
                 j = self.phrase_fwd(s, kend, verb=True)
                 if j > kend:

@@ -161,8 +161,30 @@ class PhraseFinder(PhraseBounds):
                 # a nested phrase's head is a role noun or a table actor, not any capitalised word
                 if res is not None and res.resolution not in (("pronoun", "anaphora") if depth == 0
                                                               else ("pronoun", "anaphora", "name", "surname")):
+                    if depth == 0 and toks[e].text in r.affiliation_prepositions:
+                        # "Jane Doe of the Acme Group said": typed as "said Jane Doe of the Acme Group" is
+                        res = self._typed_by_affiliation(s, res, st, e, b, art)
                     return res._replace(end=toks[b - 1].end), st
         return None
+
+    def _typed_by_affiliation(self, s: Sentence, res: Resolved, st: int, p: int, b: int,
+                              art: ArticleState) -> Resolved:
+        """A new name ``s.toks[st:p]`` of two or more capitalised words (none a name word or role word, the
+        last not in ``affiliation_not_before``) before the ``affiliation_prepositions`` word at ``p``, with no
+        type the text gives: typed by the words of the organisation ``s.toks[p+1:b]`` (a role noun, else a
+        name word), when they give one; else ``res`` as it is."""
+        toks, r, sp = s.toks, self.r, self.speakers
+        if (res.resolution != "name" or res.speaker.entity != "person" or res.speaker.speaker_type != "unknown"
+                or p + 1 >= b or not self._is_name(s, st, p)):
+            return res
+        person = [t for t in toks[st:p] if is_word(t.text)]
+        if len(person) < 2 or person[-1].text in r.affiliation_not_before or any(
+                t.text.lower() in r.role_words or t.text in r.name_words for t in person):
+            return res
+        org = s.text[toks[p + 1].start:toks[b - 1].end]
+        rt = r.first_role(org)
+        stype = rt.speaker_type if rt is not None else sp.name_type(org)
+        return res if stype is None else res._replace(speaker=art.retype(res.speaker, stype))
 
     def _author(self, s: Sentence, a: int, b: int, art: ArticleState, after: bool = False) -> Resolved | None:
         """The author after a document's preposition (tokens ``a:b``), resolved, when the text types it
@@ -333,13 +355,7 @@ class PhraseFinder(PhraseBounds):
             return None
         if res.resolution == "name" and len(person) < 2:
             return None                 # "said Acme of the ...": one new capitalised word is no name
-        if res.resolution == "name" and res.speaker.speaker_type == "unknown":
-            org = s.text[toks[p + 2].start:toks[j - 1].end]
-            rt = r.first_role(org)
-            stype = rt.speaker_type if rt is not None else sp.name_type(org)
-            if stype is not None:
-                res = res._replace(speaker=art.retype(res.speaker, stype))
-        return res
+        return self._typed_by_affiliation(s, res, kend, p, j, art)
 
     def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
         """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""

@@ -57,7 +57,8 @@ def _plurals(noun: str) -> list[str]:
 _CUE_MAPS = ("speech_verbs", "speaker_after")                    # label: [form, ...] or {forms: [...], recipient: }
 _TYPE_MAPS = ("role_nouns", "name_words", "name_tags", "genders")  # speaker type (gender): [word or pattern, ...]
 _WORD_MAPS = ("pronouns",)                                       # word: kind
-_TEXTS = ("name", "description", "reader_role", "reader_verb", "colon_verb")  # one string
+_TEXTS = ("name", "description", "reader_role", "reader_verb", "colon_verb",  # one string
+          "coordination_mixed_type")
 _FREE = ("sources", "version")                                   # read by people, not by the finder
 _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
           "name_particles", "name_prefixes", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
@@ -248,6 +249,13 @@ class SpeechRules:
         self.reader_role = str(data.get("reader_role") or "reader_comment")
         self.reader_verb = str(data.get("reader_verb") or "commented")
         self.colon_verb = str(data.get("colon_verb") or "")
+        #: the type of a coordinated speaker whose parts have different known types ("officials and companies")
+        self.coordination_mixed_type = str(data.get("coordination_mixed_type") or "other").strip().lower()
+        known = {str(t).lower() for t in (data.get("role_nouns") or {})} | {"other", "unknown"}
+        if self.coordination_mixed_type not in known:
+            raise LexiconError(f"{source}: coordination_mixed_type {self.coordination_mixed_type!r} is no speaker "
+                               f"type of role_nouns{did_you_mean(self.coordination_mixed_type, sorted(known))}. "
+                               f"Fix: write one of {', '.join(sorted(known))}.")
         self.colon_not_speakers = frozenset(" ".join(str(w).lower().split()) for w in (data.get("colon_not_speakers") or []))
         self.colon_not_before = low("colon_not_before")
         self.naming_forms = low("naming_forms")
