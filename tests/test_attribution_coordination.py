@@ -103,6 +103,25 @@ def test_a_coordinated_subject_before_the_verb(read):
     assert [g["named"] for g in got] == [False, False, False, True, False]
 
 
+def test_a_coordinated_speaker_after_the_cue(read):
+    got = [_one(rows) for rows in read(['"Prices will rise," said Jane Doe and John Roe.',
+                                        "Prices will rise, said the minister and her deputy.",
+                                        "Prices will rise, according to officials and companies."])]
+    assert [(g["speaker"], g["mention"], g["type"], g["content"]) for g in got] == [
+        ("Jane Doe and John Roe", "Jane Doe and John Roe", "unknown", "Prices will rise,"),
+        ("minister and deputy", "minister and her deputy", "official", "Prices will rise"),
+        ("officials and companies", "officials and companies", "other", "Prices will rise")]
+
+
+def test_an_adjective_sharing_the_head_gives_the_group_no_type(read):
+    """"Democratic and independent analysts": the analysts' type, not a mix with the party word's."""
+    got = [_one(rows) for rows in read(["Democratic and independent analysts said prices would rise.",
+                                        "Prices will rise, said Democratic and independent analysts.",
+                                        "Federal and state officials said prices would rise."])]
+    assert [(g["mention"], g["type"]) for g in got] == [
+        ("Democratic and independent analysts", "anonymous")] * 2 + [("Federal and state officials", "anonymous")]
+
+
 def test_the_named_parts_of_a_group_are_remembered_one_by_one(read):
     rows = read(["Jane Doe and John Roe said the levy was unfair. Roe added that prices would rise."])[0]
     assert [(r["speaker"], r["resolution"]) for r in rows] == [

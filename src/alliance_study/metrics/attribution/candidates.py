@@ -12,7 +12,7 @@ import re
 
 from ...text import normalise_phrase
 from .actors import Speaker
-from .coordination import coordinated_subject
+from .coordination import coordinated_after, coordinated_subject
 from .cues import document_subject, is_cue, reports_clause
 from .model import Found, Resolved, Sentence, Token
 from .phrases import PhraseFinder
@@ -160,6 +160,9 @@ class CueFinder(PhraseFinder):
                 j = self.phrase_fwd(s, kend)
                 res = self._resolve_after(s, kend, j, art) or self.speakers.generic(s, kend, j)
                 pattern = "speaker_after"
+                pair = coordinated_after(self, s, kend, j, res, art) if res is not None else None
+                if pair is not None:     # "according to officials and companies"
+                    res, members = pair
             else:
                 # skip adverbs/auxiliaries between subject and verb
                 b = k
@@ -222,6 +225,9 @@ class CueFinder(PhraseFinder):
                             # "X, Y, said the government would ...", "said the unrest at the rally was
                             # ...": a clause's subject
                             res = None
+                        pair = coordinated_after(self, s, kend, j, res, art) if res is not None else None
+                        if pair is not None:     # "..., said Jane Doe and John Roe."
+                            res, members = pair
                         # "said X, a professor ...": appositive after the name types a new name
                         if res is not None and res.resolution == "name" and res.speaker.speaker_type == "unknown":
                             am = re.match(r"\s*,\s*([^,.;]{1,120})", text[toks[j - 1].end:])

@@ -37,7 +37,10 @@ The speaker's type comes from the types the text gives its parts (a part typed
 ``unknown`` gives none): one type, that type ("Current and former officials":
 ``anonymous``; "Jane Doe and her lawyer": ``expert``); none, ``unknown``; two or
 more, ``coordination_mixed_type`` of the rules (``other``: a group of officials
-and companies is no official).  It is ``named`` when every part is; the named
+and companies is no official); a first part of one new capitalised word before a
+last part with a modifier types nothing ("Federal and state officials",
+"Democratic and independent analysts": an adjective sharing the head).  It is
+``named`` when every part is; the named
 parts are remembered one by one (as antecedents of later pronouns and surnames).
 """
 from __future__ import annotations
@@ -52,7 +55,7 @@ from .speakers import ArticleState, is_word
 if TYPE_CHECKING:  # pragma: no cover - the finder passes itself
     from .phrases import PhraseFinder
 
-__all__ = ["coordinated_subject", "group_speaker"]
+__all__ = ["coordinated_subject", "coordinated_after", "group_speaker"]
 
 #: punctuation before a coordination that opens a clause
 _BOUNDARY = frozenset(",;:([") | QUOTE_MARKS
@@ -97,6 +100,22 @@ def _conjunct(finder: PhraseFinder, s: Sentence, st: int, e: int, art: ArticleSt
     return res if loose <= 1 else None
 
 
+def _typing(parts: list[tuple[int, int, Resolved]], s: Sentence, finder: PhraseFinder,
+            art: ArticleState) -> list[Speaker]:
+    """The parts' speakers that type the group: without a first part that is one new capitalised word
+    (not in capitals, not typed by the article) before a last part of a modifier and its head with no
+    determiner ("Federal and state officials", "Democratic and independent analysts": an adjective that
+    shares the last part's head, no speaker of its own; not "RT and its defenders")."""
+    speakers = [p.speaker for _, _, p in parts]
+    first, (st_last, _, last) = parts[0][2], parts[-1]
+    word = s.text[first.start:first.end].strip()
+    if (len(parts) == 2 and first.resolution == "name" and " " not in word and not word.isupper()
+            and art.type_of(word) is None and s.toks[st_last].text.lower() not in finder.r.determiners
+            and " " in s.text[last.start:last.end].strip() and last.resolution in _PHRASES):
+        return speakers[1:]
+    return speakers
+
+
 def _boundary(s: Sentence, st: int, finder: PhraseFinder) -> bool:
     """Whether the conjunct at token ``st`` opens its clause."""
     toks, r = s.toks, finder.r
@@ -111,8 +130,10 @@ def _boundary(s: Sentence, st: int, finder: PhraseFinder) -> bool:
             and low not in r.tail_words)
 
 
-def group_speaker(parts: list[Speaker], joins: list[str], mixed: str, art: ArticleState) -> Speaker:
-    """One speaker for a coordination of ``parts`` joined by ``joins`` (", ", " and ").
+def group_speaker(parts: list[Speaker], joins: list[str], mixed: str, art: ArticleState,
+                  typing: list[Speaker] | None = None) -> Speaker:
+    """One speaker for a coordination of ``parts`` joined by ``joins`` (", ", " and "), typed by the
+    parts ``typing`` (default all).
 
     >>> a, b = Speaker("officials", "anonymous", False, "group"), Speaker("companies", "other", False, "group")
     >>> group_speaker([a, b], [" and "], "other", ArticleState({}))
@@ -122,7 +143,7 @@ def group_speaker(parts: list[Speaker], joins: list[str], mixed: str, art: Artic
     ['anonymous', 'anonymous', 'unknown']
     """
     kinds = set()
-    for sp in parts:
+    for sp in parts if typing is None else typing:
         t = sp.speaker_type
         if t == "unknown" and sp.named:
             t = art.type_of(sp.name) or t
@@ -184,6 +205,30 @@ def coordinated_subject(finder: PhraseFinder, s: Sentence, st: int, res: Resolve
              for (_, e, _), (nxt, _, _) in zip(parts, parts[1:])]
     joins = [j[1:] if j.startswith(" ,") else j for j in joins]
     speakers = [p.speaker for _, _, p in parts]
-    group = group_speaker(speakers, joins, r.coordination_mixed_type, art)
+    group = group_speaker(speakers, joins, r.coordination_mixed_type, art, _typing(parts, s, finder, art))
     first_st, _, first = parts[0]
     return Resolved(group, "coordination", first.start, res.end), first_st, speakers
+
+
+def coordinated_after(finder: PhraseFinder, s: Sentence, kend: int, j: int, res: Resolved,
+                      art: ArticleState) -> tuple[Resolved, list[Speaker]] | None:
+    """The coordination of two speakers after a cue ("..., said Jane Doe and John Roe.", "according to
+    officials and companies"): the phrase ``s.toks[kend:j]`` holds one coordinator and each side is a
+    conjunct as before a verb; ``res`` (the speaker found in it) must end inside the phrase.  Returns
+    the group (resolution ``coordination``) and the parts' speakers, or None."""
+    toks, r = s.toks, finder.r
+    if j - kend < 3 or res.end > toks[j - 1].end or res.start < toks[kend].start:
+        return None
+    cuts = [q for q in range(kend + 1, j - 1) if toks[q].text.lower() in r.coordinators]
+    if len(cuts) != 1:
+        return None
+    c = cuts[0]
+    first, second = _conjunct(finder, s, kend, c, art), _conjunct(finder, s, c + 1, j, art)
+    if first is None or second is None:
+        return None
+    join = " " + " ".join(s.text[toks[c - 1].end:toks[c + 1].start].split()) + " "
+    if second.resolution not in _NAMED:     # "her deputy": the part as the rules name it ("deputy")
+        join = " " + toks[c].text + " "
+    group = group_speaker([first.speaker, second.speaker], [join], r.coordination_mixed_type, art,
+                          _typing([(kend, c, first), (c + 1, j, second)], s, finder, art))
+    return Resolved(group, "coordination", first.start, second.end), [first.speaker, second.speaker]
