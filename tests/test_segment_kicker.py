@@ -77,20 +77,27 @@ def packaged_roles_with_kicker(tmp_path, section: str):
     return f
 
 
-def test_a_study_roles_file_without_a_kicker_section_still_loads(tmp_path):
-    # then only a section separator, a furniture rule or a one-word line marks a label
-    rules = RoleRules.load(packaged_roles_with_kicker(tmp_path, ""))
-    assert rules.kicker_labels == frozenset() and rules.clause_words == frozenset()
-    assert [s.role for s in segment_text("EXCLUSIVE\n\nMinister quits over expenses row\n\n" + BODY, rules)][:2] \
-        == ["boilerplate", "headline"]
+def test_a_study_roles_file_without_a_kicker_section_uses_the_packaged_one_and_says_so(tmp_path):
+    # a study made by `init` before the kicker: section existed: its capitals labels stay kickers
+    f = packaged_roles_with_kicker(tmp_path, "")
+    with pytest.warns(UserWarning) as record:
+        rules = RoleRules.load(f)
+    message = str(record[0].message)
+    assert str(f) in message and "kicker:" in message and "Fix: copy the kicker: section" in message
+    assert rules.kicker_labels == RoleRules.load().kicker_labels != frozenset()
+    assert rules.clause_words == RoleRules.load().clause_words != frozenset()
     assert [s.role for s in segment_text("WORLD NEWS\n\nMinister quits over expenses row\n\n" + BODY, rules)][:2] \
-        == ["headline", "body"]
+        == ["boilerplate", "headline"]
+    assert [s.role for s in segment_text("PM TO QUIT\n\nThe prime minister will stand down next week\n\n" + BODY,
+                                         rules)][:2] == ["headline", "body"]
 
 
 @pytest.mark.parametrize("section, fragment", [
     ("kicker:\n  labels: news", "kicker.labels must be a list of words"),
     ("kicker:\n  labels: [world news]", "kicker.labels: 'world news' is not one word"),
     ("kicker:\n  clause_words: [as, 3]", "kicker.clause_words: 3 is not one word"),
+    ("kicker:\n  clause_words: [to be]", "e.g. `clause_words: [is, to, as, says]`"),
+    ("kicker:\n  clause_words: as", "(`clause_words: [is, to, as, says]`)"),
     ("kicker:\n  label: [news]", "kicker: unknown key 'label' (did you mean 'labels'?)"),
     ("kicker: [news]", "'kicker' must be a mapping"),
 ])

@@ -70,6 +70,24 @@ def normalise_phrase(text: str) -> str:
     return " ".join(text.split()).replace("’", "'").lower()
 
 
+_TITLE_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"',
+                              "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2010": "-",
+                              "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                              "\u00a0": " "})
+
+
+def normalise_title(text: str) -> str:
+    """``text`` as titles are compared: HTML entities decoded, curly quotes and apostrophes made
+    straight, dashes made hyphens, runs of whitespace one space, case folded.
+
+    >>> print(normalise_title("Kenya\u2019s  MPs \u2013 &amp; the \u201cbill\u201d"))
+    kenya's mps - & the "bill"
+    """
+    import html
+
+    return " ".join(html.unescape(text).translate(_TITLE_CHARS).split()).casefold()
+
+
 def tokenize(text: str) -> list[tuple[int, int, str, str]]:
     """Word tokens of ``text`` as ``(start, end, token, normalised_lowercase)`` tuples.
 

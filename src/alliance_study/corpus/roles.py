@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LexiconError, did_you_mean
-from ..resources import cached, read_yaml, resolve
+from ..resources import cached, packaged, read_yaml, resolve
 from ..text import backtracking_risk, normalise_token, word_count
 
 ROLES = ("headline", "body", "caption", "byline", "boilerplate", "reader_comment")
@@ -232,10 +233,19 @@ does not define (it would match the text '{NOPE}'); defined: X (built in: UPPER)
 
 
 def _rules_from_file(path: Path) -> "RoleRules":
+    """The rules of the file at ``path``; a file without a ``kicker:`` section (a study made before
+    the section existed) takes the packaged one's, with a warning naming the file and the fix."""
     data = read_yaml(path, what="role rules file")
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: role rules must be a YAML mapping. Fix: start from a copy of the packaged "
                            f"lexicons/roles.yaml, which documents the format.")
+    packaged_path = packaged("roles.yaml")
+    if "kicker" not in data and Path(path).resolve() != Path(packaged_path).resolve():
+        default = read_yaml(packaged_path, what="role rules file").get("kicker")
+        data = {**data, "kicker": default}
+        warnings.warn(f"{path}: no 'kicker:' section (the words that tell a section label from a short "
+                      f"headline); the packaged lexicons/roles.yaml's is used. Fix: copy the kicker: section "
+                      f"from the packaged roles.yaml ({packaged_path}) into this file.", UserWarning, stacklevel=2)
     return RoleRules(data, source=str(path))
 
 
@@ -247,6 +257,10 @@ def _known(mapping: dict, allowed: tuple, where: str, what: str) -> None:
                                f"{', '.join(allowed)}.{_ROLES_FIX}")
 
 
+#: an example list for each word list of ``kicker:`` (in error messages)
+_WORD_EXAMPLES = {"labels": "[news, world]", "clause_words": "[is, to, as, says]"}
+
+
 def _word_set(section: dict, key: str, source: str) -> frozenset[str]:
     """The words listed under ``kicker.<key>``, casefolded (empty when absent); anything but a list of
     single words is refused.
@@ -255,6 +269,10 @@ def _word_set(section: dict, key: str, source: str) -> frozenset[str]:
     Traceback (most recent call last):
     alliance_study.errors.LexiconError: roles.yaml: kicker.labels: 'Q&A' is not one word (a line's words are \
 compared one by one). Fix: list single words, e.g. `labels: [news, world]`.
+    >>> _word_set({"clause_words": ["to be"]}, "clause_words", "roles.yaml")
+    Traceback (most recent call last):
+    alliance_study.errors.LexiconError: roles.yaml: kicker.clause_words: 'to be' is not one word (a line's words are \
+compared one by one). Fix: list single words, e.g. `clause_words: [is, to, as, says]`.
     >>> sorted(_word_set({"labels": ["News", "isn’t"]}, "labels", "roles.yaml"))
     ["isn't", 'news']
     """
@@ -263,12 +281,13 @@ compared one by one). Fix: list single words, e.g. `labels: [news, world]`.
     if value is None:
         return frozenset()
     if not isinstance(value, list):
-        raise LexiconError(f"{where} must be a list of words (`{key}: [news, world]`), not {value!r}.{_ROLES_FIX}")
+        raise LexiconError(f"{where} must be a list of words (`{key}: {_WORD_EXAMPLES.get(key, '[news, world]')}`), "
+                           f"not {value!r}.{_ROLES_FIX}")
     out = set()
     for item in value:
         if not isinstance(item, str) or word_count(item) != 1 or len(item.split()) != 1:
             raise LexiconError(f"{where}: {item!r} is not one word (a line's words are compared one by one). "
-                               f"Fix: list single words, e.g. `{key}: [news, world]`.")
+                               f"Fix: list single words, e.g. `{key}: {_WORD_EXAMPLES.get(key, '[news, world]')}`.")
         out.add(normalise_token(item.strip()))
     return frozenset(out)
 

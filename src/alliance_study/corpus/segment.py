@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import normalise_token, word_count, words as text_words
+from ..text import word_count
 from ._comments import parse_timestamp, timed_header
+from .headline import ends_like_sentence, kicker, label_kind, lead_sentence, same_line, title_like
 from .read import VISIBLE_RE, hard_wrapped, wrap_width, wraps
 from .roles import ROLES, RoleRules  # noqa: F401  (ROLES re-exported: the roles a rule may give)
 
-_FINAL_PUNCT = tuple(".!?:;,")
+__all__ = ["ROLES", "Segment", "n_words", "same_line", "segment_text"]
+
 _LINE_RE = re.compile(r"[^\n]+")
 
 
@@ -49,105 +51,12 @@ def n_words(text: str) -> int:
     return word_count(text)
 
 
-def _ends_like_sentence(line: str) -> bool:
-    return line.rstrip("\"'”’»)] ").endswith(_FINAL_PUNCT)
-
-
-def _title_like(line: str, rules: RoleRules, min_cap: float | None = None) -> bool:
-    words = text_words(line)
-    if not words or len(words) > rules.headline_max_words or _ends_like_sentence(line):
-        return False
-    if min_cap is not None:
-        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-        return caps / len(words) >= min_cap
-    return True
-
-
-_FULL_STOP_RE = re.compile(r"(?<![.])[.][\"'”’»)\]]*$")  # a final full stop, not an ellipsis
-
-
-def _lead_sentence(line: str, rules: RoleRules, titled: bool = False) -> bool:
-    """Whether ``line`` reads as an article's first sentence, so it is not a headline: it opens with a
-    dateline, or -- when the article's title is known (``titled``) and is not this line -- it ends with
-    a full stop.  (Some corpora end their headlines with a full stop: without a known title, a
-    sentence may still be the headline.)
-
-    >>> r = RoleRules.load()
-    >>> _lead_sentence("OSLO (Reuters) - Norway said on Monday it would retaliate", r)
-    True
-    >>> _lead_sentence("Dockers returned to work on Monday.", r, True), _lead_sentence("Is it over?", r, True)
-    (True, False)
-    >>> _lead_sentence("Dockers returned to work on Monday.", r), _lead_sentence("U.S. talks...", r, True)
-    (False, False)
-    """
-    if rules.dateline is not None and rules.dateline.match(line):
-        return True
-    return titled and bool(_FULL_STOP_RE.search(line))
-
-
-_SECTION_SEP = re.compile(r"[/|>»›]")  # "WORLD / ASIA", "News › Politics"
-
-
-def _kicker(first: str, second: str, rules: RoleRules, matched: bool = False) -> bool:
-    """Whether ``first`` is a section or genre label over the title ``second`` (see roles.yaml, step 2).
-
-    An editor reads a kicker as a label, a noun phrase without a verb.  Sure signs of one (a
-    section separator, a furniture rule that matched) allow ``kicker_max_words`` words.  Capitals
-    are no sign: tabloids set whole headlines in capitals.  A line with a ``kicker.clause_words``
-    word reads as a clause ("FURY AS PRICES SOAR", "PM TO QUIT") and is no kicker; one whose last
-    word, its head, is a ``kicker.labels`` word ("WORLD NEWS", "Fact check") is one, up to
-    ``kicker_max_words`` words; any other has at most ``kicker_plain_max_words`` and, when longer
-    than one word, stands over a Title Case line.  When unsure: not a kicker.
-
-    >>> r = RoleRules.load()
-    >>> _kicker("ASIA / POLITICS", "Ministers meet to discuss trade", r), _kicker("World", "Ministers meet today", r)
-    (True, True)
-    >>> _kicker("Biden wins presidency", "Democrat defeats Trump after days of counting in key states", r)
-    False
-    >>> _kicker("Eastern Europe", "Ministers Say No To Alliance", r), _kicker("US politics", "Senate passes the bill", r)
-    (True, True)
-    >>> _kicker("FURY AS PRICES SOAR", "Shoppers face another rise in the food bill", r)
-    False
-    >>> _kicker("TALKS COLLAPSE", "Union leaders walked out after the pay offer was cut", r)
-    False
-    """
-    ws = [normalise_token(w) for w in text_words(first)]
-    n_first = len(ws)
-    if not n_first or _ends_like_sentence(first) or not _title_like(second, rules) or n_words(second) <= n_first:
-        return False
-    if matched or _SECTION_SEP.search(first):
-        return n_first <= rules.kicker_max_words
-    if rules.clause_words.intersection(ws):
-        return False
-    if ws[-1] in rules.kicker_labels:
-        return n_first <= rules.kicker_max_words
-    if n_first > rules.kicker_plain_max_words:
-        return False
-    return n_first == 1 or _title_like(second, rules, rules.subtitle_min_capitalized)
-
-
 def _lines(text: str):
     """(start, end, raw_line) of every line with a visible character (not only spaces, zero-width spaces, BOMs)."""
     for m in _LINE_RE.finditer(text):
         line = m.group()
         if VISIBLE_RE.search(line):
             yield m.start(), m.end(), line
-
-
-def same_line(line: str, title: str | None) -> bool:
-    """Whether ``line`` is ``title`` (case, runs of whitespace and a final full stop aside).
-
-    >>> same_line("Dockers  strike at CORK", "Dockers strike at Cork"), same_line("Dockers", None)
-    (True, False)
-    >>> same_line("Poll: Wealthy Voters Abandon Republican Party.", "Poll: Wealthy Voters Abandon Republican Party")
-    True
-    >>> same_line("Rally To \u2018Reclaim Our Schools.\u2019", "Rally To \u2018Reclaim Our Schools\u2019")
-    True
-    """
-    def norm(s: str) -> str:  # a full stop before closing quotes counts as final too ("in Their Heads.’")
-        return _FULL_STOP_RE.sub(lambda m: m.group()[1:], " ".join(s.split()).casefold().rstrip())
-
-    return bool(title) and norm(line) == norm(str(title))
 
 
 def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None = None) -> list[Segment]:
@@ -191,31 +100,7 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
     for _, _, t, _ in lines:  # a rule with `after:` sees the rule that matched the line before
         matches.append(rules.match(t, after=matches[-1].name if matches and matches[-1] is not None else None))
 
-    # ---- top of the file: kicker, headline, subtitle
-    i = 0
-    titled = n >= 1 and same_line(lines[0][2], title)
-    if titled:
-        segs[0].role, segs[0].rule = "headline", "title"
-    elif n >= 2 and (matches[0] is None or matches[0].starts_thread) and matches[1] is None \
-            and not rules.comment_header(lines[1][2]) \
-            and _kicker(lines[0][2], lines[1][2], rules, matched=matches[0] is not None):
-        segs[0].role, segs[0].rule = "boilerplate", "kicker"
-        i = 1
-    head = 0 if titled else None
-    for j in range(i, 0 if titled else min(n, i + rules.headline_search_lines)):
-        if matches[j] is None:
-            if timed_header(rules, lines[j][2]) is not None:  # a file that starts with a comment
-                break
-            if n_words(lines[j][2]) <= rules.headline_max_words and not _lead_sentence(lines[j][2], rules, bool(title)):
-                head = j
-            break
-    if head is not None:
-        if not titled:
-            segs[head].role, segs[head].rule = "headline", "first_line"
-        k = head + 1
-        if k < n and matches[k] is None and _title_like(lines[k][2], rules, rules.subtitle_min_capitalized) \
-                and not rules.comment_header(lines[k][2]):
-            segs[k].role, segs[k].rule = "headline", "subtitle"
+    head = _top([t for _, _, t, _ in lines], matches, segs, rules, title)
 
     # ---- the rest, in order
     in_thread = False
@@ -318,6 +203,66 @@ def segment_text(text: str, rules: RoleRules | None = None, *, title: str | None
             seg.depth = levels.index(opener_indent[seg.comment_id])
             seg.timestamp = seg.timestamp or stamps.get(seg.comment_id)
     return segs
+
+
+def _label_line(line: str, rules: RoleRules, matched: bool = False) -> bool:
+    """Whether ``line`` is a label whatever stands under it: a sure one, one in capitals, or one word."""
+    kind = label_kind(line, rules, matched)
+    return kind in ("sure", "capitals") or (kind == "plain" and n_words(line) == 1)
+
+
+def _top(texts: list[str], matches: list, segs: list[Segment], rules: RoleRules, title: str | None) -> int | None:
+    """Give the top lines of a file their roles -- kicker, headline, subtitle (roles.yaml, step 2) -- and
+    return the index of the headline (None: no headline).
+
+    A line among the first ``1 + headline_search_lines`` that is the known ``title`` is the headline;
+    short lines above it are furniture (a kicker, "Menu").  Under the title, a section label is a
+    kicker too, and the text's own first headline line may follow it (a table's title put before
+    its text).  Without the title in the text: a kicker, then the first line no rule claims.
+
+    >>> [s.role for s in segment_text("Menu\\nMIDDLE EAST\\nTalks resume in Cairo\\nIt rained.",
+    ...                                    title="Talks resume in Cairo")]
+    ['boilerplate', 'boilerplate', 'headline', 'body']
+    """
+    n = len(texts)
+
+    def plain(j: int) -> bool:
+        return j < n and matches[j] is None and not rules.comment_header(texts[j])
+
+    def first_line(start: int) -> int | None:
+        for j in range(start, min(n, start + rules.headline_search_lines)):
+            if matches[j] is None:
+                if timed_header(rules, texts[j]) is not None:  # a file that starts with a comment
+                    return None
+                if n_words(texts[j]) <= rules.headline_max_words and not lead_sentence(texts[j], rules, bool(title)):
+                    segs[j].role, segs[j].rule = "headline", "first_line"
+                    return j
+                return None
+        return None
+
+    at = next((j for j in range(min(n, 1 + rules.headline_search_lines)) if same_line(texts[j], title)), None)
+    if at is not None:
+        for j in range(at):  # short lines above the title: a kicker, menu words
+            if matches[j] is None and n_words(texts[j]) <= rules.kicker_max_words and not ends_like_sentence(texts[j]):
+                segs[j].role, segs[j].rule = "boilerplate", "kicker"
+        segs[at].role, segs[at].rule = "headline", "title"
+        if plain(at + 1) and _label_line(texts[at + 1], rules):
+            segs[at + 1].role, segs[at + 1].rule = "boilerplate", "kicker"
+            first_line(at + 2)
+            return at
+        head: int | None = at
+    else:
+        i = 0
+        if n >= 2 and (matches[0] is None or matches[0].starts_thread) and plain(1) and (
+                kicker(texts[0], texts[1], rules, matched=matches[0] is not None)
+                or (_label_line(texts[0], rules, matches[0] is not None)
+                    and lead_sentence(texts[1], rules, bool(title)))):
+            segs[0].role, segs[0].rule = "boilerplate", "kicker"
+            i = 1
+        head = first_line(i)
+    if head is not None and plain(head + 1) and title_like(texts[head + 1], rules, rules.subtitle_min_capitalized):
+        segs[head + 1].role, segs[head + 1].rule = "headline", "subtitle"
+    return head
 
 
 def _join_wrapped(text: str, lines: list, rules: RoleRules) -> list:
