@@ -12,8 +12,7 @@ import csv
 import pytest
 
 from alliance_study.corpus import load_corpus
-from alliance_study.corpus.headline import same_line
-from alliance_study.corpus.segment import segment_text
+from alliance_study.corpus.segment import same_line, segment_text
 
 BODY = ("Negotiators from both delegations arrived in the capital on Monday morning.\n\n"
         "Officials said the first session would last until late in the evening.\n")

@@ -283,7 +283,7 @@ def with_title(text: str, title: str | None, search_lines: int | None = None) ->
     first ``search_lines`` non-empty lines (``headline_search_lines`` of the packaged
     role rules when not given; a table is read before a study's own rules apply).  So a
     text that opens ``BUSINESS`` / title gives the same segments as the same file in a
-    folder corpus, not a second headline.
+    folder corpus, not a second headline (the title in another form too: :func:`.segment.same_line`).
 
     >>> with_title("Dockers stopped work.", "Port strike")
     'Port strike\\n\\nDockers stopped work.'
@@ -291,6 +291,8 @@ def with_title(text: str, title: str | None, search_lines: int | None = None) ->
     'PORT STRIKE\\nDockers stopped work.'
     >>> with_title("BUSINESS\\n Port  strike\\n\\nDockers stopped work.", "Port strike")
     'BUSINESS\\n Port  strike\\n\\nDockers stopped work.'
+    >>> with_title("WORLD NEWS\\nKenya\u2019s MPs \u2013 the vote\\n\\nIt passed.", "Kenya's MPs - the vote | World")[:10]
+    'WORLD NEWS'
     >>> with_title("Dockers stopped work.", None)
     'Dockers stopped work.'
     """
