@@ -140,7 +140,7 @@ def test_a_table_and_a_folder_of_the_same_articles_give_the_same_roles(tmp_path)
     ("NEW ERA FOR EUROPE", "Leaders agree a common defence budget for the first time"),
     ("WAGES FALL", "Workers see their pay shrink for a third year in a row"),
     ("BANKS RALLY", "Lenders Lead Market Higher After Strong Results"),
-    ("Ceasefire holds", "Both Sides Report A Quiet Night In The Capital"),
+    ("Ceasefire holds overnight", "Both Sides Report A Quiet Night In The Capital"),
 ])
 def test_a_short_headline_that_reads_as_a_clause_is_the_headline(headline, standfirst):
     segs = segment_text(f"{headline}\n\n{standfirst}\n\n{BODY}")
@@ -158,6 +158,10 @@ def test_a_short_headline_that_reads_as_a_clause_is_the_headline(headline, stand
     ("CITY HALL", "Councillors reject the mayor's housing plan"),
     ("News in brief", "Council approves new cycle lanes on the high street"),
     ("The long read", "How a small port town became a trading hub"),
+    ("Arts & culture", "Museum reopens after a five-year restoration"),
+    ("Books and ideas", "A new history of the printing press"),
+    ("Top stories", "Storms Close Schools Across The North"),
+    ("FILM REVIEWS", "A Quiet Thriller Set In A Lighthouse"),
 ])
 def test_a_short_label_over_a_headline_not_in_capitals_is_a_kicker(label, headline):
     assert roles(f"{label}\n\n{headline}\n\n{BODY}") == ["boilerplate", "headline", "body"]

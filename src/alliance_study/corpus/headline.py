@@ -86,13 +86,19 @@ def _capitals(line: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters if c.lower() != c.upper())
 
 
-def _verb_like(ws: list[str], rules: RoleRules) -> bool:
-    """Whether a word of ``ws`` (normalised) reads as a verb: a word ending in -s that is not a label
-    word, after the first word ("grips" of "Heatwave grips Europe") or before the last (a plural
-    subject: "PRICES" of "PRICES SOAR").  Not -ss, -us, -is or a possessive ("Congress", "US", "crisis")."""
-    for i, w in enumerate(ws):
+_AND_RE = re.compile(r"\s(?:&|and)\s", re.IGNORECASE)
+
+
+def _verb_like(line: str, ws: list[str], rules: RoleRules) -> bool:
+    """Whether a word of ``ws`` (the normalised words of ``line``) reads as a verb: a word ending in -s
+    that is not a label word, between the first and the last word ("grips" of "Heatwave grips Europe")
+    or first of several (a plural subject: "PRICES" of "PRICES SOAR"; not in a list of sections: "Arts
+    & culture").  Not the last word: a label's head may be plural ("Top stories", "Film reviews").
+    Not -ss, -us, -is or a possessive ("Congress", "US", "crisis")."""
+    listed = bool(_AND_RE.search(line))
+    for i, w in enumerate(ws[:-1]):
         if (len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and w.isalpha()
-                and w not in rules.kicker_labels and (i > 0 or i < len(ws) - 1)):
+                and w not in rules.kicker_labels and (i > 0 or not listed)):
             return True
     return False
 
@@ -107,8 +113,8 @@ def label_kind(first: str, rules: RoleRules, matched: bool = False) -> str | Non
     >>> r = RoleRules.load()
     >>> [label_kind(x, r) for x in ("ASIA / POLITICS", "US ELECTION 2024", "Premier League", "PM TO QUIT")]
     ['sure', 'capitals', 'plain', None]
-    >>> [label_kind(x, r) for x in ("Rate cut lifts markets", "Record year for tech", "News in brief")]
-    [None, None, 'sure']
+    >>> [label_kind(x, r) for x in ("Rate cut lifts markets", "Record year for tech", "News in brief", "Arts & culture")]
+    [None, None, 'sure', 'sure']
     """
     ws = [normalise_token(w) for w in text_words(first)]
     n = len(ws)
@@ -116,7 +122,7 @@ def label_kind(first: str, rules: RoleRules, matched: bool = False) -> str | Non
         return None
     if matched or _SECTION_SEP.search(first):
         return "sure" if n <= rules.kicker_max_words else None
-    if rules.clause_words.intersection(ws) or _verb_like(ws, rules):
+    if rules.clause_words.intersection(ws) or _verb_like(first, ws, rules):
         return None
     if ws[-1] in rules.kicker_labels:
         # "Record year for tech", "NEW DAWN FOR AFRICA": a phrase that links its head to another noun
