@@ -280,3 +280,21 @@ def test_a_notebooks_default_path_is_where_the_notebook_would_look(own_lexicon_b
     assert manifest["parameters"]["wikiweasel_csv"] == looked
     row = f"{looked}</td>\n<td>{'found' if exists else 'not found'}</td>"
     assert row in report, report[report.index("Validation data"):][:2000]
+
+
+def test_validate_study_refuses_a_broken_roles_file_as_build_check_does(raw_dir, tmp_path, capsys):
+    """A table study (a folder study's warnings already read roles.yaml): its broken kicker: section is refused."""
+    from alliance_study.resources import packaged
+
+    with open(raw_dir / "articles.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))[:2]
+    pd.DataFrame({"article_id": [r["article_id"] for r in rows], "outlet": [r["outlet"] for r in rows],
+                  "text": [(raw_dir / r["file"]).read_text(encoding="utf-8") for r in rows]}
+                 ).to_csv(tmp_path / "corpus.csv", index=False)
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(packaged("roles.yaml").read_text(encoding="utf-8").replace("\nkicker:\n", "\nkicker:\n  label: [news]\n", 1),
+                     encoding="utf-8")
+    study = tmp_path / "study.yaml"
+    study.write_text("title: T\ncorpus: {table: corpus.csv}\nlexicons: {roles: roles.yaml}\n", encoding="utf-8")
+    code, _, err = validate(capsys, str(study))
+    assert code == 2 and "unknown key 'label'" in err and "roles.yaml" in err and "Fix:" in err, err

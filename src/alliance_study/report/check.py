@@ -146,6 +146,9 @@ def run_validate_study(path: str | os.PathLike[str], notebooks_dir: str | os.Pat
     declared = notebook_parameters(Path(notebooks_dir).resolve() if notebooks_dir else _package_notebooks())
     study = load_study(path, declared=declared)
     study.warn_coding()  # coded sheets come later: said, and the corpus is checked
+    from ..corpus.roles import RoleRules
+
+    RoleRules.load(study.corpus_kwargs().get("roles"))  # a broken roles.yaml is refused, as build --check does
     params = _build_parameters(study, declared, None, ())
     kw = {k: v for k, v in study.corpus_kwargs().items() if k != "roles"}
     group_by, roles = str(params.get("group_by")), study.lexicons.get("roles")
