@@ -187,7 +187,7 @@ from .quotes import quote_spans, single_quotes
 from .rows import continued_row, found_row, reader_row, split_rows
 from .rules import Cue, RoleType, SpeechRules, load_speech_rules
 from .describe import describe_people
-from .gender import gender_evidence
+from .gender import gender_evidence, untitled_people
 from .speakers import ArticleState
 
 __all__ = ["attributions", "ActorTable", "SpeechRules", "Speaker", "Cue", "RoleType", "load_actors",
@@ -327,6 +327,8 @@ def _article(finder: CueFinder, g: list[dict], has: set, authors: dict, text_of)
         sents[i].people = found
     art.genders, titled = gender_evidence(sents, finder.speakers)   # "Ms. Lund": a person, a woman
     for i, found in titled.items():
+        sents[i].people = sorted(sents[i].people + found, key=lambda mn: mn.start)
+    for i, found in untitled_people(sents, finder.speakers).items():   # candidates of he/she only
         sents[i].people = sorted(sents[i].people + found, key=lambda mn: mn.start)
     aid = sents[0].article_id if sents else None
     full_text = None

@@ -32,10 +32,14 @@ from .actors import Mention, Speaker
 from .model import Sentence
 from .names import POSSESSIVE, NameWords, is_word
 
-__all__ = ["Genders", "gender_evidence"]
+__all__ = ["Genders", "UNTITLED", "gender_evidence", "untitled_people"]
 
 #: how many lower-case words may stand between a sentence's opening person and the possessive
 _GAP = 3
+#: the entity of a person named without a title or description (:func:`untitled_people`)
+UNTITLED = "untitled"
+#: two or three capitalised words in a row (a longer run: a title or an organisation, cut below)
+_CAP_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
 
 
 class Genders:
@@ -115,9 +119,13 @@ def _opening_person(s: Sentence, words: NameWords) -> tuple[str, str] | None:
         g = r.gender(t)
         if g is not None:
             reflexive = low.endswith("self")
-            possessive = low in r.possessive_determiners and q + 1 < len(toks) and is_word(toks[q + 1].text) \
-                and toks[q + 1].text[0].islower() and toks[q + 1].text.lower() not in r.stop_words \
-                and toks[q + 1].text.lower() not in r.determiners     # "met her counterpart", not "met her in"
+            n = q + 1
+            while n < q + 3 and n + 1 < len(toks) and is_word(toks[n].text) and toks[n].text[0].isupper() \
+                    and is_word(toks[n + 1].text):
+                n += 1              # "met his French counterpart": capitalised adjectives before the noun
+            possessive = low in r.possessive_determiners and n < len(toks) and is_word(toks[n].text) \
+                and toks[n].text[0].islower() and toks[n].text.lower() not in r.stop_words \
+                and toks[n].text.lower() not in r.determiners     # "met her counterpart", not "met her in"
             return (name, g) if (reflexive or possessive) and q > i else None
         if (not is_word(t) or not t[0].islower() or low in r.determiners or r.pronoun_kind(t) is not None):
             return None
@@ -151,3 +159,64 @@ def gender_evidence(sents: list[Sentence], words: NameWords) -> tuple[Genders, d
             if found is not None:
                 out.note(*found)
     return out, people
+
+
+def untitled_people(sents: list[Sentence], words: NameWords) -> dict[int, list[Mention]]:
+    """Per sentence index the people it names by two or three capitalised words without a title or
+    description the finder records ("met Sophie Marchand in Paris"), as mentions of entity ``UNTITLED``.
+
+    They count only among the people a he/she may refer to
+    (:meth:`.speakers.ArticleState.antecedent`): with a titled person in the same
+    sentence, a pronoun after it is no longer taken for the titled one when nothing
+    tells the two apart.  A run that overlaps a mention already found, holds a name
+    word, an organisation, role or place word, stands after a ``place_prepositions`` word
+    or a determiner ("in New York", "the Philippine Star") or before a lower-case
+    word that is neither a stop word nor a cue ("a Boca Raton lawyer"; so is one
+    before another verb: "Karl Ober met", which a noun cannot be told from) is no
+    person; leading titles and ``not_names`` words are cut off ("Finance Minister
+    Karl Ober" is recorded by its title elsewhere).
+
+    >>> from alliance_study.metrics.attribution.rules import load_speech_rules
+    >>> texts = ["Finance Minister Karl Ober met Sophie Marchand in New York on Monday.",
+    ...          "Sophie Marchand and Karl Ober said a New Jersey company and Acme Group, Paul Lind's firm, agreed."]
+    >>> sents = [Sentence(i, "a", i, None, "body", t, 0, None, [], False, []) for i, t in enumerate(texts)]
+    >>> found = untitled_people(sents, NameWords(load_speech_rules()))
+    >>> [[texts[i][m.start:m.end] for m in found[i]] for i in found]
+    [['Sophie Marchand'], ['Sophie Marchand', 'Karl Ober']]
+    """
+    r = words.r
+    out: dict[int, list[Mention]] = {}
+    for s in sents:
+        taken = [(m.start, m.end) for m in s.mentions + s.people]
+        for m in _CAP_RUN.finditer(s.text):
+            parts = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
+            cut = 0
+            for k, (a, b) in enumerate(parts):
+                w = POSSESSIVE.sub("", m.group()[a:b])
+                if w in r.not_names or w.lower() in r.honorifics or w.lower() in r.determiners \
+                        or r.role_type(w) is not None:
+                    cut = k + 1
+            parts = parts[cut:]
+            if not 2 <= len(parts) <= 3:
+                continue
+            start, end = m.start() + parts[0][0], m.start() + parts[-1][1]
+            name = s.text[start:end]
+            if POSSESSIVE.search(name):
+                continue            # "Jo Roe's statement": a possessive, no one acting in the sentence
+            low = [w.lower() for w in name.split()]
+            before = s.text[:start].split()
+            after = re.match(r"\s*([\w'’-]+)", s.text[end:])
+            if (any(a < end and start < b for a, b in taken)
+                    or (cut == 0 and before and (before[-1].lower() in r.place_prepositions
+                                                 or before[-1].lower() in r.determiners))
+                    or (after is not None and not after.group(1)[0].islower())  # "Hewlett-Packard CEO"
+                    or (after is not None and after.group(1).lower() not in r.stop_words  # "a Boca Raton lawyer"
+                        and not r.cue(after.group(1)))
+                    or s.text[end:].lstrip().startswith("(")                       # "Maricopa County (Ariz.)"
+                    or words.name_type(name) or name.split()[-1] in r.affiliation_not_before
+                    or any(w in r.organization_nouns or w in r.role_words or w in r.stop_words
+                           or w in r.place_words for w in low)):
+                continue
+            out.setdefault(s.idx, []).append(Mention(start, start + len(name), Speaker(name, "unknown", True,
+                                                                                        UNTITLED)))
+    return out

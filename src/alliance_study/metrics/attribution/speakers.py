@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...text import normalise_token
 from .actors import ActorTable, Speaker
-from .gender import Genders
+from .gender import UNTITLED, Genders
 from .model import Resolved, Sentence, Token
 from .names import POSSESSIVE, NameWords, is_word
 from .rules import SpeechRules
@@ -30,6 +30,7 @@ class ArticleState:
         self.genders = Genders()             # name or surname -> gender the text gives (gender.py)
         self.sentence = 0                    # index of the sentence being read (CueFinder.sentence sets it)
         self.persons: list[tuple[int, Speaker, bool]] = []   # named persons seen: sentence, speaker, counts
+        self.spoke: set[tuple[int, str]] = set()              # (sentence, name) of the named speakers
 
     def type_of(self, name: str) -> str | None:
         """The type the article's text gives a name (or its last word), or None."""
@@ -54,10 +55,15 @@ class ArticleState:
             return
         self.see(sp, speaker=True)
         self.named.append(sp)
+        self.spoke.add((self.sentence, sp.name))
 
     def see(self, sp: Speaker, speaker: bool = False) -> None:
         """A mention (not necessarily a speaker) of a named person or organisation."""
-        if sp.named and sp.entity == "person":
+        if sp.entity == UNTITLED:       # a candidate for he/she only (gender.untitled_people)
+            if self.person_like(sp.name, False):
+                self.genders.seen(sp.name)
+                self.persons.append((self.sentence, sp, True))
+        elif sp.named and sp.entity == "person":
             sp = self.names.get(sp.name) or self.surnames.get(sp.name) or sp   # "Lund" after "Anna Lund"
             self.last_person = sp
             self.genders.seen(sp.name)
@@ -87,7 +93,11 @@ class ArticleState:
         those of the sentence before (a person named by a single word counts only
         as a speaker; a name with an organisation's, a name word's or a title's
         word, or "of", is no person here; "Paul Ryan" is "House Speaker Paul Ryan"),
-        else the latest person.  One candidate: it, unless the gender the text gives
+        else the latest person; a name of two or three capitalised words without a
+        title (:func:`.gender.untitled_people`) counts among the people of a sentence
+        that holds one of those and no named speaker, and is the answer only as a
+        person recorded before under its surname ("Minister Karl Ober met Sophie
+        Marchand. She said" stays unresolved).  One candidate: it, unless the gender the text gives
         it (:mod:`.gender`) contradicts the pronoun -- then the latest person it
         fits, or None.  Two or more: the one the pronoun's gender leaves (people of
         unknown gender fit either), else None.
@@ -108,15 +118,23 @@ class ArticleState:
         last = self.last_person
         if last is None or gender is None:
             return last
-        group = self._named_in(self.sentence) or self._named_in(self.sentence - 1)
+        # the sentence's people, else the sentence before's: those with a person the finder recorded
+        group = next((g for g in (self._named_in(self.sentence), self._named_in(self.sentence - 1))
+                      if any(sp.entity != UNTITLED for sp in g)), [])
+        if any(i >= self.sentence - 1 and (n == sp.name or n.endswith(" " + sp.name))
+               for i, n in self.spoke for sp in group if sp.entity != UNTITLED):
+            group = [sp for sp in group if sp.entity != UNTITLED]    # '"...," Roe said. He added': Roe
         if len(group) >= 2:
             fits = [sp for sp in group if self.genders.of(sp.name) in (None, gender)]
-            return self._as_named(fits[0]) if len(fits) == 1 else None
+            if len(fits) != 1:
+                return None
+            return self._as_named(fits[0]) if fits[0].entity != UNTITLED else self._recorded(fits[0])
         one = group[0] if group else last
         if self.genders.of(one.name) in (None, gender):
             return self._as_named(one)
         # its gender contradicts the pronoun: the latest person the text gives the pronoun's gender
-        return next((sp for _, sp, _ in reversed(self.persons) if self.genders.of(sp.name) == gender), None)
+        return next((sp for _, sp, _ in reversed(self.persons)
+                     if self.genders.of(sp.name) == gender and sp.entity != UNTITLED), None)
 
     def _named_in(self, idx: int) -> list[Speaker]:
         """The people counted as named in sentence ``idx`` (see :meth:`antecedent`), latest first."""
@@ -130,11 +148,17 @@ class ArticleState:
         names = list(found)        # one person once: "Paul Ryan", not also "House Speaker Paul Ryan"
         return [found[n] for n in names if not any(m != n and n.endswith(" " + m) for m in names)]
 
+    def _recorded(self, sp: Speaker) -> Speaker | None:
+        """The latest recorded person of an untitled name's surname ("Ms. Kowalska" for "Anna Kowalska"), or None."""
+        last = sp.name.split()[-1]
+        return next((known for _, known, _ in reversed(self.persons)
+                     if known.entity != UNTITLED and known.name.split()[-1] == last), None)
+
     def _as_named(self, sp: Speaker) -> Speaker:
         """The latest person of the article named as ``sp`` ends ("Ban Ki-moon" for "General Ban Ki-moon"),
         else ``sp``."""
         for _, known, _ in reversed(self.persons):
-            if sp.name.endswith(" " + known.name) and " " in known.name:
+            if sp.name.endswith(" " + known.name) and " " in known.name and known.entity != UNTITLED:
                 return known
         return sp
 
