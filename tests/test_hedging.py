@@ -507,3 +507,12 @@ def test_phrase_alternatives_of_other_lengths_are_entries_of_their_own():
                    ("From my perspective, the talks failed.", "From my perspective"),
                    ("From our point of view, the talks failed.", "From our point of view")):
         assert (cue.lower(), "multiword_hedge") in hedge_cues(t), t
+
+
+def test_superlative_possible_and_may_before_a_name_are_no_hedges():
+    for t in ("The ministry condemned the attack in the strongest possible terms.",
+              "Talks will resume at the earliest possible date.", "It was the worst possible outcome.",
+              "May Wilson, 34, was named the new chair.", "May God bless this country."):
+        assert hedge_cues(t) == [], t
+    assert ("possible", "possibility") in hedge_cues("A possible deal was discussed.")
+    assert ("may", "epistemic_modal") in hedge_cues("May the talks fail, the region would suffer.")
