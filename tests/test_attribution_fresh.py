@@ -146,10 +146,10 @@ def test_show_reports_only_with_content(example):
     assert _rows(["Markets showed little reaction."]) == []
     got = [_rows([t], ("speaker", "verb"))[0] for t in (
         "Data showed that prices rose.", "Polls show support for the plan falling.",
-        "A poll shows Jo Roe with 47 percent.", "Prices rose, the survey shows.",
-        "The minister showed little interest in the plan.")]
-    assert got == [["Data", "showed"], ["polls", "showed"], ["poll", "showed"], ["survey", "showed"],
-                   ["minister", "showed"]]
+        "A poll shows Jo Roe with 47 percent.", "Prices rose, the survey shows.")]
+    assert got == [["Data", "showed"], ["polls", "showed"], ["poll", "showed"], ["survey", "showed"]]
+    # round 2: a typed source with no content reports nothing either (test_attribution_round2)
+    assert _rows(["The minister showed little interest in the plan."]) == []
 
 
 def test_a_participle_inside_a_reported_clause_is_the_same_statement(example):

@@ -57,3 +57,25 @@ def test_his_adjective_counterpart_gives_the_opening_person_a_gender():
     sents = [Sentence(i, "a", i, None, "body", t, 0, None, [], False, []) for i, t in enumerate(texts)]
     g, _ = gender_evidence(sents, NameWords(load_speech_rules()))
     assert (g.of("Karl Ober"), g.of("Ana Sol"), g.of("Ida Roe")) == ("male", "female", None)
+
+
+# --------------------------------------------------------------------------- 2. show / find without content
+def test_show_and_find_report_only_with_content_or_a_document_subject():
+    """'The team showed great resilience ...', 'Police found the body ...' made rows: a typed subject was
+    enough ("show" needed content only after an untyped subject; "find" never did)."""
+    for text in ("The team showed great resilience in the second half.",
+                 "The minister showed no emotion as the verdict was read.",
+                 "Officials showed little interest in the plan.",
+                 "Police found the body in a river on Sunday.",
+                 "Rescuers found two survivors under the rubble.",
+                 "Jane Roe showed great courage during the storm.",
+                 "He found his keys in the car."):
+        assert _rows([text]) == [], text
+    # with a that-clause, a clause, a figure or a document/data subject they report
+    for text, speaker in (("The survey found that most voters back the plan.", "survey"),
+                          ("Investigators found that the pilot had ignored the warning.", "investigators"),
+                          ("Data showed support falling.", "data"),
+                          ("The report found 40 percent of schools were short of teachers.", "report"),
+                          ("An internal audit found irregularities in the accounts.", "internal audit"),
+                          ("Tests showed the water was safe to drink.", "tests")):
+        assert [r[0].lower() for r in _rows([text])] == [speaker], text

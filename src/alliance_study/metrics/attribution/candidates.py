@@ -263,10 +263,9 @@ class CueFinder(PhraseFinder):
                         clause_start = toks[st].start
             if res is None or (m.group().lower() in r.naming_forms and not self._names_speaker(s, res, kend)):
                 continue
-            if (m.group().lower() in r.clause_cues and res.speaker.speaker_type == "unknown"
-                    and res.resolution != "pronoun" and not (res.speaker.named and " " in res.speaker.name)
+            if (m.group().lower() in r.clause_cues
                     and not document_subject(r, s, k) and not reports_clause(r, s, cs, ce)):
-                continue    # "Markets showed little reaction": no source the text names or types, no content
+                continue    # "Markets showed little reaction", "Police found the body": no content, no document
             res = self._anonymous(s, res, cs)
             for sp in members or [res.speaker]:      # a group's named parts, one by one
                 if sp.named:

@@ -108,6 +108,8 @@ def reports_clause(r: SpeechRules, s: Sentence, cs: int, ce: int) -> bool:
     (False, True)
     >>> shows("Data showed that prices rose."), shows("Prices rose, the survey shows ."), shows("It shows a rise.")
     (True, True, False)
+    >>> shows("Roe showed no emotion as the verdict was read."), shows("Tests showed the water was safe.")
+    (False, True)
     """
     toks = s.toks
     k, kend = s.tok_index(cs), s.tok_index(ce)
@@ -133,6 +135,8 @@ def reports_clause(r: SpeechRules, s: Sentence, cs: int, ce: int) -> bool:
         low = w.lower()
         if low in r.auxiliaries or low in r.noun_form_not_before or low in r.complementizers:
             return True
+        if low in r.after_stops:
+            return False          # "showed no emotion as the verdict was read": a clause of its own
         if r.participle_suffixes and low.endswith(r.participle_suffixes):
             return True
         if (r.adjective_suffixes and low.endswith(r.adjective_suffixes) and q + 1 < len(toks)
