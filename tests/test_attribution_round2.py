@@ -79,3 +79,40 @@ def test_show_and_find_report_only_with_content_or_a_document_subject():
                           ("An internal audit found irregularities in the accounts.", "internal audit"),
                           ("Tests showed the water was safe to drink.", "tests")):
         assert [r[0].lower() for r in _rows([text])] == [speaker], text
+
+
+# --------------------------------------------------------------------------- 3. participle "saying"
+def _content(text: str) -> list[list]:
+    a = attributions(_sents([text]))
+    return [[r.speaker, r.verb, text[int(r.content_start):int(r.content_end)]] for r in a.itertuples()]
+
+
+def test_a_participle_after_a_verb_of_the_same_speaker_is_one_row_with_what_was_said():
+    """'Unions criticised the plan, saying it was unfair.' kept the content 'the plan, saying it was unfair';
+    'The minister denied the report, saying it was "pure fiction".' gave a "denied" and a "said" row
+    with the same quote."""
+    assert _content("Unions criticised the plan, saying it was unfair.") == [
+        ["unions", "criticized", "it was unfair"]]
+    assert _content('The minister denied the report, saying it was "pure fiction".') == [
+        ["minister", "denied", "pure fiction"]]
+    assert _content("Residents criticised the new tax, saying that rents would rise.") == [
+        ["residents", "criticized", "rents would rise"]]
+    # two quotes are two statements
+    assert [r[1] for r in _content('"No comment," he said, adding that "the matter is closed."')] == [
+        "said", "added"]
+
+
+def test_a_participle_after_a_singular_noun_phrase_subject_reports():
+    """'The union rejected the offer, saying ...' gave no row ("Unions rejected ..." did): only a pronoun
+    or a capitalised name was taken for the subject that opens the sentence."""
+    for text, speaker, content in (
+            ("The union rejected the offer, saying it did not keep up with inflation.", "union",
+             "it did not keep up with inflation"),
+            ("The ministry issued a warning, saying that travel to the region was unsafe.", "ministry",
+             "travel to the region was unsafe"),
+            ("The company dismissed the claims, saying they were baseless.", "company", "they were baseless"),
+            ("The local council closed the bridge, saying it was no longer safe.", "local council",
+             "it was no longer safe")):
+        assert _content(text) == [[speaker, "said", content]], text
+    # no role or organisation noun: no subject ("The storm ..., saying" is nobody)
+    assert _rows(["The storm closed the road, saying nothing about the future."]) == []

@@ -9,12 +9,13 @@ hands it to :class:`~.speakers.SpeakerResolver`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ...text import normalise_phrase
 from .actors import Speaker
 from .coordination import coordinated_after, coordinated_subject
 from .cues import document_subject, is_cue, reports_clause
-from .model import Found, Resolved, Sentence, Token
+from .model import Found, QuoteChoice, Resolved, Sentence, Token
 from .phrases import PhraseFinder
 from .quotes import QUOTE_MARKS, choose_quote, quote_mark_before
 from .speakers import ArticleState, is_word
@@ -40,6 +41,28 @@ def _comma_in_quote(toks: list[Token], b: int) -> bool:
     while q >= 0 and (toks[q].text in QUOTE_MARKS or toks[q].text == "'"):
         q -= 1
     return q >= 0 and toks[q].text == ","
+
+
+def _same_statement(out: list[Found], pattern: str, res: Resolved, cs: int, quote: QuoteChoice) -> int | None:
+    """The index of the earlier row of the sentence a participle cue at ``cs`` only goes on with, or None.
+
+    The participle is inside that row's reported clause ("Unions criticised the
+    plan, saying it was unfair": the clause 'the plan, saying it was unfair'), or
+    the two rows have one speaker and one quote ('The minister denied the report,
+    saying it was "pure fiction".'); the earlier row keeps its verb and takes the
+    participle's content.  Two quotes stay two rows ('"No comment," he said,
+    adding that "the matter is closed."').
+    """
+    for idx in range(len(out) - 1, -1, -1):
+        f = out[idx]
+        if f.cue_end > cs or f.pattern == "colon":
+            continue
+        inside = f.quote.kind == "reported" and f.quote.start <= cs < f.quote.end
+        one = (f.resolved.speaker == res.speaker and f.quote.direct and quote.direct
+               and (f.quote.start, f.quote.end) == (quote.start, quote.end))
+        if inside or one:
+            return idx
+    return None
 
 
 class CueFinder(PhraseFinder):
@@ -176,9 +199,6 @@ class CueFinder(PhraseFinder):
                 # one word in -ing ("saying", "telling"); not "was quoted as saying", a finite verb phrase
                 participle = (bool(r.participle_suffixes) and len(m.group().split()) == 1
                               and m.group().lower().endswith(r.participle_suffixes))
-                if participle and any(f.quote.kind == "reported" and f.quote.start <= cs < f.quote.end
-                                      for f in out):
-                    continue    # "Unions criticised the plan, saying it was unfair": one statement, one row
                 noun_form = m.group().lower() in r.noun_forms
                 if prev == "," and b >= 2:
                     hit = self._appositive(s, b, art)
@@ -310,6 +330,10 @@ class CueFinder(PhraseFinder):
             second = pattern in ("participle", "coordinated")
             lo, hi = (cs, ce) if second else (min(res.start, clause_start), max(res.end, ce))
             quote = choose_quote(r, s, cs, ce, lo, hi, after_pos, info.kind, second)
+            same = _same_statement(out, pattern, res, cs, quote) if pattern == "participle" else None
+            if same is not None:     # "Unions criticised the plan, saying it was unfair": one row, what was said
+                out[same] = replace(out[same], quote=quote)
+                continue
             out.append(Found(res, info.label, cs, ce, m.group(), quote.pattern or pattern, quote, via))
         while pending is not None:
             art.see(pending.speaker)

@@ -2,7 +2,8 @@
 
 :class:`PhraseFinder` finds the speaker phrase a cue points to -- before the verb
 (with an appositive, a prepositional phrase or a relative clause after its head),
-right after it, or after a cue whose speaker follows -- and hands it to
+right after it, or after a cue whose speaker follows (those two in
+:class:`~.after.AfterCue`) -- and hands it to
 :class:`~.speakers.SpeakerResolver`; :class:`~.candidates.CueFinder` calls it for
 each cue of a sentence; the token bounds of the phrases come from
 :class:`~.bounds.PhraseBounds`.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .actors import Speaker
-from .bounds import PhraseBounds, SENT_END
+from .after import AfterCue
 from .model import Resolved, Sentence
 from .quotes import QUOTE_MARKS
 from .speakers import ArticleState, is_word
@@ -22,7 +23,7 @@ __all__ = ["PhraseFinder"]
 #: a negated auxiliary: "didn't", "won’t"
 _NEGATION = re.compile(r"n['’]t$", re.IGNORECASE)
 
-class PhraseFinder(PhraseBounds):
+class PhraseFinder(AfterCue):
     """Finds and resolves the speaker phrase of a cue (the methods :class:`~.candidates.CueFinder` uses)."""
 
     def _appositive(self, s: Sentence, b: int, art: ArticleState):
@@ -167,40 +168,6 @@ class PhraseFinder(PhraseBounds):
                     return res._replace(end=toks[b - 1].end), st
         return None
 
-    def _typed_by_affiliation(self, s: Sentence, res: Resolved, st: int, p: int, b: int,
-                              art: ArticleState) -> Resolved:
-        """A new name ``s.toks[st:p]`` of two or more capitalised words (none a name word or role word, the
-        last not in ``affiliation_not_before``) before the ``affiliation_prepositions`` word at ``p``, with no
-        type the text gives: typed by the words of the organisation ``s.toks[p+1:b]`` (a role noun, else a
-        name word), when they give one; else ``res`` as it is."""
-        toks, r, sp = s.toks, self.r, self.speakers
-        if (res.resolution != "name" or res.speaker.entity != "person" or res.speaker.speaker_type != "unknown"
-                or p + 1 >= b or not self._is_name(s, st, p)):
-            return res
-        person = [t for t in toks[st:p] if is_word(t.text)]
-        if len(person) < 2 or person[-1].text in r.affiliation_not_before or any(
-                t.text.lower() in r.role_words or t.text in r.name_words for t in person):
-            return res
-        org = s.text[toks[p + 1].start:toks[b - 1].end]
-        rt = r.first_role(org)
-        stype = rt.speaker_type if rt is not None else sp.name_type(org)
-        return res if stype is None else res._replace(speaker=art.retype(res.speaker, stype))
-
-    def _author(self, s: Sentence, a: int, b: int, art: ArticleState, after: bool = False) -> Resolved | None:
-        """The author after a document's preposition (tokens ``a:b``), resolved, when the text types it
-        ("from the foreign ministry": official), else None ("from 2011", "from the game", "from Iowa")."""
-        res = self.speakers.resolve(s, a, b, art, after=after) or self.speakers.generic(s, a, b)
-        return res if res is not None and res.speaker.speaker_type != "unknown" else None
-
-    def _document_before(self, s: Sentence, p: int) -> bool:
-        """Token ``p`` is a ``document_prepositions`` word after a ``source_documents`` noun ("statement from")."""
-        toks, r = s.toks, self.r
-        if p < 1 or toks[p].text.lower() not in r.document_prepositions:
-            return False
-        one = toks[p - 1].text.lower()
-        two = f"{toks[p - 2].text.lower()} {one}" if p >= 2 else ""
-        return one in r.source_documents or two in r.source_documents
-
     def _anonymous(self, s: Sentence, res: Resolved, cs: int) -> Resolved:
         """An unnamed speaker whose phrase says it is not named ("an official with knowledge of the plans",
         "a diplomat, speaking on condition of anonymity,"): typed ``anonymous`` (``anonymity_markers``).
@@ -268,7 +235,9 @@ class PhraseFinder(PhraseBounds):
     def _main_subject(self, s: Sentence, k: int, art: ArticleState):
         """The subject opening the sentence of a participle or coordinated cue, or None.
 
-        "Roe left, saying ..." and "Roe met them and said ..." -> Roe; a short
+        "Roe left, saying ..." and "Roe met them and said ..." -> Roe, "The union
+        rejected the offer, saying ..." -> the union (a role or organisation noun after a
+        determiner); a short
         opening adverbial is passed over ("On Monday, Roe met them and said"), and so
         is a quotation that opens the sentence ('"No comment," Roe said, adding ...').
         """
@@ -291,6 +260,18 @@ class PhraseFinder(PhraseBounds):
             return None
         if r.pronoun_kind(toks[i].text) is not None:
             j = i + 1
+        elif toks[i].text.lower() in r.determiners:
+            # "The union rejected the offer, saying ...": a determiner, lower-case words, a role or
+            # organisation noun, then a lower-case word (the verb)
+            j, q = i, i + 1
+            while q < min(k, i + 5) and is_word(toks[q].text) and toks[q].text[0].islower() \
+                    and toks[q].text.lower() not in r.stop_words:
+                q += 1
+                low = toks[q - 1].text.lower()
+                if r.role_type(low) is not None or low in r.organization_nouns:
+                    j = q
+            if j == i or not (is_word(toks[j].text) and toks[j].text[0].islower()):
+                return None
         else:
             j = i
             while j < k and (is_word(toks[j].text) and self.speakers.is_cap(toks[j].text)
@@ -299,93 +280,3 @@ class PhraseFinder(PhraseBounds):
             if j == i or j >= k or not is_word(toks[j].text) or toks[j].text[0].isupper():
                 return None
         return self.speakers.resolve(s, i, j, art)
-
-    def _resolve_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
-        """The speaker phrase ``s.toks[kend:j]`` after a cue, resolved; without an adjective that ends it
-        before its preposition ("said a senior official familiar with the talks": the official)."""
-        toks, r = s.toks, self.r
-        aff = self._affiliated_after(s, kend, j, art)
-        if aff is not None:
-            return aff
-        p = next((q for q in range(kend + 1, min(j, kend + 4)) if self._document_before(s, q)), None)
-        if p is not None and p + 1 < j and all(toks[q].text.lower() in r.determiners or is_word(toks[q].text)
-                                               for q in range(kend, p)):
-            author = self._author(s, p + 1, j, art, after=True)
-            if author is not None:     # "..., said a statement from the ministry": the ministry
-                return author
-        res = self.speakers.resolve(s, kend, j, art, after=True)
-        adjective = (kend < j - 1 and j < len(toks)
-                     and f"{toks[j - 1].text.lower()} {toks[j].text.lower()}" in r.np_adjective_prepositions)
-        if res is None and adjective:
-            res = self.speakers.resolve(s, kend, j - 1, art, after=True)
-            if res is not None:
-                res = res._replace(end=toks[j - 1].end)
-        if res is not None and adjective and res.end >= toks[j - 2].end:
-            # "according to a person familiar with the matter, ...": the mention runs to the comma
-            # (the reported clause after it), as "A person familiar with the matter said" does
-            e = j + 1
-            while (e < len(toks) and e - j < 10 and is_word(toks[e].text)
-                   and not (e > j + 2 and toks[e].text.lower() in r.tail_words)):   # not "... on Monday"
-                e += 1
-            res = res._replace(end=toks[e - 1].end)
-        return res
-
-    def _affiliated_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
-        """``said NAME of the ORGANISATION``: the person before the ``affiliation_prepositions`` word, or None.
-
-        Only when a determiner follows the preposition (without one the name run
-        holds the preposition and :meth:`~.speakers.SpeakerResolver.resolve` splits
-        it) and the words before it are one name of capitalised words, none a name
-        word or role word, the last not in ``affiliation_not_before`` ("said the
-        Bank of the West" stays whole), resolved to a person; a new name with no
-        type takes the type the organisation's words give.  The speaker span is
-        the name.
-        """
-        toks, r, sp = s.toks, self.r, self.speakers
-        p = next((q for q in range(kend + 1, j - 2) if toks[q].text in r.affiliation_prepositions
-                  and toks[q + 1].text.lower() in r.determiners), None)
-        if p is None or not self._is_name(s, kend, p):
-            return None
-        person = [t for t in toks[kend:p] if is_word(t.text)]
-        if person[-1].text in r.affiliation_not_before or any(
-                t.text.lower() in r.role_words or t.text in r.name_words for t in person):
-            return None
-        res = sp.resolve(s, kend, p, art, after=True)
-        if res is None or res.speaker.entity != "person" or res.resolution not in ("name", "surname", "table"):
-            return None
-        if res.resolution == "name" and len(person) < 2:
-            return None                 # "said Acme of the ...": one new capitalised word is no name
-        return self._typed_by_affiliation(s, res, kend, p, j, art)
-
-    def _subject_after(self, s: Sentence, kend: int, j: int, art: ArticleState, participle: bool):
-        """The speaker right after a verb ("..., said the board."); unnamed phrases only before a clause end."""
-        toks, r = s.toks, self.r
-        res = self._resolve_after(s, kend, j, art)
-        if res is not None or participle or j <= kend:
-            return res
-        if toks[kend].text.lower() in r.possessive_determiners:
-            return None
-        nxt = toks[j].text.lower() if j < len(toks) else "."
-        if nxt in SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS:
-            return self.speakers.generic(s, kend, j)
-        return None
-
-    def _opens_clause(self, s: Sentence, kend: int, j: int) -> bool:
-        """Whether the phrase ``s.toks[kend:j]`` after a cue is the subject of a reported clause.
-
-        So when a function word that neither ends a speaker phrase (``tail_words``,
-        ``relative_pronouns``) nor may stand inside one follows it: an auxiliary, a
-        modal, a conjunction ("said the government would study ...", "said he had ...");
-        not when the phrase opens with a preposition, as no subject does ("Asked by
-        Starnes if ...": the agent).  The caller asks only for cues with no quotation
-        mark before them.
-        """
-        toks, r = s.toks, self.r
-        if j >= len(toks) or j <= kend:
-            return False
-        t, first = toks[j].text, toks[kend].text.lower()
-        low = t.lower()
-        if first in r.stop_words and first not in r.determiners and r.pronoun_kind(first) is None:
-            return False
-        return (is_word(t) and t[0].islower() and (low in r.stop_words or low in r.after_stops)
-                and low not in r.tail_words and low not in r.relatives)
