@@ -116,3 +116,23 @@ def test_a_participle_after_a_singular_noun_phrase_subject_reports():
         assert _content(text) == [[speaker, "said", content]], text
     # no role or organisation noun: no subject ("The storm ..., saying" is nobody)
     assert _rows(["The storm closed the road, saying nothing about the future."]) == []
+
+
+# --------------------------------------------------------------------------- 4. "according to X with knowledge of Y, ..."
+def test_according_to_a_source_with_knowledge_runs_to_the_comma():
+    """'According to people with direct knowledge of the talks, ...': the content began 'with direct
+    knowledge ...' (only adjective + preposition pairs such as "familiar with" ran on to the comma)."""
+    for text, mention, content in (
+            ("According to people with direct knowledge of the talks, the deal is close.",
+             "people with direct knowledge of the talks", "the deal is close"),
+            ("According to sources with knowledge of the matter, the bank will cut jobs.",
+             "sources with knowledge of the matter", "the bank will cut jobs"),
+            ("According to two officials with knowledge of the plans, the visit was cancelled.",
+             "officials with knowledge of the plans", "the visit was cancelled")):
+        a = attributions(_sents([text]))
+        assert len(a) == 1 and a["speaker_type"][0] == "anonymous", text
+        assert a["speaker_text"][0] == mention
+        assert text[int(a["content_start"][0]):int(a["content_end"][0])] == content
+    # no comma after the phrase: the mention is not stretched over the reported clause
+    a = attributions(_sents(["According to officials on Monday the plan is ready."]))
+    assert a["speaker_text"].tolist() == ["officials"]

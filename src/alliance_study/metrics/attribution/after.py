@@ -49,9 +49,16 @@ class AfterCue(PhraseBounds):
         two = f"{toks[p - 2].text.lower()} {one}" if p >= 2 else ""
         return one in r.source_documents or two in r.source_documents
 
-    def _resolve_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:
+    def _resolve_after(self, s: Sentence, kend: int, j: int, art: ArticleState,
+                       source: bool = False) -> Resolved | None:
         """The speaker phrase ``s.toks[kend:j]`` after a cue, resolved; without an adjective that ends it
-        before its preposition ("said a senior official familiar with the talks": the official)."""
+        before its preposition ("said a senior official familiar with the talks": the official).
+
+        ``source``: the cue's speaker follows it ("according to"); a mention that an
+        ``np_prepositions`` word ends runs on to a comma within ten words ("according
+        to people with direct knowledge of the talks, ...": the reported clause comes
+        after the comma).
+        """
         toks, r = s.toks, self.r
         aff = self._affiliated_after(s, kend, j, art)
         if aff is not None:
@@ -69,14 +76,17 @@ class AfterCue(PhraseBounds):
             res = self.speakers.resolve(s, kend, j - 1, art, after=True)
             if res is not None:
                 res = res._replace(end=toks[j - 1].end)
-        if res is not None and adjective and res.end >= toks[j - 2].end:
+        prep = (source and res is not None and not adjective and kend < j < len(toks)
+                and res.end >= toks[j - 1].end and toks[j].text.lower() in r.np_prepositions)
+        if res is not None and (prep or (adjective and res.end >= toks[j - 2].end)):
             # "according to a person familiar with the matter, ...": the mention runs to the comma
             # (the reported clause after it), as "A person familiar with the matter said" does
             e = j + 1
             while (e < len(toks) and e - j < 10 and is_word(toks[e].text)
                    and not (e > j + 2 and toks[e].text.lower() in r.tail_words)):   # not "... on Monday"
                 e += 1
-            res = res._replace(end=toks[e - 1].end)
+            if not prep or (e < len(toks) and toks[e].text == ","):
+                res = res._replace(end=toks[e - 1].end)
         return res
 
     def _affiliated_after(self, s: Sentence, kend: int, j: int, art: ArticleState) -> Resolved | None:

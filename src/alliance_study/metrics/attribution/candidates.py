@@ -181,7 +181,7 @@ class CueFinder(PhraseFinder):
             clause_start = cs
             if info.kind == "after":
                 j = self.phrase_fwd(s, kend)
-                res = self._resolve_after(s, kend, j, art) or self.speakers.generic(s, kend, j)
+                res = self._resolve_after(s, kend, j, art, source=True) or self.speakers.generic(s, kend, j)
                 pattern = "speaker_after"
                 pair = coordinated_after(self, s, kend, j, res, art) if res is not None else None
                 if pair is not None:     # "according to officials and companies"
