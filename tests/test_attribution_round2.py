@@ -136,3 +136,21 @@ def test_according_to_a_source_with_knowledge_runs_to_the_comma():
     # no comma after the phrase: the mention is not stretched over the reported clause
     a = attributions(_sents(["According to officials on Monday the plan is ready."]))
     assert a["speaker_text"].tolist() == ["officials"]
+
+
+# --------------------------------------------------------------------------- 5. split quote with an appositive
+def test_the_second_part_of_a_split_quote_after_an_appositive_goes_on_with_the_speaker():
+    """'"We tried everything," said Paula Grant, a nurse at the clinic, "but the oxygen ran out."': only the
+    first part had a row (without the appositive the second part got its "continued" row)."""
+    for text, who in (('"We tried everything," said Paula Grant, a nurse at the clinic, "but the oxygen ran out."',
+                       "Paula Grant"),
+                      ('"The road is closed," Tom Reyes, a police officer, said, "and it will stay closed."',
+                       "Tom Reyes"),
+                      ('"We tried everything," said Paula Grant, "but the oxygen ran out."', "Paula Grant")):
+        got = _rows([text], ("speaker", "pattern", "quote"))
+        assert [g[0] for g in got] == [who, who], text
+        assert got[1][1] == "continued" and got[1][2].rstrip(".") in text
+    # a clause between them is no appositive: the quote after it is the other speaker's
+    got = _rows(['"We won," said Jo Roe, a teacher; her rival, Tom Kay, replied: "It was close."'],
+                ("speaker", "pattern"))
+    assert got == [["Jo Roe", "verb_subject"], ["Tom Kay", "subject_verb"]]

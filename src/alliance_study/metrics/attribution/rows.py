@@ -20,6 +20,23 @@ __all__ = ["found_row", "split_rows", "continued_row", "reader_row"]
 
 #: what may stand between a cue clause and the quotation mark of the quote it goes on with
 _BETWEEN_CLAUSE_AND_QUOTE = " \t\n,:;—–-\"“„«'"
+#: the most words an appositive between the clause and that quote may have
+_APPOSITIVE_WORDS = 12
+
+
+def _only_appositive(between: str) -> bool:
+    """Whether ``between`` (from a cue clause to the next quote) is punctuation, or an appositive between
+    commas (", a nurse at the clinic, "): no quotation mark, no sentence end, at most twelve words.
+
+    >>> _only_appositive(", "), _only_appositive(', a nurse at the clinic, "'), _only_appositive('. Then "')
+    (True, True, False)
+    """
+    inner = between.strip(_BETWEEN_CLAUSE_AND_QUOTE)
+    if not inner:
+        return True
+    body = between.strip(" \t\n\"“„«'")     # the quote's opening mark ends ``between``
+    return (body.startswith(",") and body.endswith(",") and len(inner.split()) <= _APPOSITIVE_WORDS
+            and not any(ch in inner for ch in ".!?;:\"“”„«»"))
 
 
 def _as_continued(prev: dict, s: Sentence, sents: list[Sentence], full_text: str | None, qs: int, qe: int,
@@ -39,7 +56,8 @@ def split_rows(rows: list[dict], s: Sentence, sents: list[Sentence], full_text: 
 
     '"No comment," he said, "the matter is closed."': the quote before the cue
     clause is the row's; a quote that no row holds and that follows the clause
-    with only punctuation between (a comma, a colon, a dash) goes on with it,
+    with only punctuation between (a comma, a colon, a dash) or an appositive
+    between commas ('"We tried," said Roe, a nurse, "but ..."') goes on with it,
     same speaker and cue, no speaker mention (as :func:`continued_row`).
     """
     used = {r["quote_start"] for r in rows if r["direct"] and r["sent_id"] == s.sent_id}
@@ -57,7 +75,7 @@ def split_rows(rows: list[dict], s: Sentence, sents: list[Sentence], full_text: 
         if r["content_end"] - s.start > clause_s:        # its quote is not before the clause
             continue
         q = next((q for q in free if q.start >= clause_e), None)
-        if q is not None and not s.text[clause_e:q.start].strip(_BETWEEN_CLAUSE_AND_QUOTE):
+        if q is not None and _only_appositive(s.text[clause_e:q.start]):
             out.append(_as_continued(r, s, sents, full_text, q.start, q.end, q.kind))
             free.remove(q)
     return out
