@@ -154,3 +154,50 @@ def test_the_second_part_of_a_split_quote_after_an_appositive_goes_on_with_the_s
     got = _rows(['"We won," said Jo Roe, a teacher; her rival, Tom Kay, replied: "It was close."'],
                 ("speaker", "pattern"))
     assert got == [["Jo Roe", "verb_subject"], ["Tom Kay", "subject_verb"]]
+
+
+# --------------------------------------------------------------------------- 6. type gaps
+def test_ranks_care_workers_services_and_groups_are_typed():
+    """Colonel, lieutenant, captain; nurse; the airline; the local fire brigade; Statistics Norway; rights
+    groups: all were typed unknown (a third of the tester's rows)."""
+    for text, speaker, stype in (
+            ('"The ceasefire is holding," said Colonel Ahmed Saleh of the Jordanian army.', "Ahmed Saleh", "official"),
+            ("Lieutenant Mark Hale said the unit had withdrawn.", "Mark Hale", "official"),
+            ("Captain Ana Ruiz told reporters the ship was safe.", "Ana Ruiz", "official"),
+            ("A nurse said the ward was full.", "nurse", "other"),
+            ('"We tried everything," said Paula Grant, a nurse at the clinic.', "Paula Grant", "other"),
+            ("In a statement, the airline said all flights would resume on Friday.", "airline", "other"),
+            ("The fire started after midnight, according to the local fire brigade.", "local fire brigade",
+             "official"),
+            ("According to Statistics Norway, unemployment rose to 4.1 percent.", "Statistics Norway", "official"),
+            ("Human Rights Watch said the arrests were arbitrary.", "Human Rights Watch", "other"),
+            ("Greenpeace said the spill had killed thousands of seabirds.", "Greenpeace", "other")):
+        assert _rows([text], ("speaker", "speaker_type")) == [[speaker, stype]], text
+    # "major" is an adjective, not a rank
+    assert _rows(["Major companies said they would cut jobs."], ("speaker_type",)) == [["other"]]
+
+
+def test_data_and_documents_are_other_and_a_document_holder_is_not_the_source():
+    """'Official data showed ...' was typed expert ("data" was an expert noun); 'Records obtained by the
+    newspaper show ...' gave the newspaper (media) as the source."""
+    assert _rows(["Official data showed that exports fell 7 percent in October."], ("speaker", "speaker_type")) == [
+        ["official data", "other"]]
+    assert _rows(["A new study found that sleep protects memory."], ("speaker_type",)) == [["other"]]
+    for text, speaker in (("Records obtained by the newspaper show the minister met the lobbyist twice.", "records"),
+                          ("Emails seen by the agency show the deal was agreed in May.", "emails")):
+        assert _rows([text], ("speaker", "speaker_type")) == [[speaker, "other"]], text
+    # the author after "from" still speaks
+    assert _rows(["A statement from the interior ministry said the border would stay open."],
+                 ("speaker_type",)) == [["official"]]
+
+
+def test_the_company_is_not_a_person_named_before():
+    """'the airline said' after a named person of type other resolved to that person (a definite role
+    noun goes to the latest named speaker of its type); an organisation noun goes only to an
+    organisation of that noun."""
+    got = _rows(["Omid Soheil, a teacher, said his brother was on the flight.",
+                 "The airline said the search would go on."], ("speaker",))
+    assert got == [["Omid Soheil"], ["airline"]]
+    got = _rows(["The Foreign Ministry said the talks would resume.", "The ministry added that no date was set."],
+                ("speaker",))
+    assert got == [["Foreign Ministry"], ["Foreign Ministry"]]

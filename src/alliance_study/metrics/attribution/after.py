@@ -106,6 +106,8 @@ class AfterCue(PhraseBounds):
         if p is None or not self._is_name(s, kend, p):
             return None
         person = [t for t in toks[kend:p] if is_word(t.text)]
+        while len(person) > 2 and getattr(r.role_type(person[0].text), "speaker_type", None) in r.title_types:
+            person = person[1:]         # "said Colonel Ahmed Saleh of the army": the title before the name
         if person[-1].text in r.affiliation_not_before or any(
                 t.text.lower() in r.role_words or t.text in r.name_words for t in person):
             return None

@@ -70,7 +70,8 @@ _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_
           "noun_form_not_before", "not_before_number", "object_verbs", "no_content_objects", "auxiliaries",
           "adjective_suffixes", "colon_not_speakers", "colon_not_before", "nested_cues",
           "naming_forms", "naming_not_after", "naming_not_before", "honorifics", "source_documents",
-          "document_prepositions", "clause_cues", "content_subjects", "place_prepositions", "place_words")
+          "document_prepositions", "clause_cues", "content_subjects", "place_prepositions", "place_words",
+          "holder_participles")
 RULE_KEYS = _CUE_MAPS + _TYPE_MAPS + _WORD_MAPS + _TEXTS + _FREE + _LISTS
 _RULES_FIX = "the packaged lexicons/attribution.yaml shows every key"
 
@@ -231,6 +232,7 @@ class SpeechRules:
         self.content_subjects = low("content_subjects")
         self.place_prepositions = low("place_prepositions")
         self.place_words = low("place_words")
+        self.holder_participles = low("holder_participles")
         self.noun_form_not_before = low("noun_form_not_before")
         self.not_before_number = low("not_before_number")
         self.object_verbs = low("object_verbs")
