@@ -201,3 +201,34 @@ def test_the_company_is_not_a_person_named_before():
     got = _rows(["The Foreign Ministry said the talks would resume.", "The ministry added that no date was set."],
                 ("speaker",))
     assert got == [["Foreign Ministry"], ["Foreign Ministry"]]
+
+
+# --------------------------------------------------------------------------- 7. smaller faults
+def test_content_after_a_prepositional_phrase_starts_after_that():
+    """'A spokesman ... said in a statement that X': the content was 'in a statement that X'."""
+    for text, content in (("A spokesman for the company said in a statement that the plant would close.",
+                           "the plant would close"),
+                          ("The minister said on Monday that talks would resume.", "talks would resume"),
+                          ("Police said at a news conference that two men were arrested.", "two men were arrested"),
+                          # "it" opens the reported clause itself
+                          ("The department said it found no evidence that the fax was sent.",
+                           "it found no evidence that the fax was sent")):
+        assert [r[2] for r in _content(text)][:1] == [content], text
+
+
+def test_a_coordinated_subject_before_an_adverb_between_commas_is_the_group():
+    """'Officials and companies, however, said ...' gave just 'companies'."""
+    assert _rows(["Officials and companies, however, said the rules were too strict."], ("speaker",)) == [
+        ["officials and companies"]]
+    assert _rows(["Jane Doe and John Roe, both lawyers, said the case was weak."], ("speaker",)) == [
+        ["Jane Doe and John Roe"]]
+
+
+def test_a_second_verb_after_the_speaker_after_the_cue_is_no_part_of_the_speaker():
+    """'"We lost," said Jane Doe and left the room.' gave no row ('the coach and left the room' was the
+    speaker after a role-less noun)."""
+    assert _rows(['"We lost," said Jane Doe and left the room.'], ("speaker", "quote")) == [["Jane Doe", "We lost,"]]
+    assert _rows(['"We lost," said the coach and walked off.'], ("speaker_text",)) == [["the coach"]]
+    # a coordination of speakers after the cue stays the group
+    assert _rows(['"We lost," said Jane Doe and John Roe.'], ("speaker",)) == [["Jane Doe and John Roe"]]
+    assert _rows(['"We lost," said officials and local leaders.'], ("speaker",)) == [["officials and local leaders"]]

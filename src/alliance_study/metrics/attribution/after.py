@@ -127,7 +127,8 @@ class AfterCue(PhraseBounds):
         if toks[kend].text.lower() in r.possessive_determiners:
             return None
         nxt = toks[j].text.lower() if j < len(toks) else "."
-        if nxt in SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS:
+        if (nxt in SENT_END or nxt == "," or nxt in r.relatives or nxt in r.tail_words or nxt in QUOTE_MARKS
+                or nxt in r.coordinators):      # '"We lost," said the coach and left the room.'
             return self.speakers.generic(s, kend, j)
         return None
 

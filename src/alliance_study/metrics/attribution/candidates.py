@@ -204,6 +204,9 @@ class CueFinder(PhraseFinder):
                     hit = self._appositive(s, b, art)
                     if hit is not None:
                         res, st = hit
+                        group = coordinated_subject(self, s, st, res, art)
+                        if group is not None:      # "Officials and companies, however, said": the group
+                            res, st, members = group
                         pattern = "subject_verb"
                         clause_start = toks[st].start
                 if res is None and prev.lower() in r.relatives and not participle:
@@ -235,6 +238,10 @@ class CueFinder(PhraseFinder):
                 elif res is None and (prev in (",", ":", "(") or quote_mark_before(toks, b) or prev in r.dash_marks
                                       or b == 0):
                     j = self.phrase_fwd(s, kend, verb=True)
+                    c = next((q for q in range(kend + 1, j - 1) if toks[q].text.lower() in r.coordinators), None)
+                    if c is not None and not any(self.speakers.is_cap(t.text) for t in toks[c + 1:j]) \
+                            and r.first_role(text[toks[c + 1].start:toks[j - 1].end]) is None:
+                        j = c       # '"We lost," said Jane Doe and left the room.': a second verb, no speaker
                     if kend < len(toks) and is_word(toks[kend].text):
                         res = self._subject_after(s, kend, j, art, participle or noun_form)
                         pattern = "verb_subject"
@@ -322,6 +329,12 @@ class CueFinder(PhraseFinder):
                     after_pos = max(after_pos, toks[k1].end)
                 # "told reporters in Brasilia that ...": the clause after "that"
                 q = next((q for q in range(kend, min(len(toks), kend + 8))
+                          if not is_word(toks[q].text) or toks[q].text in r.complementizers), None)
+                if q is not None and toks[q].text in r.complementizers and toks[q].start >= after_pos:
+                    after_pos = toks[q].end
+            elif info.kind == "before" and res.start < ce and kend < len(toks) and toks[kend].text in r.tail_words:
+                # "said in a statement that ...", "said on Monday that ...": the clause after "that"
+                q = next((q for q in range(kend + 1, min(len(toks), kend + 8))
                           if not is_word(toks[q].text) or toks[q].text in r.complementizers), None)
                 if q is not None and toks[q].text in r.complementizers and toks[q].start >= after_pos:
                     after_pos = toks[q].end
