@@ -232,10 +232,10 @@ class SpeakerResolver(NameWords):
                 # "the ministry" after "the Foreign Ministry said"; "the airline", "the campaign" are no
                 # person and no organisation of another name named before
                 noun = hm.group().lower()
-                org = noun in r.organization_nouns
+                org_noun = noun in r.organization_nouns
                 for sp in reversed(art.named):
-                    if sp.speaker_type == role_stype and (sp.entity == "organization") == org and (
-                            not org or noun in sp.name.lower().split()):
+                    if sp.speaker_type == role_stype and (sp.entity == "organization") == org_noun and (
+                            not org_noun or noun in sp.name.lower().split()):
                         return Resolved(sp, "anaphora", ps, pe)
             if det in r.possessives and bare and art.last_org is not None:
                 org = art.last_org
