@@ -184,7 +184,8 @@ def test_data_and_documents_are_other_and_a_document_holder_is_not_the_source():
         ["official data", "other"]]
     assert _rows(["A new study found that sleep protects memory."], ("speaker_type",)) == [["other"]]
     for text, speaker in (("Records obtained by the newspaper show the minister met the lobbyist twice.", "records"),
-                          ("Emails seen by the agency show the deal was agreed in May.", "emails")):
+                          ("Emails seen by the agency show the deal was agreed in May.", "emails"),
+                          ("A study published in The Lancet found that air pollution shortens lives.", "study")):
         assert _rows([text], ("speaker", "speaker_type")) == [[speaker, "other"]], text
     # the author after "from" still speaks
     assert _rows(["A statement from the interior ministry said the border would stay open."],

@@ -135,8 +135,8 @@ class PhraseFinder(AfterCue):
         and so are up to three nested phrases ("three sources with direct knowledge of
         the matter told": the head before "with", not "direct knowledge"), whose
         head must then be a role noun or an actor, not a capitalised word; so is a
-        ``holder_participles`` word before "by" ("Records obtained by the newspaper
-        show": the records).
+        ``holder_participles`` pair ("Records obtained by the newspaper show", "A
+        study published in The Lancet found": the records, the study).
 
         Only when that head resolves to a known actor, a role noun or a name; the
         speaker span then covers the whole phrase up to the verb.  Returns the
@@ -148,8 +148,8 @@ class PhraseFinder(AfterCue):
             if st >= 3 and " ".join(t.text.lower() for t in toks[st - 2:st]) in r.np_adjective_prepositions:
                 # "sources close to the talks": the head with its adjective ("people close"), else without it
                 ends = [st - 1, st - 2]
-            elif (depth == 0 and st >= 3 and toks[st - 1].text.lower() in r.document_prepositions
-                  and toks[st - 2].text.lower() in r.holder_participles):
+            elif (depth == 0 and st >= 3
+                  and f"{toks[st - 2].text.lower()} {toks[st - 1].text.lower()}" in r.holder_participles):
                 ends = [st - 2]     # "Records obtained by the newspaper show": the records, not the newspaper
             elif st >= 2 and toks[st - 1].text.lower() in r.np_prepositions:
                 if depth == 0 and self._document_before(s, st - 1) and self._author(s, st, b, art) is not None:
