@@ -40,7 +40,10 @@ Patterns (``pattern`` column)
     saying ..." -> Roe; a quotation that opens it is passed over: '"No comment," he
     said, adding that "the matter is closed."' -> he) and the quote nearest to the
     participle (the second one there); "adding" reports only before "that", a
-    quotation mark or a colon ("adding to the pressure" is no cue);
+    quotation mark or a colon ("adding to the pressure" is no cue); after a cue of
+    the same statement it makes no row of its own: that row takes what the
+    participle reports ("Unions criticised the plan, saying it was unfair." -> one
+    "criticized" row, content "it was unfair");
 ``coordinated``
     a cue after "and" takes the subject that opens the sentence ("Roe met the
     families and said ..." -> Roe);
@@ -85,10 +88,14 @@ Speaker resolution (``resolution`` column)
            he/she goes to a person named in its own sentence, else in the one
            before, and not to one whose gender the text gives otherwise ("Mr",
            "Ms", "Olaf Berg met his counterpart": :mod:`.gender`; no names list); after
-           two or more people nothing tells apart it stays unresolved;
+           two or more people nothing tells apart it stays unresolved (a name the
+           text gives no title counts among them: "Minister Karl Ober met Sophie
+           Marchand. She said" is unresolved);
            "it": the latest organisation;
 ``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
-           the most recent named speaker of that role noun's type in the article;
+           the most recent named speaker of that role noun's type in the article
+           (an organisation noun only an organisation of that noun: "the ministry"
+           after "the Foreign Ministry");
 ``name``   a capitalised name not in the table ("Jane Doe"); titles and honorifics are
            stripped ("State Councilor Shi Yinhong" -> "Shi Yinhong", "Mr Smith" ->
            "Smith", "Sir Keir Starmer" -> "Keir Starmer"), an affiliation after
