@@ -85,6 +85,14 @@ class AfterCue(PhraseBounds):
             while (e < len(toks) and e - j < 10 and is_word(toks[e].text)
                    and not (e > j + 2 and toks[e].text.lower() in r.tail_words)):   # not "... on Monday"
                 e += 1
+            if source and not (e < len(toks) and toks[e].text == ","):
+                # "according to people familiar with the talks and officials in Brussels, ...": a comma
+                # within ten words ends the mention (then the reported clause), tail words and all
+                c = e
+                while c < len(toks) and c - j < 10 and is_word(toks[c].text):
+                    c += 1
+                if c < len(toks) and toks[c].text == ",":
+                    e = c
             if not prep or (e < len(toks) and toks[e].text == ","):
                 res = res._replace(end=toks[e - 1].end)
         return res

@@ -63,7 +63,7 @@ _FREE = ("sources", "version")                                   # read by peopl
 _LISTS = ("organization_nouns", "determiners", "definite", "between_subject_and_verb", "stop_words", "not_names",
           "name_particles", "name_prefixes", "after_phrase_stops", "verb_after_phrase_stops", "skip_roles", "dash_marks", "articles", "possessives",
           "head_prepositions", "affiliation_prepositions", "affiliation_not_before", "tail_words",
-          "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads",
+          "complementizers", "title_types", "relative_pronouns", "appositive_openers", "not_heads", "post_heads",
           "not_head_suffixes", "participle_suffixes", "plural_anonymous_types", "plural_suffixes", "noun_forms",
           "noun_form_objects", "quote_only", "quantifier_speakers", "not_cues", "possessive_determiners",
           "np_prepositions", "np_adjective_prepositions", "coordinators", "anonymity_markers", "clause_noun_forms",
@@ -210,6 +210,7 @@ class SpeechRules:
         self.title_types = low("title_types")
         self.relatives = low("relative_pronouns")
         self.not_heads = low("not_heads")
+        self.post_heads = low("post_heads")
         self.not_head_suffixes = tuple(str(w).lower() for w in (data.get("not_head_suffixes") or []))
         self.participle_suffixes = tuple(str(w).lower() for w in (data.get("participle_suffixes") or []))
         self.appositive_openers = low("appositive_openers")

@@ -355,14 +355,18 @@ class SpeakerResolver(NameWords):
     def generic(self, s: Sentence, ti: int, tj: int) -> Resolved | None:
         """An unnamed noun phrase as speaker ("the board", "company executives", "the poll"), or None.
 
-        Its head is the last word of ``s.toks[ti:tj]``; it must be a lower-case
+        Its head is the last word of ``s.toks[ti:tj]`` (or the one before a last
+        ``post_heads`` word: "people nearby"); it must be a lower-case
         word that is no stop word, pronoun, determiner or listed non-head.  The
         type comes from a role noun in the phrase, else ``unknown``.
         """
         toks, r = s.toks, self.r
         if tj <= ti:
             return None
-        head = toks[tj - 1].text
+        h = tj - 1
+        if h > ti and toks[h].text.lower() in r.post_heads:
+            h -= 1                      # "people nearby said": the head before the word that follows it
+        head = toks[h].text
         low = normalise_token(head)
         if (not is_word(head) or not (head[0].islower() or (head[0].isdigit() and ti > 0 and "-" in head))
                 or low in r.stop_words or low in r.pronouns
