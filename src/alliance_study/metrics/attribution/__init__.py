@@ -90,7 +90,8 @@ Speaker resolution (``resolution`` column)
            "Ms", "Olaf Berg met his counterpart": :mod:`.gender`; no names list); after
            two or more people nothing tells apart it stays unresolved (a name the
            text gives no title counts among them: "Minister Karl Ober met Sophie
-           Marchand. She said" is unresolved);
+           Marchand. She said", "Sophie Marchand met Minister Karl Ober. She said"
+           are unresolved);
            "it": the latest organisation;
 ``anaphora`` a bare definite role noun ("the expert", "the minister") with no name:
            the most recent named speaker of that role noun's type in the article
@@ -119,7 +120,8 @@ Speaker resolution (``resolution`` column)
            ``other``), else ``unknown``; ``named`` is False.
 ``coordination`` subjects joined by "and" before the verb ("Officials and companies
            said", "..., officials, lawyers and companies said.", "the minister and
-           her deputy said"): the group speaks (speaker "officials and companies",
+           her deputy said", "Greenpeace and fishermen said", "Residents and people
+           nearby said": ``plural_suffixes``, ``post_heads``): the group speaks (speaker "officials and companies",
            the mention the whole coordination, after a clause the reported clause
            the text before the comma); each part is resolved as above and the type
            is the one the typed parts share, else ``coordination_mixed_type`` of

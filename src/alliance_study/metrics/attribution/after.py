@@ -57,7 +57,9 @@ class AfterCue(PhraseBounds):
         ``source``: the cue's speaker follows it ("according to"); a mention that an
         ``np_prepositions`` word ends runs on to a comma within ten words ("according
         to people with direct knowledge of the talks, ...": the reported clause comes
-        after the comma).
+        after the comma), also past ``tail_words`` and after an adjective and its
+        preposition ("according to people familiar with the talks and officials in
+        Brussels, a deal is near": the content is "a deal is near").
         """
         toks, r = s.toks, self.r
         aff = self._affiliated_after(s, kend, j, art)

@@ -201,8 +201,10 @@ def untitled_people(sents: list[Sentence], words: NameWords) -> dict[int, list[M
     word, an organisation, role or place word, stands after a ``place_prepositions`` word
     or a determiner ("in New York", "the Philippine Star") or before a lower-case
     word that is neither a stop word nor a cue ("a Boca Raton lawyer"; so is one
-    before another verb: "Karl Ober met", which a noun cannot be told from) is no
-    person; leading titles and ``not_names`` words are cut off ("Finance Minister
+    before another verb inside the sentence, which a noun cannot be told from) is no
+    person, unless it is two words opening the sentence before a word that reads as
+    a verb (:func:`_opening_subject`: "Sophie Marchand met Finance Minister Karl
+    Ober"); leading titles and ``not_names`` words are cut off ("Finance Minister
     Karl Ober" is recorded by its title elsewhere).
 
     >>> from alliance_study.metrics.attribution.rules import load_speech_rules
