@@ -76,13 +76,13 @@ def test_according_to_a_source_runs_to_the_comma_past_tail_words():
 def test_a_coordination_ending_in_an_irregular_plural_speaks():
     """'Greenpeace and fishermen said ...' gave no row: an unnamed phrase without a determiner had to end
     in "s" ("fishermen", "children", "policemen" do not; "people nearby" ends in an adverb)."""
-    cols = ("speaker", "resolution", "quote")
+    cols = ("speaker_text", "resolution", "quote")
     for text, speaker, quote in (
             ("Greenpeace and fishermen said the spill was worse than reported.", "Greenpeace and fishermen",
              "the spill was worse than reported"),
-            ("Teachers and children said the school was cold.", "teachers and children", "the school was cold"),
-            ("Doctors and policemen said the road was blocked.", "doctors and policemen", "the road was blocked"),
-            ("Residents and people nearby said they heard two blasts.", "residents and people nearby",
+            ("Teachers and children said the school was cold.", "Teachers and children", "the school was cold"),
+            ("Doctors and policemen said the road was blocked.", "Doctors and policemen", "the road was blocked"),
+            ("Residents and people nearby said they heard two blasts.", "Residents and people nearby",
              "they heard two blasts"),
             ("The charity and fishermen said the catch was poor.", "charity and fishermen", "the catch was poor"),
             # the controls that worked before still do
@@ -90,8 +90,16 @@ def test_a_coordination_ending_in_an_irregular_plural_speaks():
              "the spill was worse than reported"),
             ("Oxfam and farmers said the harvest failed.", "Oxfam and farmers", "the harvest failed")):
         assert _rows([text], cols) == [[speaker, "coordination", quote]], text
-    # the groups are typed by their typed parts
+    # the groups are typed by their typed parts (fisherman and policeman are role nouns now)
     assert _rows(["Doctors and policemen said the road was blocked."]) == [["doctors and policemen", "anonymous"]]
+    assert _rows(["Teachers and children said the school was cold."]) == [["teachers and children", "other"]]
+    assert _rows(["Greenpeace and local fishermen said the spill was worse than reported."]) == [
+        ["Greenpeace and local fishermen", "other"]]
+    # a phrase whose head a post_heads word follows speaks alone too, also opening the sentence
+    for text, speaker in (("People nearby said they heard two blasts.", "people nearby"),
+                          ("Residents nearby said they heard two blasts.", "residents nearby"),
+                          ("After the attack, the people nearby said they heard two blasts.", "the people nearby")):
+        assert _rows([text], ("speaker", "speaker_text"))[0][0] == speaker, text
     # a bare irregular plural alone speaks too; a clause coordination is still no group
     assert _rows(["In the village, local fishermen said the catch was poor."], ("speaker",)) == [["local fishermen"]]
     assert _rows(["The firm cut jobs and fishermen said the catch was poor."], ("speaker",)) == [["fishermen"]]

@@ -356,7 +356,8 @@ class SpeakerResolver(NameWords):
         """An unnamed noun phrase as speaker ("the board", "company executives", "the poll"), or None.
 
         Its head is the last word of ``s.toks[ti:tj]`` (or the one before a last
-        ``post_heads`` word: "people nearby"); it must be a lower-case
+        ``post_heads`` word: "people nearby", which may open the sentence capitalised
+        when it ends in a ``plural_suffixes`` ending); it must be a lower-case
         word that is no stop word, pronoun, determiner or listed non-head.  The
         type comes from a role noun in the phrase, else ``unknown``.
         """
@@ -368,7 +369,8 @@ class SpeakerResolver(NameWords):
             h -= 1                      # "people nearby said": the head before the word that follows it
         head = toks[h].text
         low = normalise_token(head)
-        if (not is_word(head) or not (head[0].islower() or (head[0].isdigit() and ti > 0 and "-" in head))
+        opening = h == 0 < tj - 1 and bool(r.plural_suffixes) and low.endswith(r.plural_suffixes)  # "People nearby"
+        if (not is_word(head) or not (head[0].islower() or opening or (head[0].isdigit() and ti > 0 and "-" in head))
                 or low in r.stop_words or low in r.pronouns
                 or low in r.determiners or low in r.not_heads or low.endswith(r.not_head_suffixes)):
             return None
