@@ -168,3 +168,31 @@ def test_score_stops_a_piece_that_never_returns_naming_its_rows(hanging_study, t
     assert time.monotonic() - t < 60
     assert not (tmp_path / "out.csv").exists()  # nothing half written
     assert _gone(_descendants() - before) == set()
+
+
+class _DoneButStuck:
+    """A future that says it is done but whose result never arrives (a Dask result left on a worker whose
+    thread is stuck in a rule): every fetch without a limit would wait for ever."""
+
+    def __init__(self) -> None:
+        self.calls: list[float | None] = []
+
+    def done(self) -> bool:
+        return True
+
+    def _fetch(self, timeout=None):
+        self.calls.append(timeout)
+        if timeout is None:
+            raise AssertionError("fetched without a time limit: this would hang")
+        raise TimeoutError
+
+    result = exception = _fetch
+
+
+def test_a_done_future_whose_result_never_comes_expires_instead_of_hanging():
+    from alliance_study.scale.limits import wait
+
+    fut = _DoneButStuck()
+    with pytest.raises(TaskTimeout, match="too slow"):
+        wait(fut, 0.05, lambda: TaskTimeout("too slow"))
+    assert fut.calls and None not in fut.calls

@@ -134,7 +134,7 @@ def wait(future: Any, seconds: float | None, expired: Callable[[], BaseException
             return future.result(timeout=seconds)
         except TimeoutError:
             if future.done():  # done meanwhile, or the task's own TimeoutError: its result (or error) as it is
-                return future.result()
+                return _finished(future, min(seconds, FINISHED_GRACE), expired)
             raise expired() from None
     except Exception as exc:
         if not isinstance(exc, BrokenProcessPool) and not _killed_dask_worker(exc):
@@ -143,6 +143,26 @@ def wait(future: Any, seconds: float | None, expired: Callable[[], BaseException
                          f"likely killed, by the system for want of memory or by a signal. Fix: run again with "
                          f"fewer jobs (--jobs) or smaller pieces (a smaller partition_size, or --chunksize for "
                          f"score); on Linux, `dmesg` says whether the out-of-memory killer ended it.") from None
+
+
+#: seconds to fetch the result of a future that says it is done, after its wait timed out
+FINISHED_GRACE = 30.0
+
+
+def _finished(future: Any, seconds: float, expired: Callable[[], BaseException]) -> Any:
+    """The result (or error) of a future that is done, fetched within ``seconds``; past that, ``expired()``.
+
+    A Dask future can say it is done while its result still sits on a worker whose thread is
+    stuck in a rule that never returns (the result's transfer then never comes): the fetch too
+    has a limit, or the caller would wait for ever.
+    """
+    try:
+        exc = future.exception(timeout=seconds)
+        if exc is None:
+            return future.result(timeout=seconds)
+    except TimeoutError:
+        raise expired() from None
+    raise exc
 
 
 def _killed_dask_worker(exc: BaseException) -> bool:
