@@ -58,7 +58,8 @@ from alliance_study.report import as_study, cached_call, show_note, show_table
 # ## Sentiment against human ratings
 
 # %%
-if Path(vader_dir).is_dir():
+missing = validity.missing_vader_files(vader_dir)
+if not missing:
     vr = cached_call(validity.vader_validation, vader_dir)  # reused while the files and code are unchanged
     show_table(vr)
     nyt = vr.set_index("file")["pearson_r"].get("nyt_editorials")
@@ -68,10 +69,10 @@ if Path(vader_dir).is_dir():
                   "(r&sup2; = {r2}). Averages over many sentences are more reliable than any one sentence.",
                   r=f"{nyt:.2f}", r2=f"{nyt * nyt:.2f}")
 else:
-    show_note("Skipped: the VADER ground truth was not found at <code>{p}</code>. It is published with "
+    show_note("Skipped: the VADER ground truth was not found at <code>{p}</code> (missing: {m}). It is published with "
               "vaderSentiment (Hutto &amp; Gilbert 2014; github.com/cjhutto/vaderSentiment, "
               "additional_resources/hutto_ICWSM_2014.tar.gz); unpack the four *_GroundTruth.txt files "
-              "there, or pass <code>-p vader_dir PATH</code> or set <code>parameters: vader_dir: PATH</code> in the study file.", p=vader_dir)
+              "there, or pass <code>-p vader_dir PATH</code> or set <code>parameters: vader_dir: PATH</code> in the study file.", p=vader_dir, m=", ".join(missing))
 
 # %% [markdown]
 # ### News tone, the second sentiment measure
@@ -128,12 +129,13 @@ else:
 # figures as a little optimistic.
 
 # %%
-if Path(polnear_dir).is_dir():
+missing = validity.missing_polnear_files(polnear_dir)
+if not missing:
     av = cached_call(validity.validate_attribution, polnear_dir, splits=["dev"])
     show_table(av.by_compartment)
 else:
-    show_note("Skipped: PolNeAR was not found at <code>{p}</code> (pass <code>-p polnear_dir PATH</code> or set <code>parameters: polnear_dir: PATH</code> in the study file).",
-              p=polnear_dir)
+    show_note("Skipped: PolNeAR was not found at <code>{p}</code> (missing: {m}; pass <code>-p polnear_dir PATH</code> or set <code>parameters: polnear_dir: PATH</code> in the study file).",
+              p=polnear_dir, m=", ".join(missing))
 
 # %% [markdown]
 # ## On the study's own sentences

@@ -193,6 +193,9 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
     copy_raw(ROOT / "data" / "raw", proj / "data" / "raw")
     shutil.copy(ROOT / "study.yaml", proj / "study.yaml")   # the notebooks' default study = "../study.yaml"
     shutil.copytree(ROOT / "lexicons", proj / "lexicons")
+    # the default validation folders exist but are empty (a wrong folder): skipped with a note, not a failure
+    for name in ("vader_icwsm2014", "polnear"):
+        (tmp_path / "shared" / "validation" / name).mkdir(parents=True)
     for path in sorted((proj / "notebooks").glob("0*.ipynb")):
         params = {"n_boot": 100, "n_perm": 100, "level": 0.9} if path.stem != "04_validation" else {}
         pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=params, kernel_name="alliance-study",
@@ -202,6 +205,7 @@ def test_notebooks_run_standalone_with_defaults(tmp_path):
     out = nbformat.read(tmp_path / "04_validation.ipynb", as_version=4)
     text = json.dumps([c.get("outputs", []) for c in out.cells])
     assert "Skipped: the VADER ground truth was not found" in text
+    assert "missing: nytEditorialSnippets_GroundTruth.txt" in text and "Skipped: PolNeAR was not found" in text
     # the news tone's recorded r as the README prints it (0.6485 is 0.649 there, not 0.648)
     for data in ("EmoBank news", "NYT editorials"):
         r = _readme_figure(rf"`sentiment_news`, {data}[^|]*\|\s*r = \*\*([0-9.]+)\*\*")

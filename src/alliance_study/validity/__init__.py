@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import gold
 from .gold import hedging_validation, read_vader_dir, read_vader_ground_truth, read_wikiweasel, vader_validation
-from .gold import hedging_table
+from .gold import hedging_table, missing_vader_files
 from .coding import agreement, codebook, coding_sheet, run_agreement, run_sample, write_coding_sheet
 from .sheets import read_sheet
-from .attribution import AttributionValidation, validate_attribution
+from .attribution import AttributionValidation, missing_polnear_files, validate_attribution

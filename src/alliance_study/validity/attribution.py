@@ -48,7 +48,7 @@ import pandas as pd
 from ..errors import InputError
 from ..io import write_table
 
-__all__ = ["POLNEAR_DIR", "AttributionValidation", "read_polnear_gold", "score_speakers",
+__all__ = ["POLNEAR_DIR", "AttributionValidation", "missing_polnear_files", "read_polnear_gold", "score_speakers",
            "validate_attribution"]
 
 #: where the PolNeAR train/dev data are expected, relative to the repository root
@@ -76,6 +76,16 @@ class AttributionValidation:
     found: pd.DataFrame           #: the scored speaker rows with ``split`` and ``correct``
     gold: pd.DataFrame            #: the gold sources with ``split`` and ``found``
     seconds: float                #: wall time of loading, finding and scoring
+
+
+def missing_polnear_files(folder: str | os.PathLike) -> list[str]:
+    """The files of the PolNeAR layout :func:`validate_attribution` needs that ``folder`` lacks.
+
+    >>> missing_polnear_files("/nonexistent")
+    ['articles/articles.csv', 'attributions.csv']
+    """
+    root = Path(folder)
+    return [rel for rel in ("articles/articles.csv", "attributions.csv") if not (root / rel).is_file()]
 
 
 def _check_folder(folder: str | os.PathLike | None) -> Path:

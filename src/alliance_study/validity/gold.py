@@ -37,7 +37,7 @@ from ..errors import InputError
 __all__ = [
     "VADER_FILES", "VADER_REFERENCE_R", "read_vader_ground_truth", "vader_validation",
     "vader_reference_mismatches", "nyt_documents", "read_wikiweasel", "split_halves",
-    "hedging_validation", "hedging_table", "prf", "cue_report", "read_vader_dir",
+    "hedging_validation", "hedging_table", "prf", "cue_report", "read_vader_dir", "missing_vader_files",
 ]
 
 #: ground-truth file name -> short name used in result tables
@@ -100,6 +100,17 @@ def read_vader_ground_truth(path) -> pd.DataFrame:
 def _vader_files(vader_dir) -> dict[str, Path]:
     d = _need(Path(vader_dir), _WHERE_VADER)
     return {short: _need(d / fname, _WHERE_VADER) for fname, short in VADER_FILES.items()}
+
+
+def missing_vader_files(vader_dir) -> list[str]:
+    """The ground-truth files :func:`vader_validation` needs that ``vader_dir`` lacks (all four when it is
+    no folder): a notebook skips the comparison, naming them, instead of failing on a wrong folder.
+
+    >>> missing_vader_files("/nonexistent")[0]
+    'nytEditorialSnippets_GroundTruth.txt'
+    """
+    d = Path(vader_dir)
+    return [name for name in VADER_FILES if not (d / name).is_file()]
 
 
 def read_vader_dir(vader_dir) -> pd.DataFrame:
