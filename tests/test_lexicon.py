@@ -157,3 +157,13 @@ def test_regex_messages_show_the_pattern_as_written(tmp_path):
     with pytest.raises(LexiconError) as e:
         load_lexicon(p)
     assert "(\\w+\\s?)+$" in str(e.value) and "\\\\w" not in str(e.value)
+
+
+@pytest.mark.parametrize("rule", [r"(?:.|.)+#$", r"(a|aa)+$", r"(\w|\w)+$", r"(\w+\s?){1,100}$", r"(?:(\w+\s?)|x)+$"])
+def test_rules_that_backtrack_through_alternatives_or_long_bounded_repeats_are_refused(tmp_path, rule):
+    # a tester's rules that passed the check and stalled a build until its time limit
+    p = tmp_path / "frames.yaml"
+    p.write_text("name: x\ncategories:\n  a:\n    cues:\n      - cue: week\n        require_before: '" + rule + "'\n",
+                 encoding="utf-8")
+    with pytest.raises(LexiconError, match="could take hours"):
+        load_lexicon(p)

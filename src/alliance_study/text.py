@@ -287,6 +287,10 @@ def _min_width(items) -> int:
         return 1
 
 
+#: turns of a bounded repeat above which it counts as unbounded for :func:`backtracking_risk`
+BOUNDED_REPEAT_MAX = 5
+
+
 def backtracking_risk(pattern: str) -> str | None:
     """Why ``pattern`` can take exponential time on a failing match, or None.
 
@@ -299,6 +303,8 @@ def backtracking_risk(pattern: str) -> str | None:
     (True, None)
     >>> backtracking_risk(r"^(?:[A-Z]\\w+ ){1,5}said$") is None
     True
+    >>> [backtracking_risk(p) is not None for p in (r"(a|aa)+$", r"(?:.|.)+#$", r"(\\w+\\s?){1,100}$", r"(?:cat|car)+$")]
+    [True, True, True, False]
     """
     try:
         from re import _constants as C, _parser as P  # type: ignore[attr-defined]
@@ -318,18 +324,43 @@ def backtracking_risk(pattern: str) -> str | None:
             return [av[1]]
         return []
 
+    def flatten(items) -> list:
+        flat = list(items)
+        while len(flat) == 1 and flat[0][0] is C.SUBPATTERN:
+            flat = list(flat[0][1][-1])
+        return flat
+
+    def loose(flat) -> bool:
+        # it matches something only through an unbounded repeat inside it
+        reps = [x for x in flat if x[0] in repeats and x[1][1] == C.MAXREPEAT]
+        rest = [x for x in flat if x not in reps]
+        return bool(reps) and all(_min_width(P.SubPattern(parsed.state, [x])) == 0 for x in rest)
+
+    def ambiguous(flat) -> bool:
+        # alternatives that match the same text: the parser factors "(a|aa)" into "a(?:|a)" and
+        # "(.|.)" into ". (?:|)": a branch with two equal alternatives, or an empty one beside one
+        # that starts as the part before it
+        for k, (op, av) in enumerate(flat):
+            if op is not C.BRANCH:
+                continue
+            alts = [list(a) for a in av[1]]
+            if any(a == b for n, a in enumerate(alts) for b in alts[n + 1:]):
+                return True
+            if [] in alts and k > 0 and any(a and a[0] == flat[k - 1] for a in alts):
+                return True
+        return False
+
     def walk(items) -> str | None:
         for op, av in items:
-            if op in repeats and op is not getattr(C, "POSSESSIVE_REPEAT", None) and av[1] == C.MAXREPEAT:
-                inner = av[2]
-                flat = list(inner)
-                while len(flat) == 1 and flat[0][0] is C.SUBPATTERN:
-                    flat = list(flat[0][1][-1])
-                # the body must match something only through an unbounded repeat inside it
-                loose = [x for x in flat if x[0] in repeats and x[1][1] == C.MAXREPEAT]
-                rest = [x for x in flat if x not in loose]
-                if loose and all(_min_width(P.SubPattern(parsed.state, [x])) == 0 for x in rest):
+            # an unbounded repeat, or one of more than BOUNDED_REPEAT_MAX turns (as costly on one line)
+            if op in repeats and op is not getattr(C, "POSSESSIVE_REPEAT", None) and \
+                    (av[1] == C.MAXREPEAT or av[1] > BOUNDED_REPEAT_MAX):
+                flat = flatten(av[2])
+                alts = [flatten(a) for a in flat[0][1][1]] if len(flat) == 1 and flat[0][0] is C.BRANCH else []
+                if loose(flat) or any(loose(a) for a in alts):
                     return "a repeated group holds a repeat and nothing it must match, e.g. (a+)+ or (\\w+\\s?)+"
+                if ambiguous(flat):
+                    return "a repeated group has alternatives that match the same text, e.g. (a|aa)+ or (.|.)+"
             for sub in body_of(op, av):
                 found = walk(sub)
                 if found:
