@@ -78,6 +78,10 @@ class AttributionValidation:
     seconds: float                #: wall time of loading, finding and scoring
 
 
+#: the files of the PolNeAR layout, relative to its folder (the articles' texts are beside articles.csv)
+POLNEAR_FILES = ("articles/articles.csv", "attributions.csv")
+
+
 def missing_polnear_files(folder: str | os.PathLike) -> list[str]:
     """The files of the PolNeAR layout :func:`validate_attribution` needs that ``folder`` lacks.
 
@@ -85,12 +89,12 @@ def missing_polnear_files(folder: str | os.PathLike) -> list[str]:
     ['articles/articles.csv', 'attributions.csv']
     """
     root = Path(folder)
-    return [rel for rel in ("articles/articles.csv", "attributions.csv") if not (root / rel).is_file()]
+    return [rel for rel in POLNEAR_FILES if not (root / rel).is_file()]
 
 
 def _check_folder(folder: str | os.PathLike | None) -> Path:
     root = Path(folder) if folder is not None else POLNEAR_DIR
-    for need in (root, root / "articles", root / "articles" / "articles.csv", root / "attributions.csv"):
+    for need in (root, root / "articles", *(root / rel for rel in POLNEAR_FILES)):
         if not need.exists():
             raise InputError(f"{need}: not found. " + _WHERE.format(root))
     return root
