@@ -27,6 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..text import straight_apostrophes
 from .sheets import NONE_SPEAKER
 
 __all__ = ["normalise_speaker", "speaker_match", "machine_speakers", "NO_MENTION_PATTERNS"]
@@ -44,7 +45,7 @@ def normalise_speaker(name) -> str | None:
     """
     if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
         return None
-    s = " ".join(re.sub(r"[^\w\s'’-]", " ", str(name).lower().replace("’", "'")).split())
+    s = " ".join(re.sub(r"[^\w\s'’-]", " ", straight_apostrophes(str(name).lower())).split())
     s = re.sub(r"^(?:the|a|an) ", "", s)
     return s or None
 
